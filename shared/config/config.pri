@@ -1,0 +1,2 @@
+HEADERS += $$PWD/config.h
+SOURCES += $$PWD/config.cpp

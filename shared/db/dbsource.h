@@ -1,0 +1,33 @@
+// Which database tmail uses: TMAIL_DB_DRIVER and TMAIL_DB_SOURCE, parsed and checked.
+#pragma once
+
+#include "core/expected.h"
+
+#include <QString>
+
+struct DbSource
+{
+    enum class Backend { Sqlite, MySql, Postgres };
+
+    Backend backend = Backend::Sqlite;
+    QString driverName;   // as configured: "sqlite3", "mysql" or "postgres"
+    QString sqlitePath;   // absolute, for Sqlite
+    QString host;         // for MySql / Postgres
+    int port = 0;         // 0 = the backend's default
+    QString user;
+    QString password;
+    QString databaseName;
+
+    // driver: "sqlite3" | "mysql" | "postgres" (also accepts "sqlite", "mariadb", "postgresql").
+    // source: for sqlite a file path (relative paths resolve against baseDir); for the
+    // others "host=… port=… user=… password=… dbname=…" (values may be single-quoted).
+    // Errors name the variable (TMAIL_DB_DRIVER / TMAIL_DB_SOURCE), the value and what is expected.
+    static Expected<DbSource> parse(const QString &driver, const QString &source, const QString &baseDir);
+
+    // "driver: sqlite3, source: /path/tmail.db" — the password is never shown.
+    QString describe() const;
+    // Directory name under shared/db/sql/: "sqlite", "mysql" or "postgres".
+    QString sqlDirectory() const;
+    // The Qt SQL driver: "QSQLITE", "QPSQL", "QMARIADB" (or "QMYSQL" where that is all there is).
+    QString qtDriverName() const;
+};

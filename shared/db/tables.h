@@ -1,0 +1,57 @@
+// One class per table (Mumble's server style): each takes an open Database and
+// returns value types. Every edit bumps the change serial in the same transaction.
+#pragma once
+
+#include "core/expected.h"
+#include "db/database.h"
+#include "db/records.h"
+
+#include <QList>
+
+class RcptHostTable
+{
+public:
+    explicit RcptHostTable(Database &db) : m_db(db) {}
+    Status add(const Domain &domain, bool isLocal); // fails if it already exists
+    Status remove(const Domain &domain);            // fails if it does not exist
+    Expected<QList<RcptHost>> list();
+private:
+    Database &m_db;
+};
+
+class UserTable
+{
+public:
+    explicit UserTable(Database &db) : m_db(db) {}
+    Status add(const MailAddress &login, const QString &password, bool mayRelay);
+    Status remove(const MailAddress &login);
+    Status setPassword(const MailAddress &login, const QString &password);
+    Expected<QList<User>> list();
+    // The user when login exists and password matches; an error otherwise (slow by design).
+    Expected<User> authenticate(const QString &login, const QString &password);
+private:
+    Database &m_db;
+};
+
+class RelayIpTable
+{
+public:
+    explicit RelayIpTable(Database &db) : m_db(db) {}
+    Status add(const IpRange &range);
+    Status remove(const IpRange &range);
+    Expected<QList<RelayIp>> list();
+private:
+    Database &m_db;
+};
+
+class RouteTable
+{
+public:
+    explicit RouteTable(Database &db) : m_db(db) {}
+    Expected<qint64> add(const Route &route); // returns the new id
+    Status update(const Route &route);        // by route.id
+    Status remove(qint64 id);
+    Expected<QList<Route>> list();            // ordered by domain, priority, id
+private:
+    Database &m_db;
+};

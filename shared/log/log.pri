@@ -1,0 +1,2 @@
+HEADERS += $$PWD/logger.h
+SOURCES += $$PWD/logger.cpp

@@ -1,0 +1,6 @@
+# Included by every program that links libtmailshared.
+QT *= core network sql
+LIBS += -L$$TMAIL_BUILD_ROOT/shared -ltmailshared
+PRE_TARGETDEPS += $$TMAIL_BUILD_ROOT/shared/libtmailshared.a
+CONFIG += link_pkgconfig
+PKGCONFIG += openssl

@@ -1,0 +1,9 @@
+# Included by every test .pro: a Qt Test console program linked with libtmailshared.
+include($$PWD/../common.pri)
+include($$PWD/../shared/shared.pri)
+QT += testlib
+CONFIG += console testcase no_testcase_installs
+CONFIG -= app_bundle
+TEMPLATE = app
+# Absolute paths tests use to drive the real binaries and read resources.
+DEFINES += TMAIL_SOURCE_DIR=\\\"$$TMAIL_ROOT\\\" TMAIL_BUILD_DIR=\\\"$$TMAIL_BUILD_ROOT\\\"
