@@ -1,0 +1,62 @@
+// tmail's entry point: the daemon without a command, the command line with one.
+#include "cli/commandline.h"
+#include "cli/daemon.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("tmail"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TMAIL_VERSION));
+
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    QStringList args = app.arguments().mid(1);
+    QString configPath;
+    // Global options come before the command.
+    while (!args.isEmpty() && args.first().startsWith(QLatin1String("--"))) {
+        const QString option = args.takeFirst();
+        if (option == QLatin1String("--help")) {
+            out << CommandLine::globalHelp();
+            return CommandLine::Ok;
+        }
+        if (option == QLatin1String("--version")) {
+            out << "tmail " << TMAIL_VERSION << '\n';
+            return CommandLine::Ok;
+        }
+        if (option == QLatin1String("--config")) {
+            if (args.isEmpty()) {
+                err << "tmail: --config needs a FILE\n";
+                return CommandLine::BadUsage;
+            }
+            configPath = args.takeFirst();
+            continue;
+        }
+        if (option.startsWith(QLatin1String("--config="))) {
+            configPath = option.mid(9);
+            continue;
+        }
+        err << "tmail: unknown option '" << option << "'\n\n" << CommandLine::globalHelp();
+        return CommandLine::BadUsage;
+    }
+
+    if (!args.isEmpty()) {
+        CommandLine commandLine(out, err);
+        return commandLine.run(args, configPath);
+    }
+
+    Expected<Config> config = Config::load(configPath);
+    if (!config) {
+        err << config.error() << '\n';
+        return CommandLine::Failure;
+    }
+    Daemon daemon(std::move(config).value());
+    const int startCode = daemon.start();
+    if (startCode != 0)
+        return startCode;
+    return app.exec();
+}

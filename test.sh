@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds tmail and its tests, starts throwaway PostgreSQL and
+# MariaDB servers on loopback, runs every test executable, and ends with the line
+#   Totals: N passed, N failed, N skipped
+# Exit status: 0 when nothing failed.
+set -uo pipefail
+root=$(cd "$(dirname "$0")" && pwd)
+cd "$root"
+
+scripts/install-deps.sh test || { echo "test.sh: could not install the packages"; exit 1; }
+if ! scripts/build.sh > build.log 2>&1; then
+    tail -50 build.log
+    echo "test.sh: the build failed (see build.log)"
+    echo "Totals: 0 passed, 1 failed, 0 skipped"
+    exit 1
+fi
+
+work=$(mktemp -d /tmp/tmail-test.XXXXXX)
+cleanup() {
+    tests/helpers/dbservers.sh stop "$work/db" >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+if db_env=$(tests/helpers/dbservers.sh start "$work/db"); then
+    eval "$db_env"
+else
+    echo "test.sh: the database servers did not start"
+    db_failed=1
+fi
+
+export QT_QPA_PLATFORM=offscreen
+export TMAIL_TEST_WORK_DIR=$work
+passed=0 failed=${db_failed:-0} skipped=0
+failed_suites=()
+mapfile -t suites < <(find build/tests -type f -name 'tst_*' -perm -u+x | sort)
+for suite in "${suites[@]}"; do
+    name=$(basename "$suite")
+    log="$work/$name.log"
+    # Each suite bounds its own waits; this is the backstop for a hang.
+    (cd "$(dirname "$suite")" && timeout -k 10 600 "./$name" -maxwarnings 0) > "$log" 2>&1
+    code=$?
+    totals=$(grep -E '^Totals: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' "$log" | tail -1)
+    if [ -n "$totals" ]; then
+        read -r p f s < <(echo "$totals" | sed -E 's/^Totals: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped.*/\1 \2 \3/')
+    else
+        p=0 f=1 s=0   # crashed or hung before Qt Test could report
+    fi
+    if [ "$code" -ne 0 ] && [ "$f" -eq 0 ]; then
+        f=1
+    fi
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+    printf '%-32s %4d passed %4d failed %4d skipped\n' "$name" "$p" "$f" "$s"
+    if [ "$f" -ne 0 ]; then
+        failed_suites+=("$name")
+        grep -E '^(FAIL!|   Loc:|QWARN|QFATAL|SKIP)' "$log" | head -40
+        [ -n "$totals" ] || tail -20 "$log"
+    fi
+done
+
+if [ ${#suites[@]} -eq 0 ]; then
+    echo "test.sh: no test executable was built"
+    failed=$((failed + 1))
+fi
+[ ${#failed_suites[@]} -eq 0 ] || echo "Failed suites: ${failed_suites[*]}"
+echo "Totals: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,61 @@
+// Runs the tmail binary built in this tree for integration tests.
+#include "tmailprocess.h"
+
+#include <QDir>
+
+TmailEnvironment::TmailEnvironment()
+{
+    QDir dir(m_dir.path());
+    dir.mkpath(QStringLiteral("db"));
+    dir.mkpath(QStringLiteral("store"));
+    dir.mkpath(QStringLiteral("ssl"));
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                   QStringLiteral("-nodes"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"),
+                   QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-keyout"), path(QStringLiteral("ssl/server.key")),
+                   QStringLiteral("-out"), path(QStringLiteral("ssl/server.crt"))});
+    m_certificateMade = openssl.waitForFinished(60000) && openssl.exitCode() == 0;
+
+    // Start from the real environment without any TMAIL_* setting of the machine.
+    const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
+    for (const QString &name : system.keys()) {
+        if (!name.startsWith(QLatin1String("TMAIL_")))
+            m_environment.insert(name, system.value(name));
+    }
+    m_environment.insert(QStringLiteral("TMAIL_ME"), QStringLiteral("mx.test.local"));
+    m_environment.insert(QStringLiteral("TMAIL_DB_DRIVER"), QStringLiteral("sqlite3"));
+    m_environment.insert(QStringLiteral("TMAIL_DB_SOURCE"), path(QStringLiteral("db/tmail.db")));
+    m_environment.insert(QStringLiteral("TMAIL_STORE_SOURCE"), path(QStringLiteral("store")));
+    m_environment.insert(QStringLiteral("TMAIL_SMTPD_TLS_CERT"), path(QStringLiteral("ssl/server.crt")));
+    m_environment.insert(QStringLiteral("TMAIL_SMTPD_TLS_KEY"), path(QStringLiteral("ssl/server.key")));
+    m_environment.insert(QStringLiteral("TMAIL_MANAGER_SOCKET"), path(QStringLiteral("manager.sock")));
+}
+
+QString TmailEnvironment::tmailBinary()
+{
+    return QStringLiteral(TMAIL_BUILD_DIR "/server/tmail");
+}
+
+TmailRun TmailEnvironment::run(const QStringList &args, const QByteArray &input) const
+{
+    QProcess process;
+    process.setProcessEnvironment(m_environment);
+    process.setWorkingDirectory(m_dir.path());
+    process.start(tmailBinary(), args);
+    TmailRun result;
+    if (!process.waitForStarted(10000))
+        return result;
+    if (!input.isEmpty())
+        process.write(input);
+    process.closeWriteChannel();
+    if (!process.waitForFinished(60000)) {
+        process.kill();
+        process.waitForFinished(5000);
+        return result;
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    result.err = QString::fromUtf8(process.readAllStandardError());
+    return result;
+}

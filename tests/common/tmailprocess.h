@@ -1,0 +1,38 @@
+// Test helpers that run the real tmail binary with a private sqlite database.
+#pragma once
+
+#include <QByteArray>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+
+struct TmailRun
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+class TmailEnvironment
+{
+public:
+    // A temporary dist-like directory (db/, store/, ssl/ with a fresh certificate)
+    // and a TMAIL_* environment pointing at it, on the given listener ports.
+    TmailEnvironment();
+
+    static QString tmailBinary();
+    bool isValid() const { return m_dir.isValid() && m_certificateMade; }
+    QString path(const QString &relative) const { return m_dir.filePath(relative); }
+    QProcessEnvironment &environment() { return m_environment; }
+    void set(const QString &name, const QString &value) { m_environment.insert(name, value); }
+
+    // Runs `tmail ARGS…` to completion (bounded to 60 s) with this environment.
+    TmailRun run(const QStringList &args, const QByteArray &input = QByteArray()) const;
+
+private:
+    QTemporaryDir m_dir;
+    QProcessEnvironment m_environment;
+    bool m_certificateMade = false;
+};
