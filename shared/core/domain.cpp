@@ -49,5 +49,12 @@ Expected<Domain> Domain::parse(const QString &text)
                     QStringLiteral("domain '%1' contains '%2': only letters, digits, '-' and '.' are allowed").arg(text, c));
         }
     }
+    // A numeric last label would make "1.2.3.4" a domain: IP addresses are not domains
+    // (RFC 1123 §2.1 keeps top-level labels alphabetic), so refuse it.
+    bool numericTop = true;
+    for (QChar c : labels.last())
+        numericTop = numericTop && c.isDigit();
+    if (numericTop)
+        return Expected<Domain>::failure(QStringLiteral("'%1' looks like an IP address, not a domain").arg(text));
     return Domain(name.toLower());
 }

@@ -1,6 +1,8 @@
 // RFC 5321 mailbox and path parsing: the one place addresses are checked.
 #include "core/mailaddress.h"
 
+#include <QStringList>
+
 namespace {
 
 constexpr int MaxLocalPartLength = 64;

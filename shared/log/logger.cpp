@@ -1,0 +1,147 @@
+// tmail's Qt message handler: formats lines, writes them out, keeps the recent ones for the manager.
+#include "log/logger.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include <QDir>
+#include <QFile>
+#include <QMutexLocker>
+
+Q_LOGGING_CATEGORY(lcSmtpd, "tmail.smtpd")
+Q_LOGGING_CATEGORY(lcDeliverd, "tmail.deliverd")
+Q_LOGGING_CATEGORY(lcDb, "tmail.db")
+Q_LOGGING_CATEGORY(lcManager, "tmail.manager")
+Q_LOGGING_CATEGORY(lcMain, "tmail.main")
+
+namespace {
+
+constexpr int RingCapacity = 10000;
+
+// Set while this thread is inside the handler: a message logged from there (by a slot
+// connected to entryAdded, say) goes to stderr instead of recursing.
+thread_local bool insideHandler = false;
+
+QString levelName(QtMsgType type)
+{
+    switch (type)
+    {
+    case QtDebugMsg:
+        return QStringLiteral("DEBUG");
+    case QtInfoMsg:
+        return QStringLiteral("INFO");
+    case QtWarningMsg:
+        return QStringLiteral("WARNING");
+    case QtCriticalMsg:
+    case QtFatalMsg:
+        return QStringLiteral("ERROR");
+    }
+    return QStringLiteral("INFO");
+}
+
+QString formatLine(const QString &me, const QString &ip, const LogEntry &entry)
+{
+    const int microsecond = entry.microsecond >= 0 ? entry.microsecond : entry.time.time().msec() * 1000;
+    return QLatin1Char('[') + me + QStringLiteral(" - ") + ip + QStringLiteral("] ")
+           + entry.time.toString(QStringLiteral("yyyy/MM/dd HH:mm:ss")) + QLatin1Char('.')
+           + QStringLiteral("%1").arg(microsecond, 6, 10, QLatin1Char('0')) + QLatin1Char(' ') + entry.level
+           + QStringLiteral(" - ") + entry.message;
+}
+
+} // namespace
+
+Logger &Logger::instance()
+{
+    static Logger logger;
+    return logger;
+}
+
+bool Logger::setup(const QString &me, const QString &ip, const QString &logPath, bool debugEnabled, QString *error)
+{
+    FILE *out = stdout;
+    if (logPath != QLatin1String("stdout"))
+    {
+        const QString path = QDir(logPath).filePath(QStringLiteral("tmail.log"));
+        out = std::fopen(QFile::encodeName(path).constData(), "a");
+        if (!out)
+        {
+            if (error)
+                *error = QStringLiteral("unable to open log file %1 for appending").arg(path);
+            return false;
+        }
+    }
+
+    {
+        QMutexLocker locker(&m_mutex);
+        if (m_out && m_out != stdout)
+            std::fclose(m_out);
+        m_out = out;
+        m_me = me;
+        m_ip = ip;
+        m_debugEnabled = debugEnabled;
+    }
+    qInstallMessageHandler(&Logger::handler);
+    return true;
+}
+
+QString Logger::format(const LogEntry &entry) const
+{
+    QMutexLocker locker(&m_mutex);
+    return formatLine(m_me, m_ip, entry);
+}
+
+QList<LogEntry> Logger::entriesAfter(quint64 afterId) const
+{
+    QMutexLocker locker(&m_mutex);
+    if (m_ring.isEmpty())
+        return {};
+    // Ids in the ring are consecutive, so the first wanted entry is found by arithmetic.
+    const quint64 firstId = m_ring.first().id;
+    if (afterId < firstId)
+        return m_ring;
+    const quint64 skip = afterId - firstId + 1;
+    if (skip >= static_cast<quint64>(m_ring.size()))
+        return {};
+    return m_ring.mid(static_cast<qsizetype>(skip));
+}
+
+void Logger::write(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    LogEntry entry;
+    const auto now = std::chrono::system_clock::now();
+    const qint64 sinceEpoch = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
+    entry.time = QDateTime::fromMSecsSinceEpoch(sinceEpoch / 1000);
+    entry.microsecond = static_cast<int>(sinceEpoch % 1000000);
+    entry.level = levelName(type);
+    entry.category = QString::fromLatin1(context.category ? context.category : "default");
+    entry.message = message;
+
+    {
+        // One lock for id, ring and output: lines never interleave and appear in id order.
+        QMutexLocker locker(&m_mutex);
+        if (type == QtDebugMsg && !m_debugEnabled)
+            return;
+        entry.id = m_nextId++;
+        if (m_ring.size() >= RingCapacity)
+            m_ring.removeFirst();
+        m_ring.append(entry);
+        const QByteArray line = formatLine(m_me, m_ip, entry).toUtf8() + '\n';
+        FILE *out = m_out ? m_out : stdout;
+        std::fwrite(line.constData(), 1, static_cast<size_t>(line.size()), out);
+        std::fflush(out);
+    }
+    // Outside the lock: a slot connected directly may call entriesAfter().
+    emit entryAdded(entry);
+}
+
+void Logger::handler(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (insideHandler)
+    {
+        std::fprintf(stderr, "%s\n", message.toLocal8Bit().constData());
+        return;
+    }
+    insideHandler = true;
+    instance().write(type, context, message);
+    insideHandler = false;
+}

@@ -1,0 +1,517 @@
+// Config: defaults, validation of every variable, tmail.cfg parsing and tmail.cfg.base.
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "config/config.h"
+
+class TestConfig : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+
+    void loadsDefaults();
+    void refusesMissingMe();
+    void rejectsBadValue_data();
+    void rejectsBadValue();
+    void acceptsGoodValue_data();
+    void acceptsGoodValue();
+    void parsesListenersWithBothSeparatorsAndIpv6();
+    void parsesLocalIpGroups();
+    void parsesDnsServers();
+    void resolvesLogPathAndCreatesStore();
+    void acceptsEcKeyAndRefusesEncryptedKey();
+
+    void readsGoodFile();
+    void rejectsBadFile_data();
+    void rejectsBadFile();
+    void reportsUnreadableFile();
+    void baseFileHasEveryVariableWithItsDefault();
+
+    void loadsFromFileWithDistAsBaseDir();
+    void loadsFromEnvironmentFirst();
+    void failsWithoutEnvironmentOrFile();
+
+private:
+    QString path(const QString &relative) const { return m_dir.filePath(relative); }
+    QHash<QString, QString> minimal() const { return {{QStringLiteral("TMAIL_ME"), QStringLiteral("mail.example.com")}}; }
+    QString writeFile(const QString &name, const QByteArray &content) const;
+    bool openssl(const QStringList &arguments) const;
+
+    QTemporaryDir m_dir;
+};
+
+bool TestConfig::openssl(const QStringList &arguments) const
+{
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(QStringLiteral("openssl"), arguments);
+    if (!process.waitForFinished(60000) || process.exitCode() != 0)
+    {
+        qWarning("openssl failed: %s", process.readAll().constData());
+        return false;
+    }
+    return true;
+}
+
+QString TestConfig::writeFile(const QString &name, const QByteArray &content) const
+{
+    const QString filePath = path(name);
+    QDir().mkpath(QFileInfo(filePath).absolutePath());
+    QFile file(filePath);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return QString();
+    file.write(content);
+    return filePath;
+}
+
+void TestConfig::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QVERIFY(QDir().mkpath(path(QStringLiteral("ssl"))));
+    QVERIFY(openssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                     QStringLiteral("-nodes"), QStringLiteral("-subj"), QStringLiteral("/CN=test"), QStringLiteral("-days"),
+                     QStringLiteral("1"), QStringLiteral("-keyout"), path(QStringLiteral("ssl/server.key")),
+                     QStringLiteral("-out"), path(QStringLiteral("ssl/server.crt"))}));
+    QVERIFY(!writeFile(QStringLiteral("garbage.pem"), "-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n")
+                 .isEmpty());
+    QVERIFY(!writeFile(QStringLiteral("plain.txt"), "hello\n").isEmpty());
+    qunsetenv("TMAIL_ME");
+}
+
+void TestConfig::loadsDefaults()
+{
+    const Expected<Config> config = Config::fromVariables(minimal(), m_dir.path());
+    QVERIFY2(config.ok(), qPrintable(config.error()));
+    QCOMPARE(config->me, QStringLiteral("mail.example.com"));
+    QCOMPARE(config->debugEnabled, false);
+    QCOMPARE(config->logPath, QStringLiteral("stdout"));
+    QCOMPARE(config->db.backend, DbSource::Backend::Sqlite);
+    QCOMPARE(config->db.sqlitePath, QDir(m_dir.path()).filePath(QStringLiteral("db/tmail.db")));
+    QCOMPARE(config->storeDriver, QStringLiteral("disk"));
+    QCOMPARE(config->storePath, QDir(m_dir.path()).filePath(QStringLiteral("store")));
+    QVERIFY(QFileInfo(config->storePath).isDir());
+    QCOMPARE(config->listeners.size(), 1);
+    QCOMPARE(config->listeners.first().toString(), QStringLiteral("127.0.0.1:2525"));
+    QCOMPARE(config->listeners.first().implicitTls, false);
+    QCOMPARE(config->serverTimeoutSeconds, 300);
+    QCOMPARE(config->maxDataBytes, qint64(50000000));
+    QCOMPARE(config->maxHops, 50);
+    QCOMPARE(config->maxRcpt, 0);
+    QCOMPARE(config->maxBadRcpt, 0);
+    QCOMPARE(config->concurrencyIncoming, 500);
+    QCOMPARE(config->tlsCertPath, path(QStringLiteral("ssl/server.crt")));
+    QCOMPARE(config->tlsKeyPath, path(QStringLiteral("ssl/server.key")));
+    QCOMPARE(config->deliverdLocalIps.failoverGroups.size(), 1);
+    QCOMPARE(config->deliverdLocalIps.failoverGroups.first(), QList<QHostAddress>{QHostAddress(QStringLiteral("0.0.0.0"))});
+    QCOMPARE(config->deliverdMaxInFlight, 50);
+    QCOMPARE(config->deliverdRemoteTimeoutSeconds, 300);
+    QCOMPARE(config->deliverdQueueLifetimeMinutes, 7200);
+    QCOMPARE(config->deliverdRemoteTlsSkipVerify, true);
+    QCOMPARE(config->deliverdRemoteTlsFallback, true);
+    QVERIFY(config->dnsServers.isEmpty());
+    QCOMPARE(config->managerSocket, QStringLiteral("tmail-manager"));
+    QCOMPARE(config->authMaxFailures, 5);
+    QCOMPARE(config->authBanSeconds, 600);
+    QVERIFY(config->runAsUser.isEmpty());
+
+    // Every default of variables() is itself valid.
+    QHash<QString, QString> defaults;
+    for (const Config::Variable &variable : Config::variables())
+        defaults.insert(variable.name, variable.defaultValue);
+    defaults.insert(QStringLiteral("TMAIL_ME"), QStringLiteral("mail.example.com"));
+    QVERIFY(Config::fromVariables(defaults, m_dir.path()).ok());
+}
+
+void TestConfig::refusesMissingMe()
+{
+    const Expected<Config> config = Config::fromVariables({}, m_dir.path());
+    QVERIFY(!config.ok());
+    QVERIFY2(config.error().contains(QLatin1String("TMAIL_ME")), qPrintable(config.error()));
+}
+
+void TestConfig::rejectsBadValue_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("expected");
+
+    const auto row = [](const char *name, const char *value, const char *expected)
+    {
+        QTest::addRow("%s=%s", name, value) << QString::fromUtf8(name) << QString::fromUtf8(value) << QString::fromUtf8(expected);
+    };
+    row("TMAIL_ME", "-bad-.example.com", "not a valid host name");
+    row("TMAIL_ME", "192.0.2.1", "is an IP address");
+    row("TMAIL_ME", "mail example.com", "not a valid host name");
+    row("TMAIL_ME", "mail_1.example.com", "not a valid host name");
+    row("TMAIL_ME", "", "missing or empty");
+    row("TMAIL_DEBUG_ENABLED", "maybe", "expected true or false");
+    row("TMAIL_LOGPATH", "/nonexistent/tmail/logs", "expected stdout or an existing directory");
+    row("TMAIL_LOGPATH", "plain.txt", "not an existing directory");
+    row("TMAIL_USER", "bad user", "not a valid user name");
+    row("TMAIL_DB_DRIVER", "oracle", "'oracle' is not supported; expected sqlite3, mysql or postgres");
+    row("TMAIL_DB_SOURCE", "ssl", "directory");
+    row("TMAIL_STORE_DRIVER", "s3", "is not supported; expected disk");
+    row("TMAIL_STORE_SOURCE", "plain.txt", "is not a directory");
+    row("TMAIL_STORE_SOURCE", "plain.txt/store", "cannot be created");
+    row("TMAIL_SMTPD_DSNS", "127.0.0.1:99999:false", "'127.0.0.1:99999:false' has port 99999; expected 1-65535");
+    row("TMAIL_SMTPD_DSNS", "127.0.0.1:0:false", "expected 1-65535");
+    row("TMAIL_SMTPD_DSNS", "127.0.0.1:2525", "IP:PORT:SSL");
+    row("TMAIL_SMTPD_DSNS", "localhost:2525:false", "not an IP address");
+    row("TMAIL_SMTPD_DSNS", "127.0.0.1:2525:maybe", "expected true or false");
+    row("TMAIL_SMTPD_DSNS", "::1:2525:false", "brackets");
+    row("TMAIL_SMTPD_DSNS", "[::1:2525:false", "unclosed");
+    row("TMAIL_SMTPD_DSNS", "[127.0.0.1]:2525:false", "not an IPv6 address");
+    row("TMAIL_SMTPD_DSNS", "127.0.0.1:2525:false,127.0.0.1:2525:true", "more than once");
+    row("TMAIL_SMTPD_DSNS", "127.0.0.1:2525:false,,127.0.0.1:2526:false", "empty entry");
+    row("TMAIL_SMTPD_DSNS", "", "expected at least one");
+    row("TMAIL_SMTPD_SERVER_TIMEOUT", "0", "from 1 to 86400");
+    row("TMAIL_SMTPD_SERVER_TIMEOUT", "abc", "whole number");
+    row("TMAIL_SMTPD_SERVER_TIMEOUT", "-5", "whole number");
+    row("TMAIL_SMTPD_MAX_DATABYTES", "-1", "whole number from 0");
+    row("TMAIL_SMTPD_MAX_DATABYTES", "1e6", "whole number");
+    row("TMAIL_SMTPD_MAX_HOPS", "0", "from 1 to 1000");
+    row("TMAIL_SMTPD_MAX_RCPT", "-1", "whole number");
+    row("TMAIL_SMTPD_MAX_BAD_RCPT", "x", "whole number");
+    row("TMAIL_SMTPD_CONCURRENCY_INCOMING", "0", "from 1 to 100000");
+    row("TMAIL_SMTPD_CONCURRENCY_INCOMING", "100001", "from 1 to 100000");
+    row("TMAIL_SMTPD_CONCURRENCY_INCOMING", "99999999999999999999", "whole number");
+    row("TMAIL_SMTPD_TLS_CERT", "missing.crt", "does not exist");
+    row("TMAIL_SMTPD_TLS_CERT", "ssl", "is not a file");
+    row("TMAIL_SMTPD_TLS_CERT", "garbage.pem", "is not a PEM certificate");
+    row("TMAIL_SMTPD_TLS_CERT", "ssl/server.key", "is not a PEM certificate");
+    row("TMAIL_SMTPD_TLS_CERT", "", "is empty");
+    row("TMAIL_SMTPD_TLS_KEY", "missing.key", "does not exist");
+    row("TMAIL_SMTPD_TLS_KEY", "ssl/server.crt", "private key");
+    row("TMAIL_SMTPD_TLS_KEY", "plain.txt", "private key");
+    row("TMAIL_SMTPD_AUTH_MAX_FAILURES", "0", "whole number");
+    row("TMAIL_SMTPD_AUTH_BAN_SECONDS", "ten", "whole number");
+    row("TMAIL_DELIVERD_LOCAL_IPS", "192.0.2.1|mail.example.com", "not an IP address");
+    row("TMAIL_DELIVERD_LOCAL_IPS", "192.0.2.1&", "empty entry");
+    row("TMAIL_DELIVERD_LOCAL_IPS", "192.0.2.0/24", "not an IP address");
+    row("TMAIL_DELIVERD_LOCAL_IPS", "", "is empty");
+    row("TMAIL_DELIVERD_MAX_IN_FLIGHT", "0", "from 1 to 100000");
+    row("TMAIL_DELIVERD_REMOTE_TIMEOUT", "0", "from 1 to 86400");
+    row("TMAIL_DELIVERD_QUEUE_LIFETIME", "0", "whole number");
+    row("TMAIL_DELIVERD_REMOTE_TLS_SKIPVERIFY", "2", "expected true or false");
+    row("TMAIL_DELIVERD_REMOTE_TLS_FALLBACK", "ok", "expected true or false");
+    row("TMAIL_DNS_SERVERS", "8.8.8.8:0", "expected 1-65535");
+    row("TMAIL_DNS_SERVERS", "1.1.1.1:99999", "expected 1-65535");
+    row("TMAIL_DNS_SERVERS", "dns.google", "not an IP address");
+    row("TMAIL_DNS_SERVERS", "[::1", "unclosed");
+    row("TMAIL_DNS_SERVERS", "[::1]x", "expected [IPv6]:PORT");
+    row("TMAIL_MANAGER_SOCKET", "", "is empty");
+}
+
+void TestConfig::rejectsBadValue()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, value);
+    QFETCH(QString, expected);
+
+    QHash<QString, QString> variables = minimal();
+    variables.insert(name, value);
+    const Expected<Config> config = Config::fromVariables(variables, m_dir.path());
+    QVERIFY2(!config.ok(), "the bad value was accepted");
+    const QString error = config.error();
+    QVERIFY2(error.startsWith(name), qPrintable(error));
+    QVERIFY2(error.contains(value), qPrintable(error));
+    QVERIFY2(error.contains(expected), qPrintable(error));
+}
+
+void TestConfig::acceptsGoodValue_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("value");
+
+    const auto row = [](const char *name, const char *value)
+    { QTest::addRow("%s=%s", name, value) << QString::fromUtf8(name) << QString::fromUtf8(value); };
+    row("TMAIL_ME", "localhost");
+    row("TMAIL_ME", "Mail.Example.COM.");
+    row("TMAIL_DEBUG_ENABLED", "TRUE");
+    row("TMAIL_DEBUG_ENABLED", "yes");
+    row("TMAIL_DEBUG_ENABLED", "0");
+    row("TMAIL_DEBUG_ENABLED", "No");
+    row("TMAIL_USER", "tmail");
+    row("TMAIL_DB_DRIVER", "SQLite3");
+    row("TMAIL_SMTPD_MAX_DATABYTES", "0");
+    row("TMAIL_SMTPD_CONCURRENCY_INCOMING", "100000");
+    row("TMAIL_SMTPD_SERVER_TIMEOUT", " 30 ");
+    row("TMAIL_DNS_SERVERS", "");
+    row("TMAIL_MANAGER_SOCKET", "/run/tmail/manager.sock");
+}
+
+void TestConfig::acceptsGoodValue()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, value);
+    QHash<QString, QString> variables = minimal();
+    variables.insert(name, value);
+    const Expected<Config> config = Config::fromVariables(variables, m_dir.path());
+    QVERIFY2(config.ok(), qPrintable(config.error()));
+}
+
+void TestConfig::parsesListenersWithBothSeparatorsAndIpv6()
+{
+    QHash<QString, QString> variables = minimal();
+    variables.insert(QStringLiteral("TMAIL_SMTPD_DSNS"),
+                     QStringLiteral("127.0.0.1:2525:false; [::1]:2525:false , 0.0.0.0:4655:TRUE;[::]:5877:no"));
+    const Expected<Config> config = Config::fromVariables(variables, m_dir.path());
+    QVERIFY2(config.ok(), qPrintable(config.error()));
+    QCOMPARE(config->listeners.size(), 4);
+    QCOMPARE(config->listeners.at(0).toString(), QStringLiteral("127.0.0.1:2525"));
+    QCOMPARE(config->listeners.at(1).toString(), QStringLiteral("[::1]:2525"));
+    QCOMPARE(config->listeners.at(1).address, QHostAddress(QHostAddress::LocalHostIPv6));
+    QCOMPARE(config->listeners.at(2).port, quint16(4655));
+    QCOMPARE(config->listeners.at(2).implicitTls, true);
+    QCOMPARE(config->listeners.at(3).address, QHostAddress(QHostAddress::AnyIPv6));
+    QCOMPARE(config->listeners.at(3).implicitTls, false);
+
+    // Same address and port written twice, even differently, is refused.
+    QVERIFY(!ListenerDsn::parseList(QStringLiteral("[::1]:25:false,[0:0::1]:25:true")).ok());
+}
+
+void TestConfig::parsesLocalIpGroups()
+{
+    const Expected<LocalIpPolicy> policy
+        = LocalIpPolicy::parse(QStringLiteral("192.0.2.1|192.0.2.1|192.0.2.2 & 2001:db8::1 & [::1]"));
+    QVERIFY2(policy.ok(), qPrintable(policy.error()));
+    QCOMPARE(policy->failoverGroups.size(), 3);
+    QCOMPARE(policy->failoverGroups.at(0).size(), 3);
+    QCOMPARE(policy->failoverGroups.at(0).at(1), QHostAddress(QStringLiteral("192.0.2.1")));
+    QCOMPARE(policy->failoverGroups.at(1), QList<QHostAddress>{QHostAddress(QStringLiteral("2001:db8::1"))});
+    QCOMPARE(policy->failoverGroups.at(2), QList<QHostAddress>{QHostAddress(QHostAddress::LocalHostIPv6)});
+}
+
+void TestConfig::parsesDnsServers()
+{
+    QHash<QString, QString> variables = minimal();
+    variables.insert(QStringLiteral("TMAIL_DNS_SERVERS"), QStringLiteral("127.0.0.1:5354, ::1 [::1]:5300;8.8.8.8"));
+    const Expected<Config> config = Config::fromVariables(variables, m_dir.path());
+    QVERIFY2(config.ok(), qPrintable(config.error()));
+    QCOMPARE(config->dnsServers.size(), 4);
+    QCOMPARE(config->dnsServers.at(0).address, QHostAddress(QHostAddress::LocalHost));
+    QCOMPARE(config->dnsServers.at(0).port, quint16(5354));
+    QCOMPARE(config->dnsServers.at(1).address, QHostAddress(QHostAddress::LocalHostIPv6));
+    QCOMPARE(config->dnsServers.at(1).port, quint16(53));
+    QCOMPARE(config->dnsServers.at(2).port, quint16(5300));
+    QCOMPARE(config->dnsServers.at(3).port, quint16(53));
+}
+
+void TestConfig::resolvesLogPathAndCreatesStore()
+{
+    QVERIFY(QDir().mkpath(path(QStringLiteral("logs"))));
+    QHash<QString, QString> variables = minimal();
+    variables.insert(QStringLiteral("TMAIL_LOGPATH"), QStringLiteral("logs"));
+    variables.insert(QStringLiteral("TMAIL_STORE_SOURCE"), QStringLiteral("spool/deep/store"));
+    const Expected<Config> config = Config::fromVariables(variables, m_dir.path());
+    QVERIFY2(config.ok(), qPrintable(config.error()));
+    QCOMPARE(config->logPath, path(QStringLiteral("logs")));
+    QCOMPARE(config->storePath, path(QStringLiteral("spool/deep/store")));
+    QVERIFY(QFileInfo(config->storePath).isDir());
+}
+
+void TestConfig::acceptsEcKeyAndRefusesEncryptedKey()
+{
+    QVERIFY(openssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
+                     QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+                     QStringLiteral("-subj"), QStringLiteral("/CN=test"), QStringLiteral("-days"), QStringLiteral("1"),
+                     QStringLiteral("-keyout"), path(QStringLiteral("ec.key")), QStringLiteral("-out"),
+                     path(QStringLiteral("ec.crt"))}));
+    QHash<QString, QString> variables = minimal();
+    variables.insert(QStringLiteral("TMAIL_SMTPD_TLS_CERT"), path(QStringLiteral("ec.crt")));
+    variables.insert(QStringLiteral("TMAIL_SMTPD_TLS_KEY"), path(QStringLiteral("ec.key")));
+    Expected<Config> config = Config::fromVariables(variables, m_dir.path());
+    QVERIFY2(config.ok(), qPrintable(config.error()));
+
+    QVERIFY(openssl({QStringLiteral("pkey"), QStringLiteral("-in"), path(QStringLiteral("ssl/server.key")),
+                     QStringLiteral("-aes128"), QStringLiteral("-passout"), QStringLiteral("pass:secret"),
+                     QStringLiteral("-out"), path(QStringLiteral("encrypted.key"))}));
+    variables = minimal();
+    variables.insert(QStringLiteral("TMAIL_SMTPD_TLS_KEY"), QStringLiteral("encrypted.key"));
+    config = Config::fromVariables(variables, m_dir.path());
+    QVERIFY(!config.ok());
+    QVERIFY2(config.error().startsWith(QLatin1String("TMAIL_SMTPD_TLS_KEY")), qPrintable(config.error()));
+}
+
+void TestConfig::readsGoodFile()
+{
+    const QString file = writeFile(QStringLiteral("good.cfg"),
+                                   "#!/bin/sh\n"
+                                   "# a comment\n"
+                                   "\n"
+                                   "   \t\n"
+                                   "export TMAIL_ME=\"mail.example.com\"\n"
+                                   "TMAIL_DEBUG_ENABLED=true\n"
+                                   "  export   TMAIL_LOGPATH='std'out   # trailing comment\n"
+                                   "export TMAIL_DB_SOURCE=\"a\\\"b\\\\c\\$d\\`e $ f\\n\"\n"
+                                   "export TMAIL_USER=''\n"
+                                   "export TMAIL_MANAGER_SOCKET='it''s'\"$\"\r\n"
+                                   "export TMAIL_DNS_SERVERS=\"1.1.1.1 8.8.8.8\"\n"
+                                   "PATH_LIKE=/usr/bin\n"
+                                   "export TMAIL_ME=\"second.example.com\"\n");
+    QVERIFY(!file.isEmpty());
+    const Expected<QHash<QString, QString>> variables = Config::readFile(file);
+    QVERIFY2(variables.ok(), qPrintable(variables.error()));
+    QCOMPARE(variables->value(QStringLiteral("TMAIL_ME")), QStringLiteral("second.example.com"));
+    QCOMPARE(variables->value(QStringLiteral("TMAIL_DEBUG_ENABLED")), QStringLiteral("true"));
+    QCOMPARE(variables->value(QStringLiteral("TMAIL_LOGPATH")), QStringLiteral("stdout"));
+    QCOMPARE(variables->value(QStringLiteral("TMAIL_DB_SOURCE")), QStringLiteral("a\"b\\c$d`e $ f\\n"));
+    QVERIFY(variables->contains(QStringLiteral("TMAIL_USER")));
+    QCOMPARE(variables->value(QStringLiteral("TMAIL_USER")), QString());
+    QCOMPARE(variables->value(QStringLiteral("TMAIL_MANAGER_SOCKET")), QStringLiteral("its$"));
+    QCOMPARE(variables->value(QStringLiteral("TMAIL_DNS_SERVERS")), QStringLiteral("1.1.1.1 8.8.8.8"));
+    QVERIFY(!variables->contains(QStringLiteral("PATH_LIKE")));
+    QCOMPARE(variables->size(), 7);
+}
+
+void TestConfig::rejectsBadFile_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<QString>("expected");
+
+    QTest::newRow("unterminated double quote") << QByteArray("# c\n\nexport TMAIL_ME=\"mail\n\"\n") << 3 << QStringLiteral("unterminated double quote");
+    QTest::newRow("unterminated single quote") << QByteArray("export TMAIL_ME='mail\n") << 1 << QStringLiteral("unterminated single quote");
+    QTest::newRow("garbage") << QByteArray("export TMAIL_ME=x\nthis is not a setting\n") << 2 << QStringLiteral("expected NAME=");
+    QTest::newRow("command substitution") << QByteArray("export TMAIL_ME=$(hostname)\n") << 1 << QStringLiteral("not supported");
+    QTest::newRow("quoted command substitution") << QByteArray("\n\nexport TMAIL_ME=\"$(hostname)\"\n") << 3 << QStringLiteral("not supported");
+    QTest::newRow("variable expansion") << QByteArray("export TMAIL_ME=\"${HOST}\"\n") << 1 << QStringLiteral("not supported");
+    QTest::newRow("backticks") << QByteArray("export TMAIL_ME=\"`hostname`\"\n") << 1 << QStringLiteral("not supported");
+    QTest::newRow("space before =") << QByteArray("export TMAIL_ME =\"x\"\n") << 1 << QStringLiteral("is not followed by '='");
+    QTest::newRow("second command") << QByteArray("export TMAIL_ME=\"x\"; rm -rf /\n") << 1 << QStringLiteral("unexpected ';'");
+    QTest::newRow("unquoted spaces") << QByteArray("export TMAIL_ME=mail example\n") << 1 << QStringLiteral("unexpected text");
+    QTest::newRow("export without value") << QByteArray("export TMAIL_ME\n") << 1 << QStringLiteral("is not followed by '='");
+    QTest::newRow("unknown variable") << QByteArray("export TMAIL_ME=x\nexport TMAIL_SMTPD_DSN=\"x\"\n") << 2
+                                      << QStringLiteral("unknown variable TMAIL_SMTPD_DSN in ");
+}
+
+void TestConfig::rejectsBadFile()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(int, line);
+    QFETCH(QString, expected);
+    const QString file = writeFile(QStringLiteral("bad.cfg"), content);
+    const Expected<QHash<QString, QString>> variables = Config::readFile(file);
+    QVERIFY(!variables.ok());
+    QVERIFY2(variables.error().contains(QStringLiteral("%1 line %2").arg(file).arg(line)), qPrintable(variables.error()));
+    QVERIFY2(variables.error().contains(expected), qPrintable(variables.error()));
+}
+
+void TestConfig::reportsUnreadableFile()
+{
+    const QString missing = path(QStringLiteral("nothing/here.cfg"));
+    const Expected<QHash<QString, QString>> variables = Config::readFile(missing);
+    QVERIFY(!variables.ok());
+    QVERIFY2(variables.error().contains(missing), qPrintable(variables.error()));
+}
+
+void TestConfig::baseFileHasEveryVariableWithItsDefault()
+{
+    const QString base = QStringLiteral(TMAIL_SOURCE_DIR "/resources/tmail.cfg.base");
+    const Expected<QHash<QString, QString>> variables = Config::readFile(base);
+    QVERIFY2(variables.ok(), qPrintable(variables.error()));
+
+    // The file shows a placeholder host name and the three listeners of the seed.
+    const QHash<QString, QString> exceptions = {
+        {QStringLiteral("TMAIL_ME"), QStringLiteral("mail.example.com")},
+        {QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.0.1:2525:false,127.0.0.1:5877:false,127.0.0.1:4655:true")},
+    };
+    QSet<QString> expectedNames;
+    for (const Config::Variable &variable : Config::variables())
+    {
+        expectedNames.insert(variable.name);
+        QVERIFY2(variables->contains(variable.name), qPrintable(variable.name));
+        QCOMPARE(variables->value(variable.name), exceptions.value(variable.name, variable.defaultValue));
+        QVERIFY2(!variable.description.isEmpty(), qPrintable(variable.name));
+    }
+    const QList<QString> names = variables->keys();
+    QCOMPARE(QSet<QString>(names.begin(), names.end()), expectedNames);
+
+    // Same order as variables(), each assignment under a comment.
+    QFile file(base);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'));
+    static const QRegularExpression assignment(QStringLiteral("^export (TMAIL_[A-Z_]+)="));
+    QStringList order;
+    for (int i = 0; i < lines.size(); ++i)
+    {
+        const QRegularExpressionMatch match = assignment.match(lines.at(i));
+        if (!match.hasMatch())
+            continue;
+        order.append(match.captured(1));
+        QVERIFY2(i > 0 && lines.at(i - 1).startsWith(QLatin1Char('#')), qPrintable(lines.at(i)));
+    }
+    QStringList expectedOrder;
+    for (const Config::Variable &variable : Config::variables())
+        expectedOrder.append(variable.name);
+    QCOMPARE(order, expectedOrder);
+
+    // And the whole file is a valid configuration.
+    const Expected<Config> config = Config::fromVariables(variables.value(), m_dir.path());
+    QVERIFY2(config.ok(), qPrintable(config.error()));
+    QCOMPARE(config->listeners.size(), 3);
+
+    // It is valid /bin/sh too, since `run` sources it.
+    QProcess sh;
+    sh.start(QStringLiteral("/bin/sh"), {QStringLiteral("-n"), base});
+    QVERIFY(sh.waitForFinished());
+    QCOMPARE(sh.exitCode(), 0);
+}
+
+void TestConfig::loadsFromFileWithDistAsBaseDir()
+{
+    qunsetenv("TMAIL_ME");
+    const QString file = writeFile(QStringLiteral("conf/tmail.cfg"),
+                                   "export TMAIL_ME=\"file.example.com\"\nexport TMAIL_STORE_SOURCE=\"spool\"\n");
+    const Expected<Config> config = Config::load(file);
+    QVERIFY2(config.ok(), qPrintable(config.error()));
+    QCOMPARE(config->me, QStringLiteral("file.example.com"));
+    QCOMPARE(config->baseDir, QDir(m_dir.path()).absolutePath());
+    QCOMPARE(config->storePath, path(QStringLiteral("spool")));
+    QCOMPARE(config->tlsCertPath, path(QStringLiteral("ssl/server.crt")));
+    QCOMPARE(config->sourceDescription, file);
+
+    const QString bad = writeFile(QStringLiteral("conf/bad.cfg"), "export TMAIL_ME=\"file.example.com\"\nexport TMAIL_SMTPD_MAX_HOPS=\"-1\"\n");
+    const Expected<Config> refused = Config::load(bad);
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.error().contains(QLatin1String("TMAIL_SMTPD_MAX_HOPS: '-1'")), qPrintable(refused.error()));
+}
+
+void TestConfig::loadsFromEnvironmentFirst()
+{
+    const QString file = writeFile(QStringLiteral("conf/tmail.cfg"), "export TMAIL_ME=\"file.example.com\"\n");
+    qputenv("TMAIL_ME", "env.example.com");
+    qputenv("TMAIL_SMTPD_TLS_CERT", path(QStringLiteral("ssl/server.crt")).toUtf8());
+    qputenv("TMAIL_SMTPD_TLS_KEY", path(QStringLiteral("ssl/server.key")).toUtf8());
+    qputenv("TMAIL_STORE_SOURCE", path(QStringLiteral("envstore")).toUtf8());
+    qputenv("TMAIL_DB_SOURCE", path(QStringLiteral("db/tmail.db")).toUtf8());
+    qputenv("TMAIL_NOT_A_SETTING", "ignored");
+    const Expected<Config> config = Config::load(file);
+    const QString error = config.ok() ? QString() : config.error();
+    for (const char *name : {"TMAIL_ME", "TMAIL_SMTPD_TLS_CERT", "TMAIL_SMTPD_TLS_KEY", "TMAIL_STORE_SOURCE", "TMAIL_DB_SOURCE",
+                             "TMAIL_NOT_A_SETTING"})
+        qunsetenv(name);
+    QVERIFY2(config.ok(), qPrintable(error));
+    QCOMPARE(config->me, QStringLiteral("env.example.com"));
+    QCOMPARE(config->sourceDescription, QStringLiteral("environment"));
+    QCOMPARE(config->baseDir, QCoreApplication::applicationDirPath());
+}
+
+void TestConfig::failsWithoutEnvironmentOrFile()
+{
+    qunsetenv("TMAIL_ME");
+    QVERIFY(!QFileInfo::exists(QCoreApplication::applicationDirPath() + QStringLiteral("/conf/tmail.cfg")));
+    const Expected<Config> config = Config::load();
+    QVERIFY(!config.ok());
+    QCOMPARE(config.error(), QStringLiteral("unable to load config from env, TMAIL_ME variable is missing."));
+}
+
+QTEST_GUILESS_MAIN(TestConfig)
+#include "tst_config.moc"
