@@ -5,6 +5,8 @@
 #include "core/expected.h"
 #include "db/dbsource.h"
 
+#include <functional>
+
 #include <QHash>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -58,6 +60,9 @@ public:
 
     QSqlDatabase &connection() { return m_db; }
     const DbSource &source() const { return m_source; }
+
+    // Runs work inside transaction()/commit(); rolls back when work fails or commit does.
+    Status runInTransaction(const std::function<Status()> &work);
 
     // The driver's message for the last failed transaction()/commit()/rollback().
     QString lastError() const;

@@ -1,0 +1,325 @@
+// Queue records in queue_messages / queue_recipients, claims with leases.
+#include "db/queuetable.h"
+
+#include <QDateTime>
+#include <QRandomGenerator>
+#include <QVariant>
+
+namespace {
+
+// SQL NULL is an invalid QVariant (Database::execPrepared binds a null QString as '').
+QVariant nullableText(const QString &text)
+{
+    return text.isEmpty() ? QVariant() : QVariant(text);
+}
+
+QVariant nullableNumber(qint64 value)
+{
+    return value == 0 ? QVariant() : QVariant(value);
+}
+
+bool isMessageId(const QString &id)
+{
+    if (id.size() != 40)
+        return false;
+    for (QChar c : id) {
+        const ushort u = c.unicode();
+        if (!((u >= '0' && u <= '9') || (u >= 'a' && u <= 'f')))
+            return false;
+    }
+    return true;
+}
+
+// Columns as listed in the select_*queue_message* statements.
+QueuedMessage messageFromRow(const QSqlQuery &query)
+{
+    QueuedMessage message;
+    message.id = query.value(0).toString().trimmed();
+    message.envelopeSender = query.value(1).toString();
+    message.authUser = query.value(2).toString();
+    message.clientIp = query.value(3).toString();
+    message.helo = query.value(4).toString();
+    message.sizeBytes = query.value(5).toLongLong();
+    message.storeKey = query.value(6).toString();
+    message.createdAtMs = query.value(7).toLongLong();
+    message.nextAttemptAtMs = query.value(8).toLongLong();
+    message.attempts = query.value(9).toInt();
+    message.claimedBy = query.value(10).isNull() ? QString() : query.value(10).toString();
+    message.claimExpiresAtMs = query.value(11).isNull() ? 0 : query.value(11).toLongLong();
+    message.lastError = query.value(12).toString();
+    return message;
+}
+
+QString noMessage(const QString &id)
+{
+    return QStringLiteral("no queued message %1").arg(id);
+}
+
+} // namespace
+
+QString QueueTable::newId()
+{
+    QString id;
+    id.reserve(40);
+    for (int i = 0; i < 5; ++i)
+        id += QStringLiteral("%1").arg(QRandomGenerator::system()->generate(), 8, 16, QLatin1Char('0'));
+    return id;
+}
+
+Status QueueTable::enqueue(const QList<QueuedMessage> &batch)
+{
+    for (const QueuedMessage &message : batch) {
+        if (!isMessageId(message.id))
+            return Status::failure(
+                QStringLiteral("queue id '%1' is invalid: expected 40 lower-case hex digits").arg(message.id));
+        if (message.recipients.isEmpty())
+            return Status::failure(QStringLiteral("queued message %1 has no recipient").arg(message.id));
+    }
+    if (batch.isEmpty())
+        return {};
+    // Prepared before the transaction so they outlive its rollback (PostgreSQL refuses
+    // to deallocate a statement inside an aborted transaction).
+    Expected<QSqlQuery> insertMessage = m_db.prepare(QStringLiteral("insert_queue_message"));
+    if (!insertMessage)
+        return Status::failure(insertMessage.error());
+    Expected<QSqlQuery> insertRecipient = m_db.prepare(QStringLiteral("insert_queue_recipient"));
+    if (!insertRecipient)
+        return Status::failure(insertRecipient.error());
+    return m_db.runInTransaction([&]() -> Status {
+        for (const QueuedMessage &message : batch) {
+            const QVariantMap bindings = {
+                { QStringLiteral("id"), message.id },
+                { QStringLiteral("envelope_sender"), message.envelopeSender },
+                { QStringLiteral("auth_user"), message.authUser },
+                { QStringLiteral("client_ip"), message.clientIp },
+                { QStringLiteral("helo"), message.helo },
+                { QStringLiteral("size_bytes"), message.sizeBytes },
+                { QStringLiteral("store_key"), message.storeKey },
+                { QStringLiteral("created_at_ms"), message.createdAtMs },
+                { QStringLiteral("next_attempt_at_ms"), message.nextAttemptAtMs },
+                { QStringLiteral("attempts"), message.attempts },
+                { QStringLiteral("claimed_by"), nullableText(message.claimedBy) },
+                { QStringLiteral("claim_expires_at_ms"), nullableNumber(message.claimExpiresAtMs) },
+                { QStringLiteral("last_error"), message.lastError },
+            };
+            Status status = m_db.execPrepared(insertMessage.value(), QStringLiteral("insert_queue_message"), bindings);
+            if (!status)
+                return Status::failure(QStringLiteral("queue message %1: %2").arg(message.id, status.error()));
+            for (int position = 0; position < message.recipients.size(); ++position) {
+                const QueuedRecipient &recipient = message.recipients.at(position);
+                status = m_db.execPrepared(insertRecipient.value(), QStringLiteral("insert_queue_recipient"),
+                    {
+                        { QStringLiteral("message_id"), message.id },
+                        { QStringLiteral("position"), position },
+                        { QStringLiteral("address"), recipient.address },
+                        { QStringLiteral("status"), recipient.status },
+                        { QStringLiteral("last_error"), recipient.lastError },
+                    });
+                if (!status)
+                    return Status::failure(QStringLiteral("queue message %1: %2").arg(message.id, status.error()));
+            }
+        }
+        return {};
+    });
+}
+
+Expected<QList<QueuedRecipient>> QueueTable::recipientsOf(const QString &id)
+{
+    Expected<QSqlQuery> query
+        = m_db.exec(QStringLiteral("select_queue_recipients"), { { QStringLiteral("message_id"), id } });
+    if (!query)
+        return Expected<QList<QueuedRecipient>>::failure(query.error());
+    QList<QueuedRecipient> recipients;
+    while (query.value().next()) {
+        QueuedRecipient recipient;
+        recipient.address = query.value().value(0).toString();
+        recipient.status = query.value().value(1).toInt();
+        recipient.lastError = query.value().value(2).toString();
+        recipients.append(recipient);
+    }
+    return recipients;
+}
+
+Expected<QList<QueuedMessage>> QueueTable::list(int offset, int limit)
+{
+    if (offset < 0 || limit < 1)
+        return Expected<QList<QueuedMessage>>::failure(
+            QStringLiteral("queue list: offset %1 and limit %2 are invalid").arg(offset).arg(limit));
+    Expected<QSqlQuery> query = m_db.exec(QStringLiteral("list_queue_messages"),
+        { { QStringLiteral("offset"), offset }, { QStringLiteral("limit"), limit } });
+    if (!query)
+        return Expected<QList<QueuedMessage>>::failure(query.error());
+    QList<QueuedMessage> messages;
+    while (query.value().next())
+        messages.append(messageFromRow(query.value()));
+    query.value().finish();
+    for (QueuedMessage &message : messages) {
+        Expected<QList<QueuedRecipient>> recipients = recipientsOf(message.id);
+        if (!recipients)
+            return Expected<QList<QueuedMessage>>::failure(recipients.error());
+        message.recipients = std::move(recipients).value();
+    }
+    return messages;
+}
+
+Expected<QueuedMessage> QueueTable::find(const QString &id)
+{
+    Expected<QSqlQuery> query = m_db.exec(QStringLiteral("select_queue_message"), { { QStringLiteral("id"), id } });
+    if (!query)
+        return Expected<QueuedMessage>::failure(query.error());
+    if (!query.value().next())
+        return Expected<QueuedMessage>::failure(noMessage(id));
+    QueuedMessage message = messageFromRow(query.value());
+    query.value().finish();
+    Expected<QList<QueuedRecipient>> recipients = recipientsOf(message.id);
+    if (!recipients)
+        return Expected<QueuedMessage>::failure(recipients.error());
+    message.recipients = std::move(recipients).value();
+    return message;
+}
+
+Status QueueTable::remove(const QString &id)
+{
+    return m_db.runInTransaction([&]() -> Status {
+        const Expected<QSqlQuery> recipients
+            = m_db.exec(QStringLiteral("delete_queue_recipients"), { { QStringLiteral("message_id"), id } });
+        if (!recipients)
+            return Status::failure(recipients.error());
+        const Expected<QSqlQuery> message
+            = m_db.exec(QStringLiteral("delete_queue_message"), { { QStringLiteral("id"), id } });
+        if (!message)
+            return Status::failure(message.error());
+        if (message->numRowsAffected() < 1)
+            return Status::failure(noMessage(id));
+        return {};
+    });
+}
+
+Expected<int> QueueTable::count()
+{
+    Expected<QSqlQuery> query = m_db.exec(QStringLiteral("count_queue_messages"));
+    if (!query)
+        return Expected<int>::failure(query.error());
+    if (!query.value().next())
+        return 0;
+    return query.value().value(0).toInt();
+}
+
+Expected<QList<QueuedMessage>> QueueTable::claimDue(const QString &nodeId, qint64 nowMs, qint64 leaseMs, int limit)
+{
+    if (nodeId.isEmpty() || nodeId.size() > 64)
+        return Expected<QList<QueuedMessage>>::failure(
+            QStringLiteral("queue claim: node id '%1' must have 1 to 64 characters").arg(nodeId));
+    if (leaseMs < 1 || limit < 1)
+        return Expected<QList<QueuedMessage>>::failure(
+            QStringLiteral("queue claim: lease %1 ms and limit %2 must be positive").arg(leaseMs).arg(limit));
+    const qint64 expiresAtMs = nowMs + leaseMs;
+    QList<QueuedMessage> claimed;
+    // PostgreSQL/MariaDB lock the selected rows (SKIP LOCKED passes over rows another
+    // node is claiming); sqlite's BEGIN IMMEDIATE makes the whole claim one writer's.
+    Expected<QSqlQuery> mark = m_db.prepare(QStringLiteral("claim_queue_message"));
+    if (!mark)
+        return Expected<QList<QueuedMessage>>::failure(mark.error());
+    Expected<QSqlQuery> recipients = m_db.prepare(QStringLiteral("select_queue_recipients"));
+    if (!recipients)
+        return Expected<QList<QueuedMessage>>::failure(recipients.error());
+    const Status status = m_db.runInTransaction([&]() -> Status {
+        claimed.clear();
+        {
+            Expected<QSqlQuery> due = m_db.exec(QStringLiteral("select_due_queue_messages"),
+                { { QStringLiteral("now"), nowMs }, { QStringLiteral("limit"), limit } });
+            if (!due)
+                return Status::failure(due.error());
+            while (due.value().next())
+                claimed.append(messageFromRow(due.value()));
+        }
+        if (claimed.isEmpty())
+            return {};
+        for (QueuedMessage &message : claimed) {
+            Status marked = m_db.execPrepared(mark.value(), QStringLiteral("claim_queue_message"),
+                {
+                    { QStringLiteral("claimed_by"), nodeId },
+                    { QStringLiteral("claim_expires_at_ms"), expiresAtMs },
+                    { QStringLiteral("id"), message.id },
+                });
+            if (!marked)
+                return marked;
+            message.claimedBy = nodeId;
+            message.claimExpiresAtMs = expiresAtMs;
+            message.nextAttemptAtMs = expiresAtMs;
+            const Status loaded = m_db.execPrepared(recipients.value(), QStringLiteral("select_queue_recipients"),
+                { { QStringLiteral("message_id"), message.id } });
+            if (!loaded)
+                return loaded;
+            while (recipients.value().next()) {
+                QueuedRecipient recipient;
+                recipient.address = recipients.value().value(0).toString();
+                recipient.status = recipients.value().value(1).toInt();
+                recipient.lastError = recipients.value().value(2).toString();
+                message.recipients.append(recipient);
+            }
+        }
+        return {};
+    });
+    if (!status)
+        return Expected<QList<QueuedMessage>>::failure(status.error());
+    return claimed;
+}
+
+Status QueueTable::release(
+    const QString &id, qint64 nextAttemptAtMs, const QString &lastError, const QList<QueuedRecipient> &recipients)
+{
+    Expected<QSqlQuery> update = m_db.prepare(QStringLiteral("update_queue_recipient"));
+    if (!update)
+        return Status::failure(update.error());
+    return m_db.runInTransaction([&]() -> Status {
+        const Expected<QSqlQuery> message = m_db.exec(QStringLiteral("release_queue_message"),
+            {
+                { QStringLiteral("id"), id },
+                { QStringLiteral("next_attempt_at_ms"), nextAttemptAtMs },
+                { QStringLiteral("last_error"), lastError },
+            });
+        if (!message)
+            return Status::failure(message.error());
+        if (message->numRowsAffected() < 1)
+            return Status::failure(noMessage(id));
+        if (recipients.isEmpty())
+            return {};
+        for (int position = 0; position < recipients.size(); ++position) {
+            const Status status = m_db.execPrepared(update.value(), QStringLiteral("update_queue_recipient"),
+                {
+                    { QStringLiteral("message_id"), id },
+                    { QStringLiteral("position"), position },
+                    { QStringLiteral("status"), recipients.at(position).status },
+                    { QStringLiteral("last_error"), recipients.at(position).lastError },
+                });
+            if (!status)
+                return status;
+        }
+        return {};
+    });
+}
+
+Status QueueTable::retry(const QString &id)
+{
+    const Expected<QSqlQuery> query = m_db.exec(QStringLiteral("retry_queue_message"),
+        { { QStringLiteral("id"), id }, { QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch() } });
+    if (!query)
+        return Status::failure(query.error());
+    if (query->numRowsAffected() > 0)
+        return {};
+    // Nothing changed: either there is no such message or a node is trying it right now.
+    const Expected<QueuedMessage> message = find(id);
+    if (!message)
+        return Status::failure(message.error());
+    return {};
+}
+
+Status QueueTable::retryAll()
+{
+    const Expected<QSqlQuery> query = m_db.exec(
+        QStringLiteral("retry_all_queue_messages"), { { QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch() } });
+    if (!query)
+        return Status::failure(query.error());
+    return {};
+}

@@ -1,0 +1,77 @@
+// The queue of accepted messages waiting for delivery, shared by every tmail node:
+// batches go in with one commit, nodes claim due messages under a lease.
+#pragma once
+
+#include "core/expected.h"
+#include "db/database.h"
+
+#include <QList>
+#include <QString>
+
+struct QueuedRecipient
+{
+    enum Status
+    {
+        Pending = 0,
+        Delivered = 1,
+        Failed = 2
+    };
+
+    QString address;
+    int status = Pending;
+    QString lastError;
+};
+
+struct QueuedMessage
+{
+    QString id; // 40 hex digits (QueueTable::newId())
+    QString envelopeSender; // empty: the null sender <>
+    QString authUser; // empty: not authenticated
+    QString clientIp;
+    QString helo;
+    qint64 sizeBytes = 0;
+    QString storeKey; // where the body is, for the store
+    qint64 createdAtMs = 0;
+    qint64 nextAttemptAtMs = 0;
+    int attempts = 0;
+    QString claimedBy; // node id; empty when not claimed
+    qint64 claimExpiresAtMs = 0;
+    QString lastError;
+    QList<QueuedRecipient> recipients; // in RCPT order
+};
+
+class QueueTable
+{
+public:
+    explicit QueueTable(Database &db) : m_db(db) { }
+
+    // A fresh message id: 40 random hex digits.
+    static QString newId();
+
+    // Every message of the batch in one transaction: one commit (one fsync) for all.
+    Status enqueue(const QList<QueuedMessage> &batch);
+    // Oldest first (created_at_ms, then id).
+    Expected<QList<QueuedMessage>> list(int offset, int limit);
+    Expected<QueuedMessage> find(const QString &id);
+    Status remove(const QString &id); // with its recipients
+    Expected<int> count();
+
+    // Takes up to limit messages that are due (next attempt <= nowMs) and not claimed,
+    // or whose claim expired, for nodeId until nowMs + leaseMs. No two connections get
+    // the same message while its lease runs. While claimed, a message's next attempt
+    // is its lease end, so a node that dies hands its messages back when leases expire.
+    Expected<QList<QueuedMessage>> claimDue(const QString &nodeId, qint64 nowMs, qint64 leaseMs, int limit);
+    // Ends a claim after a delivery attempt: counts the attempt, records the next one
+    // and the error, and the recipients' statuses (recipients[i] is position i; an
+    // empty list leaves them unchanged).
+    Status release(
+        const QString &id, qint64 nextAttemptAtMs, const QString &lastError, const QList<QueuedRecipient> &recipients);
+    // Makes a message (or every waiting message) due now; claimed ones are left to their node.
+    Status retry(const QString &id);
+    Status retryAll();
+
+private:
+    Expected<QList<QueuedRecipient>> recipientsOf(const QString &id);
+
+    Database &m_db;
+};

@@ -1,0 +1,1 @@
+INSERT INTO schema_version (version) SELECT 0 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM schema_version)

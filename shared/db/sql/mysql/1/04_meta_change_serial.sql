@@ -1,0 +1,1 @@
+INSERT IGNORE INTO meta (name, value) VALUES ('change_serial', 0)

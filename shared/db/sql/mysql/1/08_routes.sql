@@ -1,0 +1,12 @@
+CREATE TABLE IF NOT EXISTS routes (
+    id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    recipient_domain VARCHAR(255) NOT NULL,
+    sender_domain VARCHAR(255) NOT NULL DEFAULT '',
+    auth_user VARCHAR(320) NOT NULL DEFAULT '',
+    remote_host VARCHAR(255) NOT NULL,
+    remote_port INT NOT NULL DEFAULT 25,
+    priority INT NOT NULL DEFAULT 1,
+    local_ips TEXT NOT NULL DEFAULT '',
+    smtp_user VARCHAR(320) NOT NULL DEFAULT '',
+    smtp_password TEXT NOT NULL DEFAULT ''
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin

@@ -1,0 +1,1 @@
+DELETE FROM relay_ips WHERE ip_range = :ip_range

@@ -1,0 +1,1 @@
+SELECT id FROM rcpthosts WHERE domain = :domain

@@ -1,0 +1,1 @@
+INSERT INTO meta (name, value) VALUES ('change_serial', 0) ON CONFLICT (name) DO NOTHING

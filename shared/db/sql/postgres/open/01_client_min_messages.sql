@@ -1,0 +1,1 @@
+SET client_min_messages = warning

@@ -1,0 +1,1 @@
+DELETE FROM queue_recipients WHERE message_id = :message_id

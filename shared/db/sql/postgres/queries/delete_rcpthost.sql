@@ -1,0 +1,1 @@
+DELETE FROM rcpthosts WHERE domain = :domain

@@ -1,0 +1,1 @@
+DELETE FROM routes WHERE id = :id

@@ -1,0 +1,1 @@
+INSERT INTO rcpthosts (domain, is_local) VALUES (:domain, :is_local)

@@ -1,0 +1,1 @@
+INSERT INTO relay_ips (ip_range) VALUES (:ip_range)

@@ -1,0 +1,1 @@
+INSERT INTO users (login, password_hash, may_relay, created_at) VALUES (:login, :password_hash, :may_relay, :created_at)

@@ -1,0 +1,1 @@
+SELECT id, ip_range FROM relay_ips ORDER BY id

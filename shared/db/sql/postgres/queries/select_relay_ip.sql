@@ -1,0 +1,1 @@
+SELECT id FROM relay_ips WHERE ip_range = :ip_range

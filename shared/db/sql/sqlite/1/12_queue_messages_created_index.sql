@@ -1,0 +1,1 @@
+CREATE INDEX IF NOT EXISTS queue_messages_created ON queue_messages (created_at_ms, id)

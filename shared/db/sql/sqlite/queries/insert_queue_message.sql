@@ -1,0 +1,1 @@
+INSERT INTO queue_messages (id, envelope_sender, auth_user, client_ip, helo, size_bytes, store_key, created_at_ms, next_attempt_at_ms, attempts, claimed_by, claim_expires_at_ms, last_error) VALUES (:id, :envelope_sender, :auth_user, :client_ip, :helo, :size_bytes, :store_key, :created_at_ms, :next_attempt_at_ms, :attempts, :claimed_by, :claim_expires_at_ms, :last_error)

@@ -1,0 +1,1 @@
+SELECT id, domain, is_local FROM rcpthosts ORDER BY domain
