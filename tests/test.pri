@@ -1,7 +1,7 @@
 # Included by every test .pro: a Qt Test console program linked with libtmailshared.
 include($$PWD/../common.pri)
 include($$PWD/../shared/shared.pri)
-QT += testlib
+QT = core network sql testlib
 CONFIG += console testcase no_testcase_installs
 CONFIG -= app_bundle
 TEMPLATE = app

@@ -24,7 +24,7 @@ QString TextTable::render() const
         for (int i = 0; i < widths.size(); ++i)
             widths[i] = std::max(widths[i], int(row.at(i).size()));
     }
-    const auto line = [&widths](const QStringList &cells) {
+    const auto line = [&widths](const QStringList &cells) -> QString {
         QString text;
         for (int i = 0; i < widths.size(); ++i) {
             if (i > 0)

@@ -334,8 +334,9 @@ void TestCli::daemonWithoutTablesOffTerminalExits()
 {
     const TmailRun run = m_env->run({});
     QCOMPARE(run.exitCode, 1);
-    QVERIFY2((run.out + run.err).contains(QStringLiteral("misses some tables")), qPrintable(run.out + run.err));
-    QVERIFY((run.out + run.err).contains(QStringLiteral("tmail db init")));
+    const QString output = run.out + run.err;
+    QVERIFY2(output.contains(QStringLiteral("misses some tables")), qPrintable(output));
+    QVERIFY(output.contains(QStringLiteral("tmail db init")));
 }
 
 void TestCli::daemonAsksAtATerminal()
@@ -356,9 +357,9 @@ void TestCli::daemonAsksAtATerminal()
         process.waitForReadyRead(500);
         output += process.readAll();
     }
-    QVERIFY2(output.contains("Database 'driver: sqlite3, source: " + m_env->path(QStringLiteral("db/tmail.db")).toUtf8()
-                             + "' misses some tables."),
-             output.constData());
+    const QByteArray prompt = QByteArray("Database 'driver: sqlite3, source: ")
+                              + m_env->path(QStringLiteral("db/tmail.db")).toUtf8() + QByteArray("' misses some tables.");
+    QVERIFY2(output.contains(prompt), output.constData());
     QVERIFY(output.contains("Should i create them ? (y/n): "));
     process.write("y\n");
     const QByteArray launched = "INFO - smtpd 127.0.0.1:" + port.toUtf8() + " launched.";
