@@ -14,6 +14,7 @@ if [ ! -f conf/tmail.cfg ]; then
     chmod 600 conf/tmail.cfg
     echo "run.sh: created dist/conf/tmail.cfg from tmail.cfg.base"
 fi
-# The database is made here, without the first-run question, so run.sh needs no answer.
-( set -a; . ./conf/tmail.cfg; set +a; ./tmail db init )
+# `run` loads the configuration and makes the self-signed certificate; the database
+# is created here, without the first-run question, so run.sh needs no answer.
+./run db init
 exec ./run

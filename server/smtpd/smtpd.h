@@ -4,8 +4,26 @@
 
 #include "config/config.h"
 #include "core/expected.h"
+#include "queue/diskstore.h"
+#include "smtpd/authlimiter.h"
+#include "smtpd/dbworker.h"
 
+#include <memory>
+
+#include <QHash>
+#include <QList>
 #include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QSslConfiguration>
+#include <QThread>
+#include <QTimer>
+
+class QSslSocket;
+class QueueWriter;
+class SmtpListener;
+class SmtpSession;
+struct QueuedMessage;
 
 class Smtpd : public QObject
 {
@@ -23,6 +41,55 @@ public:
     // finish (bounded), and flushes the queue writer. Emits stopped() when done.
     void stop();
 
+    // The port each listener is bound to, in the order of config.listeners (useful with port 0).
+    QList<quint16> boundPorts() const;
+    int sessionCount() const { return int(m_sessions.size()); }
+
+    // For SmtpSession (same stage: plain calls).
+    const Config &config() const { return m_config; }
+    const RelayPolicy &relayPolicy() const { return *m_policy; }
+    bool tlsAvailable() const { return m_tlsAvailable; }
+    const QSslConfiguration &tlsConfiguration() const { return m_tlsConfiguration; }
+    AuthLimiter &authLimiter() { return m_authLimiter; }
+    const DiskStore &store() const { return m_store; }
+    // The answer comes back as session->queueFinished() / session->authFinished().
+    void enqueue(SmtpSession *session, const QueuedMessage &message);
+    void authenticate(SmtpSession *session, const QString &login, const QString &password);
+
 signals:
     void stopped();
+
+private:
+    Status loadTls();
+    Status startWorkers();
+    void stopWorkers();
+    void onConnection(QSslSocket *socket, bool implicitTls);
+    void refuseConnection(QSslSocket *socket, bool implicitTls);
+    void onSessionClosed(SmtpSession *session);
+    void onMessageFinished(const QString &id, bool ok, const QString &error);
+    void onAuthenticated(quint64 requestId, bool ok, const QString &login, bool mayRelay);
+    void finishStop();
+
+    Config m_config;
+    DiskStore m_store;
+    AuthLimiter m_authLimiter;
+    QSslConfiguration m_tlsConfiguration;
+    bool m_tlsAvailable = false;
+    RelayPolicyPtr m_policy;
+
+    QList<SmtpListener *> m_listeners; // children
+    QSet<SmtpSession *> m_sessions;    // children
+
+    QThread m_queueThread;
+    QThread m_dbThread;
+    std::unique_ptr<QueueWriter> m_queueWriter;
+    std::unique_ptr<DbWorker> m_dbWorker;
+    bool m_workersRunning = false;
+
+    QHash<QString, QPointer<SmtpSession>> m_queueWaiters;
+    QHash<quint64, QPointer<SmtpSession>> m_authWaiters;
+    quint64 m_nextAuthRequest = 1;
+
+    bool m_stopping = false;
+    QTimer m_stopTimer;
 };

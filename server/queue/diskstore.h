@@ -1,0 +1,38 @@
+// The disk store of message bodies (TMAIL_STORE_DRIVER=disk): STORE/tmp/ID while a
+// message is received, STORE/XX/ID once queued (XX: the first two hex digits of ID).
+#pragma once
+
+#include "core/expected.h"
+
+#include <QString>
+#include <QStringList>
+
+class DiskStore
+{
+public:
+    explicit DiskStore(const QString &basePath);
+
+    // Creates STORE and STORE/tmp when missing.
+    Status prepare() const;
+
+    // A new message id: 40 random hex digits.
+    static QString newId();
+
+    QString tmpPath(const QString &id) const;
+    // The key recorded in the queue ("XX/ID") and the file it names.
+    static QString keyFor(const QString &id);
+    QString pathForKey(const QString &key) const;
+
+    // Makes the received files of ids durable under their keys: fdatasync of each file,
+    // rename from tmp/, then one fsync per touched directory. Blocking: call it from a
+    // worker thread. On failure some files may have moved: call discard() for all ids.
+    Status commit(const QStringList &ids) const;
+
+    // Removes a message's file wherever it is (tmp/ or its key).
+    void discard(const QString &id) const;
+
+    const QString &basePath() const { return m_basePath; }
+
+private:
+    QString m_basePath;
+};

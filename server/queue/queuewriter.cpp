@@ -1,0 +1,107 @@
+// Group commit of accepted messages: one fsync per directory and one database
+// transaction shared by every session that finished DATA at the same moment.
+#include "queue/queuewriter.h"
+
+#include "log/logger.h"
+
+#include <QMetaObject>
+#include <QMutexLocker>
+#include <QStringList>
+
+QueueWriter::QueueWriter(const DbSource &source, const QString &storePath, const QString &connectionName)
+    : m_source(source)
+    , m_connectionName(connectionName)
+    , m_store(storePath)
+{
+}
+
+QueueWriter::~QueueWriter() = default;
+
+Status QueueWriter::open()
+{
+    const Status prepared = m_store.prepare();
+    if (!prepared)
+    {
+        return prepared;
+    }
+    Expected<Database> opened = Database::open(m_source, m_connectionName);
+    if (!opened)
+    {
+        return Status::failure(opened.error());
+    }
+    m_db.emplace(std::move(opened).value());
+    return {};
+}
+
+void QueueWriter::close()
+{
+    m_db.reset();
+}
+
+void QueueWriter::submit(const QueuedMessage &message)
+{
+    QMutexLocker locker(&m_mutex);
+    m_pending.append(message);
+    if (!m_flushScheduled)
+    {
+        m_flushScheduled = true;
+        QMetaObject::invokeMethod(this, &QueueWriter::flush, Qt::QueuedConnection);
+    }
+}
+
+qint64 QueueWriter::messagesWritten() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_messagesWritten;
+}
+
+qint64 QueueWriter::batchesWritten() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_batchesWritten;
+}
+
+void QueueWriter::flush()
+{
+    QList<QueuedMessage> batch;
+    {
+        QMutexLocker locker(&m_mutex);
+        batch.swap(m_pending);
+        m_flushScheduled = false;
+    }
+    if (batch.isEmpty())
+    {
+        return;
+    }
+    QStringList ids;
+    ids.reserve(batch.size());
+    for (const QueuedMessage &message : std::as_const(batch))
+    {
+        ids.append(message.id);
+    }
+
+    Status status = m_db ? m_store.commit(ids) : Status::failure(QStringLiteral("the queue database is closed"));
+    if (status)
+    {
+        QueueTable table(*m_db);
+        status = table.enqueue(batch);
+    }
+    if (!status)
+    {
+        qCWarning(lcSmtpd).noquote() << "queue write failed for" << batch.size() << "message(s):" << status.error();
+        for (const QString &id : std::as_const(ids))
+        {
+            m_store.discard(id);
+        }
+    }
+    else
+    {
+        QMutexLocker locker(&m_mutex);
+        m_messagesWritten += batch.size();
+        ++m_batchesWritten;
+    }
+    for (const QString &id : std::as_const(ids))
+    {
+        emit messageFinished(id, status.ok(), status.error());
+    }
+}

@@ -1,0 +1,54 @@
+// The worker that makes received messages durable: it takes every message waiting
+// at that moment as one batch, syncs their files, writes their queue records in one
+// transaction, and answers each session through a queued signal.
+#pragma once
+
+#include "core/expected.h"
+#include "db/database.h"
+#include "db/dbsource.h"
+#include "db/queuetable.h"
+#include "queue/diskstore.h"
+
+#include <optional>
+
+#include <QList>
+#include <QMutex>
+#include <QObject>
+
+class QueueWriter : public QObject
+{
+    Q_OBJECT
+public:
+    QueueWriter(const DbSource &source, const QString &storePath, const QString &connectionName);
+    ~QueueWriter() override;
+
+    // Open and close the database connection; call them in the worker's thread
+    // (Smtpd does it with a blocking queued call).
+    Status open();
+    void close();
+
+    // Thread-safe. message.id names the body in STORE/tmp/; storeKey must be set.
+    // The answer comes later as messageFinished(id, …).
+    void submit(const QueuedMessage &message);
+
+    // Messages written so far and batches (database commits) used for them.
+    qint64 messagesWritten() const;
+    qint64 batchesWritten() const;
+
+signals:
+    void messageFinished(const QString &id, bool ok, const QString &error);
+
+private:
+    void flush();
+
+    DbSource m_source;
+    QString m_connectionName;
+    DiskStore m_store;
+    std::optional<Database> m_db;
+
+    mutable QMutex m_mutex;
+    QList<QueuedMessage> m_pending;
+    bool m_flushScheduled = false;
+    qint64 m_messagesWritten = 0;
+    qint64 m_batchesWritten = 0;
+};

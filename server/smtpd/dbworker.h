@@ -1,0 +1,50 @@
+// smtpd's database worker, on its own thread and connection: it publishes a new
+// RelayPolicy whenever the change serial moves, and verifies AUTH passwords.
+#pragma once
+
+#include "core/expected.h"
+#include "db/database.h"
+#include "db/dbsource.h"
+#include "smtpd/relaypolicy.h"
+
+#include <memory>
+#include <optional>
+
+#include <QObject>
+#include <QTimer>
+
+using RelayPolicyPtr = std::shared_ptr<const RelayPolicy>;
+
+class DbWorker : public QObject
+{
+    Q_OBJECT
+public:
+    DbWorker(const DbSource &source, const QString &connectionName, int pollIntervalMs = 500);
+    ~DbWorker() override;
+
+    // In the worker's thread: opens the connection, loads the first policy (returned)
+    // and starts polling the change serial.
+    Expected<RelayPolicyPtr> open();
+    void close();
+
+    // In the worker's thread (invoke it queued): slow PBKDF2 check; answers with
+    // authenticated(requestId, …).
+    void authenticate(quint64 requestId, const QString &login, const QString &password);
+
+signals:
+    void policyChanged(const RelayPolicyPtr &policy);
+    void authenticated(quint64 requestId, bool ok, const QString &login, bool mayRelay);
+
+private:
+    Expected<RelayPolicyPtr> loadPolicy();
+    void poll();
+
+    DbSource m_source;
+    QString m_connectionName;
+    std::optional<Database> m_db;
+    QTimer m_pollTimer;
+    qint64 m_serial = -1;
+    bool m_pollFailing = false;
+};
+
+Q_DECLARE_METATYPE(RelayPolicyPtr)

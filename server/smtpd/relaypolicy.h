@@ -1,0 +1,31 @@
+// An immutable snapshot of who may receive mail here (rcpthosts) and who may relay
+// (relay IPs), published by the database worker and read by every session.
+#pragma once
+
+#include "core/domain.h"
+#include "core/iprange.h"
+
+#include <QHostAddress>
+#include <QList>
+#include <QSet>
+#include <QString>
+
+class RelayPolicy
+{
+public:
+    RelayPolicy() = default;
+    RelayPolicy(const QList<Domain> &rcptHosts, const QList<IpRange> &relayIps);
+
+    bool isRcptHost(const Domain &domain) const;
+    bool isRelayIp(const QHostAddress &address) const;
+
+    // A recipient is accepted when its domain is a rcpthost, the client is a relay IP,
+    // or the client authenticated as a user allowed to relay.
+    bool allows(const Domain &recipientDomain, const QHostAddress &client, bool authenticatedMayRelay) const;
+
+    qsizetype rcptHostCount() const { return m_rcptHosts.size(); }
+
+private:
+    QSet<QString> m_rcptHosts; // lower case
+    QList<IpRange> m_relayIps;
+};

@@ -1,0 +1,352 @@
+// Listeners, the session set with its concurrency cap, TLS material, and the two
+// worker threads (queue writer, database) that sessions reach through Smtpd.
+#include "smtpd/smtpd.h"
+
+#include "db/queuetable.h"
+#include "log/logger.h"
+#include "queue/queuewriter.h"
+#include "smtpd/smtplistener.h"
+#include "smtpd/smtpsession.h"
+
+#include <QAtomicInt>
+#include <QFile>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QSslSocket>
+
+namespace {
+
+constexpr int StopGraceMs = 30000; // sessions still in DATA after this are cut
+
+QString uniqueConnectionName(const QString &role)
+{
+    static QAtomicInt counter;
+    return QStringLiteral("smtpd-%1-%2").arg(role).arg(counter.fetchAndAddRelaxed(1));
+}
+
+} // namespace
+
+Smtpd::Smtpd(const Config &config, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_store(config.storePath)
+    , m_authLimiter(config.authMaxFailures, config.authBanSeconds)
+    , m_policy(std::make_shared<const RelayPolicy>())
+    , m_stopTimer(this)
+{
+    qRegisterMetaType<RelayPolicyPtr>();
+    m_queueThread.setObjectName(QStringLiteral("smtpd-queue"));
+    m_dbThread.setObjectName(QStringLiteral("smtpd-db"));
+    m_stopTimer.setSingleShot(true);
+    m_stopTimer.setInterval(StopGraceMs);
+    connect(&m_stopTimer, &QTimer::timeout, this, [this]()
+    {
+        const QSet<SmtpSession *> sessions = m_sessions;
+        for (SmtpSession *session : sessions)
+        {
+            session->abort();
+        }
+    });
+}
+
+Smtpd::~Smtpd()
+{
+    for (SmtpListener *listener : std::as_const(m_listeners))
+    {
+        listener->close();
+    }
+    const QSet<SmtpSession *> sessions = m_sessions;
+    m_sessions.clear();
+    for (SmtpSession *session : sessions)
+    {
+        disconnect(session, nullptr, this, nullptr);
+        delete session;
+    }
+    stopWorkers();
+}
+
+Status Smtpd::loadTls()
+{
+    QFile certFile(m_config.tlsCertPath);
+    QFile keyFile(m_config.tlsKeyPath);
+    if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly))
+    {
+        return Status::failure(QStringLiteral("cannot read the TLS certificate %1 or key %2")
+                                   .arg(m_config.tlsCertPath, m_config.tlsKeyPath));
+    }
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
+    const QByteArray keyPem = keyFile.readAll();
+    QSslKey key;
+    for (const QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa})
+    {
+        key = QSslKey(keyPem, algorithm, QSsl::Pem);
+        if (!key.isNull())
+        {
+            break;
+        }
+    }
+    if (chain.isEmpty() || key.isNull())
+    {
+        return Status::failure(QStringLiteral("the TLS certificate %1 or key %2 is not valid PEM")
+                                   .arg(m_config.tlsCertPath, m_config.tlsKeyPath));
+    }
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setProtocol(QSsl::TlsV1_2OrLater);
+    tls.setLocalCertificateChain(chain);
+    tls.setPrivateKey(key);
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    m_tlsConfiguration = tls;
+    m_tlsAvailable = true;
+    return {};
+}
+
+Status Smtpd::startWorkers()
+{
+    m_queueWriter = std::make_unique<QueueWriter>(m_config.db, m_config.storePath, uniqueConnectionName(QStringLiteral("queue")));
+    m_dbWorker = std::make_unique<DbWorker>(m_config.db, uniqueConnectionName(QStringLiteral("policy")));
+    m_queueWriter->moveToThread(&m_queueThread);
+    m_dbWorker->moveToThread(&m_dbThread);
+    connect(m_queueWriter.get(), &QueueWriter::messageFinished, this, &Smtpd::onMessageFinished, Qt::QueuedConnection);
+    connect(m_dbWorker.get(), &DbWorker::authenticated, this, &Smtpd::onAuthenticated, Qt::QueuedConnection);
+    connect(m_dbWorker.get(), &DbWorker::policyChanged, this, [this](const RelayPolicyPtr &policy)
+    {
+        m_policy = policy;
+    }, Qt::QueuedConnection);
+    m_queueThread.start();
+    m_dbThread.start();
+    m_workersRunning = true;
+
+    // Blocking calls, once, before the first connection: the database must be reachable
+    // and the first policy loaded before any recipient is judged.
+    Status queueStatus;
+    QMetaObject::invokeMethod(m_queueWriter.get(), [this, &queueStatus]()
+    {
+        queueStatus = m_queueWriter->open();
+    }, Qt::BlockingQueuedConnection);
+    if (!queueStatus)
+    {
+        return Status::failure(QStringLiteral("smtpd queue writer: %1").arg(queueStatus.error()));
+    }
+    std::optional<Expected<RelayPolicyPtr>> policy;
+    QMetaObject::invokeMethod(m_dbWorker.get(), [this, &policy]()
+    {
+        policy.emplace(m_dbWorker->open());
+    }, Qt::BlockingQueuedConnection);
+    if (!policy->ok())
+    {
+        return Status::failure(QStringLiteral("smtpd cannot load rcpthosts and relay IPs: %1").arg(policy->error()));
+    }
+    m_policy = policy->value();
+    return {};
+}
+
+void Smtpd::stopWorkers()
+{
+    if (!m_workersRunning)
+    {
+        return;
+    }
+    m_workersRunning = false;
+    // Each Database connection is closed in the thread that opened it.
+    QMetaObject::invokeMethod(m_queueWriter.get(), [this]()
+    {
+        m_queueWriter->close();
+    }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(m_dbWorker.get(), [this]()
+    {
+        m_dbWorker->close();
+    }, Qt::BlockingQueuedConnection);
+    m_queueThread.quit();
+    m_dbThread.quit();
+    m_queueThread.wait();
+    m_dbThread.wait();
+    m_queueWriter.reset();
+    m_dbWorker.reset();
+}
+
+Status Smtpd::start()
+{
+    const Status tls = loadTls();
+    if (!tls)
+    {
+        for (const ListenerDsn &dsn : std::as_const(m_config.listeners))
+        {
+            if (dsn.implicitTls)
+            {
+                return Status::failure(QStringLiteral("smtpd %1 SSL: %2").arg(dsn.toString(), tls.error()));
+            }
+        }
+        qCWarning(lcSmtpd).noquote() << tls.error() << "- STARTTLS and AUTH are not offered";
+    }
+    const Status workers = startWorkers();
+    if (!workers)
+    {
+        stopWorkers();
+        return workers;
+    }
+    for (const ListenerDsn &dsn : std::as_const(m_config.listeners))
+    {
+        auto *listener = new SmtpListener(dsn, this);
+        listener->setMaxPendingConnections(128);
+        if (!listener->listen(dsn.address, dsn.port))
+        {
+            const QString error = QStringLiteral("smtpd cannot listen on %1: %2").arg(dsn.toString(), listener->errorString());
+            delete listener;
+            for (SmtpListener *bound : std::as_const(m_listeners))
+            {
+                bound->close();
+                bound->deleteLater();
+            }
+            m_listeners.clear();
+            stopWorkers();
+            return Status::failure(error);
+        }
+        connect(listener, &SmtpListener::connectionAccepted, this, &Smtpd::onConnection);
+        m_listeners.append(listener);
+        ListenerDsn bound = dsn;
+        bound.port = listener->serverPort();
+        qCInfo(lcSmtpd).noquote() << QStringLiteral("smtpd %1%2 launched.").arg(bound.toString(), dsn.implicitTls ? QStringLiteral(" SSL") : QString());
+    }
+    return {};
+}
+
+QList<quint16> Smtpd::boundPorts() const
+{
+    QList<quint16> ports;
+    for (const SmtpListener *listener : m_listeners)
+    {
+        ports.append(listener->serverPort());
+    }
+    return ports;
+}
+
+void Smtpd::onConnection(QSslSocket *socket, bool implicitTls)
+{
+    if (m_stopping || m_sessions.size() >= qMax(1, m_config.concurrencyIncoming))
+    {
+        refuseConnection(socket, implicitTls);
+        return;
+    }
+    auto *session = new SmtpSession(socket, implicitTls, this);
+    m_sessions.insert(session);
+    connect(session, &SmtpSession::closed, this, &Smtpd::onSessionClosed);
+    session->start();
+}
+
+void Smtpd::refuseConnection(QSslSocket *socket, bool implicitTls)
+{
+    qCInfo(lcSmtpd).noquote() << "connection from" << socket->peerAddress().toString() << "refused:"
+                              << (m_stopping ? "shutting down" : "too many connections");
+    const QString text = m_stopping ? QStringLiteral("421 4.7.0 %1 Service shutting down, try again later\r\n").arg(m_config.me)
+                                    : QStringLiteral("421 4.7.0 %1 Too many connections, try again later\r\n").arg(m_config.me);
+    connect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
+    QTimer::singleShot(10000, socket, [socket]()
+    {
+        socket->abort();
+        socket->deleteLater();
+    });
+    if (implicitTls)
+    {
+        socket->setSslConfiguration(m_tlsConfiguration);
+        connect(socket, &QSslSocket::encrypted, socket, [socket, text]()
+        {
+            socket->write(text.toUtf8());
+            socket->disconnectFromHost();
+        });
+        socket->startServerEncryption();
+        return;
+    }
+    socket->write(text.toUtf8());
+    socket->disconnectFromHost();
+}
+
+void Smtpd::onSessionClosed(SmtpSession *session)
+{
+    m_sessions.remove(session);
+    session->deleteLater();
+    if (m_stopping && m_sessions.isEmpty())
+    {
+        QMetaObject::invokeMethod(this, &Smtpd::finishStop, Qt::QueuedConnection);
+    }
+}
+
+void Smtpd::enqueue(SmtpSession *session, const QueuedMessage &message)
+{
+    m_queueWaiters.insert(message.id, session);
+    m_queueWriter->submit(message);
+}
+
+void Smtpd::onMessageFinished(const QString &id, bool ok, const QString &error)
+{
+    const QPointer<SmtpSession> session = m_queueWaiters.take(id);
+    if (session)
+    {
+        session->queueFinished(ok, error);
+    }
+    else if (ok)
+    {
+        qCInfo(lcSmtpd).noquote() << "message" << id << "queued after its client left";
+    }
+}
+
+void Smtpd::authenticate(SmtpSession *session, const QString &login, const QString &password)
+{
+    const quint64 requestId = m_nextAuthRequest++;
+    m_authWaiters.insert(requestId, session);
+    DbWorker *worker = m_dbWorker.get();
+    QMetaObject::invokeMethod(worker, [worker, requestId, login, password]()
+    {
+        worker->authenticate(requestId, login, password);
+    }, Qt::QueuedConnection);
+}
+
+void Smtpd::onAuthenticated(quint64 requestId, bool ok, const QString &login, bool mayRelay)
+{
+    const QPointer<SmtpSession> session = m_authWaiters.take(requestId);
+    if (session)
+    {
+        session->authFinished(ok, login, mayRelay);
+    }
+}
+
+void Smtpd::stop()
+{
+    if (m_stopping)
+    {
+        return;
+    }
+    m_stopping = true;
+    qCInfo(lcSmtpd) << "smtpd stopping";
+    for (SmtpListener *listener : std::as_const(m_listeners))
+    {
+        listener->close();
+    }
+    const QSet<SmtpSession *> sessions = m_sessions;
+    for (SmtpSession *session : sessions)
+    {
+        session->shutdown();
+    }
+    if (m_sessions.isEmpty())
+    {
+        QMetaObject::invokeMethod(this, &Smtpd::finishStop, Qt::QueuedConnection);
+        return;
+    }
+    m_stopTimer.start();
+}
+
+void Smtpd::finishStop()
+{
+    if (!m_stopping || !m_sessions.isEmpty() || !m_workersRunning)
+    {
+        if (m_stopping && m_sessions.isEmpty() && !m_workersRunning)
+        {
+            emit stopped();
+        }
+        return;
+    }
+    m_stopTimer.stop();
+    // Every session waited for its queue answer before closing, so the writer is idle.
+    stopWorkers();
+    qCInfo(lcSmtpd) << "smtpd stopped";
+    emit stopped();
+}
