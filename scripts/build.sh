@@ -6,4 +6,4 @@ build=${BUILD_DIR:-$root/build}
 mkdir -p "$build"
 cd "$build"
 qmake6 "$root/tmail.pro" >/dev/null
-make -j"$(nproc)" "$@"
+make -s -j"$(nproc)" "$@"
