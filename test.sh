@@ -16,6 +16,7 @@ if ! scripts/build.sh > build.log 2>&1; then
 fi
 
 work=$(mktemp -d /tmp/tmail-test.XXXXXX)
+chmod 755 "$work"   # the postgres user must reach its data directory inside
 cleanup() {
     tests/helpers/dbservers.sh stop "$work/db" >/dev/null 2>&1 || true
     rm -rf "$work"
