@@ -23,6 +23,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Free loopback ports, so a run never collides with servers left by another one.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+export TMAIL_TEST_PG_PORT=$(free_port) TMAIL_TEST_MYSQL_PORT=$(free_port)
 if db_env=$(tests/helpers/dbservers.sh start "$work/db"); then
     eval "$db_env"
 else
