@@ -6,6 +6,7 @@
 #include "db/database.h"
 #include "db/queuetable.h"
 #include "db/tables.h"
+#include "deliverd/bouncer.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -657,9 +658,15 @@ int CommandLine::runQueue(const QStringList &args)
         m_out << "message " << id << " will be tried again now.\n";
         return Ok;
     }
-    if (sub == QLatin1String("bounce"))
-        return failure(QStringLiteral("bounce: this build of tmail has no delivery agent yet; "
-                                      "use `tmail queue discard %1` to drop the message").arg(id));
+    if (sub == QLatin1String("bounce")) {
+        const Status bounced = Bouncer::bounceNow(*db, *m_config, id);
+        if (!bounced)
+            return failure(bounced.error());
+        m_out << "message " << id << " bounced to "
+              << (message->envelopeSender.isEmpty() ? QStringLiteral("nobody (null sender)") : message->envelopeSender)
+              << ".\n";
+        return Ok;
+    }
 
     // discard: the queue record first (the message is gone for deliverd), then its body.
     const Status removed = queue.remove(id);

@@ -3,6 +3,7 @@
 #include "cli/daemon.h"
 
 #include "db/database.h"
+#include "deliverd/deliverd.h"
 #include "log/logger.h"
 #include "smtpd/smtpd.h"
 
@@ -43,6 +44,9 @@ int Daemon::start()
         std::fprintf(stderr, "tmail: %s\n", qPrintable(logError));
         return 1;
     }
+    // Before anything is launched, so a SIGTERM that arrives during start-up is
+    // handled (by the event loop, once it runs) instead of killing the process.
+    installSignalHandlers();
     if (!ensureSchema())
         return 1;
 
@@ -52,8 +56,18 @@ int Daemon::start()
         qCCritical(lcMain).noquote() << started.error();
         return 1;
     }
-    connect(m_smtpd.get(), &Smtpd::stopped, qApp, &QCoreApplication::quit);
-    installSignalHandlers();
+    m_deliverd = std::make_unique<Deliverd>(m_config);
+    const Status delivering = m_deliverd->start();
+    if (!delivering) {
+        qCCritical(lcMain).noquote() << delivering.error();
+        m_smtpd->stop();
+        return 1;
+    }
+    // A queued message is offered to deliverd at once instead of at its next poll.
+    connect(m_smtpd.get(), &Smtpd::messageQueued, m_deliverd.get(), &Deliverd::wake);
+    connect(m_smtpd.get(), &Smtpd::stopped, this, &Daemon::onServiceStopped);
+    connect(m_deliverd.get(), &Deliverd::stopped, this, &Daemon::onServiceStopped);
+    m_servicesRunning = 2;
     return 0;
 }
 
@@ -130,9 +144,18 @@ void Daemon::handleSignal()
         qCInfo(lcMain) << "SIGHUP received: database settings are live; restart tmail to apply tmail.cfg changes";
         return;
     }
-    if (m_stopping)
+    if (m_stopping || m_servicesRunning == 0)
         return;
     m_stopping = true;
     qCInfo(lcMain) << "stopping: no new sessions, finishing those in progress";
     m_smtpd->stop();
+    m_deliverd->stop();
+}
+
+void Daemon::onServiceStopped()
+{
+    if (--m_servicesRunning == 0) {
+        qCInfo(lcMain) << "tmail stopped";
+        QCoreApplication::quit();
+    }
 }

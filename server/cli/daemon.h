@@ -8,6 +8,7 @@
 
 #include <memory>
 
+class Deliverd;
 class QSocketNotifier;
 class Smtpd;
 
@@ -26,9 +27,12 @@ private:
     bool ensureSchema();
     void installSignalHandlers();
     void handleSignal();
+    void onServiceStopped();
 
     Config m_config;
     std::unique_ptr<Smtpd> m_smtpd;
+    std::unique_ptr<Deliverd> m_deliverd;
+    int m_servicesRunning = 0;
     QSocketNotifier *m_signalNotifier = nullptr;
     bool m_stopping = false;
 };

@@ -279,6 +279,10 @@ void Smtpd::enqueue(SmtpSession *session, const QueuedMessage &message)
 void Smtpd::onMessageFinished(const QString &id, bool ok, const QString &error)
 {
     const QPointer<SmtpSession> session = m_queueWaiters.take(id);
+    if (ok)
+    {
+        emit messageQueued(id);
+    }
     if (session)
     {
         session->queueFinished(ok, error);

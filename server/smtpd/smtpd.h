@@ -58,6 +58,8 @@ public:
 
 signals:
     void stopped();
+    // A message is on stable storage and in the queue (deliverd may take it now).
+    void messageQueued(const QString &id);
 
 private:
     Status loadTls();

@@ -1,0 +1,308 @@
+// Scheduling of deliverd: claims, grouping by destination, concurrency limits,
+// retries on a growing schedule and the hand-over of outcomes to the database thread.
+#include "deliverd/deliverd.h"
+
+#include "deliverd/deliveryworker.h"
+#include "deliverd/dnsresolver.h"
+#include "deliverd/routeselector.h"
+#include "log/logger.h"
+#include "queue/diskstore.h"
+
+#include <QDateTime>
+#include <QMap>
+#include <QSysInfo>
+#include <QThread>
+
+namespace {
+
+constexpr int MaxClaimBatch = 200;
+
+QString domainOf(const QString &address)
+{
+    return address.mid(address.lastIndexOf(QLatin1Char('@')) + 1).toLower();
+}
+
+} // namespace
+
+Deliverd::Deliverd(const Config &config, QObject *parent) : QObject(parent), m_config(config)
+{
+    m_settings.me = config.me;
+    m_settings.localIps = config.deliverdLocalIps;
+    m_settings.timeoutSeconds = config.deliverdRemoteTimeoutSeconds;
+    m_settings.tlsSkipVerify = config.deliverdRemoteTlsSkipVerify;
+    m_settings.tlsFallback = config.deliverdRemoteTlsFallback;
+    // Stable across restarts, so that a restarted node takes its own claims back at once.
+    m_nodeId = QStringLiteral("%1/%2").arg(QSysInfo::machineHostName(), config.me).left(64);
+    connect(&m_pollTimer, &QTimer::timeout, this, &Deliverd::claimMore);
+    connect(&m_renewTimer, &QTimer::timeout, this, &Deliverd::renewLeases);
+}
+
+Deliverd::~Deliverd()
+{
+    m_running = false;
+    qDeleteAll(m_jobs);
+    m_jobs.clear();
+    if (m_thread && m_thread->isRunning()) {
+        DeliveryWorker *worker = m_worker.get();
+        QMetaObject::invokeMethod(
+            worker, [worker]() { worker->close(); }, Qt::BlockingQueuedConnection);
+        m_thread->quit();
+        m_thread->wait();
+    }
+    m_worker.reset();
+}
+
+Status Deliverd::start()
+{
+    if (m_running) {
+        return {};
+    }
+    m_resolver = std::make_unique<DnsResolver>(m_config.dnsServers);
+    if (!m_resolver->isValid() || !m_resolver->error().isEmpty()) {
+        return Status::failure(m_resolver->error());
+    }
+    m_thread = std::make_unique<QThread>();
+    m_thread->setObjectName(QStringLiteral("deliverd-db"));
+    m_worker = std::make_unique<DeliveryWorker>(m_config, QStringLiteral("deliverd-") + m_nodeId);
+    m_worker->moveToThread(m_thread.get());
+    connect(m_worker.get(), &DeliveryWorker::claimed, this, &Deliverd::onClaimed);
+    connect(m_worker.get(), &DeliveryWorker::claimFailed, this, &Deliverd::onClaimFailed);
+    connect(m_worker.get(), &DeliveryWorker::recorded, this, &Deliverd::onRecorded);
+    connect(m_thread.get(), &QThread::finished, this, &Deliverd::stopped);
+    m_thread->start();
+    Status opened;
+    DeliveryWorker *worker = m_worker.get();
+    // Once, at start: wait for the connection so that a bad database is reported here.
+    const QString nodeId = m_nodeId;
+    QMetaObject::invokeMethod(
+        worker, [worker, nodeId, &opened]() { opened = worker->open(nodeId); }, Qt::BlockingQueuedConnection);
+    if (!opened) {
+        m_thread->quit();
+        m_thread->wait();
+        return Status::failure(QStringLiteral("deliverd: %1").arg(opened.error()));
+    }
+    m_running = true;
+    m_pollTimer.start(m_pollIntervalMs);
+    m_renewTimer.start(int(m_leaseMs / 3));
+    qCInfo(lcDeliverd).noquote() << "deliverd launched";
+    claimMore();
+    return {};
+}
+
+void Deliverd::stop()
+{
+    if (!m_thread || !m_thread->isRunning()) {
+        QMetaObject::invokeMethod(this, &Deliverd::stopped, Qt::QueuedConnection);
+        return;
+    }
+    m_running = false;
+    m_pollTimer.stop();
+    m_renewTimer.stop();
+    qDeleteAll(m_jobs);
+    m_jobs.clear();
+    m_waiting.clear();
+    m_perDestination.clear();
+    DeliveryWorker *worker = m_worker.get();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (HeldMessage &held : m_held) {
+        if (held.recording) {
+            continue;
+        }
+        // Due again at once; recipients already delivered keep that status.
+        AttemptOutcome outcome;
+        outcome.message = held.message;
+        outcome.nextAttemptAtMs = now;
+        outcome.lastError = QStringLiteral("interrupted by shutdown");
+        QMetaObject::invokeMethod(worker, [worker, outcome]() { worker->record(outcome); });
+    }
+    m_held.clear();
+    QMetaObject::invokeMethod(worker, [worker]() {
+        worker->close();
+        QThread::currentThread()->quit();
+    });
+    qCInfo(lcDeliverd).noquote() << "deliverd stopping";
+}
+
+void Deliverd::wake()
+{
+    claimMore();
+}
+
+void Deliverd::claimMore()
+{
+    if (!m_running || m_claiming) {
+        return;
+    }
+    // Hold more than can run, so that a slow destination (capped per destination)
+    // leaves room for messages to other ones.
+    const int capacity = std::max(4 * m_config.deliverdMaxInFlight, 100) - int(m_held.size());
+    if (capacity <= 0) {
+        return;
+    }
+    m_claiming = true;
+    m_claimLimit = std::min(capacity, MaxClaimBatch);
+    DeliveryWorker *worker = m_worker.get();
+    const QString nodeId = m_nodeId;
+    const qint64 lease = m_leaseMs;
+    const int limit = m_claimLimit;
+    QMetaObject::invokeMethod(worker, [worker, nodeId, lease, limit]() { worker->claim(nodeId, lease, limit); });
+}
+
+void Deliverd::onClaimFailed(const QString &error)
+{
+    m_claiming = false;
+    qCWarning(lcDeliverd).noquote() << "cannot claim queued messages:" << error;
+}
+
+void Deliverd::onClaimed(const QList<QueuedMessage> &messages, const QList<Route> &routes, bool routesChanged)
+{
+    if (routesChanged) {
+        m_routes = routes;
+    }
+    if (!m_claiming) {
+        return; // the routes of a failed claim
+    }
+    m_claiming = false;
+    if (!m_running) {
+        return;
+    }
+    const DiskStore store(m_config.storePath);
+    for (const QueuedMessage &message : messages) {
+        if (m_held.contains(message.id)) {
+            continue;
+        }
+        HeldMessage &held = m_held[message.id];
+        held.message = message;
+        const QString senderDomain = message.envelopeSender.isEmpty() ? QString() : domainOf(message.envelopeSender);
+        QMap<QString, Delivery> byDomain;
+        for (int position = 0; position < message.recipients.size(); ++position) {
+            const QueuedRecipient &recipient = message.recipients.at(position);
+            if (recipient.status != QueuedRecipient::Pending) {
+                continue;
+            }
+            const QString domain = domainOf(recipient.address);
+            Delivery &delivery = byDomain[domain];
+            if (delivery.recipients.isEmpty()) {
+                delivery.messageId = message.id;
+                delivery.envelopeSender = message.envelopeSender;
+                delivery.bodyPath = store.pathForKey(message.storeKey);
+                delivery.sizeBytes = message.sizeBytes;
+                delivery.domain = domain;
+                delivery.routes = RouteSelector::select(m_routes, domain, senderDomain, message.authUser);
+            }
+            delivery.recipients.append(recipient.address);
+            delivery.positions.append(position);
+        }
+        held.jobsLeft = int(byDomain.size());
+        for (const Delivery &delivery : std::as_const(byDomain)) {
+            m_waiting.push_back(delivery);
+        }
+        if (held.jobsLeft == 0) {
+            finishMessage(held);
+        }
+    }
+    dispatch();
+    if (messages.size() >= m_claimLimit) {
+        QMetaObject::invokeMethod(this, &Deliverd::claimMore, Qt::QueuedConnection);
+    }
+}
+
+void Deliverd::dispatch()
+{
+    for (auto it = m_waiting.begin(); it != m_waiting.end() && m_jobs.size() < m_config.deliverdMaxInFlight;) {
+        int &running = m_perDestination[it->domain];
+        if (running >= m_perDestinationLimit) {
+            ++it;
+            continue;
+        }
+        ++running;
+        auto *job = new DeliveryJob(*it, m_settings, m_resolver.get(), this);
+        m_jobs.append(job);
+        connect(job, &DeliveryJob::finished, this, [this, job]() { onJobFinished(job); });
+        it = m_waiting.erase(it);
+        job->start();
+    }
+}
+
+void Deliverd::onJobFinished(DeliveryJob *job)
+{
+    m_jobs.removeOne(job);
+    job->deleteLater();
+    const Delivery &delivery = job->delivery();
+    if (--m_perDestination[delivery.domain] <= 0) {
+        m_perDestination.remove(delivery.domain);
+    }
+    auto found = m_held.find(delivery.messageId);
+    if (found != m_held.end()) {
+        HeldMessage &held = found.value();
+        const QList<RecipientResult> &results = job->results();
+        for (qsizetype i = 0; i < results.size() && i < delivery.positions.size(); ++i) {
+            QueuedRecipient &recipient = held.message.recipients[delivery.positions.at(i)];
+            const RecipientResult &result = results.at(i);
+            recipient.lastError = result.detail;
+            if (result.kind == RecipientResult::Kind::Delivered) {
+                recipient.status = QueuedRecipient::Delivered;
+            } else if (result.kind == RecipientResult::Kind::Permanent) {
+                recipient.status = QueuedRecipient::Failed;
+            } else {
+                held.lastError = result.detail;
+            }
+        }
+        if (--held.jobsLeft <= 0) {
+            finishMessage(held);
+        }
+    }
+    dispatch();
+    claimMore();
+}
+
+void Deliverd::finishMessage(HeldMessage &held)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const bool expired = now - held.message.createdAtMs >= qint64(m_config.deliverdQueueLifetimeMinutes) * 60000;
+    bool pending = false;
+    for (QueuedRecipient &recipient : held.message.recipients) {
+        if (recipient.status != QueuedRecipient::Pending) {
+            continue;
+        }
+        if (expired) {
+            recipient.status = QueuedRecipient::Failed;
+            recipient.lastError
+                = QStringLiteral("5.4.7 delivery time expired, last error: %1").arg(recipient.lastError);
+        } else {
+            pending = true;
+        }
+    }
+    AttemptOutcome outcome;
+    outcome.message = held.message;
+    outcome.finished = !pending;
+    outcome.nextAttemptAtMs = now + m_retrySchedule.delayMs(held.message.attempts + 1);
+    outcome.lastError = held.lastError;
+    held.recording = true;
+    DeliveryWorker *worker = m_worker.get();
+    QMetaObject::invokeMethod(worker, [worker, outcome]() { worker->record(outcome); });
+}
+
+void Deliverd::onRecorded(const QString &messageId)
+{
+    m_held.remove(messageId);
+    emit attemptRecorded(messageId);
+    claimMore();
+}
+
+void Deliverd::renewLeases()
+{
+    QStringList ids;
+    for (const HeldMessage &held : std::as_const(m_held)) {
+        if (!held.recording) {
+            ids.append(held.message.id);
+        }
+    }
+    if (ids.isEmpty()) {
+        return;
+    }
+    DeliveryWorker *worker = m_worker.get();
+    const QString nodeId = m_nodeId;
+    const qint64 until = QDateTime::currentMSecsSinceEpoch() + m_leaseMs;
+    QMetaObject::invokeMethod(worker, [worker, ids, nodeId, until]() { worker->renew(ids, nodeId, until); });
+}

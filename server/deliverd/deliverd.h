@@ -1,0 +1,92 @@
+// The delivery agent: claims due messages from the queue, sends them to their next
+// hops with at most TMAIL_DELIVERD_MAX_IN_FLIGHT SMTP sessions, retries and bounces.
+#pragma once
+
+#include "config/config.h"
+#include "core/expected.h"
+#include "db/queuetable.h"
+#include "db/records.h"
+#include "deliverd/deliveryjob.h"
+#include "deliverd/retryschedule.h"
+
+#include <deque>
+#include <memory>
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+class DeliveryWorker;
+class DnsResolver;
+class QThread;
+
+class Deliverd : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Deliverd(const Config &config, QObject *parent = nullptr);
+    ~Deliverd() override;
+
+    // Opens the database (on deliverd's own thread) and starts polling the queue.
+    Status start();
+    // Aborts the sessions in progress, hands their messages back to the queue (due
+    // now), closes the database, then emits stopped().
+    void stop();
+
+    // Tuning, before start(): the tests shorten them.
+    void setRetrySchedule(const RetrySchedule &schedule) { m_retrySchedule = schedule; }
+    void setPollIntervalMs(int ms) { m_pollIntervalMs = ms; }
+    void setMxPort(quint16 port) { m_settings.mxPort = port; }
+    void setNodeId(const QString &nodeId) { m_nodeId = nodeId; }
+    void setPerDestinationLimit(int limit) { m_perDestinationLimit = limit; }
+    const QString &nodeId() const { return m_nodeId; }
+
+    // Looks at the queue now (connect smtpd's "message queued" here).
+    void wake();
+
+signals:
+    void stopped();
+    // The outcome of an attempt on messageId is in the database (tests wait for it).
+    void attemptRecorded(const QString &messageId);
+
+private:
+    struct HeldMessage
+    {
+        QueuedMessage message;
+        int jobsLeft = 0;
+        bool recording = false;
+        QString lastError;
+    };
+
+    void claimMore();
+    void onClaimed(const QList<QueuedMessage> &messages, const QList<Route> &routes, bool routesChanged);
+    void onClaimFailed(const QString &error);
+    void onRecorded(const QString &messageId);
+    void dispatch();
+    void onJobFinished(DeliveryJob *job);
+    void finishMessage(HeldMessage &held);
+    void renewLeases();
+
+    Config m_config;
+    DeliverySettings m_settings;
+    RetrySchedule m_retrySchedule;
+    QString m_nodeId;
+    int m_pollIntervalMs = 1000;
+    int m_perDestinationLimit = 10;
+    qint64 m_leaseMs = 5 * 60 * 1000;
+
+    std::unique_ptr<DnsResolver> m_resolver;
+    std::unique_ptr<QThread> m_thread;
+    std::unique_ptr<DeliveryWorker> m_worker;
+    QTimer m_pollTimer;
+    QTimer m_renewTimer;
+    bool m_running = false;
+    bool m_claiming = false;
+    int m_claimLimit = 0;
+
+    QList<Route> m_routes;
+    QHash<QString, HeldMessage> m_held;
+    std::deque<Delivery> m_waiting;
+    QHash<QString, int> m_perDestination;
+    QList<DeliveryJob *> m_jobs; // children of this object while they run
+};

@@ -1,0 +1,101 @@
+// Delivers one message's recipients of one destination: route or MX lookup, then
+// each next hop and each of its addresses in turn until one gives answers.
+#pragma once
+
+#include "config/config.h"
+#include "db/records.h"
+#include "deliverd/dnsresolver.h"
+#include "deliverd/smtpclient.h"
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QStringList>
+
+class DnsResolver;
+
+// What deliverd knows of the outcome for one recipient after an attempt.
+struct RecipientResult
+{
+    enum class Kind
+    {
+        Delivered,
+        Temporary,
+        Permanent
+    };
+    Kind kind = Kind::Temporary;
+    // "host mx.example[192.0.2.1] said: 550 5.1.1 …" for remote replies, else tmail's reason.
+    QString detail;
+};
+
+// The work of one job.
+struct Delivery
+{
+    QString messageId;
+    QString envelopeSender;
+    QString bodyPath;
+    qint64 sizeBytes = 0;
+    QString domain; // the recipients' domain
+    QStringList recipients;
+    QList<int> positions; // each recipient's position in the queued message
+    QList<Route> routes; // in the order to try; empty: the domain's MX
+};
+
+// Settings every job shares.
+struct DeliverySettings
+{
+    QString me;
+    LocalIpPolicy localIps;
+    int timeoutSeconds = 300;
+    bool tlsSkipVerify = true;
+    bool tlsFallback = true;
+    quint16 mxPort = 25; // RFC 5321: 25; tests may change it
+};
+
+class DeliveryJob : public QObject
+{
+    Q_OBJECT
+public:
+    DeliveryJob(Delivery delivery, const DeliverySettings &settings, DnsResolver *resolver, QObject *parent = nullptr);
+
+    void start();
+    const Delivery &delivery() const { return m_delivery; }
+    // One per recipient of delivery().recipients, valid after finished().
+    const QList<RecipientResult> &results() const { return m_results; }
+
+signals:
+    void finished();
+
+private:
+    struct Hop
+    {
+        QString host;
+        quint16 port = 25;
+        QString user;
+        QString password;
+        LocalIpPolicy localIps;
+    };
+
+    void onMx(const MxLookup &lookup);
+    void nextHop();
+    void onAddresses(const AddressLookup &lookup);
+    void tryAddress();
+    void onSessionFinished();
+    void finishAll(RecipientResult::Kind kind, const QString &detail);
+    void finishWith(const SmtpSessionResult &session, const QString &remote);
+
+    Delivery m_delivery;
+    DeliverySettings m_settings;
+    QPointer<DnsResolver> m_resolver;
+    QList<Hop> m_hops;
+    int m_hopIndex = -1;
+    QList<QHostAddress> m_addresses;
+    int m_addressIndex = 0;
+    int m_localGroup = 0;
+    bool m_useTls = true;
+    bool m_permanentWhenExhausted = false; // the domain itself has no address: bounce
+    QString m_lastError;
+    SmtpClient *m_client = nullptr;
+    QList<RecipientResult> m_results;
+    bool m_done = false;
+};

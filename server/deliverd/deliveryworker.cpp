@@ -1,0 +1,150 @@
+// The queue and store operations of deliverd, run on its database thread.
+#include "deliverd/deliveryworker.h"
+
+#include "db/tables.h"
+#include "deliverd/bouncer.h"
+#include "log/logger.h"
+#include "queue/diskstore.h"
+
+#include <QDateTime>
+#include <QFile>
+
+DeliveryWorker::DeliveryWorker(const Config &config, const QString &connectionName)
+    : m_config(config), m_connectionName(connectionName)
+{ }
+
+DeliveryWorker::~DeliveryWorker()
+{
+    close();
+}
+
+Status DeliveryWorker::open(const QString &nodeId)
+{
+    Expected<Database> db = Database::open(m_config.db, m_connectionName);
+    if (!db) {
+        return Status::failure(db.error());
+    }
+    m_db.emplace(std::move(db).value());
+    m_nodeId = nodeId;
+    m_routesSerial = -1;
+    const Expected<QSqlQuery> released = m_db->exec(QStringLiteral("release_node_claims"),
+        { { QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch() }, { QStringLiteral("claimed_by"), nodeId } });
+    if (!released) {
+        return Status::failure(released.error());
+    }
+    if (released->numRowsAffected() > 0) {
+        qCInfo(lcDeliverd).noquote() << released->numRowsAffected()
+                                     << "message(s) left in flight by a previous run are queued again";
+    }
+    return {};
+}
+
+void DeliveryWorker::close()
+{
+    if (m_db && !m_nodeId.isEmpty()) {
+        // Claims that arrived after stop() began: due again at once, for any node.
+        m_db->exec(QStringLiteral("release_node_claims"),
+            { { QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch() },
+                { QStringLiteral("claimed_by"), m_nodeId } });
+    }
+    m_db.reset();
+}
+
+void DeliveryWorker::claim(const QString &nodeId, qint64 leaseMs, int limit)
+{
+    if (!m_db) {
+        emit claimFailed(QStringLiteral("database is closed"));
+        return;
+    }
+    QList<Route> routes;
+    bool routesChanged = false;
+    const Expected<qint64> serial = m_db->changeSerial();
+    if (serial && serial.value() != m_routesSerial) {
+        RouteTable table(*m_db);
+        Expected<QList<Route>> list = table.list();
+        if (list) {
+            routes = std::move(list).value();
+            routesChanged = true;
+            m_routesSerial = serial.value();
+        } else {
+            qCWarning(lcDeliverd).noquote() << "cannot read routes:" << list.error();
+        }
+    }
+    QueueTable queue(*m_db);
+    Expected<QList<QueuedMessage>> due = queue.claimDue(nodeId, QDateTime::currentMSecsSinceEpoch(), leaseMs, limit);
+    if (!due) {
+        emit claimFailed(due.error());
+        if (routesChanged) {
+            emit claimed({}, routes, true);
+        }
+        return;
+    }
+    emit claimed(due.value(), routes, routesChanged);
+}
+
+void DeliveryWorker::renew(const QStringList &ids, const QString &nodeId, qint64 untilMs)
+{
+    if (!m_db) {
+        return;
+    }
+    // claim_queue_message moves the lease end (and the next attempt) of a message we hold.
+    for (const QString &id : ids) {
+        const Expected<QSqlQuery> renewed = m_db->exec(QStringLiteral("claim_queue_message"),
+            { { QStringLiteral("claimed_by"), nodeId }, { QStringLiteral("claim_expires_at_ms"), untilMs },
+                { QStringLiteral("id"), id } });
+        if (!renewed) {
+            qCWarning(lcDeliverd).noquote() << "cannot renew the claim of" << id << ":" << renewed.error();
+        }
+    }
+}
+
+void DeliveryWorker::record(const AttemptOutcome &outcome)
+{
+    const QueuedMessage &message = outcome.message;
+    if (!m_db) {
+        emit recorded(message.id);
+        return;
+    }
+    QueueTable queue(*m_db);
+    if (!outcome.finished) {
+        const Status released
+            = queue.release(message.id, outcome.nextAttemptAtMs, outcome.lastError, message.recipients);
+        if (!released) {
+            qCWarning(lcDeliverd).noquote() << "cannot release message" << message.id << ":" << released.error();
+        }
+        emit recorded(message.id);
+        return;
+    }
+    bool anyFailed = false;
+    for (const QueuedRecipient &recipient : message.recipients) {
+        anyFailed = anyFailed || recipient.status == QueuedRecipient::Failed;
+    }
+    if (anyFailed && message.envelopeSender.isEmpty()) {
+        qCInfo(lcDeliverd).noquote() << "message" << message.id
+                                     << "failed and has the null sender: dropped without a bounce";
+    } else if (anyFailed) {
+        Bouncer bouncer(*m_db, m_config);
+        const Expected<QString> bounce = bouncer.queueBounce(message);
+        if (!bounce) {
+            // Keep the message (and its failures) so that the bounce is tried again.
+            qCWarning(lcDeliverd).noquote() << "cannot queue the bounce of" << message.id << ":" << bounce.error();
+            queue.release(message.id, QDateTime::currentMSecsSinceEpoch() + 60000, bounce.error(), message.recipients);
+            emit recorded(message.id);
+            return;
+        }
+    }
+    removeMessage(message);
+    emit recorded(message.id);
+}
+
+void DeliveryWorker::removeMessage(const QueuedMessage &message)
+{
+    QueueTable queue(*m_db);
+    const Status removed = queue.remove(message.id);
+    if (!removed) {
+        qCWarning(lcDeliverd).noquote() << "cannot remove message" << message.id << ":" << removed.error();
+        return;
+    }
+    QFile::remove(DiskStore(m_config.storePath).pathForKey(message.storeKey));
+    qCInfo(lcDeliverd).noquote() << "message" << message.id << "left the queue";
+}

@@ -1,0 +1,450 @@
+// The SMTP client state machine of deliverd (RFC 5321, 3207 STARTTLS, 4954 AUTH,
+// 2920 PIPELINING, 1870 SIZE), never blocking the event loop.
+#include "deliverd/smtpclient.h"
+
+namespace {
+
+constexpr qint64 MaxReplyLine = 4096;
+constexpr qint64 BodyChunk = 64 * 1024;
+constexpr qint64 WriteHighWater = 256 * 1024;
+
+QByteArray path(const QString &address)
+{
+    return '<' + address.toUtf8() + '>';
+}
+
+} // namespace
+
+SmtpClient::SmtpClient(SmtpEndpoint endpoint, SmtpEnvelope envelope, QObject *parent)
+    : QObject(parent), m_endpoint(std::move(endpoint)), m_envelope(std::move(envelope))
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &SmtpClient::onTimeout);
+}
+
+SmtpClient::~SmtpClient()
+{
+    abort();
+}
+
+QString SmtpClient::remoteName() const
+{
+    const QString address = m_endpoint.address.toString();
+    if (m_endpoint.hostName.isEmpty() || m_endpoint.hostName == address) {
+        return QLatin1Char('[') + address + QLatin1Char(']');
+    }
+    return m_endpoint.hostName + QLatin1Char('[') + address + QLatin1Char(']');
+}
+
+void SmtpClient::start()
+{
+    m_socket = std::make_unique<QSslSocket>();
+    QSslSocket *socket = m_socket.get();
+    connect(socket, &QSslSocket::connected, this, &SmtpClient::onConnected);
+    connect(socket, &QSslSocket::readyRead, this, &SmtpClient::onReadyRead);
+    connect(socket, &QSslSocket::errorOccurred, this, &SmtpClient::onError);
+    connect(socket, &QSslSocket::encrypted, this, &SmtpClient::onEncrypted);
+    connect(socket, &QSslSocket::bytesWritten, this, &SmtpClient::writeMoreBody);
+    connect(socket, &QSslSocket::encryptedBytesWritten, this, &SmtpClient::writeMoreBody);
+    connect(socket, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &) {
+        if (m_endpoint.tlsSkipVerify && m_socket) {
+            m_socket->ignoreSslErrors();
+        }
+    });
+    connect(socket, &QSslSocket::disconnected, this, [this]() {
+        if (m_state != State::Done) {
+            fail(QStringLiteral("connection closed by the remote"));
+        }
+    });
+    m_state = State::Connecting;
+    if (!m_endpoint.localAddress.isNull() && !socket->bind(m_endpoint.localAddress)) {
+        fail(QStringLiteral("cannot bind to %1: %2").arg(m_endpoint.localAddress.toString(), socket->errorString()));
+        return;
+    }
+    armTimer();
+    socket->connectToHost(m_endpoint.address, m_endpoint.port);
+}
+
+void SmtpClient::abort()
+{
+    m_timer.stop();
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket.reset();
+    }
+    m_state = State::Done;
+}
+
+void SmtpClient::armTimer()
+{
+    m_timer.start(std::max(1, m_endpoint.timeoutSeconds) * 1000);
+}
+
+void SmtpClient::onConnected()
+{
+    m_result.connected = true;
+    m_state = State::Greeting;
+    armTimer();
+}
+
+void SmtpClient::onReadyRead()
+{
+    while (m_socket && m_state != State::Done && m_socket->canReadLine()) {
+        QByteArray line = m_socket->readLine(MaxReplyLine);
+        while (line.endsWith('\n') || line.endsWith('\r')) {
+            line.chop(1);
+        }
+        if (line.size() < 3 || (line.size() > 3 && line.at(3) != ' ' && line.at(3) != '-')) {
+            fail(QStringLiteral("malformed reply: %1").arg(QString::fromUtf8(line.left(200))));
+            return;
+        }
+        bool numeric = false;
+        const int code = line.left(3).toInt(&numeric);
+        if (!numeric) {
+            fail(QStringLiteral("malformed reply: %1").arg(QString::fromUtf8(line.left(200))));
+            return;
+        }
+        m_replyLines.append(QString::fromUtf8(line));
+        if (line.size() == 3 || line.at(3) == ' ') {
+            SmtpReply reply;
+            reply.code = code;
+            QStringList parts;
+            for (const QString &replyLine : std::as_const(m_replyLines)) {
+                parts.append(replyLine.mid(4));
+            }
+            reply.text = QString::number(code) + QLatin1Char(' ') + parts.join(QLatin1Char(' ')).trimmed();
+            armTimer();
+            handleReply(reply);
+            m_replyLines.clear();
+        }
+    }
+    if (m_socket && m_state != State::Done && m_socket->bytesAvailable() > MaxReplyLine) {
+        fail(QStringLiteral("reply line too long"));
+    }
+}
+
+void SmtpClient::onError(QAbstractSocket::SocketError)
+{
+    if (m_state == State::Done || !m_socket) {
+        return;
+    }
+    const QString reason = m_socket->errorString();
+    switch (m_state) {
+    case State::Connecting:
+        fail(QStringLiteral("cannot connect: %1").arg(reason));
+        break;
+    case State::TlsHandshake:
+        m_result.tlsHandshakeFailed = true;
+        fail(QStringLiteral("TLS handshake failed: %1").arg(reason));
+        break;
+    default:
+        fail(QStringLiteral("connection lost: %1").arg(reason));
+        break;
+    }
+}
+
+void SmtpClient::onEncrypted()
+{
+    m_result.usedTls = true;
+    m_esmtp = m_pipelining = m_startTls = m_authPlain = false;
+    m_maxSize = 0;
+    m_state = State::Ehlo;
+    send("EHLO " + m_envelope.heloName.toUtf8());
+}
+
+void SmtpClient::onTimeout()
+{
+    fail(QStringLiteral("timeout: no answer in %1 s").arg(m_endpoint.timeoutSeconds));
+}
+
+void SmtpClient::send(const QByteArray &line)
+{
+    if (!m_socket) {
+        return;
+    }
+    m_socket->write(line + "\r\n");
+    armTimer();
+}
+
+void SmtpClient::handleReply(const SmtpReply &reply)
+{
+    switch (m_state) {
+    case State::Greeting:
+        if (reply.code / 100 != 2) {
+            fail(QStringLiteral("greeting: %1").arg(reply.text));
+            return;
+        }
+        m_state = State::Ehlo;
+        send("EHLO " + m_envelope.heloName.toUtf8());
+        return;
+    case State::Ehlo:
+        if (reply.code / 100 == 2) {
+            handleEhlo(reply);
+            return;
+        }
+        if (reply.isPermanent() && !m_socket->isEncrypted()) {
+            m_state = State::Helo;
+            send("HELO " + m_envelope.heloName.toUtf8());
+            return;
+        }
+        fail(QStringLiteral("EHLO: %1").arg(reply.text));
+        return;
+    case State::Helo:
+        if (reply.code / 100 != 2) {
+            fail(QStringLiteral("HELO: %1").arg(reply.text));
+            return;
+        }
+        m_esmtp = false;
+        afterGreetingOrTls();
+        return;
+    case State::StartTls:
+        if (reply.code == 220) {
+            m_state = State::TlsHandshake;
+            m_socket->setPeerVerifyMode(m_endpoint.tlsSkipVerify ? QSslSocket::VerifyNone : QSslSocket::VerifyPeer);
+            m_socket->setPeerVerifyName(m_endpoint.hostName);
+            m_socket->startClientEncryption();
+            armTimer();
+            return;
+        }
+        if (!m_endpoint.tlsFallback) {
+            fail(QStringLiteral("STARTTLS refused: %1").arg(reply.text));
+            return;
+        }
+        m_startTls = false; // go on in clear
+        afterGreetingOrTls();
+        return;
+    case State::Auth:
+        if (reply.code != 235) {
+            fail(QStringLiteral("AUTH: %1").arg(reply.text));
+            return;
+        }
+        startTransaction();
+        return;
+    case State::Transaction:
+    case State::DataEnd:
+        handleTransactionReply(reply);
+        return;
+    default:
+        fail(QStringLiteral("unexpected reply: %1").arg(reply.text));
+        return;
+    }
+}
+
+void SmtpClient::handleEhlo(const SmtpReply &)
+{
+    m_esmtp = true;
+    for (qsizetype i = 1; i < m_replyLines.size(); ++i) {
+        const QStringList words = m_replyLines.at(i).mid(4).toUpper().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        if (words.isEmpty()) {
+            continue;
+        }
+        const QString &keyword = words.first();
+        if (keyword == QLatin1String("PIPELINING")) {
+            m_pipelining = true;
+        } else if (keyword == QLatin1String("STARTTLS")) {
+            m_startTls = true;
+        } else if (keyword == QLatin1String("SIZE") && words.size() > 1) {
+            m_maxSize = words.at(1).toLongLong();
+        } else if (keyword == QLatin1String("AUTH") || keyword.startsWith(QLatin1String("AUTH="))) {
+            if (words.contains(QLatin1String("PLAIN")) || keyword == QLatin1String("AUTH=PLAIN")) {
+                m_authPlain = true;
+            }
+        }
+    }
+    afterGreetingOrTls();
+}
+
+void SmtpClient::afterGreetingOrTls()
+{
+    if (m_esmtp && m_startTls && m_endpoint.useTls && !m_socket->isEncrypted()) {
+        m_state = State::StartTls;
+        send("STARTTLS");
+        return;
+    }
+    if (!m_endpoint.user.isEmpty()) {
+        if (!m_authPlain) {
+            fail(QStringLiteral("the remote offers no AUTH PLAIN for the route's credentials"));
+            return;
+        }
+        m_state = State::Auth;
+        const QByteArray token
+            = QByteArray(1, '\0') + m_endpoint.user.toUtf8() + QByteArray(1, '\0') + m_endpoint.password.toUtf8();
+        send("AUTH PLAIN " + token.toBase64());
+        return;
+    }
+    startTransaction();
+}
+
+void SmtpClient::startTransaction()
+{
+    const qsizetype count = m_envelope.recipients.size();
+    if (m_maxSize > 0 && m_envelope.sizeBytes > m_maxSize) {
+        SmtpReply tooBig;
+        tooBig.code = 552;
+        tooBig.text = QStringLiteral("552 5.3.4 message size %1 exceeds the remote limit of %2 bytes")
+                          .arg(m_envelope.sizeBytes)
+                          .arg(m_maxSize);
+        complete(QList<SmtpReply>(count, tooBig));
+        return;
+    }
+    m_state = State::Transaction;
+    m_expected.clear();
+    m_rcptReplies.clear();
+    QByteArray mail = "MAIL FROM:" + path(m_envelope.sender);
+    if (m_esmtp && m_maxSize > 0) {
+        mail += " SIZE=" + QByteArray::number(m_envelope.sizeBytes);
+    }
+    m_expected.append(Command::Mail);
+    if (!m_pipelining) {
+        send(mail);
+        return;
+    }
+    QByteArray batch = mail + "\r\n";
+    for (const QString &recipient : std::as_const(m_envelope.recipients)) {
+        batch += "RCPT TO:" + path(recipient) + "\r\n";
+        m_expected.append(Command::Rcpt);
+    }
+    m_rcptSent = int(count);
+    m_socket->write(batch);
+    armTimer();
+}
+
+void SmtpClient::handleTransactionReply(const SmtpReply &reply)
+{
+    if (m_expected.isEmpty()) {
+        fail(QStringLiteral("unexpected reply: %1").arg(reply.text));
+        return;
+    }
+    const Command command = m_expected.takeFirst();
+    const qsizetype count = m_envelope.recipients.size();
+    switch (command) {
+    case Command::Mail:
+        if (!reply.isPositive()) {
+            complete(QList<SmtpReply>(count, reply));
+            return;
+        }
+        if (!m_pipelining) {
+            m_expected.append(Command::Rcpt);
+            send("RCPT TO:" + path(m_envelope.recipients.at(m_rcptSent++)));
+        }
+        return;
+    case Command::Rcpt:
+        m_rcptReplies.append(reply);
+        if (m_rcptReplies.size() < count) {
+            if (!m_pipelining) {
+                m_expected.append(Command::Rcpt);
+                send("RCPT TO:" + path(m_envelope.recipients.at(m_rcptSent++)));
+            }
+            return;
+        }
+        for (const SmtpReply &rcpt : std::as_const(m_rcptReplies)) {
+            if (rcpt.isPositive()) {
+                m_expected.append(Command::Data);
+                send("DATA");
+                return;
+            }
+        }
+        complete(m_rcptReplies);
+        return;
+    case Command::Data:
+        if (m_state == State::DataEnd) {
+            QList<SmtpReply> replies = m_rcptReplies;
+            for (SmtpReply &rcpt : replies) {
+                if (rcpt.isPositive()) {
+                    rcpt = reply;
+                }
+            }
+            complete(replies);
+            return;
+        }
+        if (reply.code != 354) {
+            QList<SmtpReply> replies = m_rcptReplies;
+            for (SmtpReply &rcpt : replies) {
+                if (rcpt.isPositive()) {
+                    rcpt = reply;
+                }
+            }
+            complete(replies);
+            return;
+        }
+        m_body.setFileName(m_envelope.bodyPath);
+        if (!m_body.open(QIODevice::ReadOnly)) {
+            fail(QStringLiteral("cannot read the message body %1: %2").arg(m_envelope.bodyPath, m_body.errorString()));
+            return;
+        }
+        m_state = State::Body;
+        m_atLineStart = true;
+        m_bodyDone = false;
+        m_expected.append(Command::Data); // the reply after the final dot
+        writeMoreBody();
+        return;
+    }
+}
+
+void SmtpClient::writeMoreBody()
+{
+    if (m_state != State::Body || !m_socket) {
+        return;
+    }
+    armTimer();
+    while (!m_bodyDone && m_socket->bytesToWrite() < WriteHighWater) {
+        const QByteArray chunk = m_body.read(BodyChunk);
+        if (chunk.isEmpty()) {
+            if (m_body.error() != QFileDevice::NoError) {
+                fail(QStringLiteral("cannot read the message body: %1").arg(m_body.errorString()));
+                return;
+            }
+            m_socket->write(m_atLineStart ? QByteArray(".\r\n") : QByteArray("\r\n.\r\n"));
+            m_bodyDone = true;
+            m_body.close();
+            m_state = State::DataEnd;
+            return;
+        }
+        QByteArray stuffed;
+        stuffed.reserve(chunk.size() + chunk.size() / 64 + 8);
+        for (const char c : chunk) {
+            if (m_atLineStart && c == '.') {
+                stuffed.append('.');
+            }
+            stuffed.append(c);
+            m_atLineStart = (c == '\n');
+        }
+        m_socket->write(stuffed);
+    }
+}
+
+void SmtpClient::fail(const QString &error)
+{
+    if (m_state == State::Done) {
+        return;
+    }
+    m_result.error = error;
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+    }
+    finish();
+}
+
+void SmtpClient::complete(const QList<SmtpReply> &replies)
+{
+    if (m_state == State::Done) {
+        return;
+    }
+    m_result.completed = true;
+    m_result.recipientReplies = replies;
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->write("QUIT\r\n");
+        m_socket->disconnectFromHost();
+    }
+    finish();
+}
+
+void SmtpClient::finish()
+{
+    m_state = State::Done;
+    m_timer.stop();
+    emit finished();
+}

@@ -1,0 +1,141 @@
+// One outgoing SMTP session to one address: EHLO/HELO, STARTTLS, AUTH PLAIN,
+// PIPELINING, SIZE, one transaction for several recipients, the body streamed from the store.
+#pragma once
+
+#include <memory>
+
+#include <QFile>
+#include <QHostAddress>
+#include <QList>
+#include <QObject>
+#include <QSslSocket>
+#include <QStringList>
+#include <QTimer>
+
+struct SmtpReply
+{
+    int code = 0;
+    QString text; // every line of the reply, joined by spaces, with the code ("550 5.1.1 no such user")
+
+    bool isPositive() const { return code >= 200 && code < 400; }
+    bool isPermanent() const { return code >= 500 && code < 600; }
+};
+
+// Where and how to connect.
+struct SmtpEndpoint
+{
+    QString hostName; // for logs and certificate verification
+    QHostAddress address;
+    quint16 port = 25;
+    QHostAddress localAddress; // null: let the system choose
+    QString user; // non-empty: AUTH PLAIN with password
+    QString password;
+    bool useTls = true; // STARTTLS when offered
+    bool tlsSkipVerify = true;
+    bool tlsFallback = true; // STARTTLS refused: go on in clear
+    int timeoutSeconds = 300;
+};
+
+// What to send.
+struct SmtpEnvelope
+{
+    QString heloName;
+    QString sender; // empty: <>
+    QStringList recipients;
+    QString bodyPath; // CRLF lines, not dot-stuffed
+    qint64 sizeBytes = 0;
+};
+
+struct SmtpSessionResult
+{
+    // True when the server gave answers for the recipients (recipientReplies is final);
+    // false when the session broke before: the caller may try another server.
+    bool completed = false;
+    bool connected = false; // the TCP connection was made
+    bool tlsHandshakeFailed = false;
+    bool usedTls = false;
+    QString error; // when !completed
+    QList<SmtpReply> recipientReplies;
+};
+
+class SmtpClient : public QObject
+{
+    Q_OBJECT
+public:
+    SmtpClient(SmtpEndpoint endpoint, SmtpEnvelope envelope, QObject *parent = nullptr);
+    ~SmtpClient() override;
+
+    void start();
+    // Ends the session now; finished() is not emitted.
+    void abort();
+    const SmtpSessionResult &result() const { return m_result; }
+    QString remoteName() const; // "host[ip]"
+
+signals:
+    void finished();
+
+private:
+    enum class State
+    {
+        Idle,
+        Connecting,
+        Greeting,
+        Ehlo,
+        Helo,
+        StartTls,
+        TlsHandshake,
+        Auth,
+        Transaction,
+        Body,
+        DataEnd,
+        Done
+    };
+    enum class Command
+    {
+        Mail,
+        Rcpt,
+        Data
+    };
+
+    void onConnected();
+    void onReadyRead();
+    void onError(QAbstractSocket::SocketError error);
+    void onEncrypted();
+    void onTimeout();
+    void handleReply(const SmtpReply &reply);
+    void handleEhlo(const SmtpReply &reply);
+    void afterGreetingOrTls();
+    void startTransaction();
+    void handleTransactionReply(const SmtpReply &reply);
+    void sendData();
+    void writeMoreBody();
+    void send(const QByteArray &line);
+    void fail(const QString &error);
+    void complete(const QList<SmtpReply> &replies);
+    void finish();
+    void armTimer();
+
+    SmtpEndpoint m_endpoint;
+    SmtpEnvelope m_envelope;
+    std::unique_ptr<QSslSocket> m_socket;
+    QTimer m_timer;
+    State m_state = State::Idle;
+    SmtpSessionResult m_result;
+    QStringList m_replyLines;
+
+    // EHLO capabilities
+    bool m_esmtp = false;
+    bool m_pipelining = false;
+    bool m_startTls = false;
+    bool m_authPlain = false;
+    qint64 m_maxSize = 0;
+
+    // the transaction
+    QList<Command> m_expected;
+    int m_rcptAnswered = 0;
+    int m_rcptSent = 0;
+    QList<SmtpReply> m_rcptReplies;
+    QFile m_body;
+    bool m_atLineStart = true;
+    bool m_bodyDone = false;
+};

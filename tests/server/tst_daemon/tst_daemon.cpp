@@ -1,0 +1,213 @@
+// The tmail daemon end to end, as the seed's walkthrough uses it: the real binary,
+// real clients (swaks), a real receiving MTA (Postfix's smtp-sink), signals.
+#include "tmailprocess.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QtTest>
+
+#include <csignal>
+
+namespace {
+
+quint16 freePort()
+{
+    QTcpServer server;
+    server.listen(QHostAddress::LocalHost, 0);
+    return server.serverPort();
+}
+
+// Reads lines from an SMTP server until one starting with "CODE " (bounded).
+QByteArray smtpExchange(QTcpSocket &socket, const QByteArray &command)
+{
+    if (!command.isEmpty())
+        socket.write(command + "\r\n");
+    QByteArray reply;
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < 10000) {
+        if (!socket.canReadLine() && !socket.waitForReadyRead(200))
+            continue;
+        while (socket.canReadLine()) {
+            const QByteArray line = socket.readLine();
+            reply += line;
+            if (line.size() >= 4 && line.at(3) == ' ')
+                return reply;
+        }
+    }
+    return reply;
+}
+
+} // namespace
+
+class TestDaemon : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void seedWalkthroughDeliversThroughRoute();
+    void cliChangesApplyWithinASecond();
+    void sigtermStopsCleanly();
+
+private:
+    bool startDaemon();
+    bool waitForLog(const QByteArray &text, int timeoutMs);
+
+    std::unique_ptr<TmailEnvironment> m_env;
+    std::unique_ptr<QProcess> m_daemon;
+    QByteArray m_log;
+    quint16 m_smtpPort = 0;
+};
+
+void TestDaemon::init()
+{
+    m_env = std::make_unique<TmailEnvironment>();
+    QVERIFY(m_env->isValid());
+    m_smtpPort = freePort();
+    m_env->set(QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.0.1:%1:false").arg(m_smtpPort));
+    m_env->set(QStringLiteral("TMAIL_DNS_SERVERS"), QStringLiteral("127.0.0.1:%1").arg(freePort()));
+    QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
+    m_log.clear();
+}
+
+void TestDaemon::cleanup()
+{
+    if (m_daemon && m_daemon->state() != QProcess::NotRunning) {
+        m_daemon->kill();
+        m_daemon->waitForFinished(5000);
+    }
+    m_daemon.reset();
+}
+
+bool TestDaemon::startDaemon()
+{
+    m_daemon = std::make_unique<QProcess>();
+    m_daemon->setProcessEnvironment(m_env->environment());
+    m_daemon->setProcessChannelMode(QProcess::MergedChannels);
+    m_daemon->start(TmailEnvironment::tmailBinary(), {});
+    return m_daemon->waitForStarted(10000) && waitForLog("deliverd launched", 20000);
+}
+
+bool TestDaemon::waitForLog(const QByteArray &text, int timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!m_log.contains(text) && timer.elapsed() < timeoutMs) {
+        m_daemon->waitForReadyRead(200);
+        m_log += m_daemon->readAll();
+        if (m_daemon->state() == QProcess::NotRunning)
+            break;
+    }
+    return m_log.contains(text);
+}
+
+void TestDaemon::seedWalkthroughDeliversThroughRoute()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("smtp-sink"), {QStringLiteral("/usr/sbin")}).isEmpty()
+        || QStandardPaths::findExecutable(QStringLiteral("swaks")).isEmpty())
+        QSKIP("postfix (smtp-sink) and swaks are installed by test.sh");
+    const quint16 sinkPort = freePort();
+    // smtp-sink writes as the postfix user: it must reach the dump directory.
+    QFile::setPermissions(m_env->path(QString()), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                                      | QFileDevice::ExeOther);
+    const QString dumpDir = m_env->path(QStringLiteral("sink"));
+    QDir().mkpath(dumpDir);
+    QFile::setPermissions(dumpDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                       | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther);
+    QProcess sink;
+    QStringList sinkArgs;
+    if (::geteuid() == 0)
+        sinkArgs << QStringLiteral("-u") << QStringLiteral("postfix");
+    sinkArgs << QStringLiteral("-d") << dumpDir + QStringLiteral("/%M.") << QStringLiteral("127.0.0.1:%1").arg(sinkPort)
+             << QStringLiteral("10");
+    sink.start(QStringLiteral("/usr/sbin/smtp-sink"), sinkArgs);
+    QVERIFY(sink.waitForStarted(5000));
+
+    // The seed's commands, then a message through the route.
+    QCOMPARE(m_env->run({QStringLiteral("smtpd"), QStringLiteral("addRcpthost"), QStringLiteral("toorop.fr")}).exitCode, 0);
+    QCOMPARE(m_env->run({QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("toorop.fr"),
+                         QStringLiteral("-rh"), QStringLiteral("127.0.0.1"), QStringLiteral("-rp"), QString::number(sinkPort)})
+                 .exitCode,
+             0);
+    QVERIFY2(startDaemon(), m_log.constData());
+
+    QProcess swaks;
+    swaks.start(QStringLiteral("swaks"), {QStringLiteral("--server"), QStringLiteral("127.0.0.1:%1").arg(m_smtpPort),
+                                          QStringLiteral("--from"), QStringLiteral("sender@example.net"), QStringLiteral("--to"),
+                                          QStringLiteral("toorop@toorop.fr"), QStringLiteral("--header"),
+                                          QStringLiteral("Subject: test tmail walkthrough"), QStringLiteral("--body"),
+                                          QStringLiteral("blabla")});
+    QVERIFY(swaks.waitForFinished(30000));
+    const QByteArray transcript = swaks.readAll();
+    QVERIFY2(transcript.contains("250 2.0.0 Ok: queued "), transcript.constData());
+
+    QElapsedTimer timer;
+    timer.start();
+    QByteArray delivered;
+    while (delivered.isEmpty() && timer.elapsed() < 20000) {
+        QTest::qWait(200);
+        for (const QFileInfo &file : QDir(dumpDir).entryInfoList(QDir::Files)) {
+            QFile dump(file.absoluteFilePath());
+            if (dump.open(QIODevice::ReadOnly))
+                delivered += dump.readAll();
+        }
+    }
+    QVERIFY2(delivered.contains("Subject: test tmail walkthrough"), m_log.constData());
+    QVERIFY(delivered.contains("by mx.test.local (tmail)"));
+    QVERIFY(delivered.contains("toorop@toorop.fr"));
+
+    // Delivered messages leave the queue.
+    timer.restart();
+    TmailRun queue;
+    do {
+        QTest::qWait(200);
+        queue = m_env->run({QStringLiteral("queue"), QStringLiteral("list")});
+    } while (!queue.out.contains(QStringLiteral("(none)")) && timer.elapsed() < 10000);
+    QVERIFY2(queue.out.contains(QStringLiteral("(none)")), qPrintable(queue.out));
+    sink.kill();
+    sink.waitForFinished(5000);
+}
+
+void TestDaemon::cliChangesApplyWithinASecond()
+{
+    QVERIFY2(startDaemon(), m_log.constData());
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_smtpPort);
+    QVERIFY(socket.waitForConnected(5000));
+    QVERIFY(smtpExchange(socket, {}).startsWith("220 mx.test.local tmail ESMTP "));
+    QVERIFY(smtpExchange(socket, "HELO client.test").startsWith("250 mx.test.local"));
+    QVERIFY(smtpExchange(socket, "MAIL FROM:<a@client.test>").startsWith("250 ok"));
+    QCOMPARE(smtpExchange(socket, "RCPT TO:<user@live.test>"),
+             QByteArray("554 5.7.1 <user@live.test>: Relay access denied.\r\n"));
+
+    QCOMPARE(m_env->run({QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("live.test")}).exitCode, 0);
+    QElapsedTimer timer;
+    timer.start();
+    QTest::qWait(1000);
+    const QByteArray reply = smtpExchange(socket, "RCPT TO:<user@live.test>");
+    QVERIFY2(reply.startsWith("250 ok"), reply.constData());
+    QVERIFY(timer.elapsed() < 1500);
+    smtpExchange(socket, "QUIT");
+}
+
+void TestDaemon::sigtermStopsCleanly()
+{
+    QVERIFY2(startDaemon(), m_log.constData());
+    ::kill(pid_t(m_daemon->processId()), SIGTERM);
+    QVERIFY(m_daemon->waitForFinished(35000));
+    m_log += m_daemon->readAll();
+    QCOMPARE(m_daemon->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(m_daemon->exitCode(), 0);
+    QVERIFY2(m_log.contains("INFO - tmail stopped"), m_log.constData());
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_smtpPort);
+    QVERIFY(!socket.waitForConnected(1000));
+}
+
+QTEST_GUILESS_MAIN(TestDaemon)
+#include "tst_daemon.moc"

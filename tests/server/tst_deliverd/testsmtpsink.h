@@ -1,0 +1,59 @@
+// A scriptable SMTP receiver for deliverd's tests: records every transaction and
+// answers chosen replies per recipient, with optional STARTTLS, AUTH PLAIN and SIZE.
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QHostAddress>
+#include <QList>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QStringList>
+#include <QTcpServer>
+
+class QSslSocket;
+
+struct SinkMessage
+{
+    QString helo;
+    QString sender;
+    QStringList recipients; // the accepted ones
+    QByteArray data; // dot-stuffing undone, CRLF kept
+    bool tls = false;
+    QString authUser;
+};
+
+class TestSmtpSink : public QTcpServer
+{
+    Q_OBJECT
+public:
+    explicit TestSmtpSink(QObject *parent = nullptr);
+    ~TestSmtpSink() override;
+
+    // recipient → reply lines for RCPT ("550 5.1.1 no such user"); a list is used up
+    // one attempt at a time, the last one staying.
+    QHash<QString, QStringList> rcptReplies;
+    QByteArray dataReply = "250 2.0.0 Ok: queued";
+    bool pipelining = true;
+    qint64 maxSize = 0;
+    bool offerTls = false;
+    QSslCertificate certificate;
+    QSslKey key;
+    QString authUser; // non-empty: offer AUTH PLAIN and require it
+    QString authPassword;
+    bool rejectEhlo = false; // 502 to EHLO: the client must fall back to HELO
+    int dropsInData = 0; // this many sessions are cut in the middle of DATA
+
+    QList<SinkMessage> messages;
+    int sessions = 0;
+    QStringList commands; // every command line received
+
+private:
+    struct Session;
+    void incomingConnection(qintptr descriptor) override;
+    void onReadyRead(QSslSocket *socket);
+    void handleLine(QSslSocket *socket, Session &session, const QByteArray &line);
+    void reply(QSslSocket *socket, const QByteArray &line);
+
+    QHash<QSslSocket *, Session *> m_sessions;
+};
