@@ -85,15 +85,6 @@ Expected<Database> Database::open(const DbSource &source, const QString &connect
         break;
     }
     case DbSource::Backend::MySql:
-        db.m_db.setHostName(source.host);
-        if (source.port != 0)
-            db.m_db.setPort(source.port);
-        db.m_db.setUserName(source.user);
-        db.m_db.setPassword(source.password);
-        db.m_db.setDatabaseName(source.databaseName);
-        // FOUND_ROWS: an UPDATE that changes nothing still reports the row it matched.
-        db.m_db.setConnectOptions(QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=5;CLIENT_FOUND_ROWS"));
-        break;
     case DbSource::Backend::Postgres:
         db.m_db.setHostName(source.host);
         if (source.port != 0)
@@ -101,7 +92,10 @@ Expected<Database> Database::open(const DbSource &source, const QString &connect
         db.m_db.setUserName(source.user);
         db.m_db.setPassword(source.password);
         db.m_db.setDatabaseName(source.databaseName);
-        db.m_db.setConnectOptions(QStringLiteral("connect_timeout=5"));
+        // MySQL's FOUND_ROWS: an UPDATE that changes nothing still reports the row it matched.
+        db.m_db.setConnectOptions(source.backend == DbSource::Backend::MySql
+                                      ? QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=5;CLIENT_FOUND_ROWS")
+                                      : QStringLiteral("connect_timeout=5"));
         break;
     }
     if (!db.m_db.open())

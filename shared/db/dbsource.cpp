@@ -3,16 +3,25 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSqlDatabase>
 
 namespace {
+
+// Error messages reach the terminal and the log: never with the password.
+QString withoutPassword(const QString &source)
+{
+    static const QRegularExpression password(QStringLiteral("password\\s*=\\s*('(?:[^'\\\\]|\\\\.)*'?|\\S*)"));
+    QString shown = source;
+    return shown.replace(password, QStringLiteral("password=***"));
+}
 
 Expected<DbSource> sourceError(const QString &source, const QString &why)
 {
     return Expected<DbSource>::failure(
         QStringLiteral("TMAIL_DB_SOURCE '%1' is invalid: %2; expected \"host=HOST port=PORT user=USER "
                        "password=PASSWORD dbname=NAME\" (values may be single-quoted)")
-            .arg(source, why));
+            .arg(withoutPassword(source), why));
 }
 
 // Splits "key=value key='quoted value'" into pairs; a backslash escapes a quote or

@@ -279,6 +279,23 @@ private slots:
             QVERIFY2(parsed.error().contains(part), qPrintable(parsed.error()));
     }
 
+    void errorsNeverShowThePassword_data()
+    {
+        QTest::addColumn<QString>("source");
+        QTest::newRow("plain") << QStringLiteral("host=h password=S3cretPw sslmode=x dbname=d");
+        QTest::newRow("quoted") << QStringLiteral("password='S3cretPw with space' host=h bogus dbname=d");
+        QTest::newRow("spaced") << QStringLiteral("password = S3cretPw port=0 dbname=d");
+    }
+
+    void errorsNeverShowThePassword()
+    {
+        QFETCH(QString, source);
+        const Expected<DbSource> parsed = DbSource::parse(QStringLiteral("postgres"), source, QStringLiteral("/base"));
+        QVERIFY(!parsed.ok());
+        QVERIFY2(!parsed.error().contains(QStringLiteral("S3cretPw")), qPrintable(parsed.error()));
+        QVERIFY(parsed.error().contains(QStringLiteral("password=***")));
+    }
+
     // ---- resources
 
     void everySqlFileIsInTheResources()
