@@ -1,39 +1,90 @@
-// tmail-manager's entry point: language (--lang fr|en or the system locale) and the window.
+// tmail-manager's entry point: language (--lang or the system locale), the socket
+// (--socket, else TMAIL_MANAGER_SOCKET, else tmail-manager) and the screenshot mode.
 #include "mainwindow.h"
+#include "managerconnection.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
 #include <QLocale>
-#include <QTranslator>
+#include <QTimer>
+
+#include <cstdio>
 
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("tmail-manager"));
     QApplication::setApplicationVersion(QStringLiteral(TMAIL_VERSION));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/tmail.svg")));
+    QApplication::setWindowIcon(MainWindow::applicationIcon());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Desktop manager for the tmail mail server"));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption langOption(QStringLiteral("lang"), QStringLiteral("Interface language: fr or en."),
-                                        QStringLiteral("LANG"));
+    const QCommandLineOption socketOption(QStringLiteral("socket"),
+        QStringLiteral("Local socket of the daemon (name or path; default: "
+                       "TMAIL_MANAGER_SOCKET, else tmail-manager)."),
+        QStringLiteral("NAME"));
+    const QCommandLineOption langOption(
+        QStringLiteral("lang"), QStringLiteral("Interface language: fr or en."), QStringLiteral("LANG"));
+    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
+        QStringLiteral("Connect, save one PNG per page into DIR, and exit."), QStringLiteral("DIR"));
+    parser.addOption(socketOption);
     parser.addOption(langOption);
+    parser.addOption(screenshotOption);
     parser.process(app);
 
     QString language = parser.value(langOption);
     if (language.isEmpty())
         language = QLocale::system().language() == QLocale::French ? QStringLiteral("fr") : QStringLiteral("en");
     if (language != QLatin1String("fr") && language != QLatin1String("en")) {
-        qCritical("tmail-manager: --lang must be fr or en");
+        std::fprintf(stderr, "tmail-manager: --lang must be fr or en\n");
         return 2;
     }
-    QTranslator translator;
-    if (translator.load(QStringLiteral(":/i18n/tmail_") + language))
-        QApplication::installTranslator(&translator);
+    MainWindow::installLanguage(language);
 
-    MainWindow window;
+    QString socketName = parser.value(socketOption);
+    if (socketName.isEmpty())
+        socketName = qEnvironmentVariable("TMAIL_MANAGER_SOCKET", QStringLiteral("tmail-manager"));
+
+    MainWindow window(socketName, language);
+    if (!parser.isSet(screenshotOption)) {
+        window.show();
+        return app.exec();
+    }
+
+    // Screenshot mode: wait until every page holds the daemon's data, then grab each.
+    const QString directory = parser.value(screenshotOption);
     window.show();
-    return app.exec();
+    QElapsedTimer waited;
+    waited.start();
+    QTimer poll;
+    int exitCode = 0;
+    QObject::connect(&poll, &QTimer::timeout, &app, [&]() {
+        if (window.pagesLoaded()) {
+            poll.stop();
+            // Let the chart take a sample and the log fill in.
+            QTimer::singleShot(1500, &app, [&]() {
+                QString error;
+                if (!window.saveScreenshots(directory, &error)) {
+                    std::fprintf(stderr, "tmail-manager: %s\n", qPrintable(error));
+                    exitCode = 1;
+                }
+                app.quit();
+            });
+            return;
+        }
+        if (waited.elapsed() > 15000) {
+            poll.stop();
+            const QString reason = window.connection()->lastError();
+            std::fprintf(stderr, "tmail-manager: cannot connect to the tmail daemon at %s%s%s\n",
+                qPrintable(socketName), reason.isEmpty() ? "" : ": ", qPrintable(reason));
+            exitCode = 1;
+            app.quit();
+        }
+    });
+    poll.start(100);
+    app.exec();
+    return exitCode;
 }

@@ -1,11 +1,72 @@
-// The manager's main window (a placeholder until the manager protocol exists).
+// The manager's window: one tab per page, menus (language, pages), the connection
+// state in the status bar, and the screenshot mode.
 #pragma once
 
 #include <QMainWindow>
+#include <QTranslator>
+
+class ConfigPage;
+class DashboardPage;
+class DomainsPage;
+class LogModel;
+class LogsPage;
+class ManagerConnection;
+class QLabel;
+class QTabWidget;
+class QueuePage;
+class RelayIpsPage;
+class RoutesPage;
+class UsersPage;
 
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    // language: "fr" or "en".
+    MainWindow(const QString &socketName, const QString &language, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Installs the translations of language (fr or en) in the application.
+    static bool installLanguage(const QString &language);
+    static QIcon applicationIcon();
+
+    // Switches the interface language and rebuilds the pages.
+    void setLanguage(const QString &language);
+    QString language() const { return m_language; }
+
+    ManagerConnection *connection() const { return m_connection; }
+    QTabWidget *tabs() const { return m_tabs; }
+    DashboardPage *dashboardPage() const { return m_dashboard; }
+    ConfigPage *configPage() const { return m_config; }
+    DomainsPage *domainsPage() const { return m_domains; }
+    UsersPage *usersPage() const { return m_users; }
+    RelayIpsPage *relayIpsPage() const { return m_relayIps; }
+    RoutesPage *routesPage() const { return m_routes; }
+    QueuePage *queuePage() const { return m_queue; }
+    LogsPage *logsPage() const { return m_logs; }
+    LogModel *logModel() const { return m_logModel; }
+
+    // True once every page shows the daemon's data.
+    bool pagesLoaded() const;
+    // Saves one PNG per page into directory (manager-LANG-PAGE.png).
+    bool saveScreenshots(const QString &directory, QString *error);
+
+private:
+    void buildUi();
+    void showState();
+    void refreshCurrentPage();
+
+    ManagerConnection *m_connection;
+    LogModel *m_logModel;
+    QString m_language;
+    QTabWidget *m_tabs = nullptr;
+    QLabel *m_stateLabel = nullptr;
+    DashboardPage *m_dashboard = nullptr;
+    ConfigPage *m_config = nullptr;
+    DomainsPage *m_domains = nullptr;
+    UsersPage *m_users = nullptr;
+    RelayIpsPage *m_relayIps = nullptr;
+    RoutesPage *m_routes = nullptr;
+    QueuePage *m_queue = nullptr;
+    LogsPage *m_logs = nullptr;
 };

@@ -2,6 +2,467 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>ConfigPage</name>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Enregistrer</translation>
+    </message>
+    <message>
+        <source>&amp;Revert</source>
+        <translation>&amp;Annuler les modifications</translation>
+    </message>
+    <message>
+        <source>Save the configuration</source>
+        <translation>Enregistrer la configuration</translation>
+    </message>
+    <message>
+        <source>Validate and write tmail.cfg (%1)</source>
+        <translation>Valider et écrire tmail.cfg (%1)</translation>
+    </message>
+    <message>
+        <source>Revert the changes</source>
+        <translation>Annuler les modifications</translation>
+    </message>
+    <message>
+        <source>Configuration message</source>
+        <translation>Message de la configuration</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Réglages</translation>
+    </message>
+    <message>
+        <source>Changed in the file; tmail runs with “%1” until it restarts.</source>
+        <translation>Modifié dans le fichier&#xa0;; tmail fonctionne avec «&#xa0;%1&#xa0;» jusqu’à son redémarrage.</translation>
+    </message>
+    <message>
+        <source>tmail took its settings from the environment: they can be read here but not changed.</source>
+        <translation>tmail a pris ses réglages dans l’environnement&#xa0;: ils sont visibles ici mais non modifiables.</translation>
+    </message>
+    <message>
+        <source>Restart tmail to apply: %1</source>
+        <translation>Redémarrez tmail pour appliquer&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Settings of %1</source>
+        <translation>Réglages de %1</translation>
+    </message>
+    <message>
+        <source>Nothing to save.</source>
+        <translation>Rien à enregistrer.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Enregistré.</translation>
+    </message>
+    <message>
+        <source>Saved. Restart tmail to apply: %1</source>
+        <translation>Enregistré. Redémarrez tmail pour appliquer&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Général</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Base de données</translation>
+    </message>
+    <message>
+        <source>Store (bodies of queued messages)</source>
+        <translation>Stockage (corps des messages en file d’attente)</translation>
+    </message>
+    <message>
+        <source>smtpd: receiving mail</source>
+        <translation>smtpd&#xa0;: réception du courrier</translation>
+    </message>
+    <message>
+        <source>deliverd: sending mail</source>
+        <translation>deliverd&#xa0;: envoi du courrier</translation>
+    </message>
+    <message>
+        <source>DNS</source>
+        <translation>DNS</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Gestionnaire</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Autres</translation>
+    </message>
+    <message>
+        <source>Host name used in the greeting, HELO/EHLO and Received headers (required).</source>
+        <translation>Nom d’hôte utilisé dans la bannière, HELO/EHLO et les en-têtes Received (obligatoire).</translation>
+    </message>
+    <message>
+        <source>Log debug lines: true or false.</source>
+        <translation>Journaliser les lignes de débogage&#xa0;: true ou false.</translation>
+    </message>
+    <message>
+        <source>Where logs go: stdout or an existing directory (tmail.log in it).</source>
+        <translation>Destination du journal&#xa0;: stdout ou un répertoire existant (tmail.log y est écrit).</translation>
+    </message>
+    <message>
+        <source>User to run as after binding the ports when started as root (empty: stay).</source>
+        <translation>Utilisateur adopté après l’ouverture des ports si tmail démarre en root (vide&#xa0;: aucun changement).</translation>
+    </message>
+    <message>
+        <source>Database backend: sqlite3, mysql or postgres.</source>
+        <translation>Moteur de base de données&#xa0;: sqlite3, mysql ou postgres.</translation>
+    </message>
+    <message>
+        <source>sqlite file path, or &quot;host=… port=… user=… password=… dbname=…&quot;.</source>
+        <translation>Chemin du fichier sqlite, ou «&#xa0;host=… port=… user=… password=… dbname=…&#xa0;».</translation>
+    </message>
+    <message>
+        <source>Where queued message bodies are kept: disk.</source>
+        <translation>Stockage des corps de messages en attente&#xa0;: disk.</translation>
+    </message>
+    <message>
+        <source>Directory of the disk store (created if missing).</source>
+        <translation>Répertoire du stockage sur disque (créé s’il manque).</translation>
+    </message>
+    <message>
+        <source>smtpd listeners IP:PORT:SSL separated by &apos;,&apos; or &apos;;&apos; ([::1]:2525:false for IPv6).</source>
+        <translation>Écoutes smtpd IP:PORT:SSL séparées par «&#xa0;,&#xa0;» ou «&#xa0;;&#xa0;» ([::1]:2525:false pour IPv6).</translation>
+    </message>
+    <message>
+        <source>Seconds of client silence before 421 and close.</source>
+        <translation>Secondes de silence du client avant 421 et fermeture.</translation>
+    </message>
+    <message>
+        <source>Largest message in bytes, advertised with SIZE (0: no limit).</source>
+        <translation>Taille maximale d’un message en octets, annoncée par SIZE (0&#xa0;: aucune limite).</translation>
+    </message>
+    <message>
+        <source>Received headers before a mail loop is declared.</source>
+        <translation>Nombre d’en-têtes Received au-delà duquel une boucle est déclarée.</translation>
+    </message>
+    <message>
+        <source>Recipients per transaction (0: no limit).</source>
+        <translation>Destinataires par transaction (0&#xa0;: aucune limite).</translation>
+    </message>
+    <message>
+        <source>Refused recipients before the session is closed (0: no limit).</source>
+        <translation>Destinataires refusés avant la fermeture de la session (0&#xa0;: aucune limite).</translation>
+    </message>
+    <message>
+        <source>Simultaneous incoming sessions.</source>
+        <translation>Sessions entrantes simultanées.</translation>
+    </message>
+    <message>
+        <source>PEM certificate for STARTTLS and implicit TLS.</source>
+        <translation>Certificat PEM pour STARTTLS et le TLS implicite.</translation>
+    </message>
+    <message>
+        <source>PEM private key (RSA or EC, unencrypted).</source>
+        <translation>Clé privée PEM (RSA ou EC, non chiffrée).</translation>
+    </message>
+    <message>
+        <source>Failed AUTH attempts from one IP before it is refused.</source>
+        <translation>Échecs d’AUTH depuis une même IP avant qu’elle soit refusée.</translation>
+    </message>
+    <message>
+        <source>Seconds an IP stays refused after too many failed AUTHs.</source>
+        <translation>Secondes pendant lesquelles une IP reste refusée après trop d’échecs d’AUTH.</translation>
+    </message>
+    <message>
+        <source>Source addresses for delivery: a|b random, a&amp;b failover.</source>
+        <translation>Adresses sources pour la livraison&#xa0;: a|b au hasard, a&amp;b en secours.</translation>
+    </message>
+    <message>
+        <source>Concurrent outgoing deliveries.</source>
+        <translation>Livraisons sortantes simultanées.</translation>
+    </message>
+    <message>
+        <source>Seconds allowed for each step of an outgoing SMTP session.</source>
+        <translation>Secondes accordées à chaque étape d’une session SMTP sortante.</translation>
+    </message>
+    <message>
+        <source>Minutes a message may wait in the queue before it bounces.</source>
+        <translation>Minutes d’attente en file avant qu’un message soit renvoyé à l’expéditeur.</translation>
+    </message>
+    <message>
+        <source>Accept any remote TLS certificate: true or false.</source>
+        <translation>Accepter tout certificat TLS distant&#xa0;: true ou false.</translation>
+    </message>
+    <message>
+        <source>Go on in clear text when STARTTLS fails: true or false.</source>
+        <translation>Continuer en clair si STARTTLS échoue&#xa0;: true ou false.</translation>
+    </message>
+    <message>
+        <source>DNS resolvers IP[:PORT] (empty: the system&apos;s).</source>
+        <translation>Résolveurs DNS IP[:PORT] (vide&#xa0;: ceux du système).</translation>
+    </message>
+    <message>
+        <source>Name of the local socket the manager connects to.</source>
+        <translation>Nom de la socket locale à laquelle se connecte le gestionnaire.</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message numerus="yes">
+        <source>%n day(s), %1</source>
+        <translation>
+            <numerusform>%n jour, %1</numerusform>
+            <numerusform>%n jours, %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connection state</source>
+        <translation>État de la connexion</translation>
+    </message>
+    <message>
+        <source>Daemon</source>
+        <translation>Démon</translation>
+    </message>
+    <message>
+        <source>Software:</source>
+        <translation>Logiciel&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Host name:</source>
+        <translation>Nom d’hôte&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Running for:</source>
+        <translation>En marche depuis&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Listeners:</source>
+        <translation>Écoutes&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Configuration:</source>
+        <translation>Configuration&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Database:</source>
+        <translation>Base de données&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Manager socket:</source>
+        <translation>Socket du gestionnaire&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Counters</source>
+        <translation>Compteurs</translation>
+    </message>
+    <message>
+        <source>SMTP sessions now:</source>
+        <translation>Sessions SMTP en cours&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Messages accepted:</source>
+        <translation>Messages acceptés&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Recipients delivered:</source>
+        <translation>Destinataires livrés&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Bounces:</source>
+        <translation>Messages renvoyés&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Messages in the queue:</source>
+        <translation>Messages en file d’attente&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Throughput</source>
+        <translation>Débit</translation>
+    </message>
+    <message>
+        <source>Connected to tmail on %1</source>
+        <translation>Connecté à tmail sur %1</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Connexion à %1…</translation>
+    </message>
+    <message>
+        <source>Not connected.</source>
+        <translation>Non connecté.</translation>
+    </message>
+    <message>
+        <source>Not connected: %1</source>
+        <translation>Non connecté&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>environment variables</source>
+        <translation>variables d’environnement</translation>
+    </message>
+</context>
+<context>
+    <name>DomainDialog</name>
+    <message>
+        <source>Deliver mail for this domain locally</source>
+        <translation>Livrer localement le courrier de ce domaine</translation>
+    </message>
+    <message>
+        <source>Add a domain</source>
+        <translation>Ajouter un domaine</translation>
+    </message>
+    <message>
+        <source>example.com</source>
+        <translation>exemple.fr</translation>
+    </message>
+    <message>
+        <source>&amp;Domain:</source>
+        <translation>&amp;Domaine&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Local:</source>
+        <translation>Local&#xa0;:</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid domain name.</source>
+        <translation>«&#xa0;%1&#xa0;» n’est pas un nom de domaine valide.</translation>
+    </message>
+</context>
+<context>
+    <name>DomainsPage</name>
+    <message>
+        <source>Domain</source>
+        <translation>Domaine</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>Livraison</translation>
+    </message>
+    <message>
+        <source>local</source>
+        <translation>locale</translation>
+    </message>
+    <message>
+        <source>relayed</source>
+        <translation>relayée</translation>
+    </message>
+    <message>
+        <source>Domains</source>
+        <translation>Domaines</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Ajouter…</translation>
+    </message>
+    <message>
+        <source>Add a domain</source>
+        <translation>Ajouter un domaine</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>Delete the selected domain</source>
+        <translation>Supprimer le domaine sélectionné</translation>
+    </message>
+    <message>
+        <source>Domain added.</source>
+        <translation>Domaine ajouté.</translation>
+    </message>
+    <message>
+        <source>Delete the domain %1? Mail for it will be refused.</source>
+        <translation>Supprimer le domaine %1&#xa0;? Son courrier sera refusé.</translation>
+    </message>
+    <message>
+        <source>Domain %1 deleted.</source>
+        <translation>Domaine %1 supprimé.</translation>
+    </message>
+</context>
+<context>
+    <name>LogModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Niveau</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Catégorie</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+</context>
+<context>
+    <name>LogsPage</name>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pause</translation>
+    </message>
+    <message>
+        <source>&amp;Level:</source>
+        <translation>&amp;Niveau&#xa0;:</translation>
+    </message>
+    <message>
+        <source>All levels</source>
+        <translation>Tous les niveaux</translation>
+    </message>
+    <message>
+        <source>Info and above</source>
+        <translation>Info et au-dessus</translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation>Avertissements et erreurs</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>Erreurs seulement</translation>
+    </message>
+    <message>
+        <source>Minimum level</source>
+        <translation>Niveau minimal</translation>
+    </message>
+    <message>
+        <source>&amp;Filter:</source>
+        <translation>&amp;Filtre&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Text in the message</source>
+        <translation>Texte dans le message</translation>
+    </message>
+    <message>
+        <source>Filter text</source>
+        <translation>Texte du filtre</translation>
+    </message>
+    <message>
+        <source>Pause the live log</source>
+        <translation>Mettre en pause le journal en direct</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copier</translation>
+    </message>
+    <message>
+        <source>Copy the selected lines</source>
+        <translation>Copier les lignes sélectionnées</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>&amp;Effacer</translation>
+    </message>
+    <message>
+        <source>Clear the log view</source>
+        <translation>Effacer l’affichage du journal</translation>
+    </message>
+    <message>
+        <source>Log lines</source>
+        <translation>Lignes du journal</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Reprendre</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>tmail manager</source>
@@ -16,12 +477,812 @@
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <source>Not connected to a tmail daemon.</source>
-        <translation>Non connecté à un démon tmail.</translation>
+        <source>Pages</source>
+        <translation>Pages</translation>
     </message>
     <message>
-        <source>Connection status</source>
+        <source>Dashboard</source>
+        <translation>Tableau de bord</translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation>Configuration</translation>
+    </message>
+    <message>
+        <source>Domains</source>
+        <translation>Domaines</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Utilisateurs</translation>
+    </message>
+    <message>
+        <source>Relay IPs</source>
+        <translation>IP de relais</translation>
+    </message>
+    <message>
+        <source>Routes</source>
+        <translation>Routes</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>File d’attente</translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation>Journal</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Actualiser</translation>
+    </message>
+    <message>
+        <source>Re&amp;connect</source>
+        <translation>Re&amp;connecter</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Affichage</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Langue</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Aid&amp;e</translation>
+    </message>
+    <message>
+        <source>&amp;About tmail manager</source>
+        <translation>À &amp;propos du gestionnaire tmail</translation>
+    </message>
+    <message>
+        <source>About tmail manager</source>
+        <translation>À propos du gestionnaire tmail</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;tmail manager %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Manages a running tmail mail server through its local socket: settings, domains, users, relay IPs, routes, queue and live log.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Gestionnaire tmail %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Administre un serveur de courrier tmail en marche par sa socket locale&#xa0;: réglages, domaines, utilisateurs, IP de relais, routes, file d’attente et journal en direct.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Connection state</source>
         <translation>État de la connexion</translation>
+    </message>
+    <message>
+        <source>Connected to %1</source>
+        <translation>Connecté à %1</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Connexion à %1…</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Non connecté</translation>
+    </message>
+    <message>
+        <source>Cannot create the directory %1.</source>
+        <translation>Impossible de créer le répertoire %1.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation>Impossible d’écrire %1.</translation>
+    </message>
+</context>
+<context>
+    <name>ManagerConnection</name>
+    <message>
+        <source>The daemon stopped answering.</source>
+        <translation>Le démon ne répond plus.</translation>
+    </message>
+    <message>
+        <source>No tmail daemon listens on %1.</source>
+        <translation>Aucun démon tmail n’écoute sur %1.</translation>
+    </message>
+    <message>
+        <source>The tmail daemon at %1 refused the connection.</source>
+        <translation>Le démon tmail sur %1 a refusé la connexion.</translation>
+    </message>
+    <message>
+        <source>Access to %1 was denied: only the user running tmail may manage it.</source>
+        <translation>Accès à %1 refusé&#xa0;: seul l’utilisateur qui exécute tmail peut l’administrer.</translation>
+    </message>
+    <message>
+        <source>Connection to %1 failed: %2</source>
+        <translation>La connexion à %1 a échoué&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>The connection to the daemon was lost.</source>
+        <translation>La connexion au démon a été perdue.</translation>
+    </message>
+    <message>
+        <source>Not connected to the daemon.</source>
+        <translation>Non connecté au démon.</translation>
+    </message>
+    <message>
+        <source>The daemon sent a message that is too large.</source>
+        <translation>Le démon a envoyé un message trop grand.</translation>
+    </message>
+    <message>
+        <source>The program at %1 is not a compatible tmail daemon.</source>
+        <translation>Le programme sur %1 n’est pas un démon tmail compatible.</translation>
+    </message>
+    <message>
+        <source>The daemon refused this user: only the user running tmail may manage it.</source>
+        <translation>Le démon a refusé cet utilisateur&#xa0;: seul l’utilisateur qui exécute tmail peut l’administrer.</translation>
+    </message>
+    <message>
+        <source>The daemon speaks another version of the manager protocol.</source>
+        <translation>Le démon parle une autre version du protocole du gestionnaire.</translation>
+    </message>
+    <message>
+        <source>The daemon refused the connection.</source>
+        <translation>Le démon a refusé la connexion.</translation>
+    </message>
+    <message>
+        <source>The value of “%1” is not valid.</source>
+        <translation>La valeur de «&#xa0;%1&#xa0;» n’est pas valide.</translation>
+    </message>
+    <message>
+        <source>This entry already exists.</source>
+        <translation>Cette entrée existe déjà.</translation>
+    </message>
+    <message>
+        <source>This entry no longer exists.</source>
+        <translation>Cette entrée n’existe plus.</translation>
+    </message>
+    <message>
+        <source>The database reported an error.</source>
+        <translation>La base de données a signalé une erreur.</translation>
+    </message>
+    <message>
+        <source>The new configuration is not valid.</source>
+        <translation>La nouvelle configuration n’est pas valide.</translation>
+    </message>
+    <message>
+        <source>The value of %1 is not valid.</source>
+        <translation>La valeur de %1 n’est pas valide.</translation>
+    </message>
+    <message>
+        <source>The daemon took its settings from the environment; there is no configuration file to change.</source>
+        <translation>Le démon a pris ses réglages dans l’environnement&#xa0;; il n’y a pas de fichier de configuration à modifier.</translation>
+    </message>
+    <message>
+        <source>The daemon could not write a file.</source>
+        <translation>Le démon n’a pas pu écrire un fichier.</translation>
+    </message>
+    <message>
+        <source>The daemon cannot do this yet.</source>
+        <translation>Le démon ne sait pas encore le faire.</translation>
+    </message>
+    <message>
+        <source>The daemon is busy; try again.</source>
+        <translation>Le démon est occupé&#xa0;; réessayez.</translation>
+    </message>
+    <message>
+        <source>The request failed.</source>
+        <translation>La requête a échoué.</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Détails&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePage</name>
+    <message>
+        <source>Id</source>
+        <translation>Identifiant</translation>
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation>Expéditeur</translation>
+    </message>
+    <message>
+        <source>Recipients</source>
+        <translation>Destinataires</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Reçu</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Tentatives</translation>
+    </message>
+    <message>
+        <source>Next attempt</source>
+        <translation>Prochaine tentative</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Dernière erreur</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>File d’attente</translation>
+    </message>
+    <message>
+        <source>&amp;Show…</source>
+        <translation>&amp;Afficher…</translation>
+    </message>
+    <message>
+        <source>Show the selected message</source>
+        <translation>Afficher le message sélectionné</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Réessayer</translation>
+    </message>
+    <message>
+        <source>Retry the selected message now</source>
+        <translation>Réessayer maintenant le message sélectionné</translation>
+    </message>
+    <message>
+        <source>Retry a&amp;ll</source>
+        <translation>Réessayer &amp;tout</translation>
+    </message>
+    <message>
+        <source>Retry every message now</source>
+        <translation>Réessayer maintenant tous les messages</translation>
+    </message>
+    <message>
+        <source>&amp;Bounce</source>
+        <translation>Ren&amp;voyer</translation>
+    </message>
+    <message>
+        <source>Bounce the selected message to its sender</source>
+        <translation>Renvoyer le message sélectionné à son expéditeur</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>Discard the selected message</source>
+        <translation>Supprimer le message sélectionné</translation>
+    </message>
+    <message>
+        <source>&amp;Previous</source>
+        <translation>&amp;Précédents</translation>
+    </message>
+    <message>
+        <source>Previous page of the queue</source>
+        <translation>Page précédente de la file d’attente</translation>
+    </message>
+    <message>
+        <source>Queue position</source>
+        <translation>Position dans la file d’attente</translation>
+    </message>
+    <message>
+        <source>&amp;Next</source>
+        <translation>Sui&amp;vants</translation>
+    </message>
+    <message>
+        <source>Next page of the queue</source>
+        <translation>Page suivante de la file d’attente</translation>
+    </message>
+    <message>
+        <source>The queue is empty.</source>
+        <translation>La file d’attente est vide.</translation>
+    </message>
+    <message>
+        <source>Messages %1–%2 of %3</source>
+        <translation>Messages %1 à %2 sur %3</translation>
+    </message>
+    <message>
+        <source>Id: %1</source>
+        <translation>Identifiant&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Sender: %1</source>
+        <translation>Expéditeur&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Authenticated user: %1</source>
+        <translation>Utilisateur authentifié&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Client: %1 (HELO %2)</source>
+        <translation>Client&#xa0;: %1 (HELO %2)</translation>
+    </message>
+    <message>
+        <source>Size: %1</source>
+        <translation>Taille&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Received: %1</source>
+        <translation>Reçu&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Attempts: %1</source>
+        <translation>Tentatives&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Next attempt: %1</source>
+        <translation>Prochaine tentative&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>Dernière erreur&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Recipients:</source>
+        <translation>Destinataires&#xa0;:</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>livré</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>échec</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>en attente</translation>
+    </message>
+    <message>
+        <source>Queued message</source>
+        <translation>Message en file d’attente</translation>
+    </message>
+    <message>
+        <source>Message details</source>
+        <translation>Détails du message</translation>
+    </message>
+    <message>
+        <source>Message %1 will be retried now.</source>
+        <translation>Le message %1 va être réessayé maintenant.</translation>
+    </message>
+    <message>
+        <source>Every waiting message will be retried now.</source>
+        <translation>Tous les messages en attente vont être réessayés maintenant.</translation>
+    </message>
+    <message>
+        <source>Bounce message %1 to its sender?</source>
+        <translation>Renvoyer le message %1 à son expéditeur&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Message %1 bounced.</source>
+        <translation>Message %1 renvoyé à l’expéditeur.</translation>
+    </message>
+    <message>
+        <source>Discard message %1? It will not be delivered.</source>
+        <translation>Supprimer le message %1&#xa0;? Il ne sera pas livré.</translation>
+    </message>
+    <message>
+        <source>Message %1 discarded.</source>
+        <translation>Message %1 supprimé.</translation>
+    </message>
+</context>
+<context>
+    <name>RecordDialog</name>
+    <message>
+        <source>Error message</source>
+        <translation>Message d’erreur</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+</context>
+<context>
+    <name>RelayIpDialog</name>
+    <message>
+        <source>Add a relay IP</source>
+        <translation>Ajouter une IP de relais</translation>
+    </message>
+    <message>
+        <source>192.0.2.10 or 192.0.2.0/24</source>
+        <translation>192.0.2.10 ou 192.0.2.0/24</translation>
+    </message>
+    <message>
+        <source>&amp;Address or network:</source>
+        <translation>&amp;Adresse ou réseau&#xa0;:</translation>
+    </message>
+    <message>
+        <source>“%1” is not an IP address or a network like 192.0.2.0/24 (host bits must be zero).</source>
+        <translation>«&#xa0;%1&#xa0;» n’est ni une adresse IP ni un réseau comme 192.0.2.0/24 (les bits d’hôte doivent être nuls).</translation>
+    </message>
+</context>
+<context>
+    <name>RelayIpsPage</name>
+    <message>
+        <source>Address or network</source>
+        <translation>Adresse ou réseau</translation>
+    </message>
+    <message>
+        <source>Relay IPs</source>
+        <translation>IP de relais</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Ajouter…</translation>
+    </message>
+    <message>
+        <source>Add a relay IP</source>
+        <translation>Ajouter une IP de relais</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>Delete the selected relay IP</source>
+        <translation>Supprimer l’IP de relais sélectionnée</translation>
+    </message>
+    <message>
+        <source>Relay IP added.</source>
+        <translation>IP de relais ajoutée.</translation>
+    </message>
+    <message>
+        <source>Delete the relay IP %1?</source>
+        <translation>Supprimer l’IP de relais %1&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Relay IP %1 deleted.</source>
+        <translation>IP de relais %1 supprimée.</translation>
+    </message>
+</context>
+<context>
+    <name>RouteDialog</name>
+    <message>
+        <source>Add a route</source>
+        <translation>Ajouter une route</translation>
+    </message>
+    <message>
+        <source>Edit a route</source>
+        <translation>Modifier une route</translation>
+    </message>
+    <message>
+        <source>example.com</source>
+        <translation>exemple.fr</translation>
+    </message>
+    <message>
+        <source>mx.example.com or 192.0.2.25</source>
+        <translation>mx.exemple.fr ou 192.0.2.25</translation>
+    </message>
+    <message>
+        <source>any sender</source>
+        <translation>tout expéditeur</translation>
+    </message>
+    <message>
+        <source>any user</source>
+        <translation>tout utilisateur</translation>
+    </message>
+    <message>
+        <source>the global setting</source>
+        <translation>le réglage général</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>inchangé</translation>
+    </message>
+    <message>
+        <source>&amp;Recipient domain:</source>
+        <translation>Domaine du &amp;destinataire&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Remote &amp;host:</source>
+        <translation>&amp;Hôte distant&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Remote p&amp;ort:</source>
+        <translation>P&amp;ort distant&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Pr&amp;iority (lower first):</source>
+        <translation>Pr&amp;iorité (la plus basse d’abord)&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Sender domain:</source>
+        <translation>Domaine de l’&amp;expéditeur&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Authenticated user:</source>
+        <translation>Utilisateur &amp;authentifié&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Local &amp;IPs:</source>
+        <translation>&amp;IP locales&#xa0;:</translation>
+    </message>
+    <message>
+        <source>SMTP &amp;user:</source>
+        <translation>&amp;Utilisateur SMTP&#xa0;:</translation>
+    </message>
+    <message>
+        <source>SMTP pass&amp;word:</source>
+        <translation>&amp;Mot de passe SMTP&#xa0;:</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid domain name.</source>
+        <translation>«&#xa0;%1&#xa0;» n’est pas un nom de domaine valide.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a host name or an IP address.</source>
+        <translation>«&#xa0;%1&#xa0;» n’est ni un nom d’hôte ni une adresse IP.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid e-mail address.</source>
+        <translation>«&#xa0;%1&#xa0;» n’est pas une adresse électronique valide.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a list of IP addresses separated by | or &amp;.</source>
+        <translation>«&#xa0;%1&#xa0;» n’est pas une liste d’adresses IP séparées par | ou &amp;.</translation>
+    </message>
+    <message>
+        <source>A route with an SMTP user needs a password.</source>
+        <translation>Une route avec un utilisateur SMTP demande un mot de passe.</translation>
+    </message>
+</context>
+<context>
+    <name>RoutesPage</name>
+    <message>
+        <source>Recipient domain</source>
+        <translation>Domaine du destinataire</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorité</translation>
+    </message>
+    <message>
+        <source>Remote host</source>
+        <translation>Hôte distant</translation>
+    </message>
+    <message>
+        <source>Sender domain</source>
+        <translation>Domaine de l’expéditeur</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>tous</translation>
+    </message>
+    <message>
+        <source>Authenticated user</source>
+        <translation>Utilisateur authentifié</translation>
+    </message>
+    <message>
+        <source>Local IPs</source>
+        <translation>IP locales</translation>
+    </message>
+    <message>
+        <source>global setting</source>
+        <translation>réglage général</translation>
+    </message>
+    <message>
+        <source>SMTP user</source>
+        <translation>Utilisateur SMTP</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <source>Routes</source>
+        <translation>Routes</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Ajouter…</translation>
+    </message>
+    <message>
+        <source>Add a route</source>
+        <translation>Ajouter une route</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Modifier…</translation>
+    </message>
+    <message>
+        <source>Edit the selected route</source>
+        <translation>Modifier la route sélectionnée</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>Monter (&amp;H)</translation>
+    </message>
+    <message>
+        <source>Give the selected route a higher priority</source>
+        <translation>Donner une priorité plus haute à la route sélectionnée</translation>
+    </message>
+    <message>
+        <source>Move do&amp;wn</source>
+        <translation>Descendre (&amp;B)</translation>
+    </message>
+    <message>
+        <source>Give the selected route a lower priority</source>
+        <translation>Donner une priorité plus basse à la route sélectionnée</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>Delete the selected route</source>
+        <translation>Supprimer la route sélectionnée</translation>
+    </message>
+    <message>
+        <source>Route added.</source>
+        <translation>Route ajoutée.</translation>
+    </message>
+    <message>
+        <source>Route saved.</source>
+        <translation>Route enregistrée.</translation>
+    </message>
+    <message>
+        <source>Delete the route %1?</source>
+        <translation>Supprimer la route %1&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Route %1 deleted.</source>
+        <translation>Route %1 supprimée.</translation>
+    </message>
+    <message>
+        <source>Priorities updated.</source>
+        <translation>Priorités mises à jour.</translation>
+    </message>
+</context>
+<context>
+    <name>TablePage</name>
+    <message>
+        <source>Page message</source>
+        <translation>Message de la page</translation>
+    </message>
+    <message>
+        <source>Please confirm</source>
+        <translation>Confirmation</translation>
+    </message>
+</context>
+<context>
+    <name>ThroughputChart</name>
+    <message>
+        <source>Messages per minute chart</source>
+        <translation>Graphique des messages par minute</translation>
+    </message>
+    <message>
+        <source>Messages per minute</source>
+        <translation>Messages par minute</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>acceptés</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>livrés</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s) ago</source>
+        <translation>
+            <numerusform>il y a %n minute</numerusform>
+            <numerusform>il y a %n minutes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>maintenant</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <source>Add a user</source>
+        <translation>Ajouter un utilisateur</translation>
+    </message>
+    <message>
+        <source>Change the password</source>
+        <translation>Changer le mot de passe</translation>
+    </message>
+    <message>
+        <source>user@example.com</source>
+        <translation>utilisateur@exemple.fr</translation>
+    </message>
+    <message>
+        <source>&amp;Login:</source>
+        <translation>&amp;Identifiant&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Mot de passe&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Confirm password:</source>
+        <translation>&amp;Confirmer le mot de passe&#xa0;:</translation>
+    </message>
+    <message>
+        <source>May send mail to any domain once authenticated</source>
+        <translation>Peut envoyer du courrier vers tout domaine une fois authentifié</translation>
+    </message>
+    <message>
+        <source>Relay:</source>
+        <translation>Relais&#xa0;:</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid e-mail address.</source>
+        <translation>«&#xa0;%1&#xa0;» n’est pas une adresse électronique valide.</translation>
+    </message>
+    <message>
+        <source>The password is empty.</source>
+        <translation>Le mot de passe est vide.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Les deux mots de passe diffèrent.</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <source>Login</source>
+        <translation>Identifiant</translation>
+    </message>
+    <message>
+        <source>May relay</source>
+        <translation>Peut relayer</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Créé le</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Utilisateurs</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Ajouter…</translation>
+    </message>
+    <message>
+        <source>Add a user</source>
+        <translation>Ajouter un utilisateur</translation>
+    </message>
+    <message>
+        <source>Change &amp;password…</source>
+        <translation>Changer le &amp;mot de passe…</translation>
+    </message>
+    <message>
+        <source>Change the password of the selected user</source>
+        <translation>Changer le mot de passe de l’utilisateur sélectionné</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>Delete the selected user</source>
+        <translation>Supprimer l’utilisateur sélectionné</translation>
+    </message>
+    <message>
+        <source>User added.</source>
+        <translation>Utilisateur ajouté.</translation>
+    </message>
+    <message>
+        <source>Password of %1 changed.</source>
+        <translation>Mot de passe de %1 changé.</translation>
+    </message>
+    <message>
+        <source>Delete the user %1?</source>
+        <translation>Supprimer l’utilisateur %1&#xa0;?</translation>
+    </message>
+    <message>
+        <source>User %1 deleted.</source>
+        <translation>Utilisateur %1 supprimé.</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,253 @@
+// See configpage.h.
+#include "configpage.h"
+
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QShortcut>
+#include <QVBoxLayout>
+
+ConfigPage::ConfigPage(ManagerConnection *connection, QWidget *parent)
+    : QWidget(parent)
+    , m_connection(connection)
+    , m_form(new QWidget)
+    , m_formLayout(new QVBoxLayout(m_form))
+    , m_message(new QLabel(this))
+    , m_save(new QPushButton(tr("&Save"), this))
+    , m_revert(new QPushButton(tr("&Revert"), this))
+{
+    auto *layout = new QVBoxLayout(this);
+    auto *toolbar = new QHBoxLayout;
+    m_save->setAccessibleName(tr("Save the configuration"));
+    m_save->setToolTip(tr("Validate and write tmail.cfg (%1)")
+                           .arg(QKeySequence(QKeySequence::Save).toString(QKeySequence::NativeText)));
+    m_revert->setAccessibleName(tr("Revert the changes"));
+    toolbar->addWidget(m_save);
+    toolbar->addWidget(m_revert);
+    toolbar->addStretch(1);
+    layout->addLayout(toolbar);
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message->setAccessibleName(tr("Configuration message"));
+    layout->addWidget(m_message);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(m_form);
+    scroll->setAccessibleName(tr("Settings"));
+    layout->addWidget(scroll, 1);
+
+    auto *saveShortcut = new QShortcut(QKeySequence::Save, this);
+    saveShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(saveShortcut, &QShortcut::activated, this, &ConfigPage::save);
+    connect(m_save, &QPushButton::clicked, this, &ConfigPage::save);
+    connect(m_revert, &QPushButton::clicked, this, &ConfigPage::reload);
+    connect(m_connection, &ManagerConnection::synchronized, this, &ConfigPage::reload);
+    if (m_connection->isSynchronized())
+        QMetaObject::invokeMethod(this, &ConfigPage::reload, Qt::QueuedConnection);
+}
+
+QString ConfigPage::messageText() const
+{
+    return m_message->text();
+}
+
+void ConfigPage::reload()
+{
+    m_connection->request(QStringLiteral("config.get"), {}, this, [this](const ManagerConnection::Reply &reply) {
+        if (!reply.ok) {
+            showMessage(ManagerConnection::describeError(reply), true);
+            return;
+        }
+        build(reply.resultObject());
+        m_loaded = true;
+        emit loaded();
+    });
+}
+
+void ConfigPage::build(const QJsonObject &result)
+{
+    while (QLayoutItem *item = m_formLayout->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    m_editors.clear();
+    m_values.clear();
+    const bool writable = result.value(QStringLiteral("writable")).toBool();
+    QHash<QString, QFormLayout *> groups;
+    QStringList pendingRestart;
+    for (const QJsonValue &value : result.value(QStringLiteral("variables")).toArray()) {
+        const QJsonObject variable = value.toObject();
+        const QString name = variable.value(QStringLiteral("name")).toString();
+        const QString group = variable.value(QStringLiteral("group")).toString();
+        QFormLayout *form = groups.value(group);
+        if (!form) {
+            auto *box = new QGroupBox(groupTitle(group), m_form);
+            form = new QFormLayout(box);
+            form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+            m_formLayout->addWidget(box);
+            groups.insert(group, form);
+        }
+        auto *field = new QWidget(m_form);
+        auto *fieldLayout = new QVBoxLayout(field);
+        fieldLayout->setContentsMargins(0, 0, 0, 0);
+        fieldLayout->setSpacing(2);
+        auto *edit = new QLineEdit(variable.value(QStringLiteral("value")).toString(), field);
+        edit->setAccessibleName(name);
+        edit->setReadOnly(!writable);
+        const QString description = variableDescription(name, variable.value(QStringLiteral("description")).toString());
+        edit->setAccessibleDescription(description);
+        edit->setToolTip(variable.value(QStringLiteral("comment")).toString());
+        edit->setPlaceholderText(variable.value(QStringLiteral("default")).toString());
+        if (name.contains(QLatin1String("PASSWORD")) || name == QLatin1String("TMAIL_DB_SOURCE"))
+            edit->setEchoMode(QLineEdit::PasswordEchoOnEdit);
+        fieldLayout->addWidget(edit);
+        auto *help = new QLabel(description, field);
+        help->setWordWrap(true);
+        QPalette palette = help->palette();
+        palette.setColor(QPalette::WindowText, palette.color(QPalette::PlaceholderText));
+        help->setPalette(palette);
+        fieldLayout->addWidget(help);
+        if (variable.value(QStringLiteral("pendingRestart")).toBool()) {
+            pendingRestart.append(name);
+            auto *restart = new QLabel(tr("Changed in the file; tmail runs with “%1” until it restarts.")
+                                           .arg(variable.value(QStringLiteral("running")).toString()),
+                field);
+            restart->setWordWrap(true);
+            fieldLayout->addWidget(restart);
+        }
+        form->addRow(name, field);
+        m_editors.insert(name, edit);
+        m_values.insert(name, edit->text());
+    }
+    m_formLayout->addStretch(1);
+    m_save->setEnabled(writable);
+    if (!writable)
+        showMessage(tr("tmail took its settings from the environment: they can be read here but not changed."), false);
+    else if (!pendingRestart.isEmpty())
+        showMessage(tr("Restart tmail to apply: %1").arg(pendingRestart.join(QStringLiteral(", "))), false);
+    else
+        showMessage(tr("Settings of %1").arg(result.value(QStringLiteral("source")).toString()), false);
+}
+
+void ConfigPage::save()
+{
+    QJsonObject values;
+    for (auto it = m_editors.constBegin(); it != m_editors.constEnd(); ++it) {
+        it.value()->setStyleSheet(QString());
+        if (it.value()->text() != m_values.value(it.key()))
+            values.insert(it.key(), it.value()->text());
+    }
+    if (values.isEmpty()) {
+        showMessage(tr("Nothing to save."), false);
+        return;
+    }
+    m_connection->request(QStringLiteral("config.set"), { { QStringLiteral("values"), values } }, this,
+        [this](const ManagerConnection::Reply &reply) {
+            if (!reply.ok) {
+                markInvalid(reply.field);
+                showMessage(ManagerConnection::describeError(reply), true);
+                return;
+            }
+            QStringList restart;
+            for (const QJsonValue &name : reply.resultObject().value(QStringLiteral("restart")).toArray())
+                restart.append(name.toString());
+            reload();
+            QMetaObject::invokeMethod(
+                this,
+                [this, restart]() {
+                    showMessage(restart.isEmpty()
+                            ? tr("Saved.")
+                            : tr("Saved. Restart tmail to apply: %1").arg(restart.join(QStringLiteral(", "))),
+                        false);
+                },
+                Qt::QueuedConnection);
+        });
+}
+
+void ConfigPage::markInvalid(const QString &name)
+{
+    QLineEdit *edit = m_editors.value(name);
+    if (!edit)
+        return;
+    edit->setStyleSheet(QStringLiteral("border: 1px solid #c01c28;"));
+    edit->setFocus();
+}
+
+void ConfigPage::showMessage(const QString &text, bool isError)
+{
+    m_message->setText(text);
+    m_message->setStyleSheet(isError ? QStringLiteral("color: #c01c28;") : QString());
+}
+
+QString ConfigPage::groupTitle(const QString &group)
+{
+    if (group == QLatin1String("General"))
+        return tr("General");
+    if (group == QLatin1String("Database"))
+        return tr("Database");
+    if (group.startsWith(QLatin1String("Store")))
+        return tr("Store (bodies of queued messages)");
+    if (group.startsWith(QLatin1String("smtpd")))
+        return tr("smtpd: receiving mail");
+    if (group.startsWith(QLatin1String("deliverd")))
+        return tr("deliverd: sending mail");
+    if (group == QLatin1String("DNS"))
+        return tr("DNS");
+    if (group == QLatin1String("Manager"))
+        return tr("Manager");
+    return tr("Other");
+}
+
+QString ConfigPage::variableDescription(const QString &name, const QString &fallback)
+{
+    static const QHash<QString, const char *> texts {
+        { QStringLiteral("TMAIL_ME"),
+            QT_TR_NOOP("Host name used in the greeting, HELO/EHLO and Received headers (required).") },
+        { QStringLiteral("TMAIL_DEBUG_ENABLED"), QT_TR_NOOP("Log debug lines: true or false.") },
+        { QStringLiteral("TMAIL_LOGPATH"),
+            QT_TR_NOOP("Where logs go: stdout or an existing directory (tmail.log in it).") },
+        { QStringLiteral("TMAIL_USER"),
+            QT_TR_NOOP("User to run as after binding the ports when started as root (empty: stay).") },
+        { QStringLiteral("TMAIL_DB_DRIVER"), QT_TR_NOOP("Database backend: sqlite3, mysql or postgres.") },
+        { QStringLiteral("TMAIL_DB_SOURCE"),
+            QT_TR_NOOP("sqlite file path, or \"host=… port=… user=… password=… dbname=…\".") },
+        { QStringLiteral("TMAIL_STORE_DRIVER"), QT_TR_NOOP("Where queued message bodies are kept: disk.") },
+        { QStringLiteral("TMAIL_STORE_SOURCE"), QT_TR_NOOP("Directory of the disk store (created if missing).") },
+        { QStringLiteral("TMAIL_SMTPD_DSNS"),
+            QT_TR_NOOP("smtpd listeners IP:PORT:SSL separated by ',' or ';' ([::1]:2525:false for IPv6).") },
+        { QStringLiteral("TMAIL_SMTPD_SERVER_TIMEOUT"), QT_TR_NOOP("Seconds of client silence before 421 and close.") },
+        { QStringLiteral("TMAIL_SMTPD_MAX_DATABYTES"),
+            QT_TR_NOOP("Largest message in bytes, advertised with SIZE (0: no limit).") },
+        { QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QT_TR_NOOP("Received headers before a mail loop is declared.") },
+        { QStringLiteral("TMAIL_SMTPD_MAX_RCPT"), QT_TR_NOOP("Recipients per transaction (0: no limit).") },
+        { QStringLiteral("TMAIL_SMTPD_MAX_BAD_RCPT"),
+            QT_TR_NOOP("Refused recipients before the session is closed (0: no limit).") },
+        { QStringLiteral("TMAIL_SMTPD_CONCURRENCY_INCOMING"), QT_TR_NOOP("Simultaneous incoming sessions.") },
+        { QStringLiteral("TMAIL_SMTPD_TLS_CERT"), QT_TR_NOOP("PEM certificate for STARTTLS and implicit TLS.") },
+        { QStringLiteral("TMAIL_SMTPD_TLS_KEY"), QT_TR_NOOP("PEM private key (RSA or EC, unencrypted).") },
+        { QStringLiteral("TMAIL_SMTPD_AUTH_MAX_FAILURES"),
+            QT_TR_NOOP("Failed AUTH attempts from one IP before it is refused.") },
+        { QStringLiteral("TMAIL_SMTPD_AUTH_BAN_SECONDS"),
+            QT_TR_NOOP("Seconds an IP stays refused after too many failed AUTHs.") },
+        { QStringLiteral("TMAIL_DELIVERD_LOCAL_IPS"),
+            QT_TR_NOOP("Source addresses for delivery: a|b random, a&b failover.") },
+        { QStringLiteral("TMAIL_DELIVERD_MAX_IN_FLIGHT"), QT_TR_NOOP("Concurrent outgoing deliveries.") },
+        { QStringLiteral("TMAIL_DELIVERD_REMOTE_TIMEOUT"),
+            QT_TR_NOOP("Seconds allowed for each step of an outgoing SMTP session.") },
+        { QStringLiteral("TMAIL_DELIVERD_QUEUE_LIFETIME"),
+            QT_TR_NOOP("Minutes a message may wait in the queue before it bounces.") },
+        { QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_SKIPVERIFY"),
+            QT_TR_NOOP("Accept any remote TLS certificate: true or false.") },
+        { QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_FALLBACK"),
+            QT_TR_NOOP("Go on in clear text when STARTTLS fails: true or false.") },
+        { QStringLiteral("TMAIL_DNS_SERVERS"), QT_TR_NOOP("DNS resolvers IP[:PORT] (empty: the system's).") },
+        { QStringLiteral("TMAIL_MANAGER_SOCKET"), QT_TR_NOOP("Name of the local socket the manager connects to.") },
+    };
+    const char *text = texts.value(name);
+    return text ? tr(text) : fallback;
+}

@@ -1,0 +1,30 @@
+// The daemon at a glance: connection, identity, counters and throughput.
+#pragma once
+
+#include "managerconnection.h"
+
+#include <QHash>
+#include <QWidget>
+
+class QLabel;
+class ThroughputChart;
+
+class DashboardPage : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit DashboardPage(ManagerConnection *connection, QWidget *parent = nullptr);
+
+    QString counterText(const QString &name) const;
+
+private:
+    void showState();
+    void showStatus();
+    void showCounters(const QJsonObject &counters);
+
+    ManagerConnection *m_connection;
+    QLabel *m_state;
+    QHash<QString, QLabel *> m_statusLabels;
+    QHash<QString, QLabel *> m_counterLabels;
+    ThroughputChart *m_chart;
+};

@@ -1,0 +1,29 @@
+// See domaindialog.h.
+#include "domaindialog.h"
+
+#include "core/domain.h"
+
+#include <QCheckBox>
+#include <QLineEdit>
+
+DomainDialog::DomainDialog(ManagerConnection *connection, QWidget *parent)
+    : RecordDialog(connection, QStringLiteral("rcpthosts.add"), parent)
+    , m_domain(new QLineEdit(this))
+    , m_local(new QCheckBox(tr("Deliver mail for this domain locally"), this))
+{
+    setWindowTitle(tr("Add a domain"));
+    m_domain->setPlaceholderText(tr("example.com"));
+    addField(tr("&Domain:"), m_domain, QStringLiteral("domain"));
+    addField(tr("Local:"), m_local, QStringLiteral("local"));
+}
+
+QJsonObject DomainDialog::collect(QString *error, QWidget **culprit) const
+{
+    const Expected<Domain> domain = Domain::parse(m_domain->text().trimmed());
+    if (!domain) {
+        *error = tr("“%1” is not a valid domain name.").arg(m_domain->text().trimmed());
+        *culprit = m_domain;
+        return {};
+    }
+    return { { QStringLiteral("domain"), domain->name() }, { QStringLiteral("local"), m_local->isChecked() } };
+}

@@ -1,0 +1,77 @@
+// See recorddialog.h.
+#include "recorddialog.h"
+
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+RecordDialog::RecordDialog(ManagerConnection *connection, const QString &method, QWidget *parent)
+    : QDialog(parent)
+    , m_connection(connection)
+    , m_method(method)
+    , m_form(new QFormLayout)
+    , m_error(new QLabel(this))
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(m_form);
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #c01c28;"));
+    m_error->setAccessibleName(tr("Error message"));
+    m_error->hide();
+    layout->addWidget(m_error);
+    layout->addWidget(m_buttons);
+    m_buttons->button(QDialogButtonBox::Ok)->setAccessibleName(tr("OK"));
+    m_buttons->button(QDialogButtonBox::Cancel)->setAccessibleName(tr("Cancel"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &RecordDialog::submit);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    setMinimumWidth(420);
+}
+
+QString RecordDialog::errorText() const
+{
+    return m_error->isVisible() || !m_error->text().isEmpty() ? m_error->text() : QString();
+}
+
+void RecordDialog::addField(const QString &label, QWidget *widget, const QString &field)
+{
+    widget->setAccessibleName(QString(label).remove(QLatin1Char('&')).remove(QLatin1Char(':')).trimmed());
+    m_form->addRow(label, widget);
+    if (!field.isEmpty())
+        m_fields.insert(field, widget);
+}
+
+void RecordDialog::showError(const QString &text, QWidget *culprit)
+{
+    m_error->setText(text);
+    m_error->setVisible(!text.isEmpty());
+    if (culprit) {
+        culprit->setFocus();
+        if (auto *edit = qobject_cast<QLineEdit *>(culprit))
+            edit->selectAll();
+    }
+}
+
+void RecordDialog::submit()
+{
+    QString error;
+    QWidget *culprit = nullptr;
+    const QJsonObject params = collect(&error, &culprit);
+    if (!error.isEmpty()) {
+        showError(error, culprit);
+        return;
+    }
+    m_buttons->setEnabled(false);
+    m_connection->request(m_method, params, this, [this](const ManagerConnection::Reply &reply) {
+        m_lastReply = reply;
+        m_buttons->setEnabled(true);
+        if (reply.ok) {
+            accept();
+            return;
+        }
+        showError(ManagerConnection::describeError(reply), m_fields.value(reply.field));
+    });
+}

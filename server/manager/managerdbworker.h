@@ -1,0 +1,56 @@
+// The manager's database work, on its own thread with its own connection: tables,
+// queue actions, and a once-a-second poll of the change serial and the queue size.
+#pragma once
+
+#include "config/config.h"
+#include "db/database.h"
+#include "manager/managerprotocol.h"
+
+#include <memory>
+
+#include <QJsonObject>
+#include <QObject>
+
+class QTimer;
+
+class ManagerDbWorker : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ManagerDbWorker(const Config &config);
+    ~ManagerDbWorker() override;
+
+    // Whether method is one this worker answers (rcpthosts.*, users.*, relayips.*, routes.*, queue.*).
+    static bool handles(const QString &method);
+
+public slots:
+    // Call through queued invocations once moved to its thread.
+    void start();
+    void stop();
+    void handle(quint64 clientId, qint64 requestId, const QString &method, const QJsonObject &params);
+
+signals:
+    void replied(quint64 clientId, const QJsonObject &response);
+    // A list changed ("rcpthosts", "users", "relayips", "routes", "queue"; "all" for edits
+    // made elsewhere, such as the command line).
+    void changed(const QString &list);
+    void queueSizeChanged(qint64 size);
+
+private:
+    using Response = ManagerProtocol::Response;
+    Response dispatch(qint64 id, const QString &method, const QJsonObject &params);
+    Database *database(QString *error);
+    void poll();
+
+    Response rcptHosts(qint64 id, const QString &method, const QJsonObject &params);
+    Response users(qint64 id, const QString &method, const QJsonObject &params);
+    Response relayIps(qint64 id, const QString &method, const QJsonObject &params);
+    Response routes(qint64 id, const QString &method, const QJsonObject &params);
+    Response queue(qint64 id, const QString &method, const QJsonObject &params);
+
+    Config m_config;
+    std::unique_ptr<Database> m_db;
+    QTimer *m_pollTimer = nullptr; // child
+    qint64 m_knownSerial = -1;
+    qint64 m_knownQueueSize = -1;
+};

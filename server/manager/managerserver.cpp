@@ -1,0 +1,490 @@
+// Accepts manager connections (same uid only), answers status/config/log requests
+// itself and hands table and queue requests to ManagerDbWorker's thread.
+#include "manager/managerserver.h"
+
+#include "manager/configfileeditor.h"
+#include "manager/managerclient.h"
+#include "manager/managerdbworker.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QLocalServer>
+#include <QLocalSocket>
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+
+#include <cerrno>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+static void initManagerResources()
+{
+    Q_INIT_RESOURCE(manager);
+}
+
+using namespace ManagerProtocol;
+
+namespace {
+
+constexpr int MaxRequestsInFlight = 64;
+
+QJsonObject logEntryToJson(const LogEntry &entry)
+{
+    return { { QStringLiteral("id"), double(entry.id) },
+        { QStringLiteral("time"), entry.time.toString(Qt::ISODateWithMs) }, { QStringLiteral("level"), entry.level },
+        { QStringLiteral("category"), entry.category }, { QStringLiteral("message"), entry.message },
+        { QStringLiteral("line"), Logger::instance().format(entry) } };
+}
+
+// The file a local socket name stands for (Qt puts bare names in the temp directory).
+QString socketFilePath(const QString &name)
+{
+    if (name.contains(QLatin1Char('/')))
+        return name;
+    return QDir::tempPath() + QLatin1Char('/') + name;
+}
+
+// True when something accepts connections on the socket file (a live daemon).
+bool socketIsLive(const QString &path)
+{
+    const QByteArray encoded = QFile::encodeName(path);
+    sockaddr_un address = {};
+    if (size_t(encoded.size()) >= sizeof address.sun_path)
+        return false;
+    address.sun_family = AF_UNIX;
+    memcpy(address.sun_path, encoded.constData(), size_t(encoded.size()));
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return false;
+    const bool live = ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0 || errno == EAGAIN;
+    ::close(fd);
+    return live;
+}
+
+// The uid of the process at the other end of a local socket, or -1.
+qint64 peerUid(QLocalSocket *socket)
+{
+    ucred credentials = {};
+    socklen_t length = sizeof credentials;
+    if (::getsockopt(int(socket->socketDescriptor()), SOL_SOCKET, SO_PEERCRED, &credentials, &length) != 0)
+        return -1;
+    return qint64(credentials.uid);
+}
+
+// The variable a Config::fromVariables error names (its messages start with it).
+QString variableNamed(const QString &error)
+{
+    static const QRegularExpression name(QStringLiteral("TMAIL_[A-Z0-9_]+"));
+    return name.match(error).captured(0);
+}
+
+} // namespace
+
+QJsonObject ManagerCounters::toJson() const
+{
+    return { { QStringLiteral("sessions"), sessions }, { QStringLiteral("accepted"), accepted },
+        { QStringLiteral("delivered"), delivered }, { QStringLiteral("bounced"), bounced },
+        { QStringLiteral("queued"), queued } };
+}
+
+bool ManagerCounters::operator==(const ManagerCounters &other) const
+{
+    return sessions == other.sessions && accepted == other.accepted && delivered == other.delivered
+        && bounced == other.bounced && queued == other.queued;
+}
+
+ManagerServer::ManagerServer(const Config &config, QObject *parent) : QObject(parent), m_config(config)
+{
+    initManagerResources();
+    qRegisterMetaType<LogEntry>("LogEntry");
+    m_lastBroadcast.queued = -1;
+    const Expected<QHash<QString, QString>> variables = currentVariables();
+    if (variables)
+        m_startVariables = variables.value();
+    m_tickTimer.setInterval(1000);
+    connect(&m_tickTimer, &QTimer::timeout, this, &ManagerServer::tick);
+}
+
+ManagerServer::~ManagerServer()
+{
+    stop();
+}
+
+QString ManagerServer::socketPath() const
+{
+    return m_server ? m_server->fullServerName() : socketFilePath(m_config.managerSocket);
+}
+
+void ManagerServer::setSessionCountProvider(std::function<int()> provider)
+{
+    m_sessionCountProvider = std::move(provider);
+}
+
+void ManagerServer::setSessionCount(int sessions)
+{
+    m_counters.sessions = sessions;
+}
+
+void ManagerServer::countAccepted(int messages)
+{
+    m_counters.accepted += messages;
+}
+
+void ManagerServer::countDelivered(int recipients)
+{
+    m_counters.delivered += recipients;
+}
+
+void ManagerServer::countBounced(int messages)
+{
+    m_counters.bounced += messages;
+}
+
+Status ManagerServer::start()
+{
+    const QString name = m_config.managerSocket;
+    const QString path = socketFilePath(name);
+    m_server = new QLocalServer(this);
+    m_server->setSocketOptions(QLocalServer::UserAccessOption);
+    if (!m_server->listen(name)) {
+        if (m_server->serverError() != QAbstractSocket::AddressInUseError || socketIsLive(path)) {
+            const QString error = m_server->serverError() == QAbstractSocket::AddressInUseError
+                ? QStringLiteral("another process already listens on the manager socket %1").arg(path)
+                : QStringLiteral("cannot listen on the manager socket %1: %2").arg(path, m_server->errorString());
+            delete m_server;
+            m_server = nullptr;
+            return Status::failure(error);
+        }
+        // A socket file left by a daemon that died: replace it.
+        QLocalServer::removeServer(name);
+        if (!m_server->listen(name)) {
+            const QString error
+                = QStringLiteral("cannot listen on the manager socket %1: %2").arg(path, m_server->errorString());
+            delete m_server;
+            m_server = nullptr;
+            return Status::failure(error);
+        }
+    }
+    // UserAccessOption already restricts it; make the mode exact whatever the umask.
+    ::chmod(QFile::encodeName(m_server->fullServerName()).constData(), S_IRUSR | S_IWUSR);
+    connect(m_server, &QLocalServer::newConnection, this, &ManagerServer::onNewConnection);
+
+    m_worker = new ManagerDbWorker(m_config);
+    m_worker->moveToThread(&m_workerThread);
+    connect(&m_workerThread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &ManagerDbWorker::replied, this, &ManagerServer::onWorkerReply);
+    connect(m_worker, &ManagerDbWorker::changed, this, [this](const QString &list) {
+        broadcast(EventName::Changed, { { QStringLiteral("list"), list } });
+    });
+    connect(m_worker, &ManagerDbWorker::queueSizeChanged, this, [this](qint64 size) { m_counters.queued = size; });
+    m_workerThread.setObjectName(QStringLiteral("manager-db"));
+    m_workerThread.start();
+    QMetaObject::invokeMethod(m_worker, &ManagerDbWorker::start, Qt::QueuedConnection);
+
+    connect(&Logger::instance(), &Logger::entryAdded, this, &ManagerServer::onLogEntry, Qt::QueuedConnection);
+    m_uptime.start();
+    m_startedAtMs = QDateTime::currentMSecsSinceEpoch();
+    m_tickTimer.start();
+    qCInfo(lcManager).noquote() << QStringLiteral("manager listening on %1").arg(m_server->fullServerName());
+    return {};
+}
+
+void ManagerServer::stop()
+{
+    m_tickTimer.stop();
+    disconnect(&Logger::instance(), &Logger::entryAdded, this, &ManagerServer::onLogEntry);
+    const QList<ManagerClient *> clients = m_clients.values();
+    m_clients.clear();
+    for (ManagerClient *client : clients) {
+        client->disconnect(this);
+        client->close();
+        client->deleteLater();
+    }
+    if (m_server) {
+        m_server->close();
+        delete m_server;
+        m_server = nullptr;
+    }
+    if (m_worker) {
+        QMetaObject::invokeMethod(m_worker, &ManagerDbWorker::stop, Qt::BlockingQueuedConnection);
+        m_worker = nullptr; // deleted by the thread's finished signal
+    }
+    if (m_workerThread.isRunning()) {
+        m_workerThread.quit();
+        m_workerThread.wait();
+    }
+}
+
+void ManagerServer::onNewConnection()
+{
+    while (QLocalSocket *socket = m_server->nextPendingConnection()) {
+        const quint64 id = m_nextClientId++;
+        const QStringList features { Feature::Log, Feature::Events, Feature::Config, Feature::Queue, Feature::Bounce };
+        auto *client = new ManagerClient(id, socket, features, this);
+        const qint64 uid = peerUid(socket);
+        if (uid != qint64(::geteuid())) {
+            qCWarning(lcManager).noquote()
+                << QStringLiteral("manager connection from uid %1 refused: only uid %2 may manage tmail")
+                       .arg(uid)
+                       .arg(::geteuid());
+            connect(client, &ManagerClient::disconnected, client, &QObject::deleteLater);
+            client->deny(
+                QStringLiteral("uid"), QStringLiteral("only the user running tmail may use its manager socket"));
+            continue;
+        }
+        m_clients.insert(id, client);
+        connect(client, &ManagerClient::requestReceived, this, &ManagerServer::onRequest);
+        connect(client, &ManagerClient::drained, this, &ManagerServer::pumpLog);
+        connect(client, &ManagerClient::disconnected, this, &ManagerServer::onClientGone);
+        qCInfo(lcManager) << "manager client" << id << "connected";
+    }
+}
+
+void ManagerServer::onClientGone(ManagerClient *client)
+{
+    if (m_clients.remove(client->id()))
+        qCInfo(lcManager) << "manager client" << client->id() << "disconnected";
+    client->deleteLater();
+}
+
+void ManagerServer::onRequest(ManagerClient *client, const Request &request)
+{
+    if (request.method == Method::Status) {
+        client->send(status(request.id).toJson());
+    } else if (request.method == Method::ConfigGet) {
+        client->send(configGet(request.id).toJson());
+    } else if (request.method == Method::ConfigSet) {
+        client->send(configSet(request.id, request.params).toJson());
+    } else if (request.method == Method::LogSubscribe) {
+        client->send(logSubscribe(client, request.id, request.params).toJson());
+        pumpLog(client);
+    } else if (request.method == Method::LogUnsubscribe) {
+        client->logSubscribed = false;
+        client->send(Response::success(request.id).toJson());
+    } else if (ManagerDbWorker::handles(request.method) && Method::all().contains(request.method)) {
+        if (client->requestsInFlight >= MaxRequestsInFlight) {
+            client->send(Response::failure(
+                request.id, ErrorCode::Busy, QStringLiteral("more than %1 requests in flight").arg(MaxRequestsInFlight))
+                             .toJson());
+            return;
+        }
+        ++client->requestsInFlight;
+        QMetaObject::invokeMethod(m_worker, "handle", Qt::QueuedConnection, Q_ARG(quint64, client->id()),
+            Q_ARG(qint64, request.id), Q_ARG(QString, request.method), Q_ARG(QJsonObject, request.params));
+    } else {
+        client->send(Response::failure(
+            request.id, ErrorCode::UnknownMethod, QStringLiteral("unknown method '%1'").arg(request.method))
+                         .toJson());
+    }
+}
+
+void ManagerServer::onWorkerReply(quint64 clientId, const QJsonObject &response)
+{
+    ManagerClient *client = m_clients.value(clientId);
+    if (!client)
+        return; // gone meanwhile
+    --client->requestsInFlight;
+    client->send(response);
+}
+
+void ManagerServer::broadcast(const QString &eventName, const QJsonObject &data)
+{
+    const QJsonObject frame = Event { eventName, data }.toJson();
+    for (ManagerClient *client : std::as_const(m_clients))
+        client->sendDroppable(frame);
+}
+
+void ManagerServer::tick()
+{
+    if (m_sessionCountProvider)
+        m_counters.sessions = m_sessionCountProvider();
+    if (m_counters == m_lastBroadcast)
+        return;
+    m_lastBroadcast = m_counters;
+    broadcast(EventName::Counters, m_counters.toJson());
+}
+
+void ManagerServer::onLogEntry(const LogEntry &entry)
+{
+    QJsonObject frame;
+    for (ManagerClient *client : std::as_const(m_clients)) {
+        if (!client->logSubscribed || client->logBehind || entry.id <= client->lastLogId)
+            continue;
+        if (frame.isEmpty())
+            frame = Event { EventName::Log, logEntryToJson(entry) }.toJson();
+        if (client->sendDroppable(frame))
+            client->lastLogId = entry.id;
+        else
+            client->logBehind = true; // caught up from the ring buffer once it drains
+    }
+}
+
+void ManagerServer::pumpLog(ManagerClient *client)
+{
+    if (!client->logSubscribed || !client->logBehind)
+        return;
+    const QList<LogEntry> entries = Logger::instance().entriesAfter(client->lastLogId);
+    for (const LogEntry &entry : entries) {
+        if (!client->sendDroppable(Event { EventName::Log, logEntryToJson(entry) }.toJson()))
+            return; // still congested: go on at the next drain
+        client->lastLogId = entry.id;
+    }
+    client->logBehind = false;
+}
+
+Response ManagerServer::logSubscribe(ManagerClient *client, qint64 id, const QJsonObject &params)
+{
+    const QJsonValue after = params.value(QStringLiteral("after"));
+    if (!after.isUndefined() && (!after.isDouble() || after.toDouble() < 0))
+        return Response::failure(id, ErrorCode::InvalidParam,
+            QStringLiteral("after must be a log entry id (0 or more)"), QStringLiteral("after"));
+    quint64 afterId = quint64(after.toDouble(0));
+    const QList<LogEntry> recent = Logger::instance().entriesAfter(0);
+    const quint64 newest = recent.isEmpty() ? 0 : recent.last().id;
+    bool reset = false;
+    if (afterId > newest) {
+        // The client knew a previous daemon (ids start again at 1): replay everything.
+        afterId = 0;
+        reset = true;
+    }
+    client->logSubscribed = true;
+    client->lastLogId = afterId;
+    client->logBehind = true; // the replay goes out as events right after this reply
+    return Response::success(id,
+        QJsonObject { { QStringLiteral("newestId"), double(newest) },
+            { QStringLiteral("oldestId"), recent.isEmpty() ? 0.0 : double(recent.first().id) },
+            { QStringLiteral("reset"), reset } });
+}
+
+Response ManagerServer::status(qint64 id) const
+{
+    QJsonArray listeners;
+    for (const ListenerDsn &listener : m_config.listeners)
+        listeners.append(QString(listener.toString() + (listener.implicitTls ? QStringLiteral(" (TLS)") : QString())));
+    return Response::success(id,
+        QJsonObject { { QStringLiteral("software"), QStringLiteral("tmail " TMAIL_VERSION) },
+            { QStringLiteral("me"), m_config.me },
+            { QStringLiteral("pid"), qint64(QCoreApplication::applicationPid()) },
+            { QStringLiteral("startedAt"), m_startedAtMs },
+            { QStringLiteral("uptimeSeconds"), m_uptime.isValid() ? m_uptime.elapsed() / 1000 : 0 },
+            { QStringLiteral("configSource"), m_config.sourceDescription },
+            { QStringLiteral("database"), m_config.db.describe() }, { QStringLiteral("managerSocket"), socketPath() },
+            { QStringLiteral("listeners"), listeners }, { QStringLiteral("counters"), m_counters.toJson() } });
+}
+
+bool ManagerServer::configIsFile() const
+{
+    return !m_config.sourceDescription.isEmpty() && m_config.sourceDescription != QLatin1String("environment")
+        && QFileInfo(m_config.sourceDescription).isFile();
+}
+
+Expected<QHash<QString, QString>> ManagerServer::currentVariables() const
+{
+    if (configIsFile())
+        return Config::readFile(m_config.sourceDescription);
+    QHash<QString, QString> variables;
+    const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const Config::Variable &variable : Config::variables()) {
+        if (environment.contains(variable.name))
+            variables.insert(variable.name, environment.value(variable.name));
+    }
+    return variables;
+}
+
+Response ManagerServer::configGet(qint64 id) const
+{
+    const Expected<QHash<QString, QString>> current = currentVariables();
+    if (!current)
+        return Response::failure(id, ErrorCode::Io, current.error());
+    QFile base(QStringLiteral(":/manager/tmail.cfg.base"));
+    QHash<QString, ConfigFileEditor::Entry> layout;
+    if (base.open(QIODevice::ReadOnly)) {
+        for (const ConfigFileEditor::Entry &entry : ConfigFileEditor::describe(QString::fromUtf8(base.readAll())))
+            layout.insert(entry.name, entry);
+    }
+    QJsonArray variables;
+    for (const Config::Variable &variable : Config::variables()) {
+        const ConfigFileEditor::Entry entry = layout.value(variable.name);
+        const QString value = current->value(variable.name, variable.defaultValue);
+        const QString running = m_startVariables.value(variable.name, variable.defaultValue);
+        variables.append(QJsonObject { { QStringLiteral("name"), variable.name }, { QStringLiteral("value"), value },
+            { QStringLiteral("running"), running }, { QStringLiteral("default"), variable.defaultValue },
+            { QStringLiteral("description"), variable.description },
+            { QStringLiteral("group"), entry.group.isEmpty() ? QStringLiteral("Other") : entry.group },
+            { QStringLiteral("comment"), entry.comment }, { QStringLiteral("live"), false },
+            { QStringLiteral("pendingRestart"), value != running } });
+    }
+    return Response::success(id,
+        QJsonObject { { QStringLiteral("source"), m_config.sourceDescription },
+            { QStringLiteral("writable"), configIsFile() }, { QStringLiteral("variables"), variables } });
+}
+
+Response ManagerServer::configSet(qint64 id, const QJsonObject &params)
+{
+    const QJsonValue valuesParam = params.value(QStringLiteral("values"));
+    if (!valuesParam.isObject() || valuesParam.toObject().isEmpty())
+        return Response::failure(id, ErrorCode::InvalidParam, QStringLiteral("values must be an object of NAME: value"),
+            QStringLiteral("values"));
+    QHash<QString, QString> changes;
+    QSet<QString> known;
+    for (const Config::Variable &variable : Config::variables())
+        known.insert(variable.name);
+    const QJsonObject values = valuesParam.toObject();
+    for (auto it = values.begin(); it != values.end(); ++it) {
+        if (!known.contains(it.key()))
+            return Response::failure(
+                id, ErrorCode::InvalidParam, QStringLiteral("unknown variable %1").arg(it.key()), it.key());
+        if (!it.value().isString())
+            return Response::failure(id, ErrorCode::InvalidParam,
+                QStringLiteral("the value of %1 must be a string").arg(it.key()), it.key());
+        const QString value = it.value().toString();
+        if (value.contains(QLatin1Char('\n')) || value.contains(QLatin1Char('\r')))
+            return Response::failure(id, ErrorCode::InvalidParam,
+                QStringLiteral("the value of %1 holds a line break").arg(it.key()), it.key());
+        changes.insert(it.key(), value);
+    }
+    if (!configIsFile())
+        return Response::failure(id, ErrorCode::ConfigReadOnly,
+            QStringLiteral("tmail took its settings from the environment; there is no tmail.cfg to rewrite"));
+    const Expected<QHash<QString, QString>> current = currentVariables();
+    if (!current)
+        return Response::failure(id, ErrorCode::ConfigInvalid, current.error());
+    QHash<QString, QString> merged = current.value();
+    for (auto it = changes.constBegin(); it != changes.constEnd(); ++it)
+        merged.insert(it.key(), it.value());
+    // The same validation as at start, with the same base directory for relative paths.
+    const Expected<Config> validated = Config::fromVariables(merged, m_config.baseDir);
+    if (!validated)
+        return Response::failure(id, ErrorCode::ConfigInvalid, validated.error(), variableNamed(validated.error()));
+
+    QStringList changed;
+    for (auto it = changes.constBegin(); it != changes.constEnd(); ++it) {
+        if (current->value(it.key(), QStringLiteral("\x01")) != it.value())
+            changed.append(it.key());
+    }
+    changed.sort();
+    if (!changed.isEmpty()) {
+        const Status written = ConfigFileEditor::write(m_config.sourceDescription, changes);
+        if (!written)
+            return Response::failure(id, ErrorCode::Io, written.error());
+        qCInfo(lcManager).noquote() << QStringLiteral("%1 rewritten from the manager: %2")
+                                           .arg(m_config.sourceDescription, changed.join(QStringLiteral(", ")));
+        emit configWritten(changed);
+    }
+    // Every setting is read once at start today: all of them wait for a restart.
+    QStringList restart;
+    for (const QString &name : changed) {
+        if (m_startVariables.value(name) != changes.value(name))
+            restart.append(name);
+    }
+    return Response::success(id,
+        QJsonObject { { QStringLiteral("changed"), QJsonArray::fromStringList(changed) },
+            { QStringLiteral("live"), QJsonArray() },
+            { QStringLiteral("restart"), QJsonArray::fromStringList(restart) } });
+}

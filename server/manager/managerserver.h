@@ -1,0 +1,98 @@
+// The daemon's manager endpoint: a QLocalServer only its own user may reach, speaking
+// the protocol of shared/manager; database work runs on a worker thread.
+#pragma once
+
+#include "config/config.h"
+#include "core/expected.h"
+#include "log/logger.h"
+#include "manager/managerprotocol.h"
+
+#include <functional>
+#include <memory>
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QThread>
+#include <QTimer>
+
+class QLocalServer;
+class ManagerClient;
+class ManagerDbWorker;
+
+// What the dashboard shows; the daemon feeds it (see ManagerServer's slots).
+struct ManagerCounters
+{
+    qint64 sessions = 0; // SMTP sessions open now
+    qint64 accepted = 0; // messages accepted since start
+    qint64 delivered = 0; // recipients delivered since start
+    qint64 bounced = 0; // bounces generated since start
+    qint64 queued = 0; // messages in the queue (polled from the database)
+
+    QJsonObject toJson() const;
+    bool operator==(const ManagerCounters &other) const;
+};
+
+class ManagerServer : public QObject
+{
+    Q_OBJECT
+public:
+    ManagerServer(const Config &config, QObject *parent = nullptr);
+    ~ManagerServer() override;
+
+    // Listens on TMAIL_MANAGER_SOCKET (a name, or a path when it holds a '/'), with the
+    // socket file mode 0600, and starts the database worker. A stale socket file left by
+    // a dead daemon is replaced; a live one is an error.
+    Status start();
+    // Closes every client and the listener; the worker thread is stopped.
+    void stop();
+
+    QString socketPath() const;
+    const ManagerCounters &counters() const { return m_counters; }
+
+    // Polled once a second for the "sessions" counter (e.g. Smtpd::sessionCount).
+    void setSessionCountProvider(std::function<int()> provider);
+
+public slots:
+    void setSessionCount(int sessions);
+    void countAccepted(int messages = 1);
+    void countDelivered(int recipients = 1);
+    void countBounced(int messages = 1);
+
+signals:
+    // config.set rewrote tmail.cfg; names are the variables whose value changed.
+    void configWritten(const QStringList &names);
+
+private:
+    void onNewConnection();
+    void onRequest(ManagerClient *client, const ManagerProtocol::Request &request);
+    void onWorkerReply(quint64 clientId, const QJsonObject &response);
+    void onClientGone(ManagerClient *client);
+    void onLogEntry(const LogEntry &entry);
+    void pumpLog(ManagerClient *client);
+    void broadcast(const QString &eventName, const QJsonObject &data);
+    void tick();
+
+    ManagerProtocol::Response status(qint64 id) const;
+    ManagerProtocol::Response configGet(qint64 id) const;
+    ManagerProtocol::Response configSet(qint64 id, const QJsonObject &params);
+    ManagerProtocol::Response logSubscribe(ManagerClient *client, qint64 id, const QJsonObject &params);
+    // The TMAIL_* values of the config source now (the file as it is on disk, or the environment).
+    Expected<QHash<QString, QString>> currentVariables() const;
+    bool configIsFile() const;
+
+    Config m_config;
+    QHash<QString, QString> m_startVariables; // what the daemon runs with
+    QLocalServer *m_server = nullptr; // child
+    QHash<quint64, ManagerClient *> m_clients;
+    quint64 m_nextClientId = 1;
+    QThread m_workerThread;
+    ManagerDbWorker *m_worker = nullptr; // lives in m_workerThread, deleted when it finishes
+    ManagerCounters m_counters;
+    ManagerCounters m_lastBroadcast;
+    std::function<int()> m_sessionCountProvider;
+    QTimer m_tickTimer;
+    QElapsedTimer m_uptime;
+    qint64 m_startedAtMs = 0;
+};

@@ -1,0 +1,357 @@
+// tmail-manager as a person uses it: clicks and key presses in the dialogs change the
+// daemon's database; the live log shows an SMTP session; French is complete.
+#include "managertestdaemon.h"
+
+#include "configpage.h"
+#include "dashboardpage.h"
+#include "domaindialog.h"
+#include "domainspage.h"
+#include "logfiltermodel.h"
+#include "logmodel.h"
+#include "logspage.h"
+#include "mainwindow.h"
+#include "managerconnection.h"
+#include "routedialog.h"
+#include "routespage.h"
+#include "userdialog.h"
+#include "userspage.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QProcess>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+template <typename T> T *findByAccessibleName(QWidget *parent, const QString &name)
+{
+    const QList<T *> widgets = parent->findChildren<T *>();
+    for (T *widget : widgets) {
+        if (widget->accessibleName() == name)
+            return widget;
+    }
+    return nullptr;
+}
+
+bool modelContains(const QAbstractItemModel *model, int column, const QString &text)
+{
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->index(row, column).data().toString().contains(text))
+            return true;
+    }
+    return false;
+}
+
+void typeInto(QWidget *widget, const QString &text)
+{
+    widget->setFocus();
+    if (auto *edit = qobject_cast<QLineEdit *>(widget))
+        edit->clear();
+    QTest::keyClicks(widget, text);
+}
+
+} // namespace
+
+class TestManagerGui : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void dashboardShowsTheDaemon();
+    void addDomainThroughTheDialog();
+    void addUserThroughTheDialog();
+    void addRouteThroughTheDialog();
+    void logsPageShowsAnSmtpSession();
+    void configPageReportsAnInvalidValue();
+    void frenchBuildShowsFrenchStrings();
+    void frenchTranslationIsComplete();
+    void lupdateWouldNotChangeTheTranslations();
+    void screenshotModeSavesEveryPage();
+
+private:
+    ManagerTestDaemon m_daemon;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestManagerGui::initTestCase()
+{
+    QString error;
+    QVERIFY2(m_daemon.start(&error), qPrintable(error));
+    MainWindow::installLanguage(QStringLiteral("en"));
+    m_window = std::make_unique<MainWindow>(m_daemon.socketPath(), QStringLiteral("en"));
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    // Keyboard shortcuts only reach the active window.
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->pagesLoaded(), 15000);
+}
+
+void TestManagerGui::cleanupTestCase()
+{
+    m_window.reset();
+    m_daemon.stop();
+}
+
+void TestManagerGui::dashboardShowsTheDaemon()
+{
+    m_window->tabs()->setCurrentWidget(m_window->dashboardPage());
+    QCOMPARE(m_window->connection()->state(), ManagerConnection::State::Connected);
+    auto *host = findByAccessibleName<QLabel>(m_window->dashboardPage(), QStringLiteral("Host name"));
+    QVERIFY(host);
+    QCOMPARE(host->text(), QStringLiteral("mx.test.local"));
+    QVERIFY(m_window->dashboardPage()->counterText(QStringLiteral("queued")) == QStringLiteral("0"));
+}
+
+void TestManagerGui::addDomainThroughTheDialog()
+{
+    DomainsPage *page = m_window->domainsPage();
+    m_window->tabs()->setCurrentWidget(page);
+    QPushButton *add = findByAccessibleName<QPushButton>(page, QStringLiteral("Add a domain"));
+    QVERIFY(add);
+    QTest::mouseClick(add, Qt::LeftButton);
+    QPointer<DomainDialog> dialog = page->findChild<DomainDialog *>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    auto *domain = findByAccessibleName<QLineEdit>(dialog, QStringLiteral("Domain"));
+    QVERIFY(domain);
+
+    // A bad name is refused in the dialog, which stays open.
+    typeInto(domain, QStringLiteral("not a domain!"));
+    QTest::keyClick(domain, Qt::Key_Return);
+    QVERIFY(dialog->isVisible());
+    QVERIFY(dialog->errorText().contains(QLatin1String("not a valid domain name")));
+
+    typeInto(domain, QStringLiteral("gui.example"));
+    QTest::keyClick(domain, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isNull(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(modelContains(page->model(), 0, QStringLiteral("gui.example")), 10000);
+    const TmailRun list = m_daemon.tmail({ QStringLiteral("rcpthost"), QStringLiteral("list") });
+    QCOMPARE(list.exitCode, 0);
+    QVERIFY2(list.out.contains(QLatin1String("gui.example")), qPrintable(list.out));
+
+    // The daemon's refusal (a duplicate) shows in the dialog, translated.
+    QTRY_VERIFY(QApplication::activeModalWidget() == nullptr);
+    // The offscreen platform does not give the focus back to the window after a dialog.
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    page->view()->setFocus();
+    QTest::keyClick(page->view(), Qt::Key_N, Qt::ControlModifier);
+    dialog = page->findChild<DomainDialog *>();
+    QVERIFY(dialog);
+    domain = findByAccessibleName<QLineEdit>(dialog, QStringLiteral("Domain"));
+    typeInto(domain, QStringLiteral("gui.example"));
+    QTest::keyClick(domain, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->errorText().contains(QLatin1String("already exists")), 10000);
+    dialog->reject();
+}
+
+void TestManagerGui::addUserThroughTheDialog()
+{
+    UsersPage *page = m_window->usersPage();
+    m_window->tabs()->setCurrentWidget(page);
+    QTest::mouseClick(findByAccessibleName<QPushButton>(page, QStringLiteral("Add a user")), Qt::LeftButton);
+    QPointer<UserDialog> dialog = page->findChild<UserDialog *>();
+    QVERIFY(dialog);
+    auto *login = findByAccessibleName<QLineEdit>(dialog, QStringLiteral("Login"));
+    auto *password = findByAccessibleName<QLineEdit>(dialog, QStringLiteral("Password"));
+    auto *confirmation = findByAccessibleName<QLineEdit>(dialog, QStringLiteral("Confirm password"));
+    QVERIFY(login && password && confirmation);
+    typeInto(login, QStringLiteral("carol@gui.example"));
+    typeInto(password, QStringLiteral("Pa55word"));
+    typeInto(confirmation, QStringLiteral("Pa55wore"));
+    QTest::keyClick(confirmation, Qt::Key_Return);
+    QVERIFY(dialog->errorText().contains(QLatin1String("differ")));
+    typeInto(confirmation, QStringLiteral("Pa55word"));
+    QTest::mouseClick(findByAccessibleName<QPushButton>(dialog, QStringLiteral("OK")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isNull(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(modelContains(page->model(), 0, QStringLiteral("carol@gui.example")), 10000);
+    const TmailRun list = m_daemon.tmail({ QStringLiteral("user"), QStringLiteral("list") });
+    QVERIFY2(list.out.contains(QLatin1String("carol@gui.example")), qPrintable(list.out));
+}
+
+void TestManagerGui::addRouteThroughTheDialog()
+{
+    RoutesPage *page = m_window->routesPage();
+    m_window->tabs()->setCurrentWidget(page);
+    QTest::mouseClick(findByAccessibleName<QPushButton>(page, QStringLiteral("Add a route")), Qt::LeftButton);
+    QPointer<RouteDialog> dialog = page->findChild<RouteDialog *>();
+    QVERIFY(dialog);
+    typeInto(
+        findByAccessibleName<QLineEdit>(dialog, QStringLiteral("Recipient domain")), QStringLiteral("partner.example"));
+    typeInto(findByAccessibleName<QLineEdit>(dialog, QStringLiteral("Remote host")), QStringLiteral("bad host"));
+    QTest::keyClick(dialog, Qt::Key_Return);
+    QVERIFY(dialog->errorText().contains(QLatin1String("not a host name")));
+    typeInto(
+        findByAccessibleName<QLineEdit>(dialog, QStringLiteral("Remote host")), QStringLiteral("smtp.partner.example"));
+    auto *port = findByAccessibleName<QSpinBox>(dialog, QStringLiteral("Remote port"));
+    QVERIFY(port);
+    port->setFocus();
+    port->selectAll();
+    QTest::keyClicks(port, QStringLiteral("2526"));
+    QCOMPARE(port->value(), 2526);
+    QTest::keyClick(port, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isNull(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(modelContains(page->model(), 2, QStringLiteral("smtp.partner.example:2526")), 10000);
+    const TmailRun list = m_daemon.tmail({ QStringLiteral("routes"), QStringLiteral("list") });
+    QVERIFY2(list.out.contains(QLatin1String("smtp.partner.example:2526")), qPrintable(list.out));
+    QVERIFY(list.out.contains(QLatin1String("partner.example")));
+}
+
+void TestManagerGui::logsPageShowsAnSmtpSession()
+{
+    LogsPage *page = m_window->logsPage();
+    m_window->tabs()->setCurrentWidget(page);
+    QTcpSocket smtp;
+    smtp.connectToHost(QHostAddress::LocalHost, m_daemon.smtpPort());
+    QVERIFY(QTest::qWaitFor([&smtp]() { return smtp.canReadLine(); }, 10000));
+    QVERIFY(smtp.readLine().startsWith("220 "));
+    smtp.write("QUIT\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT(
+        modelContains(m_window->logModel(), LogModel::MessageColumn, QStringLiteral("new connection from")), 10000);
+
+    // Filtering by text keeps only matching lines; "errors only" hides INFO lines.
+    typeInto(page->filterEdit(), QStringLiteral("new connection"));
+    QTRY_VERIFY(page->filter()->rowCount() > 0);
+    for (int row = 0; row < page->filter()->rowCount(); ++row)
+        QVERIFY(page->filter()
+                    ->index(row, LogModel::MessageColumn)
+                    .data()
+                    .toString()
+                    .contains(QLatin1String("new connection")));
+    page->levelBox()->setCurrentIndex(3);
+    QCOMPARE(page->filter()->rowCount(), 0);
+    page->levelBox()->setCurrentIndex(0);
+    page->filterEdit()->clear();
+
+    // Paused, new lines wait; resumed, they appear.
+    QTest::mouseClick(page->pauseButton(), Qt::LeftButton);
+    const int before = m_window->logModel()->rowCount();
+    QTcpSocket second;
+    second.connectToHost(QHostAddress::LocalHost, m_daemon.smtpPort());
+    QVERIFY(QTest::qWaitFor([&second]() { return second.canReadLine(); }, 10000));
+    QTest::qWait(300);
+    QCOMPARE(m_window->logModel()->rowCount(), before);
+    QTest::mouseClick(page->pauseButton(), Qt::LeftButton);
+    QVERIFY(m_window->logModel()->rowCount() > before);
+}
+
+void TestManagerGui::configPageReportsAnInvalidValue()
+{
+    ConfigPage *page = m_window->configPage();
+    m_window->tabs()->setCurrentWidget(page);
+    QLineEdit *hops = page->editor(QStringLiteral("TMAIL_SMTPD_MAX_HOPS"));
+    QVERIFY(hops);
+    const QByteArray before = [this]() {
+        QFile file(m_daemon.configPath());
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    }();
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    typeInto(hops, QStringLiteral("lots"));
+    QTest::keyClick(hops, Qt::Key_S, Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(page->messageText().contains(QLatin1String("TMAIL_SMTPD_MAX_HOPS")), 10000);
+    QFile file(m_daemon.configPath());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), before);
+    page->reload();
+}
+
+void TestManagerGui::frenchBuildShowsFrenchStrings()
+{
+    m_window->setLanguage(QStringLiteral("fr"));
+    QCOMPARE(m_window->tabs()->tabText(0), QStringLiteral("Tableau de bord"));
+    QCOMPARE(m_window->tabs()->tabText(2), QStringLiteral("Domaines"));
+    QCOMPARE(m_window->tabs()->tabText(6), QStringLiteral("File d’attente"));
+    QVERIFY(findByAccessibleName<QPushButton>(m_window->domainsPage(), QStringLiteral("Ajouter un domaine")));
+    QCOMPARE(m_window->windowTitle(), QStringLiteral("Gestionnaire tmail"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->pagesLoaded(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(modelContains(m_window->domainsPage()->model(), 0, QStringLiteral("gui.example")), 10000);
+    const QString header = m_window->domainsPage()->model()->headerData(0, Qt::Horizontal).toString();
+    QCOMPARE(header, QStringLiteral("Domaine"));
+    m_window->setLanguage(QStringLiteral("en"));
+    QCOMPARE(m_window->tabs()->tabText(0), QStringLiteral("Dashboard"));
+}
+
+void TestManagerGui::frenchTranslationIsComplete()
+{
+    QFile file(QStringLiteral(TMAIL_SOURCE_DIR "/translations/tmail_fr.ts"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(file.readAll());
+    QVERIFY(text.count(QLatin1String("<message")) > 100);
+    QVERIFY2(!text.contains(QLatin1String("type=\"unfinished\"")), "tmail_fr.ts has unfinished entries");
+    QVERIFY2(!text.contains(QLatin1String("<translation></translation>")), "tmail_fr.ts has empty translations");
+    QVERIFY2(!text.contains(QLatin1String("type=\"vanished\"")) && !text.contains(QLatin1String("type=\"obsolete\"")),
+        "tmail_fr.ts keeps obsolete entries");
+}
+
+void TestManagerGui::lupdateWouldNotChangeTheTranslations()
+{
+    const QString lupdate = QStringLiteral(QT_HOST_BINS "/lupdate");
+    if (!QFile::exists(lupdate))
+        QSKIP("lupdate is not installed");
+    QTemporaryDir dir;
+    QStringList copies;
+    for (const char *name : { "tmail_fr.ts", "tmail_en.ts" }) {
+        const QString copy = dir.filePath(QString::fromLatin1(name));
+        QVERIFY(QFile::copy(QStringLiteral(TMAIL_SOURCE_DIR "/translations/") + QString::fromLatin1(name), copy));
+        copies.append(copy);
+    }
+    QProcess process;
+    process.setWorkingDirectory(QStringLiteral(TMAIL_SOURCE_DIR));
+    process.start(lupdate,
+        QStringList { QStringLiteral("-no-obsolete"), QStringLiteral("-locations"), QStringLiteral("none"),
+            QStringLiteral("gui"), QStringLiteral("-ts") }
+            + copies);
+    QVERIFY(process.waitForFinished(120000));
+    QCOMPARE(process.exitCode(), 0);
+    for (const QString &copy : std::as_const(copies)) {
+        QFile original(QStringLiteral(TMAIL_SOURCE_DIR "/translations/") + QFileInfo(copy).fileName());
+        QFile updated(copy);
+        QVERIFY(original.open(QIODevice::ReadOnly) && updated.open(QIODevice::ReadOnly));
+        QVERIFY2(original.readAll() == updated.readAll(),
+            qPrintable(
+                QStringLiteral("%1 is not current: run translations/update.sh").arg(QFileInfo(copy).fileName())));
+    }
+}
+
+void TestManagerGui::screenshotModeSavesEveryPage()
+{
+    const QString binary = QStringLiteral(TMAIL_BUILD_DIR "/gui/tmail-manager");
+    if (!QFile::exists(binary))
+        QSKIP("tmail-manager is not built yet");
+    QTemporaryDir dir;
+    // Runs while this process keeps serving the daemon's socket, so wait without blocking.
+    QProcess process;
+    process.start(binary,
+        { QStringLiteral("--socket"), m_daemon.socketPath(), QStringLiteral("--lang"), QStringLiteral("fr"),
+            QStringLiteral("--screenshot"), dir.path() });
+    QVERIFY(QTest::qWaitFor([&process]() { return process.state() == QProcess::NotRunning; }, 60000));
+    QCOMPARE(process.exitCode(), 0);
+    QCOMPARE(QDir(dir.path()).entryList({ QStringLiteral("manager-fr-*.png") }).size(), 8);
+
+    QProcess failing;
+    failing.start(binary,
+        { QStringLiteral("--socket"), dir.filePath(QStringLiteral("nothing.sock")), QStringLiteral("--screenshot"),
+            dir.path() });
+    QVERIFY(QTest::qWaitFor([&failing]() { return failing.state() == QProcess::NotRunning; }, 60000));
+    QVERIFY(failing.exitCode() != 0);
+    QVERIFY(failing.readAllStandardError().contains("cannot connect"));
+}
+
+QTEST_MAIN(TestManagerGui)
+#include "tst_managergui.moc"

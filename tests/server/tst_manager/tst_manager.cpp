@@ -1,0 +1,603 @@
+// The manager protocol spoken with a running tmail (ManagerTestDaemon): one test per
+// request family, plus the failure cases a manager must survive.
+#include "managertestclient.h"
+#include "managertestdaemon.h"
+
+#include "db/database.h"
+#include "db/queuetable.h"
+#include "manager/managerprotocol.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QFile>
+#include <QJsonArray>
+#include <QTcpSocket>
+#include <QTest>
+#include <QtEndian>
+
+#include <cerrno>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace ManagerProtocol;
+
+namespace {
+
+bool isOk(const QJsonObject &response)
+{
+    return response.value(QStringLiteral("ok")).toBool();
+}
+
+QString errorCode(const QJsonObject &response)
+{
+    return response.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString();
+}
+
+QString errorField(const QJsonObject &response)
+{
+    return response.value(QStringLiteral("error")).toObject().value(QStringLiteral("field")).toString();
+}
+
+QJsonArray items(const QJsonObject &response)
+{
+    return response.value(QStringLiteral("result")).toObject().value(QStringLiteral("items")).toArray();
+}
+
+QByteArray fileBytes(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// Exit codes of the foreign-uid child process.
+enum ChildResult
+{
+    ChildDenied = 0,
+    ConnectRefused = 1,
+    ChildAccepted = 2,
+    Other = 3
+};
+
+// In a child that became 'nobody': connect, send a hello, read the answer.
+int foreignClient(const QByteArray &path, const QByteArray &helloFrame)
+{
+    if (::setgid(65534) != 0 || ::setuid(65534) != 0)
+        return Other;
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un address = {};
+    address.sun_family = AF_UNIX;
+    memcpy(address.sun_path, path.constData(), size_t(path.size()));
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0)
+        return errno == EACCES || errno == EPERM ? ConnectRefused : Other;
+    if (::write(fd, helloFrame.constData(), size_t(helloFrame.size())) != helloFrame.size())
+        return Other;
+    char buffer[4096];
+    size_t received = 0;
+    for (;;) {
+        pollfd poller = { fd, POLLIN, 0 };
+        if (::poll(&poller, 1, 10000) <= 0)
+            break;
+        const ssize_t n = ::read(fd, buffer + received, sizeof buffer - received - 1);
+        if (n <= 0)
+            break;
+        received += size_t(n);
+        if (received >= sizeof buffer - 1)
+            break;
+    }
+    buffer[received] = 0;
+    if (received > 4 && strstr(buffer + 4, "\"denied\""))
+        return ChildDenied;
+    if (received > 4 && strstr(buffer + 4, "\"hello\""))
+        return ChildAccepted;
+    return Other;
+}
+
+} // namespace
+
+class TestManager : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void handshakeGrantsFeatures();
+    void otherProtocolVersionIsDenied();
+    void requestBeforeHelloIsRefused();
+    void statusReportsCounters();
+    void rcptHostsAddListDelete();
+    void usersAddPasswordDelete();
+    void relayIpsAddListDelete();
+    void routesAddUpdateReorderDelete();
+    void queueListShowRetryDiscard();
+    void malformedFrameThenValidRequest();
+    void badRequestsGetErrorsNamingTheProblem();
+    void oversizedFrameGetsAnErrorAndClose();
+    void secondClientSeesChanges();
+    void configGetDescribesEveryVariable();
+    void configSetRejectsBadValueAndLeavesFileUnchanged();
+    void configSetRewritesOnlyTheChangedLine();
+    void logSubscriptionReceivesSmtpSessionLines();
+    void foreignUserIsStoppedBySocketMode();
+    void foreignUserIsDeniedByPeerCredentials();
+
+private:
+    ManagerTestDaemon m_daemon;
+    ManagerTestClient m_client;
+};
+
+void TestManager::initTestCase()
+{
+    QString error;
+    QVERIFY2(m_daemon.start(&error), qPrintable(error));
+    qInfo("manager served by %s", m_daemon.inProcess() ? "ManagerServer in the test process" : "the tmail binary");
+    QCOMPARE(m_client.handshake(m_daemon.socketPath()).value(QStringLiteral("type")).toString(), Type::Hello);
+}
+
+void TestManager::cleanupTestCase()
+{
+    m_daemon.stop();
+}
+
+void TestManager::handshakeGrantsFeatures()
+{
+    ManagerTestClient client;
+    const QJsonObject hello = client.handshake(m_daemon.socketPath());
+    QCOMPARE(hello.value(QStringLiteral("magic")).toString(), Magic);
+    QCOMPARE(hello.value(QStringLiteral("version")).toInt(), Version);
+    const QJsonArray features = hello.value(QStringLiteral("features")).toArray();
+    QVERIFY(features.contains(Feature::Log));
+    QVERIFY(features.contains(Feature::Config));
+    QVERIFY(hello.value(QStringLiteral("software")).toString().startsWith(QLatin1String("tmail ")));
+}
+
+void TestManager::otherProtocolVersionIsDenied()
+{
+    ManagerTestClient client;
+    QVERIFY(client.connectTo(m_daemon.socketPath()));
+    Hello hello;
+    hello.version = Version + 1;
+    client.sendFrame(hello.toJson());
+    const QJsonObject denied
+        = client.waitFor([](const QJsonObject &f) { return f.value(QStringLiteral("type")) == Type::Denied; });
+    QCOMPARE(denied.value(QStringLiteral("code")).toString(), QStringLiteral("version"));
+    QVERIFY(client.waitForDisconnected());
+}
+
+void TestManager::requestBeforeHelloIsRefused()
+{
+    ManagerTestClient client;
+    QVERIFY(client.connectTo(m_daemon.socketPath()));
+    const QJsonObject response = client.call(Method::Status);
+    QVERIFY(!isOk(response));
+    QCOMPARE(errorCode(response), QStringLiteral("not_ready"));
+    QVERIFY(client.isConnected());
+}
+
+void TestManager::statusReportsCounters()
+{
+    const QJsonObject response = m_client.call(Method::Status);
+    QVERIFY(isOk(response));
+    const QJsonObject result = response.value(QStringLiteral("result")).toObject();
+    QCOMPARE(result.value(QStringLiteral("me")).toString(), QStringLiteral("mx.test.local"));
+    const QJsonObject counters = result.value(QStringLiteral("counters")).toObject();
+    for (const char *name : { "sessions", "accepted", "delivered", "bounced", "queued" })
+        QVERIFY2(counters.contains(QLatin1String(name)), name);
+    QVERIFY(result.value(QStringLiteral("listeners")).toArray().size() == 1);
+}
+
+void TestManager::rcptHostsAddListDelete()
+{
+    QVERIFY(isOk(m_client.call(Method::RcptHostsAdd, { { QStringLiteral("domain"), QStringLiteral("Example.ORG") } })));
+    const QJsonArray list = items(m_client.call(Method::RcptHostsList));
+    QCOMPARE(list.size(), 1);
+    QCOMPARE(list.first().toObject().value(QStringLiteral("domain")).toString(), QStringLiteral("example.org"));
+    QVERIFY(m_daemon.tmail({ QStringLiteral("rcpthost"), QStringLiteral("list") })
+                .out.contains(QLatin1String("example.org")));
+
+    const QJsonObject duplicate
+        = m_client.call(Method::RcptHostsAdd, { { QStringLiteral("domain"), QStringLiteral("example.org") } });
+    QCOMPARE(errorCode(duplicate), QStringLiteral("already_exists"));
+    const QJsonObject bad
+        = m_client.call(Method::RcptHostsAdd, { { QStringLiteral("domain"), QStringLiteral("bad domain!") } });
+    QCOMPARE(errorCode(bad), QStringLiteral("invalid_param"));
+    QCOMPARE(errorField(bad), QStringLiteral("domain"));
+
+    QVERIFY(
+        isOk(m_client.call(Method::RcptHostsDelete, { { QStringLiteral("domain"), QStringLiteral("example.org") } })));
+    QCOMPARE(errorCode(m_client.call(
+                 Method::RcptHostsDelete, { { QStringLiteral("domain"), QStringLiteral("example.org") } })),
+        QStringLiteral("not_found"));
+    QCOMPARE(items(m_client.call(Method::RcptHostsList)).size(), 0);
+}
+
+void TestManager::usersAddPasswordDelete()
+{
+    const QJsonObject add = m_client.call(Method::UsersAdd,
+        { { QStringLiteral("login"), QStringLiteral("alice@example.org") },
+            { QStringLiteral("password"), QStringLiteral("s3cret") }, { QStringLiteral("mayRelay"), false } });
+    QVERIFY2(isOk(add), qPrintable(errorCode(add)));
+    const QJsonArray list = items(m_client.call(Method::UsersList));
+    QCOMPARE(list.size(), 1);
+    QCOMPARE(list.first().toObject().value(QStringLiteral("login")).toString(), QStringLiteral("alice@example.org"));
+    QCOMPARE(list.first().toObject().value(QStringLiteral("mayRelay")).toBool(), false);
+    QVERIFY(!list.first().toObject().contains(QStringLiteral("passwordHash")));
+
+    QVERIFY(isOk(m_client.call(Method::UsersSetPassword,
+        { { QStringLiteral("login"), QStringLiteral("alice@example.org") },
+            { QStringLiteral("password"), QStringLiteral("n3w") } })));
+    const QJsonObject bad = m_client.call(Method::UsersAdd,
+        { { QStringLiteral("login"), QStringLiteral("not-an-address") },
+            { QStringLiteral("password"), QStringLiteral("x") } });
+    QCOMPARE(errorField(bad), QStringLiteral("login"));
+    const QJsonObject empty = m_client.call(Method::UsersAdd,
+        { { QStringLiteral("login"), QStringLiteral("bob@example.org") }, { QStringLiteral("password"), QString() } });
+    QCOMPARE(errorField(empty), QStringLiteral("password"));
+    QVERIFY(
+        isOk(m_client.call(Method::UsersDelete, { { QStringLiteral("login"), QStringLiteral("alice@example.org") } })));
+    QCOMPARE(items(m_client.call(Method::UsersList)).size(), 0);
+}
+
+void TestManager::relayIpsAddListDelete()
+{
+    QVERIFY(isOk(m_client.call(Method::RelayIpsAdd, { { QStringLiteral("range"), QStringLiteral("192.0.2.0/24") } })));
+    QCOMPARE(items(m_client.call(Method::RelayIpsList)).first().toObject().value(QStringLiteral("range")).toString(),
+        QStringLiteral("192.0.2.0/24"));
+    const QJsonObject bad
+        = m_client.call(Method::RelayIpsAdd, { { QStringLiteral("range"), QStringLiteral("192.0.2.1/24") } });
+    QCOMPARE(errorCode(bad), QStringLiteral("invalid_param"));
+    QCOMPARE(errorField(bad), QStringLiteral("range"));
+    QVERIFY(
+        isOk(m_client.call(Method::RelayIpsDelete, { { QStringLiteral("range"), QStringLiteral("192.0.2.0/24") } })));
+    QCOMPARE(items(m_client.call(Method::RelayIpsList)).size(), 0);
+}
+
+void TestManager::routesAddUpdateReorderDelete()
+{
+    const QJsonObject first = m_client.call(Method::RoutesAdd,
+        { { QStringLiteral("recipientDomain"), QStringLiteral("example.net") },
+            { QStringLiteral("remoteHost"), QStringLiteral("mx1.example.net") }, { QStringLiteral("remotePort"), 2525 },
+            { QStringLiteral("priority"), 1 } });
+    QVERIFY(isOk(first));
+    const qint64 firstId
+        = qint64(first.value(QStringLiteral("result")).toObject().value(QStringLiteral("id")).toDouble());
+    const QJsonObject second = m_client.call(Method::RoutesAdd,
+        { { QStringLiteral("recipientDomain"), QStringLiteral("example.net") },
+            { QStringLiteral("remoteHost"), QStringLiteral("192.0.2.25") }, { QStringLiteral("priority"), 2 },
+            { QStringLiteral("smtpUser"), QStringLiteral("relay") },
+            { QStringLiteral("smtpPassword"), QStringLiteral("pw") } });
+    QVERIFY(isOk(second));
+    const qint64 secondId
+        = qint64(second.value(QStringLiteral("result")).toObject().value(QStringLiteral("id")).toDouble());
+    QVERIFY(second.value(QStringLiteral("result")).toObject().value(QStringLiteral("hasPassword")).toBool());
+
+    const QJsonObject badPort = m_client.call(Method::RoutesAdd,
+        { { QStringLiteral("recipientDomain"), QStringLiteral("example.net") },
+            { QStringLiteral("remoteHost"), QStringLiteral("mx") }, { QStringLiteral("remotePort"), 70000 } });
+    QCOMPARE(errorField(badPort), QStringLiteral("remotePort"));
+    const QJsonObject badHost = m_client.call(Method::RoutesAdd,
+        { { QStringLiteral("recipientDomain"), QStringLiteral("example.net") },
+            { QStringLiteral("remoteHost"), QStringLiteral("bad host") } });
+    QCOMPARE(errorField(badHost), QStringLiteral("remoteHost"));
+
+    QVERIFY(isOk(m_client.call(Method::RoutesUpdate,
+        { { QStringLiteral("id"), firstId }, { QStringLiteral("remoteHost"), QStringLiteral("mx2.example.net") } })));
+    QVERIFY(isOk(m_client.call(Method::RoutesSetPriorities,
+        { { QStringLiteral("priorities"),
+            QJsonArray { QJsonObject { { QStringLiteral("id"), firstId }, { QStringLiteral("priority"), 5 } },
+                QJsonObject { { QStringLiteral("id"), secondId }, { QStringLiteral("priority"), 1 } } } } })));
+    const QJsonArray list = items(m_client.call(Method::RoutesList));
+    QCOMPARE(list.size(), 2);
+    QCOMPARE(qint64(list.at(0).toObject().value(QStringLiteral("id")).toDouble()), secondId); // priority 1 first
+    QCOMPARE(list.at(1).toObject().value(QStringLiteral("remoteHost")).toString(), QStringLiteral("mx2.example.net"));
+    QCOMPARE(list.at(1).toObject().value(QStringLiteral("priority")).toInt(), 5);
+    QVERIFY(!list.at(0).toObject().contains(QStringLiteral("smtpPassword")));
+
+    QVERIFY(isOk(m_client.call(Method::RoutesDelete, { { QStringLiteral("id"), firstId } })));
+    QVERIFY(isOk(m_client.call(Method::RoutesDelete, { { QStringLiteral("id"), secondId } })));
+    QCOMPARE(errorCode(m_client.call(Method::RoutesDelete, { { QStringLiteral("id"), secondId } })),
+        QStringLiteral("not_found"));
+}
+
+void TestManager::queueListShowRetryDiscard()
+{
+    // Null senders: a running deliverd never bounces them, whatever happens to the attempts.
+    QStringList ids;
+    {
+        const Expected<DbSource> source = DbSource::parse(
+            QStringLiteral("sqlite3"), m_daemon.environment().path(QStringLiteral("db/tmail.db")), QString());
+        QVERIFY(source);
+        Expected<Database> db = Database::open(source.value(), QStringLiteral("test-queue"));
+        QVERIFY2(db, qPrintable(db.error()));
+        QueueTable queue(db.value());
+        for (int i = 0; i < 2; ++i) {
+            QueuedMessage message;
+            message.id = QueueTable::newId();
+            message.clientIp = QStringLiteral("127.0.0.1");
+            message.helo = QStringLiteral("client.test");
+            message.sizeBytes = 123;
+            message.storeKey = message.id.left(2) + QLatin1Char('/') + message.id;
+            message.createdAtMs = QDateTime::currentMSecsSinceEpoch() + i;
+            message.nextAttemptAtMs = message.createdAtMs + 3600 * 1000;
+            message.recipients
+                = { QueuedRecipient { QStringLiteral("rcpt@example.invalid"), QueuedRecipient::Pending, QString() } };
+            QVERIFY(queue.enqueue({ message }));
+            ids.append(message.id);
+        }
+    }
+    const auto listedIds = [this]() {
+        QStringList listed;
+        const QJsonObject list
+            = m_client.call(Method::QueueList, { { QStringLiteral("offset"), 0 }, { QStringLiteral("limit"), 1000 } });
+        for (const QJsonValue &item : items(list))
+            listed.append(item.toObject().value(QStringLiteral("id")).toString());
+        return listed;
+    };
+    const QJsonObject list
+        = m_client.call(Method::QueueList, { { QStringLiteral("offset"), 0 }, { QStringLiteral("limit"), 10 } });
+    QVERIFY(isOk(list));
+    QVERIFY(list.value(QStringLiteral("result")).toObject().value(QStringLiteral("total")).toInt() >= 2);
+    QVERIFY(listedIds().contains(ids.at(0)) && listedIds().contains(ids.at(1)));
+    const QJsonObject paged
+        = m_client.call(Method::QueueList, { { QStringLiteral("offset"), 1 }, { QStringLiteral("limit"), 1 } });
+    QCOMPARE(items(paged).size(), 1);
+    QCOMPARE(errorField(m_client.call(Method::QueueList, { { QStringLiteral("limit"), 0 } })), QStringLiteral("limit"));
+
+    const QJsonObject show = m_client.call(Method::QueueShow, { { QStringLiteral("id"), ids.at(0) } });
+    QVERIFY(isOk(show));
+    const QJsonObject message = show.value(QStringLiteral("result")).toObject();
+    QCOMPARE(message.value(QStringLiteral("sender")).toString(), QString());
+    QCOMPARE(message.value(QStringLiteral("helo")).toString(), QStringLiteral("client.test"));
+    const QJsonObject recipient = message.value(QStringLiteral("recipients")).toArray().first().toObject();
+    QCOMPARE(recipient.value(QStringLiteral("address")).toString(), QStringLiteral("rcpt@example.invalid"));
+    QCOMPARE(errorField(m_client.call(Method::QueueShow, { { QStringLiteral("id"), QStringLiteral("xyz") } })),
+        QStringLiteral("id"));
+
+    QVERIFY(isOk(m_client.call(Method::QueueRetry, { { QStringLiteral("id"), ids.at(0) } })));
+    QVERIFY(isOk(m_client.call(Method::QueueRetry, { { QStringLiteral("all"), true } })));
+
+    const QJsonObject bounce = m_client.call(Method::QueueBounce, { { QStringLiteral("id"), ids.at(1) } });
+    QVERIFY2(isOk(bounce), qPrintable(errorCode(bounce)));
+    QCOMPARE(errorCode(m_client.call(Method::QueueShow, { { QStringLiteral("id"), ids.at(1) } })),
+        QStringLiteral("not_found"));
+
+    QVERIFY(isOk(m_client.call(Method::QueueDiscard, { { QStringLiteral("id"), ids.at(0) } })));
+    QCOMPARE(errorCode(m_client.call(Method::QueueShow, { { QStringLiteral("id"), ids.at(0) } })),
+        QStringLiteral("not_found"));
+    QCOMPARE(errorCode(m_client.call(Method::QueueDiscard, { { QStringLiteral("id"), ids.at(0) } })),
+        QStringLiteral("not_found"));
+    QVERIFY(!listedIds().contains(ids.at(0)) && !listedIds().contains(ids.at(1)));
+}
+
+void TestManager::malformedFrameThenValidRequest()
+{
+    ManagerTestClient client;
+    QVERIFY(!client.handshake(m_daemon.socketPath()).isEmpty());
+    const QByteArray garbage = "{\"type\": \"request\", oops";
+    QByteArray frame(4, Qt::Uninitialized);
+    qToBigEndian<quint32>(quint32(garbage.size()), frame.data());
+    client.sendRaw(frame + garbage);
+    const QJsonObject error
+        = client.waitFor([](const QJsonObject &f) { return f.value(QStringLiteral("type")) == Type::Response; });
+    QCOMPARE(errorCode(error), QStringLiteral("bad_frame"));
+    QVERIFY(error.value(QStringLiteral("id")).isNull());
+    QVERIFY(client.isConnected());
+    QVERIFY(isOk(client.call(Method::Status)));
+}
+
+void TestManager::badRequestsGetErrorsNamingTheProblem()
+{
+    ManagerTestClient client;
+    QVERIFY(!client.handshake(m_daemon.socketPath()).isEmpty());
+    QCOMPARE(errorCode(client.call(QStringLiteral("no.such.method"))), QStringLiteral("unknown_method"));
+    client.sendFrame({ { QStringLiteral("type"), Type::Request }, { QStringLiteral("id"), 77 },
+        { QStringLiteral("method"), Method::Status }, { QStringLiteral("params"), QJsonArray { 1 } } });
+    const QJsonObject badParams
+        = client.waitFor([](const QJsonObject &f) { return f.value(QStringLiteral("id")).toInt() == 77; });
+    QCOMPARE(errorCode(badParams), QStringLiteral("bad_request"));
+    client.sendFrame({ { QStringLiteral("type"), QStringLiteral("gossip") } });
+    const QJsonObject unknownType
+        = client.waitFor([](const QJsonObject &f) { return errorCode(f) == QLatin1String("bad_frame"); });
+    QVERIFY(!unknownType.isEmpty());
+    QCOMPARE(
+        errorField(client.call(Method::RcptHostsAdd, { { QStringLiteral("domain"), 12 } })), QStringLiteral("domain"));
+    QVERIFY(isOk(client.call(Method::Status)));
+}
+
+void TestManager::oversizedFrameGetsAnErrorAndClose()
+{
+    ManagerTestClient client;
+    QVERIFY(!client.handshake(m_daemon.socketPath()).isEmpty());
+    QByteArray header(4, Qt::Uninitialized);
+    qToBigEndian<quint32>(MaxFrameSize + 1, header.data());
+    client.sendRaw(header + QByteArray(64 * 1024, 'x'));
+    const QJsonObject error
+        = client.waitFor([](const QJsonObject &f) { return f.value(QStringLiteral("type")) == Type::Response; });
+    QCOMPARE(errorCode(error), QStringLiteral("frame_too_large"));
+    QVERIFY(client.waitForDisconnected());
+    // The daemon goes on serving others.
+    QVERIFY(isOk(m_client.call(Method::Status)));
+}
+
+void TestManager::secondClientSeesChanges()
+{
+    ManagerTestClient second;
+    QVERIFY(!second.handshake(m_daemon.socketPath()).isEmpty());
+    QVERIFY(isOk(m_client.call(Method::RcptHostsAdd, { { QStringLiteral("domain"), QStringLiteral("second.test") } })));
+    const QJsonObject changed = second.waitForEvent(EventName::Changed);
+    QVERIFY(QStringList({ QStringLiteral("rcpthosts"), QStringLiteral("all") })
+                .contains(changed.value(QStringLiteral("list")).toString()));
+    QCOMPARE(items(second.call(Method::RcptHostsList)).size(), 1);
+    // A change made with the command line is noticed too (polled change serial).
+    QCOMPARE(
+        m_daemon.tmail({ QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("cli.test") }).exitCode, 0);
+    QVERIFY(!second
+                 .waitForEvent(EventName::Changed,
+                     [](const QJsonObject &data) { return data.value(QStringLiteral("list")) == QLatin1String("all"); })
+                 .isEmpty());
+    QCOMPARE(items(second.call(Method::RcptHostsList)).size(), 2);
+    QVERIFY(
+        isOk(second.call(Method::RcptHostsDelete, { { QStringLiteral("domain"), QStringLiteral("second.test") } })));
+    QVERIFY(isOk(second.call(Method::RcptHostsDelete, { { QStringLiteral("domain"), QStringLiteral("cli.test") } })));
+}
+
+void TestManager::configGetDescribesEveryVariable()
+{
+    const QJsonObject response = m_client.call(Method::ConfigGet);
+    QVERIFY(isOk(response));
+    const QJsonObject result = response.value(QStringLiteral("result")).toObject();
+    QVERIFY(result.value(QStringLiteral("writable")).toBool());
+    const QJsonArray variables = result.value(QStringLiteral("variables")).toArray();
+    QCOMPARE(variables.size(), Config::variables().size());
+    bool sawDriver = false;
+    for (const QJsonValue &value : variables) {
+        const QJsonObject variable = value.toObject();
+        QVERIFY(!variable.value(QStringLiteral("comment")).toString().isEmpty());
+        if (variable.value(QStringLiteral("name")) == QLatin1String("TMAIL_DB_DRIVER")) {
+            sawDriver = true;
+            QCOMPARE(variable.value(QStringLiteral("group")).toString(), QStringLiteral("Database"));
+            QCOMPARE(variable.value(QStringLiteral("value")).toString(), QStringLiteral("sqlite3"));
+        }
+        if (variable.value(QStringLiteral("name")) == QLatin1String("TMAIL_ME"))
+            QCOMPARE(variable.value(QStringLiteral("value")).toString(), QStringLiteral("mx.test.local"));
+    }
+    QVERIFY(sawDriver);
+}
+
+void TestManager::configSetRejectsBadValueAndLeavesFileUnchanged()
+{
+    const QByteArray before = fileBytes(m_daemon.configPath());
+    QVERIFY(!before.isEmpty());
+    const QJsonObject response = m_client.call(Method::ConfigSet,
+        { { QStringLiteral("values"),
+            QJsonObject { { QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QStringLiteral("many") } } } });
+    QCOMPARE(errorCode(response), QStringLiteral("config_invalid"));
+    QCOMPARE(errorField(response), QStringLiteral("TMAIL_SMTPD_MAX_HOPS"));
+    QVERIFY(response.value(QStringLiteral("error"))
+                .toObject()
+                .value(QStringLiteral("message"))
+                .toString()
+                .contains(QLatin1String("many")));
+    const QJsonObject unknown = m_client.call(Method::ConfigSet,
+        { { QStringLiteral("values"), QJsonObject { { QStringLiteral("TMAIL_NOPE"), QStringLiteral("1") } } } });
+    QCOMPARE(errorField(unknown), QStringLiteral("TMAIL_NOPE"));
+    QCOMPARE(fileBytes(m_daemon.configPath()), before);
+}
+
+void TestManager::configSetRewritesOnlyTheChangedLine()
+{
+    const QList<QByteArray> before = fileBytes(m_daemon.configPath()).split('\n');
+    const QJsonObject response = m_client.call(Method::ConfigSet,
+        { { QStringLiteral("values"),
+            QJsonObject { { QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QStringLiteral("40") } } } });
+    QVERIFY2(isOk(response),
+        qPrintable(response.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString()));
+    const QJsonObject result = response.value(QStringLiteral("result")).toObject();
+    QCOMPARE(result.value(QStringLiteral("changed")).toArray(), QJsonArray { QStringLiteral("TMAIL_SMTPD_MAX_HOPS") });
+    QCOMPARE(result.value(QStringLiteral("restart")).toArray(), QJsonArray { QStringLiteral("TMAIL_SMTPD_MAX_HOPS") });
+    const QList<QByteArray> after = fileBytes(m_daemon.configPath()).split('\n');
+    QCOMPARE(after.size(), before.size());
+    int differences = 0;
+    for (qsizetype i = 0; i < before.size(); ++i) {
+        if (before.at(i) != after.at(i)) {
+            ++differences;
+            QCOMPARE(after.at(i), QByteArray("export TMAIL_SMTPD_MAX_HOPS=\"40\""));
+        }
+    }
+    QCOMPARE(differences, 1);
+    QFileInfo info(m_daemon.configPath());
+    QVERIFY(Config::readFile(m_daemon.configPath()));
+    const QJsonArray variables = m_client.call(Method::ConfigGet)
+                                     .value(QStringLiteral("result"))
+                                     .toObject()
+                                     .value(QStringLiteral("variables"))
+                                     .toArray();
+    for (const QJsonValue &value : variables) {
+        if (value.toObject().value(QStringLiteral("name")) == QLatin1String("TMAIL_SMTPD_MAX_HOPS")) {
+            QCOMPARE(value.toObject().value(QStringLiteral("value")).toString(), QStringLiteral("40"));
+            QVERIFY(value.toObject().value(QStringLiteral("pendingRestart")).toBool());
+        }
+    }
+}
+
+void TestManager::logSubscriptionReceivesSmtpSessionLines()
+{
+    ManagerTestClient client;
+    QVERIFY(!client.handshake(m_daemon.socketPath()).isEmpty());
+    const QJsonObject subscribed = client.call(Method::LogSubscribe, { { QStringLiteral("after"), 0 } });
+    QVERIFY(isOk(subscribed));
+    // The replay from the ring buffer holds the start-up lines.
+    QVERIFY(!client
+                 .waitForEvent(EventName::Log,
+                     [](const QJsonObject &entry) {
+                         return entry.value(QStringLiteral("message")).toString().contains(QLatin1String("launched"));
+                     })
+                 .isEmpty());
+
+    QTcpSocket smtp;
+    smtp.connectToHost(QHostAddress::LocalHost, m_daemon.smtpPort());
+    QVERIFY(QTest::qWaitFor([&smtp]() { return smtp.canReadLine(); }, 10000));
+    QVERIFY(smtp.readLine().startsWith("220 "));
+    smtp.write("QUIT\r\n");
+    QVERIFY(QTest::qWaitFor([&smtp]() { return smtp.canReadLine(); }, 10000));
+    QVERIFY(smtp.readLine().startsWith("221"));
+
+    const QJsonObject entry = client.waitForEvent(EventName::Log, [](const QJsonObject &candidate) {
+        return candidate.value(QStringLiteral("message")).toString().contains(QLatin1String("new connection from"));
+    });
+    QVERIFY(!entry.isEmpty());
+    QCOMPARE(entry.value(QStringLiteral("category")).toString(), QStringLiteral("tmail.smtpd"));
+    QVERIFY(entry.value(QStringLiteral("line")).toString().contains(QLatin1String("INFO")));
+    QVERIFY(entry.value(QStringLiteral("id")).toDouble() > 0);
+}
+
+void TestManager::foreignUserIsStoppedBySocketMode()
+{
+    if (::geteuid() != 0)
+        QSKIP("needs root to become another user");
+    struct stat info = {};
+    QCOMPARE(::stat(QFile::encodeName(m_daemon.socketPath()).constData(), &info), 0);
+    QCOMPARE(int(info.st_mode & 0777), 0600);
+    // Let 'nobody' reach the directory, so that only the socket's own mode stops it.
+    const QByteArray directory = QFile::encodeName(QFileInfo(m_daemon.socketPath()).absolutePath());
+    ::chmod(directory.constData(), 0755);
+    const QByteArray path = QFile::encodeName(m_daemon.socketPath());
+    const QByteArray hello = FrameCodec::encode(Hello().toJson());
+    const pid_t child = ::fork();
+    if (child == 0)
+        ::_exit(foreignClient(path, hello));
+    int status = 0;
+    QVERIFY(QTest::qWaitFor([&]() { return ::waitpid(child, &status, WNOHANG) == child; }, 20000));
+    ::chmod(directory.constData(), 0700);
+    QVERIFY(WIFEXITED(status));
+    QCOMPARE(WEXITSTATUS(status), int(ConnectRefused));
+}
+
+void TestManager::foreignUserIsDeniedByPeerCredentials()
+{
+    if (::geteuid() != 0)
+        QSKIP("needs root to become another user");
+    // Open the file modes wide: the daemon must still check who connects.
+    const QByteArray directory = QFile::encodeName(QFileInfo(m_daemon.socketPath()).absolutePath());
+    const QByteArray path = QFile::encodeName(m_daemon.socketPath());
+    ::chmod(directory.constData(), 0755);
+    ::chmod(path.constData(), 0666);
+    const QByteArray hello = FrameCodec::encode(Hello().toJson());
+    const pid_t child = ::fork();
+    if (child == 0)
+        ::_exit(foreignClient(path, hello));
+    int status = 0;
+    QVERIFY(QTest::qWaitFor([&]() { return ::waitpid(child, &status, WNOHANG) == child; }, 20000));
+    ::chmod(path.constData(), 0600);
+    ::chmod(directory.constData(), 0700);
+    QVERIFY(WIFEXITED(status));
+    QCOMPARE(WEXITSTATUS(status), int(ChildDenied));
+    QVERIFY(isOk(m_client.call(Method::Status)));
+}
+
+QTEST_GUILESS_MAIN(TestManager)
+#include "tst_manager.moc"
