@@ -2,6 +2,7 @@
 // `smtpd addRcpthost|delRcpthost|addUser|delUser` spellings.
 #include "cli/commandline.h"
 
+#include "cli/service.h"
 #include "cli/texttable.h"
 #include "db/database.h"
 #include "db/queuetable.h"
@@ -111,6 +112,7 @@ QString CommandLine::globalHelp()
         "  routes add -d DOMAIN -rh HOST … | del ID | list   static routes\n"
         "  queue list | show | discard | bounce | retry     the delivery queue\n"
         "  smtpd addRcpthost|delRcpthost|addUser|delUser    the original spellings\n"
+        "  service install [--dry-run] | uninstall | status  run tmail as a system service\n"
         "\n"
         "Options:\n"
         "  --config FILE   read settings from FILE\n"
@@ -139,6 +141,8 @@ int CommandLine::run(const QStringList &args, const QString &configPath)
         return runQueue(rest);
     if (command == QLatin1String("smtpd"))
         return runSeedSmtpd(rest);
+    if (command == QLatin1String("service")) // issue 6: systemd / launchd / SCM registration
+        return Service(m_out, m_err).run(rest, configPath);
     return usageError(QStringLiteral("unknown command '%1'").arg(command), globalHelp());
 }
 

@@ -164,7 +164,7 @@ void Smtpd::stopWorkers()
     m_dbWorker.reset();
 }
 
-Status Smtpd::start()
+Status Smtpd::start(const std::function<Status()> &afterBind)
 {
     const Status tls = loadTls();
     if (!tls)
@@ -178,36 +178,59 @@ Status Smtpd::start()
         }
         qCWarning(lcSmtpd).noquote() << tls.error() << "- STARTTLS and AUTH are not offered";
     }
-    const Status workers = startWorkers();
-    if (!workers)
-    {
-        stopWorkers();
-        return workers;
-    }
+    // Listeners first (ports below 1024 need root or CAP_NET_BIND_SERVICE), then afterBind
+    // (the switch to TMAIL_USER), then the workers, which open the database as that user.
+    // Connections wait in the backlog until the event loop runs, after the workers are up.
     for (const ListenerDsn &dsn : std::as_const(m_config.listeners))
     {
         auto *listener = new SmtpListener(dsn, this);
         listener->setMaxPendingConnections(128);
+        // Qt's default backlog (50) drops SYNs when hundreds of clients connect at once;
+        // the kernel caps this at net.core.somaxconn.
+        listener->setListenBacklogSize(4096);
         if (!listener->listen(dsn.address, dsn.port))
         {
             const QString error = QStringLiteral("smtpd cannot listen on %1: %2").arg(dsn.toString(), listener->errorString());
             delete listener;
-            for (SmtpListener *bound : std::as_const(m_listeners))
-            {
-                bound->close();
-                bound->deleteLater();
-            }
-            m_listeners.clear();
-            stopWorkers();
+            closeListeners();
             return Status::failure(error);
         }
         connect(listener, &SmtpListener::connectionAccepted, this, &Smtpd::onConnection);
         m_listeners.append(listener);
-        ListenerDsn bound = dsn;
+    }
+    if (afterBind)
+    {
+        const Status after = afterBind();
+        if (!after)
+        {
+            closeListeners();
+            return after;
+        }
+    }
+    const Status workers = startWorkers();
+    if (!workers)
+    {
+        closeListeners();
+        stopWorkers();
+        return workers;
+    }
+    for (const SmtpListener *listener : std::as_const(m_listeners))
+    {
+        ListenerDsn bound = listener->dsn();
         bound.port = listener->serverPort();
-        qCInfo(lcSmtpd).noquote() << QStringLiteral("smtpd %1%2 launched.").arg(bound.toString(), dsn.implicitTls ? QStringLiteral(" SSL") : QString());
+        qCInfo(lcSmtpd).noquote() << QStringLiteral("smtpd %1%2 launched.").arg(bound.toString(), bound.implicitTls ? QStringLiteral(" SSL") : QString());
     }
     return {};
+}
+
+void Smtpd::closeListeners()
+{
+    for (SmtpListener *bound : std::as_const(m_listeners))
+    {
+        bound->close();
+        bound->deleteLater();
+    }
+    m_listeners.clear();
 }
 
 QList<quint16> Smtpd::boundPorts() const

@@ -8,6 +8,7 @@
 #include "smtpd/authlimiter.h"
 #include "smtpd/dbworker.h"
 
+#include <functional>
 #include <memory>
 
 #include <QHash>
@@ -35,7 +36,9 @@ public:
     // Binds every listener and starts the worker threads (queue writer, database).
     // Logs "smtpd IP:PORT launched." / "smtpd IP:PORT SSL launched." per listener.
     // Fails (nothing left bound) with a message naming the listener that could not bind.
-    Status start();
+    // afterBind (issue 6) runs once every listener is bound and before any database is
+    // opened: the daemon drops root there. No connection is served before start() returns.
+    Status start(const std::function<Status()> &afterBind = {});
 
     // Stops accepting, answers 421 4.7.0 to sessions that are idle, lets those in DATA
     // finish (bounded), and flushes the queue writer. Emits stopped() when done.
@@ -65,6 +68,7 @@ private:
     Status loadTls();
     Status startWorkers();
     void stopWorkers();
+    void closeListeners();
     void onConnection(QSslSocket *socket, bool implicitTls);
     void refuseConnection(QSslSocket *socket, bool implicitTls);
     void onSessionClosed(SmtpSession *session);
