@@ -62,6 +62,20 @@ for suite in "${suites[@]}"; do
     fi
 done
 
+# Sanitizer pass: libtmailshared, libtmailserver, a subset of the tests and the fuzz
+# targets built with clang -fsanitize=address,undefined in build-asan/; the suites run
+# there and each fuzz target replays its corpus (tests/fuzz/sanitize.sh). They count
+# in the Totals. TMAIL_SKIP_SANITIZE=1 leaves it out.
+if [ "${TMAIL_SKIP_SANITIZE:-0}" != 1 ]; then
+    tests/fuzz/sanitize.sh "$work/asan" > "$work/sanitize.log" 2>&1
+    grep -v '^SANITIZE_TOTALS' "$work/sanitize.log"
+    p='' f='' s=''
+    read -r p f s < <(grep '^SANITIZE_TOTALS' "$work/sanitize.log" | tail -1 | cut -d' ' -f2-)
+    [ -n "$p" ] || { p=0 f=1 s=0; }
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+    [ "$f" -eq 0 ] || failed_suites+=("sanitize")
+fi
+
 if [ ${#suites[@]} -eq 0 ]; then
     echo "test.sh: no test executable was built"
     failed=$((failed + 1))

@@ -68,7 +68,7 @@ void DataReader::lineEnded()
 
 void DataReader::textByte(char c)
 {
-    ++m_lineLength;
+    m_lineLength = qMin(m_lineLength + 1, MaxLineLength);
     if (m_lineLength > MaxLineLength - 2)
     {
         refuse(Verdict::LineTooLong);
@@ -136,12 +136,21 @@ qsizetype DataReader::feed(const char *data, qsizetype size)
                 {
                     m_linePrefix.append(data + i, qMin<qsizetype>(run, ReceivedPrefix.size() - m_linePrefix.size()));
                 }
-                m_lineLength += int(qMin<qsizetype>(run, 1 << 20));
-                if (m_lineLength > MaxLineLength - 2)
+                // The first limit crossed, by position, decides the verdict, however TCP
+                // cut the bytes (found by fuzz_datareader). The length saturates: a line
+                // of gigabytes must not overflow it.
+                const qint64 lineRoom = MaxLineLength - 2 - m_lineLength;
+                const bool lineFirst = m_maxBytes <= 0 || lineRoom <= m_maxBytes - m_messageBytes;
+                m_lineLength = int(qMin<qint64>(qint64(m_lineLength) + run, MaxLineLength));
+                if (lineFirst && m_lineLength > MaxLineLength - 2)
                 {
                     refuse(Verdict::LineTooLong);
                 }
                 emitBytes(data + i, run);
+                if (m_lineLength > MaxLineLength - 2)
+                {
+                    refuse(Verdict::LineTooLong);
+                }
                 i = end;
                 continue;
             }

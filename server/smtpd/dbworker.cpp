@@ -72,6 +72,15 @@ Expected<RelayPolicyPtr> DbWorker::loadPolicy()
 
 void DbWorker::poll()
 {
+    if (!m_db && m_pollFailing)
+    {
+        // The database server went away (QtSql does not reconnect): try a new connection.
+        Expected<Database> reopened = Database::open(m_source, m_connectionName);
+        if (reopened)
+        {
+            m_db.emplace(std::move(reopened).value());
+        }
+    }
     if (!m_db)
     {
         return;
@@ -84,6 +93,7 @@ void DbWorker::poll()
             qCWarning(lcSmtpd).noquote() << "cannot read the change serial:" << serial.error();
             m_pollFailing = true;
         }
+        m_db.reset();
         return;
     }
     if (serial.value() == m_serial)

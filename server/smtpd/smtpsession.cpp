@@ -93,7 +93,9 @@ SmtpSession::SmtpSession(QSslSocket *socket, bool implicitTls, Smtpd *smtpd)
     connect(&m_idleTimer, &QTimer::timeout, this, &SmtpSession::onTimeout);
     connect(m_socket, &QSslSocket::readyRead, this, [this]()
     {
-        if (!m_waiting)
+        // Only a complete line counts as activity: a client dribbling one byte at a
+        // time (slowloris) must still finish each line within the timeout.
+        if (!m_waiting && m_socket->canReadLine())
         {
             m_idleTimer.start();
         }

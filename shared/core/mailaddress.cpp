@@ -103,6 +103,11 @@ Expected<MailAddress> MailAddress::parse(const QString &text, bool allowUtf8)
     if (!domain)
         return Result::failure(QStringLiteral("'%1': %2").arg(text, domain.error()));
 
+    // Checked again on the form that goes on the wire: an internationalised domain grows
+    // when it becomes A-labels (fuzz_mailaddress regression).
+    if (localPart.toUtf8().size() + 1 + domain->name().size() > MaxAddressLength)
+        return Result::failure(QStringLiteral("address is longer than %1 characters").arg(MaxAddressLength));
+
     MailAddress address;
     address.m_localPart = localPart;
     address.m_domain = domain.value();
