@@ -2,16 +2,21 @@
 // a socketpair written by the async-signal handler, read by a QSocketNotifier).
 #include "cli/daemon.h"
 
+#include "cli/privileges.h"
 #include "db/database.h"
 #include "deliverd/deliverd.h"
 #include "log/logger.h"
+#include "manager/managerserver.h"
 #include "smtpd/smtpd.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
+#include <QProcessEnvironment>
 #include <QSocketNotifier>
 
 #include <csignal>
 #include <cstdio>
+#include <optional>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -23,6 +28,90 @@ void onSignal(int signalNumber)
 {
     const char byte = char(signalNumber);
     [[maybe_unused]] const ssize_t written = ::write(signalPipe[0], &byte, 1);
+}
+
+// Every variable present, with its default filled in, so two configurations compare.
+QHash<QString, QString> effectiveVariables(const QHash<QString, QString> &variables)
+{
+    QHash<QString, QString> values;
+    for (const Config::Variable &variable : Config::variables())
+        values.insert(variable.name, variables.value(variable.name, variable.defaultValue).trimmed());
+    return values;
+}
+
+QHash<QString, QString> environmentVariables()
+{
+    QHash<QString, QString> variables;
+    const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    const QStringList names = environment.keys();
+    for (const QString &name : names) {
+        if (name.startsWith(QLatin1String("TMAIL_")))
+            variables.insert(name, environment.value(name));
+    }
+    return variables;
+}
+
+// What a restart would read: the file tmail was started with, or, when its settings came
+// from the environment (the run script), that environment overlaid with conf/tmail.cfg
+// beside the binary, as run sources it. Sets *source to what was read.
+Expected<QHash<QString, QString>> rereadVariables(const Config &config, QString *source)
+{
+    if (config.sourceDescription != QLatin1String("environment")) {
+        *source = config.sourceDescription;
+        return Config::readFile(config.sourceDescription);
+    }
+    QHash<QString, QString> variables = environmentVariables();
+    const QString file = QCoreApplication::applicationDirPath() + QStringLiteral("/conf/tmail.cfg");
+    if (!QFileInfo::exists(file)) {
+        *source = QStringLiteral("the environment (no %1)").arg(file);
+        return variables;
+    }
+    *source = file;
+    const Expected<QHash<QString, QString>> fromFile = Config::readFile(file);
+    if (!fromFile)
+        return fromFile;
+    for (auto it = fromFile->cbegin(); it != fromFile->cend(); ++it)
+        variables.insert(it.key(), it.value());
+    return variables;
+}
+
+// Re-reads and validates the configuration and logs every setting that differs from the
+// running one. Sessions, listeners and the queue are untouched: these settings apply at
+// the next restart; domains, users, relay IPs and routes live in the database and are
+// already current.
+void reloadConfiguration(const Config &config, const QHash<QString, QString> &runningVariables)
+{
+    QString source;
+    const Expected<QHash<QString, QString>> variables = rereadVariables(config, &source);
+    if (!variables) {
+        qCWarning(lcMain).noquote() << "SIGHUP: cannot re-read the configuration, running settings kept:" << variables.error();
+        return;
+    }
+    // Validated as a restart would; after a switch to TMAIL_USER, files only root may read
+    // (the TLS key) fail this check although a restart as root would read them.
+    const Expected<Config> reloaded = Config::fromVariables(variables.value(), config.baseDir);
+    if (!reloaded)
+        qCWarning(lcMain).noquote() << "SIGHUP: a restart with" << source << "would fail:" << reloaded.error();
+    const QHash<QString, QString> next = effectiveVariables(variables.value());
+    QStringList changed;
+    for (const Config::Variable &variable : Config::variables()) {
+        const QString before = runningVariables.value(variable.name);
+        const QString after = next.value(variable.name);
+        if (before == after)
+            continue;
+        changed.append(variable.name);
+        // The database source may hold a password: name the change, not the values.
+        if (variable.name == QLatin1String("TMAIL_DB_SOURCE"))
+            qCInfo(lcMain).noquote() << QStringLiteral("SIGHUP: %1 changed; restart tmail to apply it").arg(variable.name);
+        else
+            qCInfo(lcMain).noquote() << QStringLiteral("SIGHUP: %1 changed from '%2' to '%3'; restart tmail to apply it")
+                                            .arg(variable.name, before, after);
+    }
+    qCInfo(lcMain).noquote() << QStringLiteral("SIGHUP: configuration reloaded from %1: %2")
+                                    .arg(source, changed.isEmpty() ? QStringLiteral("no setting changed")
+                                                                   : QStringLiteral("%1 setting(s) need a restart (%2)")
+                                                                         .arg(changed.size())
+                                                                         .arg(changed.join(QStringLiteral(", "))));
 }
 
 } // namespace
@@ -47,13 +136,61 @@ int Daemon::start()
     // Before anything is launched, so a SIGTERM that arrives during start-up is
     // handled (by the event loop, once it runs) instead of killing the process.
     installSignalHandlers();
-    if (!ensureSchema())
-        return 1;
+    {
+        // Issue 6 (SIGHUP reload): the baseline a reload is compared with.
+        if (m_config.sourceDescription == QLatin1String("environment")) {
+            m_runningVariables = effectiveVariables(environmentVariables());
+        } else {
+            const Expected<QHash<QString, QString>> variables = Config::readFile(m_config.sourceDescription);
+            if (variables)
+                m_runningVariables = effectiveVariables(variables.value());
+        }
+    }
+
+    // Issue 6 (privilege drop): started as root with TMAIL_USER, tmail binds its
+    // listeners as root, switches to that user, and only then opens the database and
+    // the store, so that every file it creates belongs to that user.
+    std::optional<Privileges::Account> account;
+    if (!m_config.runAsUser.isEmpty()) {
+        Expected<Privileges::Account> resolved = Privileges::resolve(m_config.runAsUser);
+        if (!resolved) {
+            qCCritical(lcMain).noquote() << resolved.error();
+            return 1;
+        }
+        if (Privileges::runningAsRoot()) {
+            account = resolved.value();
+        } else if (::geteuid() != resolved.value().uid) {
+            qCCritical(lcMain).noquote() << QStringLiteral("TMAIL_USER is '%1' but tmail was not started as root; start it as root "
+                                                           "or leave TMAIL_USER empty")
+                                                .arg(m_config.runAsUser);
+            return 1;
+        }
+    }
+    const auto afterBind = [this, &account]() -> Status {
+        if (account) {
+            const Status dropped = Privileges::dropTo(*account);
+            if (!dropped)
+                return dropped;
+            qCInfo(lcMain).noquote() << QStringLiteral("running as user %1 (uid %2, gid %3)")
+                                            .arg(account->name)
+                                            .arg(account->uid)
+                                            .arg(account->gid);
+            QStringList paths = {m_config.storePath};
+            if (m_config.db.backend == DbSource::Backend::Sqlite)
+                paths << QFileInfo(m_config.db.sqlitePath).absolutePath() << m_config.db.sqlitePath;
+            const Status writable = Privileges::checkWritable(paths, account->name);
+            if (!writable)
+                return writable;
+        }
+        // ensureSchema() logs its own reasons.
+        return ensureSchema() ? Status() : Status::failure(QString());
+    };
 
     m_smtpd = std::make_unique<Smtpd>(m_config);
-    const Status started = m_smtpd->start();
+    const Status started = m_smtpd->start(afterBind);
     if (!started) {
-        qCCritical(lcMain).noquote() << started.error();
+        if (!started.error().isEmpty())
+            qCCritical(lcMain).noquote() << started.error();
         return 1;
     }
     m_deliverd = std::make_unique<Deliverd>(m_config);
@@ -68,6 +205,19 @@ int Daemon::start()
     connect(m_smtpd.get(), &Smtpd::stopped, this, &Daemon::onServiceStopped);
     connect(m_deliverd.get(), &Deliverd::stopped, this, &Daemon::onServiceStopped);
     m_servicesRunning = 2;
+
+    // Started after the privilege drop, so the socket belongs to the user tmail runs as.
+    m_manager = std::make_unique<ManagerServer>(m_config);
+    Smtpd *smtpd = m_smtpd.get();
+    m_manager->setSessionCountProvider([smtpd]() { return smtpd->sessionCount(); });
+    connect(m_smtpd.get(), &Smtpd::messageQueued, m_manager.get(), [this]() { m_manager->countAccepted(); });
+    connect(m_deliverd.get(), &Deliverd::recipientsDelivered, m_manager.get(), [this](int count) { m_manager->countDelivered(count); });
+    connect(m_deliverd.get(), &Deliverd::messageBounced, m_manager.get(), [this]() { m_manager->countBounced(); });
+    const Status managing = m_manager->start();
+    if (!managing) {
+        qCCritical(lcMain).noquote() << managing.error();
+        return 1;
+    }
     return 0;
 }
 
@@ -139,15 +289,15 @@ void Daemon::handleSignal()
     if (::read(signalPipe[1], &signalNumber, 1) != 1)
         return;
     if (signalNumber == SIGHUP) {
-        // Domains, users and relay IPs are re-read from the database on every change;
-        // settings in tmail.cfg still need a restart.
-        qCInfo(lcMain) << "SIGHUP received: database settings are live; restart tmail to apply tmail.cfg changes";
+        reloadConfiguration(m_config, m_runningVariables);
         return;
     }
     if (m_stopping || m_servicesRunning == 0)
         return;
     m_stopping = true;
     qCInfo(lcMain) << "stopping: no new sessions, finishing those in progress";
+    if (m_manager)
+        m_manager->stop();
     m_smtpd->stop();
     m_deliverd->stop();
 }

@@ -4,11 +4,13 @@
 
 #include "config/config.h"
 
+#include <QHash>
 #include <QObject>
 
 #include <memory>
 
 class Deliverd;
+class ManagerServer;
 class QSocketNotifier;
 class Smtpd;
 
@@ -30,8 +32,10 @@ private:
     void onServiceStopped();
 
     Config m_config;
+    QHash<QString, QString> m_runningVariables; // the TMAIL_* settings started with, for SIGHUP
     std::unique_ptr<Smtpd> m_smtpd;
     std::unique_ptr<Deliverd> m_deliverd;
+    std::unique_ptr<ManagerServer> m_manager; // after the services: destroyed first
     int m_servicesRunning = 0;
     QSocketNotifier *m_signalNotifier = nullptr;
     bool m_stopping = false;

@@ -16,6 +16,8 @@
 namespace {
 
 constexpr int MaxClaimBatch = 200;
+constexpr int MinClaimGapMs = 50;
+constexpr int DrainTimeoutMs = 20000;
 
 QString domainOf(const QString &address)
 {
@@ -35,6 +37,8 @@ Deliverd::Deliverd(const Config &config, QObject *parent) : QObject(parent), m_c
     m_nodeId = QStringLiteral("%1/%2").arg(QSysInfo::machineHostName(), config.me).left(64);
     connect(&m_pollTimer, &QTimer::timeout, this, &Deliverd::claimMore);
     connect(&m_renewTimer, &QTimer::timeout, this, &Deliverd::renewLeases);
+    m_claimDelay.setSingleShot(true);
+    connect(&m_claimDelay, &QTimer::timeout, this, &Deliverd::claimMore);
 }
 
 Deliverd::~Deliverd()
@@ -82,6 +86,7 @@ Status Deliverd::start()
         return Status::failure(QStringLiteral("deliverd: %1").arg(opened.error()));
     }
     m_running = true;
+    m_stopFinished = false;
     m_pollTimer.start(m_pollIntervalMs);
     m_renewTimer.start(int(m_leaseMs / 3));
     qCInfo(lcDeliverd).noquote() << "deliverd launched";
@@ -95,12 +100,37 @@ void Deliverd::stop()
         QMetaObject::invokeMethod(this, &Deliverd::stopped, Qt::QueuedConnection);
         return;
     }
+    if (!m_running) {
+        return; // already stopping
+    }
     m_running = false;
     m_pollTimer.stop();
     m_renewTimer.stop();
+    m_claimDelay.stop();
+    m_waiting.clear(); // not started: handed back below
+    if (m_jobs.isEmpty()) {
+        finishStop();
+        return;
+    }
+    // Sessions in progress finish (their remote may already hold the message: cutting
+    // them would send it twice), but no longer than DrainTimeoutMs.
+    qCInfo(lcDeliverd).noquote() << QStringLiteral("deliverd stopping: waiting for %1 delivery session(s)").arg(m_jobs.size());
+    QTimer::singleShot(DrainTimeoutMs, this, [this]() {
+        if (!m_jobs.isEmpty()) {
+            qCWarning(lcDeliverd).noquote() << QStringLiteral("deliverd: %1 delivery session(s) cut by the shutdown").arg(m_jobs.size());
+            finishStop();
+        }
+    });
+}
+
+void Deliverd::finishStop()
+{
+    if (m_stopFinished) {
+        return;
+    }
+    m_stopFinished = true;
     qDeleteAll(m_jobs);
     m_jobs.clear();
-    m_waiting.clear();
     m_perDestination.clear();
     DeliveryWorker *worker = m_worker.get();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -139,6 +169,13 @@ void Deliverd::claimMore()
     if (capacity <= 0) {
         return;
     }
+    if (m_sinceClaim.isValid() && m_sinceClaim.elapsed() < MinClaimGapMs) {
+        if (!m_claimDelay.isActive()) {
+            m_claimDelay.start(int(MinClaimGapMs - m_sinceClaim.elapsed()));
+        }
+        return;
+    }
+    m_sinceClaim.start();
     m_claiming = true;
     m_claimLimit = std::min(capacity, MaxClaimBatch);
     DeliveryWorker *worker = m_worker.get();
@@ -236,21 +273,32 @@ void Deliverd::onJobFinished(DeliveryJob *job)
     if (found != m_held.end()) {
         HeldMessage &held = found.value();
         const QList<RecipientResult> &results = job->results();
+        int delivered = 0;
         for (qsizetype i = 0; i < results.size() && i < delivery.positions.size(); ++i) {
             QueuedRecipient &recipient = held.message.recipients[delivery.positions.at(i)];
             const RecipientResult &result = results.at(i);
             recipient.lastError = result.detail;
             if (result.kind == RecipientResult::Kind::Delivered) {
                 recipient.status = QueuedRecipient::Delivered;
+                ++delivered;
             } else if (result.kind == RecipientResult::Kind::Permanent) {
                 recipient.status = QueuedRecipient::Failed;
             } else {
                 held.lastError = result.detail;
             }
         }
+        if (delivered > 0) {
+            emit recipientsDelivered(delivered);
+        }
         if (--held.jobsLeft <= 0) {
             finishMessage(held);
         }
+    }
+    if (!m_running) {
+        if (m_jobs.isEmpty()) {
+            finishStop();
+        }
+        return;
     }
     dispatch();
     claimMore();
@@ -261,11 +309,14 @@ void Deliverd::finishMessage(HeldMessage &held)
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const bool expired = now - held.message.createdAtMs >= qint64(m_config.deliverdQueueLifetimeMinutes) * 60000;
     bool pending = false;
+    bool failed = false;
     for (QueuedRecipient &recipient : held.message.recipients) {
         if (recipient.status != QueuedRecipient::Pending) {
+            failed = failed || recipient.status == QueuedRecipient::Failed;
             continue;
         }
         if (expired) {
+            failed = true;
             recipient.status = QueuedRecipient::Failed;
             recipient.lastError
                 = QStringLiteral("5.4.7 delivery time expired, last error: %1").arg(recipient.lastError);
@@ -279,6 +330,9 @@ void Deliverd::finishMessage(HeldMessage &held)
     outcome.nextAttemptAtMs = now + m_retrySchedule.delayMs(held.message.attempts + 1);
     outcome.lastError = held.lastError;
     held.recording = true;
+    if (!pending && failed) {
+        emit messageBounced(held.message.id);
+    }
     DeliveryWorker *worker = m_worker.get();
     QMetaObject::invokeMethod(worker, [worker, outcome]() { worker->record(outcome); });
 }

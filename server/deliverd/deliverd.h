@@ -12,6 +12,7 @@
 #include <deque>
 #include <memory>
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QTimer>
@@ -48,6 +49,10 @@ signals:
     void stopped();
     // The outcome of an attempt on messageId is in the database (tests wait for it).
     void attemptRecorded(const QString &messageId);
+    // Counters for the manager: recipients a remote accepted; messages given up on
+    // (a bounce goes to the sender unless it is <>).
+    void recipientsDelivered(int count);
+    void messageBounced(const QString &messageId);
 
 private:
     struct HeldMessage
@@ -66,6 +71,7 @@ private:
     void onJobFinished(DeliveryJob *job);
     void finishMessage(HeldMessage &held);
     void renewLeases();
+    void finishStop();
 
     Config m_config;
     DeliverySettings m_settings;
@@ -80,7 +86,12 @@ private:
     std::unique_ptr<DeliveryWorker> m_worker;
     QTimer m_pollTimer;
     QTimer m_renewTimer;
+    // Claims are write transactions (one fsync each): under load, wake-ups and finished
+    // jobs are coalesced into at most one claim per MinClaimGapMs.
+    QTimer m_claimDelay;
+    QElapsedTimer m_sinceClaim;
     bool m_running = false;
+    bool m_stopFinished = false;
     bool m_claiming = false;
     int m_claimLimit = 0;
 

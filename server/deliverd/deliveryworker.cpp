@@ -5,9 +5,18 @@
 #include "deliverd/bouncer.h"
 #include "log/logger.h"
 #include "queue/diskstore.h"
+#include "queue/queuewriter.h"
 
 #include <QDateTime>
 #include <QFile>
+#include <QMutexLocker>
+#include <QTimer>
+
+namespace {
+
+constexpr int RecordBatchDelayMs = 50;
+
+} // namespace
 
 DeliveryWorker::DeliveryWorker(const Config &config, const QString &connectionName)
     : m_config(config), m_connectionName(connectionName)
@@ -27,6 +36,7 @@ Status DeliveryWorker::open(const QString &nodeId)
     m_db.emplace(std::move(db).value());
     m_nodeId = nodeId;
     m_routesSerial = -1;
+    QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
     const Expected<QSqlQuery> released = m_db->exec(QStringLiteral("release_node_claims"),
         { { QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch() }, { QStringLiteral("claimed_by"), nodeId } });
     if (!released) {
@@ -41,17 +51,28 @@ Status DeliveryWorker::open(const QString &nodeId)
 
 void DeliveryWorker::close()
 {
+    flushOutcomes(); // statuses of recipients already delivered must not be lost
     if (m_db && !m_nodeId.isEmpty()) {
+        QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
         // Claims that arrived after stop() began: due again at once, for any node.
         m_db->exec(QStringLiteral("release_node_claims"),
             { { QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch() },
                 { QStringLiteral("claimed_by"), m_nodeId } });
     }
     m_db.reset();
+    m_nodeId.clear(); // closed for good: claim() must not reconnect
 }
 
 void DeliveryWorker::claim(const QString &nodeId, qint64 leaseMs, int limit)
 {
+    if (!m_db && !m_nodeId.isEmpty()) {
+        // The last claim failed and dropped its connection: try a fresh one.
+        Expected<Database> fresh = Database::open(m_config.db, m_connectionName);
+        if (fresh) {
+            m_db.emplace(std::move(fresh).value());
+            m_routesSerial = -1;
+        }
+    }
     if (!m_db) {
         emit claimFailed(QStringLiteral("database is closed"));
         return;
@@ -70,9 +91,14 @@ void DeliveryWorker::claim(const QString &nodeId, qint64 leaseMs, int limit)
             qCWarning(lcDeliverd).noquote() << "cannot read routes:" << list.error();
         }
     }
+    QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
     QueueTable queue(*m_db);
     Expected<QList<QueuedMessage>> due = queue.claimDue(nodeId, QDateTime::currentMSecsSinceEpoch(), leaseMs, limit);
     if (!due) {
+        writeLocker.unlock();
+        // A database server that restarted leaves this connection dead (QtSql does not
+        // reconnect): drop it, the next claim opens a new one.
+        m_db.reset();
         emit claimFailed(due.error());
         if (routesChanged) {
             emit claimed({}, routes, true);
@@ -88,6 +114,7 @@ void DeliveryWorker::renew(const QStringList &ids, const QString &nodeId, qint64
         return;
     }
     // claim_queue_message moves the lease end (and the next attempt) of a message we hold.
+    QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
     for (const QString &id : ids) {
         const Expected<QSqlQuery> renewed = m_db->exec(QStringLiteral("claim_queue_message"),
             { { QStringLiteral("claimed_by"), nodeId }, { QStringLiteral("claim_expires_at_ms"), untilMs },
@@ -100,11 +127,44 @@ void DeliveryWorker::renew(const QStringList &ids, const QString &nodeId, qint64
 
 void DeliveryWorker::record(const AttemptOutcome &outcome)
 {
+    m_outcomes.append(outcome);
+    if (!m_flushScheduled) {
+        m_flushScheduled = true;
+        // A short wait lets the outcomes of jobs that end together share one transaction.
+        QTimer::singleShot(RecordBatchDelayMs, this, &DeliveryWorker::flushOutcomes);
+    }
+}
+
+void DeliveryWorker::flushOutcomes()
+{
+    m_flushScheduled = false;
+    QList<AttemptOutcome> outcomes;
+    outcomes.swap(m_outcomes);
+    QList<QueuedMessage> delivered;
+    for (const AttemptOutcome &outcome : std::as_const(outcomes)) {
+        bool anyFailed = false;
+        for (const QueuedRecipient &recipient : outcome.message.recipients) {
+            anyFailed = anyFailed || recipient.status == QueuedRecipient::Failed;
+        }
+        if (m_db && outcome.finished && !anyFailed) {
+            delivered.append(outcome.message);
+        } else {
+            recordOne(outcome);
+        }
+    }
+    if (!delivered.isEmpty()) {
+        removeMessages(delivered);
+    }
+}
+
+void DeliveryWorker::recordOne(const AttemptOutcome &outcome)
+{
     const QueuedMessage &message = outcome.message;
     if (!m_db) {
         emit recorded(message.id);
         return;
     }
+    QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
     QueueTable queue(*m_db);
     if (!outcome.finished) {
         const Status released
@@ -137,6 +197,42 @@ void DeliveryWorker::record(const AttemptOutcome &outcome)
     emit recorded(message.id);
 }
 
+void DeliveryWorker::removeMessages(const QList<QueuedMessage> &messages)
+{
+    // One transaction (one fsync) for every message delivered since the last batch.
+    Status removed;
+    {
+        QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
+        removed = m_db->runInTransaction([&]() -> Status {
+            for (const QueuedMessage &message : messages) {
+                const Expected<QSqlQuery> recipients = m_db->exec(
+                    QStringLiteral("delete_queue_recipients"), { { QStringLiteral("message_id"), message.id } });
+                if (!recipients) {
+                    return Status::failure(recipients.error());
+                }
+                const Expected<QSqlQuery> row
+                    = m_db->exec(QStringLiteral("delete_queue_message"), { { QStringLiteral("id"), message.id } });
+                if (!row) {
+                    return Status::failure(row.error());
+                }
+            }
+            return {};
+        });
+    }
+    const DiskStore store(m_config.storePath);
+    for (const QueuedMessage &message : messages) {
+        if (removed) {
+            QFile::remove(store.pathForKey(message.storeKey));
+            qCInfo(lcDeliverd).noquote() << "message" << message.id << "left the queue";
+        } else {
+            QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
+            removeMessage(message); // one by one, so that one bad row does not hold the others
+        }
+        emit recorded(message.id);
+    }
+}
+
+// Called with QueueWriter::databaseWriteLock() held.
 void DeliveryWorker::removeMessage(const QueuedMessage &message)
 {
     QueueTable queue(*m_db);

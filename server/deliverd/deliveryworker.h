@@ -36,6 +36,8 @@ public:
     void close();
     void claim(const QString &nodeId, qint64 leaseMs, int limit);
     void renew(const QStringList &ids, const QString &nodeId, qint64 untilMs);
+    // Outcomes are recorded in batches: every outcome waiting when the worker gets to
+    // them, and the removals of all delivered messages in one transaction.
     void record(const AttemptOutcome &outcome);
 
 signals:
@@ -45,6 +47,9 @@ signals:
     void recorded(const QString &messageId);
 
 private:
+    void flushOutcomes();
+    void recordOne(const AttemptOutcome &outcome);
+    void removeMessages(const QList<QueuedMessage> &messages);
     void removeMessage(const QueuedMessage &message);
 
     Config m_config;
@@ -52,4 +57,6 @@ private:
     std::optional<Database> m_db;
     QString m_nodeId;
     qint64 m_routesSerial = -1;
+    QList<AttemptOutcome> m_outcomes;
+    bool m_flushScheduled = false;
 };

@@ -61,6 +61,12 @@ qint64 QueueWriter::batchesWritten() const
     return m_batchesWritten;
 }
 
+QMutex &QueueWriter::databaseWriteLock()
+{
+    static QMutex lock;
+    return lock;
+}
+
 void QueueWriter::flush()
 {
     QList<QueuedMessage> batch;
@@ -80,11 +86,24 @@ void QueueWriter::flush()
         ids.append(message.id);
     }
 
+    if (!m_db)
+    {
+        // The last batch failed on the database (its server may have restarted: QtSql
+        // does not reconnect by itself): try a fresh connection.
+        Expected<Database> reopened = Database::open(m_source, m_connectionName);
+        if (reopened)
+        {
+            m_db.emplace(std::move(reopened).value());
+        }
+    }
     Status status = m_db ? m_store.commit(ids) : Status::failure(QStringLiteral("the queue database is closed"));
+    bool databaseFailed = false;
     if (status)
     {
+        QMutexLocker writeLocker(&databaseWriteLock());
         QueueTable table(*m_db);
         status = table.enqueue(batch);
+        databaseFailed = !status;
     }
     if (!status)
     {
@@ -92,6 +111,10 @@ void QueueWriter::flush()
         for (const QString &id : std::as_const(ids))
         {
             m_store.discard(id);
+        }
+        if (databaseFailed)
+        {
+            m_db.reset();
         }
     }
     else

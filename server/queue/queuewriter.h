@@ -35,6 +35,11 @@ public:
     qint64 messagesWritten() const;
     qint64 batchesWritten() const;
 
+    // Taken around every write transaction on the queue tables inside this process
+    // (this writer, deliverd): they then wait on each other here, woken at once,
+    // instead of in sqlite's busy handler, which sleeps 1 to 100 ms between tries.
+    static QMutex &databaseWriteLock();
+
 signals:
     void messageFinished(const QString &id, bool ok, const QString &error);
 

@@ -80,7 +80,7 @@ private slots:
     void fallsBackToHeloWhenEhloIsRefused();
     void postfixSmtpSinkReceivesThroughRoute();
     void acceptedMessageTravelsFromSmtpdToRoute();
-    void stopHandsMessagesInFlightBack();
+    void stopLetsSessionsInProgressEnd();
     void largeBodyIsStreamedIntactOverTls();
 
 private:
@@ -827,23 +827,28 @@ void TestDeliverd::acceptedMessageTravelsFromSmtpdToRoute()
     QCOMPARE(storeFileCount(), 0);
 }
 
-void TestDeliverd::stopHandsMessagesInFlightBack()
+void TestDeliverd::stopLetsSessionsInProgressEnd()
 {
-    QTcpServer silent; // accepts and never greets: the session hangs until stop()
+    QTcpServer silent; // accepts and never greets: the session waits
     QVERIFY(silent.listen(ip("127.0.4.2"), 25));
     const QString id = enqueue(QStringLiteral("sender@ok.test"), { QStringLiteral("rcpt@ok.test") });
     auto deliverd = startDeliverd();
     QVERIFY(deliverd);
     QTRY_VERIFY_WITH_TIMEOUT(silent.hasPendingConnections(), 5000);
+    std::unique_ptr<QTcpSocket> peer(silent.nextPendingConnection());
     QTRY_COMPARE_WITH_TIMEOUT(QueueTable(*m_db).find(id)->claimedBy, deliverd->nodeId(), 5000);
     QSignalSpy stopped(deliverd.get(), &Deliverd::stopped);
     deliverd->stop();
+    // A session in progress is not cut (its peer may already hold the message).
+    QTest::qWait(500);
+    QCOMPARE(stopped.size(), 0);
+    peer->close(); // the peer hangs up: the attempt ends as a temporary failure
     QTRY_COMPARE_WITH_TIMEOUT(stopped.size(), 1, 5000);
     const Expected<QueuedMessage> message = QueueTable(*m_db).find(id);
     QVERIFY(message);
     QVERIFY(message->claimedBy.isEmpty());
-    QVERIFY(message->nextAttemptAtMs <= QDateTime::currentMSecsSinceEpoch());
     QCOMPARE(message->recipients.first().status, int(QueuedRecipient::Pending));
+    QCOMPARE(message->attempts, 1);
 }
 
 void TestDeliverd::largeBodyIsStreamedIntactOverTls()

@@ -1,0 +1,772 @@
+#!/usr/bin/env python3
+"""tmail against Postfix on loopback: accept, relay, idle sessions, queue scale, STARTTLS.
+
+Both MTAs run in the same invocation, alternating per round, each relaying to its own
+fresh smtp-sink. Every wait is bounded in time and every load loop in count. Only
+127.0.0.1 is used. bench/run.sh installs the packages and raises the file limit first.
+"""
+import argparse
+import datetime
+import json
+import multiprocessing
+import os
+import platform
+import re
+import resource
+import selectors
+import shutil
+import signal
+import socket
+import ssl
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+CLK_TCK = os.sysconf('SC_CLK_TCK')
+SINK_DOMAIN = 'bench.test'
+SENDER = 'sender@bench-source.test'
+RCPT = 'rcpt@' + SINK_DOMAIN
+
+
+T0 = time.monotonic()
+
+
+def log(*args):
+    print(f'[bench {time.monotonic() - T0:6.1f}s]', *args, file=sys.stderr, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def wait_greeting(port, timeout):
+    """Seconds until a 220 arrives on a new connection, or None."""
+    start = time.monotonic()
+    deadline = start + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(('127.0.0.1', port), timeout=max(0.1, deadline - time.monotonic())) as s:
+                data = b''
+                while b'\n' not in data:
+                    chunk = s.recv(512)
+                    if not chunk:
+                        break
+                    data += chunk
+                if data.startswith(b'220'):
+                    try:
+                        s.sendall(b'QUIT\r\n')
+                    except OSError:
+                        pass
+                    return time.monotonic() - start
+        except OSError:
+            pass
+        time.sleep(0.05)
+    return None
+
+
+def proc_stat(pid):
+    """(ppid, utime+stime, cutime+cstime) in seconds, or None."""
+    try:
+        with open(f'/proc/{pid}/stat') as f:
+            text = f.read()
+    except OSError:
+        return None
+    fields = text[text.rindex(')') + 2:].split()
+    ppid = int(fields[1])
+    own = (int(fields[11]) + int(fields[12])) / CLK_TCK
+    children = (int(fields[13]) + int(fields[14])) / CLK_TCK
+    return ppid, own, children
+
+
+def descendants(root):
+    parents = {}
+    for name in os.listdir('/proc'):
+        if name.isdigit():
+            st = proc_stat(int(name))
+            if st:
+                parents[int(name)] = st[0]
+    found, frontier = [], [root]
+    while frontier:
+        pid = frontier.pop()
+        kids = [p for p, pp in parents.items() if pp == pid]
+        found.extend(kids)
+        frontier.extend(kids)
+    return found
+
+
+def tree_cpu(root):
+    """CPU seconds of a process, its reaped children and its live descendants."""
+    st = proc_stat(root)
+    if not st:
+        return 0.0
+    total = st[1] + st[2]
+    for pid in descendants(root):
+        sub = proc_stat(pid)
+        if sub:
+            total += sub[1] + sub[2]
+    return total
+
+
+def smaps_kib(pid, field):
+    try:
+        with open(f'/proc/{pid}/smaps_rollup') as f:
+            for line in f:
+                if line.startswith(field + ':'):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class Sink:
+    """smtp-sink with running counters (-c), read by a thread."""
+
+    def __init__(self, port, max_sessions=1000):
+        self.port = port
+        self.mesg = 0
+        self.cond = threading.Condition()
+        self.proc = subprocess.Popen(
+            ['smtp-sink', '-u', 'postfix', '-c', '-m', str(max_sessions), f'127.0.0.1:{port}', '4096'],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+        if wait_greeting(port, 10) is None:
+            raise RuntimeError('smtp-sink did not start')
+
+    def _read(self):
+        pending = b''
+        while True:
+            chunk = self.proc.stdout.read1(4096)
+            if not chunk:
+                return
+            pending += chunk
+            matches = re.findall(rb'mesg=(\d+)', pending)
+            if matches:
+                with self.cond:
+                    self.mesg = int(matches[-1])
+                    self.cond.notify_all()
+            pending = pending[-64:]
+
+    def wait_for(self, count, timeout):
+        """monotonic time at which mesg >= count, or None after timeout."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while self.mesg < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self.cond.wait(min(left, 0.5))
+            return time.monotonic()
+
+    def pause(self):
+        os.kill(self.proc.pid, signal.SIGSTOP)
+
+    def resume(self):
+        os.kill(self.proc.pid, signal.SIGCONT)
+
+    def stop(self):
+        try:
+            os.kill(self.proc.pid, signal.SIGCONT)
+        except OSError:
+            pass
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+class Postfix:
+    name = 'postfix'
+
+    def __init__(self, work, cert, key):
+        self.dir = os.path.join(work, 'postfix')
+        self.conf = os.path.join(self.dir, 'conf')
+        self.spool = os.path.join(self.dir, 'spool')
+        self.cert, self.key = cert, key
+        self.port = None
+        os.makedirs(self.conf, exist_ok=True)
+        self._register()
+
+    def _register(self):
+        """The default main.cf must name our directory (see /work/shared/NOTES.md)."""
+        main = '/etc/postfix/main.cf'
+        if not os.path.exists(main):
+            with open(main, 'w') as f:
+                f.write('# Created by tmail bench/run.sh for private Postfix instances.\n')
+        current = subprocess.run(['postconf', '-h', 'alternate_config_directories'],
+                                 capture_output=True, text=True).stdout.split()
+        current = [d.strip(',') for d in current]
+        # Forget the directories of earlier bench runs that are gone.
+        kept = [d for d in current if d and (os.path.isdir(d) or not d.startswith('/tmp/tmail-bench'))]
+        if self.conf not in kept:
+            kept.append(self.conf)
+        subprocess.run(['postconf', '-e', 'alternate_config_directories = ' + ', '.join(kept),
+                        'maillog_file_prefixes = /var, /dev/stdout, /tmp'], check=True)
+
+    def _configure(self, port, sink_port, process_limit=100):
+        main = f"""compatibility_level = 3.6
+queue_directory = {self.spool}
+data_directory = {self.dir}/data
+meta_directory = /etc/postfix
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = bench-postfix.local
+mydomain = bench-postfix.local
+myorigin = $myhostname
+mydestination =
+local_recipient_maps =
+alias_maps =
+alias_database =
+local_transport = error:no local delivery in the benchmark
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+relayhost = [127.0.0.1]:{sink_port}
+smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
+smtp_tls_security_level = none
+smtpd_tls_security_level = may
+smtpd_tls_cert_file = {self.cert}
+smtpd_tls_key_file = {self.key}
+smtpd_forbid_bare_newline = yes
+# The queue-scale runs keep the sink stopped while filling: no timeouts meanwhile.
+smtp_connect_timeout = 3600s
+smtp_helo_timeout = 3600s
+default_process_limit = {process_limit}
+maillog_file = {self.dir}/maillog
+maillog_file_prefixes = /var, /dev/stdout, /tmp
+biff = no
+"""
+        with open(os.path.join(self.conf, 'main.cf'), 'w') as f:
+            f.write(main)
+        lines = []
+        with open('/etc/postfix/master.cf') as f:
+            for line in f:
+                fields = line.split()
+                if line[:1].isalnum() and len(fields) >= 8:
+                    if fields[0] == 'smtp' and fields[1] == 'inet':
+                        continue  # replaced below by our loopback port
+                    fields[4] = 'n'  # no chroot: the spool is a temporary directory
+                    line = ' '.join(fields) + '\n'
+                lines.append(line)
+        lines.append(f'127.0.0.1:{port} inet n - n - - smtpd\n')
+        with open(os.path.join(self.conf, 'master.cf'), 'w') as f:
+            f.writelines(lines)
+
+    def start(self, sink_port, process_limit=100):
+        self.port = free_port()
+        shutil.rmtree(self.spool, ignore_errors=True)
+        os.makedirs(os.path.join(self.dir, 'data'), exist_ok=True)
+        shutil.chown(os.path.join(self.dir, 'data'), 'postfix', 'postfix')
+        os.makedirs(self.spool, exist_ok=True)
+        self._configure(self.port, sink_port, process_limit)
+        subprocess.run(['postfix', '-c', self.conf, 'check'], capture_output=True)
+        r = subprocess.run(['postfix', '-c', self.conf, 'start'], capture_output=True, text=True)
+        if r.returncode != 0:
+            raise RuntimeError('postfix start failed: ' + r.stderr + self._maillog())
+        if wait_greeting(self.port, 20) is None:
+            raise RuntimeError('postfix does not greet' + self._maillog())
+
+    def _maillog(self):
+        try:
+            with open(os.path.join(self.dir, 'maillog')) as f:
+                return '\n' + ''.join(f.readlines()[-10:])
+        except OSError:
+            return ''
+
+    def master_pid(self):
+        try:
+            with open(os.path.join(self.spool, 'pid', 'master.pid')) as f:
+                return int(f.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+
+    def cpu(self):
+        pid = self.master_pid()
+        return tree_cpu(pid) if pid else 0.0
+
+    def memory_kib(self):
+        """Proportional set size of the whole instance (shared pages split)."""
+        pid = self.master_pid()
+        if not pid:
+            return 0
+        return sum(smaps_kib(p, 'Pss') for p in [pid] + descendants(pid))
+
+    def stop(self):
+        pid = self.master_pid()
+        subprocess.run(['postfix', '-c', self.conf, 'stop'], capture_output=True)
+        deadline = time.monotonic() + 20
+        while pid and os.path.exists(f'/proc/{pid}') and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if pid and os.path.exists(f'/proc/{pid}'):
+            subprocess.run(['postfix', '-c', self.conf, 'abort'], capture_output=True)
+
+
+class Tmail:
+    name = 'tmail'
+
+    def __init__(self, work, binary, cert, key):
+        self.dir = os.path.join(work, 'tmail')
+        self.binary = binary
+        self.cert, self.key = cert, key
+        self.proc = None
+        self.port = None
+
+    def _env(self):
+        env = dict(os.environ)
+        env.update({
+            'TMAIL_ME': 'bench-tmail.local',
+            'TMAIL_DEBUG_ENABLED': 'false',
+            'TMAIL_LOGPATH': os.path.join(self.dir, 'log'),
+            'TMAIL_DB_DRIVER': 'sqlite3',
+            'TMAIL_DB_SOURCE': os.path.join(self.dir, 'db', 'tmail.db'),
+            'TMAIL_STORE_DRIVER': 'disk',
+            'TMAIL_STORE_SOURCE': os.path.join(self.dir, 'store'),
+            'TMAIL_SMTPD_DSNS': f'127.0.0.1:{self.port}:false',
+            'TMAIL_SMTPD_CONCURRENCY_INCOMING': '20000',
+            'TMAIL_SMTPD_TLS_CERT': self.cert,
+            'TMAIL_SMTPD_TLS_KEY': self.key,
+            'TMAIL_MANAGER_SOCKET': f'tmail-bench-{os.getpid()}',
+            'TMAIL_DNS_SERVERS': '127.0.0.1:9',
+            # The queue-scale runs keep the sink stopped while filling: no timeouts meanwhile.
+            'TMAIL_DELIVERD_REMOTE_TIMEOUT': '3600',
+        })
+        return env
+
+    def _cli(self, *args):
+        r = subprocess.run([self.binary, *args], env=self._env(), capture_output=True, text=True, timeout=60)
+        if r.returncode != 0:
+            raise RuntimeError(f'tmail {" ".join(args)}: {r.stdout}{r.stderr}')
+
+    def start(self, sink_port, process_limit=None):
+        self.port = free_port()
+        shutil.rmtree(self.dir, ignore_errors=True)
+        for sub in ('db', 'store', 'log'):
+            os.makedirs(os.path.join(self.dir, sub))
+        self._cli('db', 'init')
+        self._cli('relayip', 'add', '127.0.0.1')
+        self._cli('routes', 'add', '-d', SINK_DOMAIN, '-rh', '127.0.0.1', '-rp', str(sink_port))
+        self.proc = subprocess.Popen([self.binary], env=self._env(), stdin=subprocess.DEVNULL,
+                                     stdout=open(os.path.join(self.dir, 'stdout.log'), 'w'),
+                                     stderr=subprocess.STDOUT)
+        if wait_greeting(self.port, 20) is None:
+            self.stop()
+            raise RuntimeError('tmail does not greet; see ' + os.path.join(self.dir, 'log'))
+
+    def cpu(self):
+        st = proc_stat(self.proc.pid) if self.proc else None
+        return st[1] + st[2] if st else 0.0
+
+    def memory_kib(self):
+        try:
+            with open(f'/proc/{self.proc.pid}/status') as f:
+                for line in f:
+                    if line.startswith('VmRSS:'):
+                        return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def stop(self):
+        if not self.proc:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+
+def run_source(port, count, sessions, size, reuse, timeout):
+    args = ['smtp-source', '-s', str(sessions), '-m', str(count), '-l', str(size),
+            '-f', SENDER, '-t', RCPT, '-M', 'bench-source.test']
+    if reuse:
+        args.append('-d')
+    args.append(f'127.0.0.1:{port}')
+    start = time.monotonic()
+    r = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
+    elapsed = time.monotonic() - start
+    if r.returncode != 0 or r.stderr.strip():
+        raise RuntimeError(f'smtp-source failed ({r.returncode}): {r.stderr.strip()[:500]}')
+    return elapsed
+
+
+def scenario_transfer(mta, opts, reuse):
+    """Accept (smtp-source done) and relay (sink counted all) of the same load."""
+    n = opts.messages
+    sink = Sink(free_port())
+    try:
+        mta.start(sink.port)
+        try:
+            cpu0 = mta.cpu()
+            t0 = time.monotonic()
+            accept_s = run_source(mta.port, n, opts.sessions, opts.size, reuse, opts.timeout)
+            done = sink.wait_for(n, opts.timeout)
+            if done is None:
+                raise RuntimeError(f'{mta.name}: the sink got {sink.mesg} of {n} messages in {opts.timeout} s')
+            relay_s = done - t0
+            # Let the last removals from the queue finish before reading the CPU.
+            time.sleep(0.5)
+            cpu = mta.cpu() - cpu0
+        finally:
+            mta.stop()
+    finally:
+        sink.stop()
+    return {'accept_mps': n / accept_s, 'relay_mps': n / relay_s, 'cpu_s_per_1000': cpu * 1000 / n}
+
+
+def scenario_queue_scale(mta, opts, count):
+    """Fill the queue with the sink stopped, then time its drain."""
+    sink = Sink(free_port())
+    try:
+        mta.start(sink.port)
+        try:
+            sink.pause()
+            t0 = time.monotonic()
+            run_source(mta.port, count, opts.sessions, opts.size, True, opts.timeout)
+            fill_s = time.monotonic() - t0
+            time.sleep(1)
+            t1 = time.monotonic()
+            sink.resume()
+            # The steady rate between 10% and 90% delivered: leaves out the burst of
+            # sessions that were waiting on the stopped sink, and the tail.
+            low, high = max(1, count // 10), max(2, count * 9 // 10)
+            t_low = sink.wait_for(low, opts.timeout)
+            t_high = sink.wait_for(high, opts.timeout)
+            done = sink.wait_for(count, opts.timeout)
+            if done is None or t_low is None or t_high is None:
+                raise RuntimeError(f'{mta.name}: drained {sink.mesg} of {count} in {opts.timeout} s')
+        finally:
+            mta.stop()
+    finally:
+        sink.stop()
+    return {'fill_mps': count / fill_s, 'drain_mps': (high - low) / max(t_high - t_low, 1e-3),
+            'drain_all_mps': count / (done - t1)}
+
+
+def hold_sessions(port, count, timeout):
+    """Open count connections (in batches) and keep those that got their 220."""
+    held, sel = [], selectors.DefaultSelector()
+    deadline = time.monotonic() + timeout
+    batch = 250
+    opened = 0
+    while opened < count and time.monotonic() < deadline:
+        waiting = {}
+        for _ in range(min(batch, count - opened)):
+            s = socket.socket()
+            s.setblocking(False)
+            s.connect_ex(('127.0.0.1', port))
+            waiting[s] = b''
+            sel.register(s, selectors.EVENT_READ)
+            opened += 1
+        batch_deadline = min(deadline, time.monotonic() + 5)
+        while waiting and time.monotonic() < batch_deadline:
+            for key, _ in sel.select(0.2):
+                s = key.fileobj
+                try:
+                    data = s.recv(512)
+                except OSError:
+                    data = b''
+                if not data:
+                    sel.unregister(s)
+                    waiting.pop(s, None)
+                    s.close()
+                    continue
+                waiting[s] += data
+                if b'\n' in waiting[s]:
+                    sel.unregister(s)
+                    if waiting.pop(s).startswith(b'220'):
+                        held.append(s)
+                    else:
+                        s.close()
+        for s in waiting:
+            sel.unregister(s)
+            s.close()
+        if len(held) < opened - batch:
+            break  # the server stopped greeting: it holds no more
+    sel.close()
+    return held, opened
+
+
+def scenario_concurrency(mta, opts):
+    count = opts.idle_sessions if mta.name == 'tmail' else opts.idle_sessions_postfix
+    sink = Sink(free_port())
+    try:
+        mta.start(sink.port, process_limit=100)
+        try:
+            time.sleep(0.5)
+            mem0 = mta.memory_kib()
+            held, opened = hold_sessions(mta.port, count, opts.timeout)
+            time.sleep(1)
+            mem1 = mta.memory_kib()
+            latencies = []
+            for _ in range(opts.latency_samples):
+                latency = wait_greeting(mta.port, 3)
+                latencies.append(latency if latency is not None else float('inf'))
+            for s in held:
+                s.close()
+        finally:
+            mta.stop()
+    finally:
+        sink.stop()
+    per_session = (mem1 - mem0) / len(held) if held else None
+    latency = statistics.median(latencies)
+    return {
+        'idle_sessions_tried': opened,
+        'idle_sessions_held': len(held),
+        'kib_per_session': per_session,
+        # A new session that got no greeting within 3 s counts as 3000 ms (Postfix: past its process limit).
+        'greeting_ms_while_held': 3000.0 if latency == float('inf') else latency * 1000,
+    }
+
+
+def tls_worker(args):
+    port, count = args
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    ok = 0
+    for _ in range(count):
+        try:
+            with socket.create_connection(('127.0.0.1', port), timeout=10) as raw:
+                f = raw.makefile('rb')
+
+                def reply():
+                    while True:
+                        line = f.readline()
+                        if len(line) < 4 or line[3:4] != b'-':
+                            return line
+
+                if not reply().startswith(b'220'):
+                    continue
+                raw.sendall(b'EHLO bench-tls.test\r\n')
+                reply()
+                raw.sendall(b'STARTTLS\r\n')
+                if not reply().startswith(b'220'):
+                    continue
+                with ctx.wrap_socket(raw, server_hostname='bench') as tls:
+                    tf = tls.makefile('rb')
+                    tls.sendall(b'EHLO bench-tls.test\r\n')
+                    while True:
+                        line = tf.readline()
+                        if len(line) < 4 or line[3:4] != b'-':
+                            break
+                    if line.startswith(b'250'):
+                        ok += 1
+                    tls.sendall(b'QUIT\r\n')
+                    tf.readline()
+        except (OSError, ssl.SSLError):
+            pass
+    return ok
+
+
+def scenario_tls(mta, opts):
+    sink = Sink(free_port())
+    try:
+        mta.start(sink.port)
+        try:
+            workers = opts.tls_clients
+            per = max(1, opts.tls_sessions // workers)
+            cpu0 = mta.cpu()
+            start = time.monotonic()
+            with multiprocessing.Pool(workers) as pool:
+                ok = sum(pool.map(tls_worker, [(mta.port, per)] * workers))
+            elapsed = time.monotonic() - start
+            cpu = mta.cpu() - cpu0
+        finally:
+            mta.stop()
+    finally:
+        sink.stop()
+    return {'tls_sessions_per_s': ok / elapsed, 'tls_ok': ok, 'tls_tried': per * workers,
+            'tls_cpu_ms_per_session': cpu * 1000 / ok if ok else None}
+
+
+def machine():
+    info = {'kernel': platform.release(), 'cores': os.cpu_count()}
+    try:
+        with open('/proc/cpuinfo') as f:
+            for line in f:
+                if line.startswith('model name'):
+                    info['cpu'] = line.split(':', 1)[1].strip()
+                    break
+        with open('/proc/meminfo') as f:
+            info['mem_gib'] = round(int(f.readline().split()[1]) / 1048576, 1)
+    except OSError:
+        pass
+    try:
+        with open('/etc/debian_version') as f:
+            info['debian'] = f.read().strip()
+    except OSError:
+        pass
+    info['postfix'] = subprocess.run(['postconf', '-d', '-h', 'mail_version'],
+                                     capture_output=True, text=True).stdout.strip()
+    return info
+
+
+# key, label, higher is better
+METRICS = [
+    ('accept_single.accept_mps', 'accept msg/s, 1 msg/session', True),
+    ('accept_single.relay_mps', 'relay msg/s, 1 msg/session', True),
+    ('accept_single.cpu_s_per_1000', 'CPU s / 1000 msg, 1 msg/session', False),
+    ('accept_reuse.accept_mps', 'accept msg/s, reused sessions', True),
+    ('accept_reuse.relay_mps', 'relay msg/s, reused sessions', True),
+    ('accept_reuse.cpu_s_per_1000', 'CPU s / 1000 msg, reused sessions', False),
+    ('tls.tls_sessions_per_s', 'STARTTLS sessions/s', True),
+    ('tls.tls_cpu_ms_per_session', 'CPU ms / STARTTLS session', False),
+    ('concurrency.idle_sessions_held', 'idle sessions held (of tried)', True),
+    ('concurrency.kib_per_session', 'KiB per idle session', False),
+    ('concurrency.greeting_ms_while_held', 'greeting ms while held', False),
+    ('queue_small.drain_mps', 'delivery msg/s, small queue (10-90%)', True),
+    ('queue_large.drain_mps', 'delivery msg/s, large queue (10-90%)', True),
+    ('queue_large.drain_all_mps', 'delivery msg/s, large queue (all)', True),
+    ('queue_large.fill_mps', 'accept msg/s while sink stopped', True),
+]
+
+
+def median_of(rounds, mta, key):
+    scenario, field = key.split('.')
+    values = [r[mta][scenario][field] for r in rounds
+              if isinstance(r.get(mta, {}).get(scenario), dict) and r[mta][scenario].get(field) is not None]
+    return statistics.median(values) if values else None
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument('--tmail', required=True, help='path of the tmail binary')
+    parser.add_argument('--results', required=True, help='directory for RESULT-DATE.json and latest.json')
+    parser.add_argument('--smoke', action='store_true', help='tiny run: 50 messages, 1 round')
+    parser.add_argument('--rounds', type=int, default=3)
+    parser.add_argument('--messages', type=int, default=5000)
+    parser.add_argument('--sessions', type=int, default=20)
+    parser.add_argument('--size', type=int, default=2048)
+    parser.add_argument('--idle-sessions', type=int, default=10000)
+    parser.add_argument('--idle-sessions-postfix', type=int, default=1000)
+    parser.add_argument('--latency-samples', type=int, default=10)
+    parser.add_argument('--queue-small', type=int, default=1000)
+    parser.add_argument('--queue-large', type=int, default=100000)
+    parser.add_argument('--tls-sessions', type=int, default=400)
+    parser.add_argument('--tls-clients', type=int, default=4)
+    parser.add_argument('--timeout', type=int, default=600, help='bound of every single wait, seconds')
+    parser.add_argument('--only', default='', help='comma-separated scenarios: transfer,tls,concurrency,queue')
+    parser.add_argument('--mtas', default='tmail,postfix')
+    opts = parser.parse_args()
+    if opts.smoke:
+        opts.rounds, opts.messages, opts.sessions = 1, 50, 5
+        opts.idle_sessions, opts.idle_sessions_postfix, opts.latency_samples = 200, 50, 3
+        opts.queue_small, opts.queue_large = 20, 50
+        opts.tls_sessions, opts.tls_clients = 8, 2
+        opts.timeout = 40
+    only = set(filter(None, opts.only.split(','))) or {'transfer', 'tls', 'concurrency', 'queue'}
+
+    work = tempfile.mkdtemp(prefix='tmail-bench-', dir='/tmp')
+    os.chmod(work, 0o755)  # the postfix user must reach the spool inside
+    cert, key = os.path.join(work, 'server.crt'), os.path.join(work, 'server.key')
+    subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=bench.local',
+                    '-days', '2', '-keyout', key, '-out', cert], check=True, capture_output=True)
+    os.chmod(key, 0o644)
+    all_mtas = {'tmail': Tmail(work, os.path.abspath(opts.tmail), cert, key), 'postfix': Postfix(work, cert, key)}
+    names = [n for n in opts.mtas.split(',') if n in all_mtas]
+    rounds = []
+    started = time.time()
+    try:
+        for number in range(opts.rounds):
+            order = names if number % 2 == 0 else list(reversed(names))
+            result = {name: {} for name in names}
+            for name in order:
+                mta = all_mtas[name]
+                def measure(key, what, run):
+                    log(f'round {number + 1}: {name} {what}')
+                    try:
+                        result[name][key] = run()
+                    except (RuntimeError, OSError, subprocess.SubprocessError) as error:
+                        # One failed scenario is reported; the others still run.
+                        log(f'round {number + 1}: {name} {what} FAILED: {error}')
+                        result[name][key] = {'error': str(error)[:500]}
+
+                if 'transfer' in only:
+                    measure('accept_single', 'accept/relay, 1 message per session',
+                            lambda: scenario_transfer(mta, opts, False))
+                    measure('accept_reuse', 'accept/relay, reused sessions', lambda: scenario_transfer(mta, opts, True))
+                if 'tls' in only:
+                    measure('tls', 'STARTTLS', lambda: scenario_tls(mta, opts))
+                # The long scenarios run once, in the first round.
+                if number == 0 and 'concurrency' in only:
+                    measure('concurrency', 'idle sessions', lambda: scenario_concurrency(mta, opts))
+                if number == 0 and 'queue' in only:
+                    measure('queue_small', f'queue of {opts.queue_small}',
+                            lambda: scenario_queue_scale(mta, opts, opts.queue_small))
+                    measure('queue_large', f'queue of {opts.queue_large}',
+                            lambda: scenario_queue_scale(mta, opts, opts.queue_large))
+                log(f'round {number + 1}: {name}: {json.dumps(result[name])}')
+            rounds.append(result)
+    finally:
+        for mta in all_mtas.values():
+            try:
+                mta.stop()
+            except Exception:  # noqa: BLE001 - best effort cleanup
+                pass
+        shutil.rmtree(work, ignore_errors=True)
+
+    summary = {}
+    for key, label, higher in METRICS:
+        row = {'label': label, 'higher_is_better': higher}
+        for name in names:
+            row[name] = median_of(rounds, name, key)
+        if row.get('tmail') is not None and row.get('postfix'):
+            row['ratio'] = row['tmail'] / row['postfix']
+        summary[key] = row
+    for name in names:
+        small = summary['queue_small.drain_mps'].get(name)
+        large = summary['queue_large.drain_mps'].get(name)
+        if small and large:
+            summary.setdefault('queue_scale', {'label': 'large/small delivery rate', 'higher_is_better': True})
+            summary['queue_scale'][name] = large / small
+    tried = {n: median_of(rounds, n, 'concurrency.idle_sessions_tried') for n in names}
+
+    when = datetime.datetime.now(datetime.timezone.utc)
+    report = {
+        'date': when.isoformat(timespec='seconds'),
+        'duration_s': round(time.time() - started, 1),
+        'machine': machine(),
+        'parameters': {k: v for k, v in vars(opts).items() if k not in ('tmail', 'results')},
+        'summary': summary,
+        'rounds': rounds,
+    }
+
+    def fmt(v):
+        if v is None:
+            return '-'
+        return f'{v:.3g}' if abs(v) < 100 else f'{v:.0f}'
+
+    print(f'tmail vs Postfix {report["machine"].get("postfix", "")}, {opts.rounds} round(s), medians '
+          f'({report["machine"].get("cores")} cores, {report["machine"].get("cpu", "?")})')
+    print(f'| {"metric":<36} | {"tmail":>9} | {"postfix":>9} | {"ratio":>6} |')
+    print(f'|{"-" * 38}|{"-" * 11}|{"-" * 11}|{"-" * 8}|')
+    for key, row in summary.items():
+        label = row['label']
+        if key == 'concurrency.idle_sessions_held':
+            label = f'idle sessions held (tried {fmt(tried.get("tmail"))}/{fmt(tried.get("postfix"))})'
+        print(f'| {label:<36} | {fmt(row.get("tmail")):>9} | {fmt(row.get("postfix")):>9} | '
+              f'{fmt(row.get("ratio")):>6} |')
+
+    os.makedirs(opts.results, exist_ok=True)
+    name = 'SMOKE-' if opts.smoke else 'RESULT-'
+    path = os.path.join(opts.results, name + when.strftime('%Y%m%d-%H%M%S') + '.json')
+    with open(path, 'w') as f:
+        json.dump(report, f, indent=1)
+    if not opts.smoke:
+        shutil.copyfile(path, os.path.join(opts.results, 'latest.json'))
+    print('results:', path)
+
+
+if __name__ == '__main__':
+    main()
