@@ -75,18 +75,6 @@ QString formatMs(qint64 ms)
     return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"));
 }
 
-bool isQueueId(const QString &id)
-{
-    if (id.size() != 40)
-        return false;
-    for (QChar c : id) {
-        const ushort u = c.unicode();
-        if (!((u >= '0' && u <= '9') || (u >= 'a' && u <= 'f')))
-            return false;
-    }
-    return true;
-}
-
 } // namespace
 
 CommandLine::CommandLine(QTextStream &out, QTextStream &err)
@@ -623,7 +611,7 @@ int CommandLine::runQueue(const QStringList &args)
     if (operands.size() != 1 || all)
         return usageError(QStringLiteral("queue %1 takes one message ID").arg(sub), QueueUsage);
     const QString id = operands.first().toLower();
-    if (!isQueueId(id))
+    if (!QueueTable::isValidId(id))
         return usageError(QStringLiteral("invalid message ID '%1': expected 40 hexadecimal digits").arg(operands.first()),
                           QueueUsage);
 

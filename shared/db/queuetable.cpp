@@ -18,18 +18,6 @@ QVariant nullableNumber(qint64 value)
     return value == 0 ? QVariant() : QVariant(value);
 }
 
-bool isMessageId(const QString &id)
-{
-    if (id.size() != 40)
-        return false;
-    for (QChar c : id) {
-        const ushort u = c.unicode();
-        if (!((u >= '0' && u <= '9') || (u >= 'a' && u <= 'f')))
-            return false;
-    }
-    return true;
-}
-
 // Columns as listed in the select_*queue_message* statements.
 QueuedMessage messageFromRow(const QSqlQuery &query)
 {
@@ -69,7 +57,7 @@ QString QueueTable::newId()
 Status QueueTable::enqueue(const QList<QueuedMessage> &batch)
 {
     for (const QueuedMessage &message : batch) {
-        if (!isMessageId(message.id))
+        if (!QueueTable::isValidId(message.id))
             return Status::failure(
                 QStringLiteral("queue id '%1' is invalid: expected 40 lower-case hex digits").arg(message.id));
         if (message.recipients.isEmpty())
@@ -322,4 +310,16 @@ Status QueueTable::retryAll()
     if (!query)
         return Status::failure(query.error());
     return {};
+}
+
+bool QueueTable::isValidId(const QString &id)
+{
+    if (id.size() != 40)
+        return false;
+    for (QChar c : id) {
+        const ushort u = c.unicode();
+        if (!((u >= '0' && u <= '9') || (u >= 'a' && u <= 'f')))
+            return false;
+    }
+    return true;
 }

@@ -47,6 +47,8 @@ public:
 
     // A fresh message id: 40 random hex digits.
     static QString newId();
+    // 40 lower-case hexadecimal digits, as newId() makes them.
+    static bool isValidId(const QString &id);
 
     // Every message of the batch in one transaction: one commit (one fsync) for all.
     Status enqueue(const QList<QueuedMessage> &batch);

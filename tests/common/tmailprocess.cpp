@@ -2,6 +2,7 @@
 #include "tmailprocess.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 
 TmailEnvironment::TmailEnvironment()
 {
@@ -58,4 +59,26 @@ TmailRun TmailEnvironment::run(const QStringList &args, const QByteArray &input)
     result.out = QString::fromUtf8(process.readAllStandardOutput());
     result.err = QString::fromUtf8(process.readAllStandardError());
     return result;
+}
+
+bool TmailEnvironment::startDaemon(std::unique_ptr<QProcess> *daemon, QByteArray *log) const
+{
+    *daemon = std::make_unique<QProcess>();
+    (*daemon)->setProcessEnvironment(m_environment);
+    (*daemon)->setProcessChannelMode(QProcess::MergedChannels);
+    (*daemon)->start(tmailBinary(), {});
+    return (*daemon)->waitForStarted(10000) && waitForLog(**daemon, log, "deliverd launched", 20000);
+}
+
+bool TmailEnvironment::waitForLog(QProcess &daemon, QByteArray *log, const QByteArray &text, int timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!log->contains(text) && timer.elapsed() < timeoutMs) {
+        daemon.waitForReadyRead(200);
+        *log += daemon.readAll();
+        if (daemon.state() == QProcess::NotRunning)
+            break;
+    }
+    return log->contains(text);
 }

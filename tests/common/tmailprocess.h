@@ -8,6 +8,8 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
+#include <memory>
+
 struct TmailRun
 {
     int exitCode = -1;
@@ -30,6 +32,12 @@ public:
 
     // Runs `tmail ARGS…` to completion (bounded to 60 s) with this environment.
     TmailRun run(const QStringList &args, const QByteArray &input = QByteArray()) const;
+
+    // Starts the daemon (`tmail` without a command) with this environment, its output
+    // merged, and waits until it logs "deliverd launched" (false on time-out or exit).
+    bool startDaemon(std::unique_ptr<QProcess> *daemon, QByteArray *log) const;
+    // Appends the daemon's output to *log until it contains text (bounded).
+    static bool waitForLog(QProcess &daemon, QByteArray *log, const QByteArray &text, int timeoutMs);
 
 private:
     QTemporaryDir m_dir;

@@ -100,24 +100,12 @@ void TestPrivileges::cleanup()
 
 bool TestPrivileges::startDaemon()
 {
-    m_daemon = std::make_unique<QProcess>();
-    m_daemon->setProcessEnvironment(m_env->environment());
-    m_daemon->setProcessChannelMode(QProcess::MergedChannels);
-    m_daemon->start(TmailEnvironment::tmailBinary(), {});
-    return m_daemon->waitForStarted(10000) && waitForLog("deliverd launched", 20000);
+    return m_env->startDaemon(&m_daemon, &m_log);
 }
 
 bool TestPrivileges::waitForLog(const QByteArray &text, int timeoutMs)
 {
-    QElapsedTimer timer;
-    timer.start();
-    while (!m_log.contains(text) && timer.elapsed() < timeoutMs) {
-        m_daemon->waitForReadyRead(200);
-        m_log += m_daemon->readAll();
-        if (m_daemon->state() == QProcess::NotRunning)
-            break;
-    }
-    return m_log.contains(text);
+    return TmailEnvironment::waitForLog(*m_daemon, &m_log, text, timeoutMs);
 }
 
 void TestPrivileges::rootDropsToUserAfterBindingPort25()
