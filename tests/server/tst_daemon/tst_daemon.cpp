@@ -52,6 +52,7 @@ private slots:
     void cleanup();
     void seedWalkthroughDeliversThroughRoute();
     void cliChangesApplyWithinASecond();
+    void curlSendsOverStartTlsAndImplicitTlsWithAuth();
     void sigtermStopsCleanly();
 
 private:
@@ -181,6 +182,49 @@ void TestDaemon::cliChangesApplyWithinASecond()
     QVERIFY2(reply.startsWith("250 ok"), reply.constData());
     QVERIFY(timer.elapsed() < 1500);
     smtpExchange(socket, "QUIT");
+}
+
+void TestDaemon::curlSendsOverStartTlsAndImplicitTlsWithAuth()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("curl")).isEmpty())
+        QSKIP("curl is installed by test.sh");
+    const quint16 tlsPort = freePort();
+    m_env->set(QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.0.1:%1:false,127.0.0.1:%2:true").arg(m_smtpPort).arg(tlsPort));
+    QCOMPARE(m_env->run({QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("curl.test")}).exitCode, 0);
+    QCOMPARE(m_env->run({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("sender@curl.test"), QStringLiteral("curl-pw")}).exitCode, 0);
+    QVERIFY2(startDaemon(), m_log.constData());
+    const QString message = m_env->path(QStringLiteral("curl-message.txt"));
+    QFile file(message);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("From: sender@curl.test\r\nSubject: from curl\r\n\r\nsent by curl\r\n");
+    file.close();
+    const auto curl = [&message](const QStringList &extra) {
+        QProcess process;
+        process.setProcessChannelMode(QProcess::MergedChannels);
+        process.start(QStringLiteral("curl"), QStringList{QStringLiteral("-sS"), QStringLiteral("-k"), QStringLiteral("--max-time"),
+                                                           QStringLiteral("20"), QStringLiteral("--upload-file"), message}
+                                                  + extra);
+        process.waitForFinished(30000);
+        return qMakePair(process.exitCode(), process.readAll());
+    };
+    // smtp:// with --ssl-reqd: STARTTLS on the clear listener, to a rcpthost.
+    auto result = curl({QStringLiteral("--url"), QStringLiteral("smtp://127.0.0.1:%1").arg(m_smtpPort), QStringLiteral("--ssl-reqd"),
+                        QStringLiteral("--mail-from"), QStringLiteral("sender@curl.test"), QStringLiteral("--mail-rcpt"),
+                        QStringLiteral("local@curl.test")});
+    QVERIFY2(result.first == 0, result.second.constData());
+    // smtps:// with AUTH: an authenticated user may relay to any domain.
+    result = curl({QStringLiteral("--url"), QStringLiteral("smtps://127.0.0.1:%1").arg(tlsPort), QStringLiteral("--user"),
+                   QStringLiteral("sender@curl.test:curl-pw"), QStringLiteral("--mail-from"), QStringLiteral("sender@curl.test"),
+                   QStringLiteral("--mail-rcpt"), QStringLiteral("someone@elsewhere.test")});
+    QVERIFY2(result.first == 0, result.second.constData());
+    // The same relay without AUTH is refused.
+    result = curl({QStringLiteral("--url"), QStringLiteral("smtps://127.0.0.1:%1").arg(tlsPort), QStringLiteral("--mail-from"),
+                   QStringLiteral("sender@curl.test"), QStringLiteral("--mail-rcpt"), QStringLiteral("someone@elsewhere.test")});
+    QVERIFY(result.first != 0);
+    const TmailRun queue = m_env->run({QStringLiteral("queue"), QStringLiteral("list")});
+    QVERIFY2(queue.out.contains(QStringLiteral("local@curl.test")), qPrintable(queue.out));
+    QVERIFY2(queue.out.contains(QStringLiteral("someone@elsewhere.test")), qPrintable(queue.out));
+    QCOMPARE(queue.out.count(QStringLiteral("someone@elsewhere.test")), 1);
 }
 
 void TestDaemon::sigtermStopsCleanly()
