@@ -14,7 +14,7 @@
 
 namespace {
 
-constexpr int RecordBatchDelayMs = 50;
+constexpr int RecordBatchDelayMs = 0;
 
 } // namespace
 
@@ -130,7 +130,9 @@ void DeliveryWorker::record(const AttemptOutcome &outcome)
     m_outcomes.append(outcome);
     if (!m_flushScheduled) {
         m_flushScheduled = true;
-        // A short wait lets the outcomes of jobs that end together share one transaction.
+        // Outcomes already waiting in this thread's queue share one transaction; no timer
+        // wait on top: every millisecond between a remote's 250 and this commit is a
+        // window in which a crash makes the message go out twice.
         QTimer::singleShot(RecordBatchDelayMs, this, &DeliveryWorker::flushOutcomes);
     }
 }

@@ -259,16 +259,18 @@ void TestFaults::loadWithSignals(int signal, int faults, int messages, Load *loa
     std::atomic<qint64> pid {m_daemon->processId()};
     std::atomic<bool> loadDone {false};
     std::atomic<int> sent {0};
-    // The fault injector: waits a random 150-750 ms, signals whatever tmail runs then.
+    std::atomic<int> signalled {0};
+    // The fault injector: waits a random 150-750 ms, signals whatever tmail runs then,
+    // until `faults` signals were sent (the load goes on until then, within its bounds).
     std::thread injector([&]() {
-        for (int i = 0; i < faults && !loadDone; ++i) {
+        while (signalled.load() < faults && !loadDone) {
             const int waitMs = 150 + int(QRandomGenerator::global()->bounded(600));
             for (int slept = 0; slept < waitMs && !loadDone; slept += 10)
                 std::this_thread::sleep_for(std::chrono::milliseconds(10));
             const qint64 target = pid.exchange(0);
             if (target > 0 && !loadDone) {
                 ::kill(pid_t(target), signal);
-                ++*survived;
+                ++signalled;
             }
             // Wait for the next incarnation before the next fault.
             for (int waited = 0; waited < 30000 && pid.load() == 0 && !loadDone; waited += 10)
@@ -279,7 +281,7 @@ void TestFaults::loadWithSignals(int signal, int faults, int messages, Load *loa
     QElapsedTimer budget;
     budget.start();
     int index = 0;
-    while (index < messages && budget.elapsed() < 120000) {
+    while ((index < messages || signalled.load() < faults) && index < 3 * messages && budget.elapsed() < 120000) {
         if (pid.load() != 0 && !daemonAlive()) {
             load->badReplies.append("tmail died by itself during the load");
             break;
@@ -324,6 +326,7 @@ void TestFaults::loadWithSignals(int signal, int faults, int messages, Load *loa
     }
     loadDone = true;
     injector.join();
+    *survived = signalled.load();
     if (pid.load() == 0 || !daemonAlive()) {
         m_daemon->waitForFinished(15000);
         if (!startDaemon())
