@@ -282,13 +282,15 @@ void TestFaults::loadWithSignals(int signal, int faults, int messages, Load *loa
     budget.start();
     int index = 0;
     while ((index < messages || signalled.load() < faults) && index < 3 * messages && budget.elapsed() < 120000) {
-        if (pid.load() != 0 && !daemonAlive()) {
-            load->badReplies.append("tmail died by itself during the load");
+        // Alive first, then the pid: the injector clears the pid before it signals, so a
+        // dead daemon whose pid is still set died by itself.
+        if (!daemonAlive() && pid.load() != 0) {
+            load->badReplies.append("tmail died by itself during the load: " + m_daemon->readAll().right(2000));
             break;
         }
         if (pid.load() == 0) {
             // Killed (or stopping): wait for the end, check how it ended, start again.
-            if (!m_daemon->waitForFinished(15000)) {
+            if (m_daemon->state() != QProcess::NotRunning && !m_daemon->waitForFinished(15000)) {
                 m_daemon->kill();
                 m_daemon->waitForFinished(5000);
                 load->badReplies.append("daemon did not stop within 15 s after signal " + QByteArray::number(signal));
