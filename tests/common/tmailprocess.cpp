@@ -3,6 +3,8 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QTcpServer>
+#include <QTcpSocket>
 
 TmailEnvironment::TmailEnvironment()
 {
@@ -81,4 +83,31 @@ bool TmailEnvironment::waitForLog(QProcess &daemon, QByteArray *log, const QByte
             break;
     }
     return log->contains(text);
+}
+
+quint16 freeLoopbackPort()
+{
+    QTcpServer server;
+    server.listen(QHostAddress::LocalHost, 0);
+    return server.serverPort();
+}
+
+QByteArray smtpExchange(QTcpSocket &socket, const QByteArray &command)
+{
+    if (!command.isEmpty())
+        socket.write(command + "\r\n");
+    QByteArray reply;
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < 10000) {
+        if (!socket.canReadLine() && !socket.waitForReadyRead(200))
+            continue;
+        while (socket.canReadLine()) {
+            const QByteArray line = socket.readLine();
+            reply += line;
+            if (line.size() >= 4 && line.at(3) == ' ')
+                return reply;
+        }
+    }
+    return reply;
 }

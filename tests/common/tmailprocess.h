@@ -10,6 +10,13 @@
 
 #include <memory>
 
+class QTcpSocket;
+
+// A loopback port that was free a moment ago (for listeners a test configures).
+quint16 freeLoopbackPort();
+// Sends command (if any) and reads reply lines until the last one ("CODE "), 10 s at most.
+QByteArray smtpExchange(QTcpSocket &socket, const QByteArray &command);
+
 struct TmailRun
 {
     int exitCode = -1;

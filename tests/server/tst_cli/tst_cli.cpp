@@ -9,17 +9,6 @@
 #include <QTcpServer>
 #include <QtTest>
 
-namespace {
-
-quint16 freePort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    return server.serverPort();
-}
-
-} // namespace
-
 class TestCli : public QObject
 {
     Q_OBJECT
@@ -51,7 +40,7 @@ void TestCli::init()
 {
     m_env = std::make_unique<TmailEnvironment>();
     QVERIFY(m_env->isValid());
-    m_env->set(QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.0.1:%1:false").arg(freePort()));
+    m_env->set(QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.0.1:%1:false").arg(freeLoopbackPort()));
 }
 
 QString TestCli::snapshot()

@@ -11,38 +11,6 @@
 
 #include <csignal>
 
-namespace {
-
-quint16 freePort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    return server.serverPort();
-}
-
-// Reads lines from an SMTP server until one starting with "CODE " (bounded).
-QByteArray smtpExchange(QTcpSocket &socket, const QByteArray &command)
-{
-    if (!command.isEmpty())
-        socket.write(command + "\r\n");
-    QByteArray reply;
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < 10000) {
-        if (!socket.canReadLine() && !socket.waitForReadyRead(200))
-            continue;
-        while (socket.canReadLine()) {
-            const QByteArray line = socket.readLine();
-            reply += line;
-            if (line.size() >= 4 && line.at(3) == ' ')
-                return reply;
-        }
-    }
-    return reply;
-}
-
-} // namespace
-
 class TestDaemon : public QObject
 {
     Q_OBJECT
@@ -69,9 +37,9 @@ void TestDaemon::init()
 {
     m_env = std::make_unique<TmailEnvironment>();
     QVERIFY(m_env->isValid());
-    m_smtpPort = freePort();
+    m_smtpPort = freeLoopbackPort();
     m_env->set(QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.0.1:%1:false").arg(m_smtpPort));
-    m_env->set(QStringLiteral("TMAIL_DNS_SERVERS"), QStringLiteral("127.0.0.1:%1").arg(freePort()));
+    m_env->set(QStringLiteral("TMAIL_DNS_SERVERS"), QStringLiteral("127.0.0.1:%1").arg(freeLoopbackPort()));
     QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
     m_log.clear();
 }
@@ -100,7 +68,7 @@ void TestDaemon::seedWalkthroughDeliversThroughRoute()
     if (QStandardPaths::findExecutable(QStringLiteral("smtp-sink"), {QStringLiteral("/usr/sbin")}).isEmpty()
         || QStandardPaths::findExecutable(QStringLiteral("swaks")).isEmpty())
         QSKIP("postfix (smtp-sink) and swaks are installed by test.sh");
-    const quint16 sinkPort = freePort();
+    const quint16 sinkPort = freeLoopbackPort();
     // smtp-sink writes as the postfix user: it must reach the dump directory.
     QFile::setPermissions(m_env->path(QString()), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
                                                       | QFileDevice::ExeOther);
@@ -188,7 +156,7 @@ void TestDaemon::curlSendsOverStartTlsAndImplicitTlsWithAuth()
 {
     if (QStandardPaths::findExecutable(QStringLiteral("curl")).isEmpty())
         QSKIP("curl is installed by test.sh");
-    const quint16 tlsPort = freePort();
+    const quint16 tlsPort = freeLoopbackPort();
     m_env->set(QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.0.1:%1:false,127.0.0.1:%2:true").arg(m_smtpPort).arg(tlsPort));
     QCOMPARE(m_env->run({QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("curl.test")}).exitCode, 0);
     QCOMPARE(m_env->run({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("sender@curl.test"), QStringLiteral("curl-pw")}).exitCode, 0);

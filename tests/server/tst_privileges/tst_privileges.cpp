@@ -17,32 +17,6 @@
 
 namespace {
 
-quint16 freePort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    return server.serverPort();
-}
-
-QByteArray smtpExchange(QTcpSocket &socket, const QByteArray &command)
-{
-    if (!command.isEmpty())
-        socket.write(command + "\r\n");
-    QByteArray reply;
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < 10000) {
-        if (!socket.canReadLine() && !socket.waitForReadyRead(200))
-            continue;
-        while (socket.canReadLine()) {
-            const QByteArray line = socket.readLine();
-            reply += line;
-            if (line.size() >= 4 && line.at(3) == ' ')
-                return reply;
-        }
-    }
-    return reply;
-}
 
 // "Uid:\t65534\t65534\t65534\t65534" from /proc/PID/status.
 QString statusLine(qint64 pid, const QString &name)
@@ -84,7 +58,7 @@ void TestPrivileges::init()
 {
     m_env = std::make_unique<TmailEnvironment>();
     QVERIFY(m_env->isValid());
-    m_env->set(QStringLiteral("TMAIL_DNS_SERVERS"), QStringLiteral("127.0.0.1:%1").arg(freePort()));
+    m_env->set(QStringLiteral("TMAIL_DNS_SERVERS"), QStringLiteral("127.0.0.1:%1").arg(freeLoopbackPort()));
     QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
     m_log.clear();
 }
@@ -163,7 +137,7 @@ void TestPrivileges::rootDropsToUserAfterBindingPort25()
 void TestPrivileges::unknownUserExitsWithMessage()
 {
     m_env->set(QStringLiteral("TMAIL_USER"), QStringLiteral("no_such_tmail_user"));
-    m_env->set(QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.0.1:%1:false").arg(freePort()));
+    m_env->set(QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.0.1:%1:false").arg(freeLoopbackPort()));
     const TmailRun run = m_env->run({});
     QCOMPARE(run.exitCode, 1);
     const QString output = run.out + run.err;
@@ -173,7 +147,7 @@ void TestPrivileges::unknownUserExitsWithMessage()
 void TestPrivileges::sighupReloadsAndKeepsSessions()
 {
     // Settings from a file, as `tmail --config FILE` or systemd's run script give them.
-    const quint16 port = freePort();
+    const quint16 port = freeLoopbackPort();
     const QString configPath = m_env->path(QStringLiteral("tmail.cfg"));
     const auto writeConfig = [&](const QString &maxHops) {
         QFile file(configPath);
