@@ -222,6 +222,22 @@ std::optional<Database> CommandLine::openDatabase(bool allowOldSchema)
     return std::optional<Database>(std::move(db).value());
 }
 
+template<typename Table, typename Record>
+int CommandLine::printTable(const QStringList &headers, QStringList (*cells)(const Record &))
+{
+    std::optional<Database> db = openDatabase();
+    if (!db)
+        return Failure;
+    const Expected<QList<Record>> rows = Table(*db).list();
+    if (!rows)
+        return failure(rows.error());
+    TextTable table(headers);
+    for (const Record &row : rows.value())
+        table.addRow(cells(row));
+    m_out << table.render();
+    return Ok;
+}
+
 int CommandLine::runDb(const QStringList &args)
 {
     if (wantsHelp(args, DbUsage))
@@ -254,17 +270,9 @@ int CommandLine::runRcptHost(const QStringList &args)
     if (sub == QLatin1String("list")) {
         if (!operands.isEmpty() || !parsed->options.isEmpty())
             return usageError(QStringLiteral("rcpthost list takes no argument"), RcptHostUsage);
-        std::optional<Database> db = openDatabase();
-        if (!db)
-            return Failure;
-        const Expected<QList<RcptHost>> hosts = RcptHostTable(*db).list();
-        if (!hosts)
-            return failure(hosts.error());
-        TextTable table({QStringLiteral("DOMAIN"), QStringLiteral("LOCAL")});
-        for (const RcptHost &host : hosts.value())
-            table.addRow({host.domain.name(), yesNo(host.isLocal)});
-        m_out << table.render();
-        return Ok;
+        return printTable<RcptHostTable>({QStringLiteral("DOMAIN"), QStringLiteral("LOCAL")}, +[](const RcptHost &host) {
+            return QStringList{host.domain.name(), yesNo(host.isLocal)};
+        });
     }
     if (sub != QLatin1String("add") && sub != QLatin1String("del"))
         return usageError(sub.isEmpty() ? QStringLiteral("rcpthost needs a subcommand")
@@ -286,7 +294,7 @@ int CommandLine::runRcptHost(const QStringList &args)
                                                       : table.remove(domain.value());
     if (!status)
         return failure(status.error());
-    m_out << (sub == QLatin1String("add") ? "rcpthost " : "rcpthost ") << domain->name()
+    m_out << "rcpthost " << domain->name()
           << (sub == QLatin1String("add") ? " added.\n" : " deleted.\n");
     return Ok;
 }
@@ -305,18 +313,11 @@ int CommandLine::runUser(const QStringList &args)
     if (sub == QLatin1String("list")) {
         if (!operands.isEmpty() || !parsed->options.isEmpty())
             return usageError(QStringLiteral("user list takes no argument"), UserUsage);
-        std::optional<Database> db = openDatabase();
-        if (!db)
-            return Failure;
-        const Expected<QList<User>> users = UserTable(*db).list();
-        if (!users)
-            return failure(users.error());
-        TextTable table({QStringLiteral("LOGIN"), QStringLiteral("MAY RELAY"), QStringLiteral("CREATED")});
-        for (const User &user : users.value())
-            table.addRow({user.login.toString(), yesNo(user.mayRelay),
-                          user.createdAt.toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"))});
-        m_out << table.render();
-        return Ok;
+        return printTable<UserTable>({QStringLiteral("LOGIN"), QStringLiteral("MAY RELAY"), QStringLiteral("CREATED")},
+                                     +[](const User &user) {
+                                         return QStringList{user.login.toString(), yesNo(user.mayRelay),
+                                                            user.createdAt.toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"))};
+                                     });
     }
 
     const bool needsPassword = sub == QLatin1String("add") || sub == QLatin1String("passwd");
@@ -378,17 +379,8 @@ int CommandLine::runRelayIp(const QStringList &args)
     if (sub == QLatin1String("list")) {
         if (!operands.isEmpty())
             return usageError(QStringLiteral("relayip list takes no argument"), RelayIpUsage);
-        std::optional<Database> db = openDatabase();
-        if (!db)
-            return Failure;
-        const Expected<QList<RelayIp>> ips = RelayIpTable(*db).list();
-        if (!ips)
-            return failure(ips.error());
-        TextTable table({QStringLiteral("IP/CIDR")});
-        for (const RelayIp &ip : ips.value())
-            table.addRow({ip.range.toString()});
-        m_out << table.render();
-        return Ok;
+        return printTable<RelayIpTable>({QStringLiteral("IP/CIDR")},
+                                        +[](const RelayIp &ip) { return QStringList{ip.range.toString()}; });
     }
     if (sub != QLatin1String("add") && sub != QLatin1String("del"))
         return usageError(sub.isEmpty() ? QStringLiteral("relayip needs a subcommand")
@@ -428,25 +420,19 @@ int CommandLine::runRoutes(const QStringList &args)
     if (sub == QLatin1String("list")) {
         if (!operands.isEmpty() || !options.isEmpty())
             return usageError(QStringLiteral("routes list takes no argument"), RoutesUsage);
-        std::optional<Database> db = openDatabase();
-        if (!db)
-            return Failure;
-        const Expected<QList<Route>> routes = RouteTable(*db).list();
-        if (!routes)
-            return failure(routes.error());
-        TextTable table({QStringLiteral("ID"), QStringLiteral("DOMAIN"), QStringLiteral("REMOTE"),
-                         QStringLiteral("PRIORITY"), QStringLiteral("SENDER DOMAIN"), QStringLiteral("AUTH USER"),
-                         QStringLiteral("LOCAL IPS"), QStringLiteral("SMTP USER")});
-        for (const Route &route : routes.value()) {
-            table.addRow({QString::number(route.id), route.recipientDomain.name(),
-                          route.remoteHost + QLatin1Char(':') + QString::number(route.remotePort),
-                          QString::number(route.priority), route.senderDomain.isEmpty() ? QStringLiteral("*") : route.senderDomain,
-                          route.authUser.isEmpty() ? QStringLiteral("*") : route.authUser,
-                          route.localIps.isEmpty() ? QStringLiteral("-") : route.localIps,
-                          route.smtpUser.isEmpty() ? QStringLiteral("-") : route.smtpUser});
-        }
-        m_out << table.render();
-        return Ok;
+        return printTable<RouteTable>(
+            {QStringLiteral("ID"), QStringLiteral("DOMAIN"), QStringLiteral("REMOTE"), QStringLiteral("PRIORITY"),
+             QStringLiteral("SENDER DOMAIN"), QStringLiteral("AUTH USER"), QStringLiteral("LOCAL IPS"), QStringLiteral("SMTP USER")},
+            +[](const Route &route) {
+                const auto orDefault = [](const QString &value, const QString &fallback) {
+                    return value.isEmpty() ? fallback : value;
+                };
+                return QStringList{QString::number(route.id), route.recipientDomain.name(),
+                                   route.remoteHost + QLatin1Char(':') + QString::number(route.remotePort),
+                                   QString::number(route.priority), orDefault(route.senderDomain, QStringLiteral("*")),
+                                   orDefault(route.authUser, QStringLiteral("*")), orDefault(route.localIps, QStringLiteral("-")),
+                                   orDefault(route.smtpUser, QStringLiteral("-"))};
+            });
     }
     if (sub == QLatin1String("del")) {
         if (operands.size() != 1 || !options.isEmpty())

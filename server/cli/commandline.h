@@ -49,6 +49,10 @@ private:
     // unless allowOldSchema. Prints the reason and returns nullopt on failure.
     std::optional<Database> openDatabase(bool allowOldSchema = false);
 
+    // `… list`: every row of Table as one line of a text table.
+    template<typename Table, typename Record>
+    int printTable(const QStringList &headers, QStringList (*cells)(const Record &));
+
     int usageError(const QString &message, const QString &usage);
     int failure(const QString &message);
     bool wantsHelp(const QStringList &args, const QString &help);
