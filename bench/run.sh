@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks tmail against a private Postfix instance on loopback (see bench/README or
 # the README's "Benchmarks" section). Installs what it needs, then runs bench/bench.py.
+#   bench/run.sh soak [--minutes 60] [--rate N]   (resident memory and descriptors under a steady load)
 #   bench/run.sh [--smoke] [--rounds N] [--messages N] [--only transfer,tls,concurrency,queue] …
 # Prints a table; writes bench/results/RESULT-DATE.json and latest.json (SMOKE-DATE.json for --smoke).
 set -euo pipefail
@@ -31,4 +32,9 @@ fi
 
 # 10,000 idle sessions need as many descriptors in tmail and in the client.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-exec python3 "$here/bench.py" --tmail "$tmail" --results "${TMAIL_BENCH_RESULTS:-$here/results}" "$@"
+script=bench.py
+if [ "${1:-}" = soak ]; then
+    script=soak.py
+    shift
+fi
+exec python3 "$here/$script" --tmail "$tmail" --results "${TMAIL_BENCH_RESULTS:-$here/results}" "$@"
