@@ -108,6 +108,7 @@ private slots:
     void cleanup();
     void sigkillDuringLoadLosesNothingAcknowledged();
     void sigtermDuringLoadLosesNothingAcknowledged();
+    void sighupDuringLoadKeepsSessionsAndMessages();
     void fullStoreAnswers4xxAndResumes();
     void stoppedDatabaseAnswers451AndRecovers_data();
     void stoppedDatabaseAnswers451AndRecovers();
@@ -380,6 +381,119 @@ void TestFaults::sigtermDuringLoadLosesNothingAcknowledged()
     QCOMPARE(duplicates, 0);
     qInfo("FIGURES sigterm: %d stops (exit 0), %d sent, %lld acknowledged, %lld delivered, %d cut by the stop", stops,
           load.attempted, qlonglong(load.acked.size()), qlonglong(counts.size()), load.dropped);
+}
+
+void TestFaults::sighupDuringLoadKeepsSessionsAndMessages()
+{
+    // Settings from a file, as systemd's run script gives them; each SIGHUP re-reads it
+    // with one value flipped, so that every reload has a change to report.
+    QVERIFY(startSink());
+    QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
+    prepareRoute();
+    const QString configPath = m_env->path(QStringLiteral("tmail.cfg"));
+    const auto writeConfig = [&](int maxHops) {
+        QFile file(configPath + QStringLiteral(".new"));
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return false;
+        const QProcessEnvironment &environment = m_env->environment();
+        const QStringList names = environment.keys();
+        for (const QString &name : names) {
+            if (name.startsWith(QLatin1String("TMAIL_")))
+                file.write(QStringLiteral("export %1=\"%2\"\n").arg(name, environment.value(name)).toUtf8());
+        }
+        file.write(QStringLiteral("export TMAIL_SMTPD_MAX_HOPS=\"%1\"\n").arg(maxHops).toUtf8());
+        file.close();
+        return QFile::remove(configPath) || !QFile::exists(configPath) ? QFile::rename(file.fileName(), configPath) : false;
+    };
+    QVERIFY(writeConfig(50));
+    QProcessEnvironment environment = m_env->environment();
+    const QStringList names = environment.keys();
+    for (const QString &name : names) {
+        if (name.startsWith(QLatin1String("TMAIL_")))
+            environment.remove(name);
+    }
+    m_daemon = std::make_unique<QProcess>();
+    m_daemon->setProcessEnvironment(environment);
+    const QString logPath = m_env->path(QStringLiteral("daemon.log"));
+    m_daemon->setStandardOutputFile(logPath);
+    m_daemon->setStandardErrorFile(logPath, QIODevice::Append);
+    m_daemon->start(TmailEnvironment::tmailBinary(), {QStringLiteral("--config"), configPath});
+    QVERIFY(m_daemon->waitForStarted(10000));
+    QVERIFY(waitListening(20000));
+
+    // The injector: 8 reloads, 100-400 ms apart, while the main thread sends 600 messages
+    // in sessions of 50 that must all go through without a drop or a 4xx.
+    const int reloads = 8;
+    const qint64 pid = m_daemon->processId();
+    std::atomic<bool> loadDone {false};
+    std::atomic<int> signalled {0};
+    std::thread injector([&]() {
+        for (int i = 0; i < reloads && !loadDone; ++i) {
+            const int waitMs = 100 + int(QRandomGenerator::global()->bounded(300));
+            std::this_thread::sleep_for(std::chrono::milliseconds(waitMs));
+            if (!writeConfig(i % 2 == 0 ? 20 : 50))
+                return;
+            ::kill(pid_t(pid), SIGHUP);
+            ++signalled;
+        }
+    });
+    Load load;
+    QElapsedTimer budget;
+    budget.start();
+    int index = 0;
+    while ((index < 600 || signalled.load() < reloads) && index < 3000 && budget.elapsed() < 120000) {
+        QTcpSocket socket;
+        if (!openSession(socket, m_smtpPort)) {
+            load.badReplies.append("no session: connection refused or no greeting");
+            break;
+        }
+        for (int inSession = 0; inSession < 50; ++inSession) {
+            const QString subject = QStringLiteral("hup-%1").arg(index++);
+            ++load.attempted;
+            const QByteArray reply = sendMessage(socket, subject, 1500);
+            if (reply.startsWith("250 2.0.0 Ok: queued "))
+                load.acked.append(subject);
+            else if (reply.isEmpty() || reply.startsWith("421")) {
+                ++load.dropped;
+                break;
+            } else
+                load.badReplies.append(reply);
+        }
+        // The session opened before the reloads still answers.
+        if (!command(socket, "QUIT").startsWith("221"))
+            ++load.dropped;
+        socket.abort();
+    }
+    loadDone = true;
+    injector.join();
+    QVERIFY2(load.badReplies.isEmpty(), load.badReplies.join('\n').constData());
+    QCOMPARE(load.dropped, 0);
+    QCOMPARE(signalled.load(), reloads);
+    QCOMPARE(load.acked.size(), load.attempted);
+    QVERIFY(daemonAlive());
+
+    // Every reload was taken.
+    QElapsedTimer logWait;
+    logWait.start();
+    QByteArray log;
+    while (logWait.elapsed() < 10000) {
+        QFile file(logPath);
+        if (file.open(QIODevice::ReadOnly))
+            log = file.readAll();
+        if (log.count("SIGHUP: configuration reloaded from") >= reloads)
+            break;
+        QThread::msleep(100);
+    }
+    QVERIFY2(log.count("SIGHUP: configuration reloaded from") == reloads, log.right(3000).constData());
+    // The running value stays 50 until a restart: the odd reloads (back to 50) report nothing.
+    QVERIFY2(log.count("TMAIL_SMTPD_MAX_HOPS changed from '50' to '20'") == reloads / 2, log.right(3000).constData());
+
+    QVERIFY2(waitDelivered(load.acked, 60000), "an acknowledged message was lost across SIGHUP");
+    const QHash<QString, int> counts = deliveries();
+    for (const QString &subject : std::as_const(load.acked))
+        QVERIFY2(counts.value(subject) == 1, qPrintable(subject));
+    qInfo("FIGURES sighup: %d reloads under load, %d sent, %lld acknowledged, %lld delivered once each, 0 sessions dropped",
+          reloads, load.attempted, qlonglong(load.acked.size()), qlonglong(counts.size()));
 }
 
 void TestFaults::fullStoreAnswers4xxAndResumes()
