@@ -3,6 +3,7 @@
 #include "cli/daemon.h"
 
 #include <QCoreApplication>
+#include <QStringDecoder>
 #include <QTextStream>
 
 #include <cstdio>
@@ -15,6 +16,16 @@ int main(int argc, char *argv[])
 
     QTextStream out(stdout);
     QTextStream err(stderr);
+    // Arguments are UTF-8 text: other bytes would be decoded to U+FFFD and a password
+    // or a name stored as something else than what was typed.
+    for (int i = 1; i < argc; ++i) {
+        QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        const QString decoded = utf8(QByteArrayView(argv[i]));
+        if (utf8.hasError()) {
+            err << "tmail: argument " << i << " is not valid UTF-8\n";
+            return CommandLine::BadUsage;
+        }
+    }
     QStringList args = app.arguments().mid(1);
     QString configPath;
     // Global options come before the command.

@@ -340,10 +340,9 @@ int CommandLine::runUser(const QStringList &args)
     if (needsPassword) {
         if (password.isEmpty())
             return usageError(QStringLiteral("the password must not be empty"), UserUsage);
-        for (QChar c : password) {
-            if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-                return usageError(QStringLiteral("the password must not contain control characters"), UserUsage);
-        }
+        const QString problem = credentialProblem(password);
+        if (!problem.isEmpty())
+            return usageError(QStringLiteral("the password %1").arg(problem), UserUsage);
     }
 
     std::optional<Database> db = openDatabase();
@@ -512,12 +511,12 @@ int CommandLine::runRoutes(const QStringList &args)
     route.smtpPassword = options.value(QStringLiteral("-pw"));
     if (options.contains(QStringLiteral("-u")) && (route.smtpUser.isEmpty() || route.smtpPassword.isEmpty()))
         return usageError(QStringLiteral("-u and -pw must not be empty"), RoutesUsage);
-    for (const QString &secret : {route.smtpUser, route.smtpPassword}) {
-        for (QChar c : secret) {
-            if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-                return usageError(QStringLiteral("-u and -pw must not contain control characters"), RoutesUsage);
-        }
-    }
+    const QString userProblem = credentialProblem(route.smtpUser, RouteTable::MaxSmtpUserLength);
+    if (!userProblem.isEmpty())
+        return usageError(QStringLiteral("-u %1").arg(userProblem), RoutesUsage);
+    const QString passwordProblem = credentialProblem(route.smtpPassword, RouteTable::MaxSmtpPasswordLength);
+    if (!passwordProblem.isEmpty())
+        return usageError(QStringLiteral("-pw %1").arg(passwordProblem), RoutesUsage);
     if (options.contains(QStringLiteral("-s"))) {
         const Expected<Domain> sender = Domain::parse(options.value(QStringLiteral("-s")));
         if (!sender)

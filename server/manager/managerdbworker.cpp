@@ -10,7 +10,6 @@
 #include "queue/diskstore.h"
 
 #include <QDateTime>
-#include <QHostAddress>
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QThread>
@@ -69,10 +68,32 @@ qint64 integerParam(qint64 id, const QJsonObject &params, const QString &name, q
     return qint64(number);
 }
 
-bool boolParam(const QJsonObject &params, const QString &name, bool fallback)
+// Reads params[name] as true or false, or fallback when absent; "false" as text is a
+// mistake to report, not a default to apply.
+bool boolParam(
+    qint64 id, const QJsonObject &params, const QString &name, bool fallback, std::optional<Response> *failure)
 {
     const QJsonValue value = params.value(name);
-    return value.isBool() ? value.toBool() : fallback;
+    if (value.isUndefined() || value.isNull())
+        return fallback;
+    if (!value.isBool()) {
+        if (!*failure)
+            *failure = Response::failure(
+                id, ErrorCode::InvalidParam, QStringLiteral("%1 must be true or false").arg(name), name);
+        return fallback;
+    }
+    return value.toBool();
+}
+
+// Reads params[name] as a password or SMTP user name (see credentialProblem()).
+QString credentialParam(qint64 id, const QJsonObject &params, const QString &name, int maxLength,
+    std::optional<Response> *failure, bool required = true)
+{
+    const QString text = stringParam(id, params, name, failure, required);
+    const QString problem = credentialProblem(text, maxLength);
+    if (!problem.isEmpty() && !*failure)
+        *failure = Response::failure(id, ErrorCode::InvalidParam, QStringLiteral("%1 %2").arg(name, problem), name);
+    return text;
 }
 
 QJsonObject routeToJson(const Route &route)
@@ -113,11 +134,17 @@ QJsonObject messageToJson(const QueuedMessage &message, bool details)
     return object;
 }
 
-// A remote host is a host name or an IP address.
-bool isHost(const QString &text)
+// A remote host is a host name or an IP address, kept in one canonical form (as the
+// command line does), so no other text reaches the routes table.
+std::optional<QString> remoteHostName(const QString &text)
 {
-    QHostAddress address;
-    return address.setAddress(text) || Domain::parse(text).ok();
+    const Expected<IpRange> address = IpRange::parse(text);
+    if (address && !text.contains(QLatin1Char('/')))
+        return address->network().toString();
+    const Expected<Domain> name = Domain::parse(text);
+    if (name)
+        return name->name();
+    return std::nullopt;
 }
 
 } // namespace
@@ -166,6 +193,14 @@ Database *ManagerDbWorker::database(QString *error)
     return m_db.get();
 }
 
+bool ManagerDbWorker::dropDeadConnection()
+{
+    if (!m_db || m_db->changeSerial())
+        return false;
+    m_db.reset();
+    return true;
+}
+
 void ManagerDbWorker::poll()
 {
     QString error;
@@ -173,11 +208,13 @@ void ManagerDbWorker::poll()
     if (!db)
         return;
     const Expected<qint64> serial = db->changeSerial();
-    if (serial) {
-        if (m_knownSerial >= 0 && serial.value() != m_knownSerial)
-            emit changed(QStringLiteral("all"));
-        m_knownSerial = serial.value();
+    if (!serial) {
+        m_db.reset(); // QtSql does not reconnect: the next poll or request opens a new one
+        return;
     }
+    if (m_knownSerial >= 0 && serial.value() != m_knownSerial)
+        emit changed(QStringLiteral("all"));
+    m_knownSerial = serial.value();
     QueueTable queue(*db);
     const Expected<int> size = queue.count();
     if (size && size.value() != m_knownQueueSize) {
@@ -188,7 +225,12 @@ void ManagerDbWorker::poll()
 
 void ManagerDbWorker::handle(quint64 clientId, qint64 requestId, const QString &method, const QJsonObject &params)
 {
-    emit replied(clientId, dispatch(requestId, method, params).toJson());
+    Response response = dispatch(requestId, method, params);
+    // Failed on a connection the server dropped: once more on a new one, so the manager
+    // works again as soon as the database is back.
+    if (!response.ok && response.error == ErrorCode::Database && dropDeadConnection())
+        response = dispatch(requestId, method, params);
+    emit replied(clientId, response.toJson());
 }
 
 Response ManagerDbWorker::dispatch(qint64 id, const QString &method, const QJsonObject &params)
@@ -244,14 +286,14 @@ Response ManagerDbWorker::rcptHosts(qint64 id, const QString &method, const QJso
         return Response::failure(id, ErrorCode::UnknownMethod, QStringLiteral("unknown method %1").arg(method));
     std::optional<Response> failure;
     const QString text = stringParam(id, params, QStringLiteral("domain"), &failure);
+    const bool isLocal = boolParam(id, params, QStringLiteral("local"), false, &failure);
     if (failure)
         return *failure;
     const Expected<Domain> domain = Domain::parse(text.trimmed());
     if (!domain)
         return Response::failure(id, ErrorCode::InvalidParam, domain.error(), QStringLiteral("domain"));
-    const Status status = method == Method::RcptHostsAdd
-        ? table.add(domain.value(), boolParam(params, QStringLiteral("local"), false))
-        : table.remove(domain.value());
+    const Status status
+        = method == Method::RcptHostsAdd ? table.add(domain.value(), isLocal) : table.remove(domain.value());
     if (!status)
         return tableFailure(id, status.error());
     return Response::success(id);
@@ -276,8 +318,10 @@ Response ManagerDbWorker::users(qint64 id, const QString &method, const QJsonObj
         return Response::failure(id, ErrorCode::UnknownMethod, QStringLiteral("unknown method %1").arg(method));
     std::optional<Response> failure;
     const QString text = stringParam(id, params, QStringLiteral("login"), &failure);
-    const QString password
-        = method == Method::UsersDelete ? QString() : stringParam(id, params, QStringLiteral("password"), &failure);
+    const QString password = method == Method::UsersDelete
+        ? QString()
+        : credentialParam(id, params, QStringLiteral("password"), 0, &failure);
+    const bool mayRelay = boolParam(id, params, QStringLiteral("mayRelay"), true, &failure);
     if (failure)
         return *failure;
     const Expected<MailAddress> login = MailAddress::parse(text.trimmed());
@@ -288,7 +332,7 @@ Response ManagerDbWorker::users(qint64 id, const QString &method, const QJsonObj
             id, ErrorCode::InvalidParam, QStringLiteral("the password is empty"), QStringLiteral("password"));
     Status status;
     if (method == Method::UsersAdd)
-        status = table.add(login.value(), password, boolParam(params, QStringLiteral("mayRelay"), true));
+        status = table.add(login.value(), password, mayRelay);
     else if (method == Method::UsersDelete)
         status = table.remove(login.value());
     else
@@ -407,8 +451,10 @@ Response ManagerDbWorker::routes(qint64 id, const QString &method, const QJsonOb
     const QString authUser = stringParam(id, params, QStringLiteral("authUser"), &failure, false);
     const QString remoteHost = stringParam(id, params, QStringLiteral("remoteHost"), &failure, adding);
     const QString localIps = stringParam(id, params, QStringLiteral("localIps"), &failure, false);
-    const QString smtpUser = stringParam(id, params, QStringLiteral("smtpUser"), &failure, false);
-    const QString smtpPassword = stringParam(id, params, QStringLiteral("smtpPassword"), &failure, false);
+    const QString smtpUser
+        = credentialParam(id, params, QStringLiteral("smtpUser"), RouteTable::MaxSmtpUserLength, &failure, false);
+    const QString smtpPassword = credentialParam(
+        id, params, QStringLiteral("smtpPassword"), RouteTable::MaxSmtpPasswordLength, &failure, false);
     route.remotePort
         = quint16(integerParam(id, params, QStringLiteral("remotePort"), 1, 65535, route.remotePort, &failure));
     route.priority = int(integerParam(id, params, QStringLiteral("priority"), 0, 1000000, route.priority, &failure));
@@ -444,10 +490,11 @@ Response ManagerDbWorker::routes(qint64 id, const QString &method, const QJsonOb
         }
     }
     if (params.contains(QStringLiteral("remoteHost"))) {
-        if (!isHost(remoteHost.trimmed()))
+        const std::optional<QString> host = remoteHostName(remoteHost.trimmed());
+        if (!host)
             return invalid(QStringLiteral("remoteHost"),
                 QStringLiteral("'%1' is not a host name or an IP address").arg(remoteHost));
-        route.remoteHost = remoteHost.trimmed().toLower();
+        route.remoteHost = *host;
     }
     if (params.contains(QStringLiteral("localIps"))) {
         if (!localIps.trimmed().isEmpty()) {
@@ -497,7 +544,10 @@ Response ManagerDbWorker::queue(qint64 id, const QString &method, const QJsonObj
             QJsonObject { { QStringLiteral("total"), total.value() }, { QStringLiteral("offset"), offset },
                 { QStringLiteral("items"), items } });
     }
-    if (method == Method::QueueRetry && boolParam(params, QStringLiteral("all"), false)) {
+    const bool all = boolParam(id, params, QStringLiteral("all"), false, &failure);
+    if (failure)
+        return *failure;
+    if (method == Method::QueueRetry && all) {
         const Status status = table.retryAll();
         return status ? Response::success(id) : tableFailure(id, status.error());
     }

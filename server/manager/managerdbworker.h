@@ -40,6 +40,9 @@ private:
     using Response = ManagerProtocol::Response;
     Response dispatch(qint64 id, const QString &method, const QJsonObject &params);
     Database *database(QString *error);
+    // True when the connection no longer answers (the server restarted): it is dropped,
+    // and the next database() opens a new one.
+    bool dropDeadConnection();
     void poll();
 
     Response rcptHosts(qint64 id, const QString &method, const QJsonObject &params);

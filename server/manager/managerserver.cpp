@@ -17,6 +17,7 @@
 #include <QProcessEnvironment>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <cerrno>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -444,9 +445,13 @@ Response ManagerServer::configSet(qint64 id, const QJsonObject &params)
             return Response::failure(id, ErrorCode::InvalidParam,
                 QStringLiteral("the value of %1 must be a string").arg(it.key()), it.key());
         const QString value = it.value().toString();
-        if (value.contains(QLatin1Char('\n')) || value.contains(QLatin1Char('\r')))
+        // A line break would add a line to tmail.cfg; no setting holds another control character.
+        const bool control = std::any_of(value.cbegin(), value.cend(),
+            [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; });
+        if (control)
             return Response::failure(id, ErrorCode::InvalidParam,
-                QStringLiteral("the value of %1 holds a line break").arg(it.key()), it.key());
+                QStringLiteral("the value of %1 holds a line break or another control character").arg(it.key()),
+                it.key());
         changes.insert(it.key(), value);
     }
     if (!configIsFile())

@@ -74,12 +74,7 @@ void DbWorker::poll()
 {
     if (!m_db && m_pollFailing)
     {
-        // The database server went away (QtSql does not reconnect): try a new connection.
-        Expected<Database> reopened = Database::open(m_source, m_connectionName);
-        if (reopened)
-        {
-            m_db.emplace(std::move(reopened).value());
-        }
+        reconnect();
     }
     if (!m_db)
     {
@@ -116,19 +111,48 @@ void DbWorker::poll()
     emit policyChanged(policy.value());
 }
 
+bool DbWorker::reconnect()
+{
+    m_db.reset(); // first: the new connection takes the same name
+    Expected<Database> reopened = Database::open(m_source, m_connectionName);
+    if (!reopened)
+    {
+        return false;
+    }
+    m_db.emplace(std::move(reopened).value());
+    return true;
+}
+
 void DbWorker::authenticate(quint64 requestId, const QString &login, const QString &password)
 {
-    if (!m_db)
+    // After a database restart the first query on the old connection fails: ask once
+    // more on a new one, so that AUTH works again as soon as the server is back.
+    for (int attempt = 0; attempt < 2; ++attempt)
     {
-        emit authenticated(requestId, false, login, false);
-        return;
+        if ((!m_db || attempt > 0) && !reconnect())
+        {
+            break;
+        }
+        UserTable users(*m_db);
+        const Expected<std::optional<User>> user = users.authenticate(login, password);
+        if (user && user.value())
+        {
+            const User &accepted = *user.value();
+            emit authenticated(requestId, AuthOutcome::Accepted, accepted.login.toString(), accepted.mayRelay);
+            return;
+        }
+        if (user)
+        {
+            emit authenticated(requestId, AuthOutcome::Refused, login, false);
+            return;
+        }
+        if (attempt == 0)
+        {
+            qCWarning(lcSmtpd).noquote() << "cannot check a password:" << user.error();
+        }
     }
-    UserTable users(*m_db);
-    const Expected<User> user = users.authenticate(login, password);
-    if (!user)
-    {
-        emit authenticated(requestId, false, login, false);
-        return;
-    }
-    emit authenticated(requestId, true, user->login.toString(), user->mayRelay);
+    // Still no database: the poller keeps trying, and the client gets a temporary failure.
+    m_db.reset();
+    m_pollFailing = true;
+    emit authenticated(requestId, AuthOutcome::Unavailable, login, false);
 }

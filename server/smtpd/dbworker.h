@@ -19,6 +19,15 @@ class DbWorker : public QObject
 {
     Q_OBJECT
 public:
+    // Unavailable: the database did not answer, which says nothing about the client.
+    enum class AuthOutcome
+    {
+        Accepted,
+        Refused,
+        Unavailable
+    };
+    Q_ENUM(AuthOutcome)
+
     DbWorker(const DbSource &source, const QString &connectionName, int pollIntervalMs = 500);
     ~DbWorker() override;
 
@@ -28,16 +37,18 @@ public:
     void close();
 
     // In the worker's thread (invoke it queued): slow PBKDF2 check; answers with
-    // authenticated(requestId, …).
+    // authenticated(requestId, …). A connection the server dropped is replaced at once.
     void authenticate(quint64 requestId, const QString &login, const QString &password);
 
 signals:
     void policyChanged(const RelayPolicyPtr &policy);
-    void authenticated(quint64 requestId, bool ok, const QString &login, bool mayRelay);
+    void authenticated(quint64 requestId, DbWorker::AuthOutcome outcome, const QString &login, bool mayRelay);
 
 private:
     Expected<RelayPolicyPtr> loadPolicy();
     void poll();
+    // A new connection after the server went away (QtSql does not reconnect).
+    bool reconnect();
 
     DbSource m_source;
     QString m_connectionName;

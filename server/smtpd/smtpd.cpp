@@ -327,12 +327,12 @@ void Smtpd::authenticate(SmtpSession *session, const QString &login, const QStri
     }, Qt::QueuedConnection);
 }
 
-void Smtpd::onAuthenticated(quint64 requestId, bool ok, const QString &login, bool mayRelay)
+void Smtpd::onAuthenticated(quint64 requestId, DbWorker::AuthOutcome outcome, const QString &login, bool mayRelay)
 {
     const QPointer<SmtpSession> session = m_authWaiters.take(requestId);
     if (session)
     {
-        session->authFinished(ok, login, mayRelay);
+        session->authFinished(outcome, login, mayRelay);
     }
 }
 

@@ -73,7 +73,7 @@ private:
     void refuseConnection(QSslSocket *socket, bool implicitTls);
     void onSessionClosed(SmtpSession *session);
     void onMessageFinished(const QString &id, bool ok, const QString &error);
-    void onAuthenticated(quint64 requestId, bool ok, const QString &login, bool mayRelay);
+    void onAuthenticated(quint64 requestId, DbWorker::AuthOutcome outcome, const QString &login, bool mayRelay);
     void finishStop();
 
     Config m_config;

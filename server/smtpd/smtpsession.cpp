@@ -931,9 +931,9 @@ void SmtpSession::verifyCredentials(const QString &login, const QString &passwor
     m_smtpd->authenticate(this, login, password);
 }
 
-void SmtpSession::authFinished(bool ok, const QString &login, bool mayRelay)
+void SmtpSession::authFinished(DbWorker::AuthOutcome outcome, const QString &login, bool mayRelay)
 {
-    if (ok)
+    if (outcome == DbWorker::AuthOutcome::Accepted)
     {
         m_smtpd->authLimiter().recordSuccess(m_peer);
         m_authUser = login;
@@ -941,6 +941,21 @@ void SmtpSession::authFinished(bool ok, const QString &login, bool mayRelay)
         m_waiting = false;
         qCInfo(lcSmtpd).noquote() << m_id << m_peerText << "authenticated as" << login;
         reply(QStringLiteral("235 2.7.0 Authentication successful"));
+        m_idleTimer.start();
+        processInput();
+        return;
+    }
+    if (outcome == DbWorker::AuthOutcome::Unavailable)
+    {
+        // The database did not answer: the client may try again, and is not penalised.
+        qCWarning(lcSmtpd).noquote() << m_id << m_peerText << "authentication unavailable for" << login;
+        m_waiting = false;
+        reply(QStringLiteral("454 4.7.0 Temporary authentication failure"));
+        if (m_shutdownRequested)
+        {
+            shutdown();
+            return;
+        }
         m_idleTimer.start();
         processInput();
         return;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "smtpd/datareader.h"
+#include "smtpd/dbworker.h"
 
 #include <memory>
 
@@ -34,7 +35,7 @@ public:
 
     // Answers from Smtpd's workers.
     void queueFinished(bool ok, const QString &error);
-    void authFinished(bool ok, const QString &login, bool mayRelay);
+    void authFinished(DbWorker::AuthOutcome outcome, const QString &login, bool mayRelay);
 
     const QString &id() const { return m_id; }
 

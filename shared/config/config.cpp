@@ -1,6 +1,7 @@
 // Reading tmail's settings (environment or tmail.cfg) and validating every value once.
 #include "config/config.h"
 
+#include <algorithm>
 #include <optional>
 #include <type_traits>
 
@@ -88,10 +89,16 @@ std::optional<quint16> parsePort(const QString &text)
     return static_cast<quint16>(*port);
 }
 
-// A bare IP address (no brackets, no port, no scope id).
+// A bare IP address (no brackets, no port, no scope id). Only its characters are let
+// through: QHostAddress would take a zone after '%' and stop at a NUL.
 std::optional<QHostAddress> parseAddress(const QString &text)
 {
-    if (text.isEmpty() || text.contains(QLatin1Char('%')) || text.contains(QLatin1Char('/')))
+    const auto addressCharacter = [](QChar c)
+    {
+        return (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || (c >= QLatin1Char('a') && c <= QLatin1Char('f'))
+               || (c >= QLatin1Char('A') && c <= QLatin1Char('F')) || c == QLatin1Char('.') || c == QLatin1Char(':');
+    };
+    if (text.isEmpty() || !std::all_of(text.cbegin(), text.cend(), addressCharacter))
         return std::nullopt;
     QHostAddress address;
     if (!address.setAddress(text))

@@ -1,7 +1,15 @@
 // IP address / CIDR parsing and matching for relay permissions.
 #include "core/iprange.h"
 
+#include <algorithm>
+
 namespace {
+
+bool isAsciiHexDigit(QChar c)
+{
+    return (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || (c >= QLatin1Char('a') && c <= QLatin1Char('f'))
+        || (c >= QLatin1Char('A') && c <= QLatin1Char('F'));
+}
 
 // Clients on a dual-stack socket appear as ::ffff:a.b.c.d; match them as IPv4.
 QHostAddress normalised(const QHostAddress &address)
@@ -19,6 +27,15 @@ Expected<IpRange> IpRange::parse(const QString &text)
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty())
         return Result::failure(QStringLiteral("empty IP address"));
+    // QHostAddress is lenient: it takes any text after '%' as an IPv6 zone ("::1%x'; DROP …")
+    // and stops at a NUL. Only the characters of an address or a CIDR block go on.
+    const bool plain = std::all_of(trimmed.cbegin(), trimmed.cend(), [](QChar c) {
+        return isAsciiHexDigit(c) || c == QLatin1Char('.') || c == QLatin1Char(':') || c == QLatin1Char('/');
+    });
+    if (!plain)
+        return Result::failure(QStringLiteral("'%1' is not an IP address or CIDR block (like 192.0.2.0/24): "
+                                              "only hexadecimal digits, '.', ':' and '/' are allowed")
+                                   .arg(text));
     QHostAddress address;
     int prefix = -1;
     const int slash = trimmed.indexOf(QLatin1Char('/'));

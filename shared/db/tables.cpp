@@ -99,6 +99,19 @@ Expected<User> userFromRow(const QSqlQuery &query)
 
 } // namespace
 
+QString credentialProblem(const QString &text, int maxLength)
+{
+    for (const QChar c : text) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            return QStringLiteral("must not contain control characters");
+    }
+    if (!text.isValidUtf16())
+        return QStringLiteral("must be valid Unicode");
+    if (maxLength > 0 && text.size() > maxLength)
+        return QStringLiteral("must be at most %1 characters").arg(maxLength);
+    return {};
+}
+
 // ---- rcpthosts
 
 Status RcptHostTable::add(const Domain &domain, bool isLocal)
@@ -187,31 +200,31 @@ Expected<QList<User>> UserTable::list()
     return users;
 }
 
-Expected<User> UserTable::authenticate(const QString &login, const QString &password)
+Expected<std::optional<User>> UserTable::authenticate(const QString &login, const QString &password)
 {
-    // One message for every refusal, so a client cannot tell which logins exist; a
+    using Result = Expected<std::optional<User>>;
+    // One answer for every refusal, so a client cannot tell which logins exist; a
     // missing user still costs one hash so timing does not tell either.
-    static const QString refused = QStringLiteral("invalid login or password");
     static const QString dummyHash = PasswordHasher::hash(QStringLiteral("tmail-dummy-password"));
     const Expected<MailAddress> address = MailAddress::parse(login, true);
     if (!address) {
         PasswordHasher::verify(password, dummyHash);
-        return Expected<User>::failure(refused);
+        return Result(std::nullopt);
     }
     Expected<QSqlQuery> query
         = m_db.exec(QStringLiteral("select_user"), { { QStringLiteral("login"), address->toString() } });
     if (!query)
-        return Expected<User>::failure(query.error());
+        return Result::failure(query.error());
     if (!query.value().next()) {
         PasswordHasher::verify(password, dummyHash);
-        return Expected<User>::failure(refused);
+        return Result(std::nullopt);
     }
     const Expected<User> user = userFromRow(query.value());
     if (!user)
-        return user;
+        return Result::failure(user.error());
     if (!PasswordHasher::verify(password, user->passwordHash))
-        return Expected<User>::failure(refused);
-    return user;
+        return Result(std::nullopt);
+    return Result(user.value());
 }
 
 // ---- relay IPs

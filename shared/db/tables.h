@@ -8,6 +8,13 @@
 
 #include <QList>
 
+#include <optional>
+
+// Why text cannot be a password or an SMTP user name (empty when it can), as the end of a
+// sentence: control characters (NUL separates the fields of AUTH PLAIN, CR/LF lines),
+// broken UTF-16, or more than maxLength characters (0: no limit).
+QString credentialProblem(const QString &text, int maxLength = 0);
+
 class RcptHostTable
 {
 public:
@@ -27,8 +34,10 @@ public:
     Status remove(const MailAddress &login);
     Status setPassword(const MailAddress &login, const QString &password);
     Expected<QList<User>> list();
-    // The user when login exists and password matches; an error otherwise (slow by design).
-    Expected<User> authenticate(const QString &login, const QString &password);
+    // The user when login exists and password matches, nullopt when not (one answer for a
+    // wrong login and a wrong password, slow by design); a failure when the database did
+    // not answer, which is no verdict on the client.
+    Expected<std::optional<User>> authenticate(const QString &login, const QString &password);
 private:
     Database &m_db;
 };
@@ -47,6 +56,10 @@ private:
 class RouteTable
 {
 public:
+    // Longest SMTP user and password a route keeps (the user column's size on MySQL).
+    static constexpr int MaxSmtpUserLength = 320;
+    static constexpr int MaxSmtpPasswordLength = 1024;
+
     explicit RouteTable(Database &db) : m_db(db) {}
     Expected<qint64> add(const Route &route); // returns the new id
     Status update(const Route &route);        // by route.id

@@ -1,6 +1,7 @@
 // tmail's Qt message handler: formats lines, writes them out, keeps the recent ones for the manager.
 #include "log/logger.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -37,6 +38,30 @@ QString levelName(QtMsgType type)
         return QStringLiteral("ERROR");
     }
     return QStringLiteral("INFO");
+}
+
+// One event, one line: a CR or LF a client chose (an AUTH login, a remote reply) must not
+// start a line of its own in the log, nor in the manager's view of it.
+QString oneLine(const QString &message)
+{
+    const auto isControl = [](QChar c)
+    { return (c.unicode() < 0x20 && c != QLatin1Char('\t')) || c.unicode() == 0x7f; };
+    if (std::none_of(message.cbegin(), message.cend(), isControl))
+        return message;
+    QString line;
+    line.reserve(message.size() + 8);
+    for (const QChar c : message)
+    {
+        if (c == QLatin1Char('\r'))
+            line += QStringLiteral("\\r");
+        else if (c == QLatin1Char('\n'))
+            line += QStringLiteral("\\n");
+        else if (isControl(c))
+            line += QStringLiteral("\\x%1").arg(uint(c.unicode()), 2, 16, QLatin1Char('0'));
+        else
+            line += c;
+    }
+    return line;
 }
 
 QString formatLine(const QString &me, const QString &ip, const LogEntry &entry)
@@ -114,7 +139,7 @@ void Logger::write(QtMsgType type, const QMessageLogContext &context, const QStr
     entry.microsecond = static_cast<int>(sinceEpoch % 1000000);
     entry.level = levelName(type);
     entry.category = QString::fromLatin1(context.category ? context.category : "default");
-    entry.message = message;
+    entry.message = oneLine(message);
 
     {
         // One lock for id, ring and output: lines never interleave and appear in id order.
