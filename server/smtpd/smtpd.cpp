@@ -14,9 +14,16 @@
 #include <QSslKey>
 #include <QSslSocket>
 
+#ifdef TMAIL_SHARED_TLS_CONTEXT
+#include <private/qsslsocket_p.h>
+#endif
+
 namespace {
 
 constexpr int StopGraceMs = 30000; // sessions still in DATA after this are cut
+// The shared TLS context holds the session ticket keys and the TLS 1.2 session cache:
+// renewing it hourly bounds what one ticket key can decrypt and how long sessions resume.
+constexpr qint64 TlsContextLifetimeMs = 3600 * 1000;
 
 QString uniqueConnectionName(const QString &role)
 {
@@ -95,7 +102,14 @@ Status Smtpd::loadTls()
     tls.setLocalCertificateChain(chain);
     tls.setPrivateKey(key);
     tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    // A server that asks no client certificate needs no CA: without this, each handshake
+    // looked up the issuer of our own certificate in the six system CA directories.
+    tls.setCaCertificates({});
+    // Qt's per-context cache of one session is a client feature; a server resumes
+    // sessions from the tickets and session cache of its shared SSL_CTX instead.
+    tls.setSslOption(QSsl::SslOptionDisableSessionSharing, true);
     m_tlsConfiguration = tls;
+    m_tlsContext.reset();
     m_tlsAvailable = true;
     return {};
 }
@@ -276,11 +290,48 @@ void Smtpd::refuseConnection(QSslSocket *socket, bool implicitTls)
             socket->write(text.toUtf8());
             socket->disconnectFromHost();
         });
-        socket->startServerEncryption();
+        startServerEncryption(socket);
         return;
     }
     socket->write(text.toUtf8());
     socket->disconnectFromHost();
+}
+
+// Qt's OpenSSL backend builds a new SSL_CTX for every socket (SSL_CTX_new, cipher list,
+// certificate) and wraps the key in a new EVP_PKEY, so OpenSSL's per-key caches (RSA
+// blinding, Montgomery contexts) were rebuilt on every handshake: 40% of the CPU of a
+// STARTTLS session. Sockets share one context the way QHttpNetworkConnection does it:
+// the first handshake makes it, the next ones reuse it.
+void Smtpd::startServerEncryption(QSslSocket *socket)
+{
+#ifdef TMAIL_SHARED_TLS_CONTEXT
+    if (m_tlsContext && m_tlsContextAge.hasExpired(TlsContextLifetimeMs))
+    {
+        m_tlsContext.reset(); // sockets still using it keep it alive
+    }
+    if (m_tlsContext)
+    {
+        QSslSocketPrivate::checkSettingSslContext(socket, m_tlsContext);
+        socket->startServerEncryption();
+        return;
+    }
+    socket->startServerEncryption();
+    // Null when the context could not be made (the socket reports the error) or the
+    // handshake already failed: the next handshake tries again.
+    m_tlsContext = QSslSocketPrivate::sslContext(socket);
+    m_tlsContextAge.start();
+#else
+    socket->startServerEncryption();
+#endif
+}
+
+bool Smtpd::sharesTlsContext()
+{
+#ifdef TMAIL_SHARED_TLS_CONTEXT
+    return true;
+#else
+    return false;
+#endif
 }
 
 void Smtpd::onSessionClosed(SmtpSession *session)

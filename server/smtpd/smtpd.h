@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QObject>
@@ -20,6 +21,7 @@
 #include <QThread>
 #include <QTimer>
 
+class QSslContext;
 class QSslSocket;
 class QueueWriter;
 class SmtpListener;
@@ -53,6 +55,11 @@ public:
     const RelayPolicy &relayPolicy() const { return *m_policy; }
     bool tlsAvailable() const { return m_tlsAvailable; }
     const QSslConfiguration &tlsConfiguration() const { return m_tlsConfiguration; }
+    // socket->startServerEncryption() on the TLS context every session shares (renewed
+    // hourly), so that handshakes reuse one SSL_CTX and key and clients can resume.
+    void startServerEncryption(QSslSocket *socket);
+    // False when built without Qt's private headers: then each handshake has its own context.
+    static bool sharesTlsContext();
     AuthLimiter &authLimiter() { return m_authLimiter; }
     const DiskStore &store() const { return m_store; }
     // The answer comes back as session->queueFinished() / session->authFinished().
@@ -81,6 +88,8 @@ private:
     AuthLimiter m_authLimiter;
     QSslConfiguration m_tlsConfiguration;
     bool m_tlsAvailable = false;
+    std::shared_ptr<QSslContext> m_tlsContext; // Qt's OpenSSL context, made by a first handshake
+    QElapsedTimer m_tlsContextAge;
     RelayPolicyPtr m_policy;
 
     QList<SmtpListener *> m_listeners; // children

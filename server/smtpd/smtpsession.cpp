@@ -149,7 +149,7 @@ void SmtpSession::start()
     if (m_implicitTls)
     {
         m_handshaking = true;
-        m_socket->startServerEncryption();
+        m_smtpd->startServerEncryption(m_socket);
         return;
     }
     reply(QStringLiteral("220 %1 tmail ESMTP %2").arg(me(), m_id));
@@ -791,7 +791,7 @@ void SmtpSession::handleStartTls(const QString &argument)
     m_socket->readAll();
     resetSession();
     m_handshaking = true;
-    m_socket->startServerEncryption();
+    m_smtpd->startServerEncryption(m_socket);
 }
 
 void SmtpSession::resetTransaction()

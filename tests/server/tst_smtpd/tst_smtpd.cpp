@@ -75,6 +75,7 @@ private slots:
     void discardsCommandsPipelinedBeforeTls();
     void speaksImplicitTls();
     void refusesTls11();
+    void resumesTlsSessionsAcrossConnections();
     void refusesAuthInClear();
     void authenticatesPlainAndLoginUnderTls();
     void slowsThenBansAuthFailures();
@@ -455,6 +456,40 @@ void TestSmtpd::refusesTls11()
         QStringLiteral("sleep 1 | openssl s_client -connect 127.0.0.1:%1 -tls1_2 2>&1").arg(server.tlsPort())}, &output);
     QCOMPARE(rc12, 0);
     QVERIFY2(output.contains("220 mx.test"), output.constData());
+}
+
+void TestSmtpd::resumesTlsSessionsAcrossConnections()
+{
+    // Every handshake runs on one shared TLS context: a ticket from one connection
+    // resumes the next one, on the STARTTLS and the implicit-TLS listener alike.
+    if (!Smtpd::sharesTlsContext())
+    {
+        QSKIP("built without Qt's private network headers: one TLS context per handshake");
+    }
+    SmtpTestServer server(m_certDir.path());
+    QVERIFY(server.start());
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString session = dir.filePath(QStringLiteral("session.pem"));
+    const auto handshake = [&](const QString &how, const QString &sessionOption)
+    {
+        QByteArray output;
+        // The second of input keeps the connection open until the tickets have arrived.
+        const int rc = runProcess(QStringLiteral("sh"), {QStringLiteral("-c"),
+            QStringLiteral("sleep 1 | openssl s_client %1 %2 %3 2>&1").arg(how, sessionOption, session)}, &output);
+        return rc == 0 ? output : QByteArray("s_client failed: ") + output;
+    };
+    const QString starttls = QStringLiteral("-starttls smtp -connect 127.0.0.1:%1").arg(server.clearPort());
+    QByteArray first = handshake(starttls, QStringLiteral("-sess_out"));
+    QVERIFY2(first.contains("New, TLSv1."), first.constData());
+    QByteArray second = handshake(starttls, QStringLiteral("-sess_in"));
+    QVERIFY2(second.contains("Reused, TLSv1."), second.constData());
+
+    const QString implicit = QStringLiteral("-connect 127.0.0.1:%1").arg(server.tlsPort());
+    first = handshake(implicit, QStringLiteral("-sess_out"));
+    QVERIFY2(first.contains("New, TLSv1.") && first.contains("220 mx.test"), first.constData());
+    second = handshake(implicit, QStringLiteral("-sess_in"));
+    QVERIFY2(second.contains("Reused, TLSv1.") && second.contains("220 mx.test"), second.constData());
 }
 
 void TestSmtpd::refusesAuthInClear()
