@@ -79,7 +79,8 @@ void ConfigPage::build(const QJsonObject &result)
     m_values.clear();
     const bool writable = result.value(QStringLiteral("writable")).toBool();
     QHash<QString, QFormLayout *> groups;
-    QStringList pendingRestart;
+    QStringList pendingRestart; // restart-only settings changed in the file
+    QStringList pendingReload;  // live settings changed in the file but not applied (edited by hand, or refused)
     for (const QJsonValue &value : result.value(QStringLiteral("variables")).toArray()) {
         const QJsonObject variable = value.toObject();
         const QString name = variable.value(QStringLiteral("name")).toString();
@@ -106,16 +107,20 @@ void ConfigPage::build(const QJsonObject &result)
         if (name.contains(QLatin1String("PASSWORD")) || name == QLatin1String("TMAIL_DB_SOURCE"))
             edit->setEchoMode(QLineEdit::PasswordEchoOnEdit);
         fieldLayout->addWidget(edit);
-        auto *help = new QLabel(description, field);
+        const bool live = variable.value(QStringLiteral("live")).toBool();
+        const QString applies = live ? tr("Applied as soon as it is saved.") : tr("Applied when tmail restarts.");
+        auto *help = new QLabel(description + QLatin1Char(' ') + applies, field);
         help->setWordWrap(true);
         QPalette palette = help->palette();
         palette.setColor(QPalette::WindowText, palette.color(QPalette::PlaceholderText));
         help->setPalette(palette);
         fieldLayout->addWidget(help);
         if (variable.value(QStringLiteral("pendingRestart")).toBool()) {
-            pendingRestart.append(name);
-            auto *restart = new QLabel(tr("Changed in the file; tmail runs with “%1” until it restarts.")
-                                           .arg(variable.value(QStringLiteral("running")).toString()),
+            const QString running = variable.value(QStringLiteral("running")).toString();
+            (live ? pendingReload : pendingRestart).append(name);
+            auto *restart = new QLabel(live
+                    ? tr("Changed in the file; tmail runs with “%1” until it reloads the file.").arg(running)
+                    : tr("Changed in the file; tmail runs with “%1” until it restarts.").arg(running),
                 field);
             restart->setWordWrap(true);
             fieldLayout->addWidget(restart);
@@ -126,11 +131,19 @@ void ConfigPage::build(const QJsonObject &result)
     }
     m_formLayout->addStretch(1);
     m_save->setEnabled(writable);
-    if (!writable)
+    if (!m_afterSave.isEmpty()) {
+        showMessage(m_afterSave, m_afterSaveIsError);
+        m_afterSave.clear();
+    } else if (!writable)
         showMessage(tr("tmail took its settings from the environment: they can be read here but not changed."), false);
-    else if (!pendingRestart.isEmpty())
-        showMessage(tr("Restart tmail to apply: %1").arg(pendingRestart.join(QStringLiteral(", "))), false);
-    else
+    else if (!pendingRestart.isEmpty() || !pendingReload.isEmpty()) {
+        QStringList parts;
+        if (!pendingReload.isEmpty())
+            parts.append(tr("Save or reload tmail to apply: %1").arg(pendingReload.join(QStringLiteral(", "))));
+        if (!pendingRestart.isEmpty())
+            parts.append(tr("Restart tmail to apply: %1").arg(pendingRestart.join(QStringLiteral(", "))));
+        showMessage(parts.join(QLatin1Char(' ')), false);
+    } else
         showMessage(tr("Settings of %1").arg(result.value(QStringLiteral("source")).toString()), false);
 }
 
@@ -153,19 +166,37 @@ void ConfigPage::save()
                 showMessage(ManagerConnection::describeError(reply), true);
                 return;
             }
-            QStringList restart;
-            for (const QJsonValue &name : reply.resultObject().value(QStringLiteral("restart")).toArray())
-                restart.append(name.toString());
+            // The daemon reloaded the file: each changed setting is applied, waits for a
+            // restart, or was refused (the running value is kept).
+            const QJsonObject result = reply.resultObject();
+            const auto names = [&result](const QString &key) {
+                QStringList list;
+                for (const QJsonValue &name : result.value(key).toArray())
+                    list.append(name.toString());
+                return list.join(QStringLiteral(", "));
+            };
+            QStringList failedNames;
+            QStringList reasons;
+            for (const QJsonValue &value : result.value(QStringLiteral("failed")).toArray()) {
+                failedNames.append(value.toObject().value(QStringLiteral("name")).toString());
+                reasons.append(value.toObject().value(QStringLiteral("reason")).toString());
+            }
+            const QString live = names(QStringLiteral("live"));
+            const QString restart = names(QStringLiteral("restart"));
+            QStringList parts { tr("Saved.") };
+            if (!live.isEmpty())
+                parts.append(tr("Applied now: %1").arg(live));
+            if (!restart.isEmpty())
+                parts.append(tr("Restart tmail to apply: %1").arg(restart));
+            if (!failedNames.isEmpty()) {
+                parts.append(
+                    tr("Not applied, tmail keeps the running value: %1").arg(failedNames.join(QStringLiteral(", "))));
+                parts.append(tr("Details: %1").arg(reasons.join(QStringLiteral("; "))));
+            }
+            // Shown once the form is rebuilt from the file (build() would replace it).
+            m_afterSave = parts.join(QLatin1Char(' '));
+            m_afterSaveIsError = !failedNames.isEmpty();
             reload();
-            QMetaObject::invokeMethod(
-                this,
-                [this, restart]() {
-                    showMessage(restart.isEmpty()
-                            ? tr("Saved.")
-                            : tr("Saved. Restart tmail to apply: %1").arg(restart.join(QStringLiteral(", "))),
-                        false);
-                },
-                Qt::QueuedConnection);
         });
 }
 

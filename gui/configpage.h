@@ -1,5 +1,5 @@
 // tmail.cfg as a form grouped like tmail.cfg.base; saving asks the daemon to validate
-// and rewrite the file, and says what needs a restart.
+// and rewrite the file and reload it, and says what was applied and what needs a restart.
 #pragma once
 
 #include "managerconnection.h"
@@ -46,4 +46,6 @@ private:
     QHash<QString, QLineEdit *> m_editors;
     QHash<QString, QString> m_values; // as last loaded
     bool m_loaded = false;
+    QString m_afterSave; // what the last config.set did, shown when the form is rebuilt
+    bool m_afterSaveIsError = false;
 };

@@ -56,10 +56,6 @@
         <translation>Saved.</translation>
     </message>
     <message>
-        <source>Saved. Restart tmail to apply: %1</source>
-        <translation>Saved. Restart tmail to apply: %1</translation>
-    </message>
-    <message>
         <source>General</source>
         <translation>General</translation>
     </message>
@@ -198,6 +194,34 @@
     <message>
         <source>Name of the local socket the manager connects to.</source>
         <translation>Name of the local socket the manager connects to.</translation>
+    </message>
+    <message>
+        <source>Applied as soon as it is saved.</source>
+        <translation>Applied as soon as it is saved.</translation>
+    </message>
+    <message>
+        <source>Applied when tmail restarts.</source>
+        <translation>Applied when tmail restarts.</translation>
+    </message>
+    <message>
+        <source>Changed in the file; tmail runs with “%1” until it reloads the file.</source>
+        <translation>Changed in the file; tmail runs with “%1” until it reloads the file.</translation>
+    </message>
+    <message>
+        <source>Save or reload tmail to apply: %1</source>
+        <translation>Save or reload tmail to apply: %1</translation>
+    </message>
+    <message>
+        <source>Applied now: %1</source>
+        <translation>Applied now: %1</translation>
+    </message>
+    <message>
+        <source>Not applied, tmail keeps the running value: %1</source>
+        <translation>Not applied, tmail keeps the running value: %1</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Details: %1</translation>
     </message>
 </context>
 <context>

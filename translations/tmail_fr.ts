@@ -56,10 +56,6 @@
         <translation>Enregistré.</translation>
     </message>
     <message>
-        <source>Saved. Restart tmail to apply: %1</source>
-        <translation>Enregistré. Redémarrez tmail pour appliquer&#xa0;: %1</translation>
-    </message>
-    <message>
         <source>General</source>
         <translation>Général</translation>
     </message>
@@ -198,6 +194,34 @@
     <message>
         <source>Name of the local socket the manager connects to.</source>
         <translation>Nom de la socket locale à laquelle se connecte le gestionnaire.</translation>
+    </message>
+    <message>
+        <source>Applied as soon as it is saved.</source>
+        <translation>Appliqué dès l’enregistrement.</translation>
+    </message>
+    <message>
+        <source>Applied when tmail restarts.</source>
+        <translation>Appliqué au redémarrage de tmail.</translation>
+    </message>
+    <message>
+        <source>Changed in the file; tmail runs with “%1” until it reloads the file.</source>
+        <translation>Modifié dans le fichier&#xa0;; tmail fonctionne avec «&#xa0;%1&#xa0;» jusqu’à ce qu’il relise le fichier.</translation>
+    </message>
+    <message>
+        <source>Save or reload tmail to apply: %1</source>
+        <translation>Enregistrez ou rechargez tmail pour appliquer&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Applied now: %1</source>
+        <translation>Appliqué immédiatement&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Not applied, tmail keeps the running value: %1</source>
+        <translation>Non appliqué, tmail garde la valeur en cours&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Détails&#xa0;: %1</translation>
     </message>
 </context>
 <context>

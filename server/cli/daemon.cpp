@@ -30,15 +30,6 @@ void onSignal(int signalNumber)
     [[maybe_unused]] const ssize_t written = ::write(signalPipe[0], &byte, 1);
 }
 
-// Every variable present, with its default filled in, so two configurations compare.
-QHash<QString, QString> effectiveVariables(const QHash<QString, QString> &variables)
-{
-    QHash<QString, QString> values;
-    for (const Config::Variable &variable : Config::variables())
-        values.insert(variable.name, variables.value(variable.name, variable.defaultValue).trimmed());
-    return values;
-}
-
 QHash<QString, QString> environmentVariables()
 {
     QHash<QString, QString> variables;
@@ -75,43 +66,17 @@ Expected<QHash<QString, QString>> rereadVariables(const Config &config, QString 
     return variables;
 }
 
-// Re-reads and validates the configuration and logs every setting that differs from the
-// running one. Sessions, listeners and the queue are untouched: these settings apply at
-// the next restart; domains, users, relay IPs and routes live in the database and are
-// already current.
-void reloadConfiguration(const Config &config, const QHash<QString, QString> &runningVariables)
+// TLS files a reload cannot read although their paths did not change: after the switch
+// to TMAIL_USER the key may be root's. They are not a reason to refuse the reload (a
+// restart as root reads them); smtpd keeps the running certificate and says why.
+bool tlsFilesUnreadableAtSamePaths(const QHash<QString, QString> &running, const QHash<QString, QString> &next,
+                                   const Config &config)
 {
-    QString source;
-    const Expected<QHash<QString, QString>> variables = rereadVariables(config, &source);
-    if (!variables) {
-        qCWarning(lcMain).noquote() << "SIGHUP: cannot re-read the configuration, running settings kept:" << variables.error();
-        return;
-    }
-    // Validated as a restart would; after a switch to TMAIL_USER, files only root may read
-    // (the TLS key) fail this check although a restart as root would read them.
-    const Expected<Config> reloaded = Config::fromVariables(variables.value(), config.baseDir);
-    if (!reloaded)
-        qCWarning(lcMain).noquote() << "SIGHUP: a restart with" << source << "would fail:" << reloaded.error();
-    const QHash<QString, QString> next = effectiveVariables(variables.value());
-    QStringList changed;
-    for (const Config::Variable &variable : Config::variables()) {
-        const QString before = runningVariables.value(variable.name);
-        const QString after = next.value(variable.name);
-        if (before == after)
-            continue;
-        changed.append(variable.name);
-        // The database source may hold a password: name the change, not the values.
-        if (variable.name == QLatin1String("TMAIL_DB_SOURCE"))
-            qCInfo(lcMain).noquote() << QStringLiteral("SIGHUP: %1 changed; restart tmail to apply it").arg(variable.name);
-        else
-            qCInfo(lcMain).noquote() << QStringLiteral("SIGHUP: %1 changed from '%2' to '%3'; restart tmail to apply it")
-                                            .arg(variable.name, before, after);
-    }
-    qCInfo(lcMain).noquote() << QStringLiteral("SIGHUP: configuration reloaded from %1: %2")
-                                    .arg(source, changed.isEmpty() ? QStringLiteral("no setting changed")
-                                                                   : QStringLiteral("%1 setting(s) need a restart (%2)")
-                                                                         .arg(changed.size())
-                                                                         .arg(changed.join(QStringLiteral(", "))));
+    const QString cert = QStringLiteral("TMAIL_SMTPD_TLS_CERT");
+    const QString key = QStringLiteral("TMAIL_SMTPD_TLS_KEY");
+    if (running.value(cert) != next.value(cert) || running.value(key) != next.value(key))
+        return false;
+    return !QFileInfo(config.tlsCertPath).isReadable() || !QFileInfo(config.tlsKeyPath).isReadable();
 }
 
 } // namespace
@@ -139,11 +104,11 @@ int Daemon::start()
     {
         // Issue 6 (SIGHUP reload): the baseline a reload is compared with.
         if (m_config.sourceDescription == QLatin1String("environment")) {
-            m_runningVariables = effectiveVariables(environmentVariables());
+            m_runningVariables = Config::effectiveVariables(environmentVariables());
         } else {
             const Expected<QHash<QString, QString>> variables = Config::readFile(m_config.sourceDescription);
             if (variables)
-                m_runningVariables = effectiveVariables(variables.value());
+                m_runningVariables = Config::effectiveVariables(variables.value());
         }
     }
 
@@ -208,6 +173,9 @@ int Daemon::start()
 
     // Started after the privilege drop, so the socket belongs to the user tmail runs as.
     m_manager = std::make_unique<ManagerServer>(m_config);
+    m_manager->setRunningVariables(m_runningVariables);
+    // config.set rewrites the file, then reloads it exactly as SIGHUP does.
+    m_manager->setReloader([this]() { return reload(QStringLiteral("config.set")); });
     Smtpd *smtpd = m_smtpd.get();
     m_manager->setSessionCountProvider([smtpd]() { return smtpd->sessionCount(); });
     connect(m_smtpd.get(), &Smtpd::messageQueued, m_manager.get(), [this]() { m_manager->countAccepted(); });
@@ -289,7 +257,7 @@ void Daemon::handleSignal()
     if (::read(signalPipe[1], &signalNumber, 1) != 1)
         return;
     if (signalNumber == SIGHUP) {
-        reloadConfiguration(m_config, m_runningVariables);
+        reload(QStringLiteral("SIGHUP"));
         return;
     }
     if (m_stopping || m_servicesRunning == 0)
@@ -300,6 +268,95 @@ void Daemon::handleSignal()
         m_manager->stop();
     m_smtpd->stop();
     m_deliverd->stop();
+}
+
+ConfigReload Daemon::reload(const QString &trigger)
+{
+    ConfigReload result;
+    const Expected<QHash<QString, QString>> variables = rereadVariables(m_config, &result.source);
+    if (!variables) {
+        result.error = variables.error();
+        qCWarning(lcMain).noquote()
+            << QStringLiteral("%1: cannot re-read the configuration; nothing applied, running settings kept: %2")
+                   .arg(trigger, result.error);
+        return result;
+    }
+    const QHash<QString, QString> next = Config::effectiveVariables(variables.value());
+    // Validated as a whole, as a restart would: one bad value and nothing changes.
+    const Config::TlsFiles tlsFiles = tlsFilesUnreadableAtSamePaths(m_runningVariables, next, m_config)
+        ? Config::TlsFiles::PathsOnly
+        : Config::TlsFiles::Read;
+    const Expected<Config> reloaded = Config::fromVariables(variables.value(), m_config.baseDir, tlsFiles);
+    if (!reloaded) {
+        result.error = reloaded.error();
+        qCWarning(lcMain).noquote() << QStringLiteral("%1: %2 is invalid; nothing applied, running settings kept: %3")
+                                           .arg(trigger, result.source, result.error);
+        return result;
+    }
+
+    // smtpd and deliverd live on this thread and read these values per session, transaction
+    // or job; their database threads use none of them.
+    Logger::instance().setDebugEnabled(reloaded->debugEnabled);
+    const Status tls = m_smtpd ? m_smtpd->applySettings(reloaded.value()) : Status();
+    if (m_deliverd)
+        m_deliverd->applySettings(reloaded.value());
+    const QString runningCert = m_config.tlsCertPath;
+    const QString runningKey = m_config.tlsKeyPath;
+    m_config.takeLiveSettings(reloaded.value());
+    if (!tls) {
+        m_config.tlsCertPath = runningCert;
+        m_config.tlsKeyPath = runningKey;
+    }
+
+    const QStringList tlsNames = { QStringLiteral("TMAIL_SMTPD_TLS_CERT"), QStringLiteral("TMAIL_SMTPD_TLS_KEY") };
+    for (const Config::Variable &variable : Config::variables()) {
+        const QString before = m_runningVariables.value(variable.name);
+        const QString after = next.value(variable.name);
+        if (before == after)
+            continue;
+        QString outcome;
+        if (!variable.live) {
+            result.restart.append(variable.name);
+            outcome = QStringLiteral("restart tmail to apply it");
+        } else if (!tls && tlsNames.contains(variable.name)) {
+            result.failed.insert(variable.name, tls.error());
+            outcome = QStringLiteral("not applied, the running certificate is kept: %1").arg(tls.error());
+        } else {
+            result.applied.append(variable.name);
+            m_runningVariables.insert(variable.name, after);
+            outcome = QStringLiteral("applied");
+        }
+        // The database source may hold a password: name the change, not the values.
+        if (variable.name == QLatin1String("TMAIL_DB_SOURCE"))
+            qCInfo(lcMain).noquote() << QStringLiteral("%1: %2 changed; %3").arg(trigger, variable.name, outcome);
+        else
+            qCInfo(lcMain).noquote() << QStringLiteral("%1: %2 changed from '%3' to '%4'; %5")
+                                            .arg(trigger, variable.name, before, after, outcome);
+    }
+    if (!tls && result.failed.isEmpty())
+        qCWarning(lcMain).noquote()
+            << QStringLiteral("%1: the TLS certificate was not read again, the running one is kept: %2")
+                   .arg(trigger, tls.error());
+
+    QStringList parts;
+    if (!result.applied.isEmpty())
+        parts.append(QStringLiteral("%1 applied (%2)")
+                         .arg(result.applied.size())
+                         .arg(result.applied.join(QStringLiteral(", "))));
+    if (!result.restart.isEmpty())
+        parts.append(QStringLiteral("%1 need a restart (%2)")
+                         .arg(result.restart.size())
+                         .arg(result.restart.join(QStringLiteral(", "))));
+    if (!result.failed.isEmpty()) {
+        QStringList names = result.failed.keys();
+        names.sort();
+        parts.append(QStringLiteral("%1 not applied (%2)").arg(names.size()).arg(names.join(QStringLiteral(", "))));
+    }
+    const QString summary = parts.isEmpty() ? QStringLiteral("no setting changed") : parts.join(QStringLiteral("; "));
+    qCInfo(lcMain).noquote() << QStringLiteral("%1: configuration reloaded from %2: %3").arg(trigger, result.source, summary);
+    if (m_manager)
+        m_manager->setRunningVariables(m_runningVariables);
+    return result;
 }
 
 void Daemon::onServiceStopped()

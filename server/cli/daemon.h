@@ -30,9 +30,13 @@ private:
     void installSignalHandlers();
     void handleSignal();
     void onServiceStopped();
+    // Re-reads the configuration (SIGHUP, or config.set through the manager), validates it
+    // as a whole, hands the live settings to smtpd and deliverd and logs, per changed
+    // setting, "applied" or "restart tmail to apply it". trigger prefixes the log lines.
+    ConfigReload reload(const QString &trigger);
 
     Config m_config;
-    QHash<QString, QString> m_runningVariables; // the TMAIL_* settings started with, for SIGHUP
+    QHash<QString, QString> m_runningVariables; // the TMAIL_* settings in effect (Config::effectiveVariables)
     std::unique_ptr<Smtpd> m_smtpd;
     std::unique_ptr<Deliverd> m_deliverd;
     std::unique_ptr<ManagerServer> m_manager; // after the services: destroyed first

@@ -24,15 +24,21 @@ QString domainOf(const QString &address)
     return address.mid(address.lastIndexOf(QLatin1Char('@')) + 1).toLower();
 }
 
+// The settings each new DeliveryJob copies (me is not live: see Config::variables()).
+void takeJobSettings(const Config &config, DeliverySettings *settings)
+{
+    settings->localIps = config.deliverdLocalIps;
+    settings->timeoutSeconds = config.deliverdRemoteTimeoutSeconds;
+    settings->tlsSkipVerify = config.deliverdRemoteTlsSkipVerify;
+    settings->tlsFallback = config.deliverdRemoteTlsFallback;
+}
+
 } // namespace
 
 Deliverd::Deliverd(const Config &config, QObject *parent) : QObject(parent), m_config(config)
 {
     m_settings.me = config.me;
-    m_settings.localIps = config.deliverdLocalIps;
-    m_settings.timeoutSeconds = config.deliverdRemoteTimeoutSeconds;
-    m_settings.tlsSkipVerify = config.deliverdRemoteTlsSkipVerify;
-    m_settings.tlsFallback = config.deliverdRemoteTlsFallback;
+    takeJobSettings(config, &m_settings);
     // Stable across restarts, so that a restarted node takes its own claims back at once.
     m_nodeId = QStringLiteral("%1/%2").arg(QSysInfo::machineHostName(), config.me).left(64);
     connect(&m_pollTimer, &QTimer::timeout, this, &Deliverd::claimMore);
@@ -151,6 +157,18 @@ void Deliverd::finishStop()
         QThread::currentThread()->quit();
     });
     qCInfo(lcDeliverd).noquote() << "deliverd stopping";
+}
+
+void Deliverd::applySettings(const Config &next)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    m_config.takeLiveSettings(next);
+    takeJobSettings(m_config, &m_settings);
+    if (m_running) {
+        // A higher TMAIL_DELIVERD_MAX_IN_FLIGHT lets waiting deliveries start now.
+        dispatch();
+        claimMore();
+    }
 }
 
 void Deliverd::wake()

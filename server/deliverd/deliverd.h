@@ -42,6 +42,11 @@ public:
     void setPerDestinationLimit(int limit) { m_perDestinationLimit = limit; }
     const QString &nodeId() const { return m_nodeId; }
 
+    // A reload: the live settings of next (Config::takeLiveSettings) apply to the
+    // deliveries started from now on and to the next outcome recorded (queue lifetime);
+    // sessions in progress finish with the settings they started with. Main thread only.
+    void applySettings(const Config &next);
+
     // Looks at the queue now (connect smtpd's "message queued" here).
     void wake();
 

@@ -107,7 +107,7 @@ ManagerServer::ManagerServer(const Config &config, QObject *parent) : QObject(pa
     m_lastBroadcast.queued = -1;
     const Expected<QHash<QString, QString>> variables = currentVariables();
     if (variables)
-        m_startVariables = variables.value();
+        m_runningVariables = Config::effectiveVariables(variables.value());
     m_tickTimer.setInterval(1000);
     connect(&m_tickTimer, &QTimer::timeout, this, &ManagerServer::tick);
 }
@@ -125,6 +125,16 @@ QString ManagerServer::socketPath() const
 void ManagerServer::setSessionCountProvider(std::function<int()> provider)
 {
     m_sessionCountProvider = std::move(provider);
+}
+
+void ManagerServer::setReloader(std::function<ConfigReload()> reloader)
+{
+    m_reloader = std::move(reloader);
+}
+
+void ManagerServer::setRunningVariables(const QHash<QString, QString> &variables)
+{
+    m_runningVariables = variables;
 }
 
 void ManagerServer::setSessionCount(int sessions)
@@ -409,17 +419,18 @@ Response ManagerServer::configGet(qint64 id) const
         for (const ConfigFileEditor::Entry &entry : ConfigFileEditor::describe(QString::fromUtf8(base.readAll())))
             layout.insert(entry.name, entry);
     }
+    const QHash<QString, QString> effective = Config::effectiveVariables(current.value());
     QJsonArray variables;
     for (const Config::Variable &variable : Config::variables()) {
         const ConfigFileEditor::Entry entry = layout.value(variable.name);
         const QString value = current->value(variable.name, variable.defaultValue);
-        const QString running = m_startVariables.value(variable.name, variable.defaultValue);
+        const QString running = m_runningVariables.value(variable.name, variable.defaultValue);
         variables.append(QJsonObject { { QStringLiteral("name"), variable.name }, { QStringLiteral("value"), value },
             { QStringLiteral("running"), running }, { QStringLiteral("default"), variable.defaultValue },
             { QStringLiteral("description"), variable.description },
             { QStringLiteral("group"), entry.group.isEmpty() ? QStringLiteral("Other") : entry.group },
-            { QStringLiteral("comment"), entry.comment }, { QStringLiteral("live"), false },
-            { QStringLiteral("pendingRestart"), value != running } });
+            { QStringLiteral("comment"), entry.comment }, { QStringLiteral("live"), variable.live },
+            { QStringLiteral("pendingRestart"), effective.value(variable.name) != running } });
     }
     return Response::success(id,
         QJsonObject { { QStringLiteral("source"), m_config.sourceDescription },
@@ -482,14 +493,33 @@ Response ManagerServer::configSet(qint64 id, const QJsonObject &params)
                                            .arg(m_config.sourceDescription, changed.join(QStringLiteral(", ")));
         emit configWritten(changed);
     }
-    // Every setting is read once at start today: all of them wait for a restart.
+    // The file now says what the daemon should run with: reload it as SIGHUP does, so
+    // that live settings apply at once. Each changed name is then in effect (live),
+    // waits for a restart, or could not be applied (failed, with the reason).
+    const bool reloaded = m_reloader && !changed.isEmpty();
+    const ConfigReload reload = reloaded ? m_reloader() : ConfigReload();
+    QStringList live;
     QStringList restart;
-    for (const QString &name : changed) {
-        if (m_startVariables.value(name) != changes.value(name))
+    QJsonArray failed;
+    const auto fail = [&failed](const QString &name, const QString &reason) {
+        failed.append(QJsonObject { { QStringLiteral("name"), name }, { QStringLiteral("reason"), reason } });
+    };
+    for (const QString &name : std::as_const(changed)) {
+        const Config::Variable *variable = Config::variable(name);
+        if (reload.applied.contains(name))
+            live.append(name);
+        else if (reload.failed.contains(name))
+            fail(name, reload.failed.value(name));
+        else if (m_runningVariables.value(name) == changes.value(name).trimmed())
+            continue; // back to the value the daemon runs with
+        else if (reloaded && !reload.ok() && variable && variable->live)
+            fail(name, reload.error);
+        else
             restart.append(name);
     }
     return Response::success(id,
         QJsonObject { { QStringLiteral("changed"), QJsonArray::fromStringList(changed) },
-            { QStringLiteral("live"), QJsonArray() },
-            { QStringLiteral("restart"), QJsonArray::fromStringList(restart) } });
+            { QStringLiteral("live"), QJsonArray::fromStringList(live) },
+            { QStringLiteral("restart"), QJsonArray::fromStringList(restart) },
+            { QStringLiteral("failed"), failed } });
 }

@@ -54,6 +54,13 @@ public:
     // Polled once a second for the "sessions" counter (e.g. Smtpd::sessionCount).
     void setSessionCountProvider(std::function<int()> provider);
 
+    // What config.set calls after rewriting the file: the daemon's reload (SIGHUP's path),
+    // which applies the live settings. Without one, every change waits for a restart.
+    void setReloader(std::function<ConfigReload()> reloader);
+    // The settings the daemon runs with now (Config::effectiveVariables), for config.get's
+    // "running" and "pendingRestart"; the daemon sets it at start and after each reload.
+    void setRunningVariables(const QHash<QString, QString> &variables);
+
 public slots:
     void setSessionCount(int sessions);
     void countAccepted(int messages = 1);
@@ -83,7 +90,8 @@ private:
     bool configIsFile() const;
 
     Config m_config;
-    QHash<QString, QString> m_startVariables; // what the daemon runs with
+    QHash<QString, QString> m_runningVariables; // what the daemon runs with (effective values)
+    std::function<ConfigReload()> m_reloader;
     QLocalServer *m_server = nullptr; // child
     QHash<quint64, ManagerClient *> m_clients;
     quint64 m_nextClientId = 1;

@@ -14,6 +14,12 @@ AuthLimiter::AuthLimiter(int maxFailures, int banSeconds)
 {
 }
 
+void AuthLimiter::setLimits(int maxFailures, int banSeconds)
+{
+    m_maxFailures = maxFailures;
+    m_banMs = qint64(banSeconds) * 1000;
+}
+
 void AuthLimiter::forgetOld(qint64 nowMs)
 {
     // An address that stopped failing for a whole ban period starts afresh; the sweep

@@ -10,6 +10,8 @@ class AuthLimiter
 public:
     // maxFailures 0: never banned (the growing delay still applies).
     AuthLimiter(int maxFailures, int banSeconds);
+    // New limits (a reload): they count from the next failure; bans already given keep their end.
+    void setLimits(int maxFailures, int banSeconds);
 
     bool isBanned(const QHostAddress &client, qint64 nowMs);
     // Records a failure; returns how long to wait before answering 535, or -1 when

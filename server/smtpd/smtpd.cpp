@@ -428,3 +428,24 @@ void Smtpd::finishStop()
     qCInfo(lcSmtpd) << "smtpd stopped";
     emit stopped();
 }
+
+Status Smtpd::applySettings(const Config &next)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    const QString runningCert = m_config.tlsCertPath;
+    const QString runningKey = m_config.tlsKeyPath;
+    const QSslConfiguration runningTls = m_tlsConfiguration;
+    const bool runningTlsAvailable = m_tlsAvailable;
+    m_config.takeLiveSettings(next);
+    m_authLimiter.setLimits(m_config.authMaxFailures, m_config.authBanSeconds);
+    // Sessions read m_config per use; the TLS material is taken by each new socket.
+    const Status tls = loadTls();
+    if (!tls)
+    {
+        m_config.tlsCertPath = runningCert;
+        m_config.tlsKeyPath = runningKey;
+        m_tlsConfiguration = runningTls;
+        m_tlsAvailable = runningTlsAvailable;
+    }
+    return tls;
+}

@@ -46,6 +46,12 @@ public:
     // finish (bounded), and flushes the queue writer. Emits stopped() when done.
     void stop();
 
+    // A reload: the live settings of next (Config::takeLiveSettings) apply to new sessions
+    // and to the next transaction of open ones, and the TLS certificate and key are read
+    // again for the next handshakes. When they cannot be loaded the running ones stay and
+    // the reason is returned; the other settings are applied anyway. Main thread only.
+    Status applySettings(const Config &next);
+
     // The port each listener is bound to, in the order of config.listeners (useful with port 0).
     QList<quint16> boundPorts() const;
     int sessionCount() const { return int(m_sessions.size()); }

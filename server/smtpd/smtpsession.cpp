@@ -528,6 +528,9 @@ void SmtpSession::handleMail(const SmtpCommand &command)
     m_sender = sender;
     m_smtpUtf8 = smtpUtf8;
     m_recipients.clear();
+    m_maxDataBytes = m_smtpd->config().maxDataBytes;
+    m_maxHops = m_smtpd->config().maxHops;
+    m_maxRcpt = m_smtpd->config().maxRcpt;
     reply(QStringLiteral("250 ok"));
 }
 
@@ -556,8 +559,7 @@ void SmtpSession::handleRcpt(const SmtpCommand &command)
         reply(QStringLiteral("501 5.5.4 Bad recipient address syntax"));
         return;
     }
-    const int maxRcpt = m_smtpd->config().maxRcpt;
-    if (maxRcpt > 0 && m_recipients.size() >= maxRcpt)
+    if (m_maxRcpt > 0 && m_recipients.size() >= m_maxRcpt)
     {
         reply(QStringLiteral("452 4.5.3 Error: too many recipients"));
         return;
@@ -605,7 +607,7 @@ void SmtpSession::handleData()
         reply(QStringLiteral("451 4.3.0 Error: queue file write error"));
         return;
     }
-    m_reader = std::make_unique<DataReader>(m_smtpd->config().maxDataBytes, m_smtpd->config().maxHops);
+    m_reader = std::make_unique<DataReader>(m_maxDataBytes, m_maxHops);
     m_mode = Mode::Data;
     reply(QStringLiteral("354 End data with <CR><LF>.<CR><LF>"));
 }
@@ -791,6 +793,7 @@ void SmtpSession::handleStartTls(const QString &argument)
     m_socket->readAll();
     resetSession();
     m_handshaking = true;
+    m_socket->setSslConfiguration(m_smtpd->tlsConfiguration()); // a certificate reloaded since the connection
     m_smtpd->startServerEncryption(m_socket);
 }
 

@@ -114,6 +114,10 @@ private:
     QString m_sender;             // empty: the null sender <>
     QStringList m_recipients;
     bool m_smtpUtf8 = false;
+    // The limits in force at MAIL: a reload changes them from the next transaction on.
+    qint64 m_maxDataBytes = 0;
+    int m_maxHops = 0;
+    int m_maxRcpt = 0;
     QString m_messageId;
     std::unique_ptr<DataReader> m_reader;
     std::unique_ptr<QFile> m_body;

@@ -354,49 +354,112 @@ Expected<LocalIpPolicy> LocalIpPolicy::parse(const QString &text)
 
 const QList<Config::Variable> &Config::variables()
 {
+    // Live: smtpd and deliverd read these per session, transaction or job (see
+    // takeLiveSettings). Restart: bound sockets, open databases, the store, the log file,
+    // the DNS channel, the privilege drop; TMAIL_ME also names the log lines, the
+    // deliverd node that holds queue claims and the bounces made on another thread.
+    constexpr bool Live = true;
+    constexpr bool Restart = false;
     static const QList<Variable> list = {
-        {VarMe, QString(), QStringLiteral("Host name used in the greeting, HELO/EHLO and Received headers (required).")},
-        {VarDebug, QStringLiteral("false"), QStringLiteral("Log debug lines: true or false.")},
-        {VarLogPath, QStringLiteral("stdout"), QStringLiteral("Where logs go: stdout or an existing directory (tmail.log in it).")},
-        {VarUser, QString(), QStringLiteral("User to run as after binding the ports when started as root (empty: stay).")},
-        {VarDbDriver, QStringLiteral("sqlite3"), QStringLiteral("Database backend: sqlite3, mysql or postgres.")},
+        {VarMe, QString(),
+         QStringLiteral("Host name used in the greeting, HELO/EHLO and Received headers (required)."), Restart},
+        {VarDebug, QStringLiteral("false"), QStringLiteral("Log debug lines: true or false."), Live},
+        {VarLogPath, QStringLiteral("stdout"),
+         QStringLiteral("Where logs go: stdout or an existing directory (tmail.log in it)."), Restart},
+        {VarUser, QString(),
+         QStringLiteral("User to run as after binding the ports when started as root (empty: stay)."), Restart},
+        {VarDbDriver, QStringLiteral("sqlite3"),
+         QStringLiteral("Database backend: sqlite3, mysql or postgres."), Restart},
         {VarDbSource, QStringLiteral("db/tmail.db"),
-         QStringLiteral("sqlite file path, or \"host=… port=… user=… password=… dbname=…\".")},
-        {VarStoreDriver, QStringLiteral("disk"), QStringLiteral("Where queued message bodies are kept: disk.")},
-        {VarStoreSource, QStringLiteral("store"), QStringLiteral("Directory of the disk store (created if missing).")},
+         QStringLiteral("sqlite file path, or \"host=… port=… user=… password=… dbname=…\"."), Restart},
+        {VarStoreDriver, QStringLiteral("disk"),
+         QStringLiteral("Where queued message bodies are kept: disk."), Restart},
+        {VarStoreSource, QStringLiteral("store"),
+         QStringLiteral("Directory of the disk store (created if missing)."), Restart},
         {VarDsns, QStringLiteral("127.0.0.1:2525:false"),
-         QStringLiteral("smtpd listeners IP:PORT:SSL separated by ',' or ';' ([::1]:2525:false for IPv6).")},
-        {VarServerTimeout, QStringLiteral("300"), QStringLiteral("Seconds of client silence before 421 and close.")},
-        {VarMaxDataBytes, QStringLiteral("50000000"), QStringLiteral("Largest message in bytes, advertised with SIZE (0: no limit).")},
-        {VarMaxHops, QStringLiteral("50"), QStringLiteral("Received headers before a mail loop is declared.")},
-        {VarMaxRcpt, QStringLiteral("0"), QStringLiteral("Recipients per transaction (0: no limit).")},
-        {VarMaxBadRcpt, QStringLiteral("0"), QStringLiteral("Refused recipients before the session is closed (0: no limit).")},
-        {VarConcurrency, QStringLiteral("500"), QStringLiteral("Simultaneous incoming sessions.")},
-        {VarTlsCert, QStringLiteral("ssl/server.crt"), QStringLiteral("PEM certificate for STARTTLS and implicit TLS.")},
-        {VarTlsKey, QStringLiteral("ssl/server.key"), QStringLiteral("PEM private key (RSA or EC, unencrypted).")},
-        {VarAuthMaxFailures, QStringLiteral("5"), QStringLiteral("Failed AUTH attempts from one IP before it is refused.")},
-        {VarAuthBanSeconds, QStringLiteral("600"), QStringLiteral("Seconds an IP stays refused after too many failed AUTHs.")},
+         QStringLiteral("smtpd listeners IP:PORT:SSL separated by ',' or ';' ([::1]:2525:false for IPv6)."), Restart},
+        {VarServerTimeout, QStringLiteral("300"),
+         QStringLiteral("Seconds of client silence before 421 and close."), Live},
+        {VarMaxDataBytes, QStringLiteral("50000000"),
+         QStringLiteral("Largest message in bytes, advertised with SIZE (0: no limit)."), Live},
+        {VarMaxHops, QStringLiteral("50"), QStringLiteral("Received headers before a mail loop is declared."), Live},
+        {VarMaxRcpt, QStringLiteral("0"), QStringLiteral("Recipients per transaction (0: no limit)."), Live},
+        {VarMaxBadRcpt, QStringLiteral("0"),
+         QStringLiteral("Refused recipients before the session is closed (0: no limit)."), Live},
+        {VarConcurrency, QStringLiteral("500"), QStringLiteral("Simultaneous incoming sessions."), Live},
+        {VarTlsCert, QStringLiteral("ssl/server.crt"),
+         QStringLiteral("PEM certificate for STARTTLS and implicit TLS."), Live},
+        {VarTlsKey, QStringLiteral("ssl/server.key"),
+         QStringLiteral("PEM private key (RSA or EC, unencrypted)."), Live},
+        {VarAuthMaxFailures, QStringLiteral("5"),
+         QStringLiteral("Failed AUTH attempts from one IP before it is refused."), Live},
+        {VarAuthBanSeconds, QStringLiteral("600"),
+         QStringLiteral("Seconds an IP stays refused after too many failed AUTHs."), Live},
         {VarLocalIps, QStringLiteral("0.0.0.0"),
-         QStringLiteral("Source addresses for delivery: a|b random, a&b failover.")},
-        {VarMaxInFlight, QStringLiteral("50"), QStringLiteral("Concurrent outgoing deliveries.")},
-        {VarRemoteTimeout, QStringLiteral("300"), QStringLiteral("Seconds allowed for each step of an outgoing SMTP session.")},
-        {VarQueueLifetime, QStringLiteral("7200"), QStringLiteral("Minutes a message may wait in the queue before it bounces.")},
-        {VarSkipVerify, QStringLiteral("true"), QStringLiteral("Accept any remote TLS certificate: true or false.")},
-        {VarTlsFallback, QStringLiteral("true"), QStringLiteral("Go on in clear text when STARTTLS fails: true or false.")},
-        {VarDnsServers, QString(), QStringLiteral("DNS resolvers IP[:PORT] (empty: the system's).")},
-        {VarManagerSocket, QStringLiteral("tmail-manager"), QStringLiteral("Name of the local socket the manager connects to.")},
+         QStringLiteral("Source addresses for delivery: a|b random, a&b failover."), Live},
+        {VarMaxInFlight, QStringLiteral("50"), QStringLiteral("Concurrent outgoing deliveries."), Live},
+        {VarRemoteTimeout, QStringLiteral("300"),
+         QStringLiteral("Seconds allowed for each step of an outgoing SMTP session."), Live},
+        {VarQueueLifetime, QStringLiteral("7200"),
+         QStringLiteral("Minutes a message may wait in the queue before it bounces."), Live},
+        {VarSkipVerify, QStringLiteral("true"),
+         QStringLiteral("Accept any remote TLS certificate: true or false."), Live},
+        {VarTlsFallback, QStringLiteral("true"),
+         QStringLiteral("Go on in clear text when STARTTLS fails: true or false."), Live},
+        {VarDnsServers, QString(), QStringLiteral("DNS resolvers IP[:PORT] (empty: the system's)."), Restart},
+        {VarManagerSocket, QStringLiteral("tmail-manager"),
+         QStringLiteral("Name of the local socket the manager connects to."), Restart},
     };
     return list;
 }
 
-Expected<Config> Config::fromVariables(const QHash<QString, QString> &variables, const QString &baseDir)
+const Config::Variable *Config::variable(const QString &name)
+{
+    for (const Variable &candidate : variables())
+    {
+        if (candidate.name == name)
+            return &candidate;
+    }
+    return nullptr;
+}
+
+QHash<QString, QString> Config::effectiveVariables(const QHash<QString, QString> &variables)
+{
+    QHash<QString, QString> values;
+    for (const Variable &variable : Config::variables())
+        values.insert(variable.name, variables.value(variable.name, variable.defaultValue).trimmed());
+    return values;
+}
+
+void Config::takeLiveSettings(const Config &next)
+{
+    // One line per variable marked Live in variables() (tst_config checks the two agree).
+    debugEnabled = next.debugEnabled;
+    serverTimeoutSeconds = next.serverTimeoutSeconds;
+    maxDataBytes = next.maxDataBytes;
+    maxHops = next.maxHops;
+    maxRcpt = next.maxRcpt;
+    maxBadRcpt = next.maxBadRcpt;
+    concurrencyIncoming = next.concurrencyIncoming;
+    tlsCertPath = next.tlsCertPath;
+    tlsKeyPath = next.tlsKeyPath;
+    authMaxFailures = next.authMaxFailures;
+    authBanSeconds = next.authBanSeconds;
+    deliverdLocalIps = next.deliverdLocalIps;
+    deliverdMaxInFlight = next.deliverdMaxInFlight;
+    deliverdRemoteTimeoutSeconds = next.deliverdRemoteTimeoutSeconds;
+    deliverdQueueLifetimeMinutes = next.deliverdQueueLifetimeMinutes;
+    deliverdRemoteTlsSkipVerify = next.deliverdRemoteTlsSkipVerify;
+    deliverdRemoteTlsFallback = next.deliverdRemoteTlsFallback;
+}
+
+Expected<Config> Config::fromVariables(const QHash<QString, QString> &variables, const QString &baseDir,
+                                      TlsFiles tlsFiles)
 {
     using Result = Expected<Config>;
 
     // Missing names take their defaults; values are compared without surrounding blanks.
-    QHash<QString, QString> values;
-    for (const Variable &variable : Config::variables())
-        values.insert(variable.name, variables.value(variable.name, variable.defaultValue).trimmed());
+    const QHash<QString, QString> values = effectiveVariables(variables);
     const auto value = [&values](const QString &name) { return values.value(name); };
 
     Config config;
@@ -525,30 +588,39 @@ Expected<Config> Config::fromVariables(const QHash<QString, QString> &variables,
         return Result::failure(error);
 
     // TLS certificate and key: both must exist and parse, as STARTTLS is offered on every listener.
+    // With TlsFiles::PathsOnly only the paths are resolved (smtpd reads the files itself).
     const QString certValue = value(VarTlsCert);
     if (certValue.isEmpty())
         return Result::failure(QStringLiteral("TMAIL_SMTPD_TLS_CERT is empty; expected the path of a PEM certificate"));
     config.tlsCertPath = resolvePath(config.baseDir, certValue);
     QByteArray pem;
-    error = readPem(VarTlsCert, certValue, config.tlsCertPath, &pem);
-    if (!error.isEmpty())
-        return Result::failure(error);
-    const QList<QSslCertificate> certificates = QSslCertificate::fromData(pem, QSsl::Pem);
-    if (certificates.isEmpty() || certificates.first().isNull())
-        return Result::failure(invalid(VarTlsCert, certValue,
-                                       QStringLiteral("is not a PEM certificate (%1); expected a file starting with "
-                                                      "-----BEGIN CERTIFICATE-----").arg(config.tlsCertPath)));
+    if (tlsFiles == TlsFiles::Read)
+    {
+        error = readPem(VarTlsCert, certValue, config.tlsCertPath, &pem);
+        if (!error.isEmpty())
+            return Result::failure(error);
+        const QList<QSslCertificate> certificates = QSslCertificate::fromData(pem, QSsl::Pem);
+        if (certificates.isEmpty() || certificates.first().isNull())
+            return Result::failure(invalid(VarTlsCert, certValue,
+                                           QStringLiteral("is not a PEM certificate (%1); expected a file starting with "
+                                                          "-----BEGIN CERTIFICATE-----").arg(config.tlsCertPath)));
+    }
 
     const QString keyValue = value(VarTlsKey);
     if (keyValue.isEmpty())
         return Result::failure(QStringLiteral("TMAIL_SMTPD_TLS_KEY is empty; expected the path of a PEM private key"));
     config.tlsKeyPath = resolvePath(config.baseDir, keyValue);
-    error = readPem(VarTlsKey, keyValue, config.tlsKeyPath, &pem);
-    if (!error.isEmpty())
-        return Result::failure(error);
-    if (QSslKey(pem, QSsl::Rsa, QSsl::Pem, QSsl::PrivateKey).isNull() && QSslKey(pem, QSsl::Ec, QSsl::Pem, QSsl::PrivateKey).isNull())
-        return Result::failure(invalid(VarTlsKey, keyValue,
-                                       QStringLiteral("is not an unencrypted PEM RSA or EC private key (%1)").arg(config.tlsKeyPath)));
+    if (tlsFiles == TlsFiles::Read)
+    {
+        error = readPem(VarTlsKey, keyValue, config.tlsKeyPath, &pem);
+        if (!error.isEmpty())
+            return Result::failure(error);
+        if (QSslKey(pem, QSsl::Rsa, QSsl::Pem, QSsl::PrivateKey).isNull()
+            && QSslKey(pem, QSsl::Ec, QSsl::Pem, QSsl::PrivateKey).isNull())
+            return Result::failure(invalid(VarTlsKey, keyValue,
+                                           QStringLiteral("is not an unencrypted PEM RSA or EC private key (%1)")
+                                               .arg(config.tlsKeyPath)));
+    }
 
     // deliverd
     const Expected<LocalIpPolicy> localIps = LocalIpPolicy::parse(value(VarLocalIps));

@@ -8,6 +8,7 @@
 #include <QHostAddress>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 // One smtpd listener from TMAIL_SMTPD_DSNS: "IP:PORT:SSL", IPv6 as "[::1]:2525:false".
 struct ListenerDsn
@@ -35,12 +36,34 @@ struct LocalIpPolicy
     static Expected<LocalIpPolicy> parse(const QString &text);
 };
 
+// What a reload (SIGHUP, or config.set through the manager) did with each setting that
+// differs from the running one: applied at once, left for a restart, or refused.
+struct ConfigReload
+{
+    QString error;                  // not empty: nothing was applied (unreadable or invalid configuration)
+    QString source;                 // what was read
+    QStringList applied;            // live settings now in effect
+    QStringList restart;            // restart-only settings that differ from the running ones
+    QHash<QString, QString> failed; // live settings that could not be applied, and why (running value kept)
+
+    bool ok() const { return error.isEmpty(); }
+};
+
 class Config
 {
 public:
+    // Whether fromVariables reads the TLS certificate and key. PathsOnly is for a reload
+    // that keeps the running paths after tmail dropped root: the key may be root's.
+    enum class TlsFiles
+    {
+        Read,
+        PathsOnly,
+    };
+
     // The environment-like map of TMAIL_* names to values, validated.
     // baseDir: where relative paths (db/tmail.db, store, ssl/…) are resolved.
-    static Expected<Config> fromVariables(const QHash<QString, QString> &variables, const QString &baseDir);
+    static Expected<Config> fromVariables(const QHash<QString, QString> &variables, const QString &baseDir,
+                                          TlsFiles tlsFiles = TlsFiles::Read);
 
     // Reads a tmail.cfg: shell lines `export TMAIL_NAME="value"`, comments and blank
     // lines. Errors give the file, the line number and what is wrong.
@@ -53,13 +76,24 @@ public:
     static Expected<Config> load(const QString &configPath = QString());
 
     // Every variable tmail knows, in the order of tmail.cfg.base, with its default.
+    // live: a reload applies it to the running daemon (takeLiveSettings); otherwise it
+    // takes effect at the next restart.
     struct Variable
     {
         QString name;
         QString defaultValue;
         QString description; // one line, English
+        bool live = false;
     };
     static const QList<Variable> &variables();
+    static const Variable *variable(const QString &name); // nullptr when unknown
+
+    // Every variable of variables(), missing ones with their default, values trimmed:
+    // the form in which two configurations are compared.
+    static QHash<QString, QString> effectiveVariables(const QHash<QString, QString> &variables);
+
+    // Copies from next the values of the live variables; the others stay as they are.
+    void takeLiveSettings(const Config &next);
 
     QString me;
     bool debugEnabled = false;

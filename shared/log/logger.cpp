@@ -109,6 +109,12 @@ bool Logger::setup(const QString &me, const QString &ip, const QString &logPath,
     return true;
 }
 
+void Logger::setDebugEnabled(bool enabled)
+{
+    QMutexLocker locker(&m_mutex);
+    m_debugEnabled = enabled;
+}
+
 QString Logger::format(const LogEntry &entry) const
 {
     QMutexLocker locker(&m_mutex);

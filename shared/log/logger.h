@@ -36,6 +36,9 @@ public:
     // reason) when the file cannot be opened.
     bool setup(const QString &me, const QString &ip, const QString &logPath, bool debugEnabled, QString *error = nullptr);
 
+    // TMAIL_DEBUG_ENABLED changed by a reload: debug lines are written from now on (or not).
+    void setDebugEnabled(bool enabled);
+
     // "[ME - IP] 2015/02/02 12:42:32.449597 INFO - message"
     QString format(const LogEntry &entry) const;
 

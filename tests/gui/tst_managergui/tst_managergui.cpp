@@ -22,6 +22,7 @@
 #include <QDir>
 #include <QFile>
 #include <QLabel>
+#include <QSignalSpy>
 #include <QLineEdit>
 #include <QPointer>
 #include <QProcess>
@@ -77,6 +78,7 @@ private slots:
     void addRouteThroughTheDialog();
     void logsPageShowsAnSmtpSession();
     void configPageReportsAnInvalidValue();
+    void configPageSaysWhatWasAppliedAndWhatWaitsForARestart();
     void frenchBuildShowsFrenchStrings();
     void frenchTranslationIsComplete();
     void lupdateWouldNotChangeTheTranslations();
@@ -269,6 +271,49 @@ void TestManagerGui::configPageReportsAnInvalidValue()
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.readAll(), before);
     page->reload();
+}
+
+void TestManagerGui::configPageSaysWhatWasAppliedAndWhatWaitsForARestart()
+{
+    if (m_daemon.inProcess())
+        QSKIP("applying settings live is the daemon's reload; the in-process fixture has none");
+    ConfigPage *page = m_window->configPage();
+    m_window->tabs()->setCurrentWidget(page);
+    // Replies come in request order: once this one is in, no earlier reload rebuilds the form.
+    bool settled = false;
+    m_window->connection()->request(QStringLiteral("status"), {}, page,
+                                    [&settled](const ManagerConnection::Reply &) { settled = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(settled, 10000);
+    QLineEdit *badRcpt = page->editor(QStringLiteral("TMAIL_SMTPD_MAX_BAD_RCPT"));
+    QLineEdit *dns = page->editor(QStringLiteral("TMAIL_DNS_SERVERS"));
+    QVERIFY(badRcpt && dns);
+    const QString badRcptBefore = badRcpt->text();
+    const QString dnsBefore = dns->text();
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QSignalSpy loaded(page, &ConfigPage::loaded);
+    typeInto(badRcpt, QStringLiteral("3"));
+    typeInto(dns, QStringLiteral("127.0.0.1:5353"));
+    QTest::keyClick(badRcpt, Qt::Key_S, Qt::ControlModifier);
+    // The form is read again after the save, and the message stays.
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
+    QVERIFY2(page->messageText().startsWith(QLatin1String("Saved.")), qPrintable(page->messageText()));
+    QVERIFY2(page->messageText().contains(QLatin1String("Applied now: TMAIL_SMTPD_MAX_BAD_RCPT")),
+             qPrintable(page->messageText()));
+    QVERIFY2(page->messageText().contains(QLatin1String("Restart tmail to apply: TMAIL_DNS_SERVERS")),
+             qPrintable(page->messageText()));
+
+    // Back as it was: the restart-only value returns to what runs, so nothing waits.
+    QCOMPARE(page->editor(QStringLiteral("TMAIL_SMTPD_MAX_BAD_RCPT"))->text(), QStringLiteral("3"));
+    badRcpt = page->editor(QStringLiteral("TMAIL_SMTPD_MAX_BAD_RCPT"));
+    dns = page->editor(QStringLiteral("TMAIL_DNS_SERVERS"));
+    typeInto(badRcpt, badRcptBefore);
+    typeInto(dns, dnsBefore);
+    page->save();
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, 10000);
+    QVERIFY2(page->messageText().contains(QLatin1String("Applied now: TMAIL_SMTPD_MAX_BAD_RCPT")),
+             qPrintable(page->messageText()));
+    QVERIFY2(!page->messageText().contains(QLatin1String("Restart")), qPrintable(page->messageText()));
 }
 
 void TestManagerGui::frenchBuildShowsFrenchStrings()

@@ -125,6 +125,8 @@ private slots:
     void configGetDescribesEveryVariable();
     void configSetRejectsBadValueAndLeavesFileUnchanged();
     void configSetRewritesOnlyTheChangedLine();
+    void configSetAppliesMaxRcptWithoutRestart();
+    void configSetReportsRestartOnlySettingAndLeavesItAlone();
     void logSubscriptionReceivesSmtpSessionLines();
     void countersFollowAcceptedAndDelivered();
     void foreignUserIsStoppedBySocketMode();
@@ -503,7 +505,12 @@ void TestManager::configSetRewritesOnlyTheChangedLine()
         qPrintable(response.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString()));
     const QJsonObject result = response.value(QStringLiteral("result")).toObject();
     QCOMPARE(result.value(QStringLiteral("changed")).toArray(), QJsonArray { QStringLiteral("TMAIL_SMTPD_MAX_HOPS") });
-    QCOMPARE(result.value(QStringLiteral("restart")).toArray(), QJsonArray { QStringLiteral("TMAIL_SMTPD_MAX_HOPS") });
+    // TMAIL_SMTPD_MAX_HOPS applies live: the daemon reloaded the file (the in-process
+    // fixture has no daemon to reload, so there it waits for a restart).
+    const QJsonArray hops { QStringLiteral("TMAIL_SMTPD_MAX_HOPS") };
+    QCOMPARE(result.value(QStringLiteral("live")).toArray(), m_daemon.inProcess() ? QJsonArray() : hops);
+    QCOMPARE(result.value(QStringLiteral("restart")).toArray(), m_daemon.inProcess() ? hops : QJsonArray());
+    QCOMPARE(result.value(QStringLiteral("failed")).toArray(), QJsonArray());
     const QList<QByteArray> after = fileBytes(m_daemon.configPath()).split('\n');
     QCOMPARE(after.size(), before.size());
     int differences = 0;
@@ -524,9 +531,111 @@ void TestManager::configSetRewritesOnlyTheChangedLine()
     for (const QJsonValue &value : variables) {
         if (value.toObject().value(QStringLiteral("name")) == QLatin1String("TMAIL_SMTPD_MAX_HOPS")) {
             QCOMPARE(value.toObject().value(QStringLiteral("value")).toString(), QStringLiteral("40"));
-            QVERIFY(value.toObject().value(QStringLiteral("pendingRestart")).toBool());
+            QVERIFY(value.toObject().value(QStringLiteral("live")).toBool());
+            QCOMPARE(value.toObject().value(QStringLiteral("pendingRestart")).toBool(), m_daemon.inProcess());
+            if (!m_daemon.inProcess())
+                QCOMPARE(value.toObject().value(QStringLiteral("running")).toString(), QStringLiteral("40"));
         }
     }
+}
+
+void TestManager::configSetAppliesMaxRcptWithoutRestart()
+{
+    if (m_daemon.inProcess())
+        QSKIP("applying settings live is the daemon's reload; the in-process fixture has none");
+    QVERIFY(isOk(m_client.call(Method::RcptHostsAdd, { { QStringLiteral("domain"), QStringLiteral("live.test") } })));
+    // A session opened before the change, with one accepted recipient (the domain reaches
+    // smtpd within a second).
+    QTcpSocket smtp;
+    smtp.connectToHost(QHostAddress::LocalHost, m_daemon.smtpPort());
+    QVERIFY(smtp.waitForConnected(5000));
+    QVERIFY(smtpExchange(smtp, QByteArray()).startsWith("220 "));
+    QVERIFY(smtpExchange(smtp, "EHLO client.test").startsWith("250"));
+    QVERIFY(QTest::qWaitFor(
+        [&smtp]() {
+            smtpExchange(smtp, "RSET");
+            return smtpExchange(smtp, "MAIL FROM:<a@client.test>").startsWith("250")
+                && smtpExchange(smtp, "RCPT TO:<one@live.test>").startsWith("250");
+        },
+        10000));
+    QVERIFY(smtpExchange(smtp, "RCPT TO:<two@live.test>").startsWith("250"));
+
+    const QJsonObject response = m_client.call(Method::ConfigSet,
+        { { QStringLiteral("values"), QJsonObject { { QStringLiteral("TMAIL_SMTPD_MAX_RCPT"), QStringLiteral("1") } } } });
+    QVERIFY2(isOk(response),
+        qPrintable(response.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString()));
+    const QJsonObject result = response.value(QStringLiteral("result")).toObject();
+    const QJsonArray maxRcpt { QStringLiteral("TMAIL_SMTPD_MAX_RCPT") };
+    QCOMPARE(result.value(QStringLiteral("changed")).toArray(), maxRcpt);
+    QCOMPARE(result.value(QStringLiteral("live")).toArray(), maxRcpt);
+    QCOMPARE(result.value(QStringLiteral("restart")).toArray(), QJsonArray());
+    QVERIFY(QTest::qWaitFor(
+        [this]() {
+            return fileBytes(m_daemon.environment().path(QStringLiteral("daemon.log")))
+                .contains("config.set: TMAIL_SMTPD_MAX_RCPT changed from '0' to '1'; applied");
+        },
+        5000));
+
+    // The transaction in progress keeps its limit; the next one, in the same session, has the new one.
+    QVERIFY(smtpExchange(smtp, "RCPT TO:<three@live.test>").startsWith("250"));
+    QVERIFY(smtpExchange(smtp, "RSET").startsWith("250"));
+    QVERIFY(smtpExchange(smtp, "MAIL FROM:<a@client.test>").startsWith("250"));
+    QVERIFY(smtpExchange(smtp, "RCPT TO:<one@live.test>").startsWith("250"));
+    const QByteArray refused = smtpExchange(smtp, "RCPT TO:<two@live.test>");
+    QVERIFY2(refused.startsWith("452 4.5.3"), refused.constData());
+    QVERIFY(smtpExchange(smtp, "QUIT").startsWith("221"));
+
+    // Back to no limit, applied as well.
+    const QJsonObject restored = m_client.call(Method::ConfigSet,
+        { { QStringLiteral("values"), QJsonObject { { QStringLiteral("TMAIL_SMTPD_MAX_RCPT"), QStringLiteral("0") } } } });
+    QCOMPARE(restored.value(QStringLiteral("result")).toObject().value(QStringLiteral("live")).toArray(), maxRcpt);
+    QVERIFY(isOk(m_client.call(Method::RcptHostsDelete, { { QStringLiteral("domain"), QStringLiteral("live.test") } })));
+}
+
+void TestManager::configSetReportsRestartOnlySettingAndLeavesItAlone()
+{
+    const QString runningDsns = QStringLiteral("127.0.0.1:%1:false").arg(m_daemon.smtpPort());
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 otherPort = probe.serverPort();
+    probe.close();
+    const QString otherDsns = QStringLiteral("127.0.0.1:%1:false").arg(otherPort);
+    const QJsonObject response = m_client.call(Method::ConfigSet,
+        { { QStringLiteral("values"), QJsonObject { { QStringLiteral("TMAIL_SMTPD_DSNS"), otherDsns } } } });
+    QVERIFY(isOk(response));
+    const QJsonObject result = response.value(QStringLiteral("result")).toObject();
+    QCOMPARE(result.value(QStringLiteral("live")).toArray(), QJsonArray());
+    QCOMPARE(result.value(QStringLiteral("restart")).toArray(), QJsonArray { QStringLiteral("TMAIL_SMTPD_DSNS") });
+
+    // Still served where it started; nothing listens on the new address yet.
+    QTcpSocket other;
+    other.connectToHost(QHostAddress::LocalHost, otherPort);
+    QVERIFY(!other.waitForConnected(1000));
+    QTcpSocket smtp;
+    smtp.connectToHost(QHostAddress::LocalHost, m_daemon.smtpPort());
+    QVERIFY(smtp.waitForConnected(5000));
+    QVERIFY(smtpExchange(smtp, QByteArray()).startsWith("220 "));
+    const QJsonArray variables = m_client.call(Method::ConfigGet)
+                                     .value(QStringLiteral("result"))
+                                     .toObject()
+                                     .value(QStringLiteral("variables"))
+                                     .toArray();
+    bool seen = false;
+    for (const QJsonValue &value : variables) {
+        const QJsonObject variable = value.toObject();
+        if (variable.value(QStringLiteral("name")) != QLatin1String("TMAIL_SMTPD_DSNS"))
+            continue;
+        seen = true;
+        QVERIFY(!variable.value(QStringLiteral("live")).toBool());
+        QVERIFY(variable.value(QStringLiteral("pendingRestart")).toBool());
+        QCOMPARE(variable.value(QStringLiteral("running")).toString(), runningDsns);
+    }
+    QVERIFY(seen);
+
+    // Set back to what runs: nothing is left to restart for.
+    const QJsonObject restored = m_client.call(Method::ConfigSet,
+        { { QStringLiteral("values"), QJsonObject { { QStringLiteral("TMAIL_SMTPD_DSNS"), runningDsns } } } });
+    QCOMPARE(restored.value(QStringLiteral("result")).toObject().value(QStringLiteral("restart")).toArray(), QJsonArray());
 }
 
 void TestManager::logSubscriptionReceivesSmtpSessionLines()

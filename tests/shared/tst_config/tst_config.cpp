@@ -1,6 +1,7 @@
 // Config: defaults, validation of every variable, tmail.cfg parsing and tmail.cfg.base.
 #include <QDir>
 #include <QFile>
+#include <functional>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
@@ -27,6 +28,11 @@ private slots:
     void parsesDnsServers();
     void resolvesLogPathAndCreatesStore();
     void acceptsEcKeyAndRefusesEncryptedKey();
+    void pathsOnlyLeavesTlsFilesUnread();
+
+    void liveVariablesAreThoseAReloadApplies();
+    void takeLiveSettingsCopiesExactlyTheLiveVariables();
+    void effectiveVariablesFillDefaultsAndTrim();
 
     void readsGoodFile();
     void rejectsBadFile_data();
@@ -315,6 +321,139 @@ void TestConfig::resolvesLogPathAndCreatesStore()
     QCOMPARE(config->logPath, path(QStringLiteral("logs")));
     QCOMPARE(config->storePath, path(QStringLiteral("spool/deep/store")));
     QVERIFY(QFileInfo(config->storePath).isDir());
+}
+
+void TestConfig::pathsOnlyLeavesTlsFilesUnread()
+{
+    QHash<QString, QString> variables = minimal();
+    variables.insert(QStringLiteral("TMAIL_SMTPD_TLS_CERT"), QStringLiteral("plain.txt"));
+    variables.insert(QStringLiteral("TMAIL_SMTPD_TLS_KEY"), QStringLiteral("missing.key"));
+    QVERIFY(!Config::fromVariables(variables, m_dir.path()).ok());
+    const Expected<Config> config = Config::fromVariables(variables, m_dir.path(), Config::TlsFiles::PathsOnly);
+    QVERIFY2(config.ok(), qPrintable(config.error()));
+    QCOMPARE(config->tlsCertPath, path(QStringLiteral("plain.txt")));
+    QCOMPARE(config->tlsKeyPath, path(QStringLiteral("missing.key")));
+    // The paths themselves are still required.
+    variables.insert(QStringLiteral("TMAIL_SMTPD_TLS_KEY"), QString());
+    QVERIFY(!Config::fromVariables(variables, m_dir.path(), Config::TlsFiles::PathsOnly).ok());
+}
+
+void TestConfig::liveVariablesAreThoseAReloadApplies()
+{
+    // What README and docs/manager-protocol.md promise; the rest waits for a restart.
+    const QSet<QString> expected {
+        QStringLiteral("TMAIL_DEBUG_ENABLED"), QStringLiteral("TMAIL_SMTPD_SERVER_TIMEOUT"),
+        QStringLiteral("TMAIL_SMTPD_MAX_DATABYTES"), QStringLiteral("TMAIL_SMTPD_MAX_HOPS"),
+        QStringLiteral("TMAIL_SMTPD_MAX_RCPT"), QStringLiteral("TMAIL_SMTPD_MAX_BAD_RCPT"),
+        QStringLiteral("TMAIL_SMTPD_CONCURRENCY_INCOMING"), QStringLiteral("TMAIL_SMTPD_TLS_CERT"),
+        QStringLiteral("TMAIL_SMTPD_TLS_KEY"), QStringLiteral("TMAIL_SMTPD_AUTH_MAX_FAILURES"),
+        QStringLiteral("TMAIL_SMTPD_AUTH_BAN_SECONDS"), QStringLiteral("TMAIL_DELIVERD_LOCAL_IPS"),
+        QStringLiteral("TMAIL_DELIVERD_MAX_IN_FLIGHT"), QStringLiteral("TMAIL_DELIVERD_REMOTE_TIMEOUT"),
+        QStringLiteral("TMAIL_DELIVERD_QUEUE_LIFETIME"), QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_SKIPVERIFY"),
+        QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_FALLBACK"),
+    };
+    QSet<QString> live;
+    for (const Config::Variable &variable : Config::variables())
+    {
+        if (variable.live)
+            live.insert(variable.name);
+        QCOMPARE(Config::variable(variable.name), &variable);
+    }
+    QCOMPARE(live, expected);
+    QVERIFY(!Config::variable(QStringLiteral("TMAIL_NOPE")));
+}
+
+void TestConfig::takeLiveSettingsCopiesExactlyTheLiveVariables()
+{
+    // For each variable: another valid value (with what else it needs) and how it shows in Config.
+    using Field = std::function<QString(const Config &)>;
+    struct Probe
+    {
+        QHash<QString, QString> values;
+        Field field;
+    };
+    QVERIFY(QFile::copy(path(QStringLiteral("ssl/server.crt")), path(QStringLiteral("ssl/other.crt"))));
+    QVERIFY(QFile::copy(path(QStringLiteral("ssl/server.key")), path(QStringLiteral("ssl/other.key"))));
+    QHash<QString, Probe> probes;
+    const auto add = [&probes](const QString &name, const QString &value, const Field &field) {
+        probes.insert(name, {{{name, value}}, field});
+    };
+    const auto number = [](auto value) { return QString::number(value); };
+    add(QStringLiteral("TMAIL_ME"), QStringLiteral("other.example.com"), [](const Config &c) { return c.me; });
+    add(QStringLiteral("TMAIL_DEBUG_ENABLED"), QStringLiteral("true"), [=](const Config &c) { return number(c.debugEnabled); });
+    add(QStringLiteral("TMAIL_LOGPATH"), m_dir.path(), [](const Config &c) { return c.logPath; });
+    add(QStringLiteral("TMAIL_USER"), QStringLiteral("nobody"), [](const Config &c) { return c.runAsUser; });
+    add(QStringLiteral("TMAIL_DB_SOURCE"), QStringLiteral("db/other.db"), [](const Config &c) { return c.db.describe(); });
+    probes.insert(QStringLiteral("TMAIL_DB_DRIVER"),
+                  {{{QStringLiteral("TMAIL_DB_DRIVER"), QStringLiteral("postgres")},
+                    {QStringLiteral("TMAIL_DB_SOURCE"), QStringLiteral("host=127.0.0.1 port=5432 user=u password=p dbname=d")}},
+                   [](const Config &c) { return c.db.describe(); }});
+    probes.insert(QStringLiteral("TMAIL_STORE_DRIVER"), {{}, {}}); // "disk" is the only store
+    add(QStringLiteral("TMAIL_STORE_SOURCE"), QStringLiteral("store2"), [](const Config &c) { return c.storePath; });
+    add(QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.0.1:2526:false"),
+        [](const Config &c) { return c.listeners.first().toString(); });
+    add(QStringLiteral("TMAIL_SMTPD_SERVER_TIMEOUT"), QStringLiteral("10"),
+        [=](const Config &c) { return number(c.serverTimeoutSeconds); });
+    add(QStringLiteral("TMAIL_SMTPD_MAX_DATABYTES"), QStringLiteral("1000"), [=](const Config &c) { return number(c.maxDataBytes); });
+    add(QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QStringLiteral("5"), [=](const Config &c) { return number(c.maxHops); });
+    add(QStringLiteral("TMAIL_SMTPD_MAX_RCPT"), QStringLiteral("3"), [=](const Config &c) { return number(c.maxRcpt); });
+    add(QStringLiteral("TMAIL_SMTPD_MAX_BAD_RCPT"), QStringLiteral("4"), [=](const Config &c) { return number(c.maxBadRcpt); });
+    add(QStringLiteral("TMAIL_SMTPD_CONCURRENCY_INCOMING"), QStringLiteral("7"),
+        [=](const Config &c) { return number(c.concurrencyIncoming); });
+    add(QStringLiteral("TMAIL_SMTPD_TLS_CERT"), QStringLiteral("ssl/other.crt"), [](const Config &c) { return c.tlsCertPath; });
+    add(QStringLiteral("TMAIL_SMTPD_TLS_KEY"), QStringLiteral("ssl/other.key"), [](const Config &c) { return c.tlsKeyPath; });
+    add(QStringLiteral("TMAIL_SMTPD_AUTH_MAX_FAILURES"), QStringLiteral("9"),
+        [=](const Config &c) { return number(c.authMaxFailures); });
+    add(QStringLiteral("TMAIL_SMTPD_AUTH_BAN_SECONDS"), QStringLiteral("60"),
+        [=](const Config &c) { return number(c.authBanSeconds); });
+    add(QStringLiteral("TMAIL_DELIVERD_LOCAL_IPS"), QStringLiteral("127.0.0.2"),
+        [](const Config &c) { return c.deliverdLocalIps.failoverGroups.first().first().toString(); });
+    add(QStringLiteral("TMAIL_DELIVERD_MAX_IN_FLIGHT"), QStringLiteral("3"),
+        [=](const Config &c) { return number(c.deliverdMaxInFlight); });
+    add(QStringLiteral("TMAIL_DELIVERD_REMOTE_TIMEOUT"), QStringLiteral("20"),
+        [=](const Config &c) { return number(c.deliverdRemoteTimeoutSeconds); });
+    add(QStringLiteral("TMAIL_DELIVERD_QUEUE_LIFETIME"), QStringLiteral("60"),
+        [=](const Config &c) { return number(c.deliverdQueueLifetimeMinutes); });
+    add(QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_SKIPVERIFY"), QStringLiteral("false"),
+        [=](const Config &c) { return number(c.deliverdRemoteTlsSkipVerify); });
+    add(QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_FALLBACK"), QStringLiteral("false"),
+        [=](const Config &c) { return number(c.deliverdRemoteTlsFallback); });
+    add(QStringLiteral("TMAIL_DNS_SERVERS"), QStringLiteral("127.0.0.1:5353"), [=](const Config &c) { return number(c.dnsServers.size()); });
+    add(QStringLiteral("TMAIL_MANAGER_SOCKET"), QStringLiteral("other"), [](const Config &c) { return c.managerSocket; });
+
+    const Expected<Config> running = Config::fromVariables(minimal(), m_dir.path());
+    QVERIFY2(running.ok(), qPrintable(running.error()));
+    for (const Config::Variable &variable : Config::variables())
+    {
+        QVERIFY2(probes.contains(variable.name), qPrintable(variable.name + QStringLiteral(" has no probe here")));
+        const Probe &probe = probes.value(variable.name);
+        if (probe.values.isEmpty())
+            continue; // no other valid value to switch to
+        QHash<QString, QString> changed = minimal();
+        for (auto it = probe.values.cbegin(); it != probe.values.cend(); ++it)
+            changed.insert(it.key(), it.value());
+        const Expected<Config> next = Config::fromVariables(changed, m_dir.path());
+        QVERIFY2(next.ok(), qPrintable(next.error()));
+        QVERIFY2(probe.field(next.value()) != probe.field(running.value()), qPrintable(variable.name));
+        Config reloaded = running.value();
+        reloaded.takeLiveSettings(next.value());
+        const QString expected = variable.live ? probe.field(next.value()) : probe.field(running.value());
+        QVERIFY2(probe.field(reloaded) == expected,
+                 qPrintable(QStringLiteral("%1 is %2 in variables() but takeLiveSettings %3 it")
+                                .arg(variable.name, variable.live ? QStringLiteral("live") : QStringLiteral("restart-only"),
+                                     variable.live ? QStringLiteral("does not copy") : QStringLiteral("copies"))));
+    }
+}
+
+void TestConfig::effectiveVariablesFillDefaultsAndTrim()
+{
+    const QHash<QString, QString> effective = Config::effectiveVariables(
+        {{QStringLiteral("TMAIL_ME"), QStringLiteral(" mail.example.com ")},
+         {QStringLiteral("TMAIL_OTHER"), QStringLiteral("x")}});
+    QCOMPARE(effective.size(), Config::variables().size());
+    QCOMPARE(effective.value(QStringLiteral("TMAIL_ME")), QStringLiteral("mail.example.com"));
+    QCOMPARE(effective.value(QStringLiteral("TMAIL_SMTPD_MAX_HOPS")), QStringLiteral("50"));
+    QVERIFY(!effective.contains(QStringLiteral("TMAIL_OTHER")));
 }
 
 void TestConfig::acceptsEcKeyAndRefusesEncryptedKey()
