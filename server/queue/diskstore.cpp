@@ -12,10 +12,14 @@
 
 #include <QDir>
 #include <QFile>
-#include <QRandomGenerator>
 #include <QSet>
 
+#include "db/queuetable.h"
+
 namespace {
+
+// QueueTable::newId(): 12 digits of time, then the random ones.
+constexpr qsizetype RandomDigitsAt = 12;
 
 QString errnoText()
 {
@@ -111,9 +115,7 @@ Status DiskStore::prepare() const
 
 QString DiskStore::newId()
 {
-    quint32 words[5];
-    QRandomGenerator::system()->fillRange(words);
-    return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof(words)).toHex());
+    return QueueTable::newId();
 }
 
 QString DiskStore::tmpPath(const QString &id) const
@@ -123,7 +125,8 @@ QString DiskStore::tmpPath(const QString &id) const
 
 QString DiskStore::keyFor(const QString &id)
 {
-    return id.left(2) + QLatin1Char('/') + id;
+    // Ids start with their time: the first random digits spread them evenly.
+    return id.mid(RandomDigitsAt, 2) + QLatin1Char('/') + id;
 }
 
 QString DiskStore::pathForKey(const QString &key) const
@@ -150,7 +153,8 @@ Status DiskStore::commit(const QStringList &ids) const
     QSet<QString> touchedDirectories;
     for (const QString &id : ids)
     {
-        const QString directory = m_basePath + QLatin1Char('/') + id.left(2);
+        const QString key = keyFor(id);
+        const QString directory = pathForKey(key.left(key.lastIndexOf(QLatin1Char('/'))));
         if (!QFile::exists(directory))
         {
             if (!QDir().mkpath(directory))
@@ -160,7 +164,7 @@ Status DiskStore::commit(const QStringList &ids) const
             touchedDirectories.insert(m_basePath); // the new directory's own entry
         }
         const QByteArray from = QFile::encodeName(tmpPath(id));
-        const QByteArray to = QFile::encodeName(pathForKey(keyFor(id)));
+        const QByteArray to = QFile::encodeName(pathForKey(key));
         if (::rename(from.constData(), to.constData()) != 0)
         {
             return Status::failure(QStringLiteral("cannot move %1 into the store: %2").arg(id, errnoText()));

@@ -1,5 +1,6 @@
 // The disk store of message bodies (TMAIL_STORE_DRIVER=disk): STORE/tmp/ID while a
-// message is received, STORE/XX/ID once queued (XX: the first two hex digits of ID).
+// message is received, STORE/XX/ID once queued (XX: the first two random hex digits of
+// ID, after its 12 digits of time; each message's key is recorded in the queue).
 #pragma once
 
 #include "core/expected.h"
@@ -15,7 +16,7 @@ public:
     // Creates STORE and STORE/tmp when missing.
     Status prepare() const;
 
-    // A new message id: 40 random hex digits.
+    // A new message id (QueueTable::newId()).
     static QString newId();
 
     QString tmpPath(const QString &id) const;

@@ -47,10 +47,17 @@ QString noMessage(const QString &id)
 
 QString QueueTable::newId()
 {
-    QString id;
+    // 12 hex digits of the time in ms, then 28 random ones (112 bits: still unguessable).
+    // Ids then sort by arrival, so every index keyed by id (the queue's primary keys)
+    // grows at one end and shrinks at the other, as the queue does: an insert or a
+    // removal touches the same few pages whatever the queue's size, where random ids
+    // spread them over the whole index (one more page written per message and index).
+    const quint64 nowMs = quint64(QDateTime::currentMSecsSinceEpoch()) & 0xffffffffffffULL;
+    QString id = QStringLiteral("%1").arg(nowMs, 12, 16, QLatin1Char('0'));
     id.reserve(40);
-    for (int i = 0; i < 5; ++i)
-        id += QStringLiteral("%1").arg(QRandomGenerator::system()->generate(), 8, 16, QLatin1Char('0'));
+    quint32 words[4];
+    QRandomGenerator::system()->fillRange(words);
+    id += QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof(words)).toHex().left(28));
     return id;
 }
 
@@ -179,6 +186,31 @@ Status QueueTable::remove(const QString &id)
             return Status::failure(message.error());
         if (message->numRowsAffected() < 1)
             return Status::failure(noMessage(id));
+        return {};
+    });
+}
+
+Status QueueTable::remove(const QStringList &ids)
+{
+    if (ids.isEmpty())
+        return {};
+    // Prepared before the transaction, as in enqueue().
+    Expected<QSqlQuery> recipients = m_db.prepare(QStringLiteral("delete_queue_recipients"));
+    if (!recipients)
+        return Status::failure(recipients.error());
+    Expected<QSqlQuery> message = m_db.prepare(QStringLiteral("delete_queue_message"));
+    if (!message)
+        return Status::failure(message.error());
+    return m_db.runInTransaction([&]() -> Status {
+        for (const QString &id : ids) {
+            Status status = m_db.execPrepared(recipients.value(), QStringLiteral("delete_queue_recipients"),
+                { { QStringLiteral("message_id"), id } });
+            if (status)
+                status = m_db.execPrepared(
+                    message.value(), QStringLiteral("delete_queue_message"), { { QStringLiteral("id"), id } });
+            if (!status)
+                return status;
+        }
         return {};
     });
 }

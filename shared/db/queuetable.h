@@ -7,6 +7,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 struct QueuedRecipient
 {
@@ -45,7 +46,8 @@ class QueueTable
 public:
     explicit QueueTable(Database &db) : m_db(db) { }
 
-    // A fresh message id: 40 random hex digits.
+    // A fresh message id, 40 hex digits: the time in ms (12), then random ones (28), so
+    // that ids sort by creation, to the millisecond of one node's clock.
     static QString newId();
     // 40 lower-case hexadecimal digits, as newId() makes them.
     static bool isValidId(const QString &id);
@@ -56,6 +58,9 @@ public:
     Expected<QList<QueuedMessage>> list(int offset, int limit);
     Expected<QueuedMessage> find(const QString &id);
     Status remove(const QString &id); // with its recipients
+    // Every message of ids, with its recipients, in one transaction (one commit for
+    // all); ids no longer queued are passed over.
+    Status remove(const QStringList &ids);
     Expected<int> count();
 
     // Takes up to limit messages that are due (next attempt <= nowMs) and not claimed,

@@ -678,6 +678,46 @@ private slots:
         QVERIFY(QueueTable::newId() != QueueTable::newId());
     }
 
+    void newIdsSortByTheirTime()
+    {
+        // The queue's indexes then grow at one end and shrink at the other (see newId()).
+        const QString first = QueueTable::newId();
+        QThread::msleep(2);
+        const QString second = QueueTable::newId();
+        QVERIFY(QueueTable::isValidId(first));
+        QVERIFY(QueueTable::isValidId(second));
+        QVERIFY2(first < second, qPrintable(first + QLatin1Char(' ') + second));
+        const qint64 stampMs = first.left(12).toLongLong(nullptr, 16);
+        QVERIFY(qAbs(stampMs - (QDateTime::currentMSecsSinceEpoch() & 0xffffffffffffLL)) < 1000);
+        QSet<QString> randomParts; // the rest stays unguessable
+        for (int i = 0; i < 1000; ++i)
+            randomParts.insert(QueueTable::newId().mid(12));
+        QCOMPARE(randomParts.size(), 1000);
+    }
+
+    void removesSeveralMessagesInOneCall_data() { addBackends(); }
+    void removesSeveralMessagesInOneCall()
+    {
+        USE_BACKEND();
+        QueueTable queue(*m_db);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QList<QueuedMessage> batch;
+        for (int i = 0; i < 4; ++i)
+            batch.append(message(now + i, 2));
+        VERIFY_OK(queue.enqueue(batch));
+        // An id no longer queued (another node's removal) does not hold the others back.
+        VERIFY_OK(queue.remove(QStringList { batch.at(0).id, batch.at(2).id, QueueTable::newId() }));
+        QCOMPARE(queue.count().value(), 2);
+        QVERIFY(!queue.find(batch.at(0).id).ok());
+        QVERIFY(!queue.find(batch.at(2).id).ok());
+        QCOMPARE(queue.find(batch.at(1).id).value().recipients.size(), 2);
+        QSqlQuery orphans(m_db->connection());
+        QVERIFY(orphans.exec(QStringLiteral("SELECT COUNT(*) FROM queue_recipients")));
+        QVERIFY(orphans.next());
+        QCOMPARE(orphans.value(0).toInt(), 4); // the recipients of the two left
+        VERIFY_OK(queue.remove(QStringList {}));
+    }
+
     void claimTakesDueMessagesOnce_data() { addBackends(); }
     void claimTakesDueMessagesOnce()
     {
