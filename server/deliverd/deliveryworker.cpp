@@ -4,11 +4,9 @@
 #include "db/tables.h"
 #include "deliverd/bouncer.h"
 #include "log/logger.h"
-#include "queue/diskstore.h"
 #include "queue/queuewriter.h"
 
 #include <QDateTime>
-#include <QFile>
 #include <QMutexLocker>
 #include <QTimer>
 
@@ -19,7 +17,7 @@ constexpr int RecordBatchDelayMs = 0;
 } // namespace
 
 DeliveryWorker::DeliveryWorker(const Config &config, const QString &connectionName)
-    : m_config(config), m_connectionName(connectionName)
+    : m_config(config), m_connectionName(connectionName), m_bodyRemover(config.storePath)
 { }
 
 DeliveryWorker::~DeliveryWorker()
@@ -61,6 +59,7 @@ void DeliveryWorker::close()
     }
     m_db.reset();
     m_nodeId.clear(); // closed for good: claim() must not reconnect
+    m_bodyRemover.waitForDone();
 }
 
 void DeliveryWorker::claim(const QString &nodeId, qint64 leaseMs, int limit)
@@ -202,34 +201,29 @@ void DeliveryWorker::recordOne(const AttemptOutcome &outcome)
 void DeliveryWorker::removeMessages(const QList<QueuedMessage> &messages)
 {
     // One transaction (one fsync) for every message delivered since the last batch.
+    QStringList ids;
+    QStringList keys;
+    for (const QueuedMessage &message : messages) {
+        ids.append(message.id);
+        keys.append(message.storeKey);
+    }
     Status removed;
     {
         QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
-        removed = m_db->runInTransaction([&]() -> Status {
-            for (const QueuedMessage &message : messages) {
-                const Expected<QSqlQuery> recipients = m_db->exec(
-                    QStringLiteral("delete_queue_recipients"), { { QStringLiteral("message_id"), message.id } });
-                if (!recipients) {
-                    return Status::failure(recipients.error());
-                }
-                const Expected<QSqlQuery> row
-                    = m_db->exec(QStringLiteral("delete_queue_message"), { { QStringLiteral("id"), message.id } });
-                if (!row) {
-                    return Status::failure(row.error());
-                }
-            }
-            return {};
-        });
+        removed = QueueTable(*m_db).remove(ids);
     }
-    const DiskStore store(m_config.storePath);
-    for (const QueuedMessage &message : messages) {
-        if (removed) {
-            QFile::remove(store.pathForKey(message.storeKey));
-            qCInfo(lcDeliverd).noquote() << "message" << message.id << "left the queue";
-        } else {
+    if (!removed) {
+        for (const QueuedMessage &message : messages) {
             QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
             removeMessage(message); // one by one, so that one bad row does not hold the others
+            emit recorded(message.id);
         }
+        return;
+    }
+    // The rows are gone: a crash from here on leaves at most unreferenced files.
+    m_bodyRemover.remove(keys);
+    for (const QueuedMessage &message : messages) {
+        qCInfo(lcDeliverd).noquote() << "message" << message.id << "left the queue";
         emit recorded(message.id);
     }
 }
@@ -243,6 +237,6 @@ void DeliveryWorker::removeMessage(const QueuedMessage &message)
         qCWarning(lcDeliverd).noquote() << "cannot remove message" << message.id << ":" << removed.error();
         return;
     }
-    QFile::remove(DiskStore(m_config.storePath).pathForKey(message.storeKey));
+    m_bodyRemover.remove({ message.storeKey });
     qCInfo(lcDeliverd).noquote() << "message" << message.id << "left the queue";
 }

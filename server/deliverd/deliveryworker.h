@@ -6,6 +6,7 @@
 #include "db/database.h"
 #include "db/queuetable.h"
 #include "db/records.h"
+#include "queue/bodyremover.h"
 
 #include <optional>
 
@@ -55,6 +56,7 @@ private:
     Config m_config;
     QString m_connectionName;
     std::optional<Database> m_db;
+    BodyRemover m_bodyRemover;
     QString m_nodeId;
     qint64 m_routesSerial = -1;
     QList<AttemptOutcome> m_outcomes;
