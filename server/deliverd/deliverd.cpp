@@ -8,6 +8,8 @@
 #include "log/logger.h"
 #include "queue/diskstore.h"
 
+#include <algorithm>
+
 #include <QDateTime>
 #include <QMap>
 #include <QSysInfo>
@@ -18,6 +20,9 @@ namespace {
 constexpr int MaxClaimBatch = 200;
 constexpr int MinClaimGapMs = 50;
 constexpr int DrainTimeoutMs = 20000;
+// Messages one SMTP session carries before it is closed and another one opened (as
+// OpenSMTPD's max-mail-per-session), so that no session lives for ever.
+constexpr int MaxMessagesPerSession = 100;
 
 QString domainOf(const QString &address)
 {
@@ -31,6 +36,17 @@ void takeJobSettings(const Config &config, DeliverySettings *settings)
     settings->timeoutSeconds = config.deliverdRemoteTimeoutSeconds;
     settings->tlsSkipVerify = config.deliverdRemoteTlsSkipVerify;
     settings->tlsFallback = config.deliverdRemoteTlsFallback;
+}
+
+// The routes of a delivery as a set (equal priorities come shuffled).
+QList<qint64> routeIds(const Delivery &delivery)
+{
+    QList<qint64> ids;
+    for (const Route &route : delivery.routes) {
+        ids.append(route.id);
+    }
+    std::sort(ids.begin(), ids.end());
+    return ids;
 }
 
 } // namespace
@@ -281,12 +297,43 @@ void Deliverd::dispatch()
 
 void Deliverd::onJobFinished(DeliveryJob *job)
 {
-    m_jobs.removeOne(job);
-    job->deleteLater();
-    const Delivery &delivery = job->delivery();
-    if (--m_perDestination[delivery.domain] <= 0) {
-        m_perDestination.remove(delivery.domain);
+    recordResults(job);
+    // The session may carry the next message waiting for the same destination: no new
+    // connection, greeting, EHLO or TLS handshake for it.
+    // It suits a delivery to the same domain through the same routes (or the same MX).
+    if (m_running && job->canContinue() && job->messagesInSession() < MaxMessagesPerSession) {
+        const QString domain = job->delivery().domain;
+        const QList<qint64> routes = routeIds(job->delivery());
+        const auto next = std::find_if(m_waiting.begin(), m_waiting.end(),
+            [&](const Delivery &waiting) { return waiting.domain == domain && routeIds(waiting) == routes; });
+        if (next != m_waiting.end()) {
+            Delivery delivery = std::move(*next);
+            m_waiting.erase(next);
+            job->continueWith(std::move(delivery));
+            claimMore();
+            return;
+        }
     }
+    m_jobs.removeOne(job);
+    const QString domain = job->delivery().domain;
+    job->endSession();
+    job->deleteLater();
+    if (--m_perDestination[domain] <= 0) {
+        m_perDestination.remove(domain);
+    }
+    if (!m_running) {
+        if (m_jobs.isEmpty()) {
+            finishStop();
+        }
+        return;
+    }
+    dispatch();
+    claimMore();
+}
+
+void Deliverd::recordResults(DeliveryJob *job)
+{
+    const Delivery &delivery = job->delivery();
     auto found = m_held.find(delivery.messageId);
     if (found != m_held.end()) {
         HeldMessage &held = found.value();
@@ -312,14 +359,6 @@ void Deliverd::onJobFinished(DeliveryJob *job)
             finishMessage(held);
         }
     }
-    if (!m_running) {
-        if (m_jobs.isEmpty()) {
-            finishStop();
-        }
-        return;
-    }
-    dispatch();
-    claimMore();
 }
 
 void Deliverd::finishMessage(HeldMessage &held)

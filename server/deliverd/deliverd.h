@@ -74,6 +74,7 @@ private:
     void onRecorded(const QString &messageId);
     void dispatch();
     void onJobFinished(DeliveryJob *job);
+    void recordResults(DeliveryJob *job);
     void finishMessage(HeldMessage &held);
     void renewLeases();
     void finishStop();

@@ -11,6 +11,10 @@ DeliveryJob::DeliveryJob(Delivery delivery, const DeliverySettings &settings, Dn
 
 void DeliveryJob::start()
 {
+    m_hops.clear();
+    m_hopIndex = -1;
+    m_permanentWhenExhausted = false;
+    m_lastError.clear();
     if (!m_delivery.routes.isEmpty()) {
         for (const Route &route : std::as_const(m_delivery.routes)) {
             Hop hop;
@@ -128,26 +132,66 @@ void DeliveryJob::tryAddress()
     endpoint.tlsSkipVerify = m_settings.tlsSkipVerify;
     endpoint.tlsFallback = m_settings.tlsFallback;
     endpoint.timeoutSeconds = m_settings.timeoutSeconds;
+    m_client = new SmtpClient(endpoint, envelope(), this);
+    m_messagesInSession = 1;
+    connect(m_client, &SmtpClient::finished, this, &DeliveryJob::onSessionFinished);
+    m_client->start();
+}
+
+SmtpEnvelope DeliveryJob::envelope() const
+{
     SmtpEnvelope envelope;
     envelope.heloName = m_settings.me;
     envelope.sender = m_delivery.envelopeSender;
     envelope.recipients = m_delivery.recipients;
     envelope.bodyPath = m_delivery.bodyPath;
     envelope.sizeBytes = m_delivery.sizeBytes;
-    m_client = new SmtpClient(endpoint, envelope, this);
-    connect(m_client, &SmtpClient::finished, this, &DeliveryJob::onSessionFinished);
-    m_client->start();
+    return envelope;
+}
+
+bool DeliveryJob::canContinue() const
+{
+    return m_client && m_client->isReusable();
+}
+
+void DeliveryJob::continueWith(Delivery next)
+{
+    m_delivery = std::move(next);
+    m_results.clear();
+    m_done = false;
+    m_lastError.clear();
+    ++m_messagesInSession;
+    m_client->deliverNext(envelope());
+}
+
+void DeliveryJob::endSession()
+{
+    if (m_client) {
+        m_client->quit();
+    }
 }
 
 void DeliveryJob::onSessionFinished()
 {
     SmtpClient *client = m_client;
-    m_client = nullptr;
     const SmtpSessionResult session = client->result();
     const QString remote = client->remoteName();
-    client->deleteLater();
     if (session.completed) {
+        if (!client->isReusable()) {
+            m_client = nullptr;
+            client->deleteLater();
+        }
         finishWith(session, remote);
+        return;
+    }
+    m_client = nullptr;
+    client->deleteLater();
+    if (session.staleSession) {
+        // The remote closed the session it had kept open (nothing of this message
+        // went out): deliver as if it were the first message.
+        qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << "to" << remote
+                                     << "needs a new session:" << session.error;
+        start();
         return;
     }
     m_lastError = QStringLiteral("4.4.1 host %1 said: %2").arg(remote, session.error);

@@ -1,5 +1,6 @@
 // Delivers one message's recipients of one destination: route or MX lookup, then
-// each next hop and each of its addresses in turn until one gives answers.
+// each next hop and each of its addresses in turn until one gives answers. The session
+// that answered may then carry further messages to the same destination.
 #pragma once
 
 #include "config/config.h"
@@ -63,6 +64,17 @@ public:
     // One per recipient of delivery().recipients, valid after finished().
     const QList<RecipientResult> &results() const { return m_results; }
 
+    // After finished(): whether the session to the destination is still open and ready
+    // for another message (see SmtpClient::isReusable), and how many it carried.
+    bool canContinue() const;
+    int messagesInSession() const { return m_messagesInSession; }
+    // Delivers next, a delivery to the same destination (same domain and routes), on
+    // the open session; when that session turns out to be gone before answering, from
+    // the start on a new one. finished() follows, as after start().
+    void continueWith(Delivery next);
+    // Ends the open session, if any (QUIT).
+    void endSession();
+
 signals:
     void finished();
 
@@ -83,6 +95,7 @@ private:
     void onSessionFinished();
     void finishAll(RecipientResult::Kind kind, const QString &detail);
     void finishWith(const SmtpSessionResult &session, const QString &remote);
+    SmtpEnvelope envelope() const;
 
     Delivery m_delivery;
     DeliverySettings m_settings;
@@ -96,6 +109,7 @@ private:
     bool m_permanentWhenExhausted = false; // the domain itself has no address: bounce
     QString m_lastError;
     SmtpClient *m_client = nullptr;
+    int m_messagesInSession = 0;
     QList<RecipientResult> m_results;
     bool m_done = false;
 };

@@ -2,6 +2,8 @@
 // 2920 PIPELINING, 1870 SIZE), never blocking the event loop.
 #include "deliverd/smtpclient.h"
 
+#include <algorithm>
+
 namespace {
 
 constexpr qint64 MaxReplyLine = 4096;
@@ -65,6 +67,64 @@ void SmtpClient::start()
     socket->connectToHost(m_endpoint.address, m_endpoint.port);
 }
 
+bool SmtpClient::isReusable() const
+{
+    return m_state == State::Ready && m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
+}
+
+void SmtpClient::deliverNext(SmtpEnvelope envelope)
+{
+    m_envelope = std::move(envelope);
+    const bool usedTls = m_result.usedTls;
+    m_result = SmtpSessionResult();
+    m_result.connected = true;
+    m_result.usedTls = usedTls;
+    m_reused = true;
+    m_answered = false;
+    m_replyLines.clear();
+    m_rcptAnswered = 0;
+    m_rcptSent = 0;
+    // From here a lost connection ends this transaction (as a stale session).
+    m_state = State::Transaction;
+    armTimer();
+    // On the next turn of the event loop, so that finished() never comes from inside
+    // this call (the caller is usually a slot of the previous finished()).
+    QMetaObject::invokeMethod(
+        this,
+        [this]() {
+            if (m_state != State::Transaction) {
+                return;
+            }
+            if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState) {
+                fail(QStringLiteral("connection closed by the remote"));
+                return;
+            }
+            startTransaction();
+        },
+        Qt::QueuedConnection);
+}
+
+void SmtpClient::quit()
+{
+    if (m_state == State::Ready) {
+        closeWithQuit();
+    }
+}
+
+void SmtpClient::closeWithQuit()
+{
+    m_timer.stop();
+    m_state = State::Done;
+    if (m_socket) {
+        m_socket->disconnect(this);
+        if (m_socket->state() == QAbstractSocket::ConnectedState) {
+            m_socket->write("QUIT\r\n");
+            m_socket->flush();
+        }
+        m_socket->disconnectFromHost();
+    }
+}
+
 void SmtpClient::abort()
 {
     m_timer.stop();
@@ -115,6 +175,7 @@ void SmtpClient::onReadyRead()
             }
             reply.text = QString::number(code) + QLatin1Char(' ') + parts.join(QLatin1Char(' ')).trimmed();
             armTimer();
+            m_answered = true;
             handleReply(reply);
             m_replyLines.clear();
         }
@@ -419,7 +480,16 @@ void SmtpClient::fail(const QString &error)
     if (m_state == State::Done) {
         return;
     }
+    if (m_state == State::Ready) {
+        // Between transactions nobody waits for an answer: the session just ends.
+        m_timer.stop();
+        m_state = State::Done;
+        m_socket->disconnect(this);
+        m_socket->abort();
+        return;
+    }
     m_result.error = error;
+    m_result.staleSession = m_reused && !m_answered;
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->abort();
@@ -434,12 +504,18 @@ void SmtpClient::complete(const QList<SmtpReply> &replies)
     }
     m_result.completed = true;
     m_result.recipientReplies = replies;
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->write("QUIT\r\n");
-        m_socket->disconnectFromHost();
+    // After the reply to the data the session is back where a transaction starts; a
+    // 421 means the remote is closing it.
+    const bool closing
+        = std::any_of(replies.cbegin(), replies.cend(), [](const SmtpReply &reply) { return reply.code == 421; });
+    if (m_state == State::DataEnd && !closing && m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
+        m_state = State::Ready;
+        m_timer.stop();
+        emit finished();
+        return;
     }
-    finish();
+    closeWithQuit();
+    emit finished();
 }
 
 void SmtpClient::finish()

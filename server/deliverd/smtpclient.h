@@ -1,5 +1,6 @@
 // One outgoing SMTP session to one address: EHLO/HELO, STARTTLS, AUTH PLAIN,
-// PIPELINING, SIZE, one transaction for several recipients, the body streamed from the store.
+// PIPELINING, SIZE, one transaction for several recipients, the body streamed from the
+// store; the open session may then carry further transactions (deliverNext).
 #pragma once
 
 #include <memory>
@@ -54,6 +55,9 @@ struct SmtpSessionResult
     bool connected = false; // the TCP connection was made
     bool tlsHandshakeFailed = false;
     bool usedTls = false;
+    // The transaction was to run on a session an earlier one had opened, and the
+    // connection was gone before any answer: nothing was delivered, try a new session.
+    bool staleSession = false;
     QString error; // when !completed
     QList<SmtpReply> recipientReplies;
 };
@@ -68,6 +72,15 @@ public:
     void start();
     // Ends the session now; finished() is not emitted.
     void abort();
+    // After finished(): true when the transaction went through to the reply after the
+    // data and the session is still open, so that another one may follow.
+    bool isReusable() const;
+    // Another transaction (another message) on the session left open by the last one
+    // (see isReusable()). finished() follows, as after start(); when the session turns
+    // out to be gone before answering, with result().staleSession.
+    void deliverNext(SmtpEnvelope envelope);
+    // Ends the open session with QUIT, without waiting for the answer.
+    void quit();
     const SmtpSessionResult &result() const { return m_result; }
     QString remoteName() const; // "host[ip]"
 
@@ -88,6 +101,7 @@ private:
         Transaction,
         Body,
         DataEnd,
+        Ready, // between transactions, the session open
         Done
     };
     enum class Command
@@ -111,6 +125,7 @@ private:
     void writeMoreBody();
     void send(const QByteArray &line);
     void fail(const QString &error);
+    void closeWithQuit();
     void complete(const QList<SmtpReply> &replies);
     void finish();
     void armTimer();
@@ -131,6 +146,8 @@ private:
     qint64 m_maxSize = 0;
 
     // the transaction
+    bool m_reused = false; // this transaction runs on a session opened by an earlier one
+    bool m_answered = false; // a reply of this transaction arrived
     QList<Command> m_expected;
     int m_rcptAnswered = 0;
     int m_rcptSent = 0;

@@ -5,6 +5,7 @@
 
 struct TestSmtpSink::Session
 {
+    int messages = 0;
     bool inData = false;
     bool authenticated = false;
     SinkMessage current;
@@ -62,6 +63,10 @@ void TestSmtpSink::onReadyRead(QSslSocket *socket)
                 }
                 session->current.recipients.clear();
                 reply(socket, dataReply);
+                if (messagesPerSession > 0 && ++session->messages >= messagesPerSession) {
+                    socket->disconnectFromHost();
+                    return;
+                }
                 continue;
             }
             if (dropsInData > 0) {

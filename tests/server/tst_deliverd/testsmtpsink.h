@@ -43,6 +43,7 @@ public:
     QString authPassword;
     bool rejectEhlo = false; // 502 to EHLO: the client must fall back to HELO
     int dropsInData = 0; // this many sessions are cut in the middle of DATA
+    int messagesPerSession = 0; // > 0: a session is closed, without a word, after this many
 
     QList<SinkMessage> messages;
     int sessions = 0;
