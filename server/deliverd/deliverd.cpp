@@ -20,6 +20,7 @@ namespace {
 constexpr int MaxClaimBatch = 200;
 constexpr int MinClaimGapMs = 50;
 constexpr int DrainTimeoutMs = 20000;
+constexpr int StoreSweepIntervalMs = 6 * 3600 * 1000;
 // Messages one SMTP session carries before it is closed and another one opened (as
 // OpenSMTPD's max-mail-per-session), so that no session lives for ever.
 constexpr int MaxMessagesPerSession = 100;
@@ -61,6 +62,7 @@ Deliverd::Deliverd(const Config &config, QObject *parent) : QObject(parent), m_c
     connect(&m_renewTimer, &QTimer::timeout, this, &Deliverd::renewLeases);
     m_claimDelay.setSingleShot(true);
     connect(&m_claimDelay, &QTimer::timeout, this, &Deliverd::claimMore);
+    connect(&m_sweepTimer, &QTimer::timeout, this, &Deliverd::sweepStore);
 }
 
 Deliverd::~Deliverd()
@@ -111,9 +113,17 @@ Status Deliverd::start()
     m_stopFinished = false;
     m_pollTimer.start(m_pollIntervalMs);
     m_renewTimer.start(int(m_leaseMs / 3));
+    m_sweepTimer.start(StoreSweepIntervalMs);
     qCInfo(lcDeliverd).noquote() << "deliverd launched";
     claimMore();
+    sweepStore();
     return {};
+}
+
+void Deliverd::sweepStore()
+{
+    DeliveryWorker *worker = m_worker.get();
+    QMetaObject::invokeMethod(worker, [worker]() { worker->sweepStore(); }, Qt::QueuedConnection);
 }
 
 void Deliverd::stop()
@@ -128,6 +138,7 @@ void Deliverd::stop()
     m_running = false;
     m_pollTimer.stop();
     m_renewTimer.stop();
+    m_sweepTimer.stop();
     m_claimDelay.stop();
     m_waiting.clear(); // not started: handed back below
     if (m_jobs.isEmpty()) {

@@ -13,6 +13,8 @@
 namespace {
 
 constexpr int RecordBatchDelayMs = 0;
+// No reception or commit lasts a day: an older file without a row is garbage.
+constexpr qint64 SweepAgeMs = 24 * 3600 * 1000;
 
 } // namespace
 
@@ -45,6 +47,34 @@ Status DeliveryWorker::open(const QString &nodeId)
                                      << "message(s) left in flight by a previous run are queued again";
     }
     return {};
+}
+
+void DeliveryWorker::sweepStore()
+{
+    if (!m_db) {
+        return;
+    }
+    const DiskStore store(m_config.storePath);
+    QueueTable queue(*m_db);
+    QStringList orphans;
+    for (const DiskStore::StoredFile &file : store.filesWrittenBefore(QDateTime::currentMSecsSinceEpoch() - SweepAgeMs)) {
+        if (!file.received) {
+            const Expected<bool> queued = queue.contains(file.id);
+            if (!queued) {
+                qCWarning(lcDeliverd).noquote() << "store sweep stopped, nothing removed:" << queued.error();
+                return;
+            }
+            if (queued.value()) {
+                continue;
+            }
+        }
+        orphans.append(file.key);
+    }
+    if (!orphans.isEmpty()) {
+        qCInfo(lcDeliverd).noquote() << QStringLiteral("store sweep: removing %1 file(s) older than a day that no queued message names")
+                                            .arg(orphans.size());
+        m_bodyRemover.remove(orphans);
+    }
 }
 
 void DeliveryWorker::close()

@@ -40,6 +40,10 @@ public:
     // Outcomes are recorded in batches: every outcome waiting when the worker gets to
     // them, and the removals of all delivered messages in one transaction.
     void record(const AttemptOutcome &outcome);
+    // Removes the store's files that no queue row names and that were last written more
+    // than a day ago: a crash between a body's rename and its row's commit leaves one,
+    // and so does a reception cut by a crash (tmp/). Read-only on the database.
+    void sweepStore();
 
 signals:
     // routes is the full route table when routesChanged.

@@ -10,8 +10,10 @@
 #include <unistd.h>
 #include <vector>
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSet>
 
 #include "db/queuetable.h"
@@ -132,6 +134,27 @@ QString DiskStore::keyFor(const QString &id)
 QString DiskStore::pathForKey(const QString &key) const
 {
     return m_basePath + QLatin1Char('/') + key;
+}
+
+QList<DiskStore::StoredFile> DiskStore::filesWrittenBefore(qint64 cutoffMs) const
+{
+    QList<StoredFile> files;
+    const QDir base(m_basePath);
+    const QStringList directories = base.entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::NoSymLinks);
+    for (const QString &directory : directories)
+    {
+        const QFileInfoList entries = QDir(base.filePath(directory)).entryInfoList(QDir::Files | QDir::NoSymLinks);
+        for (const QFileInfo &entry : entries)
+        {
+            const QString id = entry.fileName();
+            if (!QueueTable::isValidId(id) || entry.lastModified().toMSecsSinceEpoch() >= cutoffMs)
+            {
+                continue;
+            }
+            files.append({directory + QLatin1Char('/') + id, id, directory == QLatin1String("tmp")});
+        }
+    }
+    return files;
 }
 
 Status DiskStore::commit(const QStringList &ids) const

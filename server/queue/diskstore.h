@@ -32,6 +32,16 @@ public:
     // Removes a message's file wherever it is (tmp/ or its key).
     void discard(const QString &id) const;
 
+    // The message files (named by a valid id) last written before cutoffMs: in tmp/ (a
+    // reception that never ended) or under a key. Files of other names are left alone.
+    struct StoredFile
+    {
+        QString key; // "tmp/ID" or "XX/ID", for pathForKey()
+        QString id;
+        bool received = false; // under tmp/
+    };
+    QList<StoredFile> filesWrittenBefore(qint64 cutoffMs) const;
+
     const QString &basePath() const { return m_basePath; }
 
 private:

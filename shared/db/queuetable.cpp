@@ -173,6 +173,16 @@ Expected<QueuedMessage> QueueTable::find(const QString &id)
     return message;
 }
 
+Expected<bool> QueueTable::contains(const QString &id)
+{
+    Expected<QSqlQuery> query = m_db.exec(QStringLiteral("select_queue_message"), { { QStringLiteral("id"), id } });
+    if (!query)
+        return Expected<bool>::failure(query.error());
+    const bool found = query.value().next();
+    query.value().finish();
+    return found;
+}
+
 Status QueueTable::remove(const QString &id)
 {
     return m_db.runInTransaction([&]() -> Status {

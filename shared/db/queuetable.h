@@ -57,6 +57,8 @@ public:
     // Oldest first (created_at_ms, then id).
     Expected<QList<QueuedMessage>> list(int offset, int limit);
     Expected<QueuedMessage> find(const QString &id);
+    // Whether a message of that id is queued (an error says nothing either way).
+    Expected<bool> contains(const QString &id);
     Status remove(const QString &id); // with its recipients
     // Every message of ids, with its recipients, in one transaction (one commit for
     // all); ids no longer queued are passed over.

@@ -2,6 +2,7 @@
 // real clients (swaks), a real receiving MTA (Postfix's smtp-sink), signals.
 #include "tmailprocess.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -22,6 +23,7 @@ private slots:
     void cliChangesApplyWithinASecond();
     void curlSendsOverStartTlsAndImplicitTlsWithAuth();
     void sigtermStopsCleanly();
+    void storeSweepRemovesOnlyOldUnreferencedFiles();
 
 private:
     bool startDaemon();
@@ -207,6 +209,69 @@ void TestDaemon::sigtermStopsCleanly()
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, m_smtpPort);
     QVERIFY(!socket.waitForConnected(1000));
+}
+
+void TestDaemon::storeSweepRemovesOnlyOldUnreferencedFiles()
+{
+    // One message stays queued (its domain has no reachable DNS), then the daemon stops.
+    QCOMPARE(m_env->run({QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("kept.test")}).exitCode, 0);
+    QVERIFY2(startDaemon(), m_log.constData());
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_smtpPort);
+    QVERIFY(socket.waitForConnected(5000));
+    QVERIFY(smtpExchange(socket, {}).startsWith("220 "));
+    QVERIFY(smtpExchange(socket, "HELO client.test").startsWith("250"));
+    QVERIFY(smtpExchange(socket, "MAIL FROM:<a@client.test>").startsWith("250"));
+    QVERIFY(smtpExchange(socket, "RCPT TO:<user@kept.test>").startsWith("250"));
+    QVERIFY(smtpExchange(socket, "DATA").startsWith("354"));
+    const QByteArray queued = smtpExchange(socket, "Subject: kept\r\n\r\nbody\r\n.");
+    QVERIFY2(queued.startsWith("250 2.0.0 Ok: queued "), queued.constData());
+    const QString queuedId = QString::fromLatin1(queued.mid(21, 40));
+    smtpExchange(socket, "QUIT");
+    ::kill(pid_t(m_daemon->processId()), SIGTERM);
+    QVERIFY(m_daemon->waitForFinished(30000));
+
+    // Files as a crash leaves them, two days old, beside a fresh one and a foreign one.
+    const QDir store(m_env->path(QStringLiteral("store")));
+    const QDateTime twoDaysAgo = QDateTime::currentDateTime().addDays(-2);
+    const auto place = [&](const QString &relative, const QDateTime &written) {
+        QVERIFY(store.mkpath(QFileInfo(relative).path()));
+        QFile file(store.filePath(relative));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("Subject: left by a crash\r\n\r\n");
+        QVERIFY(file.flush()); // before the time: a write at close would set it again
+        QVERIFY(file.setFileTime(written, QFileDevice::FileModificationTime));
+    };
+    const QString oldOrphan = QStringLiteral("ab/") + QString(40, QLatin1Char('a'));
+    const QString oldReceiving = QStringLiteral("tmp/") + QString(40, QLatin1Char('b'));
+    const QString freshOrphan = QStringLiteral("cd/") + QString(40, QLatin1Char('c'));
+    const QString foreign = QStringLiteral("ab/notes.txt");
+    place(oldOrphan, twoDaysAgo);
+    place(oldReceiving, twoDaysAgo);
+    place(freshOrphan, QDateTime::currentDateTime());
+    place(foreign, twoDaysAgo);
+    QString queuedBody;
+    for (const QString &directory : store.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        if (QFile::exists(store.filePath(directory + QLatin1Char('/') + queuedId)))
+            queuedBody = directory + QLatin1Char('/') + queuedId;
+    }
+    QVERIFY2(!queuedBody.isEmpty(), qPrintable(queuedId));
+    QFile body(store.filePath(queuedBody));
+    QVERIFY(body.open(QIODevice::ReadWrite));
+    QVERIFY(body.setFileTime(twoDaysAgo, QFileDevice::FileModificationTime));
+    body.close();
+
+    m_log.clear();
+    QVERIFY2(startDaemon(), m_log.constData());
+    QVERIFY2(waitForLog("store sweep: removing 2 file(s) older than a day that no queued message names", 10000),
+             m_log.constData());
+    QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(store.filePath(oldOrphan)), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(store.filePath(oldReceiving)), 5000);
+    QVERIFY(QFile::exists(store.filePath(freshOrphan)));
+    QVERIFY(QFile::exists(store.filePath(foreign)));
+    QVERIFY(QFile::exists(store.filePath(queuedBody)));
+    const TmailRun list = m_env->run({QStringLiteral("queue"), QStringLiteral("show"), queuedId});
+    QCOMPARE(list.exitCode, 0);
 }
 
 QTEST_GUILESS_MAIN(TestDaemon)
