@@ -1,6 +1,8 @@
 // Runs the tmail binary built in this tree for integration tests.
 #include "tmailprocess.h"
 
+#include <QSaveFile>
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QTcpServer>
@@ -38,6 +40,32 @@ TmailEnvironment::TmailEnvironment()
 QString TmailEnvironment::tmailBinary()
 {
     return QStringLiteral(TMAIL_BUILD_DIR "/server/tmail");
+}
+
+bool TmailEnvironment::writeConfigFile(const QString &path, const QHash<QString, QString> &overrides) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return false;
+    const QStringList names = m_environment.keys();
+    for (const QString &name : names) {
+        if (name.startsWith(QLatin1String("TMAIL_")) && !overrides.contains(name))
+            file.write(QStringLiteral("export %1=\"%2\"\n").arg(name, m_environment.value(name)).toUtf8());
+    }
+    for (auto it = overrides.cbegin(); it != overrides.cend(); ++it)
+        file.write(QStringLiteral("export %1=\"%2\"\n").arg(it.key(), it.value()).toUtf8());
+    return file.commit();
+}
+
+QProcessEnvironment TmailEnvironment::environmentWithoutSettings() const
+{
+    QProcessEnvironment environment = m_environment;
+    const QStringList names = environment.keys();
+    for (const QString &name : names) {
+        if (name.startsWith(QLatin1String("TMAIL_")))
+            environment.remove(name);
+    }
+    return environment;
 }
 
 TmailRun TmailEnvironment::run(const QStringList &args, const QByteArray &input) const

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHash>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QString>
@@ -36,6 +37,12 @@ public:
     QString path(const QString &relative) const { return m_dir.filePath(relative); }
     QProcessEnvironment &environment() { return m_environment; }
     void set(const QString &name, const QString &value) { m_environment.insert(name, value); }
+
+    // Writes this environment's TMAIL_* settings, then overrides, as a configuration file
+    // of `export NAME="value"` lines, atomically (a reload never reads half of it).
+    bool writeConfigFile(const QString &path, const QHash<QString, QString> &overrides = {}) const;
+    // This environment without any TMAIL_* variable: for `tmail --config FILE`.
+    QProcessEnvironment environmentWithoutSettings() const;
 
     // Runs `tmail ARGS…` to completion (bounded to 60 s) with this environment.
     TmailRun run(const QStringList &args, const QByteArray &input = QByteArray()) const;

@@ -393,28 +393,11 @@ void TestFaults::sighupDuringLoadKeepsSessionsAndMessages()
     prepareRoute();
     const QString configPath = m_env->path(QStringLiteral("tmail.cfg"));
     const auto writeConfig = [&](int maxHops) {
-        QFile file(configPath + QStringLiteral(".new"));
-        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            return false;
-        const QProcessEnvironment &environment = m_env->environment();
-        const QStringList names = environment.keys();
-        for (const QString &name : names) {
-            if (name.startsWith(QLatin1String("TMAIL_")))
-                file.write(QStringLiteral("export %1=\"%2\"\n").arg(name, environment.value(name)).toUtf8());
-        }
-        file.write(QStringLiteral("export TMAIL_SMTPD_MAX_HOPS=\"%1\"\n").arg(maxHops).toUtf8());
-        file.close();
-        return QFile::remove(configPath) || !QFile::exists(configPath) ? QFile::rename(file.fileName(), configPath) : false;
+        return m_env->writeConfigFile(configPath, {{QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QString::number(maxHops)}});
     };
     QVERIFY(writeConfig(50));
-    QProcessEnvironment environment = m_env->environment();
-    const QStringList names = environment.keys();
-    for (const QString &name : names) {
-        if (name.startsWith(QLatin1String("TMAIL_")))
-            environment.remove(name);
-    }
     m_daemon = std::make_unique<QProcess>();
-    m_daemon->setProcessEnvironment(environment);
+    m_daemon->setProcessEnvironment(m_env->environmentWithoutSettings());
     const QString logPath = m_env->path(QStringLiteral("daemon.log"));
     m_daemon->setStandardOutputFile(logPath);
     m_daemon->setStandardErrorFile(logPath, QIODevice::Append);

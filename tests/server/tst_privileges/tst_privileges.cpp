@@ -167,26 +167,12 @@ void TestPrivileges::sighupReloadsAndKeepsSessions()
     const quint16 port = freeLoopbackPort();
     const QString configPath = m_env->path(QStringLiteral("tmail.cfg"));
     const auto writeConfig = [&](const QString &maxHops) {
-        QFile file(configPath);
-        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        const QProcessEnvironment &environment = m_env->environment();
-        const QStringList names = environment.keys();
-        for (const QString &name : names) {
-            if (name.startsWith(QLatin1String("TMAIL_")))
-                file.write(QStringLiteral("export %1=\"%2\"\n").arg(name, environment.value(name)).toUtf8());
-        }
-        file.write(QStringLiteral("export TMAIL_SMTPD_DSNS=\"127.0.0.1:%1:false\"\n").arg(port).toUtf8());
-        file.write(QStringLiteral("export TMAIL_SMTPD_MAX_HOPS=\"%1\"\n").arg(maxHops).toUtf8());
+        QVERIFY(m_env->writeConfigFile(configPath, {{QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.0.1:%1:false").arg(port)},
+                                                    {QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), maxHops}}));
     };
     writeConfig(QStringLiteral("50"));
     m_daemon = std::make_unique<QProcess>();
-    QProcessEnvironment environment = m_env->environment();
-    const QStringList names = environment.keys();
-    for (const QString &name : names) {
-        if (name.startsWith(QLatin1String("TMAIL_")))
-            environment.remove(name);
-    }
-    m_daemon->setProcessEnvironment(environment);
+    m_daemon->setProcessEnvironment(m_env->environmentWithoutSettings());
     m_daemon->setProcessChannelMode(QProcess::MergedChannels);
     m_daemon->start(TmailEnvironment::tmailBinary(), {QStringLiteral("--config"), configPath});
     QVERIFY(m_daemon->waitForStarted(10000));

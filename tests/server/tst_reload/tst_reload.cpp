@@ -119,31 +119,14 @@ void TestReload::cleanup()
 
 bool TestReload::writeConfig(const QHash<QString, QString> &values)
 {
-    QFile file(m_configPath);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return false;
-    const QProcessEnvironment &environment = m_env->environment();
-    const QStringList names = environment.keys();
-    for (const QString &name : names) {
-        if (name.startsWith(QLatin1String("TMAIL_")))
-            file.write(QStringLiteral("export %1=\"%2\"\n").arg(name, environment.value(name)).toUtf8());
-    }
-    for (auto it = values.cbegin(); it != values.cend(); ++it)
-        file.write(QStringLiteral("export %1=\"%2\"\n").arg(it.key(), it.value()).toUtf8());
-    return true;
+    return m_env->writeConfigFile(m_configPath, values);
 }
 
 bool TestReload::startDaemon()
 {
     // Settings from the file only, as `tmail --config FILE` under systemd.
-    QProcessEnvironment environment = m_env->environment();
-    const QStringList names = environment.keys();
-    for (const QString &name : names) {
-        if (name.startsWith(QLatin1String("TMAIL_")))
-            environment.remove(name);
-    }
     m_daemon = std::make_unique<QProcess>();
-    m_daemon->setProcessEnvironment(environment);
+    m_daemon->setProcessEnvironment(m_env->environmentWithoutSettings());
     m_daemon->setProcessChannelMode(QProcess::MergedChannels);
     m_daemon->start(TmailEnvironment::tmailBinary(), {QStringLiteral("--config"), m_configPath});
     return m_daemon->waitForStarted(10000) && TmailEnvironment::waitForLog(*m_daemon, &m_log, "deliverd launched", 20000);
