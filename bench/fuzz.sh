@@ -20,14 +20,13 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export ASAN_OPTIONS=detect_leaks=1
 export LSAN_OPTIONS=suppressions=$root/tests/fuzz/lsan.supp:print_suppressions=0
 
-if [ ! -f "$build/server/libtmailserver.a" ] || [ ! -f "$build/shared/libtmailshared.a" ]; then
-    (mkdir -p "$build" && cd "$build" \
-        && qmake6 -r -spec linux-clang \
+# Always through make: a build-asan/ left by an earlier run would otherwise fuzz old code.
+(mkdir -p "$build" && cd "$build" \
+    && { [ -f Makefile ] || qmake6 -r -spec linux-clang \
                "QMAKE_CXXFLAGS+=-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" \
-               "QMAKE_LFLAGS+=-fsanitize=address,undefined" "$root/tmail.pro" >/dev/null \
-        && make -s -j"$(nproc)" sub-shared && make -s -j"$(nproc)" -C server -f Makefile.serverlib) \
-        || { echo "fuzz.sh: cannot build the sanitized libraries"; exit 1; }
-fi
+               "QMAKE_LFLAGS+=-fsanitize=address,undefined" "$root/tmail.pro" >/dev/null; } \
+    && make -s -j"$(nproc)" sub-shared && make -s -j"$(nproc)" -C server -f Makefile.serverlib) \
+    || { echo "fuzz.sh: cannot build the sanitized libraries"; exit 1; }
 (mkdir -p "$build/tests/fuzz" && cd "$build/tests/fuzz" \
     && qmake6 -r -spec linux-clang "TMAIL_FUZZ_BUILD_ROOT=$build" "$root/tests/fuzz/fuzz.pro" >/dev/null \
     && make -s -j"$(nproc)") || { echo "fuzz.sh: cannot build the fuzz targets"; exit 1; }
