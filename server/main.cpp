@@ -1,6 +1,6 @@
 // tmail's entry point: the daemon without a command, the command line with one.
 #include "cli/commandline.h"
-#include "cli/daemon.h"
+#include "app/daemon.h"
 
 #include <QCoreApplication>
 #include <QStringDecoder>

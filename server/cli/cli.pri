@@ -1,13 +1,7 @@
+# cli: the command line (tmail COMMAND …) and its table printer.
 HEADERS += \
     $$PWD/commandline.h \
-    $$PWD/texttable.h \
-    $$PWD/daemon.h \
-    $$PWD/privileges.h \
-    $$PWD/service.h
+    $$PWD/texttable.h
 SOURCES += \
     $$PWD/commandline.cpp \
-    $$PWD/texttable.cpp \
-    $$PWD/daemon.cpp \
-    $$PWD/privileges.cpp \
-    $$PWD/service.cpp
-RESOURCES += $$PWD/service.qrc
+    $$PWD/texttable.cpp

@@ -2,7 +2,7 @@
 // `smtpd addRcpthost|delRcpthost|addUser|delUser` spellings.
 #include "cli/commandline.h"
 
-#include "cli/service.h"
+#include "app/service.h"
 #include "cli/texttable.h"
 #include "db/database.h"
 #include "db/queuetable.h"
@@ -128,7 +128,7 @@ int CommandLine::run(const QStringList &args, const QString &configPath)
     if (command == QLatin1String("queue"))
         return runQueue(rest);
     if (command == QLatin1String("smtpd"))
-        return runSeedSmtpd(rest);
+        return runSmtpdAliases(rest);
     if (command == QLatin1String("service")) // issue 6: systemd / launchd / SCM registration
         return Service(m_out, m_err).run(rest, configPath);
     return usageError(QStringLiteral("unknown command '%1'").arg(command), globalHelp());
@@ -655,7 +655,7 @@ int CommandLine::runQueue(const QStringList &args)
     return Ok;
 }
 
-int CommandLine::runSeedSmtpd(const QStringList &args)
+int CommandLine::runSmtpdAliases(const QStringList &args)
 {
     if (wantsHelp(args, SmtpdUsage))
         return Ok;

@@ -43,7 +43,7 @@ private:
     int runRelayIp(const QStringList &args);
     int runRoutes(const QStringList &args);
     int runQueue(const QStringList &args);
-    int runSeedSmtpd(const QStringList &args);
+    int runSmtpdAliases(const QStringList &args);
 
     // Loads the configuration and opens the database; the schema must be current
     // unless allowOldSchema. Prints the reason and returns nullopt on failure.

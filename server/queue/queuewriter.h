@@ -5,7 +5,7 @@
 
 #include "core/expected.h"
 #include "db/database.h"
-#include "db/dbsource.h"
+#include "config/dbsource.h"
 #include "db/queuetable.h"
 #include "queue/diskstore.h"
 

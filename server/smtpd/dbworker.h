@@ -4,7 +4,7 @@
 
 #include "core/expected.h"
 #include "db/database.h"
-#include "db/dbsource.h"
+#include "config/dbsource.h"
 #include "smtpd/relaypolicy.h"
 
 #include <memory>

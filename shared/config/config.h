@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/expected.h"
-#include "db/dbsource.h"
+#include "config/dbsource.h"
 
 #include <QHash>
 #include <QHostAddress>

@@ -1,2 +1,2 @@
-HEADERS += $$PWD/config.h
-SOURCES += $$PWD/config.cpp
+HEADERS += $$PWD/config.h $$PWD/dbsource.h
+SOURCES += $$PWD/config.cpp $$PWD/dbsource.cpp

@@ -10,10 +10,10 @@
 
 #include "config/config.h"
 #include "db/database.h"
-#include "db/dbsource.h"
+#include "config/dbsource.h"
 #include "db/queuetable.h"
 #include "db/tables.h"
-#include "manager/configfileeditor.h"
+#include "managerserver/configfileeditor.h"
 #include "manager/managerprotocol.h"
 
 #include <QDateTime>

@@ -2,8 +2,8 @@
 #include "managertestdaemon.h"
 
 #include "log/logger.h"
-#include "manager/configfileeditor.h"
-#include "manager/managerserver.h"
+#include "managerserver/configfileeditor.h"
+#include "managerserver/managerserver.h"
 #include "smtpd/smtpd.h"
 
 #include <QDir>

@@ -1,9 +1,9 @@
 // One connection to tmail's database: opening it, its versioned schema, and the
-// SQL statements of its backend, loaded from resources (shared/db/sql/<backend>/…).
+// SQL statements of its backend, loaded from resources (server/db/sql/<backend>/…).
 #pragma once
 
 #include "core/expected.h"
-#include "db/dbsource.h"
+#include "config/dbsource.h"
 
 #include <functional>
 
@@ -18,6 +18,8 @@ class Database
 public:
     // The schema version this build of tmail expects.
     static int currentSchemaVersion();
+    // The Qt SQL driver of a source: "QSQLITE", "QPSQL", "QMARIADB" (or "QMYSQL" where that is all there is).
+    static QString qtDriverName(const DbSource &source);
 
     // Opens a named QSqlDatabase connection (connectionName must be unique per thread
     // that uses it). Fails with a clear message when the server is unreachable, the

@@ -1,12 +1,12 @@
 // The daemon's start-up sequence and its signal handling (Mumble's UnixMurmur way:
 // a socketpair written by the async-signal handler, read by a QSocketNotifier).
-#include "cli/daemon.h"
+#include "app/daemon.h"
 
-#include "cli/privileges.h"
+#include "app/privileges.h"
 #include "db/database.h"
 #include "deliverd/deliverd.h"
 #include "log/logger.h"
-#include "manager/managerserver.h"
+#include "managerserver/managerserver.h"
 #include "smtpd/smtpd.h"
 
 #include <QCoreApplication>

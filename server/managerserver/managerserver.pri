@@ -1,4 +1,4 @@
-# manager: the daemon's local-socket server for tmail-manager (protocol in shared/manager).
+# managerserver: the daemon's local-socket server for tmail-manager (protocol in shared/manager).
 HEADERS += \
     $$PWD/configfileeditor.h \
     $$PWD/managerclient.h \
@@ -9,4 +9,4 @@ SOURCES += \
     $$PWD/managerclient.cpp \
     $$PWD/managerdbworker.cpp \
     $$PWD/managerserver.cpp
-RESOURCES += $$PWD/manager.qrc
+RESOURCES += $$PWD/managerserver.qrc

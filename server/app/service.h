@@ -22,6 +22,14 @@ public:
     static QString definitionPath();
 
 private:
+    static constexpr int Ok = 0;
+    static constexpr int Failure = 1;
+    static constexpr int BadUsage = 2;
+    inline static const QString ServiceName = QStringLiteral("tmail");
+
+    // Windows: `tmail service run`, started by the Service Control Manager. Elsewhere -1
+    // (the service manager runs `tmail` itself).
+    int runUnderServiceManager();
     int install(const QString &user, bool dryRun);
     int uninstall();
     int status();

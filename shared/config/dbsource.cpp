@@ -1,10 +1,9 @@
 // Parsing of TMAIL_DB_DRIVER / TMAIL_DB_SOURCE into a checked DbSource.
-#include "db/dbsource.h"
+#include "config/dbsource.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
-#include <QSqlDatabase>
 
 namespace {
 
@@ -168,21 +167,6 @@ QString DbSource::sqlDirectory() const
         return QStringLiteral("mysql");
     case Backend::Postgres:
         return QStringLiteral("postgres");
-    }
-    return QString();
-}
-
-QString DbSource::qtDriverName() const
-{
-    switch (backend) {
-    case Backend::Sqlite:
-        return QStringLiteral("QSQLITE");
-    case Backend::MySql:
-        if (QSqlDatabase::isDriverAvailable(QStringLiteral("QMARIADB")))
-            return QStringLiteral("QMARIADB");
-        return QStringLiteral("QMYSQL");
-    case Backend::Postgres:
-        return QStringLiteral("QPSQL");
     }
     return QString();
 }

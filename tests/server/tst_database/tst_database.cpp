@@ -2,7 +2,7 @@
 // file), PostgreSQL and MariaDB (TMAIL_TEST_PG_SOURCE / TMAIL_TEST_MYSQL_SOURCE, as
 // printed by tests/helpers/dbservers.sh; skipped when unset).
 #include "db/database.h"
-#include "db/dbsource.h"
+#include "config/dbsource.h"
 #include "db/queuetable.h"
 #include "db/tables.h"
 
@@ -212,7 +212,7 @@ private slots:
         QFETCH(QString, source);
         const Expected<DbSource> parsed = DbSource::parse(driver, source, QStringLiteral("/base"));
         QVERIFY2(parsed.ok(), qPrintable(parsed.error()));
-        QTEST(parsed->qtDriverName(), "qtDriver");
+        QTEST(Database::qtDriverName(*parsed), "qtDriver");
         QTEST(parsed->host, "host");
         QTEST(parsed->port, "port");
         QTEST(parsed->user, "user");
@@ -227,7 +227,7 @@ private slots:
             = DbSource::parse(QStringLiteral("sqlite3"), QStringLiteral("db/tmail.db"), QStringLiteral("/opt/tmail"));
         QVERIFY(relative.ok());
         QCOMPARE(relative->sqlitePath, QStringLiteral("/opt/tmail/db/tmail.db"));
-        QCOMPARE(relative->qtDriverName(), QStringLiteral("QSQLITE"));
+        QCOMPARE(Database::qtDriverName(*relative), QStringLiteral("QSQLITE"));
         QCOMPARE(relative->sqlDirectory(), QStringLiteral("sqlite"));
         QCOMPARE(relative->describe(), QStringLiteral("driver: sqlite3, source: /opt/tmail/db/tmail.db"));
         Expected<DbSource> absolute
@@ -307,7 +307,7 @@ private slots:
         {
             VERIFY_OK(Database::open(source.value(), QStringLiteral("tst-res")));
         }
-        const QString sourceRoot = QStringLiteral(TMAIL_SOURCE_DIR "/shared/db/sql");
+        const QString sourceRoot = QStringLiteral(TMAIL_SOURCE_DIR "/server/db/sql");
         QStringList onDisk;
         QDirIterator disk(sourceRoot, { QStringLiteral("*.sql") }, QDir::Files, QDirIterator::Subdirectories);
         while (disk.hasNext())

@@ -1,10 +1,10 @@
 // Accepts manager connections (same uid only), answers status/config/log requests
 // itself and hands table and queue requests to ManagerDbWorker's thread.
-#include "manager/managerserver.h"
+#include "managerserver/managerserver.h"
 
-#include "manager/configfileeditor.h"
-#include "manager/managerclient.h"
-#include "manager/managerdbworker.h"
+#include "managerserver/configfileeditor.h"
+#include "managerserver/managerclient.h"
+#include "managerserver/managerdbworker.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

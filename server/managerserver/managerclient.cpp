@@ -1,5 +1,5 @@
 // Frames in, frames out for one manager connection; requests go to ManagerServer.
-#include "manager/managerclient.h"
+#include "managerserver/managerclient.h"
 
 #include "log/logger.h"
 

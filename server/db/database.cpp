@@ -1,5 +1,5 @@
 // Opening a connection, its per-backend session settings, the stepwise schema
-// upgrade and the named statements, all read from shared/db/sql (a resource).
+// upgrade and the named statements, all read from server/db/sql (a resource).
 #include "db/database.h"
 
 #include <QDir>
@@ -15,7 +15,7 @@ static void initSqlResources()
 
 namespace {
 
-// Bump with a new shared/db/sql/<backend>/<N>/ directory for every backend.
+// Bump with a new server/db/sql/<backend>/<N>/ directory for every backend.
 constexpr int SchemaVersion = 1;
 
 const QString &resourceRoot()
@@ -65,7 +65,7 @@ Expected<Database> Database::open(const DbSource &source, const QString &connect
         return Expected<Database>::failure(
             QStringLiteral("cannot open database '%1': connection name '%2' is already in use")
                 .arg(describe, connectionName));
-    const QString driver = source.qtDriverName();
+    const QString driver = qtDriverName(source);
     if (!QSqlDatabase::isDriverAvailable(driver))
         return Expected<Database>::failure(
             QStringLiteral("cannot open database '%1': the Qt SQL driver %2 is not installed").arg(describe, driver));
@@ -363,4 +363,19 @@ Status Database::runInTransaction(const std::function<Status()> &work)
     if (!commit())
         return Status::failure(m_lastError);
     return {};
+}
+
+QString Database::qtDriverName(const DbSource &source)
+{
+    switch (source.backend) {
+    case DbSource::Backend::Sqlite:
+        return QStringLiteral("QSQLITE");
+    case DbSource::Backend::MySql:
+        if (QSqlDatabase::isDriverAvailable(QStringLiteral("QMARIADB")))
+            return QStringLiteral("QMARIADB");
+        return QStringLiteral("QMYSQL");
+    case DbSource::Backend::Postgres:
+        return QStringLiteral("QPSQL");
+    }
+    return QString();
 }

@@ -1,6 +1,6 @@
 // Answers the manager's table and queue requests; input is parsed into tmail's value
 // types (Domain, MailAddress, IpRange) first, and a bad value names its field.
-#include "manager/managerdbworker.h"
+#include "managerserver/managerdbworker.h"
 
 #include "config/config.h"
 #include "db/queuetable.h"

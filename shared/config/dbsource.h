@@ -26,8 +26,6 @@ struct DbSource
 
     // "driver: sqlite3, source: /path/tmail.db" — the password is never shown.
     QString describe() const;
-    // Directory name under shared/db/sql/: "sqlite", "mysql" or "postgres".
+    // Directory name under server/db/sql/: "sqlite", "mysql" or "postgres".
     QString sqlDirectory() const;
-    // The Qt SQL driver: "QSQLITE", "QPSQL", "QMARIADB" (or "QMYSQL" where that is all there is).
-    QString qtDriverName() const;
 };

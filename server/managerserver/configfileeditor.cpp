@@ -1,5 +1,5 @@
 // tmail.cfg layout and atomic rewriting, for the manager's config.get and config.set.
-#include "manager/configfileeditor.h"
+#include "managerserver/configfileeditor.h"
 
 #include <QFile>
 #include <QRegularExpression>

@@ -1,5 +1,5 @@
 // getpwnam/initgroups/setgid/setuid with the checks that make the switch final.
-#include "cli/privileges.h"
+#include "app/privileges.h"
 
 #include <QFileInfo>
 

@@ -1,0 +1,138 @@
+// Service registration on Linux: a systemd unit.
+#include "app/service.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <unistd.h>
+
+QString Service::definitionPath()
+{
+    return QStringLiteral("/etc/systemd/system/tmail.service");
+}
+
+QString Service::definition(const QString &directory, const QString &user)
+{
+    Q_INIT_RESOURCE(service);
+    QFile unit(QStringLiteral(":/service/tmail.service"));
+    if (!unit.open(QIODevice::ReadOnly))
+        return QString();
+    // The template's own header explains the placeholders; the written unit says where it came from.
+    QString text = QString::fromUtf8(unit.readAll());
+    text = QStringLiteral("# tmail as a systemd service, written by `tmail service install` (see tmail service --help).\n")
+        + text.mid(text.indexOf(QStringLiteral("[Unit]")));
+    // systemd splits ReadWritePaths on spaces: a directory with spaces needs quoting.
+    const QString quotedDir = directory.contains(QLatin1Char(' ')) ? QLatin1Char('"') + directory + QLatin1Char('"') : directory;
+    text.replace(QStringLiteral("@TMAIL_DIR@"), quotedDir);
+    text.replace(QStringLiteral("@TMAIL_USER@"), user);
+    return text;
+}
+
+int Service::install(const QString &user, bool dryRun)
+{
+    const QString directory = QCoreApplication::applicationDirPath();
+    const QString unit = definition(directory, user);
+    if (unit.isEmpty())
+        return failure(QStringLiteral("the unit template is missing from this binary"));
+    if (dryRun) {
+        m_out << "# " << definitionPath() << '\n' << unit;
+        return Ok;
+    }
+    if (::geteuid() != 0)
+        return failure(QStringLiteral("installing a service needs root (or see it with --dry-run)"));
+    if (!QFileInfo::exists(directory + QStringLiteral("/run")))
+        return failure(QStringLiteral("%1/run is missing: install from the unzipped tmail directory").arg(directory));
+
+    QProcess idCheck;
+    idCheck.start(QStringLiteral("id"), {QStringLiteral("-u"), user});
+    const bool userExists = idCheck.waitForFinished(10000) && idCheck.exitCode() == 0;
+    if (!userExists) {
+        m_out << "creating system user " << user << '\n';
+        m_out.flush();
+        if (runProgram(QStringLiteral("useradd"), {QStringLiteral("--system"), QStringLiteral("--no-create-home"),
+                                                   QStringLiteral("--home-dir"), directory, QStringLiteral("--shell"),
+                                                   QStringLiteral("/usr/sbin/nologin"), QStringLiteral("--user-group"), user})
+            != 0)
+            return failure(QStringLiteral("cannot create user %1 (useradd --system %1)").arg(user));
+    }
+    // run makes conf/tmail.cfg and a self-signed certificate when missing; db init makes
+    // or upgrades the tables. Both as root, before the data is handed to the user.
+    const QString runScript = directory + QStringLiteral("/run");
+    QProcess prepare;
+    prepare.setWorkingDirectory(directory);
+    prepare.setProcessChannelMode(QProcess::ForwardedChannels);
+    prepare.start(runScript, {QStringLiteral("db"), QStringLiteral("init")});
+    if (!prepare.waitForFinished(120000) || prepare.exitCode() != 0)
+        return failure(QStringLiteral("`%1 db init` failed; fix conf/tmail.cfg and try again").arg(runScript));
+
+    QDir(directory).mkpath(QStringLiteral("db"));
+    QDir(directory).mkpath(QStringLiteral("store"));
+    QStringList owned = {directory + QStringLiteral("/db"), directory + QStringLiteral("/store")};
+    if (QFileInfo::exists(directory + QStringLiteral("/log")))
+        owned << directory + QStringLiteral("/log");
+    if (runProgram(QStringLiteral("chown"), QStringList{QStringLiteral("-R"), user + QLatin1Char(':')} + owned) != 0)
+        return failure(QStringLiteral("cannot give %1 to %2").arg(owned.join(QStringLiteral(", ")), user));
+    // The service runs as the user from its first instruction: run sources conf/tmail.cfg
+    // (mode 600, root's) and tmail reads the key, both kept unreadable to others.
+    const QString configFile = directory + QStringLiteral("/conf/tmail.cfg");
+    if (runProgram(QStringLiteral("chgrp"), {user, configFile}) == 0)
+        QFile::setPermissions(configFile, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup);
+    const QString key = directory + QStringLiteral("/ssl/server.key");
+    if (QFileInfo::exists(key))
+        runProgram(QStringLiteral("chown"), {user + QLatin1Char(':'), key});
+
+    QFile file(definitionPath());
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(unit.toUtf8()) < 0)
+        return failure(QStringLiteral("cannot write %1: %2").arg(definitionPath(), file.errorString()));
+    file.close();
+    m_out << "wrote " << definitionPath() << " (tmail in " << directory << ", user " << user << ")\n";
+
+    const Expected<QHash<QString, QString>> variables = Config::readFile(directory + QStringLiteral("/conf/tmail.cfg"));
+    if (variables && !variables->value(QStringLiteral("TMAIL_MANAGER_SOCKET")).startsWith(QLatin1Char('/')))
+        m_out << "note: the unit has PrivateTmp; for tmail-manager to reach the daemon set\n"
+                 "      TMAIL_MANAGER_SOCKET=\"/run/tmail/manager.sock\" in conf/tmail.cfg\n";
+
+    if (QFileInfo::exists(QStringLiteral("/run/systemd/system"))
+        && runProgram(QStringLiteral("systemctl"), {QStringLiteral("daemon-reload")}) == 0
+        && runProgram(QStringLiteral("systemctl"), {QStringLiteral("enable"), ServiceName}) == 0) {
+        m_out << "enabled; start it with: systemctl start tmail\n";
+        return Ok;
+    }
+    m_out << "systemd is not running here; on the machine's systemd run:\n"
+             "  systemctl daemon-reload && systemctl enable --now tmail\n";
+    return Ok;
+}
+
+int Service::uninstall()
+{
+    if (::geteuid() != 0)
+        return failure(QStringLiteral("removing a service needs root"));
+    const bool systemd = QFileInfo::exists(QStringLiteral("/run/systemd/system"));
+    if (systemd)
+        runProgram(QStringLiteral("systemctl"), {QStringLiteral("disable"), QStringLiteral("--now"), ServiceName});
+    if (QFileInfo::exists(definitionPath()) && !QFile::remove(definitionPath()))
+        return failure(QStringLiteral("cannot remove %1").arg(definitionPath()));
+    if (systemd)
+        runProgram(QStringLiteral("systemctl"), {QStringLiteral("daemon-reload")});
+    m_out << "removed " << definitionPath() << "; db/, store/ and the user are kept\n";
+    return Ok;
+}
+
+int Service::status()
+{
+    const bool present = QFileInfo::exists(definitionPath());
+    if (QFileInfo::exists(QStringLiteral("/run/systemd/system"))) {
+        const int code = runProgram(QStringLiteral("systemctl"), {QStringLiteral("status"), QStringLiteral("--no-pager"), ServiceName});
+        if (code >= 0)
+            return code == 0 ? Ok : Failure;
+    }
+    m_out << definitionPath() << (present ? " is installed" : " is not installed")
+          << "; systemd is not running here, so its state is unknown\n";
+    return present ? Ok : Failure;
+}
+
+int Service::runUnderServiceManager()
+{
+    return -1; // systemd runs `tmail` itself
+}
