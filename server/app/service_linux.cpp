@@ -1,9 +1,13 @@
 // Service registration on Linux: a systemd unit.
 #include "app/service.h"
 
+#include "config/config.h"
+
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QProcess>
 
 #include <unistd.h>
 

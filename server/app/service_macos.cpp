@@ -1,9 +1,13 @@
 // Service registration on macOS: a launchd plist.
 #include "app/service.h"
 
+#include "config/config.h"
+
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QProcess>
 
 #include <unistd.h>
 

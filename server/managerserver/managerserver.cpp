@@ -26,7 +26,7 @@
 
 static void initManagerResources()
 {
-    Q_INIT_RESOURCE(manager);
+    Q_INIT_RESOURCE(managerserver);
 }
 
 using namespace ManagerProtocol;
