@@ -385,7 +385,10 @@ Response ManagerServer::status(qint64 id) const
             { QStringLiteral("startedAt"), m_startedAtMs },
             { QStringLiteral("uptimeSeconds"), m_uptime.isValid() ? m_uptime.elapsed() / 1000 : 0 },
             { QStringLiteral("configSource"), m_config.sourceDescription },
-            { QStringLiteral("database"), m_config.db.describe() }, { QStringLiteral("managerSocket"), socketPath() },
+            { QStringLiteral("database"), m_config.db.describe() },
+            { QStringLiteral("databaseDriver"), m_config.db.driverName },
+            { QStringLiteral("databaseSource"), m_config.db.describeSource() },
+            { QStringLiteral("managerSocket"), socketPath() },
             { QStringLiteral("listeners"), listeners }, { QStringLiteral("counters"), m_counters.toJson() } });
 }
 

@@ -147,9 +147,14 @@ Expected<DbSource> DbSource::parse(const QString &driver, const QString &source,
 
 QString DbSource::describe() const
 {
+    return QStringLiteral("driver: %1, source: %2").arg(driverName, describeSource());
+}
+
+QString DbSource::describeSource() const
+{
     if (backend == Backend::Sqlite)
-        return QStringLiteral("driver: %1, source: %2").arg(driverName, sqlitePath);
-    QString text = QStringLiteral("driver: %1, source: host=%2").arg(driverName, host);
+        return sqlitePath;
+    QString text = QStringLiteral("host=") + host;
     if (port != 0)
         text += QStringLiteral(" port=%1").arg(port);
     if (!user.isEmpty())

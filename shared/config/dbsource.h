@@ -26,6 +26,8 @@ struct DbSource
 
     // "driver: sqlite3, source: /path/tmail.db" — the password is never shown.
     QString describe() const;
+    // The source part of describe(): "/path/tmail.db" or "host=… port=… user=… dbname=…".
+    QString describeSource() const;
     // Directory name under server/db/sql/: "sqlite", "mysql" or "postgres".
     QString sqlDirectory() const;
 };
