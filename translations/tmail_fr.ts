@@ -4,222 +4,278 @@
 <context>
     <name>ConfigPage</name>
     <message>
+        <location filename="../gui/configpage.cpp" line="+21"/>
         <source>&amp;Save</source>
         <translation>&amp;Enregistrer</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>&amp;Revert</source>
         <translation>&amp;Annuler les modifications</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>Save the configuration</source>
         <translation>Enregistrer la configuration</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Validate and write tmail.cfg (%1)</source>
         <translation>Valider et écrire tmail.cfg (%1)</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Revert the changes</source>
         <translation>Annuler les modifications</translation>
     </message>
     <message>
+        <location line="+7"/>
         <source>Configuration message</source>
         <translation>Message de la configuration</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>Settings</source>
         <translation>Réglages</translation>
     </message>
     <message>
+        <location line="+82"/>
         <source>Changed in the file; tmail runs with “%1” until it restarts.</source>
         <translation>Modifié dans le fichier&#xa0;; tmail fonctionne avec «&#xa0;%1&#xa0;» jusqu’à son redémarrage.</translation>
     </message>
     <message>
+        <location line="+15"/>
         <source>tmail took its settings from the environment: they can be read here but not changed.</source>
         <translation>tmail a pris ses réglages dans l’environnement&#xa0;: ils sont visibles ici mais non modifiables.</translation>
     </message>
     <message>
+        <location line="+6"/>
+        <location line="+46"/>
         <source>Restart tmail to apply: %1</source>
         <translation>Redémarrez tmail pour appliquer&#xa0;: %1</translation>
     </message>
     <message>
+        <location line="-43"/>
         <source>Settings of %1</source>
         <translation>Réglages de %1</translation>
     </message>
     <message>
+        <location line="+12"/>
         <source>Nothing to save.</source>
         <translation>Rien à enregistrer.</translation>
     </message>
     <message>
+        <location line="+27"/>
         <source>Saved.</source>
         <translation>Enregistré.</translation>
     </message>
     <message>
+        <location line="+35"/>
         <source>General</source>
         <translation>Général</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Database</source>
         <translation>Base de données</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Store (bodies of queued messages)</source>
         <translation>Stockage (corps des messages en file d’attente)</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>smtpd: receiving mail</source>
         <translation>smtpd&#xa0;: réception du courrier</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>deliverd: sending mail</source>
         <translation>deliverd&#xa0;: envoi du courrier</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>DNS</source>
         <translation>DNS</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Manager</source>
         <translation>Gestionnaire</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Other</source>
         <translation>Autres</translation>
     </message>
     <message>
+        <location line="+7"/>
         <source>Host name used in the greeting, HELO/EHLO and Received headers (required).</source>
         <translation>Nom d’hôte utilisé dans la bannière, HELO/EHLO et les en-têtes Received (obligatoire).</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Log debug lines: true or false.</source>
         <translation>Journaliser les lignes de débogage&#xa0;: true ou false.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Where logs go: stdout or an existing directory (tmail.log in it).</source>
         <translation>Destination du journal&#xa0;: stdout ou un répertoire existant (tmail.log y est écrit).</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>User to run as after binding the ports when started as root (empty: stay).</source>
         <translation>Utilisateur adopté après l’ouverture des ports si tmail démarre en root (vide&#xa0;: aucun changement).</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Database backend: sqlite3, mysql or postgres.</source>
         <translation>Moteur de base de données&#xa0;: sqlite3, mysql ou postgres.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>sqlite file path, or &quot;host=… port=… user=… password=… dbname=…&quot;.</source>
         <translation>Chemin du fichier sqlite, ou «&#xa0;host=… port=… user=… password=… dbname=…&#xa0;».</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Where queued message bodies are kept: disk.</source>
         <translation>Stockage des corps de messages en attente&#xa0;: disk.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Directory of the disk store (created if missing).</source>
         <translation>Répertoire du stockage sur disque (créé s’il manque).</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>smtpd listeners IP:PORT:SSL separated by &apos;,&apos; or &apos;;&apos; ([::1]:2525:false for IPv6).</source>
         <translation>Écoutes smtpd IP:PORT:SSL séparées par «&#xa0;,&#xa0;» ou «&#xa0;;&#xa0;» ([::1]:2525:false pour IPv6).</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Seconds of client silence before 421 and close.</source>
         <translation>Secondes de silence du client avant 421 et fermeture.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Largest message in bytes, advertised with SIZE (0: no limit).</source>
         <translation>Taille maximale d’un message en octets, annoncée par SIZE (0&#xa0;: aucune limite).</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Received headers before a mail loop is declared.</source>
         <translation>Nombre d’en-têtes Received au-delà duquel une boucle est déclarée.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Recipients per transaction (0: no limit).</source>
         <translation>Destinataires par transaction (0&#xa0;: aucune limite).</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Refused recipients before the session is closed (0: no limit).</source>
         <translation>Destinataires refusés avant la fermeture de la session (0&#xa0;: aucune limite).</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Simultaneous incoming sessions.</source>
         <translation>Sessions entrantes simultanées.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>PEM certificate for STARTTLS and implicit TLS.</source>
         <translation>Certificat PEM pour STARTTLS et le TLS implicite.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>PEM private key (RSA or EC, unencrypted).</source>
         <translation>Clé privée PEM (RSA ou EC, non chiffrée).</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Failed AUTH attempts from one IP before it is refused.</source>
         <translation>Échecs d’AUTH depuis une même IP avant qu’elle soit refusée.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Seconds an IP stays refused after too many failed AUTHs.</source>
         <translation>Secondes pendant lesquelles une IP reste refusée après trop d’échecs d’AUTH.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Source addresses for delivery: a|b random, a&amp;b failover.</source>
         <translation>Adresses sources pour la livraison&#xa0;: a|b au hasard, a&amp;b en secours.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Concurrent outgoing deliveries.</source>
         <translation>Livraisons sortantes simultanées.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Seconds allowed for each step of an outgoing SMTP session.</source>
         <translation>Secondes accordées à chaque étape d’une session SMTP sortante.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Minutes a message may wait in the queue before it bounces.</source>
         <translation>Minutes d’attente en file avant qu’un message soit renvoyé à l’expéditeur.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Accept any remote TLS certificate: true or false.</source>
         <translation>Accepter tout certificat TLS distant&#xa0;: true ou false.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Go on in clear text when STARTTLS fails: true or false.</source>
         <translation>Continuer en clair si STARTTLS échoue&#xa0;: true ou false.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>DNS resolvers IP[:PORT] (empty: the system&apos;s).</source>
         <translation>Résolveurs DNS IP[:PORT] (vide&#xa0;: ceux du système).</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Name of the local socket the manager connects to.</source>
         <translation>Nom de la socket locale à laquelle se connecte le gestionnaire.</translation>
     </message>
     <message>
+        <location line="-169"/>
         <source>Applied as soon as it is saved.</source>
         <translation>Appliqué dès l’enregistrement.</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Applied when tmail restarts.</source>
         <translation>Appliqué au redémarrage de tmail.</translation>
     </message>
     <message>
+        <location line="+11"/>
         <source>Changed in the file; tmail runs with “%1” until it reloads the file.</source>
         <translation>Modifié dans le fichier&#xa0;; tmail fonctionne avec «&#xa0;%1&#xa0;» jusqu’à ce qu’il relise le fichier.</translation>
     </message>
     <message>
+        <location line="+20"/>
         <source>Save or reload tmail to apply: %1</source>
         <translation>Enregistrez ou rechargez tmail pour appliquer&#xa0;: %1</translation>
     </message>
     <message>
+        <location line="+46"/>
         <source>Applied now: %1</source>
         <translation>Appliqué immédiatement&#xa0;: %1</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>Not applied, tmail keeps the running value: %1</source>
         <translation>Non appliqué, tmail garde la valeur en cours&#xa0;: %1</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Details: %1</source>
         <translation>Détails&#xa0;: %1</translation>
     </message>
@@ -227,6 +283,7 @@
 <context>
     <name>DashboardPage</name>
     <message numerus="yes">
+        <location filename="../gui/dashboardpage.cpp" line="+25"/>
         <source>%n day(s), %1</source>
         <translation>
             <numerusform>%n jour, %1</numerusform>
@@ -234,86 +291,107 @@
         </translation>
     </message>
     <message>
+        <location line="+13"/>
         <source>Connection state</source>
         <translation>État de la connexion</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>Daemon</source>
         <translation>Démon</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Software:</source>
         <translation>Logiciel&#xa0;:</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Host name:</source>
         <translation>Nom d’hôte&#xa0;:</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Running for:</source>
         <translation>En marche depuis&#xa0;:</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Listeners:</source>
         <translation>Écoutes&#xa0;:</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Configuration:</source>
         <translation>Configuration&#xa0;:</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Database:</source>
         <translation>Base de données&#xa0;:</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Manager socket:</source>
         <translation>Socket du gestionnaire&#xa0;:</translation>
     </message>
     <message>
+        <location line="+11"/>
         <source>Counters</source>
         <translation>Compteurs</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>SMTP sessions now:</source>
         <translation>Sessions SMTP en cours&#xa0;:</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Messages accepted:</source>
         <translation>Messages acceptés&#xa0;:</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Recipients delivered:</source>
         <translation>Destinataires livrés&#xa0;:</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Bounces:</source>
         <translation>Messages renvoyés&#xa0;:</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Messages in the queue:</source>
         <translation>Messages en file d’attente&#xa0;:</translation>
     </message>
     <message>
+        <location line="+11"/>
         <source>Throughput</source>
         <translation>Débit</translation>
     </message>
     <message>
+        <location line="+39"/>
         <source>Connected to tmail on %1</source>
         <translation>Connecté à tmail sur %1</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>Connecting to %1…</source>
         <translation>Connexion à %1…</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>Not connected.</source>
         <translation>Non connecté.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Not connected: %1</source>
         <translation>Non connecté&#xa0;: %1</translation>
     </message>
     <message>
+        <location line="+19"/>
         <source>environment variables</source>
         <translation>variables d’environnement</translation>
     </message>
@@ -321,26 +399,32 @@
 <context>
     <name>DomainDialog</name>
     <message>
+        <location filename="../gui/domaindialog.cpp" line="+12"/>
         <source>Deliver mail for this domain locally</source>
         <translation>Livrer localement le courrier de ce domaine</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Add a domain</source>
         <translation>Ajouter un domaine</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>example.com</source>
         <translation>exemple.fr</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>&amp;Domain:</source>
         <translation>&amp;Domaine&#xa0;:</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Local:</source>
         <translation>Local&#xa0;:</translation>
     </message>
     <message>
+        <location line="+7"/>
         <source>“%1” is not a valid domain name.</source>
         <translation>«&#xa0;%1&#xa0;» n’est pas un nom de domaine valide.</translation>
     </message>
@@ -348,50 +432,62 @@
 <context>
     <name>DomainsPage</name>
     <message>
+        <location filename="../gui/domainspage.cpp" line="+11"/>
         <source>Domain</source>
         <translation>Domaine</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Delivery</source>
         <translation>Livraison</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>local</source>
         <translation>locale</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>relayed</source>
         <translation>relayée</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Domains</source>
         <translation>Domaines</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>&amp;Add…</source>
         <translation>&amp;Ajouter…</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Add a domain</source>
         <translation>Ajouter un domaine</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>&amp;Delete</source>
         <translation>&amp;Supprimer</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Delete the selected domain</source>
         <translation>Supprimer le domaine sélectionné</translation>
     </message>
     <message>
+        <location line="+8"/>
         <source>Domain added.</source>
         <translation>Domaine ajouté.</translation>
     </message>
     <message>
+        <location line="+7"/>
         <source>Delete the domain %1? Mail for it will be refused.</source>
         <translation>Supprimer le domaine %1&#xa0;? Son courrier sera refusé.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>Domain %1 deleted.</source>
         <translation>Domaine %1 supprimé.</translation>
     </message>
@@ -399,18 +495,22 @@
 <context>
     <name>LogModel</name>
     <message>
+        <location filename="../gui/logmodel.cpp" line="+116"/>
         <source>Time</source>
         <translation>Heure</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Level</source>
         <translation>Niveau</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Category</source>
         <translation>Catégorie</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
@@ -418,70 +518,88 @@
 <context>
     <name>LogsPage</name>
     <message>
+        <location filename="../gui/logspage.cpp" line="+27"/>
+        <location line="+53"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pause</translation>
     </message>
     <message>
+        <location line="-49"/>
         <source>&amp;Level:</source>
         <translation>&amp;Niveau&#xa0;:</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>All levels</source>
         <translation>Tous les niveaux</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Info and above</source>
         <translation>Info et au-dessus</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Warnings and errors</source>
         <translation>Avertissements et erreurs</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Errors only</source>
         <translation>Erreurs seulement</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Minimum level</source>
         <translation>Niveau minimal</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>&amp;Filter:</source>
         <translation>&amp;Filtre&#xa0;:</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Text in the message</source>
         <translation>Texte dans le message</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Filter text</source>
         <translation>Texte du filtre</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Pause the live log</source>
         <translation>Mettre en pause le journal en direct</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>&amp;Copy</source>
         <translation>&amp;Copier</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Copy the selected lines</source>
         <translation>Copier les lignes sélectionnées</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>C&amp;lear</source>
         <translation>&amp;Effacer</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Clear the log view</source>
         <translation>Effacer l’affichage du journal</translation>
     </message>
     <message>
+        <location line="+12"/>
         <source>Log lines</source>
         <translation>Lignes du journal</translation>
     </message>
     <message>
+        <location line="+20"/>
         <source>&amp;Resume</source>
         <translation>&amp;Reprendre</translation>
     </message>
@@ -489,106 +607,132 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../gui/mainwindow.cpp" line="+123"/>
         <source>tmail manager</source>
         <translation>Gestionnaire tmail</translation>
     </message>
     <message>
+        <location line="+26"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
+        <location line="-26"/>
         <source>Pages</source>
         <translation>Pages</translation>
     </message>
     <message>
+        <location line="+10"/>
         <source>Dashboard</source>
         <translation>Tableau de bord</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Configuration</source>
         <translation>Configuration</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Domains</source>
         <translation>Domaines</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Users</source>
         <translation>Utilisateurs</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Relay IPs</source>
         <translation>IP de relais</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Routes</source>
         <translation>Routes</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Queue</source>
         <translation>File d’attente</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Logs</source>
         <translation>Journal</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Re&amp;connect</source>
         <translation>Re&amp;connecter</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
+        <location line="+7"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
+        <location line="+16"/>
         <source>&amp;Help</source>
         <translation>Aid&amp;e</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>&amp;About tmail manager</source>
         <translation>À &amp;propos du gestionnaire tmail</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>About tmail manager</source>
         <translation>À propos du gestionnaire tmail</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>&lt;p&gt;&lt;b&gt;tmail manager %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Manages a running tmail mail server through its local socket: settings, domains, users, relay IPs, routes, queue and live log.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Gestionnaire tmail %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Administre un serveur de courrier tmail en marche par sa socket locale&#xa0;: réglages, domaines, utilisateurs, IP de relais, routes, file d’attente et journal en direct.&lt;/p&gt;</translation>
     </message>
     <message>
+        <location line="+7"/>
         <source>Connection state</source>
         <translation>État de la connexion</translation>
     </message>
     <message>
+        <location line="+10"/>
         <source>Connected to %1</source>
         <translation>Connecté à %1</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>Connecting to %1…</source>
         <translation>Connexion à %1…</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>Not connected</source>
         <translation>Non connecté</translation>
     </message>
     <message>
+        <location line="+23"/>
         <source>Cannot create the directory %1.</source>
         <translation>Impossible de créer le répertoire %1.</translation>
     </message>
     <message>
+        <location line="+10"/>
         <source>Cannot write %1.</source>
         <translation>Impossible d’écrire %1.</translation>
     </message>
@@ -596,98 +740,123 @@
 <context>
     <name>ManagerConnection</name>
     <message>
+        <location filename="../gui/managerconnection.cpp" line="+24"/>
         <source>The daemon stopped answering.</source>
         <translation>Le démon ne répond plus.</translation>
     </message>
     <message>
+        <location line="+84"/>
         <source>No tmail daemon listens on %1.</source>
         <translation>Aucun démon tmail n’écoute sur %1.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The tmail daemon at %1 refused the connection.</source>
         <translation>Le démon tmail sur %1 a refusé la connexion.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>Access to %1 was denied: only the user running tmail may manage it.</source>
         <translation>Accès à %1 refusé&#xa0;: seul l’utilisateur qui exécute tmail peut l’administrer.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>Connection to %1 failed: %2</source>
         <translation>La connexion à %1 a échoué&#xa0;: %2</translation>
     </message>
     <message>
+        <location line="+14"/>
         <source>The connection to the daemon was lost.</source>
         <translation>La connexion au démon a été perdue.</translation>
     </message>
     <message>
+        <location line="+37"/>
+        <location line="+128"/>
         <source>Not connected to the daemon.</source>
         <translation>Non connecté au démon.</translation>
     </message>
     <message>
+        <location line="-109"/>
         <source>The daemon sent a message that is too large.</source>
         <translation>Le démon a envoyé un message trop grand.</translation>
     </message>
     <message>
+        <location line="+19"/>
         <source>The program at %1 is not a compatible tmail daemon.</source>
         <translation>Le programme sur %1 n’est pas un démon tmail compatible.</translation>
     </message>
     <message>
+        <location line="+16"/>
         <source>The daemon refused this user: only the user running tmail may manage it.</source>
         <translation>Le démon a refusé cet utilisateur&#xa0;: seul l’utilisateur qui exécute tmail peut l’administrer.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>The daemon speaks another version of the manager protocol.</source>
         <translation>Le démon parle une autre version du protocole du gestionnaire.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>The daemon refused the connection.</source>
         <translation>Le démon a refusé la connexion.</translation>
     </message>
     <message>
+        <location line="+72"/>
         <source>The value of “%1” is not valid.</source>
         <translation>La valeur de «&#xa0;%1&#xa0;» n’est pas valide.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>This entry already exists.</source>
         <translation>Cette entrée existe déjà.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>This entry no longer exists.</source>
         <translation>Cette entrée n’existe plus.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>The database reported an error.</source>
         <translation>La base de données a signalé une erreur.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>The new configuration is not valid.</source>
         <translation>La nouvelle configuration n’est pas valide.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>The value of %1 is not valid.</source>
         <translation>La valeur de %1 n’est pas valide.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>The daemon took its settings from the environment; there is no configuration file to change.</source>
         <translation>Le démon a pris ses réglages dans l’environnement&#xa0;; il n’y a pas de fichier de configuration à modifier.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>The daemon could not write a file.</source>
         <translation>Le démon n’a pas pu écrire un fichier.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>The daemon cannot do this yet.</source>
         <translation>Le démon ne sait pas encore le faire.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>The daemon is busy; try again.</source>
         <translation>Le démon est occupé&#xa0;; réessayez.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>The request failed.</source>
         <translation>La requête a échoué.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Details: %1</source>
         <translation>Détails&#xa0;: %1</translation>
     </message>
@@ -695,190 +864,237 @@
 <context>
     <name>QueuePage</name>
     <message>
+        <location filename="../gui/queuepage.cpp" line="+29"/>
         <source>Id</source>
         <translation>Identifiant</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Sender</source>
         <translation>Expéditeur</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>Recipients</source>
         <translation>Destinataires</translation>
     </message>
     <message>
+        <location line="+7"/>
         <source>Size</source>
         <translation>Taille</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>Received</source>
         <translation>Reçu</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Attempts</source>
         <translation>Tentatives</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>Next attempt</source>
         <translation>Prochaine tentative</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Last error</source>
         <translation>Dernière erreur</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Queue</source>
         <translation>File d’attente</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>&amp;Show…</source>
         <translation>&amp;Afficher…</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Show the selected message</source>
         <translation>Afficher le message sélectionné</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>&amp;Retry</source>
         <translation>&amp;Réessayer</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Retry the selected message now</source>
         <translation>Réessayer maintenant le message sélectionné</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>Retry a&amp;ll</source>
         <translation>Réessayer &amp;tout</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Retry every message now</source>
         <translation>Réessayer maintenant tous les messages</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>&amp;Bounce</source>
         <translation>Ren&amp;voyer</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Bounce the selected message to its sender</source>
         <translation>Renvoyer le message sélectionné à son expéditeur</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>&amp;Discard</source>
         <translation>&amp;Supprimer</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Discard the selected message</source>
         <translation>Supprimer le message sélectionné</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>&amp;Previous</source>
         <translation>&amp;Précédents</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Previous page of the queue</source>
         <translation>Page précédente de la file d’attente</translation>
     </message>
     <message>
+        <location line="+7"/>
         <source>Queue position</source>
         <translation>Position dans la file d’attente</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>&amp;Next</source>
         <translation>Sui&amp;vants</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Next page of the queue</source>
         <translation>Page suivante de la file d’attente</translation>
     </message>
     <message>
+        <location line="+28"/>
         <source>The queue is empty.</source>
         <translation>La file d’attente est vide.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Messages %1–%2 of %3</source>
         <translation>Messages %1 à %2 sur %3</translation>
     </message>
     <message>
+        <location line="+23"/>
         <source>Id: %1</source>
         <translation>Identifiant&#xa0;: %1</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Sender: %1</source>
         <translation>Expéditeur&#xa0;: %1</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Authenticated user: %1</source>
         <translation>Utilisateur authentifié&#xa0;: %1</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Client: %1 (HELO %2)</source>
         <translation>Client&#xa0;: %1 (HELO %2)</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>Size: %1</source>
         <translation>Taille&#xa0;: %1</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Received: %1</source>
         <translation>Reçu&#xa0;: %1</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Attempts: %1</source>
         <translation>Tentatives&#xa0;: %1</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Next attempt: %1</source>
         <translation>Prochaine tentative&#xa0;: %1</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Last error: %1</source>
         <translation>Dernière erreur&#xa0;: %1</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Recipients:</source>
         <translation>Destinataires&#xa0;:</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>delivered</source>
         <translation>livré</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>failed</source>
         <translation>échec</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>pending</source>
         <translation>en attente</translation>
     </message>
     <message>
+        <location line="+7"/>
         <source>Queued message</source>
         <translation>Message en file d’attente</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>Message details</source>
         <translation>Détails du message</translation>
     </message>
     <message>
+        <location line="+15"/>
         <source>Message %1 will be retried now.</source>
         <translation>Le message %1 va être réessayé maintenant.</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>Every waiting message will be retried now.</source>
         <translation>Tous les messages en attente vont être réessayés maintenant.</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>Bounce message %1 to its sender?</source>
         <translation>Renvoyer le message %1 à son expéditeur&#xa0;?</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Message %1 bounced.</source>
         <translation>Message %1 renvoyé à l’expéditeur.</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>Discard message %1? It will not be delivered.</source>
         <translation>Supprimer le message %1&#xa0;? Il ne sera pas livré.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Message %1 discarded.</source>
         <translation>Message %1 supprimé.</translation>
     </message>
@@ -886,14 +1102,17 @@
 <context>
     <name>RecordDialog</name>
     <message>
+        <location filename="../gui/recorddialog.cpp" line="+23"/>
         <source>Error message</source>
         <translation>Message d’erreur</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
@@ -901,18 +1120,22 @@
 <context>
     <name>RelayIpDialog</name>
     <message>
+        <location filename="../gui/relayipdialog.cpp" line="+11"/>
         <source>Add a relay IP</source>
         <translation>Ajouter une IP de relais</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>192.0.2.10 or 192.0.2.0/24</source>
         <translation>192.0.2.10 ou 192.0.2.0/24</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>&amp;Address or network:</source>
         <translation>&amp;Adresse ou réseau&#xa0;:</translation>
     </message>
     <message>
+        <location line="+7"/>
         <source>“%1” is not an IP address or a network like 192.0.2.0/24 (host bits must be zero).</source>
         <translation>«&#xa0;%1&#xa0;» n’est ni une adresse IP ni un réseau comme 192.0.2.0/24 (les bits d’hôte doivent être nuls).</translation>
     </message>
@@ -920,38 +1143,47 @@
 <context>
     <name>RelayIpsPage</name>
     <message>
+        <location filename="../gui/relayipspage.cpp" line="+11"/>
         <source>Address or network</source>
         <translation>Adresse ou réseau</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Relay IPs</source>
         <translation>IP de relais</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>&amp;Add…</source>
         <translation>&amp;Ajouter…</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Add a relay IP</source>
         <translation>Ajouter une IP de relais</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>&amp;Delete</source>
         <translation>&amp;Supprimer</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Delete the selected relay IP</source>
         <translation>Supprimer l’IP de relais sélectionnée</translation>
     </message>
     <message>
+        <location line="+8"/>
         <source>Relay IP added.</source>
         <translation>IP de relais ajoutée.</translation>
     </message>
     <message>
+        <location line="+7"/>
         <source>Delete the relay IP %1?</source>
         <translation>Supprimer l’IP de relais %1&#xa0;?</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>Relay IP %1 deleted.</source>
         <translation>IP de relais %1 supprimée.</translation>
     </message>
@@ -959,90 +1191,113 @@
 <context>
     <name>RouteDialog</name>
     <message>
+        <location filename="../gui/routedialog.cpp" line="+25"/>
         <source>Add a route</source>
         <translation>Ajouter une route</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Edit a route</source>
         <translation>Modifier une route</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>example.com</source>
         <translation>exemple.fr</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>mx.example.com or 192.0.2.25</source>
         <translation>mx.exemple.fr ou 192.0.2.25</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>any sender</source>
         <translation>tout expéditeur</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>any user</source>
         <translation>tout utilisateur</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>the global setting</source>
         <translation>le réglage général</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>unchanged</source>
         <translation>inchangé</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>&amp;Recipient domain:</source>
         <translation>Domaine du &amp;destinataire&#xa0;:</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Remote &amp;host:</source>
         <translation>&amp;Hôte distant&#xa0;:</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Remote p&amp;ort:</source>
         <translation>P&amp;ort distant&#xa0;:</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Pr&amp;iority (lower first):</source>
         <translation>Pr&amp;iorité (la plus basse d’abord)&#xa0;:</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>&amp;Sender domain:</source>
         <translation>Domaine de l’&amp;expéditeur&#xa0;:</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>&amp;Authenticated user:</source>
         <translation>Utilisateur &amp;authentifié&#xa0;:</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Local &amp;IPs:</source>
         <translation>&amp;IP locales&#xa0;:</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>SMTP &amp;user:</source>
         <translation>&amp;Utilisateur SMTP&#xa0;:</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>SMTP pass&amp;word:</source>
         <translation>&amp;Mot de passe SMTP&#xa0;:</translation>
     </message>
     <message>
+        <location line="+12"/>
+        <location line="+6"/>
         <source>“%1” is not a valid domain name.</source>
         <translation>«&#xa0;%1&#xa0;» n’est pas un nom de domaine valide.</translation>
     </message>
     <message>
+        <location line="-3"/>
         <source>“%1” is not a host name or an IP address.</source>
         <translation>«&#xa0;%1&#xa0;» n’est ni un nom d’hôte ni une adresse IP.</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>“%1” is not a valid e-mail address.</source>
         <translation>«&#xa0;%1&#xa0;» n’est pas une adresse électronique valide.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>“%1” is not a list of IP addresses separated by | or &amp;.</source>
         <translation>«&#xa0;%1&#xa0;» n’est pas une liste d’adresses IP séparées par | ou &amp;.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>A route with an SMTP user needs a password.</source>
         <translation>Une route avec un utilisateur SMTP demande un mot de passe.</translation>
     </message>
@@ -1050,106 +1305,133 @@
 <context>
     <name>RoutesPage</name>
     <message>
+        <location filename="../gui/routespage.cpp" line="+18"/>
         <source>Recipient domain</source>
         <translation>Domaine du destinataire</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>Remote host</source>
         <translation>Hôte distant</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>Sender domain</source>
         <translation>Domaine de l’expéditeur</translation>
     </message>
     <message>
+        <location line="+0"/>
+        <location line="+1"/>
         <source>any</source>
         <translation>tous</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Authenticated user</source>
         <translation>Utilisateur authentifié</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Local IPs</source>
         <translation>IP locales</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>global setting</source>
         <translation>réglage général</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>SMTP user</source>
         <translation>Utilisateur SMTP</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Routes</source>
         <translation>Routes</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>&amp;Add…</source>
         <translation>&amp;Ajouter…</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Add a route</source>
         <translation>Ajouter une route</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Modifier…</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Edit the selected route</source>
         <translation>Modifier la route sélectionnée</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>Move &amp;up</source>
         <translation>Monter (&amp;H)</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Give the selected route a higher priority</source>
         <translation>Donner une priorité plus haute à la route sélectionnée</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>Move do&amp;wn</source>
         <translation>Descendre (&amp;B)</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Give the selected route a lower priority</source>
         <translation>Donner une priorité plus basse à la route sélectionnée</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>&amp;Delete</source>
         <translation>&amp;Supprimer</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Delete the selected route</source>
         <translation>Supprimer la route sélectionnée</translation>
     </message>
     <message>
+        <location line="+9"/>
         <source>Route added.</source>
         <translation>Route ajoutée.</translation>
     </message>
     <message>
+        <location line="+11"/>
         <source>Route saved.</source>
         <translation>Route enregistrée.</translation>
     </message>
     <message>
+        <location line="+11"/>
         <source>Delete the route %1?</source>
         <translation>Supprimer la route %1&#xa0;?</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>Route %1 deleted.</source>
         <translation>Route %1 supprimée.</translation>
     </message>
     <message>
+        <location line="+31"/>
         <source>Priorities updated.</source>
         <translation>Priorités mises à jour.</translation>
     </message>
@@ -1157,10 +1439,12 @@
 <context>
     <name>TablePage</name>
     <message>
+        <location filename="../gui/tablepage.cpp" line="+36"/>
         <source>Page message</source>
         <translation>Message de la page</translation>
     </message>
     <message>
+        <location line="+101"/>
         <source>Please confirm</source>
         <translation>Confirmation</translation>
     </message>
@@ -1168,22 +1452,27 @@
 <context>
     <name>ThroughputChart</name>
     <message>
+        <location filename="../gui/throughputchart.cpp" line="+11"/>
         <source>Messages per minute chart</source>
         <translation>Graphique des messages par minute</translation>
     </message>
     <message>
+        <location line="+59"/>
         <source>Messages per minute</source>
         <translation>Messages par minute</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>accepted</source>
         <translation>acceptés</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>delivered</source>
         <translation>livrés</translation>
     </message>
     <message numerus="yes">
+        <location line="+23"/>
         <source>%n minute(s) ago</source>
         <translation>
             <numerusform>il y a %n minute</numerusform>
@@ -1191,6 +1480,7 @@
         </translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>now</source>
         <translation>maintenant</translation>
     </message>
@@ -1198,46 +1488,57 @@
 <context>
     <name>UserDialog</name>
     <message>
+        <location filename="../gui/userdialog.cpp" line="+17"/>
         <source>Add a user</source>
         <translation>Ajouter un utilisateur</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Change the password</source>
         <translation>Changer le mot de passe</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>user@example.com</source>
         <translation>utilisateur@exemple.fr</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>&amp;Login:</source>
         <translation>&amp;Identifiant&#xa0;:</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>&amp;Password:</source>
         <translation>&amp;Mot de passe&#xa0;:</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>&amp;Confirm password:</source>
         <translation>&amp;Confirmer le mot de passe&#xa0;:</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>May send mail to any domain once authenticated</source>
         <translation>Peut envoyer du courrier vers tout domaine une fois authentifié</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Relay:</source>
         <translation>Relais&#xa0;:</translation>
     </message>
     <message>
+        <location line="+8"/>
         <source>“%1” is not a valid e-mail address.</source>
         <translation>«&#xa0;%1&#xa0;» n’est pas une adresse électronique valide.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>The password is empty.</source>
         <translation>Le mot de passe est vide.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>The two passwords differ.</source>
         <translation>Les deux mots de passe diffèrent.</translation>
     </message>
@@ -1245,66 +1546,82 @@
 <context>
     <name>UsersPage</name>
     <message>
+        <location filename="../gui/userspage.cpp" line="+14"/>
         <source>Login</source>
         <translation>Identifiant</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>May relay</source>
         <translation>Peut relayer</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>no</source>
         <translation>non</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Created</source>
         <translation>Créé le</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>Users</source>
         <translation>Utilisateurs</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>&amp;Add…</source>
         <translation>&amp;Ajouter…</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Add a user</source>
         <translation>Ajouter un utilisateur</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Change &amp;password…</source>
         <translation>Changer le &amp;mot de passe…</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Change the password of the selected user</source>
         <translation>Changer le mot de passe de l’utilisateur sélectionné</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>&amp;Delete</source>
         <translation>&amp;Supprimer</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Delete the selected user</source>
         <translation>Supprimer l’utilisateur sélectionné</translation>
     </message>
     <message>
+        <location line="+8"/>
         <source>User added.</source>
         <translation>Utilisateur ajouté.</translation>
     </message>
     <message>
+        <location line="+12"/>
         <source>Password of %1 changed.</source>
         <translation>Mot de passe de %1 changé.</translation>
     </message>
     <message>
+        <location line="+7"/>
         <source>Delete the user %1?</source>
         <translation>Supprimer l’utilisateur %1&#xa0;?</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>User %1 deleted.</source>
         <translation>Utilisateur %1 supprimé.</translation>
     </message>
