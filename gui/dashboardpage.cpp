@@ -138,7 +138,12 @@ void DashboardPage::showStatus()
     const QString source = status.value(QStringLiteral("configSource")).toString();
     m_statusLabels.value(QStringLiteral("configSource"))
         ->setText(source == QLatin1String("environment") ? tr("environment variables") : source);
-    m_statusLabels.value(QStringLiteral("database"))->setText(status.value(QStringLiteral("database")).toString());
+    // The driver name and the source are data; only the words around them are translated.
+    const QString databaseDriver = status.value(QStringLiteral("databaseDriver")).toString();
+    m_statusLabels.value(QStringLiteral("database"))
+        ->setText(databaseDriver.isEmpty()
+                ? status.value(QStringLiteral("database")).toString()
+                : tr("%1, source: %2").arg(databaseDriver, status.value(QStringLiteral("databaseSource")).toString()));
     m_statusLabels.value(QStringLiteral("managerSocket"))
         ->setText(status.value(QStringLiteral("managerSocket")).toString());
     showState();

@@ -44,7 +44,7 @@ LogsPage::LogsPage(LogModel *model, QWidget *parent)
     m_pause->setAccessibleName(tr("Pause the live log"));
     auto *copy = new QPushButton(tr("&Copy"), this);
     copy->setAccessibleName(tr("Copy the selected lines"));
-    auto *clear = new QPushButton(tr("C&lear"), this);
+    auto *clear = new QPushButton(tr("Cl&ear"), this);
     clear->setAccessibleName(tr("Clear the log view"));
     toolbar->addWidget(levelLabel);
     toolbar->addWidget(m_level);

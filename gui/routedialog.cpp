@@ -41,7 +41,7 @@ RouteDialog::RouteDialog(ManagerConnection *connection, const QJsonObject &route
     addField(tr("Pr&iority (lower first):"), m_priority, QStringLiteral("priority"));
     addField(tr("&Sender domain:"), m_senderDomain, QStringLiteral("senderDomain"));
     addField(tr("&Authenticated user:"), m_authUser, QStringLiteral("authUser"));
-    addField(tr("Local &IPs:"), m_localIps, QStringLiteral("localIps"));
+    addField(tr("&Local IPs:"), m_localIps, QStringLiteral("localIps"));
     addField(tr("SMTP &user:"), m_smtpUser, QStringLiteral("smtpUser"));
     addField(tr("SMTP pass&word:"), m_smtpPassword, QStringLiteral("smtpPassword"));
 }

@@ -142,7 +142,7 @@
     <message>
         <location line="+1"/>
         <source>Where queued message bodies are kept: disk.</source>
-        <translation>Stockage des corps de messages en attente&#xa0;: disk.</translation>
+        <translation>Stockage des corps des messages en file d’attente&#xa0;: disk.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -152,7 +152,7 @@
     <message>
         <location line="+2"/>
         <source>smtpd listeners IP:PORT:SSL separated by &apos;,&apos; or &apos;;&apos; ([::1]:2525:false for IPv6).</source>
-        <translation>Écoutes smtpd IP:PORT:SSL séparées par «&#xa0;,&#xa0;» ou «&#xa0;;&#xa0;» ([::1]:2525:false pour IPv6).</translation>
+        <translation>Points d’écoute smtpd IP:PORT:SSL séparés par «&#xa0;,&#xa0;» ou «&#xa0;;&#xa0;» ([::1]:2525:false pour IPv6).</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -222,7 +222,7 @@
     <message>
         <location line="+2"/>
         <source>Minutes a message may wait in the queue before it bounces.</source>
-        <translation>Minutes d’attente en file avant qu’un message soit renvoyé à l’expéditeur.</translation>
+        <translation>Minutes qu’un message peut passer dans la file d’attente avant un avis de non-remise.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -313,12 +313,12 @@
     <message>
         <location line="+0"/>
         <source>Running for:</source>
-        <translation>En marche depuis&#xa0;:</translation>
+        <translation>En service depuis&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Listeners:</source>
-        <translation>Écoutes&#xa0;:</translation>
+        <translation>Points d’écoute&#xa0;:</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -358,7 +358,7 @@
     <message>
         <location line="+0"/>
         <source>Bounces:</source>
-        <translation>Messages renvoyés&#xa0;:</translation>
+        <translation>Avis de non-remise&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -394,6 +394,11 @@
         <location line="+19"/>
         <source>environment variables</source>
         <translation>variables d’environnement</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1, source: %2</source>
+        <translation>%1, source&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -585,7 +590,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>C&amp;lear</source>
+        <source>Cl&amp;ear</source>
         <translation>&amp;Effacer</translation>
     </message>
     <message>
@@ -669,7 +674,7 @@
     <message>
         <location line="+5"/>
         <source>&amp;Refresh</source>
-        <translation>&amp;Actualiser</translation>
+        <translation>Ac&amp;tualiser</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -941,12 +946,12 @@
     <message>
         <location line="+3"/>
         <source>&amp;Bounce</source>
-        <translation>Ren&amp;voyer</translation>
+        <translation>&amp;Non-remise</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Bounce the selected message to its sender</source>
-        <translation>Renvoyer le message sélectionné à son expéditeur</translation>
+        <translation>Générer un avis de non-remise pour le message sélectionné</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1071,22 +1076,22 @@
     <message>
         <location line="+15"/>
         <source>Message %1 will be retried now.</source>
-        <translation>Le message %1 va être réessayé maintenant.</translation>
+        <translation>Nouvelle tentative immédiate pour le message %1.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Every waiting message will be retried now.</source>
-        <translation>Tous les messages en attente vont être réessayés maintenant.</translation>
+        <translation>Nouvelle tentative immédiate pour tous les messages de la file d’attente.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Bounce message %1 to its sender?</source>
-        <translation>Renvoyer le message %1 à son expéditeur&#xa0;?</translation>
+        <translation>Générer un avis de non-remise pour le message %1&#xa0;?</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Message %1 bounced.</source>
-        <translation>Message %1 renvoyé à l’expéditeur.</translation>
+        <translation>Avis de non-remise généré pour le message %1.</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1262,8 +1267,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Local &amp;IPs:</source>
-        <translation>&amp;IP locales&#xa0;:</translation>
+        <source>&amp;Local IPs:</source>
+        <translation>IP &amp;locales&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1383,7 +1388,7 @@
     <message>
         <location line="+3"/>
         <source>Move &amp;up</source>
-        <translation>Monter (&amp;H)</translation>
+        <translation>Mon&amp;ter</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -1393,7 +1398,7 @@
     <message>
         <location line="+3"/>
         <source>Move do&amp;wn</source>
-        <translation>Descendre (&amp;B)</translation>
+        <translation>&amp;Descendre</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -1588,7 +1593,7 @@
     <message>
         <location line="+2"/>
         <source>Change &amp;password…</source>
-        <translation>Changer le &amp;mot de passe…</translation>
+        <translation>&amp;Mot de passe…</translation>
     </message>
     <message>
         <location line="+0"/>
