@@ -37,6 +37,7 @@ void takeJobSettings(const Config &config, DeliverySettings *settings)
     settings->timeoutSeconds = config.deliverdRemoteTimeoutSeconds;
     settings->tlsSkipVerify = config.deliverdRemoteTlsSkipVerify;
     settings->tlsFallback = config.deliverdRemoteTlsFallback;
+    settings->dane = config.deliverdDane;
 }
 
 // The routes of a delivery as a set (equal priorities come shuffled).

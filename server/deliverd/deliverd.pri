@@ -1,8 +1,9 @@
 # deliverd: the scheduler, routes, DNS through c-ares, the SMTP client and bounces.
 CONFIG += link_pkgconfig
-PKGCONFIG *= libcares
+PKGCONFIG *= libcares openssl
 HEADERS += \
     $$PWD/bouncer.h \
+    $$PWD/daneverifier.h \
     $$PWD/deliverd.h \
     $$PWD/deliveryjob.h \
     $$PWD/deliveryworker.h \
@@ -13,6 +14,7 @@ HEADERS += \
     $$PWD/smtpclient.h
 SOURCES += \
     $$PWD/bouncer.cpp \
+    $$PWD/daneverifier.cpp \
     $$PWD/deliverd.cpp \
     $$PWD/deliveryjob.cpp \
     $$PWD/deliveryworker.cpp \

@@ -1,6 +1,7 @@
 // One destination's delivery attempt: next hops from routes or DNS, failover between them.
 #include "deliverd/deliveryjob.h"
 
+#include "deliverd/daneverifier.h"
 #include "deliverd/dnsresolver.h"
 #include "deliverd/localaddresspicker.h"
 #include "log/logger.h"
@@ -45,6 +46,7 @@ void DeliveryJob::start()
 
 void DeliveryJob::onMx(const MxLookup &lookup)
 {
+    m_mxAuthenticated = lookup.authenticated;
     switch (lookup.outcome) {
     case MxLookup::Outcome::NullMx:
         finishAll(
@@ -60,11 +62,11 @@ void DeliveryJob::onMx(const MxLookup &lookup)
         return;
     case MxLookup::Outcome::NoMx:
         m_permanentWhenExhausted = true;
-        m_hops.append({ m_delivery.domain, m_settings.mxPort, {}, {}, m_settings.localIps });
+        m_hops.append({ m_delivery.domain, m_settings.mxPort, {}, {}, m_settings.localIps, true, SmtpEndpoint::TlsPolicy::Opportunistic, {} });
         break;
     case MxLookup::Outcome::Exchangers:
         for (const QString &exchanger : lookup.exchangers) {
-            m_hops.append({ exchanger, m_settings.mxPort, {}, {}, m_settings.localIps });
+            m_hops.append({ exchanger, m_settings.mxPort, {}, {}, m_settings.localIps, true, SmtpEndpoint::TlsPolicy::Opportunistic, {} });
         }
         break;
     }
@@ -91,6 +93,12 @@ void DeliveryJob::nextHop()
         onAddresses(lookup);
         return;
     }
+    if (hop.mx && m_settings.dane && m_mxAuthenticated) {
+        // RFC 7672 §2.2.2: DANE applies only when the host's address is secure too.
+        m_resolver->lookupAddressesSecure(
+            hop.host, this, [this](const AddressLookup &lookup) { onAddresses(lookup); });
+        return;
+    }
     m_resolver->lookupAddresses(hop.host, this, [this](const AddressLookup &lookup) { onAddresses(lookup); });
 }
 
@@ -107,6 +115,35 @@ void DeliveryJob::onAddresses(const AddressLookup &lookup)
     }
     m_permanentWhenExhausted = false;
     m_addresses = lookup.addresses;
+    if (hop.mx && m_settings.dane && m_mxAuthenticated && lookup.authenticated && m_resolver) {
+        m_resolver->lookupTlsa(hop.host, hop.port, this, [this](const TlsaLookup &tlsa) { onTlsa(tlsa); });
+        return;
+    }
+    startAddresses();
+}
+
+void DeliveryJob::onTlsa(const TlsaLookup &lookup)
+{
+    Hop &hop = m_hops[m_hopIndex];
+    if (lookup.outcome == TlsaLookup::Outcome::Temporary) {
+        // RFC 7672 §2.2: a failed TLSA lookup (a bogus answer is a SERVFAIL from the
+        // validator) makes the host unusable; never fall back to another mode.
+        m_lastError = QStringLiteral("4.7.5 %1: DANE: %2").arg(hop.host, lookup.error);
+        qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << "not sent to" << hop.host << "-"
+                                     << m_lastError;
+        nextHop();
+        return;
+    }
+    if (lookup.outcome == TlsaLookup::Outcome::Found && lookup.authenticated) {
+        hop.tlsa = DaneVerifier::usable(lookup.records);
+        // RFC 7672 §2.2: TLSA records that are all unusable still make TLS mandatory.
+        hop.tlsPolicy = hop.tlsa.isEmpty() ? SmtpEndpoint::TlsPolicy::Encrypt : SmtpEndpoint::TlsPolicy::Dane;
+    }
+    startAddresses();
+}
+
+void DeliveryJob::startAddresses()
+{
     m_addressIndex = 0;
     m_localGroup = 0;
     m_useTls = true;
@@ -132,6 +169,8 @@ void DeliveryJob::tryAddress()
     endpoint.tlsSkipVerify = m_settings.tlsSkipVerify;
     endpoint.tlsFallback = m_settings.tlsFallback;
     endpoint.timeoutSeconds = m_settings.timeoutSeconds;
+    endpoint.tlsPolicy = hop.tlsPolicy;
+    endpoint.tlsa = hop.tlsa;
     m_client = new SmtpClient(endpoint, envelope(), this);
     m_messagesInSession = 1;
     connect(m_client, &SmtpClient::finished, this, &DeliveryJob::onSessionFinished);
@@ -195,8 +234,14 @@ void DeliveryJob::onSessionFinished()
         return;
     }
     m_lastError = QStringLiteral("4.4.1 host %1 said: %2").arg(remote, session.error);
+    if (session.tlsPolicyFailed) {
+        // RFC 7672 §2.2 and RFC 8461 §5: never in clear, never another mode; the next
+        // address or MX host may meet the policy.
+        m_lastError = QStringLiteral("4.7.5 host %1: TLS policy not met (%2): %3")
+                          .arg(remote, session.tlsFailureType, session.error);
+    }
     qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << "to" << remote << "failed:" << session.error;
-    if (session.tlsHandshakeFailed && m_settings.tlsFallback && m_useTls) {
+    if (session.tlsHandshakeFailed && m_settings.tlsFallback && m_useTls && !session.tlsPolicyFailed) {
         m_useTls = false; // the same address again, in clear
         tryAddress();
         return;

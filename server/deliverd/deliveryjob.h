@@ -51,6 +51,8 @@ struct DeliverySettings
     bool tlsSkipVerify = true;
     bool tlsFallback = true;
     quint16 mxPort = 25; // RFC 5321: 25; tests may change it
+    // DANE (RFC 7672) for MX delivery when the resolver authenticates the answers.
+    bool dane = true;
 };
 
 class DeliveryJob : public QObject
@@ -86,11 +88,16 @@ private:
         QString user;
         QString password;
         LocalIpPolicy localIps;
+        bool mx = false; // from the domain's MX (or the domain itself): DANE may apply
+        SmtpEndpoint::TlsPolicy tlsPolicy = SmtpEndpoint::TlsPolicy::Opportunistic;
+        QList<TlsaRecord> tlsa;
     };
 
     void onMx(const MxLookup &lookup);
     void nextHop();
     void onAddresses(const AddressLookup &lookup);
+    void onTlsa(const TlsaLookup &lookup);
+    void startAddresses();
     void tryAddress();
     void onSessionFinished();
     void finishAll(RecipientResult::Kind kind, const QString &detail);
@@ -103,6 +110,7 @@ private:
     QList<Hop> m_hops;
     int m_hopIndex = -1;
     QList<QHostAddress> m_addresses;
+    bool m_mxAuthenticated = false;
     int m_addressIndex = 0;
     int m_localGroup = 0;
     bool m_useTls = true;
