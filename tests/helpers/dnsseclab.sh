@@ -251,6 +251,11 @@ EOF
 wait_for_answer()
 {
     local server=$1 name=$2 i
+    # Asking before the socket is bound would cost a whole dig timeout.
+    for i in $(seq 1 100); do
+        ss -Hlun "src $server:53" 2>/dev/null | grep -q . && break
+        sleep 0.05
+    done
     for i in $(seq 1 50); do
         if dig +time=1 +tries=1 +short @"$server" "$name" A 2>/dev/null | grep -q '^127\.'; then
             return 0
@@ -268,7 +273,7 @@ start()
     command -v dig >/dev/null || die "dig is not installed (apt-get install bind9-dnsutils)"
     mkdir -p "$DIR"
     cd "$DIR"
-    if running nsd.pid && running unbound.pid; then
+    if running nsd.run.pid && running unbound.run.pid; then
         print_env
         return 0
     fi
@@ -279,17 +284,22 @@ start()
     fi
     write_configs
     setsid nsd -d -c nsd.conf >>nsd.log 2>&1 < /dev/null &
+    echo $! > nsd.run.pid
     setsid unbound -d -c unbound.conf >>unbound.log 2>&1 < /dev/null &
+    echo $! > unbound.run.pid
     wait_for_answer "$NSD_ADDR" mx.ee.tlslab.test || show_log_and_die nsd.log "nsd did not answer on $NSD_ADDR:53"
     wait_for_answer "$RESOLVER_ADDR" mx.ee.tlslab.test \
         || show_log_and_die unbound.log "unbound did not answer on $RESOLVER_ADDR:53"
+    # Answers from another lab already bound there would fool the checks above.
+    running nsd.run.pid || show_log_and_die nsd.log "nsd exited (is another lab bound to $NSD_ADDR:53?)"
+    running unbound.run.pid || show_log_and_die unbound.log "unbound exited (is another lab bound to $RESOLVER_ADDR:53?)"
     print_env
 }
 
 stop_servers()
 {
     local pidfile pid i
-    for pidfile in nsd.pid unbound.pid; do
+    for pidfile in nsd.run.pid unbound.run.pid; do
         if running "$pidfile"; then
             pid=$(cat "$pidfile")
             kill "$pid" 2>/dev/null || true

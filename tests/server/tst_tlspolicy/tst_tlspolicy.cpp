@@ -1,0 +1,411 @@
+// DANE (RFC 7672) for MX delivery, end to end on loopback: deliverd resolves through a
+// validating unbound in front of nsd serving signed zones (tests/helpers/dnsseclab.sh),
+// and delivers to STARTTLS sinks whose certificates the TLSA records name (or not).
+#include "testsmtpsink.h"
+
+#include "db/database.h"
+#include "db/queuetable.h"
+#include "deliverd/daneverifier.h"
+#include "deliverd/deliverd.h"
+#include "deliverd/dnsresolver.h"
+#include "queue/diskstore.h"
+
+#include <memory>
+#include <optional>
+
+#include <QDateTime>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+const QByteArray Body = "Subject: dane\r\nFrom: <sender@tmail.test>\r\n\r\nover TLS only\r\n";
+
+QHostAddress ip(const char *text)
+{
+    return QHostAddress(QString::fromLatin1(text));
+}
+
+} // namespace
+
+class TestTlsPolicy : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void init();
+    void cleanup();
+
+    void resolverReportsAuthenticatedAnswers();
+    void tlsaParserReadsRecordsAndRefusesTruncation();
+    void daneVerifierMatchesOnlyTheRightChain();
+
+    void daneEeMatchIsDeliveredOverTls();
+    void tlsaMismatchDefersWithoutClearText();
+    void sinkWithoutStartTlsUnderDaneDefers();
+    void unsignedZoneStaysOpportunistic();
+    void bogusTlsaDefers();
+    void daneTaWithTheMxNameIsDelivered();
+    void daneTaWithAnotherNameDefers();
+    void daneOffIgnoresTlsa();
+
+private:
+    QString labFile(const QString &name) const;
+    QSslCertificate certificate(const QString &name) const;
+    QSslKey key(const QString &name) const;
+    void tlsSink(TestSmtpSink &sink, const char *address, const QString &certName, bool withCa = false);
+    QString enqueue(const QString &recipient);
+    std::unique_ptr<Deliverd> startDeliverd();
+    std::optional<QueuedMessage> queued(const QString &id);
+    void expectDeferred(TestSmtpSink &sink, const QString &id);
+
+    QString m_labDir;
+    QString m_resolver;
+    bool m_ownLab = false;
+    QTemporaryDir m_labParent;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    Config m_config;
+    std::optional<Database> m_db;
+    int m_counter = 0;
+};
+
+void TestTlsPolicy::initTestCase()
+{
+    // test.sh starts the lab once for every suite; alone, this suite starts its own.
+    m_labDir = qEnvironmentVariable("TMAIL_TEST_DNSSEC_DIR");
+    m_resolver = qEnvironmentVariable("TMAIL_TEST_DNSSEC_RESOLVER");
+    if (m_labDir.isEmpty() || m_resolver.isEmpty()) {
+        QVERIFY(m_labParent.isValid());
+        m_labDir = m_labParent.filePath(QStringLiteral("lab"));
+        QProcess lab;
+        lab.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        lab.start(QStringLiteral(TMAIL_SOURCE_DIR "/tests/helpers/dnsseclab.sh"),
+            { QStringLiteral("start"), m_labDir });
+        QVERIFY(lab.waitForFinished(60000));
+        QVERIFY2(lab.exitCode() == 0, "tests/helpers/dnsseclab.sh did not start the lab");
+        m_ownLab = true;
+        m_resolver = QStringLiteral("127.53.0.2:53");
+    }
+    QVERIFY2(QFile::exists(labFile(QStringLiteral("certs/ee.crt"))), qPrintable(m_labDir));
+}
+
+void TestTlsPolicy::cleanupTestCase()
+{
+    if (m_ownLab) {
+        QProcess::execute(
+            QStringLiteral(TMAIL_SOURCE_DIR "/tests/helpers/dnsseclab.sh"), { QStringLiteral("stop"), m_labDir });
+    }
+}
+
+void TestTlsPolicy::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_config = Config();
+    m_config.me = QStringLiteral("tmail.test");
+    m_config.baseDir = m_dir->path();
+    m_config.db.backend = DbSource::Backend::Sqlite;
+    m_config.db.driverName = QStringLiteral("sqlite3");
+    m_config.db.sqlitePath = m_dir->filePath(QStringLiteral("tmail.db"));
+    m_config.storeDriver = QStringLiteral("disk");
+    m_config.storePath = m_dir->filePath(QStringLiteral("store"));
+    m_config.deliverdMaxInFlight = 10;
+    m_config.deliverdRemoteTimeoutSeconds = 5;
+    DnsServer server;
+    const int colon = m_resolver.lastIndexOf(QLatin1Char(':'));
+    server.address = QHostAddress(m_resolver.left(colon));
+    server.port = quint16(m_resolver.mid(colon + 1).toUInt());
+    m_config.dnsServers = { server };
+    QVERIFY(DiskStore(m_config.storePath).prepare());
+    Expected<Database> db = Database::open(m_config.db, QStringLiteral("tst-tlspolicy-%1").arg(++m_counter));
+    QVERIFY2(db, qPrintable(db.error()));
+    m_db.emplace(std::move(db).value());
+    const Status upgraded = m_db->upgrade();
+    QVERIFY2(upgraded, qPrintable(upgraded.error()));
+}
+
+void TestTlsPolicy::cleanup()
+{
+    m_db.reset();
+    m_dir.reset();
+}
+
+QString TestTlsPolicy::labFile(const QString &name) const
+{
+    return m_labDir + QLatin1Char('/') + name;
+}
+
+QSslCertificate TestTlsPolicy::certificate(const QString &name) const
+{
+    QFile file(labFile(QStringLiteral("certs/%1.crt").arg(name)));
+    return file.open(QIODevice::ReadOnly) ? QSslCertificate(file.readAll()) : QSslCertificate();
+}
+
+QSslKey TestTlsPolicy::key(const QString &name) const
+{
+    QFile file(labFile(QStringLiteral("certs/%1.key").arg(name)));
+    return file.open(QIODevice::ReadOnly) ? QSslKey(file.readAll(), QSsl::Ec) : QSslKey();
+}
+
+void TestTlsPolicy::tlsSink(TestSmtpSink &sink, const char *address, const QString &certName, bool withCa)
+{
+    sink.offerTls = true;
+    sink.certificate = certificate(certName);
+    sink.key = key(certName);
+    QVERIFY(!sink.certificate.isNull() && !sink.key.isNull());
+    if (withCa) {
+        sink.chain = { certificate(QStringLiteral("ca")) };
+    }
+    QVERIFY2(sink.listen(ip(address), 25), qPrintable(sink.errorString()));
+}
+
+QString TestTlsPolicy::enqueue(const QString &recipient)
+{
+    const DiskStore store(m_config.storePath);
+    const QString id = QueueTable::newId();
+    QFile file(store.tmpPath(id));
+    if (!file.open(QIODevice::WriteOnly) || file.write(Body) != Body.size()) {
+        return {};
+    }
+    file.close();
+    if (!store.commit({ id })) {
+        return {};
+    }
+    QueuedMessage message;
+    message.id = id;
+    message.envelopeSender = QStringLiteral("sender@tmail.test");
+    message.sizeBytes = Body.size();
+    message.storeKey = DiskStore::keyFor(id);
+    message.createdAtMs = QDateTime::currentMSecsSinceEpoch();
+    message.nextAttemptAtMs = message.createdAtMs;
+    QueuedRecipient rcpt;
+    rcpt.address = recipient;
+    message.recipients.append(rcpt);
+    return QueueTable(*m_db).enqueue({ message }) ? id : QString();
+}
+
+std::unique_ptr<Deliverd> TestTlsPolicy::startDeliverd()
+{
+    auto deliverd = std::make_unique<Deliverd>(m_config);
+    deliverd->setPollIntervalMs(100);
+    deliverd->setRetrySchedule(RetrySchedule({ 300 }));
+    const Status started = deliverd->start();
+    if (!started) {
+        qWarning("%s", qPrintable(started.error()));
+        return {};
+    }
+    return deliverd;
+}
+
+std::optional<QueuedMessage> TestTlsPolicy::queued(const QString &id)
+{
+    const Expected<QList<QueuedMessage>> all = QueueTable(*m_db).list(0, 100);
+    if (all) {
+        for (const QueuedMessage &message : all.value()) {
+            if (message.id == id) {
+                return message;
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+// The message stays queued with a 4.7.5 reason, and the sink never saw a transaction.
+void TestTlsPolicy::expectDeferred(TestSmtpSink &sink, const QString &id)
+{
+    QTRY_VERIFY_WITH_TIMEOUT(queued(id).has_value()
+            && queued(id)->recipients.value(0).lastError.contains(QLatin1String("4.7.5")),
+        15000);
+    const QueuedMessage message = *queued(id);
+    QCOMPARE(message.recipients.value(0).status, int(QueuedRecipient::Pending));
+    QCOMPARE(sink.messages.size(), 0);
+    for (const QString &command : std::as_const(sink.commands)) {
+        QVERIFY2(!command.toUpper().startsWith(QLatin1String("MAIL")), qPrintable(command));
+        QVERIFY2(!command.toUpper().startsWith(QLatin1String("RCPT")), qPrintable(command));
+    }
+}
+
+void TestTlsPolicy::resolverReportsAuthenticatedAnswers()
+{
+    DnsResolver resolver(m_config.dnsServers);
+    QVERIFY(resolver.isValid());
+    QHash<QString, MxLookup> mx;
+    for (const char *domain : { "ee.tlslab.test", "unsigned.tlslab.test" }) {
+        const QString name = QString::fromLatin1(domain);
+        resolver.lookupMx(name, this, [&mx, name](const MxLookup &result) { mx.insert(name, result); });
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(mx.size(), 2, 10000);
+    QCOMPARE(int(mx.value(QStringLiteral("ee.tlslab.test")).outcome), int(MxLookup::Outcome::Exchangers));
+    QVERIFY(mx.value(QStringLiteral("ee.tlslab.test")).authenticated);
+    QCOMPARE(mx.value(QStringLiteral("ee.tlslab.test")).exchangers, QStringList { QStringLiteral("mx.ee.tlslab.test") });
+    QCOMPARE(int(mx.value(QStringLiteral("unsigned.tlslab.test")).outcome), int(MxLookup::Outcome::Exchangers));
+    QVERIFY(!mx.value(QStringLiteral("unsigned.tlslab.test")).authenticated);
+
+    std::optional<AddressLookup> address;
+    resolver.lookupAddressesSecure(
+        QStringLiteral("mx.ee.tlslab.test"), this, [&address](const AddressLookup &result) { address = result; });
+    QTRY_VERIFY_WITH_TIMEOUT(address.has_value(), 10000);
+    QCOMPARE(int(address->outcome), int(AddressLookup::Outcome::Found));
+    QCOMPARE(address->addresses, QList<QHostAddress> { ip("127.53.1.1") });
+    QVERIFY(address->authenticated);
+
+    QHash<QString, TlsaLookup> tlsa;
+    for (const char *host : { "mx.ee.tlslab.test", "mx.bogus.tlslab.test", "mx.unsigned.tlslab.test", "nothing.ee.tlslab.test" }) {
+        const QString name = QString::fromLatin1(host);
+        resolver.lookupTlsa(name, 25, this, [&tlsa, name](const TlsaLookup &result) { tlsa.insert(name, result); });
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(tlsa.size(), 4, 15000);
+    const TlsaLookup ee = tlsa.value(QStringLiteral("mx.ee.tlslab.test"));
+    QCOMPARE(int(ee.outcome), int(TlsaLookup::Outcome::Found));
+    QVERIFY(ee.authenticated);
+    QCOMPARE(ee.records.size(), 2);
+    QCOMPARE(DaneVerifier::usable(ee.records).size(), 1); // the usage 1 record is ignored
+    QCOMPARE(int(tlsa.value(QStringLiteral("mx.bogus.tlslab.test")).outcome), int(TlsaLookup::Outcome::Temporary));
+    QCOMPARE(int(tlsa.value(QStringLiteral("mx.unsigned.tlslab.test")).outcome), int(TlsaLookup::Outcome::Found));
+    QVERIFY(!tlsa.value(QStringLiteral("mx.unsigned.tlslab.test")).authenticated);
+    QCOMPARE(int(tlsa.value(QStringLiteral("nothing.ee.tlslab.test")).outcome), int(TlsaLookup::Outcome::None));
+    QVERIFY(tlsa.value(QStringLiteral("nothing.ee.tlslab.test")).authenticated); // a signed denial
+}
+
+void TestTlsPolicy::tlsaParserReadsRecordsAndRefusesTruncation()
+{
+    // One question (compressed answer name), one TLSA 3 1 1 answer.
+    QByteArray message = QByteArray::fromHex("1234818000010001000000000378797a0000340001c00c00340001"
+                                             "0000012c0023030101");
+    message += QByteArray(32, '\x5a');
+    QList<TlsaRecord> records;
+    QVERIFY(DnsResolver::parseTlsaAnswer(message, &records));
+    QCOMPARE(records.size(), 1);
+    QCOMPARE(records.first().usage, 3);
+    QCOMPARE(records.first().selector, 1);
+    QCOMPARE(records.first().matching, 1);
+    QCOMPARE(records.first().data, QByteArray(32, '\x5a'));
+    for (qsizetype cut = 0; cut < message.size(); ++cut) {
+        QVERIFY(!DnsResolver::parseTlsaAnswer(message.left(cut), &records));
+    }
+}
+
+void TestTlsPolicy::daneVerifierMatchesOnlyTheRightChain()
+{
+    const auto spki = [](const QSslCertificate &c) {
+        return QCryptographicHash::hash(c.publicKey().toDer(), QCryptographicHash::Sha256);
+    };
+    const QSslCertificate ee = certificate(QStringLiteral("ee"));
+    const QSslCertificate ta = certificate(QStringLiteral("ta"));
+    const QSslCertificate ca = certificate(QStringLiteral("ca"));
+    QVERIFY(!ee.isNull() && !ta.isNull() && !ca.isNull());
+    const TlsaRecord eeSpki { 3, 1, 1, spki(ee) };
+    QVERIFY(DaneVerifier::verify({ ee }, QStringLiteral("any.name"), { eeSpki }));
+    QVERIFY(DaneVerifier::verify({ ee }, QStringLiteral("any.name"),
+        { TlsaRecord { 3, 0, 2, QCryptographicHash::hash(ee.toDer(), QCryptographicHash::Sha512) } }));
+    QVERIFY(DaneVerifier::verify({ ee }, QStringLiteral("any.name"), { TlsaRecord { 3, 0, 0, ee.toDer() } }));
+    QVERIFY(!DaneVerifier::verify({ ta }, QStringLiteral("any.name"), { eeSpki }));
+    const TlsaRecord caFull { 2, 0, 1, QCryptographicHash::hash(ca.toDer(), QCryptographicHash::Sha256) };
+    QVERIFY(DaneVerifier::verify({ ta, ca }, QStringLiteral("mx.ta.tlslab.test"), { caFull }));
+    QVERIFY(!DaneVerifier::verify({ ta, ca }, QStringLiteral("mx.other.test"), { caFull }));
+    QVERIFY(!DaneVerifier::verify({ ee, ca }, QStringLiteral("mx.ta.tlslab.test"), { caFull }));
+    // PKIX usages (0, 1) are not usable for SMTP (RFC 7672 §3.1.3).
+    QVERIFY(!DaneVerifier::verify({ ee }, QStringLiteral("any.name"), { TlsaRecord { 1, 1, 1, spki(ee) } }));
+}
+
+void TestTlsPolicy::daneEeMatchIsDeliveredOverTls()
+{
+    TestSmtpSink sink;
+    tlsSink(sink, "127.53.1.1", QStringLiteral("ee"));
+    const QString id = enqueue(QStringLiteral("rcpt@ee.tlslab.test"));
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    QTRY_COMPARE_WITH_TIMEOUT(sink.messages.size(), 1, 15000);
+    QVERIFY(sink.messages.first().tls);
+    QCOMPARE(sink.messages.first().data, Body);
+    QTRY_VERIFY_WITH_TIMEOUT(!queued(id).has_value(), 10000);
+}
+
+void TestTlsPolicy::tlsaMismatchDefersWithoutClearText()
+{
+    TestSmtpSink sink;
+    tlsSink(sink, "127.53.1.2", QStringLiteral("ee"));
+    const QString id = enqueue(QStringLiteral("rcpt@mismatch.tlslab.test"));
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    expectDeferred(sink, id);
+    QVERIFY(queued(id)->recipients.value(0).lastError.contains(QLatin1String("tlsa-invalid")));
+    QVERIFY(sink.commands.contains(QStringLiteral("STARTTLS")));
+}
+
+void TestTlsPolicy::sinkWithoutStartTlsUnderDaneDefers()
+{
+    TestSmtpSink sink;
+    QVERIFY(sink.listen(ip("127.53.1.3"), 25));
+    const QString id = enqueue(QStringLiteral("rcpt@nostarttls.tlslab.test"));
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    expectDeferred(sink, id);
+    QVERIFY(queued(id)->recipients.value(0).lastError.contains(QLatin1String("starttls-not-supported")));
+}
+
+void TestTlsPolicy::unsignedZoneStaysOpportunistic()
+{
+    // Its TLSA record names another key, but nothing there is authenticated.
+    TestSmtpSink sink;
+    tlsSink(sink, "127.53.1.4", QStringLiteral("ee"));
+    const QString id = enqueue(QStringLiteral("rcpt@unsigned.tlslab.test"));
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    QTRY_COMPARE_WITH_TIMEOUT(sink.messages.size(), 1, 15000);
+    QVERIFY(sink.messages.first().tls);
+    QTRY_VERIFY_WITH_TIMEOUT(!queued(id).has_value(), 10000);
+}
+
+void TestTlsPolicy::bogusTlsaDefers()
+{
+    TestSmtpSink sink;
+    tlsSink(sink, "127.53.1.5", QStringLiteral("ee"));
+    const QString id = enqueue(QStringLiteral("rcpt@bogus.tlslab.test"));
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    expectDeferred(sink, id);
+    // Not even a connection: the host is unusable before any SMTP.
+    QCOMPARE(sink.sessions, 0);
+}
+
+void TestTlsPolicy::daneTaWithTheMxNameIsDelivered()
+{
+    TestSmtpSink sink;
+    tlsSink(sink, "127.53.1.6", QStringLiteral("ta"), true);
+    const QString id = enqueue(QStringLiteral("rcpt@ta.tlslab.test"));
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    QTRY_COMPARE_WITH_TIMEOUT(sink.messages.size(), 1, 15000);
+    QVERIFY(sink.messages.first().tls);
+    QTRY_VERIFY_WITH_TIMEOUT(!queued(id).has_value(), 10000);
+}
+
+void TestTlsPolicy::daneTaWithAnotherNameDefers()
+{
+    TestSmtpSink sink;
+    tlsSink(sink, "127.53.1.7", QStringLiteral("wrong"), true);
+    const QString id = enqueue(QStringLiteral("rcpt@tawrong.tlslab.test"));
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    expectDeferred(sink, id);
+}
+
+void TestTlsPolicy::daneOffIgnoresTlsa()
+{
+    m_config.deliverdDane = false;
+    TestSmtpSink sink;
+    tlsSink(sink, "127.53.1.2", QStringLiteral("ee"));
+    const QString id = enqueue(QStringLiteral("rcpt@mismatch.tlslab.test"));
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    QTRY_COMPARE_WITH_TIMEOUT(sink.messages.size(), 1, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(!queued(id).has_value(), 10000);
+}
+
+QTEST_GUILESS_MAIN(TestTlsPolicy)
+#include "tst_tlspolicy.moc"
