@@ -9,6 +9,8 @@ HEADERS += \
     $$PWD/deliveryworker.h \
     $$PWD/dnsresolver.h \
     $$PWD/localaddresspicker.h \
+    $$PWD/mtastsfetcher.h \
+    $$PWD/mtastspolicy.h \
     $$PWD/retryschedule.h \
     $$PWD/routeselector.h \
     $$PWD/smtpclient.h
@@ -20,6 +22,8 @@ SOURCES += \
     $$PWD/deliveryworker.cpp \
     $$PWD/dnsresolver.cpp \
     $$PWD/localaddresspicker.cpp \
+    $$PWD/mtastsfetcher.cpp \
+    $$PWD/mtastspolicy.cpp \
     $$PWD/retryschedule.cpp \
     $$PWD/routeselector.cpp \
     $$PWD/smtpclient.cpp

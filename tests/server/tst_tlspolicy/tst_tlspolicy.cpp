@@ -1,6 +1,8 @@
 // DANE (RFC 7672) for MX delivery, end to end on loopback: deliverd resolves through a
 // validating unbound in front of nsd serving signed zones (tests/helpers/dnsseclab.sh),
 // and delivers to STARTTLS sinks whose certificates the TLSA records name (or not).
+// MTA-STS (RFC 8461): the policy parser, and the fetcher against a real HTTPS server
+// (tests/helpers/mtastsserver.py) on 127.53.2.1:443 with the lab's test CA.
 #include "testsmtpsink.h"
 
 #include "db/database.h"
@@ -8,6 +10,8 @@
 #include "deliverd/daneverifier.h"
 #include "deliverd/deliverd.h"
 #include "deliverd/dnsresolver.h"
+#include "deliverd/mtastsfetcher.h"
+#include "deliverd/mtastspolicy.h"
 #include "queue/diskstore.h"
 
 #include <memory>
@@ -53,7 +57,19 @@ private slots:
     void daneTaWithAnotherNameDefers();
     void daneOffIgnoresTlsa();
 
+    void mtaStsPolicyParserFollowsTheRfc();
+    void mtaStsTxtRecordIsParsed();
+    void mtaStsFetcherGetsTrustedPolicy();
+    void mtaStsFetcherRefusesUntrustedServer();
+    void mtaStsFetcherIgnoresOversizedAndBadPolicies();
+    void mtaStsFetcherReportsStoppedServer();
+
 private:
+    bool startHttps();
+    void stopHttps();
+    void writePolicy(const QString &domain, const QByteArray &body, const QByteArray &type = QByteArray());
+    Expected<MtaStsPolicy> fetchPolicy(const QString &domain, bool trustTestCa);
+
     QString labFile(const QString &name) const;
     QSslCertificate certificate(const QString &name) const;
     QSslKey key(const QString &name) const;
@@ -67,6 +83,8 @@ private:
     QString m_resolver;
     bool m_ownLab = false;
     QTemporaryDir m_labParent;
+    QTemporaryDir m_www;
+    QProcess m_https;
     std::unique_ptr<QTemporaryDir> m_dir;
     Config m_config;
     std::optional<Database> m_db;
@@ -95,6 +113,7 @@ void TestTlsPolicy::initTestCase()
 
 void TestTlsPolicy::cleanupTestCase()
 {
+    stopHttps();
     if (m_ownLab) {
         QProcess::execute(
             QStringLiteral(TMAIL_SOURCE_DIR "/tests/helpers/dnsseclab.sh"), { QStringLiteral("stop"), m_labDir });
@@ -405,6 +424,180 @@ void TestTlsPolicy::daneOffIgnoresTlsa()
     QVERIFY(deliverd);
     QTRY_COMPARE_WITH_TIMEOUT(sink.messages.size(), 1, 15000);
     QTRY_VERIFY_WITH_TIMEOUT(!queued(id).has_value(), 10000);
+}
+
+bool TestTlsPolicy::startHttps()
+{
+    if (m_https.state() == QProcess::Running) {
+        return true;
+    }
+    m_https.setProcessChannelMode(QProcess::MergedChannels);
+    m_https.start(QStringLiteral("python3"),
+        { QStringLiteral(TMAIL_SOURCE_DIR "/tests/helpers/mtastsserver.py"), QStringLiteral("127.53.2.1"),
+            QStringLiteral("443"), labFile(QStringLiteral("certs/sts.crt")), labFile(QStringLiteral("certs/sts.key")),
+            m_www.path() });
+    if (!m_https.waitForStarted(5000)) {
+        return false;
+    }
+    QElapsedTimer waited;
+    waited.start();
+    while (!m_https.canReadLine() && waited.elapsed() < 10000 && m_https.state() == QProcess::Running) {
+        m_https.waitForReadyRead(200);
+    }
+    return m_https.canReadLine() && m_https.readLine().startsWith("ready");
+}
+
+void TestTlsPolicy::stopHttps()
+{
+    if (m_https.state() != QProcess::NotRunning) {
+        m_https.kill();
+        m_https.waitForFinished(5000);
+    }
+}
+
+void TestTlsPolicy::writePolicy(const QString &domain, const QByteArray &body, const QByteArray &type)
+{
+    const QString dir = m_www.filePath(QStringLiteral("mta-sts.") + domain);
+    QVERIFY(QDir().mkpath(dir + QStringLiteral("/.well-known")));
+    QFile file(dir + QStringLiteral("/.well-known/mta-sts.txt"));
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    QCOMPARE(file.write(body), body.size());
+    QFile::remove(dir + QStringLiteral("/type"));
+    if (!type.isEmpty()) {
+        QFile typeFile(dir + QStringLiteral("/type"));
+        QVERIFY(typeFile.open(QIODevice::WriteOnly));
+        typeFile.write(type);
+    }
+}
+
+Expected<MtaStsPolicy> TestTlsPolicy::fetchPolicy(const QString &domain, bool trustTestCa)
+{
+    DnsResolver resolver(m_config.dnsServers);
+    QList<QSslCertificate> ca;
+    if (trustTestCa) {
+        ca = MtaStsFetcher::loadCaFile(labFile(QStringLiteral("certs/ca.crt"))).value();
+    }
+    MtaStsFetcher fetcher(&resolver, ca);
+    fetcher.setTimeoutMs(5000);
+    std::optional<Expected<MtaStsPolicy>> result;
+    fetcher.fetch(domain, this, [&result](const Expected<MtaStsPolicy> &policy) { result = policy; });
+    QElapsedTimer waited;
+    waited.start();
+    while (!result && waited.elapsed() < 15000) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    }
+    if (!result) {
+        return Expected<MtaStsPolicy>::failure(ErrorKind::Internal, QStringLiteral("no answer from the fetcher"));
+    }
+    return *result;
+}
+
+void TestTlsPolicy::mtaStsPolicyParserFollowsTheRfc()
+{
+    const Expected<MtaStsPolicy> good = MtaStsPolicy::parse(
+        "version: STSv1\r\nmode: enforce\r\nmx: mx1.example.com\r\nmx: *.Example.NET\r\nmax_age: 86400\r\n"
+        "future_field: whatever\r\n");
+    QVERIFY2(good, qPrintable(good.error()));
+    QCOMPARE(int(good->mode), int(MtaStsPolicy::Mode::Enforce));
+    QCOMPARE(good->maxAgeSeconds, 86400);
+    QCOMPARE(good->mx, QStringList({ QStringLiteral("mx1.example.com"), QStringLiteral("*.example.net") }));
+    QVERIFY(good->matchesMx(QStringLiteral("MX1.example.com.")));
+    QVERIFY(good->matchesMx(QStringLiteral("a.example.net")));
+    QVERIFY(!good->matchesMx(QStringLiteral("a.b.example.net"))); // one label only (§4.1)
+    QVERIFY(!good->matchesMx(QStringLiteral("example.net")));
+    QVERIFY(!good->matchesMx(QStringLiteral("mx2.example.com")));
+
+    const Expected<MtaStsPolicy> lf = MtaStsPolicy::parse("version: STSv1\nmode: none\nmax_age: 0\n");
+    QVERIFY2(lf, qPrintable(lf.error()));
+    QCOMPARE(int(lf->mode), int(MtaStsPolicy::Mode::None));
+
+    for (const QByteArray &bad : {
+             QByteArray("mode: enforce\nmx: a.example\nmax_age: 1\n"), // no version
+             QByteArray("version: STSv2\nmode: enforce\nmx: a.example\nmax_age: 1\n"),
+             QByteArray("version: STSv1\nmode: strict\nmx: a.example\nmax_age: 1\n"),
+             QByteArray("version: STSv1\nmode: enforce\nmax_age: 1\n"), // no mx
+             QByteArray("version: STSv1\nmode: enforce\nmx: a.example\n"), // no max_age
+             QByteArray("version: STSv1\nmode: enforce\nmx: a.example\nmax_age: 31557601\n"),
+             QByteArray("version: STSv1\nmode: enforce\nmx: a.example\nmax_age: -5\n"),
+             QByteArray("version: STSv1\nmode: enforce\nmx: a..example\nmax_age: 5\n"),
+             QByteArray("<html>not a policy</html>"),
+         }) {
+        QVERIFY2(!MtaStsPolicy::parse(bad), bad.constData());
+    }
+    QByteArray big = "version: STSv1\nmode: enforce\nmx: a.example\nmax_age: 5\n";
+    big += "x-padding: " + QByteArray(MtaStsPolicy::MaxBodyBytes, 'x') + "\n";
+    QCOMPARE(MtaStsPolicy::parse(big).kind(), ErrorKind::InvalidInput);
+}
+
+void TestTlsPolicy::mtaStsTxtRecordIsParsed()
+{
+    QCOMPARE(MtaStsPolicy::parseTxt(QStringLiteral("v=STSv1; id=20160831085700Z;")).value(),
+        QStringLiteral("20160831085700Z"));
+    QCOMPARE(MtaStsPolicy::parseTxt(QStringLiteral("v=STSv1;id=abc; ext=1")).value(), QStringLiteral("abc"));
+    QVERIFY(!MtaStsPolicy::parseTxt(QStringLiteral("id=abc; v=STSv1")));
+    QVERIFY(!MtaStsPolicy::parseTxt(QStringLiteral("v=STSv1")));
+    QVERIFY(!MtaStsPolicy::parseTxt(QStringLiteral("v=STSv1; id=has-dash")));
+    QVERIFY(!MtaStsPolicy::parseTxt(QStringLiteral("v=spf1 -all")));
+
+    DnsResolver resolver(m_config.dnsServers);
+    std::optional<TxtLookup> txt;
+    resolver.lookupTxt(
+        QStringLiteral("_mta-sts.sts-enforce.tlslab.test"), this, [&txt](const TxtLookup &result) { txt = result; });
+    QTRY_VERIFY_WITH_TIMEOUT(txt.has_value(), 10000);
+    QCOMPARE(int(txt->outcome), int(TxtLookup::Outcome::Found));
+    QCOMPARE(txt->texts, QStringList { QStringLiteral("v=STSv1; id=enforce1") });
+    QCOMPARE(MtaStsPolicy::parseTxt(txt->texts.first()).value(), QStringLiteral("enforce1"));
+}
+
+void TestTlsPolicy::mtaStsFetcherGetsTrustedPolicy()
+{
+    writePolicy(QStringLiteral("sts-enforce.tlslab.test"),
+        "version: STSv1\r\nmode: enforce\r\nmx: mx.elsewhere.tlslab.test\r\nmax_age: 600\r\n");
+    QVERIFY(startHttps());
+    const Expected<MtaStsPolicy> policy = fetchPolicy(QStringLiteral("sts-enforce.tlslab.test"), true);
+    QVERIFY2(policy, qPrintable(policy.error()));
+    QCOMPARE(int(policy->mode), int(MtaStsPolicy::Mode::Enforce));
+    QCOMPARE(policy->maxAgeSeconds, 600);
+    QVERIFY(!policy->matchesMx(QStringLiteral("mx.sts-enforce.tlslab.test")));
+}
+
+void TestTlsPolicy::mtaStsFetcherRefusesUntrustedServer()
+{
+    writePolicy(QStringLiteral("sts-untrusted.tlslab.test"),
+        "version: STSv1\nmode: enforce\nmx: mx.sts-untrusted.tlslab.test\nmax_age: 600\n");
+    QVERIFY(startHttps());
+    // Without TMAIL_DELIVERD_TLS_CA_FILE the test CA is nobody's.
+    const Expected<MtaStsPolicy> policy = fetchPolicy(QStringLiteral("sts-untrusted.tlslab.test"), false);
+    QVERIFY(!policy);
+    QCOMPARE(policy.kind(), ErrorKind::Unavailable);
+}
+
+void TestTlsPolicy::mtaStsFetcherIgnoresOversizedAndBadPolicies()
+{
+    QByteArray big = "version: STSv1\nmode: enforce\nmx: mx.sts-big.tlslab.test\nmax_age: 600\n";
+    big += "x-padding: " + QByteArray(70 * 1024, 'x') + "\n";
+    writePolicy(QStringLiteral("sts-big.tlslab.test"), big);
+    writePolicy(QStringLiteral("sts-bad.tlslab.test"), "version: STSv1\nmode: sometimes\nmax_age: 600\n");
+    writePolicy(QStringLiteral("sts-badmx.tlslab.test"),
+        "version: STSv1\nmode: enforce\nmx: mx.sts-badmx.tlslab.test\nmax_age: 600\n", "text/html");
+    QVERIFY(startHttps());
+    for (const char *domain : { "sts-big.tlslab.test", "sts-bad.tlslab.test", "sts-badmx.tlslab.test" }) {
+        const Expected<MtaStsPolicy> policy = fetchPolicy(QString::fromLatin1(domain), true);
+        QVERIFY2(!policy, domain);
+        QCOMPARE(policy.kind(), ErrorKind::InvalidInput);
+    }
+}
+
+void TestTlsPolicy::mtaStsFetcherReportsStoppedServer()
+{
+    writePolicy(QStringLiteral("sts-cached.tlslab.test"),
+        "version: STSv1\nmode: enforce\nmx: mx.sts-cached.tlslab.test\nmax_age: 600\n");
+    QVERIFY(startHttps());
+    QVERIFY(fetchPolicy(QStringLiteral("sts-cached.tlslab.test"), true));
+    stopHttps();
+    const Expected<MtaStsPolicy> policy = fetchPolicy(QStringLiteral("sts-cached.tlslab.test"), true);
+    QVERIFY(!policy);
+    QCOMPARE(policy.kind(), ErrorKind::Unavailable);
 }
 
 QTEST_GUILESS_MAIN(TestTlsPolicy)
