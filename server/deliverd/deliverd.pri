@@ -9,6 +9,7 @@ HEADERS += \
     $$PWD/deliveryworker.h \
     $$PWD/dnsresolver.h \
     $$PWD/localaddresspicker.h \
+    $$PWD/mtastscache.h \
     $$PWD/mtastsfetcher.h \
     $$PWD/mtastspolicy.h \
     $$PWD/retryschedule.h \

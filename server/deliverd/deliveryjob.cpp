@@ -4,14 +4,23 @@
 #include "deliverd/daneverifier.h"
 #include "deliverd/dnsresolver.h"
 #include "deliverd/localaddresspicker.h"
+#include "deliverd/mtastscache.h"
+#include "deliverd/mtastsfetcher.h"
 #include "log/logger.h"
 
 DeliveryJob::DeliveryJob(Delivery delivery, const DeliverySettings &settings, DnsResolver *resolver, QObject *parent)
     : QObject(parent), m_delivery(std::move(delivery)), m_settings(settings), m_resolver(resolver)
 { }
 
+void DeliveryJob::setMtaSts(MtaStsFetcher *fetcher, MtaStsCache *cache)
+{
+    m_mtaStsFetcher = fetcher;
+    m_mtaStsCache = cache;
+}
+
 void DeliveryJob::start()
 {
+    m_mtaSts.reset();
     m_hops.clear();
     m_hopIndex = -1;
     m_permanentWhenExhausted = false;
@@ -68,7 +77,65 @@ void DeliveryJob::onMx(const MxLookup &lookup)
         for (const QString &exchanger : lookup.exchangers) {
             m_hops.append({ exchanger, m_settings.mxPort, {}, {}, m_settings.localIps, true, SmtpEndpoint::TlsPolicy::Opportunistic, {} });
         }
-        break;
+        lookupMtaSts();
+        return;
+    }
+    nextHop();
+}
+
+void DeliveryJob::lookupMtaSts()
+{
+    if (!m_settings.mtaSts || !m_mtaStsFetcher || !m_mtaStsCache || !m_resolver) {
+        nextHop();
+        return;
+    }
+    m_resolver->lookupTxt(QStringLiteral("_mta-sts.") + m_delivery.domain, this,
+        [this](const TxtLookup &lookup) { onMtaStsTxt(lookup); });
+}
+
+void DeliveryJob::onMtaStsTxt(const TxtLookup &lookup)
+{
+    const CachedMtaStsPolicy *cached = m_mtaStsCache->find(m_delivery.domain);
+    QStringList ids;
+    for (const QString &text : lookup.texts) {
+        if (text.startsWith(QLatin1String("v=STSv1"))) {
+            const Expected<QString> id = MtaStsPolicy::parseTxt(text);
+            ids.append(id ? id.value() : QString());
+        }
+    }
+    // RFC 8461 §3.1: not exactly one valid STSv1 record means no (new) policy; §5.1: a
+    // cached policy that has not expired still holds.
+    if (ids.size() != 1 || ids.first().isEmpty()) {
+        useMtaStsPolicy(cached ? &cached->policy : nullptr);
+        return;
+    }
+    const QString id = ids.first();
+    if (cached && cached->id == id) {
+        useMtaStsPolicy(&cached->policy);
+        return;
+    }
+    m_mtaStsFetcher->fetch(m_delivery.domain, this, [this, id](const Expected<MtaStsPolicy> &fetched) {
+        if (fetched) {
+            m_mtaStsCache->store(m_delivery.domain, id, fetched.value());
+            useMtaStsPolicy(&fetched.value());
+            return;
+        }
+        qCInfo(lcDeliverd).noquote() << "MTA-STS policy of" << m_delivery.domain << "not fetched:" << fetched.error();
+        // RFC 8461 §5.1: a failed refetch keeps the cached policy.
+        const CachedMtaStsPolicy *kept = m_mtaStsCache->find(m_delivery.domain);
+        useMtaStsPolicy(kept ? &kept->policy : nullptr);
+    });
+}
+
+void DeliveryJob::useMtaStsPolicy(const MtaStsPolicy *policy)
+{
+    if (policy && policy->mode != MtaStsPolicy::Mode::None) {
+        m_mtaSts = *policy;
+        for (Hop &hop : m_hops) {
+            if (policy->mode == MtaStsPolicy::Mode::Enforce) {
+                hop.tlsPolicy = SmtpEndpoint::TlsPolicy::Verify;
+            }
+        }
     }
     nextHop();
 }
@@ -83,6 +150,16 @@ void DeliveryJob::nextHop()
         return;
     }
     const Hop &hop = m_hops.at(m_hopIndex);
+    if (hop.mx && m_mtaSts && !m_mtaSts->matchesMx(hop.host)) {
+        const QString why = QStringLiteral("4.7.5 %1: not an MX host of the MTA-STS policy of %2 (%3)")
+                                .arg(hop.host, m_delivery.domain, MtaStsPolicy::modeName(m_mtaSts->mode));
+        qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << why;
+        if (m_mtaSts->mode == MtaStsPolicy::Mode::Enforce) {
+            m_lastError = why;
+            nextHop();
+            return;
+        }
+    }
     if (!m_resolver) {
         const QHostAddress literal(hop.host);
         AddressLookup lookup;
@@ -137,7 +214,12 @@ void DeliveryJob::onTlsa(const TlsaLookup &lookup)
     if (lookup.outcome == TlsaLookup::Outcome::Found && lookup.authenticated) {
         hop.tlsa = DaneVerifier::usable(lookup.records);
         // RFC 7672 §2.2: TLSA records that are all unusable still make TLS mandatory.
-        hop.tlsPolicy = hop.tlsa.isEmpty() ? SmtpEndpoint::TlsPolicy::Encrypt : SmtpEndpoint::TlsPolicy::Dane;
+        // DANE wins over MTA-STS (RFC 8461 §2); unusable records alone do not weaken it.
+        if (!hop.tlsa.isEmpty()) {
+            hop.tlsPolicy = SmtpEndpoint::TlsPolicy::Dane;
+        } else if (hop.tlsPolicy == SmtpEndpoint::TlsPolicy::Opportunistic) {
+            hop.tlsPolicy = SmtpEndpoint::TlsPolicy::Encrypt;
+        }
     }
     startAddresses();
 }
@@ -171,6 +253,7 @@ void DeliveryJob::tryAddress()
     endpoint.timeoutSeconds = m_settings.timeoutSeconds;
     endpoint.tlsPolicy = hop.tlsPolicy;
     endpoint.tlsa = hop.tlsa;
+    endpoint.caCertificates = m_settings.caCertificates;
     m_client = new SmtpClient(endpoint, envelope(), this);
     m_messagesInSession = 1;
     connect(m_client, &SmtpClient::finished, this, &DeliveryJob::onSessionFinished);

@@ -64,6 +64,15 @@ private slots:
     void mtaStsFetcherIgnoresOversizedAndBadPolicies();
     void mtaStsFetcherReportsStoppedServer();
 
+    void mtaStsEnforceWithMatchingMxIsDelivered();
+    void mtaStsEnforceWithOtherMxDefers();
+    void mtaStsEnforceWithUntrustedCertificateDefers();
+    void mtaStsTestingDelivers();
+    void mtaStsCachedPolicyHoldsWhenServerStops();
+    void mtaStsNewIdIsRefetched();
+    void mtaStsBadPolicyIsIgnored();
+    void daneWinsOverMtaSts();
+
 private:
     bool startHttps();
     void stopHttps();
@@ -77,6 +86,7 @@ private:
     QString enqueue(const QString &recipient);
     std::unique_ptr<Deliverd> startDeliverd();
     std::optional<QueuedMessage> queued(const QString &id);
+    int queueCount();
     void expectDeferred(TestSmtpSink &sink, const QString &id);
 
     QString m_labDir;
@@ -598,6 +608,159 @@ void TestTlsPolicy::mtaStsFetcherReportsStoppedServer()
     const Expected<MtaStsPolicy> policy = fetchPolicy(QStringLiteral("sts-cached.tlslab.test"), true);
     QVERIFY(!policy);
     QCOMPARE(policy.kind(), ErrorKind::Unavailable);
+}
+
+void TestTlsPolicy::mtaStsEnforceWithMatchingMxIsDelivered()
+{
+    writePolicy(QStringLiteral("sts-newid.tlslab.test"),
+        "version: STSv1\nmode: enforce\nmx: *.sts-newid.tlslab.test\nmax_age: 600\n");
+    QVERIFY(startHttps());
+    m_config.deliverdTlsCaFile = labFile(QStringLiteral("certs/ca.crt"));
+    TestSmtpSink sink;
+    tlsSink(sink, "127.53.1.24", QStringLiteral("sts"));
+    const QString id = enqueue(QStringLiteral("rcpt@sts-newid.tlslab.test"));
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    QTRY_COMPARE_WITH_TIMEOUT(sink.messages.size(), 1, 15000);
+    QVERIFY(sink.messages.first().tls);
+    QTRY_VERIFY_WITH_TIMEOUT(!queued(id).has_value(), 10000);
+}
+
+void TestTlsPolicy::mtaStsEnforceWithOtherMxDefers()
+{
+    writePolicy(QStringLiteral("sts-enforce.tlslab.test"),
+        "version: STSv1\nmode: enforce\nmx: mx.elsewhere.tlslab.test\nmax_age: 600\n");
+    QVERIFY(startHttps());
+    m_config.deliverdTlsCaFile = labFile(QStringLiteral("certs/ca.crt"));
+    TestSmtpSink sink;
+    tlsSink(sink, "127.53.1.21", QStringLiteral("sts"));
+    const QString id = enqueue(QStringLiteral("rcpt@sts-enforce.tlslab.test"));
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    expectDeferred(sink, id);
+    QCOMPARE(sink.sessions, 0);
+}
+
+void TestTlsPolicy::mtaStsEnforceWithUntrustedCertificateDefers()
+{
+    writePolicy(QStringLiteral("sts-untrusted.tlslab.test"),
+        "version: STSv1\nmode: enforce\nmx: mx.sts-untrusted.tlslab.test\nmax_age: 600\n");
+    QVERIFY(startHttps());
+    m_config.deliverdTlsCaFile = labFile(QStringLiteral("certs/ca.crt"));
+    TestSmtpSink sink;
+    tlsSink(sink, "127.53.1.28", QStringLiteral("ee")); // self-signed, no name of the MX
+    const QString id = enqueue(QStringLiteral("rcpt@sts-untrusted.tlslab.test"));
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    expectDeferred(sink, id);
+    QVERIFY(sink.commands.contains(QStringLiteral("STARTTLS")));
+}
+
+void TestTlsPolicy::mtaStsTestingDelivers()
+{
+    writePolicy(QStringLiteral("sts-testing.tlslab.test"),
+        "version: STSv1\nmode: testing\nmx: mx.elsewhere.tlslab.test\nmax_age: 600\n");
+    QVERIFY(startHttps());
+    m_config.deliverdTlsCaFile = labFile(QStringLiteral("certs/ca.crt"));
+    TestSmtpSink sink;
+    tlsSink(sink, "127.53.1.22", QStringLiteral("ee"));
+    const QString id = enqueue(QStringLiteral("rcpt@sts-testing.tlslab.test"));
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    QTRY_COMPARE_WITH_TIMEOUT(sink.messages.size(), 1, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(!queued(id).has_value(), 10000);
+}
+
+void TestTlsPolicy::mtaStsCachedPolicyHoldsWhenServerStops()
+{
+    writePolicy(QStringLiteral("sts-cached.tlslab.test"),
+        "version: STSv1\nmode: enforce\nmx: mx.sts-cached.tlslab.test\nmax_age: 600\n");
+    QVERIFY(startHttps());
+    m_config.deliverdTlsCaFile = labFile(QStringLiteral("certs/ca.crt"));
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    {
+        TestSmtpSink sink;
+        tlsSink(sink, "127.53.1.23", QStringLiteral("sts"));
+        enqueue(QStringLiteral("rcpt@sts-cached.tlslab.test"));
+        QTRY_COMPARE_WITH_TIMEOUT(sink.messages.size(), 1, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(queueCount(), 0, 10000);
+    }
+    stopHttps();
+    // The policy server is gone: the cached enforce policy still refuses a bad certificate.
+    TestSmtpSink sink;
+    tlsSink(sink, "127.53.1.23", QStringLiteral("ee"));
+    const QString id = enqueue(QStringLiteral("rcpt@sts-cached.tlslab.test"));
+    expectDeferred(sink, id);
+}
+
+void TestTlsPolicy::mtaStsNewIdIsRefetched()
+{
+    writePolicy(QStringLiteral("sts-newid.tlslab.test"),
+        "version: STSv1\nmode: enforce\nmx: mx.elsewhere.tlslab.test\nmax_age: 600\n");
+    QVERIFY(startHttps());
+    m_config.deliverdTlsCaFile = labFile(QStringLiteral("certs/ca.crt"));
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    // Cached under the old id: "none". The TXT record now says id=newid2.
+    MtaStsPolicy old;
+    old.mode = MtaStsPolicy::Mode::None;
+    old.maxAgeSeconds = 600;
+    deliverd->mtaStsCache().store(QStringLiteral("sts-newid.tlslab.test"), QStringLiteral("newid1"), old);
+    TestSmtpSink sink;
+    tlsSink(sink, "127.53.1.24", QStringLiteral("sts"));
+    const QString id = enqueue(QStringLiteral("rcpt@sts-newid.tlslab.test"));
+    expectDeferred(sink, id);
+    const CachedMtaStsPolicy *cached = deliverd->mtaStsCache().find(QStringLiteral("sts-newid.tlslab.test"));
+    QVERIFY(cached);
+    QCOMPARE(cached->id, QStringLiteral("newid2"));
+    QCOMPARE(int(cached->policy.mode), int(MtaStsPolicy::Mode::Enforce));
+}
+
+void TestTlsPolicy::mtaStsBadPolicyIsIgnored()
+{
+    QByteArray big = "version: STSv1\nmode: enforce\nmx: mx.elsewhere.tlslab.test\nmax_age: 600\n";
+    big += "x-padding: " + QByteArray(70 * 1024, 'x') + "\n";
+    writePolicy(QStringLiteral("sts-big.tlslab.test"), big);
+    writePolicy(QStringLiteral("sts-bad.tlslab.test"), "version: STSv1\nmode: enforce\nmx: mx.elsewhere..test\n");
+    QVERIFY(startHttps());
+    m_config.deliverdTlsCaFile = labFile(QStringLiteral("certs/ca.crt"));
+    TestSmtpSink big1;
+    tlsSink(big1, "127.53.1.25", QStringLiteral("ee"));
+    TestSmtpSink bad1;
+    tlsSink(bad1, "127.53.1.26", QStringLiteral("ee"));
+    enqueue(QStringLiteral("rcpt@sts-big.tlslab.test"));
+    enqueue(QStringLiteral("rcpt@sts-bad.tlslab.test"));
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    QTRY_COMPARE_WITH_TIMEOUT(big1.messages.size(), 1, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(bad1.messages.size(), 1, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(queueCount(), 0, 10000);
+}
+
+void TestTlsPolicy::daneWinsOverMtaSts()
+{
+    // ee.tlslab.test has DANE-EE records and, in the cache, an enforce MTA-STS policy
+    // naming its MX. The sink's self-signed certificate fails MTA-STS's PKIX check, but
+    // DANE applies instead (RFC 8461 §2) and it matches.
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    MtaStsPolicy policy;
+    policy.mode = MtaStsPolicy::Mode::Enforce;
+    policy.mx = { QStringLiteral("mx.ee.tlslab.test") };
+    policy.maxAgeSeconds = 600;
+    deliverd->mtaStsCache().store(QStringLiteral("ee.tlslab.test"), QStringLiteral("x"), policy);
+    TestSmtpSink sink;
+    tlsSink(sink, "127.53.1.1", QStringLiteral("ee"));
+    const QString id = enqueue(QStringLiteral("rcpt@ee.tlslab.test"));
+    QTRY_COMPARE_WITH_TIMEOUT(sink.messages.size(), 1, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(!queued(id).has_value(), 10000);
+}
+
+int TestTlsPolicy::queueCount()
+{
+    const Expected<int> count = QueueTable(*m_db).count();
+    return count ? count.value() : -1;
 }
 
 QTEST_GUILESS_MAIN(TestTlsPolicy)
