@@ -6,6 +6,7 @@
 #include "testsmtpsink.h"
 
 #include "db/database.h"
+#include "db/mtastspolicytable.h"
 #include "db/queuetable.h"
 #include "deliverd/daneverifier.h"
 #include "deliverd/deliverd.h"
@@ -63,6 +64,7 @@ private slots:
     void mtaStsFetcherRefusesUntrustedServer();
     void mtaStsFetcherIgnoresOversizedAndBadPolicies();
     void mtaStsFetcherReportsStoppedServer();
+    void mtaStsPolicyTableStoresAndReplaces();
 
     void mtaStsEnforceWithMatchingMxIsDelivered();
     void mtaStsEnforceWithOtherMxDefers();
@@ -608,6 +610,35 @@ void TestTlsPolicy::mtaStsFetcherReportsStoppedServer()
     const Expected<MtaStsPolicy> policy = fetchPolicy(QStringLiteral("sts-cached.tlslab.test"), true);
     QVERIFY(!policy);
     QCOMPARE(policy.kind(), ErrorKind::Unavailable);
+}
+
+void TestTlsPolicy::mtaStsPolicyTableStoresAndReplaces()
+{
+    QCOMPARE(m_db->schemaVersion().value(), 2);
+    MtaStsPolicyTable table(*m_db);
+    QVERIFY(!table.find(QStringLiteral("example.test")).value().has_value());
+    StoredMtaStsPolicy policy;
+    policy.domain = QStringLiteral("Example.TEST");
+    policy.policyId = QStringLiteral("id1");
+    policy.mode = QStringLiteral("enforce");
+    policy.mx = { QStringLiteral("mx1.example.test"), QStringLiteral("*.example.test") };
+    policy.maxAgeSeconds = 86400;
+    policy.fetchedAtMs = 1000;
+    policy.expiresAtMs = 86401000;
+    QVERIFY(table.store(policy));
+    std::optional<StoredMtaStsPolicy> found = table.find(QStringLiteral("example.test")).value();
+    QVERIFY(found.has_value());
+    QCOMPARE(found->policyId, QStringLiteral("id1"));
+    QCOMPARE(found->mx, policy.mx);
+    QCOMPARE(found->expiresAtMs, 86401000);
+    policy.policyId = QStringLiteral("id2");
+    policy.mode = QStringLiteral("testing");
+    QVERIFY(table.store(policy));
+    found = table.find(QStringLiteral("EXAMPLE.test")).value();
+    QCOMPARE(found->policyId, QStringLiteral("id2"));
+    QCOMPARE(found->mode, QStringLiteral("testing"));
+    QVERIFY(table.remove(QStringLiteral("example.test")));
+    QVERIFY(!table.find(QStringLiteral("example.test")).value().has_value());
 }
 
 void TestTlsPolicy::mtaStsEnforceWithMatchingMxIsDelivered()
