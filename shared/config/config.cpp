@@ -409,12 +409,12 @@ const QList<Config::Variable> &Config::variables()
          QStringLiteral("Accept any remote TLS certificate: true or false."), Live},
         {VarTlsFallback, QStringLiteral("true"),
          QStringLiteral("Go on in clear text when STARTTLS fails: true or false."), Live},
-        {VarDnsServers, QString(), QStringLiteral("DNS resolvers IP[:PORT] (empty: the system's)."), Restart},
         {VarDane, QStringLiteral("auto"),
          QStringLiteral("DANE for MX delivery (RFC 7672): auto (when DNSSEC-authenticated) or off."), Live},
         {VarMtaSts, QStringLiteral("on"), QStringLiteral("MTA-STS for MX delivery (RFC 8461): on or off."), Live},
         {VarTlsCaFile, QString(),
          QStringLiteral("PEM CA certificates trusted besides the system's for MTA-STS (empty: none)."), Live},
+        {VarDnsServers, QString(), QStringLiteral("DNS resolvers IP[:PORT] (empty: the system's)."), Restart},
         {VarManagerSocket, QStringLiteral("tmail-manager"),
          QStringLiteral("Name of the local socket the manager connects to."), Restart},
     };
