@@ -19,6 +19,7 @@ work=$(mktemp -d /tmp/tmail-test.XXXXXX)
 chmod 755 "$work"   # the postgres user must reach its data directory inside
 cleanup() {
     tests/helpers/dbservers.sh stop "$work/db" >/dev/null 2>&1 || true
+    tests/helpers/dnsseclab.sh stop "$work/dnssec" >/dev/null 2>&1 || true
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -31,6 +32,14 @@ if db_env=$(tests/helpers/dbservers.sh start "$work/db"); then
 else
     echo "test.sh: the database servers did not start"
     db_failed=1
+fi
+
+# The DNSSEC lab (nsd + validating unbound on 127.53.0.x) for the DANE and MTA-STS suites.
+if lab_env=$(tests/helpers/dnsseclab.sh start "$work/dnssec"); then
+    eval "$lab_env"
+else
+    echo "test.sh: the DNSSEC lab did not start"
+    db_failed=$((${db_failed:-0} + 1))
 fi
 
 export QT_QPA_PLATFORM=offscreen

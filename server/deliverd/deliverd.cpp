@@ -4,6 +4,7 @@
 
 #include "deliverd/deliveryworker.h"
 #include "deliverd/dnsresolver.h"
+#include "deliverd/mtastsfetcher.h"
 #include "deliverd/routeselector.h"
 #include "log/logger.h"
 #include "queue/diskstore.h"
@@ -37,6 +38,13 @@ void takeJobSettings(const Config &config, DeliverySettings *settings)
     settings->timeoutSeconds = config.deliverdRemoteTimeoutSeconds;
     settings->tlsSkipVerify = config.deliverdRemoteTlsSkipVerify;
     settings->tlsFallback = config.deliverdRemoteTlsFallback;
+    settings->dane = config.deliverdDane;
+    settings->mtaSts = config.deliverdMtaSts;
+    const Expected<QList<QSslCertificate>> ca = MtaStsFetcher::loadCaFile(config.deliverdTlsCaFile);
+    if (!ca) {
+        qCWarning(lcDeliverd).noquote() << "TMAIL_DELIVERD_TLS_CA_FILE:" << ca.error();
+    }
+    settings->caCertificates = ca ? ca.value() : QList<QSslCertificate>();
 }
 
 // The routes of a delivery as a set (equal priorities come shuffled).
@@ -89,6 +97,7 @@ Status Deliverd::start()
     if (!m_resolver->isValid() || !m_resolver->error().isEmpty()) {
         return Status::failure(m_resolver->error());
     }
+    m_mtaStsFetcher = std::make_unique<MtaStsFetcher>(m_resolver.get(), m_settings.caCertificates);
     m_thread = std::make_unique<QThread>();
     m_thread->setObjectName(QStringLiteral("deliverd-db"));
     m_worker = std::make_unique<DeliveryWorker>(m_config, QStringLiteral("deliverd-") + m_nodeId);
@@ -299,6 +308,7 @@ void Deliverd::dispatch()
         }
         ++running;
         auto *job = new DeliveryJob(*it, m_settings, m_resolver.get(), this);
+        job->setMtaSts(m_mtaStsFetcher.get(), &m_mtaStsCache);
         m_jobs.append(job);
         connect(job, &DeliveryJob::finished, this, [this, job]() { onJobFinished(job); });
         it = m_waiting.erase(it);

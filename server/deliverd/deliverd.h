@@ -7,6 +7,7 @@
 #include "db/queuetable.h"
 #include "db/records.h"
 #include "deliverd/deliveryjob.h"
+#include "deliverd/mtastscache.h"
 #include "deliverd/retryschedule.h"
 
 #include <deque>
@@ -19,6 +20,7 @@
 
 class DeliveryWorker;
 class DnsResolver;
+class MtaStsFetcher;
 class QThread;
 
 class Deliverd : public QObject
@@ -41,6 +43,8 @@ public:
     void setNodeId(const QString &nodeId) { m_nodeId = nodeId; }
     void setPerDestinationLimit(int limit) { m_perDestinationLimit = limit; }
     const QString &nodeId() const { return m_nodeId; }
+    // The MTA-STS policies fetched so far (RFC 8461 §5.1).
+    MtaStsCache &mtaStsCache() { return m_mtaStsCache; }
 
     // A reload: the live settings of next (Config::takeLiveSettings) apply to the
     // deliveries started from now on and to the next outcome recorded (queue lifetime);
@@ -89,6 +93,8 @@ private:
     qint64 m_leaseMs = 5 * 60 * 1000;
 
     std::unique_ptr<DnsResolver> m_resolver;
+    std::unique_ptr<MtaStsFetcher> m_mtaStsFetcher;
+    MtaStsCache m_mtaStsCache;
     std::unique_ptr<QThread> m_thread;
     std::unique_ptr<DeliveryWorker> m_worker;
     QTimer m_pollTimer;

@@ -1,16 +1,26 @@
 // One destination's delivery attempt: next hops from routes or DNS, failover between them.
 #include "deliverd/deliveryjob.h"
 
+#include "deliverd/daneverifier.h"
 #include "deliverd/dnsresolver.h"
 #include "deliverd/localaddresspicker.h"
+#include "deliverd/mtastscache.h"
+#include "deliverd/mtastsfetcher.h"
 #include "log/logger.h"
 
 DeliveryJob::DeliveryJob(Delivery delivery, const DeliverySettings &settings, DnsResolver *resolver, QObject *parent)
     : QObject(parent), m_delivery(std::move(delivery)), m_settings(settings), m_resolver(resolver)
 { }
 
+void DeliveryJob::setMtaSts(MtaStsFetcher *fetcher, MtaStsCache *cache)
+{
+    m_mtaStsFetcher = fetcher;
+    m_mtaStsCache = cache;
+}
+
 void DeliveryJob::start()
 {
+    m_mtaSts.reset();
     m_hops.clear();
     m_hopIndex = -1;
     m_permanentWhenExhausted = false;
@@ -45,6 +55,7 @@ void DeliveryJob::start()
 
 void DeliveryJob::onMx(const MxLookup &lookup)
 {
+    m_mxAuthenticated = lookup.authenticated;
     switch (lookup.outcome) {
     case MxLookup::Outcome::NullMx:
         finishAll(
@@ -60,13 +71,71 @@ void DeliveryJob::onMx(const MxLookup &lookup)
         return;
     case MxLookup::Outcome::NoMx:
         m_permanentWhenExhausted = true;
-        m_hops.append({ m_delivery.domain, m_settings.mxPort, {}, {}, m_settings.localIps });
+        m_hops.append({ m_delivery.domain, m_settings.mxPort, {}, {}, m_settings.localIps, true, SmtpEndpoint::TlsPolicy::Opportunistic, {} });
         break;
     case MxLookup::Outcome::Exchangers:
         for (const QString &exchanger : lookup.exchangers) {
-            m_hops.append({ exchanger, m_settings.mxPort, {}, {}, m_settings.localIps });
+            m_hops.append({ exchanger, m_settings.mxPort, {}, {}, m_settings.localIps, true, SmtpEndpoint::TlsPolicy::Opportunistic, {} });
         }
-        break;
+        lookupMtaSts();
+        return;
+    }
+    nextHop();
+}
+
+void DeliveryJob::lookupMtaSts()
+{
+    if (!m_settings.mtaSts || !m_mtaStsFetcher || !m_mtaStsCache || !m_resolver) {
+        nextHop();
+        return;
+    }
+    m_resolver->lookupTxt(QStringLiteral("_mta-sts.") + m_delivery.domain, this,
+        [this](const TxtLookup &lookup) { onMtaStsTxt(lookup); });
+}
+
+void DeliveryJob::onMtaStsTxt(const TxtLookup &lookup)
+{
+    const CachedMtaStsPolicy *cached = m_mtaStsCache->find(m_delivery.domain);
+    QStringList ids;
+    for (const QString &text : lookup.texts) {
+        if (text.startsWith(QLatin1String("v=STSv1"))) {
+            const Expected<QString> id = MtaStsPolicy::parseTxt(text);
+            ids.append(id ? id.value() : QString());
+        }
+    }
+    // RFC 8461 §3.1: not exactly one valid STSv1 record means no (new) policy; §5.1: a
+    // cached policy that has not expired still holds.
+    if (ids.size() != 1 || ids.first().isEmpty()) {
+        useMtaStsPolicy(cached ? &cached->policy : nullptr);
+        return;
+    }
+    const QString id = ids.first();
+    if (cached && cached->id == id) {
+        useMtaStsPolicy(&cached->policy);
+        return;
+    }
+    m_mtaStsFetcher->fetch(m_delivery.domain, this, [this, id](const Expected<MtaStsPolicy> &fetched) {
+        if (fetched) {
+            m_mtaStsCache->store(m_delivery.domain, id, fetched.value());
+            useMtaStsPolicy(&fetched.value());
+            return;
+        }
+        qCInfo(lcDeliverd).noquote() << "MTA-STS policy of" << m_delivery.domain << "not fetched:" << fetched.error();
+        // RFC 8461 §5.1: a failed refetch keeps the cached policy.
+        const CachedMtaStsPolicy *kept = m_mtaStsCache->find(m_delivery.domain);
+        useMtaStsPolicy(kept ? &kept->policy : nullptr);
+    });
+}
+
+void DeliveryJob::useMtaStsPolicy(const MtaStsPolicy *policy)
+{
+    if (policy && policy->mode != MtaStsPolicy::Mode::None) {
+        m_mtaSts = *policy;
+        for (Hop &hop : m_hops) {
+            if (policy->mode == MtaStsPolicy::Mode::Enforce) {
+                hop.tlsPolicy = SmtpEndpoint::TlsPolicy::Verify;
+            }
+        }
     }
     nextHop();
 }
@@ -81,6 +150,16 @@ void DeliveryJob::nextHop()
         return;
     }
     const Hop &hop = m_hops.at(m_hopIndex);
+    if (hop.mx && m_mtaSts && !m_mtaSts->matchesMx(hop.host)) {
+        const QString why = QStringLiteral("4.7.5 %1: not an MX host of the MTA-STS policy of %2 (%3)")
+                                .arg(hop.host, m_delivery.domain, MtaStsPolicy::modeName(m_mtaSts->mode));
+        qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << why;
+        if (m_mtaSts->mode == MtaStsPolicy::Mode::Enforce) {
+            m_lastError = why;
+            nextHop();
+            return;
+        }
+    }
     if (!m_resolver) {
         const QHostAddress literal(hop.host);
         AddressLookup lookup;
@@ -89,6 +168,12 @@ void DeliveryJob::nextHop()
             lookup.addresses.append(literal);
         }
         onAddresses(lookup);
+        return;
+    }
+    if (hop.mx && m_settings.dane && m_mxAuthenticated) {
+        // RFC 7672 §2.2.2: DANE applies only when the host's address is secure too.
+        m_resolver->lookupAddressesSecure(
+            hop.host, this, [this](const AddressLookup &lookup) { onAddresses(lookup); });
         return;
     }
     m_resolver->lookupAddresses(hop.host, this, [this](const AddressLookup &lookup) { onAddresses(lookup); });
@@ -107,6 +192,40 @@ void DeliveryJob::onAddresses(const AddressLookup &lookup)
     }
     m_permanentWhenExhausted = false;
     m_addresses = lookup.addresses;
+    if (hop.mx && m_settings.dane && m_mxAuthenticated && lookup.authenticated && m_resolver) {
+        m_resolver->lookupTlsa(hop.host, hop.port, this, [this](const TlsaLookup &tlsa) { onTlsa(tlsa); });
+        return;
+    }
+    startAddresses();
+}
+
+void DeliveryJob::onTlsa(const TlsaLookup &lookup)
+{
+    Hop &hop = m_hops[m_hopIndex];
+    if (lookup.outcome == TlsaLookup::Outcome::Temporary) {
+        // RFC 7672 §2.2: a failed TLSA lookup (a bogus answer is a SERVFAIL from the
+        // validator) makes the host unusable; never fall back to another mode.
+        m_lastError = QStringLiteral("4.7.5 %1: DANE: %2").arg(hop.host, lookup.error);
+        qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << "not sent to" << hop.host << "-"
+                                     << m_lastError;
+        nextHop();
+        return;
+    }
+    if (lookup.outcome == TlsaLookup::Outcome::Found && lookup.authenticated) {
+        hop.tlsa = DaneVerifier::usable(lookup.records);
+        // RFC 7672 §2.2: TLSA records that are all unusable still make TLS mandatory.
+        // DANE wins over MTA-STS (RFC 8461 §2); unusable records alone do not weaken it.
+        if (!hop.tlsa.isEmpty()) {
+            hop.tlsPolicy = SmtpEndpoint::TlsPolicy::Dane;
+        } else if (hop.tlsPolicy == SmtpEndpoint::TlsPolicy::Opportunistic) {
+            hop.tlsPolicy = SmtpEndpoint::TlsPolicy::Encrypt;
+        }
+    }
+    startAddresses();
+}
+
+void DeliveryJob::startAddresses()
+{
     m_addressIndex = 0;
     m_localGroup = 0;
     m_useTls = true;
@@ -132,6 +251,9 @@ void DeliveryJob::tryAddress()
     endpoint.tlsSkipVerify = m_settings.tlsSkipVerify;
     endpoint.tlsFallback = m_settings.tlsFallback;
     endpoint.timeoutSeconds = m_settings.timeoutSeconds;
+    endpoint.tlsPolicy = hop.tlsPolicy;
+    endpoint.tlsa = hop.tlsa;
+    endpoint.caCertificates = m_settings.caCertificates;
     m_client = new SmtpClient(endpoint, envelope(), this);
     m_messagesInSession = 1;
     connect(m_client, &SmtpClient::finished, this, &DeliveryJob::onSessionFinished);
@@ -195,8 +317,14 @@ void DeliveryJob::onSessionFinished()
         return;
     }
     m_lastError = QStringLiteral("4.4.1 host %1 said: %2").arg(remote, session.error);
+    if (session.tlsPolicyFailed) {
+        // RFC 7672 §2.2 and RFC 8461 §5: never in clear, never another mode; the next
+        // address or MX host may meet the policy.
+        m_lastError = QStringLiteral("4.7.5 host %1: TLS policy not met (%2): %3")
+                          .arg(remote, session.tlsFailureType, session.error);
+    }
     qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << "to" << remote << "failed:" << session.error;
-    if (session.tlsHandshakeFailed && m_settings.tlsFallback && m_useTls) {
+    if (session.tlsHandshakeFailed && m_settings.tlsFallback && m_useTls && !session.tlsPolicyFailed) {
         m_useTls = false; // the same address again, in clear
         tryAddress();
         return;

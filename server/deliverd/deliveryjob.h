@@ -6,6 +6,7 @@
 #include "config/config.h"
 #include "db/records.h"
 #include "deliverd/dnsresolver.h"
+#include "deliverd/mtastspolicy.h"
 #include "deliverd/smtpclient.h"
 
 #include <QList>
@@ -13,7 +14,11 @@
 #include <QPointer>
 #include <QStringList>
 
+#include <optional>
+
 class DnsResolver;
+class MtaStsCache;
+class MtaStsFetcher;
 
 // What deliverd knows of the outcome for one recipient after an attempt.
 struct RecipientResult
@@ -51,6 +56,12 @@ struct DeliverySettings
     bool tlsSkipVerify = true;
     bool tlsFallback = true;
     quint16 mxPort = 25; // RFC 5321: 25; tests may change it
+    // DANE (RFC 7672) for MX delivery when the resolver authenticates the answers.
+    bool dane = true;
+    // MTA-STS (RFC 8461) for MX delivery; caCertificates are trusted besides the system's
+    // for the MX certificates an enforced policy requires.
+    bool mtaSts = true;
+    QList<QSslCertificate> caCertificates;
 };
 
 class DeliveryJob : public QObject
@@ -59,6 +70,8 @@ class DeliveryJob : public QObject
 public:
     DeliveryJob(Delivery delivery, const DeliverySettings &settings, DnsResolver *resolver, QObject *parent = nullptr);
 
+    // MTA-STS needs both (owned by deliverd, shared by its jobs); without them it is off.
+    void setMtaSts(MtaStsFetcher *fetcher, MtaStsCache *cache);
     void start();
     const Delivery &delivery() const { return m_delivery; }
     // One per recipient of delivery().recipients, valid after finished().
@@ -86,11 +99,19 @@ private:
         QString user;
         QString password;
         LocalIpPolicy localIps;
+        bool mx = false; // from the domain's MX (or the domain itself): DANE may apply
+        SmtpEndpoint::TlsPolicy tlsPolicy = SmtpEndpoint::TlsPolicy::Opportunistic;
+        QList<TlsaRecord> tlsa;
     };
 
     void onMx(const MxLookup &lookup);
+    void lookupMtaSts();
+    void onMtaStsTxt(const TxtLookup &lookup);
+    void useMtaStsPolicy(const MtaStsPolicy *policy);
     void nextHop();
     void onAddresses(const AddressLookup &lookup);
+    void onTlsa(const TlsaLookup &lookup);
+    void startAddresses();
     void tryAddress();
     void onSessionFinished();
     void finishAll(RecipientResult::Kind kind, const QString &detail);
@@ -103,6 +124,10 @@ private:
     QList<Hop> m_hops;
     int m_hopIndex = -1;
     QList<QHostAddress> m_addresses;
+    bool m_mxAuthenticated = false;
+    MtaStsFetcher *m_mtaStsFetcher = nullptr;
+    MtaStsCache *m_mtaStsCache = nullptr;
+    std::optional<MtaStsPolicy> m_mtaSts; // the policy in force for this delivery
     int m_addressIndex = 0;
     int m_localGroup = 0;
     bool m_useTls = true;

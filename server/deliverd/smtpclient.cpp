@@ -2,6 +2,10 @@
 // 2920 PIPELINING, 1870 SIZE), never blocking the event loop.
 #include "deliverd/smtpclient.h"
 
+#include "deliverd/daneverifier.h"
+
+#include <QSslConfiguration>
+
 #include <algorithm>
 
 namespace {
@@ -48,8 +52,13 @@ void SmtpClient::start()
     connect(socket, &QSslSocket::encrypted, this, &SmtpClient::onEncrypted);
     connect(socket, &QSslSocket::bytesWritten, this, &SmtpClient::writeMoreBody);
     connect(socket, &QSslSocket::encryptedBytesWritten, this, &SmtpClient::writeMoreBody);
-    connect(socket, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &) {
-        if (m_endpoint.tlsSkipVerify && m_socket) {
+    connect(socket, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+        m_sslErrors = errors;
+        // DANE checks the chain itself once encrypted; Encrypt authenticates nothing.
+        const bool ignore = m_endpoint.tlsPolicy == SmtpEndpoint::TlsPolicy::Dane
+            || m_endpoint.tlsPolicy == SmtpEndpoint::TlsPolicy::Encrypt
+            || (m_endpoint.tlsPolicy == SmtpEndpoint::TlsPolicy::Opportunistic && m_endpoint.tlsSkipVerify);
+        if (ignore && m_socket) {
             m_socket->ignoreSslErrors();
         }
     });
@@ -197,6 +206,23 @@ void SmtpClient::onError(QAbstractSocket::SocketError)
         break;
     case State::TlsHandshake:
         m_result.tlsHandshakeFailed = true;
+        if (tlsMandatory()) {
+            QString type = QStringLiteral("validation-failure");
+            for (const QSslError &error : std::as_const(m_sslErrors)) {
+                if (error.error() == QSslError::HostNameMismatch) {
+                    type = QStringLiteral("certificate-host-mismatch");
+                } else if (error.error() == QSslError::CertificateExpired) {
+                    type = QStringLiteral("certificate-expired");
+                } else if (error.error() == QSslError::SelfSignedCertificate
+                    || error.error() == QSslError::SelfSignedCertificateInChain
+                    || error.error() == QSslError::UnableToGetLocalIssuerCertificate
+                    || error.error() == QSslError::CertificateUntrusted) {
+                    type = QStringLiteral("certificate-not-trusted");
+                }
+            }
+            failPolicy(type, QStringLiteral("TLS handshake failed: %1").arg(reason));
+            break;
+        }
         fail(QStringLiteral("TLS handshake failed: %1").arg(reason));
         break;
     default:
@@ -207,6 +233,14 @@ void SmtpClient::onError(QAbstractSocket::SocketError)
 
 void SmtpClient::onEncrypted()
 {
+    if (m_endpoint.tlsPolicy == SmtpEndpoint::TlsPolicy::Dane) {
+        const Status matched
+            = DaneVerifier::verify(m_socket->peerCertificateChain(), m_endpoint.hostName, m_endpoint.tlsa);
+        if (!matched) {
+            failPolicy(QStringLiteral("tlsa-invalid"), matched.error());
+            return;
+        }
+    }
     m_result.usedTls = true;
     m_esmtp = m_pipelining = m_startTls = m_authPlain = false;
     m_maxSize = 0;
@@ -262,10 +296,22 @@ void SmtpClient::handleReply(const SmtpReply &reply)
     case State::StartTls:
         if (reply.code == 220) {
             m_state = State::TlsHandshake;
-            m_socket->setPeerVerifyMode(m_endpoint.tlsSkipVerify ? QSslSocket::VerifyNone : QSslSocket::VerifyPeer);
+            const bool verify = m_endpoint.tlsPolicy == SmtpEndpoint::TlsPolicy::Verify
+                || (m_endpoint.tlsPolicy == SmtpEndpoint::TlsPolicy::Opportunistic && !m_endpoint.tlsSkipVerify);
+            m_socket->setPeerVerifyMode(verify ? QSslSocket::VerifyPeer : QSslSocket::VerifyNone);
             m_socket->setPeerVerifyName(m_endpoint.hostName);
+            if (verify && !m_endpoint.caCertificates.isEmpty()) {
+                QSslConfiguration configuration = m_socket->sslConfiguration();
+                configuration.setCaCertificates(
+                    QSslConfiguration::systemCaCertificates() + m_endpoint.caCertificates);
+                m_socket->setSslConfiguration(configuration);
+            }
             m_socket->startClientEncryption();
             armTimer();
+            return;
+        }
+        if (tlsMandatory()) {
+            failPolicy(QStringLiteral("starttls-not-supported"), QStringLiteral("STARTTLS refused: %1").arg(reply.text));
             return;
         }
         if (!m_endpoint.tlsFallback) {
@@ -318,9 +364,13 @@ void SmtpClient::handleEhlo(const SmtpReply &)
 
 void SmtpClient::afterGreetingOrTls()
 {
-    if (m_esmtp && m_startTls && m_endpoint.useTls && !m_socket->isEncrypted()) {
+    if (m_esmtp && m_startTls && (m_endpoint.useTls || tlsMandatory()) && !m_socket->isEncrypted()) {
         m_state = State::StartTls;
         send("STARTTLS");
+        return;
+    }
+    if (tlsMandatory() && !m_socket->isEncrypted()) {
+        failPolicy(QStringLiteral("starttls-not-supported"), QStringLiteral("the server offers no STARTTLS"));
         return;
     }
     if (!m_endpoint.user.isEmpty()) {
@@ -495,6 +545,13 @@ void SmtpClient::fail(const QString &error)
         m_socket->abort();
     }
     finish();
+}
+
+void SmtpClient::failPolicy(const QString &type, const QString &error)
+{
+    m_result.tlsPolicyFailed = true;
+    m_result.tlsFailureType = type;
+    fail(error);
 }
 
 void SmtpClient::complete(const QList<SmtpReply> &replies)

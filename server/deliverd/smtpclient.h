@@ -3,6 +3,8 @@
 // store; the open session may then carry further transactions (deliverNext).
 #pragma once
 
+#include "deliverd/dnsresolver.h"
+
 #include <memory>
 
 #include <QFile>
@@ -35,6 +37,19 @@ struct SmtpEndpoint
     bool tlsSkipVerify = true;
     bool tlsFallback = true; // STARTTLS refused: go on in clear
     int timeoutSeconds = 300;
+
+    // What TLS the session must have. Every mode but Opportunistic makes STARTTLS
+    // mandatory: without it the session ends before MAIL FROM (a policy failure).
+    enum class TlsPolicy
+    {
+        Opportunistic, // useTls, tlsSkipVerify and tlsFallback as set above
+        Encrypt, // TLS without authentication (RFC 7672 §2.2: TLSA records, none usable)
+        Dane, // the certificate chain must match tlsa (RFC 7672 §3)
+        Verify // a certificate valid for hostName from the system's CAs or caCertificates (RFC 8461 §4.2)
+    };
+    TlsPolicy tlsPolicy = TlsPolicy::Opportunistic;
+    QList<TlsaRecord> tlsa;
+    QList<QSslCertificate> caCertificates;
 };
 
 // What to send.
@@ -58,6 +73,10 @@ struct SmtpSessionResult
     // The transaction was to run on a session an earlier one had opened, and the
     // connection was gone before any answer: nothing was delivered, try a new session.
     bool staleSession = false;
+    // The endpoint's TLS policy could not be met (nothing of the message was sent);
+    // tlsFailureType is the RFC 8460 §4.3 result type.
+    bool tlsPolicyFailed = false;
+    QString tlsFailureType;
     QString error; // when !completed
     QList<SmtpReply> recipientReplies;
 };
@@ -125,6 +144,8 @@ private:
     void writeMoreBody();
     void send(const QByteArray &line);
     void fail(const QString &error);
+    void failPolicy(const QString &type, const QString &error);
+    bool tlsMandatory() const { return m_endpoint.tlsPolicy != SmtpEndpoint::TlsPolicy::Opportunistic; }
     void closeWithQuit();
     void complete(const QList<SmtpReply> &replies);
     void finish();
@@ -137,6 +158,7 @@ private:
     State m_state = State::Idle;
     SmtpSessionResult m_result;
     QStringList m_replyLines;
+    QList<QSslError> m_sslErrors;
 
     // EHLO capabilities
     bool m_esmtp = false;

@@ -45,6 +45,9 @@ const QString VarQueueLifetime = QStringLiteral("TMAIL_DELIVERD_QUEUE_LIFETIME")
 const QString VarSkipVerify = QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_SKIPVERIFY");
 const QString VarTlsFallback = QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_FALLBACK");
 const QString VarDnsServers = QStringLiteral("TMAIL_DNS_SERVERS");
+const QString VarDane = QStringLiteral("TMAIL_DELIVERD_DANE");
+const QString VarMtaSts = QStringLiteral("TMAIL_DELIVERD_MTASTS");
+const QString VarTlsCaFile = QStringLiteral("TMAIL_DELIVERD_TLS_CA_FILE");
 const QString VarManagerSocket = QStringLiteral("TMAIL_MANAGER_SOCKET");
 
 const QString MissingConfigError = QStringLiteral("unable to load config from env, TMAIL_ME variable is missing.");
@@ -406,6 +409,11 @@ const QList<Config::Variable> &Config::variables()
          QStringLiteral("Accept any remote TLS certificate: true or false."), Live},
         {VarTlsFallback, QStringLiteral("true"),
          QStringLiteral("Go on in clear text when STARTTLS fails: true or false."), Live},
+        {VarDane, QStringLiteral("auto"),
+         QStringLiteral("DANE for MX delivery (RFC 7672): auto (when DNSSEC-authenticated) or off."), Live},
+        {VarMtaSts, QStringLiteral("on"), QStringLiteral("MTA-STS for MX delivery (RFC 8461): on or off."), Live},
+        {VarTlsCaFile, QString(),
+         QStringLiteral("PEM CA certificates trusted besides the system's for MTA-STS (empty: none)."), Live},
         {VarDnsServers, QString(), QStringLiteral("DNS resolvers IP[:PORT] (empty: the system's)."), Restart},
         {VarManagerSocket, QStringLiteral("tmail-manager"),
          QStringLiteral("Name of the local socket the manager connects to."), Restart},
@@ -451,6 +459,9 @@ void Config::takeLiveSettings(const Config &next)
     deliverdQueueLifetimeMinutes = next.deliverdQueueLifetimeMinutes;
     deliverdRemoteTlsSkipVerify = next.deliverdRemoteTlsSkipVerify;
     deliverdRemoteTlsFallback = next.deliverdRemoteTlsFallback;
+    deliverdDane = next.deliverdDane;
+    deliverdMtaSts = next.deliverdMtaSts;
+    deliverdTlsCaFile = next.deliverdTlsCaFile;
 }
 
 Expected<Config> Config::fromVariables(const QHash<QString, QString> &variables, const QString &baseDir,
@@ -676,6 +687,22 @@ Expected<Config> Config::fromVariables(const QHash<QString, QString> &variables,
             server.port = *port;
         }
         config.dnsServers.append(server);
+    }
+
+    // Outbound TLS policies: DANE (auto|off), MTA-STS (on|off), extra CA certificates.
+    const QString dane = value(VarDane).toLower();
+    if (dane != QLatin1String("auto") && dane != QLatin1String("off"))
+        return Result::failure(invalid(VarDane, value(VarDane), QStringLiteral("is not a DANE mode; expected auto or off")));
+    config.deliverdDane = dane == QLatin1String("auto");
+    const QString mtaSts = value(VarMtaSts).toLower();
+    if (mtaSts != QLatin1String("on") && mtaSts != QLatin1String("off"))
+        return Result::failure(invalid(VarMtaSts, value(VarMtaSts), QStringLiteral("is not an MTA-STS mode; expected on or off")));
+    config.deliverdMtaSts = mtaSts == QLatin1String("on");
+    if (!value(VarTlsCaFile).isEmpty())
+    {
+        config.deliverdTlsCaFile = resolvePath(config.baseDir, value(VarTlsCaFile));
+        if (!QFileInfo(config.deliverdTlsCaFile).isReadable())
+            return Result::failure(invalid(VarTlsCaFile, value(VarTlsCaFile), QStringLiteral("is not a readable file")));
     }
 
     // Manager

@@ -117,6 +117,9 @@ public:
     bool deliverdRemoteTlsSkipVerify = true;
     bool deliverdRemoteTlsFallback = true;
     QList<DnsServer> dnsServers;     // empty = the system's resolvers
+    bool deliverdDane = true;        // TMAIL_DELIVERD_DANE: auto (true) or off
+    bool deliverdMtaSts = true;      // TMAIL_DELIVERD_MTASTS: on or off
+    QString deliverdTlsCaFile;       // TMAIL_DELIVERD_TLS_CA_FILE: absolute, empty = none
     QString managerSocket;
     int authMaxFailures = 5;         // TMAIL_SMTPD_AUTH_MAX_FAILURES: failed AUTHs per IP before refusal
     int authBanSeconds = 600;        // TMAIL_SMTPD_AUTH_BAN_SECONDS: how long that refusal lasts

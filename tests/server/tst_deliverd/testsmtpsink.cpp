@@ -119,7 +119,7 @@ void TestSmtpSink::handleLine(QSslSocket *socket, Session &session, const QByteA
         reply(socket, "250 sink.test");
     } else if (upper == "STARTTLS" && offerTls) {
         reply(socket, "220 2.0.0 go ahead");
-        socket->setLocalCertificate(certificate);
+        socket->setLocalCertificateChain(QList<QSslCertificate> { certificate } + chain);
         socket->setPrivateKey(key);
         socket->startServerEncryption();
     } else if (upper.startsWith("AUTH PLAIN ")) {

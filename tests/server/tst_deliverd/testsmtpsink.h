@@ -38,6 +38,7 @@ public:
     qint64 maxSize = 0;
     bool offerTls = false;
     QSslCertificate certificate;
+    QList<QSslCertificate> chain; // sent after certificate (intermediates, a DANE-TA anchor)
     QSslKey key;
     QString authUser; // non-empty: offer AUTH PLAIN and require it
     QString authPassword;

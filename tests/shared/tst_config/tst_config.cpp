@@ -350,7 +350,8 @@ void TestConfig::liveVariablesAreThoseAReloadApplies()
         QStringLiteral("TMAIL_SMTPD_AUTH_BAN_SECONDS"), QStringLiteral("TMAIL_DELIVERD_LOCAL_IPS"),
         QStringLiteral("TMAIL_DELIVERD_MAX_IN_FLIGHT"), QStringLiteral("TMAIL_DELIVERD_REMOTE_TIMEOUT"),
         QStringLiteral("TMAIL_DELIVERD_QUEUE_LIFETIME"), QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_SKIPVERIFY"),
-        QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_FALLBACK"),
+        QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_FALLBACK"), QStringLiteral("TMAIL_DELIVERD_DANE"),
+        QStringLiteral("TMAIL_DELIVERD_MTASTS"), QStringLiteral("TMAIL_DELIVERD_TLS_CA_FILE"),
     };
     QSet<QString> live;
     for (const Config::Variable &variable : Config::variables())
@@ -418,6 +419,11 @@ void TestConfig::takeLiveSettingsCopiesExactlyTheLiveVariables()
         [=](const Config &c) { return number(c.deliverdRemoteTlsSkipVerify); });
     add(QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_FALLBACK"), QStringLiteral("false"),
         [=](const Config &c) { return number(c.deliverdRemoteTlsFallback); });
+    add(QStringLiteral("TMAIL_DELIVERD_DANE"), QStringLiteral("off"), [=](const Config &c) { return number(c.deliverdDane); });
+    add(QStringLiteral("TMAIL_DELIVERD_MTASTS"), QStringLiteral("off"),
+        [=](const Config &c) { return number(c.deliverdMtaSts); });
+    add(QStringLiteral("TMAIL_DELIVERD_TLS_CA_FILE"), QStringLiteral("ssl/other.crt"),
+        [](const Config &c) { return c.deliverdTlsCaFile; });
     add(QStringLiteral("TMAIL_DNS_SERVERS"), QStringLiteral("127.0.0.1:5353"), [=](const Config &c) { return number(c.dnsServers.size()); });
     add(QStringLiteral("TMAIL_MANAGER_SOCKET"), QStringLiteral("other"), [](const Config &c) { return c.managerSocket; });
 

@@ -1,0 +1,1 @@
+DELETE FROM mta_sts_policies WHERE domain = :domain
