@@ -16,7 +16,7 @@ static void initSqlResources()
 namespace {
 
 // Bump with a new server/db/sql/<backend>/<N>/ directory for every backend.
-constexpr int SchemaVersion = 1;
+constexpr int SchemaVersion = 2;
 
 const QString &resourceRoot()
 {
@@ -44,6 +44,7 @@ const QStringList &tmailTables()
         QStringLiteral("routes"),
         QStringLiteral("queue_messages"),
         QStringLiteral("queue_recipients"),
+        QStringLiteral("dkim_keys"),
     };
     return tables;
 }
