@@ -199,6 +199,7 @@ private slots:
     void inboundAndAmbiguousMailIsNotSigned();
     void rotationSignsWithTheNewSelector();
     void privateKeysAppearNowhere();
+    void checkComparesDnsWithTheKeys();
 
 private:
     TmailRun tmail(const QStringList &args) const { return m_env->run(args); }
@@ -633,6 +634,53 @@ void TestDkim::privateKeysAppearNowhere()
         seen += QString::fromLatin1(message);
     for (const QString &secret : std::as_const(secrets))
         QVERIFY2(!seen.contains(secret), "a private key line was found in a log, a command's output or a message");
+}
+
+// `dkim check` against dnsmasq serving one right record (split into 255-octet strings, as
+// `dkim dns` prints it), one record with another key, and nothing for the third selector.
+void TestDkim::checkComparesDnsWithTheKeys()
+{
+    QCOMPARE(tmail({ QStringLiteral("dkim"), QStringLiteral("add"), QStringLiteral("check.test"), QStringLiteral("-s"),
+                 QStringLiteral("c1") })
+                 .exitCode,
+        0);
+    QCOMPARE(tmail({ QStringLiteral("dkim"), QStringLiteral("add"), QStringLiteral("check.test"), QStringLiteral("-s"),
+                 QStringLiteral("c2"), QStringLiteral("-a"), QStringLiteral("ed25519") })
+                 .exitCode,
+        0);
+    const TmailRun dns = tmail({ QStringLiteral("dkim"), QStringLiteral("dns"), QStringLiteral("check.test") });
+    QCOMPARE(dns.exitCode, 0);
+    const QRegularExpression rsaLine(QStringLiteral("^c1-rsa\\._domainkey\\.check\\.test\\. IN TXT (.*)$"),
+        QRegularExpression::MultilineOption);
+    const QRegularExpressionMatch match = rsaLine.match(dns.out);
+    QVERIFY2(match.hasMatch(), qPrintable(dns.out));
+    QStringList strings;
+    const QRegularExpression quoted(QStringLiteral("\"([^\"]*)\""));
+    for (auto it = quoted.globalMatch(match.captured(1)); it.hasNext();)
+        strings.append(it.next().captured(1));
+    QVERIFY(strings.size() >= 2); // a 2048-bit key does not fit one string
+
+    const quint16 port = freeLoopbackPort();
+    QProcess dnsmasq;
+    dnsmasq.setProcessChannelMode(QProcess::MergedChannels);
+    dnsmasq.start(QStringLiteral("dnsmasq"),
+        { QStringLiteral("--keep-in-foreground"), QStringLiteral("--no-resolv"), QStringLiteral("--no-hosts"),
+            QStringLiteral("--port=%1").arg(port), QStringLiteral("--listen-address=127.0.0.1"),
+            QStringLiteral("--bind-interfaces"), QStringLiteral("--local=/test/"),
+            QStringLiteral("--txt-record=c1-rsa._domainkey.check.test,") + strings.join(QLatin1Char(',')),
+            QStringLiteral("--txt-record=c1-ed._domainkey.check.test,v=DKIM1; k=ed25519; p=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=") });
+    QVERIFY(dnsmasq.waitForStarted(5000));
+    QTest::qWait(500);
+    TmailEnvironment &env = *m_env;
+    env.set(QStringLiteral("TMAIL_DNS_SERVERS"), QStringLiteral("127.0.0.1:%1").arg(port));
+    const TmailRun check = tmail({ QStringLiteral("dkim"), QStringLiteral("check"), QStringLiteral("check.test") });
+    env.environment().remove(QStringLiteral("TMAIL_DNS_SERVERS"));
+    dnsmasq.kill();
+    dnsmasq.waitForFinished(5000);
+    QCOMPARE(check.exitCode, 1); // not everything is published
+    QVERIFY2(QRegularExpression(QStringLiteral("c1-rsa\\s+rsa-sha256\\s+published")).match(check.out).hasMatch(), qPrintable(check.out));
+    QVERIFY2(QRegularExpression(QStringLiteral("c1-ed\\s+ed25519-sha256\\s+different key")).match(check.out).hasMatch(), qPrintable(check.out));
+    QVERIFY2(QRegularExpression(QStringLiteral("c2\\s+ed25519-sha256\\s+missing")).match(check.out).hasMatch(), qPrintable(check.out));
 }
 
 QTEST_GUILESS_MAIN(TestDkim)
