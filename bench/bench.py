@@ -210,7 +210,7 @@ class Postfix:
         subprocess.run(['postconf', '-e', 'alternate_config_directories = ' + ', '.join(kept),
                         'maillog_file_prefixes = /var, /dev/stdout, /tmp'], check=True)
 
-    def _configure(self, port, sink_port, process_limit=100):
+    def _configure(self, port, sink_port, process_limit=100, milter=None):
         main = f"""compatibility_level = 3.6
 queue_directory = {self.spool}
 data_directory = {self.dir}/data
@@ -243,6 +243,9 @@ maillog_file = {self.dir}/maillog
 maillog_file_prefixes = /var, /dev/stdout, /tmp
 biff = no
 """
+        if milter:
+            # RFC 6376 signing by OpenDKIM, as a Postfix site would run it.
+            main += f"smtpd_milters = {milter}\nnon_smtpd_milters = {milter}\nmilter_default_action = tempfail\n"
         with open(os.path.join(self.conf, 'main.cf'), 'w') as f:
             f.write(main)
         lines = []
@@ -259,13 +262,13 @@ biff = no
         with open(os.path.join(self.conf, 'master.cf'), 'w') as f:
             f.writelines(lines)
 
-    def start(self, sink_port, process_limit=100):
+    def start(self, sink_port, process_limit=100, milter=None):
         self.port = free_port()
         shutil.rmtree(self.spool, ignore_errors=True)
         os.makedirs(os.path.join(self.dir, 'data'), exist_ok=True)
         shutil.chown(os.path.join(self.dir, 'data'), 'postfix', 'postfix')
         os.makedirs(self.spool, exist_ok=True)
-        self._configure(self.port, sink_port, process_limit)
+        self._configure(self.port, sink_port, process_limit, milter)
         subprocess.run(['postfix', '-c', self.conf, 'check'], capture_output=True)
         r = subprocess.run(['postfix', '-c', self.conf, 'start'], capture_output=True, text=True)
         if r.returncode != 0:
@@ -344,7 +347,7 @@ class Tmail:
         if r.returncode != 0:
             raise RuntimeError(f'tmail {" ".join(args)}: {r.stdout}{r.stderr}')
 
-    def start(self, sink_port, process_limit=None):
+    def start(self, sink_port, process_limit=None, dkim=False):
         self.port = free_port()
         shutil.rmtree(self.dir, ignore_errors=True)
         for sub in ('db', 'store', 'log'):
@@ -352,6 +355,9 @@ class Tmail:
         self._cli('db', 'init')
         self._cli('relayip', 'add', '127.0.0.1')
         self._cli('routes', 'add', '-d', SINK_DOMAIN, '-rh', '127.0.0.1', '-rp', str(sink_port))
+        if dkim:
+            # RSA-2048 and Ed25519 (the default of `tmail dkim add`).
+            self._cli('dkim', 'add', SENDER.split('@')[1])
         self.proc = subprocess.Popen([self.binary], env=self._env(), stdin=subprocess.DEVNULL,
                                      stdout=open(os.path.join(self.dir, 'stdout.log'), 'w'),
                                      stderr=subprocess.STDOUT)
@@ -383,6 +389,103 @@ class Tmail:
             self.proc.kill()
             self.proc.wait()
         self.proc = None
+
+
+class OpenDkim:
+    """An OpenDKIM milter signing for the sender's domain with one algorithm. OpenDKIM 2.11's
+    SignatureAlgorithm is global, so RSA and Ed25519 dual signing takes two milters in a row."""
+
+    def __init__(self, work, algorithm):
+        self.algorithm = algorithm  # 'rsa-sha256' or 'ed25519-sha256'
+        self.selector = 'rsa' if algorithm.startswith('rsa') else 'ed'
+        self.dir = os.path.join(work, 'opendkim-' + self.selector)
+        self.proc = None
+        self.port = None
+
+    def start(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+        os.makedirs(self.dir)
+        domain = SENDER.split('@')[1]
+        args = ['-algorithm', 'rsa', '-pkeyopt', 'rsa_keygen_bits:2048'] if self.selector == 'rsa' \
+            else ['-algorithm', 'ed25519']
+        path = os.path.join(self.dir, 'key.pem')
+        subprocess.run(['openssl', 'genpkey', *args, '-out', path], check=True, capture_output=True)
+        with open(os.path.join(self.dir, 'keytable'), 'w') as f:
+            f.write(f'{self.selector}._domainkey.{domain} {domain}:{self.selector}:{path}\n')
+        with open(os.path.join(self.dir, 'signingtable'), 'w') as f:
+            f.write(f'*@{domain} {self.selector}._domainkey.{domain}\n')
+        self.port = free_port()
+        conf = os.path.join(self.dir, 'opendkim.conf')
+        with open(conf, 'w') as f:
+            f.write(f"""Mode s
+Syslog no
+Canonicalization relaxed/relaxed
+SignatureAlgorithm {self.algorithm}
+KeyTable file:{self.dir}/keytable
+SigningTable refile:{self.dir}/signingtable
+InternalHosts 127.0.0.0/8
+RequireSafeKeys no
+Socket inet:{self.port}@127.0.0.1
+PidFile {self.dir}/pid
+""")
+        self.proc = subprocess.Popen(['opendkim', '-f', '-x', conf], stdin=subprocess.DEVNULL,
+                                     stdout=open(os.path.join(self.dir, 'log'), 'w'), stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(('127.0.0.1', self.port), 1).close()
+                return f'inet:127.0.0.1:{self.port}'
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError('opendkim did not listen')
+
+    def cpu(self):
+        st = proc_stat(self.proc.pid) if self.proc else None
+        return st[1] + st[2] if st else 0.0
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+            self.proc = None
+
+
+def scenario_dkim(mta, opts, work):
+    """Accept rate with DKIM signing (RSA-2048 + Ed25519), and without, on the same message:
+    tmail signs itself; Postfix signs through an OpenDKIM milter."""
+    n = opts.messages
+    result = {}
+    for signing in (False, True):
+        sink = Sink(free_port())
+        milters = [OpenDkim(work, 'rsa-sha256'), OpenDkim(work, 'ed25519-sha256')] \
+            if (signing and mta.name == 'postfix') else []
+        try:
+            if mta.name == 'postfix':
+                mta.start(sink.port, milter=', '.join(m.start() for m in milters) if milters else None)
+            else:
+                mta.start(sink.port, dkim=signing)
+            try:
+                cpu0 = mta.cpu() + sum(m.cpu() for m in milters)
+                accept_s = run_source(mta.port, n, opts.sessions, opts.size, False, opts.timeout)
+                if sink.wait_for(n, opts.timeout) is None:
+                    raise RuntimeError(f'{mta.name}: the sink got {sink.mesg} of {n} messages')
+                time.sleep(0.5)
+                cpu = mta.cpu() + sum(m.cpu() for m in milters) - cpu0
+            finally:
+                mta.stop()
+        finally:
+            for milter in milters:
+                milter.stop()
+            sink.stop()
+        key = 'signed' if signing else 'unsigned'
+        result[key + '_accept_mps'] = n / accept_s
+        result[key + '_cpu_s_per_1000'] = cpu * 1000 / n
+    result['signing_cost'] = 1 - result['signed_accept_mps'] / result['unsigned_accept_mps']
+    return result
 
 
 def run_source(port, count, sessions, size, reuse, timeout):
@@ -629,6 +732,10 @@ METRICS = [
     ('queue_large.drain_mps', 'delivery msg/s, large queue (10-90%)', True),
     ('queue_large.drain_all_mps', 'delivery msg/s, large queue (all)', True),
     ('queue_large.fill_mps', 'accept msg/s while sink stopped', True),
+    ('dkim.unsigned_accept_mps', 'accept msg/s, DKIM scenario unsigned', True),
+    ('dkim.signed_accept_mps', 'accept msg/s, DKIM-signed (RSA+Ed25519)', True),
+    ('dkim.signed_cpu_s_per_1000', 'CPU s / 1000 msg, DKIM-signed', False),
+    ('dkim.signing_cost', 'accept rate lost to signing', False),
 ]
 
 
@@ -656,7 +763,7 @@ def main():
     parser.add_argument('--tls-sessions', type=int, default=400)
     parser.add_argument('--tls-clients', type=int, default=4)
     parser.add_argument('--timeout', type=int, default=600, help='bound of every single wait, seconds')
-    parser.add_argument('--only', default='', help='comma-separated scenarios: transfer,tls,concurrency,queue')
+    parser.add_argument('--only', default='', help='comma-separated scenarios: transfer,tls,concurrency,queue,dkim')
     parser.add_argument('--mtas', default='tmail,postfix')
     opts = parser.parse_args()
     if opts.smoke:
@@ -665,7 +772,7 @@ def main():
         opts.queue_small, opts.queue_large = 20, 50
         opts.tls_sessions, opts.tls_clients = 8, 2
         opts.timeout = 40
-    only = set(filter(None, opts.only.split(','))) or {'transfer', 'tls', 'concurrency', 'queue'}
+    only = set(filter(None, opts.only.split(','))) or {'transfer', 'tls', 'concurrency', 'queue', 'dkim'}
 
     work = tempfile.mkdtemp(prefix='tmail-bench-', dir='/tmp')
     os.chmod(work, 0o755)  # the postfix user must reach the spool inside
@@ -696,6 +803,8 @@ def main():
                     measure('accept_single', 'accept/relay, 1 message per session',
                             lambda: scenario_transfer(mta, opts, False))
                     measure('accept_reuse', 'accept/relay, reused sessions', lambda: scenario_transfer(mta, opts, True))
+                if 'dkim' in only:
+                    measure('dkim', 'accept with and without DKIM signing', lambda: scenario_dkim(mta, opts, work))
                 if 'tls' in only:
                     measure('tls', 'STARTTLS', lambda: scenario_tls(mta, opts))
                 # The long scenarios run once, in the first round.

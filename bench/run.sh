@@ -2,7 +2,7 @@
 # Benchmarks tmail against a private Postfix instance on loopback (see bench/README or
 # the README's "Benchmarks" section). Installs what it needs, then runs bench/bench.py.
 #   bench/run.sh soak [--minutes 60] [--rate N]   (resident memory and descriptors under a steady load)
-#   bench/run.sh [--smoke] [--rounds N] [--messages N] [--only transfer,tls,concurrency,queue] …
+#   bench/run.sh [--smoke] [--rounds N] [--messages N] [--only transfer,tls,concurrency,queue,dkim] …
 # Prints a table; writes bench/results/RESULT-DATE.json and latest.json (SMOKE-DATE.json for --smoke).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,6 +12,7 @@ need=()
 command -v smtp-source >/dev/null 2>&1 || need+=(postfix)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v opendkim >/dev/null 2>&1 || [ -x /usr/sbin/opendkim ] || need+=(opendkim)
 if [ ${#need[@]} -gt 0 ]; then
     echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
     apt-get update -qq

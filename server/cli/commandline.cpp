@@ -3,6 +3,7 @@
 #include "cli/commandline.h"
 
 #include "app/service.h"
+#include "cli/dkimcommand.h"
 #include "cli/texttable.h"
 #include "db/database.h"
 #include "db/queuetable.h"
@@ -99,7 +100,9 @@ QString CommandLine::globalHelp()
         "  relayip add IP|CIDR | del | list         clients allowed to relay\n"
         "  routes add -d DOMAIN -rh HOST … | del ID | list   static routes\n"
         "  queue list | show | discard | bounce | retry     the delivery queue\n"
-        "  smtpd addRcpthost|delRcpthost|addUser|delUser    the original spellings\n"
+        "  smtpd addRcpthost|delRcpthost|addUser|delUser    the original spellings\n")
+        + DkimCommand::helpLine()
+        + QStringLiteral(
         "  service install [--dry-run] | uninstall | status  run tmail as a system service\n"
         "\n"
         "Options:\n"
@@ -129,6 +132,8 @@ int CommandLine::run(const QStringList &args, const QString &configPath)
         return runQueue(rest);
     if (command == QLatin1String("smtpd"))
         return runSmtpdAliases(rest);
+    if (command == QLatin1String("dkim"))
+        return DkimCommand(m_out, m_err, configPath).run(rest);
     if (command == QLatin1String("service")) // issue 6: systemd / launchd / SCM registration
         return Service(m_out, m_err).run(rest, configPath);
     return usageError(QStringLiteral("unknown command '%1'").arg(command), globalHelp());

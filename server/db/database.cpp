@@ -44,6 +44,8 @@ const QStringList &tmailTables()
         QStringLiteral("routes"),
         QStringLiteral("queue_messages"),
         QStringLiteral("queue_recipients"),
+        QStringLiteral("dkim_keys"),
+        QStringLiteral("mta_sts_policies"),
     };
     return tables;
 }

@@ -1,6 +1,6 @@
 # db: the database connection, one class per table, and every SQL statement per backend.
 HEADERS += $$PWD/database.h $$PWD/passwordhasher.h $$PWD/records.h $$PWD/tables.h \
-    $$PWD/queuetable.h $$PWD/mtastspolicytable.h
+    $$PWD/queuetable.h $$PWD/mtastspolicytable.h $$PWD/dkimkeytable.h
 SOURCES += $$PWD/database.cpp $$PWD/passwordhasher.cpp $$PWD/tables.cpp \
-    $$PWD/queuetable.cpp $$PWD/mtastspolicytable.cpp
+    $$PWD/queuetable.cpp $$PWD/mtastspolicytable.cpp $$PWD/dkimkeytable.cpp
 RESOURCES += $$PWD/sql/sql.qrc

@@ -6,6 +6,7 @@
 #include "db/queuetable.h"
 #include "deliverd/bouncer.h"
 #include "db/tables.h"
+#include "managerserver/dkimrequests.h"
 #include "log/logger.h"
 #include "queue/diskstore.h"
 
@@ -160,7 +161,7 @@ bool ManagerDbWorker::handles(const QString &method)
 {
     return method.startsWith(QLatin1String("rcpthosts.")) || method.startsWith(QLatin1String("users."))
         || method.startsWith(QLatin1String("relayips.")) || method.startsWith(QLatin1String("routes."))
-        || method.startsWith(QLatin1String("queue."));
+        || method.startsWith(QLatin1String("queue.")) || method.startsWith(QLatin1String("dkim."));
 }
 
 void ManagerDbWorker::start()
@@ -257,8 +258,12 @@ Response ManagerDbWorker::dispatch(qint64 id, const QString &method, const QJson
     } else if (method.startsWith(QLatin1String("queue."))) {
         response = queue(id, method, params);
         list = QStringLiteral("queue");
+    } else if (method.startsWith(QLatin1String("dkim."))) {
+        response = DkimRequests::handle(*m_db, m_config, id, method, params);
+        list = QStringLiteral("dkim");
     }
-    if (response.ok && !method.endsWith(QLatin1String(".list")) && method != Method::QueueShow) {
+    if (response.ok && !method.endsWith(QLatin1String(".list")) && method != Method::QueueShow
+        && !DkimRequests::isReadOnly(method)) {
         // Our own edit: say which list changed, and do not report it again as "all".
         const Expected<qint64> serial = m_db->changeSerial();
         if (serial && serialBefore >= 0)

@@ -1,6 +1,7 @@
 // Live policy reload by change-serial polling, and password checks off the event loop.
 #include "smtpd/dbworker.h"
 
+#include "db/dkimkeytable.h"
 #include "db/tables.h"
 #include "log/logger.h"
 
@@ -30,10 +31,17 @@ Expected<RelayPolicyPtr> DbWorker::open()
     }
     m_serial = serial.value();
     Expected<RelayPolicyPtr> policy = loadPolicy();
-    if (policy)
+    if (!policy)
     {
-        m_pollTimer.start();
+        return policy;
     }
+    const Expected<DkimKeyringPtr> keyring = loadKeyring();
+    if (!keyring)
+    {
+        return Expected<RelayPolicyPtr>::failure(keyring.error());
+    }
+    m_keyring = keyring.value();
+    m_pollTimer.start();
     return policy;
 }
 
@@ -68,6 +76,32 @@ Expected<RelayPolicyPtr> DbWorker::loadPolicy()
         ranges.append(relayIp.range);
     }
     return RelayPolicyPtr(std::make_shared<const RelayPolicy>(domains, ranges));
+}
+
+Expected<DkimKeyringPtr> DbWorker::loadKeyring()
+{
+    const Expected<QList<DkimKey>> keys = DkimKeyTable(*m_db).activeKeys();
+    if (!keys)
+    {
+        return Expected<DkimKeyringPtr>::failure(QStringLiteral("cannot load the DKIM keys: %1").arg(keys.error()));
+    }
+    auto keyring = std::make_shared<DkimKeyring>();
+    for (const DkimKey &key : keys.value())
+    {
+        const std::optional<DkimAlgorithm> algorithm = DkimKeys::algorithmFromName(key.algorithm);
+        const Expected<DkimPrivateKey> privateKey = algorithm
+            ? DkimPrivateKey::fromPem(key.privateKey, *algorithm)
+            : Expected<DkimPrivateKey>::failure(QStringLiteral("unknown algorithm %1").arg(key.algorithm));
+        if (!privateKey)
+        {
+            // The reason only: the key itself is never logged.
+            qCWarning(lcSmtpd).noquote() << "DKIM key" << key.selector << "of" << key.domain
+                                         << "is not used:" << privateKey.error();
+            continue;
+        }
+        keyring->add({ key.domain, key.selector, privateKey.value() });
+    }
+    return DkimKeyringPtr(std::move(keyring));
 }
 
 void DbWorker::poll()
@@ -109,6 +143,15 @@ void DbWorker::poll()
     m_serial = serial.value();
     qCDebug(lcSmtpd) << "policy reloaded:" << policy.value()->rcptHostCount() << "rcpthost(s)";
     emit policyChanged(policy.value());
+    const Expected<DkimKeyringPtr> keyring = loadKeyring();
+    if (!keyring)
+    {
+        qCWarning(lcSmtpd).noquote() << keyring.error();
+        return;
+    }
+    m_keyring = keyring.value();
+    qCDebug(lcSmtpd) << "DKIM keys reloaded:" << m_keyring->keyCount() << "key(s)";
+    emit keyringChanged(m_keyring);
 }
 
 bool DbWorker::reconnect()

@@ -1,10 +1,11 @@
 // smtpd's database worker, on its own thread and connection: it publishes a new
-// RelayPolicy whenever the change serial moves, and verifies AUTH passwords.
+// RelayPolicy and DKIM keyring whenever the change serial moves, and verifies AUTH passwords.
 #pragma once
 
 #include "core/expected.h"
 #include "db/database.h"
 #include "config/dbsource.h"
+#include "dkim/dkimkeyring.h"
 #include "smtpd/relaypolicy.h"
 
 #include <memory>
@@ -35,6 +36,8 @@ public:
     // and starts polling the change serial.
     Expected<RelayPolicyPtr> open();
     void close();
+    // The DKIM keys loaded by open() (read it after open() returned).
+    DkimKeyringPtr keyring() const { return m_keyring; }
 
     // In the worker's thread (invoke it queued): slow PBKDF2 check; answers with
     // authenticated(requestId, …). A connection the server dropped is replaced at once.
@@ -42,10 +45,13 @@ public:
 
 signals:
     void policyChanged(const RelayPolicyPtr &policy);
+    void keyringChanged(const DkimKeyringPtr &keyring);
     void authenticated(quint64 requestId, DbWorker::AuthOutcome outcome, const QString &login, bool mayRelay);
 
 private:
     Expected<RelayPolicyPtr> loadPolicy();
+    // The active keys, parsed once; a key that does not load is left out and logged.
+    Expected<DkimKeyringPtr> loadKeyring();
     void poll();
     // A new connection after the server went away (QtSql does not reconnect).
     bool reconnect();
@@ -56,6 +62,8 @@ private:
     QTimer m_pollTimer;
     qint64 m_serial = -1;
     bool m_pollFailing = false;
+    DkimKeyringPtr m_keyring;
 };
 
 Q_DECLARE_METATYPE(RelayPolicyPtr)
+Q_DECLARE_METATYPE(DkimKeyringPtr)

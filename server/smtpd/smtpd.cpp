@@ -3,12 +3,16 @@
 #include "smtpd/smtpd.h"
 
 #include "db/queuetable.h"
+#include "dkim/dkimsigner.h"
 #include "log/logger.h"
 #include "queue/queuewriter.h"
 #include "smtpd/smtplistener.h"
 #include "smtpd/smtpsession.h"
 
+#include <cstdio>
+
 #include <QAtomicInt>
+#include <QDateTime>
 #include <QFile>
 #include <QSslCertificate>
 #include <QSslKey>
@@ -42,6 +46,7 @@ Smtpd::Smtpd(const Config &config, QObject *parent)
     , m_stopTimer(this)
 {
     qRegisterMetaType<RelayPolicyPtr>();
+    qRegisterMetaType<DkimKeyringPtr>();
     m_queueThread.setObjectName(QStringLiteral("smtpd-queue"));
     m_dbThread.setObjectName(QStringLiteral("smtpd-db"));
     m_stopTimer.setSingleShot(true);
@@ -126,6 +131,10 @@ Status Smtpd::startWorkers()
     {
         m_policy = policy;
     }, Qt::QueuedConnection);
+    connect(m_dbWorker.get(), &DbWorker::keyringChanged, this, [this](const DkimKeyringPtr &keyring)
+    {
+        m_keyring = keyring;
+    }, Qt::QueuedConnection);
     m_queueThread.start();
     m_dbThread.start();
     m_workersRunning = true;
@@ -151,6 +160,7 @@ Status Smtpd::startWorkers()
         return Status::failure(QStringLiteral("smtpd cannot load rcpthosts and relay IPs: %1").arg(policy->error()));
     }
     m_policy = policy->value();
+    m_keyring = m_dbWorker->keyring();
     return {};
 }
 
@@ -161,6 +171,7 @@ void Smtpd::stopWorkers()
         return;
     }
     m_workersRunning = false;
+    m_signPool.waitForDone(); // its last messages reach the queue writer before it closes
     // Each Database connection is closed in the thread that opened it.
     QMetaObject::invokeMethod(m_queueWriter.get(), [this]()
     {
@@ -344,9 +355,80 @@ void Smtpd::onSessionClosed(SmtpSession *session)
     }
 }
 
-void Smtpd::enqueue(SmtpSession *session, const QueuedMessage &message)
+void Smtpd::enqueue(SmtpSession *session, const QueuedMessage &message, bool outbound)
 {
     m_queueWaiters.insert(message.id, session);
+    if (outbound && m_keyring && !m_keyring->isEmpty())
+    {
+        const DkimKeyringPtr keyring = m_keyring;
+        m_signPool.start([this, message, keyring]()
+        {
+            signAndSubmit(message, keyring);
+        });
+        return;
+    }
+    m_queueWriter->submit(message);
+}
+
+void Smtpd::signAndSubmit(const QueuedMessage &received, const DkimKeyringPtr &keyring)
+{
+    QueuedMessage message = received;
+    const QString path = m_store.tmpPath(message.id);
+    QFile file(path);
+    QString error;
+    if (!file.open(QIODevice::ReadOnly))
+    {
+        error = QStringLiteral("cannot read %1 to sign it: %2").arg(path, file.errorString());
+    }
+    else
+    {
+        const QByteArray content = file.readAll();
+        file.close();
+        const DkimSignResult result = DkimSigner::sign(content, *keyring, QDateTime::currentSecsSinceEpoch());
+        switch (result.outcome)
+        {
+        case DkimSignResult::Outcome::Signed:
+        {
+            // The signatures go on top; the file is replaced whole by a rename, and the
+            // queue writer's commit syncs it as it does every message (one fsync, not two).
+            const QString signedPath = path + QStringLiteral(".signed");
+            QFile signedFile(signedPath);
+            const bool written = signedFile.open(QIODevice::WriteOnly | QIODevice::Truncate)
+                && signedFile.write(result.headers) == result.headers.size()
+                && signedFile.write(content) == content.size() && signedFile.flush();
+            signedFile.close();
+            if (!written || std::rename(QFile::encodeName(signedPath).constData(), QFile::encodeName(path).constData()) != 0)
+            {
+                error = QStringLiteral("cannot write the signed %1: %2").arg(path, signedFile.errorString());
+                QFile::remove(signedPath);
+                break;
+            }
+            message.sizeBytes += result.headers.size();
+            qCInfo(lcSmtpd).noquote() << "message" << message.id << "DKIM-signed for" << result.domain
+                                      << "with" << result.selectors.join(QLatin1Char(','));
+            break;
+        }
+        case DkimSignResult::Outcome::NoKey:
+            break;
+        case DkimSignResult::Outcome::NotSignable:
+            qCInfo(lcSmtpd).noquote() << "message" << message.id << "not DKIM-signed:" << result.reason;
+            break;
+        case DkimSignResult::Outcome::Failed:
+            qCWarning(lcSmtpd).noquote() << "message" << message.id << "not DKIM-signed:" << result.reason;
+            break;
+        }
+    }
+    if (!error.isEmpty())
+    {
+        // Not acknowledged yet: the client gets a temporary failure and may try again.
+        m_store.discard(message.id);
+        const QString id = message.id;
+        QMetaObject::invokeMethod(this, [this, id, error]()
+        {
+            onMessageFinished(id, false, error);
+        }, Qt::QueuedConnection);
+        return;
+    }
     m_queueWriter->submit(message);
 }
 

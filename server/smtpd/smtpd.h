@@ -19,6 +19,7 @@
 #include <QSet>
 #include <QSslConfiguration>
 #include <QThread>
+#include <QThreadPool>
 #include <QTimer>
 
 class QSslContext;
@@ -69,7 +70,9 @@ public:
     AuthLimiter &authLimiter() { return m_authLimiter; }
     const DiskStore &store() const { return m_store; }
     // The answer comes back as session->queueFinished() / session->authFinished().
-    void enqueue(SmtpSession *session, const QueuedMessage &message);
+    // outbound (a relay IP or an authenticated client): DKIM-signed first, on the
+    // signing pool, when the From: domain has a key.
+    void enqueue(SmtpSession *session, const QueuedMessage &message, bool outbound = false);
     void authenticate(SmtpSession *session, const QString &login, const QString &password);
 
 signals:
@@ -88,6 +91,8 @@ private:
     void onMessageFinished(const QString &id, bool ok, const QString &error);
     void onAuthenticated(quint64 requestId, DbWorker::AuthOutcome outcome, const QString &login, bool mayRelay);
     void finishStop();
+    // On the signing pool: signs the received file in place, then hands it to the queue writer.
+    void signAndSubmit(const QueuedMessage &message, const DkimKeyringPtr &keyring);
 
     Config m_config;
     DiskStore m_store;
@@ -97,6 +102,8 @@ private:
     std::shared_ptr<QSslContext> m_tlsContext; // Qt's OpenSSL context, made by a first handshake
     QElapsedTimer m_tlsContextAge;
     RelayPolicyPtr m_policy;
+    DkimKeyringPtr m_keyring;
+    QThreadPool m_signPool;
 
     QList<SmtpListener *> m_listeners; // children
     QSet<SmtpSession *> m_sessions;    // children

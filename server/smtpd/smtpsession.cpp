@@ -741,7 +741,10 @@ void SmtpSession::endOfData()
     }
     m_waiting = true;
     m_idleTimer.stop();
-    m_smtpd->enqueue(this, message);
+    // Outbound mail (RFC 6409 submission or a trusted relay client) is DKIM-signed;
+    // mail accepted only because its recipients are rcpthosts is not.
+    const bool outbound = !m_authUser.isEmpty() || m_smtpd->relayPolicy().isRelayIp(m_peer);
+    m_smtpd->enqueue(this, message, outbound);
 }
 
 void SmtpSession::queueFinished(bool ok, const QString &error)

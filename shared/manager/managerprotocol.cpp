@@ -59,8 +59,8 @@ QStringList Method::all()
 {
     return { Status, ConfigGet, ConfigSet, RcptHostsList, RcptHostsAdd, RcptHostsDelete, UsersList, UsersAdd,
         UsersDelete, UsersSetPassword, RelayIpsList, RelayIpsAdd, RelayIpsDelete, RoutesList, RoutesAdd, RoutesUpdate,
-        RoutesDelete, RoutesSetPriorities, QueueList, QueueShow, QueueRetry, QueueDiscard, QueueBounce, LogSubscribe,
-        LogUnsubscribe };
+        RoutesDelete, RoutesSetPriorities, QueueList, QueueShow, QueueRetry, QueueDiscard, QueueBounce, DkimList,
+        DkimAdd, DkimRotate, DkimDelete, DkimDns, DkimCheck, LogSubscribe, LogUnsubscribe };
 }
 
 QString errorCodeName(ErrorCode code)

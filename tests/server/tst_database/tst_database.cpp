@@ -3,6 +3,8 @@
 // printed by tests/helpers/dbservers.sh; skipped when unset).
 #include "db/database.h"
 #include "config/dbsource.h"
+#include "admin/dkimservice.h"
+#include "db/dkimkeytable.h"
 #include "db/queuetable.h"
 #include "db/tables.h"
 
@@ -20,6 +22,8 @@ namespace {
 
 // Children before parents, so foreign keys never stop a drop.
 const QStringList allTables = {
+    QStringLiteral("mta_sts_policies"),
+    QStringLiteral("dkim_keys"),
     QStringLiteral("queue_recipients"),
     QStringLiteral("queue_messages"),
     QStringLiteral("routes"),
@@ -540,6 +544,62 @@ private slots:
         QCOMPARE(table.remove(v6).error(), QStringLiteral("no relay IP 2001:db8::/32"));
         QCOMPARE(serial(), 4);
         QCOMPARE(table.list().value().size(), 2);
+    }
+
+    // The service layer over dkim_keys: keys made, listed without their private half,
+    // rotated (old ones inactive but kept) and removed, on every backend.
+    void dkimKeys_data() { addBackends(); }
+    void dkimKeys()
+    {
+        USE_BACKEND();
+        DkimService service(*m_db);
+        const QDateTime now = QDateTime::fromString(QStringLiteral("2026-12-02T10:00:00Z"), Qt::ISODate);
+        const Expected<QList<DkimKey>> added = service.add(QStringLiteral("Example.TEST"), QString(),
+            QStringLiteral("both"), 2048, now);
+        VERIFY_OK(added);
+        QCOMPARE(added->size(), 2);
+        QCOMPARE(added->at(0).selector, QStringLiteral("tmail202612-rsa"));
+        QCOMPARE(added->at(1).selector, QStringLiteral("tmail202612-ed"));
+        QCOMPARE(serial(), 1);
+        const Expected<QList<DkimKey>> again = service.add(QStringLiteral("example.test"), QStringLiteral("tmail202612"),
+            QStringLiteral("both"), 2048, now);
+        QCOMPARE(again.kind(), ErrorKind::AlreadyExists);
+        QCOMPARE(serial(), 1);
+        QCOMPARE(service.add(QStringLiteral("bad domain"), QString(), QStringLiteral("rsa"), 2048, now).kind(),
+            ErrorKind::InvalidInput);
+
+        QList<DkimKey> listed = service.list().value();
+        QCOMPARE(listed.size(), 2);
+        for (const DkimKey &key : listed) {
+            QCOMPARE(key.domain, QStringLiteral("example.test"));
+            QVERIFY(key.privateKey.isEmpty());
+            QVERIFY(key.active);
+            QCOMPARE(key.createdAtMs, now.toMSecsSinceEpoch());
+        }
+        QList<DkimKey> active = DkimKeyTable(*m_db).activeKeys().value();
+        QCOMPARE(active.size(), 2);
+        for (const DkimKey &key : active)
+            QVERIFY(key.privateKey.startsWith("-----BEGIN PRIVATE KEY-----"));
+
+        const Expected<QList<DkimKey>> rotated = service.rotate(QStringLiteral("example.test"), now);
+        VERIFY_OK(rotated);
+        QCOMPARE(rotated->at(0).selector, QStringLiteral("tmail202612b-rsa"));
+        QCOMPARE(serial(), 2);
+        listed = service.list().value();
+        QCOMPARE(listed.size(), 4);
+        active = DkimKeyTable(*m_db).activeKeys().value();
+        QCOMPARE(active.size(), 2);
+        for (const DkimKey &key : active)
+            QVERIFY(key.selector.startsWith(QLatin1String("tmail202612b-")));
+        QCOMPARE(service.dnsRecords(QStringLiteral("example.test")).value().size(), 4);
+
+        VERIFY_OK(service.remove(QStringLiteral("example.test"), QStringLiteral("tmail202612-rsa")));
+        QCOMPARE(service.remove(QStringLiteral("example.test"), QStringLiteral("tmail202612-rsa")).kind(),
+            ErrorKind::NotFound);
+        VERIFY_OK(service.remove(QStringLiteral("example.test")));
+        QCOMPARE(service.list().value().size(), 0);
+        QCOMPARE(service.remove(QStringLiteral("example.test")).kind(), ErrorKind::NotFound);
+        QCOMPARE(service.dnsRecords(QStringLiteral("example.test")).kind(), ErrorKind::NotFound);
     }
 
     void routes_data() { addBackends(); }

@@ -11,6 +11,7 @@
 #include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QTcpServer>
@@ -117,6 +118,7 @@ private slots:
     void usersAddPasswordDelete();
     void relayIpsAddListDelete();
     void routesAddUpdateReorderDelete();
+    void dkimKeysWithoutPrivateKeys();
     void queueListShowRetryDiscard();
     void malformedFrameThenValidRequest();
     void badRequestsGetErrorsNamingTheProblem();
@@ -261,6 +263,39 @@ void TestManager::relayIpsAddListDelete()
     QVERIFY(
         isOk(m_client.call(Method::RelayIpsDelete, { { QStringLiteral("range"), QStringLiteral("192.0.2.0/24") } })));
     QCOMPARE(items(m_client.call(Method::RelayIpsList)).size(), 0);
+}
+
+// dkim.* call the same DkimService as `tmail dkim`; no reply carries a private key.
+void TestManager::dkimKeysWithoutPrivateKeys()
+{
+    QStringList replies;
+    auto call = [&](const QString &method, const QJsonObject &params) {
+        const QJsonObject response = m_client.call(method, params);
+        replies.append(QString::fromUtf8(QJsonDocument(response).toJson()));
+        return response;
+    };
+    const QJsonObject added = call(Method::DkimAdd, { { QStringLiteral("domain"), QStringLiteral("dkim.example") } });
+    QVERIFY2(isOk(added), qPrintable(replies.last()));
+    QCOMPARE(items(added).size(), 2);
+    QCOMPARE(errorCode(call(Method::DkimAdd, { { QStringLiteral("domain"), QStringLiteral("dkim.example") },
+                 { QStringLiteral("algorithm"), QStringLiteral("dsa") } })),
+        QStringLiteral("invalid_param"));
+    const QJsonArray listed = items(call(Method::DkimList, {}));
+    QCOMPARE(listed.size(), 2);
+    QCOMPARE(listed.first().toObject().value(QStringLiteral("domain")).toString(), QStringLiteral("dkim.example"));
+    QVERIFY(listed.first().toObject().value(QStringLiteral("active")).toBool());
+    const QJsonObject dns = call(Method::DkimDns, { { QStringLiteral("domain"), QStringLiteral("dkim.example") } });
+    const QJsonArray records = dns.value(QStringLiteral("result")).toObject().value(QStringLiteral("records")).toArray();
+    QCOMPARE(records.size(), 2);
+    QVERIFY(records.first().toString().contains(QLatin1String("._domainkey.dkim.example. IN TXT")));
+    QVERIFY(isOk(call(Method::DkimRotate, { { QStringLiteral("domain"), QStringLiteral("dkim.example") } })));
+    QCOMPARE(items(call(Method::DkimList, {})).size(), 4);
+    QCOMPARE(errorCode(call(Method::DkimDelete, { { QStringLiteral("domain"), QStringLiteral("none.example") } })),
+        QStringLiteral("not_found"));
+    for (const QString &reply : std::as_const(replies))
+        QVERIFY2(!reply.contains(QLatin1String("PRIVATE KEY")) && !reply.contains(QLatin1String("MIIE")), qPrintable(reply));
+    QVERIFY(isOk(call(Method::DkimDelete, { { QStringLiteral("domain"), QStringLiteral("dkim.example") } })));
+    QCOMPARE(items(call(Method::DkimList, {})).size(), 0);
 }
 
 void TestManager::routesAddUpdateReorderDelete()

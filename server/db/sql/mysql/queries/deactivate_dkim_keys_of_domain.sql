@@ -1,0 +1,1 @@
+UPDATE dkim_keys SET active = :active WHERE domain = :domain

@@ -1,0 +1,1 @@
+SELECT id FROM dkim_keys WHERE domain = :domain AND selector = :selector

@@ -1,0 +1,1 @@
+DELETE FROM dkim_keys WHERE domain = :domain
