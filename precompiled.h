@@ -2,7 +2,8 @@
 // the Qt headers most translation units include, chosen by the Qt modules the project uses
 // (qmake defines QT_<MODULE>_LIB). Only Qt headers belong here: a change to one of our own
 // headers must not rebuild everything.
-#pragma once
+#ifndef TMAIL_PRECOMPILED_H
+#define TMAIL_PRECOMPILED_H
 
 #if defined(__cplusplus)
 
@@ -53,6 +54,8 @@
 
 #if defined(QT_TESTLIB_LIB)
 #include <QTest>
+#endif
+
 #endif
 
 #endif
