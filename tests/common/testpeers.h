@@ -13,6 +13,9 @@ namespace TestPeers {
 bool required();
 // Whether program is on PATH (or in /usr/sbin and /sbin, where Postfix's tools live).
 bool hasProgram(const QString &program);
+// The reason as text, from a literal or a QString.
+inline QString reasonText(const char *reason) { return QString::fromUtf8(reason); }
+inline QString reasonText(const QString &reason) { return reason; }
 
 } // namespace TestPeers
 
@@ -22,7 +25,7 @@ bool hasProgram(const QString &program);
         if (!(condition)) {                                                                                            \
             if (TestPeers::required())                                                                                 \
                 QFAIL(qPrintable(QStringLiteral("missing peer (TMAIL_TEST_REQUIRE_PEERS is set): %1")                 \
-                                     .arg(QString(reason))));                                                          \
-            QSKIP(qPrintable(QString(reason)));                                                                        \
+                                     .arg(TestPeers::reasonText(reason))));                                            \
+            QSKIP(qPrintable(TestPeers::reasonText(reason)));                                                          \
         }                                                                                                              \
     } while (false)
