@@ -38,6 +38,7 @@ public:
 
     QProcess &process() { return *m_process; }
     QByteArray &log() { return m_log; }
+    const QByteArray &log() const { return m_log; }
 
 private:
     std::unique_ptr<QProcess> m_process;
