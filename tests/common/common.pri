@@ -1,4 +1,5 @@
-# Shared test helpers (running the tmail binary).
+# Shared test helpers (libtmailtest): SMTP and manager clients, certificates, the tmail
+# daemon fixture, peers a suite needs. Include after server.pri when both are used.
 INCLUDEPATH += $$PWD
-HEADERS += $$PWD/tmailprocess.h
-SOURCES += $$PWD/tmailprocess.cpp
+LIBS = -L$$TMAIL_BUILD_ROOT/tests/common -ltmailtest $$LIBS
+PRE_TARGETDEPS += $$TMAIL_BUILD_ROOT/tests/common/libtmailtest.a

@@ -1,6 +1,8 @@
 // Runs the tmail binary built in this tree for integration tests.
 #include "tmailprocess.h"
 
+#include "testcertificate.h"
+
 #include <QSaveFile>
 
 #include <QDir>
@@ -14,13 +16,7 @@ TmailEnvironment::TmailEnvironment()
     dir.mkpath(QStringLiteral("db"));
     dir.mkpath(QStringLiteral("store"));
     dir.mkpath(QStringLiteral("ssl"));
-    QProcess openssl;
-    openssl.start(QStringLiteral("openssl"),
-                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-                   QStringLiteral("-nodes"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"),
-                   QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-keyout"), path(QStringLiteral("ssl/server.key")),
-                   QStringLiteral("-out"), path(QStringLiteral("ssl/server.crt"))});
-    m_certificateMade = openssl.waitForFinished(60000) && openssl.exitCode() == 0;
+    m_certificateMade = TestCertificate().make(path(QStringLiteral("ssl"))).ok();
 
     // Start from the real environment without any TMAIL_* setting of the machine.
     const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();

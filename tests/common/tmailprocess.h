@@ -36,6 +36,7 @@ public:
     bool isValid() const { return m_dir.isValid() && m_certificateMade; }
     QString path(const QString &relative) const { return m_dir.filePath(relative); }
     QProcessEnvironment &environment() { return m_environment; }
+    const QProcessEnvironment &processEnvironment() const { return m_environment; }
     void set(const QString &name, const QString &value) { m_environment.insert(name, value); }
 
     // Writes this environment's TMAIL_* settings, then overrides, as a configuration file

@@ -1,5 +1,8 @@
 # Included by every fuzz target: a libFuzzer program linked with the sanitized
 # libtmailserver and libtmailshared of the build tree two levels up (build-asan/).
+# No precompiled header: a suite is one or two files, and compiling the header costs
+# more than it saves (measured: tst_smtpd 36 s of CPU with it, 16 s without).
+TMAIL_NO_PCH = 1
 include($$PWD/../../common.pri)
 # This .pro is qmake'd on its own, so shadowed() cannot find the build root: it is
 # the directory that holds shared/ and server/, TMAIL_FUZZ_BUILD_ROOT or ../../.. from here.

@@ -38,6 +38,7 @@ if ! (cd "$build" \
              "QMAKE_CXXFLAGS+=-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" \
              "QMAKE_LFLAGS+=-fsanitize=address,undefined" "$root/tmail.pro" >/dev/null \
       && make -s -j"$(nproc)" sub-shared sub-server \
+      && make -s -j"$(nproc)" -C tests/common \
       && for suite in "${suites[@]}"; do make -s -j"$(nproc)" -C "$suite" || exit 1; done \
       && mkdir -p tests/fuzz && cd tests/fuzz \
       && qmake6 -r -spec linux-clang "TMAIL_FUZZ_BUILD_ROOT=$build" "$root/tests/fuzz/fuzz.pro" >/dev/null \

@@ -6,6 +6,8 @@
 // Every wait is bounded.
 #include "managertestclient.h"
 #include "smtptestclient.h"
+#include "testpeers.h"
+#include "tmaildaemon.h"
 #include "tmailprocess.h"
 
 #include "manager/managerprotocol.h"
@@ -83,7 +85,7 @@ private slots:
 private:
     bool dbservers(const QString &action);
 
-    std::unique_ptr<QProcess> m_daemon;
+    TmailDaemon m_daemon;
     QString m_base;
     QString m_dbDir;
     quint16 m_pgPort = 0;
@@ -93,11 +95,8 @@ private:
 
 void TestDbRestart::initTestCase()
 {
-    if (QStandardPaths::findExecutable(
-            QStringLiteral("mariadbd"), { QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin") })
-            .isEmpty()
-        || !QFile::exists(PgBin + QStringLiteral("/pg_ctl")))
-        QSKIP("PostgreSQL 15 and MariaDB are installed by test.sh");
+    TMAIL_REQUIRE_PEER(TestPeers::hasProgram(QStringLiteral("mariadbd")) && QFile::exists(PgBin + QStringLiteral("/pg_ctl")),
+                       "PostgreSQL 15 or MariaDB is not installed");
     if (::geteuid() != 0)
         QSKIP("dbservers.sh runs the servers as root/postgres");
     // A private pair of servers on free ports, so the shared ones of test.sh are not touched.
@@ -123,11 +122,7 @@ void TestDbRestart::cleanupTestCase()
 
 void TestDbRestart::cleanup()
 {
-    if (m_daemon && m_daemon->state() != QProcess::NotRunning) {
-        m_daemon->kill();
-        m_daemon->waitForFinished(5000);
-    }
-    m_daemon.reset();
+    m_daemon.kill();
 }
 
 bool TestDbRestart::dbservers(const QString &action)
@@ -174,9 +169,8 @@ void TestDbRestart::authAnswers454WhileTheDatabaseIsDownThenRecovers()
     QVERIFY2(added.exitCode == 0, qPrintable(added.err));
     const QByteArray login = QStringLiteral("auth-%1@restart.test").arg(driver).toUtf8();
 
-    QByteArray log;
-    QVERIFY2(env.startDaemon(&m_daemon, &log), log.constData());
-    QProcess *daemon = m_daemon.get();
+    QVERIFY2(m_daemon.start(env), m_daemon.log().constData());
+    QProcess *daemon = &m_daemon.process();
     const qint64 pid = daemon->processId();
     // The manager socket comes right after deliverd's "launched" line.
     const QString socket = env.path(QStringLiteral("manager.sock"));
@@ -274,10 +268,8 @@ void TestDbRestart::authAnswers454WhileTheDatabaseIsDownThenRecovers()
     QCOMPARE(users.value(QStringLiteral("result")).toObject().value(QStringLiteral("items")).toArray().size(), 1);
 
     QVERIFY(daemon->state() == QProcess::Running && daemon->processId() == pid);
-    QVERIFY(TmailEnvironment::waitForLog(*daemon, &log, "authentication unavailable for", 5000));
-    daemon->terminate();
-    QVERIFY(daemon->waitForFinished(20000));
-    QCOMPARE(daemon->exitStatus(), QProcess::NormalExit);
+    QVERIFY(m_daemon.waitForLog("authentication unavailable for", 5000));
+    QVERIFY2(m_daemon.terminate(20000), m_daemon.log().constData());
 }
 
 QTEST_GUILESS_MAIN(TestDbRestart)

@@ -3,6 +3,7 @@
 // fields and command-line arguments into headers and the database.
 #include "smtptestclient.h"
 #include "smtptestserver.h"
+#include "testcertificate.h"
 #include "tmailprocess.h"
 
 #include "db/queuetable.h"
@@ -84,14 +85,8 @@ void TestHostile::initTestCase()
 {
     QLoggingCategory::setFilterRules(QStringLiteral("tmail.*.debug=false\ntmail.*.info=false"));
     QVERIFY(m_certDir.isValid());
-    QProcess openssl;
-    openssl.start(QStringLiteral("openssl"),
-                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-                   QStringLiteral("-nodes"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"), QStringLiteral("-days"),
-                   QStringLiteral("1"), QStringLiteral("-keyout"), m_certDir.filePath(QStringLiteral("server.key")),
-                   QStringLiteral("-out"), m_certDir.filePath(QStringLiteral("server.crt"))});
-    QVERIFY(openssl.waitForFinished(60000));
-    QCOMPARE(openssl.exitCode(), 0);
+    const Status certificate = TestCertificate().make(m_certDir.path());
+    QVERIFY2(certificate, qPrintable(certificate.error()));
 }
 
 void TestHostile::relayTricksAreRefused_data()

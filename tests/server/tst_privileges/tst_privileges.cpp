@@ -1,6 +1,7 @@
 // tmail as a service on Linux: started as root it binds a port below 1024 and then runs
 // as TMAIL_USER; an unknown user stops it; SIGHUP re-reads the configuration and applies
 // it without dropping a session in progress (tst_reload covers what a reload applies).
+#include "tmaildaemon.h"
 #include "tmailprocess.h"
 
 #include <QDir>
@@ -51,8 +52,7 @@ private:
     bool waitForLog(const QByteArray &text, int timeoutMs);
 
     std::unique_ptr<TmailEnvironment> m_env;
-    std::unique_ptr<QProcess> m_daemon;
-    QByteArray m_log;
+    TmailDaemon m_daemon;
 };
 
 void TestPrivileges::init()
@@ -61,26 +61,21 @@ void TestPrivileges::init()
     QVERIFY(m_env->isValid());
     m_env->set(QStringLiteral("TMAIL_DNS_SERVERS"), QStringLiteral("127.0.0.1:%1").arg(freeLoopbackPort()));
     QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
-    m_log.clear();
 }
 
 void TestPrivileges::cleanup()
 {
-    if (m_daemon && m_daemon->state() != QProcess::NotRunning) {
-        m_daemon->kill();
-        m_daemon->waitForFinished(5000);
-    }
-    m_daemon.reset();
+    m_daemon.kill();
 }
 
 bool TestPrivileges::startDaemon()
 {
-    return m_env->startDaemon(&m_daemon, &m_log);
+    return m_daemon.start(*m_env);
 }
 
 bool TestPrivileges::waitForLog(const QByteArray &text, int timeoutMs)
 {
-    return TmailEnvironment::waitForLog(*m_daemon, &m_log, text, timeoutMs);
+    return m_daemon.waitForLog(text, timeoutMs);
 }
 
 void TestPrivileges::rootDropsToUserAfterBindingPort25()
@@ -104,13 +99,13 @@ void TestPrivileges::rootDropsToUserAfterBindingPort25()
     QCOMPARE(m_env->run({QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("example.com")}).exitCode, 0);
     m_env->set(QStringLiteral("TMAIL_USER"), QStringLiteral("nobody"));
     m_env->set(QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.0.93:25:false"));
-    QVERIFY2(startDaemon(), m_log.constData());
-    QVERIFY2(m_log.contains("running as user nobody"), m_log.constData());
+    QVERIFY2(startDaemon(), m_daemon.log().constData());
+    QVERIFY2(m_daemon.log().contains("running as user nobody"), m_daemon.log().constData());
 
     const QString expectedUid = QStringLiteral("%1 %1 %1 %1").arg(nobody->pw_uid);
-    QCOMPARE(statusLine(m_daemon->processId(), QStringLiteral("Uid")), expectedUid);
-    QCOMPARE(statusLine(m_daemon->processId(), QStringLiteral("Gid")), QStringLiteral("%1 %1 %1 %1").arg(nobody->pw_gid));
-    QVERIFY(!statusLine(m_daemon->processId(), QStringLiteral("Groups")).split(QLatin1Char(' ')).contains(QStringLiteral("0")));
+    QCOMPARE(statusLine(m_daemon.process().processId(), QStringLiteral("Uid")), expectedUid);
+    QCOMPARE(statusLine(m_daemon.process().processId(), QStringLiteral("Gid")), QStringLiteral("%1 %1 %1 %1").arg(nobody->pw_gid));
+    QVERIFY(!statusLine(m_daemon.process().processId(), QStringLiteral("Groups")).split(QLatin1Char(' ')).contains(QStringLiteral("0")));
 
     QTcpSocket client;
     client.connectToHost(QStringLiteral("127.0.0.93"), 25);
@@ -136,10 +131,10 @@ void TestPrivileges::rootDropsToUserAfterBindingPort25()
 
     // A reload as nobody: the key is root's and cannot be read again, which does not refuse
     // the reload; the certificate loaded as root stays in use.
-    ::kill(pid_t(m_daemon->processId()), SIGHUP);
-    QVERIFY2(waitForLog("SIGHUP: configuration reloaded from", 10000), m_log.constData());
-    QVERIFY2(m_log.contains("SIGHUP: the TLS certificate was not read again, the running one is kept"), m_log.constData());
-    QVERIFY2(!m_log.contains("nothing applied"), m_log.constData());
+    m_daemon.signal(SIGHUP);
+    QVERIFY2(waitForLog("SIGHUP: configuration reloaded from", 10000), m_daemon.log().constData());
+    QVERIFY2(m_daemon.log().contains("SIGHUP: the TLS certificate was not read again, the running one is kept"), m_daemon.log().constData());
+    QVERIFY2(!m_daemon.log().contains("nothing applied"), m_daemon.log().constData());
     QSslSocket tls;
     tls.connectToHost(QStringLiteral("127.0.0.93"), 25);
     QVERIFY(tls.waitForConnected(5000));
@@ -171,12 +166,7 @@ void TestPrivileges::sighupReloadsAndKeepsSessions()
                                                     {QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), maxHops}}));
     };
     writeConfig(QStringLiteral("50"));
-    m_daemon = std::make_unique<QProcess>();
-    m_daemon->setProcessEnvironment(m_env->environmentWithoutSettings());
-    m_daemon->setProcessChannelMode(QProcess::MergedChannels);
-    m_daemon->start(TmailEnvironment::tmailBinary(), {QStringLiteral("--config"), configPath});
-    QVERIFY(m_daemon->waitForStarted(10000));
-    QVERIFY2(waitForLog("deliverd launched", 20000), m_log.constData());
+    QVERIFY2(m_daemon.start(*m_env, configPath), m_daemon.log().constData());
 
     QTcpSocket client;
     client.connectToHost(QHostAddress::LocalHost, port);
@@ -185,9 +175,9 @@ void TestPrivileges::sighupReloadsAndKeepsSessions()
     QVERIFY(smtpExchange(client, "EHLO client.test").startsWith("250"));
 
     writeConfig(QStringLiteral("20"));
-    ::kill(pid_t(m_daemon->processId()), SIGHUP);
-    QVERIFY2(waitForLog("SIGHUP: configuration reloaded from", 10000), m_log.constData());
-    QVERIFY2(m_log.contains("SIGHUP: TMAIL_SMTPD_MAX_HOPS changed from '50' to '20'; applied"), m_log.constData());
+    m_daemon.signal(SIGHUP);
+    QVERIFY2(waitForLog("SIGHUP: configuration reloaded from", 10000), m_daemon.log().constData());
+    QVERIFY2(m_daemon.log().contains("SIGHUP: TMAIL_SMTPD_MAX_HOPS changed from '50' to '20'; applied"), m_daemon.log().constData());
 
     // The session opened before the reload goes on, and the daemon still accepts new ones.
     QVERIFY(smtpExchange(client, "NOOP").startsWith("250"));
@@ -197,7 +187,7 @@ void TestPrivileges::sighupReloadsAndKeepsSessions()
     QVERIFY(second.waitForConnected(5000));
     QVERIFY(smtpExchange(second, QByteArray()).startsWith("220 "));
     QVERIFY(smtpExchange(client, "QUIT").startsWith("221"));
-    QCOMPARE(m_daemon->state(), QProcess::Running);
+    QCOMPARE(m_daemon.process().state(), QProcess::Running);
 }
 
 QTEST_GUILESS_MAIN(TestPrivileges)

@@ -1,6 +1,8 @@
 // SIGHUP on the real tmail (loopback only): the file is validated as a whole, live settings
 // reach the next transaction and new sessions while open sessions go on, restart-only
 // settings are reported and left alone, and the TLS certificate is read again.
+#include "testcertificate.h"
+#include "tmaildaemon.h"
 #include "tmailprocess.h"
 
 #include <QFile>
@@ -84,11 +86,10 @@ private:
     bool startDaemon();
     // Sends SIGHUP and waits for the reload's last line (applied or refused).
     bool reload();
-    QByteArray logSince(qsizetype position) const { return m_log.mid(position); }
+    QByteArray logSince(qsizetype position) const { return m_daemon.log().mid(position); }
 
     std::unique_ptr<TmailEnvironment> m_env;
-    std::unique_ptr<QProcess> m_daemon;
-    QByteArray m_log;
+    TmailDaemon m_daemon;
     QString m_configPath;
     quint16 m_port = 0;
 };
@@ -104,16 +105,11 @@ void TestReload::init()
     QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
     QCOMPARE(m_env->run({QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("example.com")}).exitCode, 0);
     m_configPath = m_env->path(QStringLiteral("tmail.cfg"));
-    m_log.clear();
 }
 
 void TestReload::cleanup()
 {
-    if (m_daemon && m_daemon->state() != QProcess::NotRunning) {
-        m_daemon->kill();
-        m_daemon->waitForFinished(5000);
-    }
-    m_daemon.reset();
+    m_daemon.kill();
     m_env.reset();
 }
 
@@ -125,32 +121,28 @@ bool TestReload::writeConfig(const QHash<QString, QString> &values)
 bool TestReload::startDaemon()
 {
     // Settings from the file only, as `tmail --config FILE` under systemd.
-    m_daemon = std::make_unique<QProcess>();
-    m_daemon->setProcessEnvironment(m_env->environmentWithoutSettings());
-    m_daemon->setProcessChannelMode(QProcess::MergedChannels);
-    m_daemon->start(TmailEnvironment::tmailBinary(), {QStringLiteral("--config"), m_configPath});
-    return m_daemon->waitForStarted(10000) && TmailEnvironment::waitForLog(*m_daemon, &m_log, "deliverd launched", 20000);
+    return m_daemon.start(*m_env, m_configPath);
 }
 
 bool TestReload::reload()
 {
-    const qsizetype done = m_log.count(Reloaded) + m_log.count(Refused);
-    ::kill(pid_t(m_daemon->processId()), SIGHUP);
+    const qsizetype done = m_daemon.log().count(Reloaded) + m_daemon.log().count(Refused);
+    m_daemon.signal(SIGHUP);
     QElapsedTimer timer;
     timer.start();
-    while (m_log.count(Reloaded) + m_log.count(Refused) == done && timer.elapsed() < 10000) {
-        m_daemon->waitForReadyRead(200);
-        m_log += m_daemon->readAll();
-        if (m_daemon->state() == QProcess::NotRunning)
+    while (m_daemon.log().count(Reloaded) + m_daemon.log().count(Refused) == done && timer.elapsed() < 10000) {
+        m_daemon.process().waitForReadyRead(200);
+        m_daemon.log() += m_daemon.process().readAll();
+        if (m_daemon.process().state() == QProcess::NotRunning)
             return false;
     }
-    return m_log.count(Reloaded) + m_log.count(Refused) > done;
+    return m_daemon.log().count(Reloaded) + m_daemon.log().count(Refused) > done;
 }
 
 void TestReload::lowerSizeAppliesToNextTransactionAndOpenSessionsGoOn()
 {
     QVERIFY(writeConfig({{QStringLiteral("TMAIL_SMTPD_MAX_DATABYTES"), QStringLiteral("50000000")}}));
-    QVERIFY2(startDaemon(), m_log.constData());
+    QVERIFY2(startDaemon(), m_daemon.log().constData());
 
     // Opened before the reload: one in the middle of a transaction, one idle.
     QTcpSocket inTransaction;
@@ -163,8 +155,8 @@ void TestReload::lowerSizeAppliesToNextTransactionAndOpenSessionsGoOn()
     QVERIFY(openSession(idle, m_port));
 
     QVERIFY(writeConfig({{QStringLiteral("TMAIL_SMTPD_MAX_DATABYTES"), QStringLiteral("2000")}}));
-    const qsizetype before = m_log.size();
-    QVERIFY2(reload(), m_log.constData());
+    const qsizetype before = m_daemon.log().size();
+    QVERIFY2(reload(), m_daemon.log().constData());
     const QByteArray log = logSince(before);
     QVERIFY2(log.contains("SIGHUP: TMAIL_SMTPD_MAX_DATABYTES changed from '50000000' to '2000'; applied"), log.constData());
     QVERIFY2(log.contains(Reloaded) && log.contains(": 1 applied (TMAIL_SMTPD_MAX_DATABYTES)"), log.constData());
@@ -191,21 +183,21 @@ void TestReload::lowerSizeAppliesToNextTransactionAndOpenSessionsGoOn()
     QVERIFY(openSession(fresh, m_port, &ehlo));
     QVERIFY2(ehlo.contains("250-SIZE 2000\r\n"), ehlo.constData());
     QVERIFY(smtpExchange(inTransaction, "QUIT").startsWith("221"));
-    QCOMPARE(m_daemon->state(), QProcess::Running);
+    QCOMPARE(m_daemon.process().state(), QProcess::Running);
 }
 
 void TestReload::oneInvalidValueAppliesNothing()
 {
     QVERIFY(writeConfig({}));
-    QVERIFY2(startDaemon(), m_log.constData());
+    QVERIFY2(startDaemon(), m_daemon.log().constData());
     QTcpSocket open;
     QVERIFY(openSession(open, m_port));
 
     // A valid lower size beside an invalid recipient limit: the file is refused whole.
     QVERIFY(writeConfig({{QStringLiteral("TMAIL_SMTPD_MAX_DATABYTES"), QStringLiteral("2000")},
                          {QStringLiteral("TMAIL_SMTPD_MAX_RCPT"), QStringLiteral("lots")}}));
-    qsizetype before = m_log.size();
-    QVERIFY2(reload(), m_log.constData());
+    qsizetype before = m_daemon.log().size();
+    QVERIFY2(reload(), m_daemon.log().constData());
     QByteArray log = logSince(before);
     const QByteArray refusal = "SIGHUP: " + m_configPath.toUtf8()
         + " is invalid; nothing applied, running settings kept: TMAIL_SMTPD_MAX_RCPT: 'lots' is not a whole number";
@@ -221,8 +213,8 @@ void TestReload::oneInvalidValueAppliesNothing()
 
     // Once the file is fixed, the next reload applies it.
     QVERIFY(writeConfig({{QStringLiteral("TMAIL_SMTPD_MAX_DATABYTES"), QStringLiteral("2000")}}));
-    before = m_log.size();
-    QVERIFY2(reload(), m_log.constData());
+    before = m_daemon.log().size();
+    QVERIFY2(reload(), m_daemon.log().constData());
     log = logSince(before);
     QVERIFY2(log.contains("TMAIL_SMTPD_MAX_DATABYTES changed from '50000000' to '2000'; applied"), log.constData());
     reply = sendMessage(open, 5000);
@@ -232,15 +224,15 @@ void TestReload::oneInvalidValueAppliesNothing()
 void TestReload::restartOnlySettingIsReportedAndNotApplied()
 {
     QVERIFY(writeConfig({}));
-    QVERIFY2(startDaemon(), m_log.constData());
+    QVERIFY2(startDaemon(), m_daemon.log().constData());
 
     // Another listener (restart only) and a recipient limit (live) in one reload.
     const quint16 otherPort = freeLoopbackPort();
     const QString otherDsns = QStringLiteral("127.0.0.1:%1:false").arg(otherPort);
     QVERIFY(writeConfig({{QStringLiteral("TMAIL_SMTPD_DSNS"), otherDsns},
                          {QStringLiteral("TMAIL_SMTPD_MAX_RCPT"), QStringLiteral("1")}}));
-    qsizetype before = m_log.size();
-    QVERIFY2(reload(), m_log.constData());
+    qsizetype before = m_daemon.log().size();
+    QVERIFY2(reload(), m_daemon.log().constData());
     QByteArray log = logSince(before);
     QVERIFY2(log.contains(QStringLiteral("SIGHUP: TMAIL_SMTPD_DSNS changed from '127.0.0.1:%1:false' to '%2'; "
                                          "restart tmail to apply it")
@@ -263,8 +255,8 @@ void TestReload::restartOnlySettingIsReportedAndNotApplied()
     QVERIFY2(second.startsWith("452 4.5.3"), second.constData());
 
     // Still pending at the next reload; what was applied is not reported again.
-    before = m_log.size();
-    QVERIFY2(reload(), m_log.constData());
+    before = m_daemon.log().size();
+    QVERIFY2(reload(), m_daemon.log().constData());
     log = logSince(before);
     QVERIFY2(log.contains(": 1 need a restart (TMAIL_SMTPD_DSNS)"), log.constData());
     QVERIFY2(!log.contains("TMAIL_SMTPD_MAX_RCPT"), log.constData());
@@ -273,19 +265,16 @@ void TestReload::restartOnlySettingIsReportedAndNotApplied()
 void TestReload::tlsCertificateIsReadAgainForNewSessions()
 {
     // A second certificate, as a renewal would bring.
-    QProcess openssl;
-    openssl.start(QStringLiteral("openssl"),
-                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-                   QStringLiteral("-nodes"), QStringLiteral("-subj"), QStringLiteral("/CN=renewed.test"),
-                   QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-keyout"), m_env->path(QStringLiteral("ssl/renewed.key")),
-                   QStringLiteral("-out"), m_env->path(QStringLiteral("ssl/renewed.crt"))});
-    QVERIFY(openssl.waitForFinished(60000) && openssl.exitCode() == 0);
+    TestCertificate renewal;
+    renewal.commonName = QStringLiteral("renewed.test");
+    const Status made = renewal.make(m_env->path(QStringLiteral("ssl")), QStringLiteral("renewed"));
+    QVERIFY2(made, qPrintable(made.error()));
     const QList<QSslCertificate> first = QSslCertificate::fromPath(m_env->path(QStringLiteral("ssl/server.crt")));
     const QList<QSslCertificate> renewed = QSslCertificate::fromPath(m_env->path(QStringLiteral("ssl/renewed.crt")));
     QVERIFY(!first.isEmpty() && !renewed.isEmpty());
 
     QVERIFY(writeConfig({}));
-    QVERIFY2(startDaemon(), m_log.constData());
+    QVERIFY2(startDaemon(), m_daemon.log().constData());
     QCOMPARE(startTlsCertificate(m_port), first.first());
     QSslSocket openBefore;
     QVERIFY(openSession(openBefore, m_port));
@@ -293,9 +282,9 @@ void TestReload::tlsCertificateIsReadAgainForNewSessions()
     // New paths: applied to the next handshakes, also of a session opened before.
     QVERIFY(writeConfig({{QStringLiteral("TMAIL_SMTPD_TLS_CERT"), m_env->path(QStringLiteral("ssl/renewed.crt"))},
                          {QStringLiteral("TMAIL_SMTPD_TLS_KEY"), m_env->path(QStringLiteral("ssl/renewed.key"))}}));
-    qsizetype before = m_log.size();
-    QVERIFY2(reload(), m_log.constData());
-    QVERIFY2(logSince(before).contains(": 2 applied (TMAIL_SMTPD_TLS_CERT, TMAIL_SMTPD_TLS_KEY)"), m_log.constData());
+    qsizetype before = m_daemon.log().size();
+    QVERIFY2(reload(), m_daemon.log().constData());
+    QVERIFY2(logSince(before).contains(": 2 applied (TMAIL_SMTPD_TLS_CERT, TMAIL_SMTPD_TLS_KEY)"), m_daemon.log().constData());
     QCOMPARE(startTlsCertificate(m_port), renewed.first());
     QVERIFY(smtpExchange(openBefore, "STARTTLS").startsWith("220"));
     openBefore.setPeerVerifyMode(QSslSocket::VerifyNone);
@@ -309,9 +298,9 @@ void TestReload::tlsCertificateIsReadAgainForNewSessions()
     QVERIFY(QFile::remove(m_env->path(QStringLiteral("ssl/renewed.key"))));
     QVERIFY(QFile::copy(m_env->path(QStringLiteral("ssl/server.crt")), m_env->path(QStringLiteral("ssl/renewed.crt"))));
     QVERIFY(QFile::copy(m_env->path(QStringLiteral("ssl/server.key")), m_env->path(QStringLiteral("ssl/renewed.key"))));
-    before = m_log.size();
-    QVERIFY2(reload(), m_log.constData());
-    QVERIFY2(logSince(before).contains(": no setting changed"), m_log.constData());
+    before = m_daemon.log().size();
+    QVERIFY2(reload(), m_daemon.log().constData());
+    QVERIFY2(logSince(before).contains(": no setting changed"), m_daemon.log().constData());
     QCOMPARE(startTlsCertificate(m_port), first.first());
 
     // A file that is not a certificate: the reload is refused, the running one stays.
@@ -321,9 +310,9 @@ void TestReload::tlsCertificateIsReadAgainForNewSessions()
     broken.close();
     QVERIFY(writeConfig({{QStringLiteral("TMAIL_SMTPD_TLS_CERT"), broken.fileName()},
                          {QStringLiteral("TMAIL_SMTPD_TLS_KEY"), m_env->path(QStringLiteral("ssl/renewed.key"))}}));
-    before = m_log.size();
-    QVERIFY2(reload(), m_log.constData());
-    QVERIFY2(logSince(before).contains("nothing applied, running settings kept: TMAIL_SMTPD_TLS_CERT: "), m_log.constData());
+    before = m_daemon.log().size();
+    QVERIFY2(reload(), m_daemon.log().constData());
+    QVERIFY2(logSince(before).contains("nothing applied, running settings kept: TMAIL_SMTPD_TLS_CERT: "), m_daemon.log().constData());
     QCOMPARE(startTlsCertificate(m_port), first.first());
 }
 

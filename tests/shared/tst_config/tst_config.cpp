@@ -9,6 +9,7 @@
 #include <QTest>
 
 #include "config/config.h"
+#include "testcertificate.h"
 
 class TestConfig : public QObject
 {
@@ -81,10 +82,10 @@ void TestConfig::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     QVERIFY(QDir().mkpath(path(QStringLiteral("ssl"))));
-    QVERIFY(openssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-                     QStringLiteral("-nodes"), QStringLiteral("-subj"), QStringLiteral("/CN=test"), QStringLiteral("-days"),
-                     QStringLiteral("1"), QStringLiteral("-keyout"), path(QStringLiteral("ssl/server.key")),
-                     QStringLiteral("-out"), path(QStringLiteral("ssl/server.crt"))}));
+    TestCertificate certificate;
+    certificate.commonName = QStringLiteral("test");
+    const Status made = certificate.make(path(QStringLiteral("ssl")));
+    QVERIFY2(made, qPrintable(made.error()));
     QVERIFY(!writeFile(QStringLiteral("garbage.pem"), "-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n")
                  .isEmpty());
     QVERIFY(!writeFile(QStringLiteral("plain.txt"), "hello\n").isEmpty());
@@ -464,11 +465,11 @@ void TestConfig::effectiveVariablesFillDefaultsAndTrim()
 
 void TestConfig::acceptsEcKeyAndRefusesEncryptedKey()
 {
-    QVERIFY(openssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
-                     QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
-                     QStringLiteral("-subj"), QStringLiteral("/CN=test"), QStringLiteral("-days"), QStringLiteral("1"),
-                     QStringLiteral("-keyout"), path(QStringLiteral("ec.key")), QStringLiteral("-out"),
-                     path(QStringLiteral("ec.crt"))}));
+    TestCertificate ec;
+    ec.commonName = QStringLiteral("test");
+    ec.key = TestCertificate::Key::EcP256;
+    const Status made = ec.make(m_dir.path(), QStringLiteral("ec"));
+    QVERIFY2(made, qPrintable(made.error()));
     QHash<QString, QString> variables = minimal();
     variables.insert(QStringLiteral("TMAIL_SMTPD_TLS_CERT"), path(QStringLiteral("ec.crt")));
     variables.insert(QStringLiteral("TMAIL_SMTPD_TLS_KEY"), path(QStringLiteral("ec.key")));
