@@ -28,6 +28,40 @@ FR = {
         f"Modifié dans le fichier{N}; tmail fonctionne avec «{N}%1{N}» jusqu’à ce qu’il relise le fichier.",
     "Save or reload tmail to apply: %1": f"Enregistrez ou rechargez tmail pour appliquer{N}: %1",
     "Applied as soon as it is saved.": "Appliqué dès l’enregistrement.",
+    # The registry of settings (shared/config/configregistry.cpp, context "Config").
+    "Accepted: true or false.": f"Valeurs admises{N}: true ou false.",
+    "Accepted: %1 to %2.": f"Valeurs admises{N}: de %1 à %2.",
+    "Set it to the reverse DNS name of the server's IP address.\nAccepted: a host name (letters, digits, '-' and '.'), not an IP address.":
+        f"Indiquez le nom DNS inverse de l’adresse IP du serveur.\nValeurs admises{N}: un nom d’hôte (lettres, chiffres, «{N}-{N}» et «{N}.{N}»), pas une adresse IP.",
+    "Log debug lines as well.": "Journaliser aussi les lignes de débogage.",
+    "tmail appends to tmail.log in that directory, which must be writable.":
+        "tmail ajoute ses lignes à tmail.log dans ce répertoire, qui doit être accessible en écriture.",
+    "Accepted: empty (stay as the starting user) or a system user name, like tmail.":
+        f"Valeurs admises{N}: vide (rester l’utilisateur de départ) ou un nom d’utilisateur système, comme tmail.",
+    "mysql also serves MariaDB.": "mysql sert aussi pour MariaDB.",
+    "sqlite3: the path of the database file, like db/tmail.db.\nmysql, postgres: \"host=HOST port=PORT user=USER password=PASSWORD dbname=NAME\"\n(values may be single-quoted).":
+        f"sqlite3{N}: le chemin du fichier de la base, comme db/tmail.db.\nmysql, postgres{N}: «{N}host=HÔTE port=PORT user=UTILISATEUR password=MOT_DE_PASSE dbname=NOM{N}»\n(les valeurs peuvent être entre apostrophes).",
+    "Accepted: a directory path tmail may write in.":
+        f"Valeurs admises{N}: le chemin d’un répertoire où tmail peut écrire.",
+    "SSL=true means TLS from the first byte (SMTPS, usually port 465);\nSSL=false means clear text with STARTTLS offered (ports 25 and 587).":
+        f"SSL=true{N}: TLS dès le premier octet (SMTPS, en général le port 465){N};\nSSL=false{N}: en clair avec STARTTLS proposé (ports 25 et 587).",
+    "Each complete line (a command, or a line of message data) must come in that time: silence and a client that trickles one byte at a time (slowloris) are both cut off.":
+        f"Chaque ligne complète (une commande ou une ligne du message) doit arriver dans ce délai{N}: le silence comme un client qui envoie un octet à la fois (slowloris) sont coupés.",
+    "Beyond that, clients get 421 4.7.0.": "Au-delà, les clients reçoivent 421 4.7.0.",
+    "The chain may follow the certificate in the file.":
+        "La chaîne de certification peut suivre le certificat dans le fichier.",
+    "It must match the certificate of TMAIL_SMTPD_TLS_CERT.":
+        "Elle doit correspondre au certificat de TMAIL_SMTPD_TLS_CERT.",
+    "\"a|b\": one picked at random per connection (repeat one to weight it: a|a|b);\n\"a&b\": a first, b when a fails. Both combine: \"a|b&c\".\nAccepted: IPv4 or IPv6 addresses; 0.0.0.0 lets the system choose.":
+        f"«{N}a|b{N}»{N}: l’une tirée au hasard à chaque connexion (répétez-en une pour la pondérer{N}: a|a|b){N};\n«{N}a&b{N}»{N}: a d’abord, b si a échoue. Les deux se combinent{N}: «{N}a|b&c{N}».\nValeurs admises{N}: des adresses IPv4 ou IPv6{N}; 0.0.0.0 laisse le système choisir.",
+    "Accept any remote TLS certificate.": "Accepter tout certificat TLS distant.",
+    "Most mail servers use self-signed certificates.":
+        "La plupart des serveurs de messagerie utilisent des certificats auto-signés.",
+    "Go on in clear text when STARTTLS fails.": "Continuer en clair quand STARTTLS échoue.",
+    "They find the MX records. Write [IPv6]:PORT for IPv6 and separate them with ',', ';' or spaces, like \"127.0.0.1:53,[::1]:53\".":
+        f"Ils trouvent les enregistrements MX. Écrivez [IPv6]:PORT pour IPv6 et séparez-les par «{N},{N}», «{N};{N}» ou des espaces, comme «{N}127.0.0.1:53,[::1]:53{N}».",
+    "Only the user running tmail may connect.\nAccepted: a name, like tmail-manager, or an absolute socket path.":
+        f"Seul l’utilisateur qui exécute tmail peut s’y connecter.\nValeurs admises{N}: un nom, comme tmail-manager, ou le chemin absolu d’un socket.",
     "Applied when tmail restarts.": "Appliqué au redémarrage de tmail.",
     "Applied now: %1": f"Appliqué immédiatement{N}: %1",
     "Not applied, tmail keeps the running value: %1": f"Non appliqué, tmail garde la valeur en cours{N}: %1",

@@ -2,6 +2,227 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>Config</name>
+    <message>
+        <source>General</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <source>Store (bodies of queued messages)</source>
+        <translation>Store (bodies of queued messages)</translation>
+    </message>
+    <message>
+        <source>smtpd: receiving mail</source>
+        <translation>smtpd: receiving mail</translation>
+    </message>
+    <message>
+        <source>deliverd: sending mail</source>
+        <translation>deliverd: sending mail</translation>
+    </message>
+    <message>
+        <source>DNS</source>
+        <translation>DNS</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Manager</translation>
+    </message>
+    <message>
+        <source>Accepted: true or false.</source>
+        <translation>Accepted: true or false.</translation>
+    </message>
+    <message>
+        <source>Accepted: %1 to %2.</source>
+        <translation>Accepted: %1 to %2.</translation>
+    </message>
+    <message>
+        <source>Host name used in the greeting, HELO/EHLO and Received headers (required).</source>
+        <translation>Host name used in the greeting, HELO/EHLO and Received headers (required).</translation>
+    </message>
+    <message>
+        <source>Set it to the reverse DNS name of the server&apos;s IP address.
+Accepted: a host name (letters, digits, &apos;-&apos; and &apos;.&apos;), not an IP address.</source>
+        <translation>Set it to the reverse DNS name of the server&apos;s IP address.
+Accepted: a host name (letters, digits, &apos;-&apos; and &apos;.&apos;), not an IP address.</translation>
+    </message>
+    <message>
+        <source>Log debug lines as well.</source>
+        <translation>Log debug lines as well.</translation>
+    </message>
+    <message>
+        <source>Where logs go: stdout or an existing directory (tmail.log in it).</source>
+        <translation>Where logs go: stdout or an existing directory (tmail.log in it).</translation>
+    </message>
+    <message>
+        <source>tmail appends to tmail.log in that directory, which must be writable.</source>
+        <translation>tmail appends to tmail.log in that directory, which must be writable.</translation>
+    </message>
+    <message>
+        <source>User to run as after binding the ports when started as root (empty: stay).</source>
+        <translation>User to run as after binding the ports when started as root (empty: stay).</translation>
+    </message>
+    <message>
+        <source>Accepted: empty (stay as the starting user) or a system user name, like tmail.</source>
+        <translation>Accepted: empty (stay as the starting user) or a system user name, like tmail.</translation>
+    </message>
+    <message>
+        <source>Database backend: sqlite3, mysql or postgres.</source>
+        <translation>Database backend: sqlite3, mysql or postgres.</translation>
+    </message>
+    <message>
+        <source>mysql also serves MariaDB.</source>
+        <translation>mysql also serves MariaDB.</translation>
+    </message>
+    <message>
+        <source>sqlite file path, or &quot;host=… port=… user=… password=… dbname=…&quot;.</source>
+        <translation>sqlite file path, or &quot;host=… port=… user=… password=… dbname=…&quot;.</translation>
+    </message>
+    <message>
+        <source>sqlite3: the path of the database file, like db/tmail.db.
+mysql, postgres: &quot;host=HOST port=PORT user=USER password=PASSWORD dbname=NAME&quot;
+(values may be single-quoted).</source>
+        <translation>sqlite3: the path of the database file, like db/tmail.db.
+mysql, postgres: &quot;host=HOST port=PORT user=USER password=PASSWORD dbname=NAME&quot;
+(values may be single-quoted).</translation>
+    </message>
+    <message>
+        <source>Where queued message bodies are kept: disk.</source>
+        <translation>Where queued message bodies are kept: disk.</translation>
+    </message>
+    <message>
+        <source>Directory of the disk store (created if missing).</source>
+        <translation>Directory of the disk store (created if missing).</translation>
+    </message>
+    <message>
+        <source>Accepted: a directory path tmail may write in.</source>
+        <translation>Accepted: a directory path tmail may write in.</translation>
+    </message>
+    <message>
+        <source>smtpd listeners IP:PORT:SSL separated by &apos;,&apos; or &apos;;&apos; ([::1]:2525:false for IPv6).</source>
+        <translation>smtpd listeners IP:PORT:SSL separated by &apos;,&apos; or &apos;;&apos; ([::1]:2525:false for IPv6).</translation>
+    </message>
+    <message>
+        <source>SSL=true means TLS from the first byte (SMTPS, usually port 465);
+SSL=false means clear text with STARTTLS offered (ports 25 and 587).</source>
+        <translation>SSL=true means TLS from the first byte (SMTPS, usually port 465);
+SSL=false means clear text with STARTTLS offered (ports 25 and 587).</translation>
+    </message>
+    <message>
+        <source>Seconds of client silence before 421 and close.</source>
+        <translation>Seconds of client silence before 421 and close.</translation>
+    </message>
+    <message>
+        <source>Each complete line (a command, or a line of message data) must come in that time: silence and a client that trickles one byte at a time (slowloris) are both cut off.</source>
+        <translation>Each complete line (a command, or a line of message data) must come in that time: silence and a client that trickles one byte at a time (slowloris) are both cut off.</translation>
+    </message>
+    <message>
+        <source>Largest message in bytes, advertised with SIZE (0: no limit).</source>
+        <translation>Largest message in bytes, advertised with SIZE (0: no limit).</translation>
+    </message>
+    <message>
+        <source>Received headers before a mail loop is declared.</source>
+        <translation>Received headers before a mail loop is declared.</translation>
+    </message>
+    <message>
+        <source>Recipients per transaction (0: no limit).</source>
+        <translation>Recipients per transaction (0: no limit).</translation>
+    </message>
+    <message>
+        <source>Refused recipients before the session is closed (0: no limit).</source>
+        <translation>Refused recipients before the session is closed (0: no limit).</translation>
+    </message>
+    <message>
+        <source>Simultaneous incoming sessions.</source>
+        <translation>Simultaneous incoming sessions.</translation>
+    </message>
+    <message>
+        <source>Beyond that, clients get 421 4.7.0.</source>
+        <translation>Beyond that, clients get 421 4.7.0.</translation>
+    </message>
+    <message>
+        <source>PEM certificate for STARTTLS and implicit TLS.</source>
+        <translation>PEM certificate for STARTTLS and implicit TLS.</translation>
+    </message>
+    <message>
+        <source>The chain may follow the certificate in the file.</source>
+        <translation>The chain may follow the certificate in the file.</translation>
+    </message>
+    <message>
+        <source>PEM private key (RSA or EC, unencrypted).</source>
+        <translation>PEM private key (RSA or EC, unencrypted).</translation>
+    </message>
+    <message>
+        <source>It must match the certificate of TMAIL_SMTPD_TLS_CERT.</source>
+        <translation>It must match the certificate of TMAIL_SMTPD_TLS_CERT.</translation>
+    </message>
+    <message>
+        <source>Failed AUTH attempts from one IP before it is refused.</source>
+        <translation>Failed AUTH attempts from one IP before it is refused.</translation>
+    </message>
+    <message>
+        <source>Seconds an IP stays refused after too many failed AUTHs.</source>
+        <translation>Seconds an IP stays refused after too many failed AUTHs.</translation>
+    </message>
+    <message>
+        <source>Source addresses for delivery: a|b random, a&amp;b failover.</source>
+        <translation>Source addresses for delivery: a|b random, a&amp;b failover.</translation>
+    </message>
+    <message>
+        <source>&quot;a|b&quot;: one picked at random per connection (repeat one to weight it: a|a|b);
+&quot;a&amp;b&quot;: a first, b when a fails. Both combine: &quot;a|b&amp;c&quot;.
+Accepted: IPv4 or IPv6 addresses; 0.0.0.0 lets the system choose.</source>
+        <translation>&quot;a|b&quot;: one picked at random per connection (repeat one to weight it: a|a|b);
+&quot;a&amp;b&quot;: a first, b when a fails. Both combine: &quot;a|b&amp;c&quot;.
+Accepted: IPv4 or IPv6 addresses; 0.0.0.0 lets the system choose.</translation>
+    </message>
+    <message>
+        <source>Concurrent outgoing deliveries.</source>
+        <translation>Concurrent outgoing deliveries.</translation>
+    </message>
+    <message>
+        <source>Seconds allowed for each step of an outgoing SMTP session.</source>
+        <translation>Seconds allowed for each step of an outgoing SMTP session.</translation>
+    </message>
+    <message>
+        <source>Minutes a message may wait in the queue before it bounces.</source>
+        <translation>Minutes a message may wait in the queue before it bounces.</translation>
+    </message>
+    <message>
+        <source>Accept any remote TLS certificate.</source>
+        <translation>Accept any remote TLS certificate.</translation>
+    </message>
+    <message>
+        <source>Most mail servers use self-signed certificates.</source>
+        <translation>Most mail servers use self-signed certificates.</translation>
+    </message>
+    <message>
+        <source>Go on in clear text when STARTTLS fails.</source>
+        <translation>Go on in clear text when STARTTLS fails.</translation>
+    </message>
+    <message>
+        <source>DNS resolvers IP[:PORT] (empty: the system&apos;s).</source>
+        <translation>DNS resolvers IP[:PORT] (empty: the system&apos;s).</translation>
+    </message>
+    <message>
+        <source>They find the MX records. Write [IPv6]:PORT for IPv6 and separate them with &apos;,&apos;, &apos;;&apos; or spaces, like &quot;127.0.0.1:53,[::1]:53&quot;.</source>
+        <translation>They find the MX records. Write [IPv6]:PORT for IPv6 and separate them with &apos;,&apos;, &apos;;&apos; or spaces, like &quot;127.0.0.1:53,[::1]:53&quot;.</translation>
+    </message>
+    <message>
+        <source>Name of the local socket the manager connects to.</source>
+        <translation>Name of the local socket the manager connects to.</translation>
+    </message>
+    <message>
+        <source>Only the user running tmail may connect.
+Accepted: a name, like tmail-manager, or an absolute socket path.</source>
+        <translation>Only the user running tmail may connect.
+Accepted: a name, like tmail-manager, or an absolute socket path.</translation>
+    </message>
+</context>
+<context>
     <name>ConfigPage</name>
     <message>
         <source>&amp;Save</source>
@@ -54,146 +275,6 @@
     <message>
         <source>Saved.</source>
         <translation>Saved.</translation>
-    </message>
-    <message>
-        <source>General</source>
-        <translation>General</translation>
-    </message>
-    <message>
-        <source>Database</source>
-        <translation>Database</translation>
-    </message>
-    <message>
-        <source>Store (bodies of queued messages)</source>
-        <translation>Store (bodies of queued messages)</translation>
-    </message>
-    <message>
-        <source>smtpd: receiving mail</source>
-        <translation>smtpd: receiving mail</translation>
-    </message>
-    <message>
-        <source>deliverd: sending mail</source>
-        <translation>deliverd: sending mail</translation>
-    </message>
-    <message>
-        <source>DNS</source>
-        <translation>DNS</translation>
-    </message>
-    <message>
-        <source>Manager</source>
-        <translation>Manager</translation>
-    </message>
-    <message>
-        <source>Other</source>
-        <translation>Other</translation>
-    </message>
-    <message>
-        <source>Host name used in the greeting, HELO/EHLO and Received headers (required).</source>
-        <translation>Host name used in the greeting, HELO/EHLO and Received headers (required).</translation>
-    </message>
-    <message>
-        <source>Log debug lines: true or false.</source>
-        <translation>Log debug lines: true or false.</translation>
-    </message>
-    <message>
-        <source>Where logs go: stdout or an existing directory (tmail.log in it).</source>
-        <translation>Where logs go: stdout or an existing directory (tmail.log in it).</translation>
-    </message>
-    <message>
-        <source>User to run as after binding the ports when started as root (empty: stay).</source>
-        <translation>User to run as after binding the ports when started as root (empty: stay).</translation>
-    </message>
-    <message>
-        <source>Database backend: sqlite3, mysql or postgres.</source>
-        <translation>Database backend: sqlite3, mysql or postgres.</translation>
-    </message>
-    <message>
-        <source>sqlite file path, or &quot;host=… port=… user=… password=… dbname=…&quot;.</source>
-        <translation>sqlite file path, or &quot;host=… port=… user=… password=… dbname=…&quot;.</translation>
-    </message>
-    <message>
-        <source>Where queued message bodies are kept: disk.</source>
-        <translation>Where queued message bodies are kept: disk.</translation>
-    </message>
-    <message>
-        <source>Directory of the disk store (created if missing).</source>
-        <translation>Directory of the disk store (created if missing).</translation>
-    </message>
-    <message>
-        <source>smtpd listeners IP:PORT:SSL separated by &apos;,&apos; or &apos;;&apos; ([::1]:2525:false for IPv6).</source>
-        <translation>smtpd listeners IP:PORT:SSL separated by &apos;,&apos; or &apos;;&apos; ([::1]:2525:false for IPv6).</translation>
-    </message>
-    <message>
-        <source>Seconds of client silence before 421 and close.</source>
-        <translation>Seconds of client silence before 421 and close.</translation>
-    </message>
-    <message>
-        <source>Largest message in bytes, advertised with SIZE (0: no limit).</source>
-        <translation>Largest message in bytes, advertised with SIZE (0: no limit).</translation>
-    </message>
-    <message>
-        <source>Received headers before a mail loop is declared.</source>
-        <translation>Received headers before a mail loop is declared.</translation>
-    </message>
-    <message>
-        <source>Recipients per transaction (0: no limit).</source>
-        <translation>Recipients per transaction (0: no limit).</translation>
-    </message>
-    <message>
-        <source>Refused recipients before the session is closed (0: no limit).</source>
-        <translation>Refused recipients before the session is closed (0: no limit).</translation>
-    </message>
-    <message>
-        <source>Simultaneous incoming sessions.</source>
-        <translation>Simultaneous incoming sessions.</translation>
-    </message>
-    <message>
-        <source>PEM certificate for STARTTLS and implicit TLS.</source>
-        <translation>PEM certificate for STARTTLS and implicit TLS.</translation>
-    </message>
-    <message>
-        <source>PEM private key (RSA or EC, unencrypted).</source>
-        <translation>PEM private key (RSA or EC, unencrypted).</translation>
-    </message>
-    <message>
-        <source>Failed AUTH attempts from one IP before it is refused.</source>
-        <translation>Failed AUTH attempts from one IP before it is refused.</translation>
-    </message>
-    <message>
-        <source>Seconds an IP stays refused after too many failed AUTHs.</source>
-        <translation>Seconds an IP stays refused after too many failed AUTHs.</translation>
-    </message>
-    <message>
-        <source>Source addresses for delivery: a|b random, a&amp;b failover.</source>
-        <translation>Source addresses for delivery: a|b random, a&amp;b failover.</translation>
-    </message>
-    <message>
-        <source>Concurrent outgoing deliveries.</source>
-        <translation>Concurrent outgoing deliveries.</translation>
-    </message>
-    <message>
-        <source>Seconds allowed for each step of an outgoing SMTP session.</source>
-        <translation>Seconds allowed for each step of an outgoing SMTP session.</translation>
-    </message>
-    <message>
-        <source>Minutes a message may wait in the queue before it bounces.</source>
-        <translation>Minutes a message may wait in the queue before it bounces.</translation>
-    </message>
-    <message>
-        <source>Accept any remote TLS certificate: true or false.</source>
-        <translation>Accept any remote TLS certificate: true or false.</translation>
-    </message>
-    <message>
-        <source>Go on in clear text when STARTTLS fails: true or false.</source>
-        <translation>Go on in clear text when STARTTLS fails: true or false.</translation>
-    </message>
-    <message>
-        <source>DNS resolvers IP[:PORT] (empty: the system&apos;s).</source>
-        <translation>DNS resolvers IP[:PORT] (empty: the system&apos;s).</translation>
-    </message>
-    <message>
-        <source>Name of the local socket the manager connects to.</source>
-        <translation>Name of the local socket the manager connects to.</translation>
     </message>
     <message>
         <source>Applied as soon as it is saved.</source>

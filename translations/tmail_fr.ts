@@ -2,6 +2,227 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>Config</name>
+    <message>
+        <source>General</source>
+        <translation>Général</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Base de données</translation>
+    </message>
+    <message>
+        <source>Store (bodies of queued messages)</source>
+        <translation>Stockage (corps des messages en file d’attente)</translation>
+    </message>
+    <message>
+        <source>smtpd: receiving mail</source>
+        <translation>smtpd&#xa0;: réception du courrier</translation>
+    </message>
+    <message>
+        <source>deliverd: sending mail</source>
+        <translation>deliverd&#xa0;: envoi du courrier</translation>
+    </message>
+    <message>
+        <source>DNS</source>
+        <translation>DNS</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Gestionnaire</translation>
+    </message>
+    <message>
+        <source>Accepted: true or false.</source>
+        <translation>Valeurs admises&#xa0;: true ou false.</translation>
+    </message>
+    <message>
+        <source>Accepted: %1 to %2.</source>
+        <translation>Valeurs admises&#xa0;: de %1 à %2.</translation>
+    </message>
+    <message>
+        <source>Host name used in the greeting, HELO/EHLO and Received headers (required).</source>
+        <translation>Nom d’hôte utilisé dans la bannière, HELO/EHLO et les en-têtes Received (obligatoire).</translation>
+    </message>
+    <message>
+        <source>Set it to the reverse DNS name of the server&apos;s IP address.
+Accepted: a host name (letters, digits, &apos;-&apos; and &apos;.&apos;), not an IP address.</source>
+        <translation>Indiquez le nom DNS inverse de l’adresse IP du serveur.
+Valeurs admises&#xa0;: un nom d’hôte (lettres, chiffres, «&#xa0;-&#xa0;» et «&#xa0;.&#xa0;»), pas une adresse IP.</translation>
+    </message>
+    <message>
+        <source>Log debug lines as well.</source>
+        <translation>Journaliser aussi les lignes de débogage.</translation>
+    </message>
+    <message>
+        <source>Where logs go: stdout or an existing directory (tmail.log in it).</source>
+        <translation>Destination du journal&#xa0;: stdout ou un répertoire existant (tmail.log y est écrit).</translation>
+    </message>
+    <message>
+        <source>tmail appends to tmail.log in that directory, which must be writable.</source>
+        <translation>tmail ajoute ses lignes à tmail.log dans ce répertoire, qui doit être accessible en écriture.</translation>
+    </message>
+    <message>
+        <source>User to run as after binding the ports when started as root (empty: stay).</source>
+        <translation>Utilisateur adopté après l’ouverture des ports si tmail démarre en root (vide&#xa0;: aucun changement).</translation>
+    </message>
+    <message>
+        <source>Accepted: empty (stay as the starting user) or a system user name, like tmail.</source>
+        <translation>Valeurs admises&#xa0;: vide (rester l’utilisateur de départ) ou un nom d’utilisateur système, comme tmail.</translation>
+    </message>
+    <message>
+        <source>Database backend: sqlite3, mysql or postgres.</source>
+        <translation>Moteur de base de données&#xa0;: sqlite3, mysql ou postgres.</translation>
+    </message>
+    <message>
+        <source>mysql also serves MariaDB.</source>
+        <translation>mysql sert aussi pour MariaDB.</translation>
+    </message>
+    <message>
+        <source>sqlite file path, or &quot;host=… port=… user=… password=… dbname=…&quot;.</source>
+        <translation>Chemin du fichier sqlite, ou «&#xa0;host=… port=… user=… password=… dbname=…&#xa0;».</translation>
+    </message>
+    <message>
+        <source>sqlite3: the path of the database file, like db/tmail.db.
+mysql, postgres: &quot;host=HOST port=PORT user=USER password=PASSWORD dbname=NAME&quot;
+(values may be single-quoted).</source>
+        <translation>sqlite3&#xa0;: le chemin du fichier de la base, comme db/tmail.db.
+mysql, postgres&#xa0;: «&#xa0;host=HÔTE port=PORT user=UTILISATEUR password=MOT_DE_PASSE dbname=NOM&#xa0;»
+(les valeurs peuvent être entre apostrophes).</translation>
+    </message>
+    <message>
+        <source>Where queued message bodies are kept: disk.</source>
+        <translation>Stockage des corps de messages en attente&#xa0;: disk.</translation>
+    </message>
+    <message>
+        <source>Directory of the disk store (created if missing).</source>
+        <translation>Répertoire du stockage sur disque (créé s’il manque).</translation>
+    </message>
+    <message>
+        <source>Accepted: a directory path tmail may write in.</source>
+        <translation>Valeurs admises&#xa0;: le chemin d’un répertoire où tmail peut écrire.</translation>
+    </message>
+    <message>
+        <source>smtpd listeners IP:PORT:SSL separated by &apos;,&apos; or &apos;;&apos; ([::1]:2525:false for IPv6).</source>
+        <translation>Écoutes smtpd IP:PORT:SSL séparées par «&#xa0;,&#xa0;» ou «&#xa0;;&#xa0;» ([::1]:2525:false pour IPv6).</translation>
+    </message>
+    <message>
+        <source>SSL=true means TLS from the first byte (SMTPS, usually port 465);
+SSL=false means clear text with STARTTLS offered (ports 25 and 587).</source>
+        <translation>SSL=true&#xa0;: TLS dès le premier octet (SMTPS, en général le port 465)&#xa0;;
+SSL=false&#xa0;: en clair avec STARTTLS proposé (ports 25 et 587).</translation>
+    </message>
+    <message>
+        <source>Seconds of client silence before 421 and close.</source>
+        <translation>Secondes de silence du client avant 421 et fermeture.</translation>
+    </message>
+    <message>
+        <source>Each complete line (a command, or a line of message data) must come in that time: silence and a client that trickles one byte at a time (slowloris) are both cut off.</source>
+        <translation>Chaque ligne complète (une commande ou une ligne du message) doit arriver dans ce délai&#xa0;: le silence comme un client qui envoie un octet à la fois (slowloris) sont coupés.</translation>
+    </message>
+    <message>
+        <source>Largest message in bytes, advertised with SIZE (0: no limit).</source>
+        <translation>Taille maximale d’un message en octets, annoncée par SIZE (0&#xa0;: aucune limite).</translation>
+    </message>
+    <message>
+        <source>Received headers before a mail loop is declared.</source>
+        <translation>Nombre d’en-têtes Received au-delà duquel une boucle est déclarée.</translation>
+    </message>
+    <message>
+        <source>Recipients per transaction (0: no limit).</source>
+        <translation>Destinataires par transaction (0&#xa0;: aucune limite).</translation>
+    </message>
+    <message>
+        <source>Refused recipients before the session is closed (0: no limit).</source>
+        <translation>Destinataires refusés avant la fermeture de la session (0&#xa0;: aucune limite).</translation>
+    </message>
+    <message>
+        <source>Simultaneous incoming sessions.</source>
+        <translation>Sessions entrantes simultanées.</translation>
+    </message>
+    <message>
+        <source>Beyond that, clients get 421 4.7.0.</source>
+        <translation>Au-delà, les clients reçoivent 421 4.7.0.</translation>
+    </message>
+    <message>
+        <source>PEM certificate for STARTTLS and implicit TLS.</source>
+        <translation>Certificat PEM pour STARTTLS et le TLS implicite.</translation>
+    </message>
+    <message>
+        <source>The chain may follow the certificate in the file.</source>
+        <translation>La chaîne de certification peut suivre le certificat dans le fichier.</translation>
+    </message>
+    <message>
+        <source>PEM private key (RSA or EC, unencrypted).</source>
+        <translation>Clé privée PEM (RSA ou EC, non chiffrée).</translation>
+    </message>
+    <message>
+        <source>It must match the certificate of TMAIL_SMTPD_TLS_CERT.</source>
+        <translation>Elle doit correspondre au certificat de TMAIL_SMTPD_TLS_CERT.</translation>
+    </message>
+    <message>
+        <source>Failed AUTH attempts from one IP before it is refused.</source>
+        <translation>Échecs d’AUTH depuis une même IP avant qu’elle soit refusée.</translation>
+    </message>
+    <message>
+        <source>Seconds an IP stays refused after too many failed AUTHs.</source>
+        <translation>Secondes pendant lesquelles une IP reste refusée après trop d’échecs d’AUTH.</translation>
+    </message>
+    <message>
+        <source>Source addresses for delivery: a|b random, a&amp;b failover.</source>
+        <translation>Adresses sources pour la livraison&#xa0;: a|b au hasard, a&amp;b en secours.</translation>
+    </message>
+    <message>
+        <source>&quot;a|b&quot;: one picked at random per connection (repeat one to weight it: a|a|b);
+&quot;a&amp;b&quot;: a first, b when a fails. Both combine: &quot;a|b&amp;c&quot;.
+Accepted: IPv4 or IPv6 addresses; 0.0.0.0 lets the system choose.</source>
+        <translation>«&#xa0;a|b&#xa0;»&#xa0;: l’une tirée au hasard à chaque connexion (répétez-en une pour la pondérer&#xa0;: a|a|b)&#xa0;;
+«&#xa0;a&amp;b&#xa0;»&#xa0;: a d’abord, b si a échoue. Les deux se combinent&#xa0;: «&#xa0;a|b&amp;c&#xa0;».
+Valeurs admises&#xa0;: des adresses IPv4 ou IPv6&#xa0;; 0.0.0.0 laisse le système choisir.</translation>
+    </message>
+    <message>
+        <source>Concurrent outgoing deliveries.</source>
+        <translation>Livraisons sortantes simultanées.</translation>
+    </message>
+    <message>
+        <source>Seconds allowed for each step of an outgoing SMTP session.</source>
+        <translation>Secondes accordées à chaque étape d’une session SMTP sortante.</translation>
+    </message>
+    <message>
+        <source>Minutes a message may wait in the queue before it bounces.</source>
+        <translation>Minutes d’attente en file avant qu’un message soit renvoyé à l’expéditeur.</translation>
+    </message>
+    <message>
+        <source>Accept any remote TLS certificate.</source>
+        <translation>Accepter tout certificat TLS distant.</translation>
+    </message>
+    <message>
+        <source>Most mail servers use self-signed certificates.</source>
+        <translation>La plupart des serveurs de messagerie utilisent des certificats auto-signés.</translation>
+    </message>
+    <message>
+        <source>Go on in clear text when STARTTLS fails.</source>
+        <translation>Continuer en clair quand STARTTLS échoue.</translation>
+    </message>
+    <message>
+        <source>DNS resolvers IP[:PORT] (empty: the system&apos;s).</source>
+        <translation>Résolveurs DNS IP[:PORT] (vide&#xa0;: ceux du système).</translation>
+    </message>
+    <message>
+        <source>They find the MX records. Write [IPv6]:PORT for IPv6 and separate them with &apos;,&apos;, &apos;;&apos; or spaces, like &quot;127.0.0.1:53,[::1]:53&quot;.</source>
+        <translation>Ils trouvent les enregistrements MX. Écrivez [IPv6]:PORT pour IPv6 et séparez-les par «&#xa0;,&#xa0;», «&#xa0;;&#xa0;» ou des espaces, comme «&#xa0;127.0.0.1:53,[::1]:53&#xa0;».</translation>
+    </message>
+    <message>
+        <source>Name of the local socket the manager connects to.</source>
+        <translation>Nom de la socket locale à laquelle se connecte le gestionnaire.</translation>
+    </message>
+    <message>
+        <source>Only the user running tmail may connect.
+Accepted: a name, like tmail-manager, or an absolute socket path.</source>
+        <translation>Seul l’utilisateur qui exécute tmail peut s’y connecter.
+Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un socket.</translation>
+    </message>
+</context>
+<context>
     <name>ConfigPage</name>
     <message>
         <source>&amp;Save</source>
@@ -54,146 +275,6 @@
     <message>
         <source>Saved.</source>
         <translation>Enregistré.</translation>
-    </message>
-    <message>
-        <source>General</source>
-        <translation>Général</translation>
-    </message>
-    <message>
-        <source>Database</source>
-        <translation>Base de données</translation>
-    </message>
-    <message>
-        <source>Store (bodies of queued messages)</source>
-        <translation>Stockage (corps des messages en file d’attente)</translation>
-    </message>
-    <message>
-        <source>smtpd: receiving mail</source>
-        <translation>smtpd&#xa0;: réception du courrier</translation>
-    </message>
-    <message>
-        <source>deliverd: sending mail</source>
-        <translation>deliverd&#xa0;: envoi du courrier</translation>
-    </message>
-    <message>
-        <source>DNS</source>
-        <translation>DNS</translation>
-    </message>
-    <message>
-        <source>Manager</source>
-        <translation>Gestionnaire</translation>
-    </message>
-    <message>
-        <source>Other</source>
-        <translation>Autres</translation>
-    </message>
-    <message>
-        <source>Host name used in the greeting, HELO/EHLO and Received headers (required).</source>
-        <translation>Nom d’hôte utilisé dans la bannière, HELO/EHLO et les en-têtes Received (obligatoire).</translation>
-    </message>
-    <message>
-        <source>Log debug lines: true or false.</source>
-        <translation>Journaliser les lignes de débogage&#xa0;: true ou false.</translation>
-    </message>
-    <message>
-        <source>Where logs go: stdout or an existing directory (tmail.log in it).</source>
-        <translation>Destination du journal&#xa0;: stdout ou un répertoire existant (tmail.log y est écrit).</translation>
-    </message>
-    <message>
-        <source>User to run as after binding the ports when started as root (empty: stay).</source>
-        <translation>Utilisateur adopté après l’ouverture des ports si tmail démarre en root (vide&#xa0;: aucun changement).</translation>
-    </message>
-    <message>
-        <source>Database backend: sqlite3, mysql or postgres.</source>
-        <translation>Moteur de base de données&#xa0;: sqlite3, mysql ou postgres.</translation>
-    </message>
-    <message>
-        <source>sqlite file path, or &quot;host=… port=… user=… password=… dbname=…&quot;.</source>
-        <translation>Chemin du fichier sqlite, ou «&#xa0;host=… port=… user=… password=… dbname=…&#xa0;».</translation>
-    </message>
-    <message>
-        <source>Where queued message bodies are kept: disk.</source>
-        <translation>Stockage des corps de messages en attente&#xa0;: disk.</translation>
-    </message>
-    <message>
-        <source>Directory of the disk store (created if missing).</source>
-        <translation>Répertoire du stockage sur disque (créé s’il manque).</translation>
-    </message>
-    <message>
-        <source>smtpd listeners IP:PORT:SSL separated by &apos;,&apos; or &apos;;&apos; ([::1]:2525:false for IPv6).</source>
-        <translation>Écoutes smtpd IP:PORT:SSL séparées par «&#xa0;,&#xa0;» ou «&#xa0;;&#xa0;» ([::1]:2525:false pour IPv6).</translation>
-    </message>
-    <message>
-        <source>Seconds of client silence before 421 and close.</source>
-        <translation>Secondes de silence du client avant 421 et fermeture.</translation>
-    </message>
-    <message>
-        <source>Largest message in bytes, advertised with SIZE (0: no limit).</source>
-        <translation>Taille maximale d’un message en octets, annoncée par SIZE (0&#xa0;: aucune limite).</translation>
-    </message>
-    <message>
-        <source>Received headers before a mail loop is declared.</source>
-        <translation>Nombre d’en-têtes Received au-delà duquel une boucle est déclarée.</translation>
-    </message>
-    <message>
-        <source>Recipients per transaction (0: no limit).</source>
-        <translation>Destinataires par transaction (0&#xa0;: aucune limite).</translation>
-    </message>
-    <message>
-        <source>Refused recipients before the session is closed (0: no limit).</source>
-        <translation>Destinataires refusés avant la fermeture de la session (0&#xa0;: aucune limite).</translation>
-    </message>
-    <message>
-        <source>Simultaneous incoming sessions.</source>
-        <translation>Sessions entrantes simultanées.</translation>
-    </message>
-    <message>
-        <source>PEM certificate for STARTTLS and implicit TLS.</source>
-        <translation>Certificat PEM pour STARTTLS et le TLS implicite.</translation>
-    </message>
-    <message>
-        <source>PEM private key (RSA or EC, unencrypted).</source>
-        <translation>Clé privée PEM (RSA ou EC, non chiffrée).</translation>
-    </message>
-    <message>
-        <source>Failed AUTH attempts from one IP before it is refused.</source>
-        <translation>Échecs d’AUTH depuis une même IP avant qu’elle soit refusée.</translation>
-    </message>
-    <message>
-        <source>Seconds an IP stays refused after too many failed AUTHs.</source>
-        <translation>Secondes pendant lesquelles une IP reste refusée après trop d’échecs d’AUTH.</translation>
-    </message>
-    <message>
-        <source>Source addresses for delivery: a|b random, a&amp;b failover.</source>
-        <translation>Adresses sources pour la livraison&#xa0;: a|b au hasard, a&amp;b en secours.</translation>
-    </message>
-    <message>
-        <source>Concurrent outgoing deliveries.</source>
-        <translation>Livraisons sortantes simultanées.</translation>
-    </message>
-    <message>
-        <source>Seconds allowed for each step of an outgoing SMTP session.</source>
-        <translation>Secondes accordées à chaque étape d’une session SMTP sortante.</translation>
-    </message>
-    <message>
-        <source>Minutes a message may wait in the queue before it bounces.</source>
-        <translation>Minutes d’attente en file avant qu’un message soit renvoyé à l’expéditeur.</translation>
-    </message>
-    <message>
-        <source>Accept any remote TLS certificate: true or false.</source>
-        <translation>Accepter tout certificat TLS distant&#xa0;: true ou false.</translation>
-    </message>
-    <message>
-        <source>Go on in clear text when STARTTLS fails: true or false.</source>
-        <translation>Continuer en clair si STARTTLS échoue&#xa0;: true ou false.</translation>
-    </message>
-    <message>
-        <source>DNS resolvers IP[:PORT] (empty: the system&apos;s).</source>
-        <translation>Résolveurs DNS IP[:PORT] (vide&#xa0;: ceux du système).</translation>
-    </message>
-    <message>
-        <source>Name of the local socket the manager connects to.</source>
-        <translation>Nom de la socket locale à laquelle se connecte le gestionnaire.</translation>
     </message>
     <message>
         <source>Applied as soon as it is saved.</source>

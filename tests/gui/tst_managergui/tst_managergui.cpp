@@ -360,7 +360,7 @@ void TestManagerGui::lupdateWouldNotChangeTheTranslations()
     process.setWorkingDirectory(QStringLiteral(TMAIL_SOURCE_DIR));
     process.start(lupdate,
         QStringList { QStringLiteral("-no-obsolete"), QStringLiteral("-locations"), QStringLiteral("none"),
-            QStringLiteral("gui"), QStringLiteral("-ts") }
+            QStringLiteral("gui"), QStringLiteral("shared/config"), QStringLiteral("-ts") }
             + copies);
     QVERIFY(process.waitForFinished(120000));
     QCOMPARE(process.exitCode(), 0);
