@@ -4,6 +4,7 @@
 
 #include "app/service.h"
 #include "cli/texttable.h"
+#include "config/configfile.h"
 #include "db/database.h"
 #include "db/queuetable.h"
 #include "db/tables.h"
@@ -83,6 +84,22 @@ CommandLine::CommandLine(QTextStream &out, QTextStream &err)
 {
 }
 
+// Every setting with its default and description, from the registry tmail.cfg.base follows.
+static QString settingsHelp()
+{
+    constexpr ConfigVariable::Language English = ConfigVariable::Language::English;
+    QString help = QStringLiteral("\nSettings (environment variables, or lines of tmail.cfg; * = a reload applies it):\n");
+    for (const ConfigVariable &variable : ConfigRegistry::variables()) {
+        help += QStringLiteral("  %1=%2%3\n      %4\n")
+                    .arg(variable.name, ConfigFile::quote(variable.defaultValue),
+                        variable.live ? QStringLiteral(" *") : QString(),
+                        QStringList { variable.description(English), variable.accepted(English) }
+                            .join(QLatin1Char(' '))
+                            .trimmed());
+    }
+    return help;
+}
+
 QString CommandLine::globalHelp()
 {
     return QStringLiteral(
@@ -107,7 +124,8 @@ QString CommandLine::globalHelp()
         "  --help          this help; `tmail COMMAND --help` for a command\n"
         "  --version       print the version\n"
         "\n"
-        "Exit status: 0 done, 1 failure, 2 bad usage or input (nothing was changed).\n");
+        "Exit status: 0 done, 1 failure, 2 bad usage or input (nothing was changed).\n")
+        + settingsHelp();
 }
 
 int CommandLine::run(const QStringList &args, const QString &configPath)
