@@ -15,7 +15,6 @@
 #include <QLocalServer>
 #include <QLocalSocket>
 
-#include <algorithm>
 #include <cerrno>
 #include <sys/socket.h>
 #include <sys/stat.h>
