@@ -1,6 +1,8 @@
 // See configpage.h.
 #include "configpage.h"
 
+#include "config/configregistry.h"
+
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -71,6 +73,7 @@ void ConfigPage::reload()
 
 void ConfigPage::build(const QJsonObject &result)
 {
+    constexpr ConfigVariable::Language Translated = ConfigVariable::Language::Translated;
     while (QLayoutItem *item = m_formLayout->takeAt(0)) {
         delete item->widget();
         delete item;
@@ -85,9 +88,12 @@ void ConfigPage::build(const QJsonObject &result)
         const QJsonObject variable = value.toObject();
         const QString name = variable.value(QStringLiteral("name")).toString();
         const QString group = variable.value(QStringLiteral("group")).toString();
+        // The texts of a variable this manager knows come from the registry in its language;
+        // a newer daemon's other variables show its English texts.
+        const ConfigVariable *known = ConfigRegistry::variable(name);
         QFormLayout *form = groups.value(group);
         if (!form) {
-            auto *box = new QGroupBox(groupTitle(group), m_form);
+            auto *box = new QGroupBox(known ? known->groupTitle(Translated) : group, m_form);
             form = new QFormLayout(box);
             form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
             m_formLayout->addWidget(box);
@@ -100,9 +106,10 @@ void ConfigPage::build(const QJsonObject &result)
         auto *edit = new QLineEdit(variable.value(QStringLiteral("value")).toString(), field);
         edit->setAccessibleName(name);
         edit->setReadOnly(!writable);
-        const QString description = variableDescription(name, variable.value(QStringLiteral("description")).toString());
+        const QString description
+            = known ? known->description(Translated) : variable.value(QStringLiteral("description")).toString();
         edit->setAccessibleDescription(description);
-        edit->setToolTip(variable.value(QStringLiteral("comment")).toString());
+        edit->setToolTip(known ? known->comment(Translated) : variable.value(QStringLiteral("comment")).toString());
         edit->setPlaceholderText(variable.value(QStringLiteral("default")).toString());
         if (name.contains(QLatin1String("PASSWORD")) || name == QLatin1String("TMAIL_DB_SOURCE"))
             edit->setEchoMode(QLineEdit::PasswordEchoOnEdit);
@@ -213,72 +220,4 @@ void ConfigPage::showMessage(const QString &text, bool isError)
 {
     m_message->setText(text);
     m_message->setStyleSheet(isError ? QStringLiteral("color: #c01c28;") : QString());
-}
-
-QString ConfigPage::groupTitle(const QString &group)
-{
-    if (group == QLatin1String("General"))
-        return tr("General");
-    if (group == QLatin1String("Database"))
-        return tr("Database");
-    if (group.startsWith(QLatin1String("Store")))
-        return tr("Store (bodies of queued messages)");
-    if (group.startsWith(QLatin1String("smtpd")))
-        return tr("smtpd: receiving mail");
-    if (group.startsWith(QLatin1String("deliverd")))
-        return tr("deliverd: sending mail");
-    if (group == QLatin1String("DNS"))
-        return tr("DNS");
-    if (group == QLatin1String("Manager"))
-        return tr("Manager");
-    return tr("Other");
-}
-
-QString ConfigPage::variableDescription(const QString &name, const QString &fallback)
-{
-    static const QHash<QString, const char *> texts {
-        { QStringLiteral("TMAIL_ME"),
-            QT_TR_NOOP("Host name used in the greeting, HELO/EHLO and Received headers (required).") },
-        { QStringLiteral("TMAIL_DEBUG_ENABLED"), QT_TR_NOOP("Log debug lines: true or false.") },
-        { QStringLiteral("TMAIL_LOGPATH"),
-            QT_TR_NOOP("Where logs go: stdout or an existing directory (tmail.log in it).") },
-        { QStringLiteral("TMAIL_USER"),
-            QT_TR_NOOP("User to run as after binding the ports when started as root (empty: stay).") },
-        { QStringLiteral("TMAIL_DB_DRIVER"), QT_TR_NOOP("Database backend: sqlite3, mysql or postgres.") },
-        { QStringLiteral("TMAIL_DB_SOURCE"),
-            QT_TR_NOOP("sqlite file path, or \"host=… port=… user=… password=… dbname=…\".") },
-        { QStringLiteral("TMAIL_STORE_DRIVER"), QT_TR_NOOP("Where queued message bodies are kept: disk.") },
-        { QStringLiteral("TMAIL_STORE_SOURCE"), QT_TR_NOOP("Directory of the disk store (created if missing).") },
-        { QStringLiteral("TMAIL_SMTPD_DSNS"),
-            QT_TR_NOOP("smtpd listeners IP:PORT:SSL separated by ',' or ';' ([::1]:2525:false for IPv6).") },
-        { QStringLiteral("TMAIL_SMTPD_SERVER_TIMEOUT"), QT_TR_NOOP("Seconds of client silence before 421 and close.") },
-        { QStringLiteral("TMAIL_SMTPD_MAX_DATABYTES"),
-            QT_TR_NOOP("Largest message in bytes, advertised with SIZE (0: no limit).") },
-        { QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QT_TR_NOOP("Received headers before a mail loop is declared.") },
-        { QStringLiteral("TMAIL_SMTPD_MAX_RCPT"), QT_TR_NOOP("Recipients per transaction (0: no limit).") },
-        { QStringLiteral("TMAIL_SMTPD_MAX_BAD_RCPT"),
-            QT_TR_NOOP("Refused recipients before the session is closed (0: no limit).") },
-        { QStringLiteral("TMAIL_SMTPD_CONCURRENCY_INCOMING"), QT_TR_NOOP("Simultaneous incoming sessions.") },
-        { QStringLiteral("TMAIL_SMTPD_TLS_CERT"), QT_TR_NOOP("PEM certificate for STARTTLS and implicit TLS.") },
-        { QStringLiteral("TMAIL_SMTPD_TLS_KEY"), QT_TR_NOOP("PEM private key (RSA or EC, unencrypted).") },
-        { QStringLiteral("TMAIL_SMTPD_AUTH_MAX_FAILURES"),
-            QT_TR_NOOP("Failed AUTH attempts from one IP before it is refused.") },
-        { QStringLiteral("TMAIL_SMTPD_AUTH_BAN_SECONDS"),
-            QT_TR_NOOP("Seconds an IP stays refused after too many failed AUTHs.") },
-        { QStringLiteral("TMAIL_DELIVERD_LOCAL_IPS"),
-            QT_TR_NOOP("Source addresses for delivery: a|b random, a&b failover.") },
-        { QStringLiteral("TMAIL_DELIVERD_MAX_IN_FLIGHT"), QT_TR_NOOP("Concurrent outgoing deliveries.") },
-        { QStringLiteral("TMAIL_DELIVERD_REMOTE_TIMEOUT"),
-            QT_TR_NOOP("Seconds allowed for each step of an outgoing SMTP session.") },
-        { QStringLiteral("TMAIL_DELIVERD_QUEUE_LIFETIME"),
-            QT_TR_NOOP("Minutes a message may wait in the queue before it bounces.") },
-        { QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_SKIPVERIFY"),
-            QT_TR_NOOP("Accept any remote TLS certificate: true or false.") },
-        { QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_FALLBACK"),
-            QT_TR_NOOP("Go on in clear text when STARTTLS fails: true or false.") },
-        { QStringLiteral("TMAIL_DNS_SERVERS"), QT_TR_NOOP("DNS resolvers IP[:PORT] (empty: the system's).") },
-        { QStringLiteral("TMAIL_MANAGER_SOCKET"), QT_TR_NOOP("Name of the local socket the manager connects to.") },
-    };
-    const char *text = texts.value(name);
-    return text ? tr(text) : fallback;
 }

@@ -25,10 +25,6 @@ public:
     QString messageText() const;
     bool isLoaded() const { return m_loaded; }
 
-    // Translated texts for the groups and variables of tmail.cfg.base.
-    static QString groupTitle(const QString &group);
-    static QString variableDescription(const QString &name, const QString &fallback);
-
 signals:
     void loaded();
 

@@ -3,6 +3,7 @@
 #include "app/daemon.h"
 
 #include "app/privileges.h"
+#include "config/configfile.h"
 #include "db/database.h"
 #include "deliverd/deliverd.h"
 #include "log/logger.h"
@@ -11,7 +12,6 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
-#include <QProcessEnvironment>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -30,18 +30,6 @@ void onSignal(int signalNumber)
     [[maybe_unused]] const ssize_t written = ::write(signalPipe[0], &byte, 1);
 }
 
-QHash<QString, QString> environmentVariables()
-{
-    QHash<QString, QString> variables;
-    const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    const QStringList names = environment.keys();
-    for (const QString &name : names) {
-        if (name.startsWith(QLatin1String("TMAIL_")))
-            variables.insert(name, environment.value(name));
-    }
-    return variables;
-}
-
 // What a restart would read: the file tmail was started with, or, when its settings came
 // from the environment (the run script), that environment overlaid with conf/tmail.cfg
 // beside the binary, as run sources it. Sets *source to what was read.
@@ -49,16 +37,16 @@ Expected<QHash<QString, QString>> rereadVariables(const Config &config, QString 
 {
     if (config.sourceDescription != QLatin1String("environment")) {
         *source = config.sourceDescription;
-        return Config::readFile(config.sourceDescription);
+        return ConfigFile::readValues(config.sourceDescription);
     }
-    QHash<QString, QString> variables = environmentVariables();
+    QHash<QString, QString> variables = Config::environmentVariables();
     const QString file = QCoreApplication::applicationDirPath() + QStringLiteral("/conf/tmail.cfg");
     if (!QFileInfo::exists(file)) {
         *source = QStringLiteral("the environment (no %1)").arg(file);
         return variables;
     }
     *source = file;
-    const Expected<QHash<QString, QString>> fromFile = Config::readFile(file);
+    const Expected<QHash<QString, QString>> fromFile = ConfigFile::readValues(file);
     if (!fromFile)
         return fromFile;
     for (auto it = fromFile->cbegin(); it != fromFile->cend(); ++it)
@@ -104,11 +92,11 @@ int Daemon::start()
     {
         // Issue 6 (SIGHUP reload): the baseline a reload is compared with.
         if (m_config.sourceDescription == QLatin1String("environment")) {
-            m_runningVariables = Config::effectiveVariables(environmentVariables());
+            m_runningVariables = ConfigRegistry::effectiveValues(Config::environmentVariables());
         } else {
-            const Expected<QHash<QString, QString>> variables = Config::readFile(m_config.sourceDescription);
+            const Expected<QHash<QString, QString>> variables = ConfigFile::readValues(m_config.sourceDescription);
             if (variables)
-                m_runningVariables = Config::effectiveVariables(variables.value());
+                m_runningVariables = ConfigRegistry::effectiveValues(variables.value());
         }
     }
 
@@ -281,7 +269,7 @@ ConfigReload Daemon::reload(const QString &trigger)
                    .arg(trigger, result.error);
         return result;
     }
-    const QHash<QString, QString> next = Config::effectiveVariables(variables.value());
+    const QHash<QString, QString> next = ConfigRegistry::effectiveValues(variables.value());
     // Validated as a whole, as a restart would: one bad value and nothing changes.
     const Config::TlsFiles tlsFiles = tlsFilesUnreadableAtSamePaths(m_runningVariables, next, m_config)
         ? Config::TlsFiles::PathsOnly
@@ -309,7 +297,7 @@ ConfigReload Daemon::reload(const QString &trigger)
     }
 
     const QStringList tlsNames = { QStringLiteral("TMAIL_SMTPD_TLS_CERT"), QStringLiteral("TMAIL_SMTPD_TLS_KEY") };
-    for (const Config::Variable &variable : Config::variables()) {
+    for (const ConfigVariable &variable : ConfigRegistry::variables()) {
         const QString before = m_runningVariables.value(variable.name);
         const QString after = next.value(variable.name);
         if (before == after)

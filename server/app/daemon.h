@@ -36,7 +36,7 @@ private:
     ConfigReload reload(const QString &trigger);
 
     Config m_config;
-    QHash<QString, QString> m_runningVariables; // the TMAIL_* settings in effect (Config::effectiveVariables)
+    QHash<QString, QString> m_runningVariables; // the TMAIL_* settings in effect (ConfigRegistry::effectiveValues)
     std::unique_ptr<Smtpd> m_smtpd;
     std::unique_ptr<Deliverd> m_deliverd;
     std::unique_ptr<ManagerServer> m_manager; // after the services: destroyed first

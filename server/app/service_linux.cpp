@@ -1,7 +1,7 @@
 // Service registration on Linux: a systemd unit.
 #include "app/service.h"
 
-#include "config/config.h"
+#include "config/configfile.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -92,7 +92,7 @@ int Service::install(const QString &user, bool dryRun)
     file.close();
     m_out << "wrote " << definitionPath() << " (tmail in " << directory << ", user " << user << ")\n";
 
-    const Expected<QHash<QString, QString>> variables = Config::readFile(directory + QStringLiteral("/conf/tmail.cfg"));
+    const Expected<QHash<QString, QString>> variables = ConfigFile::readValues(directory + QStringLiteral("/conf/tmail.cfg"));
     if (variables && !variables->value(QStringLiteral("TMAIL_MANAGER_SOCKET")).startsWith(QLatin1Char('/')))
         m_out << "note: the unit has PrivateTmp; for tmail-manager to reach the daemon set\n"
                  "      TMAIL_MANAGER_SOCKET=\"/run/tmail/manager.sock\" in conf/tmail.cfg\n";

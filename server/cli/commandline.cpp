@@ -5,6 +5,7 @@
 #include "app/service.h"
 #include "cli/dkimcommand.h"
 #include "cli/texttable.h"
+#include "config/configfile.h"
 #include "db/database.h"
 #include "db/queuetable.h"
 #include "db/tables.h"
@@ -84,6 +85,22 @@ CommandLine::CommandLine(QTextStream &out, QTextStream &err)
 {
 }
 
+// Every setting with its default and description, from the registry tmail.cfg.base follows.
+static QString settingsHelp()
+{
+    constexpr ConfigVariable::Language English = ConfigVariable::Language::English;
+    QString help = QStringLiteral("\nSettings (environment variables, or lines of tmail.cfg; * = a reload applies it):\n");
+    for (const ConfigVariable &variable : ConfigRegistry::variables()) {
+        help += QStringLiteral("  %1=%2%3\n      %4\n")
+                    .arg(variable.name, ConfigFile::quote(variable.defaultValue),
+                        variable.live ? QStringLiteral(" *") : QString(),
+                        QStringList { variable.description(English), variable.accepted(English) }
+                            .join(QLatin1Char(' '))
+                            .trimmed());
+    }
+    return help;
+}
+
 QString CommandLine::globalHelp()
 {
     return QStringLiteral(
@@ -110,7 +127,8 @@ QString CommandLine::globalHelp()
         "  --help          this help; `tmail COMMAND --help` for a command\n"
         "  --version       print the version\n"
         "\n"
-        "Exit status: 0 done, 1 failure, 2 bad usage or input (nothing was changed).\n");
+        "Exit status: 0 done, 1 failure, 2 bad usage or input (nothing was changed).\n")
+        + settingsHelp();
 }
 
 int CommandLine::run(const QStringList &args, const QString &configPath)

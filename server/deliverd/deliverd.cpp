@@ -31,7 +31,7 @@ QString domainOf(const QString &address)
     return address.mid(address.lastIndexOf(QLatin1Char('@')) + 1).toLower();
 }
 
-// The settings each new DeliveryJob copies (me is not live: see Config::variables()).
+// The settings each new DeliveryJob copies (me is not live: see ConfigRegistry::variables()).
 void takeJobSettings(const Config &config, DeliverySettings *settings)
 {
     settings->localIps = config.deliverdLocalIps;

@@ -2,7 +2,7 @@
 // itself and hands table and queue requests to ManagerDbWorker's thread.
 #include "managerserver/managerserver.h"
 
-#include "managerserver/configfileeditor.h"
+#include "config/configfile.h"
 #include "managerserver/managerclient.h"
 #include "managerserver/managerdbworker.h"
 
@@ -14,20 +14,12 @@
 #include <QJsonArray>
 #include <QLocalServer>
 #include <QLocalSocket>
-#include <QProcessEnvironment>
-#include <QRegularExpression>
 
-#include <algorithm>
 #include <cerrno>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
-
-static void initManagerResources()
-{
-    Q_INIT_RESOURCE(managerserver);
-}
 
 using namespace ManagerProtocol;
 
@@ -78,13 +70,6 @@ qint64 peerUid(QLocalSocket *socket)
     return qint64(credentials.uid);
 }
 
-// The variable a Config::fromVariables error names (its messages start with it).
-QString variableNamed(const QString &error)
-{
-    static const QRegularExpression name(QStringLiteral("TMAIL_[A-Z0-9_]+"));
-    return name.match(error).captured(0);
-}
-
 } // namespace
 
 QJsonObject ManagerCounters::toJson() const
@@ -102,12 +87,11 @@ bool ManagerCounters::operator==(const ManagerCounters &other) const
 
 ManagerServer::ManagerServer(const Config &config, QObject *parent) : QObject(parent), m_config(config)
 {
-    initManagerResources();
     qRegisterMetaType<LogEntry>("LogEntry");
     m_lastBroadcast.queued = -1;
     const Expected<QHash<QString, QString>> variables = currentVariables();
     if (variables)
-        m_runningVariables = Config::effectiveVariables(variables.value());
+        m_runningVariables = ConfigRegistry::effectiveValues(variables.value());
     m_tickTimer.setInterval(1000);
     connect(&m_tickTimer, &QTimer::timeout, this, &ManagerServer::tick);
 }
@@ -401,14 +385,8 @@ bool ManagerServer::configIsFile() const
 Expected<QHash<QString, QString>> ManagerServer::currentVariables() const
 {
     if (configIsFile())
-        return Config::readFile(m_config.sourceDescription);
-    QHash<QString, QString> variables;
-    const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const Config::Variable &variable : Config::variables()) {
-        if (environment.contains(variable.name))
-            variables.insert(variable.name, environment.value(variable.name));
-    }
-    return variables;
+        return ConfigFile::readValues(m_config.sourceDescription);
+    return Config::environmentVariables();
 }
 
 Response ManagerServer::configGet(qint64 id) const
@@ -416,23 +394,18 @@ Response ManagerServer::configGet(qint64 id) const
     const Expected<QHash<QString, QString>> current = currentVariables();
     if (!current)
         return Response::failure(id, ErrorCode::Io, current.error());
-    QFile base(QStringLiteral(":/manager/tmail.cfg.base"));
-    QHash<QString, ConfigFileEditor::Entry> layout;
-    if (base.open(QIODevice::ReadOnly)) {
-        for (const ConfigFileEditor::Entry &entry : ConfigFileEditor::describe(QString::fromUtf8(base.readAll())))
-            layout.insert(entry.name, entry);
-    }
-    const QHash<QString, QString> effective = Config::effectiveVariables(current.value());
+    // Texts in English: the manager translates them with the same registry.
+    constexpr ConfigVariable::Language English = ConfigVariable::Language::English;
+    const QHash<QString, QString> effective = ConfigRegistry::effectiveValues(current.value());
     QJsonArray variables;
-    for (const Config::Variable &variable : Config::variables()) {
-        const ConfigFileEditor::Entry entry = layout.value(variable.name);
+    for (const ConfigVariable &variable : ConfigRegistry::variables()) {
         const QString value = current->value(variable.name, variable.defaultValue);
         const QString running = m_runningVariables.value(variable.name, variable.defaultValue);
         variables.append(QJsonObject { { QStringLiteral("name"), variable.name }, { QStringLiteral("value"), value },
             { QStringLiteral("running"), running }, { QStringLiteral("default"), variable.defaultValue },
-            { QStringLiteral("description"), variable.description },
-            { QStringLiteral("group"), entry.group.isEmpty() ? QStringLiteral("Other") : entry.group },
-            { QStringLiteral("comment"), entry.comment }, { QStringLiteral("live"), variable.live },
+            { QStringLiteral("description"), variable.description(English) },
+            { QStringLiteral("group"), variable.groupTitle(English) },
+            { QStringLiteral("comment"), variable.comment(English) }, { QStringLiteral("live"), variable.live },
             { QStringLiteral("pendingRestart"), effective.value(variable.name) != running } });
     }
     return Response::success(id,
@@ -447,49 +420,51 @@ Response ManagerServer::configSet(qint64 id, const QJsonObject &params)
         return Response::failure(id, ErrorCode::InvalidParam, QStringLiteral("values must be an object of NAME: value"),
             QStringLiteral("values"));
     QHash<QString, QString> changes;
-    QSet<QString> known;
-    for (const Config::Variable &variable : Config::variables())
-        known.insert(variable.name);
     const QJsonObject values = valuesParam.toObject();
     for (auto it = values.begin(); it != values.end(); ++it) {
-        if (!known.contains(it.key()))
+        if (!ConfigRegistry::variable(it.key()))
             return Response::failure(
                 id, ErrorCode::InvalidParam, QStringLiteral("unknown variable %1").arg(it.key()), it.key());
         if (!it.value().isString())
             return Response::failure(id, ErrorCode::InvalidParam,
                 QStringLiteral("the value of %1 must be a string").arg(it.key()), it.key());
         const QString value = it.value().toString();
-        // A line break would add a line to tmail.cfg; no setting holds another control character.
-        const bool control = std::any_of(value.cbegin(), value.cend(),
-            [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; });
-        if (control)
-            return Response::failure(id, ErrorCode::InvalidParam,
-                QStringLiteral("the value of %1 holds a line break or another control character").arg(it.key()),
-                it.key());
+        const Status fits = ConfigFile::checkValue(it.key(), value);
+        if (!fits)
+            return Response::failure(id, ErrorCode::InvalidParam, fits.error(), it.key());
         changes.insert(it.key(), value);
     }
     if (!configIsFile())
         return Response::failure(id, ErrorCode::ConfigReadOnly,
             QStringLiteral("tmail took its settings from the environment; there is no tmail.cfg to rewrite"));
-    const Expected<QHash<QString, QString>> current = currentVariables();
-    if (!current)
-        return Response::failure(id, ErrorCode::ConfigInvalid, current.error());
-    QHash<QString, QString> merged = current.value();
+    const Expected<ConfigFile> file = ConfigFile::read(m_config.sourceDescription);
+    if (!file)
+        return Response::failure(id, ErrorCode::ConfigInvalid, file.error());
+    const QHash<QString, QString> current = file->values();
+    QHash<QString, QString> merged = current;
     for (auto it = changes.constBegin(); it != changes.constEnd(); ++it)
         merged.insert(it.key(), it.value());
     // The same validation as at start, with the same base directory for relative paths.
-    const Expected<Config> validated = Config::fromVariables(merged, m_config.baseDir);
+    const ConfigResult validated = Config::fromVariables(merged, m_config.baseDir);
     if (!validated)
-        return Response::failure(id, ErrorCode::ConfigInvalid, validated.error(), variableNamed(validated.error()));
+        return Response::failure(id, ErrorCode::ConfigInvalid, validated.error(), validated.variable());
 
     QStringList changed;
     for (auto it = changes.constBegin(); it != changes.constEnd(); ++it) {
-        if (current->value(it.key(), QStringLiteral("\x01")) != it.value())
+        if (!current.contains(it.key()) || current.value(it.key()) != it.value())
             changed.append(it.key());
     }
     changed.sort();
     if (!changed.isEmpty()) {
-        const Status written = ConfigFileEditor::write(m_config.sourceDescription, changes);
+        // Only the lines of the changed variables are rewritten; every other line stays.
+        ConfigFile edited = file.value();
+        Status written;
+        for (const QString &name : std::as_const(changed)) {
+            if (written)
+                written = edited.set(name, changes.value(name));
+        }
+        if (written)
+            written = edited.write(m_config.sourceDescription);
         if (!written)
             return Response::failure(id, ErrorCode::Io, written.error());
         qCInfo(lcManager).noquote() << QStringLiteral("%1 rewritten from the manager: %2")
@@ -508,7 +483,7 @@ Response ManagerServer::configSet(qint64 id, const QJsonObject &params)
         failed.append(QJsonObject { { QStringLiteral("name"), name }, { QStringLiteral("reason"), reason } });
     };
     for (const QString &name : std::as_const(changed)) {
-        const Config::Variable *variable = Config::variable(name);
+        const ConfigVariable *variable = ConfigRegistry::variable(name);
         if (reload.applied.contains(name))
             live.append(name);
         else if (reload.failed.contains(name))

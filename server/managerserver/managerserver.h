@@ -57,7 +57,7 @@ public:
     // What config.set calls after rewriting the file: the daemon's reload (SIGHUP's path),
     // which applies the live settings. Without one, every change waits for a restart.
     void setReloader(std::function<ConfigReload()> reloader);
-    // The settings the daemon runs with now (Config::effectiveVariables), for config.get's
+    // The settings the daemon runs with now (ConfigRegistry::effectiveValues), for config.get's
     // "running" and "pendingRestart"; the daemon sets it at start and after each reload.
     void setRunningVariables(const QHash<QString, QString> &variables);
 

@@ -1,14 +1,11 @@
 # managerserver: the daemon's local-socket server for tmail-manager (protocol in shared/manager).
 HEADERS += \
-    $$PWD/configfileeditor.h \
     $$PWD/dkimrequests.h \
     $$PWD/managerclient.h \
     $$PWD/managerdbworker.h \
     $$PWD/managerserver.h
 SOURCES += \
-    $$PWD/configfileeditor.cpp \
     $$PWD/dkimrequests.cpp \
     $$PWD/managerclient.cpp \
     $$PWD/managerdbworker.cpp \
     $$PWD/managerserver.cpp
-RESOURCES += $$PWD/managerserver.qrc

@@ -2,8 +2,16 @@ HEADERS += \
     $$PWD/expected.h \
     $$PWD/domain.h \
     $$PWD/mailaddress.h \
-    $$PWD/iprange.h
+    $$PWD/iprange.h \
+    $$PWD/textvalue.h \
+    $$PWD/listenerdsn.h \
+    $$PWD/localippolicy.h \
+    $$PWD/dnsserver.h
 SOURCES += \
     $$PWD/domain.cpp \
     $$PWD/mailaddress.cpp \
-    $$PWD/iprange.cpp
+    $$PWD/iprange.cpp \
+    $$PWD/textvalue.cpp \
+    $$PWD/listenerdsn.cpp \
+    $$PWD/localippolicy.cpp \
+    $$PWD/dnsserver.cpp

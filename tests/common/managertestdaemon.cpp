@@ -2,7 +2,7 @@
 #include "managertestdaemon.h"
 
 #include "log/logger.h"
-#include "managerserver/configfileeditor.h"
+#include "config/configfile.h"
 #include "managerserver/managerserver.h"
 #include "smtpd/smtpd.h"
 
@@ -37,9 +37,9 @@ bool ManagerTestDaemon::start(QString *error)
         return false;
     }
     m_smtpPort = freePort();
-    QFile base(QStringLiteral(TMAIL_SOURCE_DIR "/resources/tmail.cfg.base"));
-    if (!base.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read tmail.cfg.base");
+    Expected<ConfigFile> config = ConfigFile::read(QStringLiteral(TMAIL_SOURCE_DIR "/resources/tmail.cfg.base"));
+    if (!config) {
+        *error = config.error();
         return false;
     }
     const QHash<QString, QString> values {
@@ -52,13 +52,15 @@ bool ManagerTestDaemon::start(QString *error)
         { QStringLiteral("TMAIL_MANAGER_SOCKET"), socketPath() },
     };
     QDir().mkpath(m_env.path(QStringLiteral("conf")));
-    QFile config(configPath());
-    if (!config.open(QIODevice::WriteOnly)) {
-        *error = QStringLiteral("cannot write %1").arg(configPath());
+    Status written;
+    for (auto it = values.cbegin(); it != values.cend() && written; ++it)
+        written = config.value().set(it.key(), it.value());
+    if (written)
+        written = config->write(configPath());
+    if (!written) {
+        *error = written.error();
         return false;
     }
-    config.write(ConfigFileEditor::rewrite(QString::fromUtf8(base.readAll()), values).toUtf8());
-    config.close();
 
     const TmailRun init = m_env.run({ QStringLiteral("db"), QStringLiteral("init") });
     if (init.exitCode != 0) {
@@ -102,7 +104,7 @@ bool ManagerTestDaemon::startBinary()
 
 bool ManagerTestDaemon::startInProcess(QString *error)
 {
-    const Expected<QHash<QString, QString>> variables = Config::readFile(configPath());
+    const Expected<QHash<QString, QString>> variables = ConfigFile::readValues(configPath());
     if (!variables) {
         *error = variables.error();
         return false;

@@ -1,7 +1,8 @@
-// libFuzzer target: the configuration reader (Config::readFile, shell-like lines) and
+// libFuzzer target: the configuration reader (ConfigFile, shell-like lines) and
 // the validation of every value (Config::fromVariables). Nothing must crash, and
 // everything accepted must be within the ranges the daemon relies on.
 #include "config/config.h"
+#include "config/configfile.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -69,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(text) != text.size())
             std::abort();
         file.close();
-        const Expected<QHash<QString, QString>> variables = Config::readFile(path);
+        const Expected<QHash<QString, QString>> variables = ConfigFile::readValues(path);
         if (variables)
             validate(variables.value());
     }

@@ -14,7 +14,7 @@
 #include "config/dbsource.h"
 #include "db/queuetable.h"
 #include "db/tables.h"
-#include "managerserver/configfileeditor.h"
+#include "config/configfile.h"
 #include "manager/managerprotocol.h"
 
 #include <QDateTime>
@@ -463,9 +463,9 @@ QString TestInjection::startManagedDaemon(Fixture *fixture)
     if (fixture->manager)
         return {};
     TmailEnvironment &env = *fixture->env;
-    QFile base(QStringLiteral(TMAIL_SOURCE_DIR "/resources/tmail.cfg.base"));
-    if (!base.open(QIODevice::ReadOnly))
-        return QStringLiteral("cannot read tmail.cfg.base");
+    Expected<ConfigFile> config = ConfigFile::read(QStringLiteral(TMAIL_SOURCE_DIR "/resources/tmail.cfg.base"));
+    if (!config)
+        return config.error();
     QHash<QString, QString> values;
     QProcessEnvironment environment;
     const QProcessEnvironment current = env.environment();
@@ -476,18 +476,21 @@ QString TestInjection::startManagedDaemon(Fixture *fixture)
             environment.insert(name, current.value(name));
     }
     QDir().mkpath(env.path(QStringLiteral("conf")));
-    QFile config(env.path(QStringLiteral("conf/tmail.cfg")));
-    if (!config.open(QIODevice::WriteOnly))
-        return QStringLiteral("cannot write conf/tmail.cfg");
-    config.write(ConfigFileEditor::rewrite(QString::fromUtf8(base.readAll()), values).toUtf8());
-    config.close();
+    const QString configPath = env.path(QStringLiteral("conf/tmail.cfg"));
+    Status written;
+    for (auto it = values.cbegin(); it != values.cend() && written; ++it)
+        written = config.value().set(it.key(), it.value());
+    if (written)
+        written = config->write(configPath);
+    if (!written)
+        return written.error();
 
     fixture->daemon = std::make_unique<QProcess>();
     fixture->daemon->setProcessEnvironment(environment);
     fixture->daemon->setWorkingDirectory(env.path(QString()));
     fixture->daemon->setStandardOutputFile(env.path(QStringLiteral("daemon.log")));
     fixture->daemon->setStandardErrorFile(env.path(QStringLiteral("daemon.log")), QIODevice::Append);
-    fixture->daemon->start(TmailEnvironment::tmailBinary(), { QStringLiteral("--config"), config.fileName() });
+    fixture->daemon->start(TmailEnvironment::tmailBinary(), { QStringLiteral("--config"), configPath });
     const QString socket = values.value(QStringLiteral("TMAIL_MANAGER_SOCKET"));
     const bool serving = fixture->daemon->waitForStarted(10000)
         && QTest::qWaitFor(
@@ -1206,7 +1209,7 @@ void TestInjection::configSetQuotesShellMetacharacters()
     const QString path = fixture->env->path(QStringLiteral("conf/tmail.cfg"));
     const QString marker = fixture->env->path(QStringLiteral("pwned"));
     const QByteArray before = fileBytes(path);
-    const Expected<QHash<QString, QString>> original = Config::readFile(path);
+    const Expected<QHash<QString, QString>> original = ConfigFile::readValues(path);
     QVERIFY2(original, qPrintable(original.error()));
     // A legitimate socket path for tmail, and a mine for whatever sources tmail.cfg (the
     // run script does): quotes, $(…), `…`, a backslash and $HOME must stay text.
@@ -1222,7 +1225,7 @@ void TestInjection::configSetQuotesShellMetacharacters()
     for (qsizetype i = 0; i < beforeLines.size(); ++i)
         differences += beforeLines.at(i) != afterLines.at(i) ? 1 : 0;
     QCOMPARE(differences, 1);
-    const Expected<QHash<QString, QString>> read = Config::readFile(path);
+    const Expected<QHash<QString, QString>> read = ConfigFile::readValues(path);
     QVERIFY2(read, qPrintable(read.error()));
     QCOMPARE(read->value(QStringLiteral("TMAIL_MANAGER_SOCKET")), value);
 

@@ -4,6 +4,7 @@
 #include "managertestdaemon.h"
 #include "testpeers.h"
 
+#include "config/configfile.h"
 #include "db/database.h"
 #include "db/queuetable.h"
 #include "manager/managerprotocol.h"
@@ -495,7 +496,7 @@ void TestManager::configGetDescribesEveryVariable()
     const QJsonObject result = response.value(QStringLiteral("result")).toObject();
     QVERIFY(result.value(QStringLiteral("writable")).toBool());
     const QJsonArray variables = result.value(QStringLiteral("variables")).toArray();
-    QCOMPARE(variables.size(), Config::variables().size());
+    QCOMPARE(variables.size(), ConfigRegistry::variables().size());
     bool sawDriver = false;
     for (const QJsonValue &value : variables) {
         const QJsonObject variable = value.toObject();
@@ -558,7 +559,7 @@ void TestManager::configSetRewritesOnlyTheChangedLine()
     }
     QCOMPARE(differences, 1);
     QFileInfo info(m_daemon.configPath());
-    QVERIFY(Config::readFile(m_daemon.configPath()));
+    QVERIFY(ConfigFile::readValues(m_daemon.configPath()));
     const QJsonArray variables = m_client.call(Method::ConfigGet)
                                      .value(QStringLiteral("result"))
                                      .toObject()

@@ -1,4 +1,7 @@
-// Config: defaults, validation of every variable, tmail.cfg parsing and tmail.cfg.base.
+// Config: defaults, validation of every variable, tmail.cfg reading and rewriting, and
+// tmail.cfg.base against the registry of variables.
+#include <algorithm>
+
 #include <QDir>
 #include <QFile>
 #include <functional>
@@ -10,6 +13,7 @@
 
 #include "config/config.h"
 #include "testcertificate.h"
+#include "config/configfile.h"
 
 class TestConfig : public QObject
 {
@@ -40,6 +44,12 @@ private slots:
     void rejectsBadFile();
     void reportsUnreadableFile();
     void baseFileHasEveryVariableWithItsDefault();
+    void baseFileAgreesWithTheRegistry();
+    void rewriteChangesOnlyTheLinesSet();
+    void rewriteAddsAMissingVariableAtTheEnd();
+    void rewriteRefusesWhatWouldAddALine();
+    void rewriteIsAtomicAndKeepsPermissions();
+    void valueTypesRefuseWithInvalidInput();
 
     void loadsFromFileWithDistAsBaseDir();
     void loadsFromEnvironmentFirst();
@@ -130,7 +140,7 @@ void TestConfig::loadsDefaults()
 
     // Every default of variables() is itself valid.
     QHash<QString, QString> defaults;
-    for (const Config::Variable &variable : Config::variables())
+    for (const ConfigVariable &variable : ConfigRegistry::variables())
         defaults.insert(variable.name, variable.defaultValue);
     defaults.insert(QStringLiteral("TMAIL_ME"), QStringLiteral("mail.example.com"));
     QVERIFY(Config::fromVariables(defaults, m_dir.path()).ok());
@@ -224,9 +234,11 @@ void TestConfig::rejectsBadValue()
 
     QHash<QString, QString> variables = minimal();
     variables.insert(name, value);
-    const Expected<Config> config = Config::fromVariables(variables, m_dir.path());
+    const ConfigResult config = Config::fromVariables(variables, m_dir.path());
     QVERIFY2(!config.ok(), "the bad value was accepted");
     const QString error = config.error();
+    QCOMPARE(config.kind(), ErrorKind::InvalidInput);
+    QCOMPARE(config.variable(), name);
     QVERIFY2(error.startsWith(name), qPrintable(error));
     QVERIFY2(error.contains(value), qPrintable(error));
     QVERIFY2(error.contains(expected), qPrintable(error));
@@ -355,14 +367,14 @@ void TestConfig::liveVariablesAreThoseAReloadApplies()
         QStringLiteral("TMAIL_DELIVERD_MTASTS"), QStringLiteral("TMAIL_DELIVERD_TLS_CA_FILE"),
     };
     QSet<QString> live;
-    for (const Config::Variable &variable : Config::variables())
+    for (const ConfigVariable &variable : ConfigRegistry::variables())
     {
         if (variable.live)
             live.insert(variable.name);
-        QCOMPARE(Config::variable(variable.name), &variable);
+        QCOMPARE(ConfigRegistry::variable(variable.name), &variable);
     }
     QCOMPARE(live, expected);
-    QVERIFY(!Config::variable(QStringLiteral("TMAIL_NOPE")));
+    QVERIFY(!ConfigRegistry::variable(QStringLiteral("TMAIL_NOPE")));
 }
 
 void TestConfig::takeLiveSettingsCopiesExactlyTheLiveVariables()
@@ -430,7 +442,7 @@ void TestConfig::takeLiveSettingsCopiesExactlyTheLiveVariables()
 
     const Expected<Config> running = Config::fromVariables(minimal(), m_dir.path());
     QVERIFY2(running.ok(), qPrintable(running.error()));
-    for (const Config::Variable &variable : Config::variables())
+    for (const ConfigVariable &variable : ConfigRegistry::variables())
     {
         QVERIFY2(probes.contains(variable.name), qPrintable(variable.name + QStringLiteral(" has no probe here")));
         const Probe &probe = probes.value(variable.name);
@@ -454,10 +466,10 @@ void TestConfig::takeLiveSettingsCopiesExactlyTheLiveVariables()
 
 void TestConfig::effectiveVariablesFillDefaultsAndTrim()
 {
-    const QHash<QString, QString> effective = Config::effectiveVariables(
+    const QHash<QString, QString> effective = ConfigRegistry::effectiveValues(
         {{QStringLiteral("TMAIL_ME"), QStringLiteral(" mail.example.com ")},
          {QStringLiteral("TMAIL_OTHER"), QStringLiteral("x")}});
-    QCOMPARE(effective.size(), Config::variables().size());
+    QCOMPARE(effective.size(), ConfigRegistry::variables().size());
     QCOMPARE(effective.value(QStringLiteral("TMAIL_ME")), QStringLiteral("mail.example.com"));
     QCOMPARE(effective.value(QStringLiteral("TMAIL_SMTPD_MAX_HOPS")), QStringLiteral("50"));
     QVERIFY(!effective.contains(QStringLiteral("TMAIL_OTHER")));
@@ -503,7 +515,7 @@ void TestConfig::readsGoodFile()
                                    "PATH_LIKE=/usr/bin\n"
                                    "export TMAIL_ME=\"second.example.com\"\n");
     QVERIFY(!file.isEmpty());
-    const Expected<QHash<QString, QString>> variables = Config::readFile(file);
+    const Expected<QHash<QString, QString>> variables = ConfigFile::readValues(file);
     QVERIFY2(variables.ok(), qPrintable(variables.error()));
     QCOMPARE(variables->value(QStringLiteral("TMAIL_ME")), QStringLiteral("second.example.com"));
     QCOMPARE(variables->value(QStringLiteral("TMAIL_DEBUG_ENABLED")), QStringLiteral("true"));
@@ -544,7 +556,7 @@ void TestConfig::rejectsBadFile()
     QFETCH(int, line);
     QFETCH(QString, expected);
     const QString file = writeFile(QStringLiteral("bad.cfg"), content);
-    const Expected<QHash<QString, QString>> variables = Config::readFile(file);
+    const Expected<QHash<QString, QString>> variables = ConfigFile::readValues(file);
     QVERIFY(!variables.ok());
     QVERIFY2(variables.error().contains(QStringLiteral("%1 line %2").arg(file).arg(line)), qPrintable(variables.error()));
     QVERIFY2(variables.error().contains(expected), qPrintable(variables.error()));
@@ -553,7 +565,7 @@ void TestConfig::rejectsBadFile()
 void TestConfig::reportsUnreadableFile()
 {
     const QString missing = path(QStringLiteral("nothing/here.cfg"));
-    const Expected<QHash<QString, QString>> variables = Config::readFile(missing);
+    const Expected<QHash<QString, QString>> variables = ConfigFile::readValues(missing);
     QVERIFY(!variables.ok());
     QVERIFY2(variables.error().contains(missing), qPrintable(variables.error()));
 }
@@ -561,21 +573,17 @@ void TestConfig::reportsUnreadableFile()
 void TestConfig::baseFileHasEveryVariableWithItsDefault()
 {
     const QString base = QStringLiteral(TMAIL_SOURCE_DIR "/resources/tmail.cfg.base");
-    const Expected<QHash<QString, QString>> variables = Config::readFile(base);
+    const Expected<QHash<QString, QString>> variables = ConfigFile::readValues(base);
     QVERIFY2(variables.ok(), qPrintable(variables.error()));
 
-    // The file shows a placeholder host name and the three listeners of the seed.
-    const QHash<QString, QString> exceptions = {
-        {QStringLiteral("TMAIL_ME"), QStringLiteral("mail.example.com")},
-        {QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.0.1:2525:false,127.0.0.1:5877:false,127.0.0.1:4655:true")},
-    };
+    // The file shows the defaults, but for an example host name (TMAIL_ME has no default)
+    // and three listeners.
     QSet<QString> expectedNames;
-    for (const Config::Variable &variable : Config::variables())
+    for (const ConfigVariable &variable : ConfigRegistry::variables())
     {
         expectedNames.insert(variable.name);
         QVERIFY2(variables->contains(variable.name), qPrintable(variable.name));
-        QCOMPARE(variables->value(variable.name), exceptions.value(variable.name, variable.defaultValue));
-        QVERIFY2(!variable.description.isEmpty(), qPrintable(variable.name));
+        QCOMPARE(variables->value(variable.name), variable.baseValue());
     }
     const QList<QString> names = variables->keys();
     QCOMPARE(QSet<QString>(names.begin(), names.end()), expectedNames);
@@ -595,7 +603,7 @@ void TestConfig::baseFileHasEveryVariableWithItsDefault()
         QVERIFY2(i > 0 && lines.at(i - 1).startsWith(QLatin1Char('#')), qPrintable(lines.at(i)));
     }
     QStringList expectedOrder;
-    for (const Config::Variable &variable : Config::variables())
+    for (const ConfigVariable &variable : ConfigRegistry::variables())
         expectedOrder.append(variable.name);
     QCOMPARE(order, expectedOrder);
 
@@ -609,6 +617,165 @@ void TestConfig::baseFileHasEveryVariableWithItsDefault()
     sh.start(QStringLiteral("/bin/sh"), {QStringLiteral("-n"), base});
     QVERIFY(sh.waitForFinished());
     QCOMPARE(sh.exitCode(), 0);
+}
+
+void TestConfig::baseFileAgreesWithTheRegistry()
+{
+    // Each variable of the registry once, in its order, in its section, under the comment the
+    // registry writes (description, explanation, accepted values; the file may wrap it
+    // anywhere), with its default; no other variable.
+    constexpr ConfigVariable::Language English = ConfigVariable::Language::English;
+    const Expected<ConfigFile> file = ConfigFile::read(QStringLiteral(TMAIL_SOURCE_DIR "/resources/tmail.cfg.base"));
+    QVERIFY2(file.ok(), qPrintable(file.error()));
+    const QList<ConfigFile::Assignment> assignments = file->assignments();
+    const QList<ConfigVariable> &variables = ConfigRegistry::variables();
+    for (qsizetype index = 0; index < std::max(assignments.size(), variables.size()); ++index)
+    {
+        QVERIFY2(index < assignments.size(), qPrintable(variables.at(index).name + QStringLiteral(" is not in the file")));
+        const ConfigFile::Assignment &assignment = assignments.at(index);
+        QVERIFY2(index < variables.size(), qPrintable(assignment.name + QStringLiteral(" is not in the registry")));
+        const ConfigVariable &variable = variables.at(index);
+        const QByteArray where = QStringLiteral("line %1 (%2)").arg(assignment.line).arg(assignment.name).toUtf8();
+        QVERIFY2(assignment.name == variable.name,
+                 qPrintable(QStringLiteral("%1 where the registry has %2").arg(QString::fromUtf8(where), variable.name)));
+        QVERIFY2(assignment.value == variable.baseValue(), where.constData());
+        QVERIFY2(assignment.section == variable.groupTitle(English), where.constData());
+        QVERIFY2(assignment.comment.simplified() == variable.comment(English).simplified(),
+                 qPrintable(QStringLiteral("%1: the file says\n%2\nthe registry says\n%3")
+                                .arg(QString::fromUtf8(where), assignment.comment, variable.comment(English))));
+    }
+    // Written once: no description is another's.
+    QSet<QString> descriptions;
+    for (const ConfigVariable &variable : variables)
+    {
+        QVERIFY2(!variable.description(English).isEmpty(), qPrintable(variable.name));
+        QVERIFY2(!descriptions.contains(variable.description(English)), qPrintable(variable.name));
+        descriptions.insert(variable.description(English));
+    }
+}
+
+void TestConfig::rewriteChangesOnlyTheLinesSet()
+{
+    const QString text = QStringLiteral("#!/bin/sh\r\n"
+                                        "\r\n"
+                                        "# the host\n"
+                                        "export TMAIL_ME=\"old.example.com\"   # keep this note\n"
+                                        "\n"
+                                        "  TMAIL_SMTPD_MAX_HOPS=30\r\n"
+                                        "PATH=/usr/bin\n"
+                                        "export TMAIL_SMTPD_MAX_HOPS='31'\n"
+                                        "export TMAIL_USER=\"\"");
+    Expected<ConfigFile> file = ConfigFile::parse(text, QStringLiteral("test.cfg"));
+    QVERIFY2(file.ok(), qPrintable(file.error()));
+    QCOMPARE(file->text(), text); // read and written back byte for byte
+    QCOMPARE(file->values().value(QStringLiteral("TMAIL_SMTPD_MAX_HOPS")), QStringLiteral("31"));
+    QCOMPARE(file->assignments().first().comment, QStringLiteral("the host"));
+
+    QVERIFY(file.value().set(QStringLiteral("TMAIL_ME"), QStringLiteral("new.example.com")));
+    QVERIFY(file.value().set(QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QStringLiteral("40")));
+    const QString expected = QStringLiteral("#!/bin/sh\r\n"
+                                            "\r\n"
+                                            "# the host\n"
+                                            "export TMAIL_ME=\"new.example.com\"   # keep this note\n"
+                                            "\n"
+                                            "  export TMAIL_SMTPD_MAX_HOPS=\"40\"\r\n"
+                                            "PATH=/usr/bin\n"
+                                            "export TMAIL_SMTPD_MAX_HOPS=\"40\"\n"
+                                            "export TMAIL_USER=\"\"");
+    QCOMPARE(file->text(), expected);
+    QCOMPARE(file->values().value(QStringLiteral("TMAIL_ME")), QStringLiteral("new.example.com"));
+
+    // What set() writes, the reader reads back as it was given, shell characters included.
+    const QString tricky = QStringLiteral("/tmp/a\"b'c $(touch x) `id` \\ $HOME");
+    QVERIFY(file.value().set(QStringLiteral("TMAIL_MANAGER_SOCKET"), tricky));
+    const Expected<ConfigFile> reread = ConfigFile::parse(file->text(), QStringLiteral("test.cfg"));
+    QVERIFY2(reread.ok(), qPrintable(reread.error()));
+    QCOMPARE(reread->values().value(QStringLiteral("TMAIL_MANAGER_SOCKET")), tricky);
+}
+
+void TestConfig::rewriteAddsAMissingVariableAtTheEnd()
+{
+    Expected<ConfigFile> file = ConfigFile::parse(QStringLiteral("# only a comment"), QStringLiteral("test.cfg"));
+    QVERIFY2(file.ok(), qPrintable(file.error()));
+    QVERIFY(file.value().set(QStringLiteral("TMAIL_ME"), QStringLiteral("mail.example.com")));
+    QCOMPARE(file->text(), QStringLiteral("# only a comment\nexport TMAIL_ME=\"mail.example.com\"\n"));
+
+    file = ConfigFile::parse(QString(), QStringLiteral("empty.cfg"));
+    QVERIFY2(file.ok(), qPrintable(file.error()));
+    QCOMPARE(file->text(), QString());
+    QVERIFY(file.value().set(QStringLiteral("TMAIL_DEBUG_ENABLED"), QStringLiteral("true")));
+    QCOMPARE(file->text(), QStringLiteral("export TMAIL_DEBUG_ENABLED=\"true\"\n"));
+}
+
+void TestConfig::rewriteRefusesWhatWouldAddALine()
+{
+    const QString text = QStringLiteral("export TMAIL_ME=\"mail.example.com\"\n");
+    Expected<ConfigFile> file = ConfigFile::parse(text, QStringLiteral("test.cfg"));
+    QVERIFY2(file.ok(), qPrintable(file.error()));
+    const QStringList values = {QStringLiteral("a\nexport TMAIL_USER=root"), QStringLiteral("a\rb"),
+                                QStringLiteral("a\tb"), QString(QStringLiteral("a") + QChar(0) + QStringLiteral("b")),
+                                QStringLiteral("a\x7f")};
+    for (const QString &value : values)
+    {
+        const Status refused = file.value().set(QStringLiteral("TMAIL_ME"), value);
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.kind(), ErrorKind::InvalidInput);
+        QVERIFY2(refused.error().contains(QLatin1String("TMAIL_ME")), qPrintable(refused.error()));
+    }
+    const Status unknown = file.value().set(QStringLiteral("TMAIL_NOPE"), QStringLiteral("1"));
+    QVERIFY(!unknown.ok());
+    QCOMPARE(unknown.kind(), ErrorKind::InvalidInput);
+    QCOMPARE(file->text(), text);
+}
+
+void TestConfig::rewriteIsAtomicAndKeepsPermissions()
+{
+    const QString filePath = writeFile(QStringLiteral("rewrite/tmail.cfg"), "# note\nexport TMAIL_ME=\"a.example.com\"\n");
+    QVERIFY(QFile::setPermissions(filePath, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup));
+    Expected<ConfigFile> file = ConfigFile::read(filePath);
+    QVERIFY2(file.ok(), qPrintable(file.error()));
+    QVERIFY(file.value().set(QStringLiteral("TMAIL_ME"), QStringLiteral("b.example.com")));
+    const Status written = file->write(filePath);
+    QVERIFY2(written.ok(), qPrintable(written.error()));
+    QCOMPARE(ConfigFile::readValues(filePath)->value(QStringLiteral("TMAIL_ME")), QStringLiteral("b.example.com"));
+    // Owner, group and others (the "User" bits are what this process may do).
+    QCOMPARE(QFile::permissions(filePath) & QFileDevice::Permissions(0x7077),
+             QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup);
+    // Nothing but the file itself in its directory: no temporary file left behind.
+    QCOMPARE(QDir(QFileInfo(filePath).absolutePath()).entryList(QDir::Files | QDir::Hidden),
+             QStringList{QStringLiteral("tmail.cfg")});
+
+    // A directory it cannot write in: an error, and the file is as it was.
+    const QString missing = path(QStringLiteral("nothing/here/tmail.cfg"));
+    const Status refused = file->write(missing);
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.error().contains(missing), qPrintable(refused.error()));
+}
+
+void TestConfig::valueTypesRefuseWithInvalidInput()
+{
+    for (const QString &text : {QStringLiteral("127.0.0.1:2525"), QStringLiteral("[::1]:25:maybe"), QString()})
+    {
+        const Expected<QList<ListenerDsn>> listeners = ListenerDsn::parseList(text);
+        QVERIFY(!listeners.ok());
+        QCOMPARE(listeners.kind(), ErrorKind::InvalidInput);
+    }
+    const Expected<ListenerDsn> one = ListenerDsn::parse(QStringLiteral("[::1]:465:true"));
+    QVERIFY2(one.ok(), qPrintable(one.error()));
+    QCOMPARE(one->toString(), QStringLiteral("[::1]:465"));
+    QVERIFY(one->implicitTls);
+
+    const Expected<LocalIpPolicy> policy = LocalIpPolicy::parse(QStringLiteral("192.0.2.1|"));
+    QVERIFY(!policy.ok());
+    QCOMPARE(policy.kind(), ErrorKind::InvalidInput);
+
+    const Expected<QList<DnsServer>> none = DnsServer::parseList(QStringLiteral("  "));
+    QVERIFY2(none.ok(), qPrintable(none.error()));
+    QVERIFY(none->isEmpty());
+    const Expected<QList<DnsServer>> bad = DnsServer::parseList(QStringLiteral("1.1.1.1%eth0"));
+    QVERIFY(!bad.ok());
+    QCOMPARE(bad.kind(), ErrorKind::InvalidInput);
+    QVERIFY2(bad.error().contains(QLatin1String("not an IP address")), qPrintable(bad.error()));
 }
 
 void TestConfig::loadsFromFileWithDistAsBaseDir()
