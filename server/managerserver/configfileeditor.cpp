@@ -107,17 +107,17 @@ Status ConfigFileEditor::write(const QString &path, const QHash<QString, QString
 {
     QFile current(path);
     if (!current.open(QIODevice::ReadOnly))
-        return Status::failure(QStringLiteral("cannot read %1: %2").arg(path, current.errorString()));
+        return Status::failure(ErrorKind::Unavailable, QStringLiteral("cannot read %1: %2").arg(path, current.errorString()));
     const QString text = QString::fromUtf8(current.readAll());
     const QFileDevice::Permissions permissions = current.permissions();
     current.close();
 
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return Status::failure(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+        return Status::failure(ErrorKind::Unavailable, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     file.write(rewrite(text, changes).toUtf8());
     file.setPermissions(permissions);
     if (!file.commit())
-        return Status::failure(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+        return Status::failure(ErrorKind::Unavailable, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     return {};
 }

@@ -255,19 +255,19 @@ Expected<QList<ListenerDsn>> ListenerDsn::parseList(const QString &text)
     using Result = Expected<QList<ListenerDsn>>;
     static const QRegularExpression separators(QStringLiteral("[,;]"));
     if (text.trimmed().isEmpty())
-        return Result::failure(QStringLiteral("'%1' is empty; expected at least one IP:PORT:SSL listener").arg(text));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' is empty; expected at least one IP:PORT:SSL listener").arg(text));
 
     QList<ListenerDsn> listeners;
     QSet<QString> seen;
     for (const QString &item : splitList(text, separators))
     {
         if (item.isEmpty())
-            return Result::failure(QStringLiteral("'%1' has an empty entry; expected IP:PORT:SSL entries separated by ',' or ';'")
+            return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' has an empty entry; expected IP:PORT:SSL entries separated by ',' or ';'")
                                        .arg(text));
         const int lastColon = item.lastIndexOf(QLatin1Char(':'));
         const int portColon = lastColon > 0 ? item.lastIndexOf(QLatin1Char(':'), lastColon - 1) : -1;
         if (portColon <= 0)
-            return Result::failure(QStringLiteral("'%1' is not of the form IP:PORT:SSL (like 127.0.0.1:2525:false)").arg(item));
+            return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' is not of the form IP:PORT:SSL (like 127.0.0.1:2525:false)").arg(item));
         QString host = item.left(portColon);
         const QString portText = item.mid(portColon + 1, lastColon - portColon - 1);
         const QString sslText = item.mid(lastColon + 1);
@@ -276,35 +276,35 @@ Expected<QList<ListenerDsn>> ListenerDsn::parseList(const QString &text)
         if (host.startsWith(QLatin1Char('[')))
         {
             if (!host.endsWith(QLatin1Char(']')))
-                return Result::failure(QStringLiteral("'%1' has an unclosed '['; expected [IPv6]:PORT:SSL").arg(item));
+                return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' has an unclosed '['; expected [IPv6]:PORT:SSL").arg(item));
             host = host.mid(1, host.size() - 2);
             const std::optional<QHostAddress> address = parseAddress(host);
             if (!address || address->protocol() != QAbstractSocket::IPv6Protocol)
-                return Result::failure(QStringLiteral("'%1' has '%2' in brackets, which is not an IPv6 address").arg(item, host));
+                return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' has '%2' in brackets, which is not an IPv6 address").arg(item, host));
             dsn.address = *address;
         }
         else
         {
             const std::optional<QHostAddress> address = parseAddress(host);
             if (!address)
-                return Result::failure(QStringLiteral("'%1' has '%2', which is not an IP address").arg(item, host));
+                return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' has '%2', which is not an IP address").arg(item, host));
             if (address->protocol() == QAbstractSocket::IPv6Protocol)
-                return Result::failure(
+                return Result::failure(ErrorKind::InvalidInput,
                     QStringLiteral("'%1': write IPv6 addresses in brackets, like [%2]:PORT:SSL").arg(item, host));
             dsn.address = *address;
         }
         const std::optional<quint16> port = parsePort(portText);
         if (!port)
-            return Result::failure(QStringLiteral("'%1' has port %2; expected 1-65535").arg(item, portText));
+            return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' has port %2; expected 1-65535").arg(item, portText));
         dsn.port = *port;
         const std::optional<bool> ssl = parseBool(sslText);
         if (!ssl)
-            return Result::failure(QStringLiteral("'%1' has SSL '%2'; expected true or false").arg(item, sslText));
+            return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' has SSL '%2'; expected true or false").arg(item, sslText));
         dsn.implicitTls = *ssl;
 
         const QString key = dsn.toString();
         if (seen.contains(key))
-            return Result::failure(QStringLiteral("'%1' lists %2 more than once").arg(text, key));
+            return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' lists %2 more than once").arg(text, key));
         seen.insert(key);
         listeners.append(dsn);
     }
@@ -322,7 +322,7 @@ Expected<LocalIpPolicy> LocalIpPolicy::parse(const QString &text)
 {
     using Result = Expected<LocalIpPolicy>;
     if (text.trimmed().isEmpty())
-        return Result::failure(QStringLiteral("'%1' is empty; expected IP addresses separated by '|' or '&' (like 0.0.0.0)")
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' is empty; expected IP addresses separated by '|' or '&' (like 0.0.0.0)")
                                    .arg(text));
     LocalIpPolicy policy;
     const QStringList groups = text.split(QLatin1Char('&'));
@@ -338,9 +338,9 @@ Expected<LocalIpPolicy> LocalIpPolicy::parse(const QString &text)
             if (!address)
             {
                 if (item.isEmpty())
-                    return Result::failure(
+                    return Result::failure(ErrorKind::InvalidInput,
                         QStringLiteral("'%1' has an empty entry; expected IP addresses separated by '|' or '&'").arg(text));
-                return Result::failure(QStringLiteral("'%1' has '%2', which is not an IP address").arg(text, item));
+                return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' has '%2', which is not an IP address").arg(text, item));
             }
             addresses.append(*address);
         }
@@ -468,13 +468,13 @@ Expected<Config> Config::fromVariables(const QHash<QString, QString> &variables,
     // General
     const QString me = value(VarMe);
     if (me.isEmpty())
-        return Result::failure(QStringLiteral("TMAIL_ME is missing or empty; expected the host name of this server"));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("TMAIL_ME is missing or empty; expected the host name of this server"));
     QHostAddress meAsAddress;
     if (meAsAddress.setAddress(me))
-        return Result::failure(invalid(VarMe, me, QStringLiteral("is an IP address; expected a host name like mail.example.com")));
+        return Result::failure(ErrorKind::InvalidInput, invalid(VarMe, me, QStringLiteral("is an IP address; expected a host name like mail.example.com")));
     const Expected<Domain> meDomain = Domain::parse(me);
     if (!meDomain)
-        return Result::failure(invalid(VarMe, me, QStringLiteral("is not a valid host name (%1); expected a name like mail.example.com")
+        return Result::failure(ErrorKind::InvalidInput, invalid(VarMe, me, QStringLiteral("is not a valid host name (%1); expected a name like mail.example.com")
                                                       .arg(meDomain.error())));
     config.me = meDomain->name();
 
@@ -499,7 +499,7 @@ Expected<Config> Config::fromVariables(const QHash<QString, QString> &variables,
 
     QString error = boolean(VarDebug, &config.debugEnabled);
     if (!error.isEmpty())
-        return Result::failure(error);
+        return Result::failure(ErrorKind::InvalidInput, error);
 
     const QString logPath = value(VarLogPath);
     if (logPath == QLatin1String("stdout"))
@@ -509,22 +509,22 @@ Expected<Config> Config::fromVariables(const QHash<QString, QString> &variables,
     else
     {
         if (logPath.isEmpty())
-            return Result::failure(QStringLiteral("TMAIL_LOGPATH is empty; expected stdout or an existing directory"));
+            return Result::failure(ErrorKind::InvalidInput, QStringLiteral("TMAIL_LOGPATH is empty; expected stdout or an existing directory"));
         const QString path = resolvePath(config.baseDir, logPath);
         const QFileInfo info(path);
         if (!info.isDir())
-            return Result::failure(invalid(VarLogPath, logPath,
+            return Result::failure(ErrorKind::InvalidInput, invalid(VarLogPath, logPath,
                                            QStringLiteral("is not an existing directory (%1); expected stdout or an existing "
                                                           "directory").arg(path)));
         if (!info.isWritable())
-            return Result::failure(invalid(VarLogPath, logPath, QStringLiteral("is not writable (%1)").arg(path)));
+            return Result::failure(ErrorKind::InvalidInput, invalid(VarLogPath, logPath, QStringLiteral("is not writable (%1)").arg(path)));
         config.logPath = path;
     }
 
     const QString user = value(VarUser);
     static const QRegularExpression userName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_.-]{0,31}$"));
     if (!user.isEmpty() && !userName.match(user).hasMatch())
-        return Result::failure(invalid(VarUser, user, QStringLiteral("is not a valid user name; expected empty or a system user "
+        return Result::failure(ErrorKind::InvalidInput, invalid(VarUser, user, QStringLiteral("is not a valid user name; expected empty or a system user "
                                                                      "like tmail")));
     config.runAsUser = user;
 
@@ -533,43 +533,43 @@ Expected<Config> Config::fromVariables(const QHash<QString, QString> &variables,
     static const QStringList dbDrivers = {QStringLiteral("sqlite3"), QStringLiteral("sqlite"), QStringLiteral("mysql"),
                                           QStringLiteral("mariadb"), QStringLiteral("postgres"), QStringLiteral("postgresql")};
     if (!dbDrivers.contains(dbDriver))
-        return Result::failure(invalid(VarDbDriver, value(VarDbDriver),
+        return Result::failure(ErrorKind::InvalidInput, invalid(VarDbDriver, value(VarDbDriver),
                                        QStringLiteral("is not supported; expected sqlite3, mysql or postgres")));
     const Expected<DbSource> db = DbSource::parse(dbDriver, value(VarDbSource), config.baseDir);
     if (!db)
     {
         if (db.error().startsWith(QLatin1String("TMAIL_DB_")))
-            return Result::failure(db.error());
-        return Result::failure(QStringLiteral("TMAIL_DB_SOURCE: ") + db.error());
+            return Result::failure(ErrorKind::InvalidInput, db.error());
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("TMAIL_DB_SOURCE: ") + db.error());
     }
     config.db = db.value();
 
     // Store
     const QString storeDriver = value(VarStoreDriver);
     if (storeDriver != QLatin1String("disk"))
-        return Result::failure(invalid(VarStoreDriver, storeDriver, QStringLiteral("is not supported; expected disk")));
+        return Result::failure(ErrorKind::InvalidInput, invalid(VarStoreDriver, storeDriver, QStringLiteral("is not supported; expected disk")));
     config.storeDriver = storeDriver;
     const QString storeSource = value(VarStoreSource);
     if (storeSource.isEmpty())
-        return Result::failure(QStringLiteral("TMAIL_STORE_SOURCE is empty; expected the directory of the message store"));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("TMAIL_STORE_SOURCE is empty; expected the directory of the message store"));
     config.storePath = resolvePath(config.baseDir, storeSource);
     {
         const QFileInfo info(config.storePath);
         if (info.exists() && !info.isDir())
-            return Result::failure(invalid(VarStoreSource, storeSource,
+            return Result::failure(ErrorKind::InvalidInput, invalid(VarStoreSource, storeSource,
                                            QStringLiteral("is not a directory (%1); expected the directory of the message store")
                                                .arg(config.storePath)));
         if (!info.exists() && !QDir().mkpath(config.storePath))
-            return Result::failure(invalid(VarStoreSource, storeSource,
+            return Result::failure(ErrorKind::InvalidInput, invalid(VarStoreSource, storeSource,
                                            QStringLiteral("does not exist and cannot be created (%1)").arg(config.storePath)));
         if (!QFileInfo(config.storePath).isWritable())
-            return Result::failure(invalid(VarStoreSource, storeSource, QStringLiteral("is not writable (%1)").arg(config.storePath)));
+            return Result::failure(ErrorKind::InvalidInput, invalid(VarStoreSource, storeSource, QStringLiteral("is not writable (%1)").arg(config.storePath)));
     }
 
     // smtpd
     const Expected<QList<ListenerDsn>> listeners = ListenerDsn::parseList(value(VarDsns));
     if (!listeners)
-        return Result::failure(VarDsns + QStringLiteral(": ") + listeners.error());
+        return Result::failure(ErrorKind::InvalidInput, VarDsns + QStringLiteral(": ") + listeners.error());
     config.listeners = listeners.value();
 
     if (!(error = integer(VarServerTimeout, 1, 86400, &config.serverTimeoutSeconds)).isEmpty()
@@ -585,39 +585,39 @@ Expected<Config> Config::fromVariables(const QHash<QString, QString> &variables,
         || !(error = integer(VarQueueLifetime, 1, 5256000, &config.deliverdQueueLifetimeMinutes)).isEmpty()
         || !(error = boolean(VarSkipVerify, &config.deliverdRemoteTlsSkipVerify)).isEmpty()
         || !(error = boolean(VarTlsFallback, &config.deliverdRemoteTlsFallback)).isEmpty())
-        return Result::failure(error);
+        return Result::failure(ErrorKind::InvalidInput, error);
 
     // TLS certificate and key: both must exist and parse, as STARTTLS is offered on every listener.
     // With TlsFiles::PathsOnly only the paths are resolved (smtpd reads the files itself).
     const QString certValue = value(VarTlsCert);
     if (certValue.isEmpty())
-        return Result::failure(QStringLiteral("TMAIL_SMTPD_TLS_CERT is empty; expected the path of a PEM certificate"));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("TMAIL_SMTPD_TLS_CERT is empty; expected the path of a PEM certificate"));
     config.tlsCertPath = resolvePath(config.baseDir, certValue);
     QByteArray pem;
     if (tlsFiles == TlsFiles::Read)
     {
         error = readPem(VarTlsCert, certValue, config.tlsCertPath, &pem);
         if (!error.isEmpty())
-            return Result::failure(error);
+            return Result::failure(ErrorKind::InvalidInput, error);
         const QList<QSslCertificate> certificates = QSslCertificate::fromData(pem, QSsl::Pem);
         if (certificates.isEmpty() || certificates.first().isNull())
-            return Result::failure(invalid(VarTlsCert, certValue,
+            return Result::failure(ErrorKind::InvalidInput, invalid(VarTlsCert, certValue,
                                            QStringLiteral("is not a PEM certificate (%1); expected a file starting with "
                                                           "-----BEGIN CERTIFICATE-----").arg(config.tlsCertPath)));
     }
 
     const QString keyValue = value(VarTlsKey);
     if (keyValue.isEmpty())
-        return Result::failure(QStringLiteral("TMAIL_SMTPD_TLS_KEY is empty; expected the path of a PEM private key"));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("TMAIL_SMTPD_TLS_KEY is empty; expected the path of a PEM private key"));
     config.tlsKeyPath = resolvePath(config.baseDir, keyValue);
     if (tlsFiles == TlsFiles::Read)
     {
         error = readPem(VarTlsKey, keyValue, config.tlsKeyPath, &pem);
         if (!error.isEmpty())
-            return Result::failure(error);
+            return Result::failure(ErrorKind::InvalidInput, error);
         if (QSslKey(pem, QSsl::Rsa, QSsl::Pem, QSsl::PrivateKey).isNull()
             && QSslKey(pem, QSsl::Ec, QSsl::Pem, QSsl::PrivateKey).isNull())
-            return Result::failure(invalid(VarTlsKey, keyValue,
+            return Result::failure(ErrorKind::InvalidInput, invalid(VarTlsKey, keyValue,
                                            QStringLiteral("is not an unencrypted PEM RSA or EC private key (%1)")
                                                .arg(config.tlsKeyPath)));
     }
@@ -625,7 +625,7 @@ Expected<Config> Config::fromVariables(const QHash<QString, QString> &variables,
     // deliverd
     const Expected<LocalIpPolicy> localIps = LocalIpPolicy::parse(value(VarLocalIps));
     if (!localIps)
-        return Result::failure(VarLocalIps + QStringLiteral(": ") + localIps.error());
+        return Result::failure(ErrorKind::InvalidInput, VarLocalIps + QStringLiteral(": ") + localIps.error());
     config.deliverdLocalIps = localIps.value();
 
     // DNS: "IP", "IP:PORT", "IPv6", "[IPv6]" or "[IPv6]:PORT", separated by ',', ';' or blanks.
@@ -640,13 +640,13 @@ Expected<Config> Config::fromVariables(const QHash<QString, QString> &variables,
         {
             const int close = item.indexOf(QLatin1Char(']'));
             if (close < 0)
-                return Result::failure(invalid(VarDnsServers, dnsText, QStringLiteral("has '%1' with an unclosed '['").arg(item)));
+                return Result::failure(ErrorKind::InvalidInput, invalid(VarDnsServers, dnsText, QStringLiteral("has '%1' with an unclosed '['").arg(item)));
             host = item.mid(1, close - 1);
             const QString rest = item.mid(close + 1);
             if (!rest.isEmpty())
             {
                 if (!rest.startsWith(QLatin1Char(':')))
-                    return Result::failure(invalid(VarDnsServers, dnsText,
+                    return Result::failure(ErrorKind::InvalidInput, invalid(VarDnsServers, dnsText,
                                                    QStringLiteral("has '%1'; expected [IPv6]:PORT").arg(item)));
                 portText = rest.mid(1);
                 if (portText.isEmpty())
@@ -663,7 +663,7 @@ Expected<Config> Config::fromVariables(const QHash<QString, QString> &variables,
         }
         const std::optional<QHostAddress> address = parseAddress(host);
         if (!address)
-            return Result::failure(invalid(VarDnsServers, dnsText,
+            return Result::failure(ErrorKind::InvalidInput, invalid(VarDnsServers, dnsText,
                                            QStringLiteral("has '%1', which is not an IP address; expected IP[:PORT] entries "
                                                           "separated by ',', ';' or spaces").arg(host)));
         server.address = *address;
@@ -671,7 +671,7 @@ Expected<Config> Config::fromVariables(const QHash<QString, QString> &variables,
         {
             const std::optional<quint16> port = parsePort(portText);
             if (!port)
-                return Result::failure(invalid(VarDnsServers, dnsText,
+                return Result::failure(ErrorKind::InvalidInput, invalid(VarDnsServers, dnsText,
                                                QStringLiteral("has port %1 in '%2'; expected 1-65535").arg(portText, item)));
             server.port = *port;
         }
@@ -681,11 +681,11 @@ Expected<Config> Config::fromVariables(const QHash<QString, QString> &variables,
     // Manager
     const QString socketName = value(VarManagerSocket);
     if (socketName.isEmpty())
-        return Result::failure(QStringLiteral("TMAIL_MANAGER_SOCKET is empty; expected a local socket name like tmail-manager"));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("TMAIL_MANAGER_SOCKET is empty; expected a local socket name like tmail-manager"));
     for (QChar c : socketName)
     {
         if (c.unicode() < 32 || c.unicode() == 127)
-            return Result::failure(invalid(VarManagerSocket, socketName, QStringLiteral("contains a control character")));
+            return Result::failure(ErrorKind::InvalidInput, invalid(VarManagerSocket, socketName, QStringLiteral("contains a control character")));
     }
     config.managerSocket = socketName;
 
@@ -697,7 +697,7 @@ Expected<QHash<QString, QString>> Config::readFile(const QString &path)
     using Result = Expected<QHash<QString, QString>>;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Result::failure(QStringLiteral("unable to read config file %1: %2").arg(path, file.errorString()));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("unable to read config file %1: %2").arg(path, file.errorString()));
 
     QSet<QString> known;
     for (const Variable &variable : variables())
@@ -712,7 +712,7 @@ Expected<QHash<QString, QString>> Config::readFile(const QString &path)
             line.chop(1);
         const int lineNumber = index + 1;
         const auto fail = [&](const QString &why)
-        { return Result::failure(QStringLiteral("%1 line %2: %3").arg(path).arg(lineNumber).arg(why)); };
+        { return Result::failure(ErrorKind::InvalidInput, QStringLiteral("%1 line %2: %3").arg(path).arg(lineNumber).arg(why)); };
 
         LineParser parser {line};
         parser.skipSpaces();
@@ -747,7 +747,7 @@ Expected<QHash<QString, QString>> Config::readFile(const QString &path)
         if (name.startsWith(QLatin1String("TMAIL_")))
         {
             if (!known.contains(name))
-                return Result::failure(QStringLiteral("unknown variable %1 in %2 line %3").arg(name, path).arg(lineNumber));
+                return Result::failure(ErrorKind::InvalidInput, QStringLiteral("unknown variable %1 in %2 line %3").arg(name, path).arg(lineNumber));
             result.insert(name, value);
         }
     }
@@ -780,12 +780,12 @@ Expected<Config> Config::load(const QString &configPath)
     {
         const QString fallback = appDir + QStringLiteral("/conf/tmail.cfg");
         if (!QFileInfo::exists(fallback))
-            return Result::failure(MissingConfigError);
+            return Result::failure(ErrorKind::InvalidInput, MissingConfigError);
         path = fallback;
     }
     const Expected<QHash<QString, QString>> variables = readFile(path);
     if (!variables)
-        return Result::failure(variables.error());
+        return Result::failure(ErrorKind::InvalidInput, variables.error());
 
     // dist/conf/tmail.cfg: relative paths (db/, store/, ssl/) are those of dist/.
     const QFileInfo info(path);
@@ -798,7 +798,7 @@ Expected<Config> Config::load(const QString &configPath)
     }
     Expected<Config> config = fromVariables(variables.value(), baseDir);
     if (!config)
-        return Result::failure(QStringLiteral("%1: %2").arg(info.absoluteFilePath(), config.error()));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("%1: %2").arg(info.absoluteFilePath(), config.error()));
     config.value().sourceDescription = info.absoluteFilePath();
     return config;
 }
