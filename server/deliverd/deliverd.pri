@@ -2,7 +2,6 @@
 CONFIG += link_pkgconfig
 PKGCONFIG *= libcares
 HEADERS += \
-    $$PWD/bouncer.h \
     $$PWD/deliverd.h \
     $$PWD/deliveryjob.h \
     $$PWD/deliveryworker.h \
@@ -12,7 +11,6 @@ HEADERS += \
     $$PWD/routeselector.h \
     $$PWD/smtpclient.h
 SOURCES += \
-    $$PWD/bouncer.cpp \
     $$PWD/deliverd.cpp \
     $$PWD/deliveryjob.cpp \
     $$PWD/deliveryworker.cpp \
