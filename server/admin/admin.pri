@@ -1,0 +1,10 @@
+# admin: each administrative operation written once (validate, then act), called by the
+# command line and by the manager server alike. One line per file below.
+HEADERS += $$PWD/rcpthostservice.h
+HEADERS += $$PWD/relayipservice.h
+HEADERS += $$PWD/routeservice.h
+HEADERS += $$PWD/userservice.h
+SOURCES += $$PWD/rcpthostservice.cpp
+SOURCES += $$PWD/relayipservice.cpp
+SOURCES += $$PWD/routeservice.cpp
+SOURCES += $$PWD/userservice.cpp
