@@ -17,13 +17,11 @@ DomainDialog::DomainDialog(ManagerConnection *connection, QWidget *parent)
     addField(tr("Local:"), m_local, QStringLiteral("local"));
 }
 
-QJsonObject DomainDialog::collect(QString *error, QWidget **culprit) const
+std::optional<QJsonObject> DomainDialog::collect()
 {
     const Expected<Domain> domain = Domain::parse(m_domain->text().trimmed());
     if (!domain) {
-        *error = tr("“%1” is not a valid domain name.").arg(m_domain->text().trimmed());
-        *culprit = m_domain;
-        return {};
+        return rejectField(m_domain, tr("“%1” is not a valid domain name.").arg(m_domain->text().trimmed()));
     }
-    return { { QStringLiteral("domain"), domain->name() }, { QStringLiteral("local"), m_local->isChecked() } };
+    return QJsonObject { { QStringLiteral("domain"), domain->name() }, { QStringLiteral("local"), m_local->isChecked() } };
 }

@@ -13,7 +13,7 @@ public:
     explicit DomainDialog(ManagerConnection *connection, QWidget *parent = nullptr);
 
 protected:
-    QJsonObject collect(QString *error, QWidget **culprit) const override;
+    std::optional<QJsonObject> collect() override;
 
 private:
     QLineEdit *m_domain;

@@ -33,21 +33,48 @@ RecordDialog::RecordDialog(ManagerConnection *connection, const QString &method,
 
 QString RecordDialog::errorText() const
 {
-    return m_error->isVisible() || !m_error->text().isEmpty() ? m_error->text() : QString();
+    if (!m_error->text().isEmpty())
+        return m_error->text();
+    for (const QLabel *label : m_fieldErrors) {
+        if (!label->text().isEmpty())
+            return label->text();
+    }
+    return QString();
 }
 
 void RecordDialog::addField(const QString &label, QWidget *widget, const QString &field)
 {
-    widget->setAccessibleName(QString(label).remove(QLatin1Char('&')).remove(QLatin1Char(':')).trimmed());
+    const QString name = QString(label).remove(QLatin1Char('&')).remove(QLatin1Char(':')).trimmed();
+    widget->setAccessibleName(name);
     m_form->addRow(label, widget);
+    auto *error = new QLabel(this);
+    error->setWordWrap(true);
+    error->setStyleSheet(QStringLiteral("color: #c01c28;"));
+    error->setAccessibleName(tr("%1: error").arg(name));
+    error->hide();
+    m_form->addRow(QString(), error);
+    m_fieldErrors.insert(widget, error);
     if (!field.isEmpty())
         m_fields.insert(field, widget);
 }
 
+std::optional<QJsonObject> RecordDialog::rejectField(QWidget *culprit, const QString &text)
+{
+    showError(text, culprit);
+    return std::nullopt;
+}
+
 void RecordDialog::showError(const QString &text, QWidget *culprit)
 {
-    m_error->setText(text);
-    m_error->setVisible(!text.isEmpty());
+    for (QLabel *label : std::as_const(m_fieldErrors)) {
+        label->clear();
+        label->hide();
+    }
+    QLabel *target = m_fieldErrors.value(culprit, m_error);
+    m_error->clear();
+    m_error->hide();
+    target->setText(text);
+    target->setVisible(!text.isEmpty());
     if (culprit) {
         culprit->setFocus();
         if (auto *edit = qobject_cast<QLineEdit *>(culprit))
@@ -57,15 +84,12 @@ void RecordDialog::showError(const QString &text, QWidget *culprit)
 
 void RecordDialog::submit()
 {
-    QString error;
-    QWidget *culprit = nullptr;
-    const QJsonObject params = collect(&error, &culprit);
-    if (!error.isEmpty()) {
-        showError(error, culprit);
+    const std::optional<QJsonObject> params = collect();
+    if (!params)
         return;
-    }
+    showError(QString(), nullptr);
     m_buttons->setEnabled(false);
-    m_connection->request(m_method, params, this, [this](const ManagerConnection::Reply &reply) {
+    m_connection->request(m_method, *params, this, [this](const ManagerConnection::Reply &reply) {
         m_lastReply = reply;
         m_buttons->setEnabled(true);
         if (reply.ok) {

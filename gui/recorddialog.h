@@ -8,6 +8,8 @@
 #include <QHash>
 #include <QJsonObject>
 
+#include <optional>
+
 class QDialogButtonBox;
 class QFormLayout;
 class QLabel;
@@ -23,11 +25,15 @@ public:
     QString errorText() const;
 
 protected:
-    // Adds a labelled field; field is the protocol parameter it fills (for error focus).
+    // Adds a labelled field, with room for its error below it; field is the protocol
+    // parameter it fills (the daemon names it when it refuses the value).
     void addField(const QString &label, QWidget *widget, const QString &field = QString());
-    // Checks the form; on a problem returns an error and sets *culprit to the field.
-    virtual QJsonObject collect(QString *error, QWidget **culprit) const = 0;
+    // Checks the form with tmail's parsers (core/); on a problem shows it with
+    // rejectField() and returns nothing.
+    virtual std::optional<QJsonObject> collect() = 0;
+    // Shows text next to culprit (or below the form without one) and focuses it.
     void showError(const QString &text, QWidget *culprit);
+    std::optional<QJsonObject> rejectField(QWidget *culprit, const QString &text);
 
 private:
     void submit();
@@ -38,5 +44,6 @@ private:
     QLabel *m_error;
     QDialogButtonBox *m_buttons;
     QHash<QString, QWidget *> m_fields;
+    QHash<QWidget *, QLabel *> m_fieldErrors;
     ManagerConnection::Reply m_lastReply;
 };

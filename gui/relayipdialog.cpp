@@ -13,14 +13,12 @@ RelayIpDialog::RelayIpDialog(ManagerConnection *connection, QWidget *parent)
     addField(tr("&Address or network:"), m_range, QStringLiteral("range"));
 }
 
-QJsonObject RelayIpDialog::collect(QString *error, QWidget **culprit) const
+std::optional<QJsonObject> RelayIpDialog::collect()
 {
     const Expected<IpRange> range = IpRange::parse(m_range->text().trimmed());
     if (!range) {
-        *error = tr("“%1” is not an IP address or a network like 192.0.2.0/24 (host bits must be zero).")
-                     .arg(m_range->text().trimmed());
-        *culprit = m_range;
-        return {};
+        return rejectField(m_range, tr("“%1” is not an IP address or a network like 192.0.2.0/24 (host bits must be zero).")
+                     .arg(m_range->text().trimmed()));
     }
-    return { { QStringLiteral("range"), range->toString() } };
+    return QJsonObject { { QStringLiteral("range"), range->toString() } };
 }

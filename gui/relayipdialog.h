@@ -12,7 +12,7 @@ public:
     explicit RelayIpDialog(ManagerConnection *connection, QWidget *parent = nullptr);
 
 protected:
-    QJsonObject collect(QString *error, QWidget **culprit) const override;
+    std::optional<QJsonObject> collect() override;
 
 private:
     QLineEdit *m_range;

@@ -1,11 +1,9 @@
 // See routedialog.h.
 #include "routedialog.h"
 
-#include "config/config.h"
+#include "core/adminvalues.h"
 #include "core/domain.h"
-#include "core/mailaddress.h"
 
-#include <QHostAddress>
 #include <QLineEdit>
 #include <QSpinBox>
 
@@ -23,9 +21,9 @@ RouteDialog::RouteDialog(ManagerConnection *connection, const QJsonObject &route
     , m_smtpPassword(new QLineEdit(this))
 {
     setWindowTitle(route.isEmpty() ? tr("Add a route") : tr("Edit a route"));
-    m_remotePort->setRange(1, 65535);
+    m_remotePort->setRange(AdminValues::MinPort, AdminValues::MaxPort);
     m_remotePort->setValue(route.value(QStringLiteral("remotePort")).toInt(25));
-    m_priority->setRange(0, 1000000);
+    m_priority->setRange(AdminValues::MinPriority, AdminValues::MaxPriority);
     m_priority->setValue(route.value(QStringLiteral("priority")).toInt(1));
     m_recipientDomain->setPlaceholderText(tr("example.com"));
     m_remoteHost->setPlaceholderText(tr("mx.example.com or 192.0.2.25"));
@@ -46,39 +44,43 @@ RouteDialog::RouteDialog(ManagerConnection *connection, const QJsonObject &route
     addField(tr("SMTP pass&word:"), m_smtpPassword, QStringLiteral("smtpPassword"));
 }
 
-QJsonObject RouteDialog::collect(QString *error, QWidget **culprit) const
+std::optional<QJsonObject> RouteDialog::collect()
 {
-    const auto fail = [&](QLineEdit *field, const QString &text) {
-        *error = text;
-        *culprit = field;
-        return QJsonObject();
-    };
+    // The parsers the daemon applies to the same fields (core/adminvalues.h).
     const Expected<Domain> recipient = Domain::parse(m_recipientDomain->text().trimmed());
     if (!recipient)
-        return fail(m_recipientDomain, tr("“%1” is not a valid domain name.").arg(m_recipientDomain->text().trimmed()));
-    const QString host = m_remoteHost->text().trimmed();
-    if (QHostAddress(host).isNull() && !Domain::parse(host))
-        return fail(m_remoteHost, tr("“%1” is not a host name or an IP address.").arg(host));
-    const QString sender = m_senderDomain->text().trimmed();
-    if (!sender.isEmpty() && !Domain::parse(sender))
-        return fail(m_senderDomain, tr("“%1” is not a valid domain name.").arg(sender));
-    const QString authUser = m_authUser->text().trimmed();
-    if (!authUser.isEmpty() && !MailAddress::parse(authUser))
-        return fail(m_authUser, tr("“%1” is not a valid e-mail address.").arg(authUser));
-    const QString localIps = m_localIps->text().trimmed();
-    if (!localIps.isEmpty() && !LocalIpPolicy::parse(localIps))
-        return fail(m_localIps, tr("“%1” is not a list of IP addresses separated by | or &.").arg(localIps));
+        return rejectField(
+            m_recipientDomain, tr("“%1” is not a valid domain name.").arg(m_recipientDomain->text().trimmed()));
+    const Expected<QString> host = AdminValues::remoteHost(m_remoteHost->text());
+    if (!host)
+        return rejectField(
+            m_remoteHost, tr("“%1” is not a host name or an IP address.").arg(m_remoteHost->text().trimmed()));
+    const Expected<QString> sender = AdminValues::senderDomain(m_senderDomain->text());
+    if (!sender)
+        return rejectField(m_senderDomain, tr("“%1” is not a valid domain name.").arg(m_senderDomain->text().trimmed()));
+    const Expected<QString> authUser = AdminValues::authUser(m_authUser->text());
+    if (!authUser)
+        return rejectField(m_authUser, tr("“%1” is not a valid e-mail address.").arg(m_authUser->text().trimmed()));
+    const Expected<QString> localIps = AdminValues::localIps(m_localIps->text());
+    if (!localIps)
+        return rejectField(
+            m_localIps, tr("“%1” is not a list of IP addresses separated by | or &.").arg(m_localIps->text().trimmed()));
+    const QString smtpUser = m_smtpUser->text().trimmed();
+    if (!AdminValues::credential(smtpUser, AdminValues::MaxSmtpUserLength))
+        return rejectField(m_smtpUser, tr("The SMTP user has control characters or is too long."));
+    if (!AdminValues::credential(m_smtpPassword->text(), AdminValues::MaxSmtpPasswordLength))
+        return rejectField(m_smtpPassword, tr("The SMTP password has control characters or is too long."));
     const bool keepsPassword
         = m_route.value(QStringLiteral("hasPassword")).toBool() && m_smtpPassword->text().isEmpty();
-    if (!m_smtpUser->text().trimmed().isEmpty() && m_smtpPassword->text().isEmpty() && !keepsPassword)
-        return fail(m_smtpPassword, tr("A route with an SMTP user needs a password."));
+    if (!smtpUser.isEmpty() && m_smtpPassword->text().isEmpty() && !keepsPassword)
+        return rejectField(m_smtpPassword, tr("A route with an SMTP user needs a password."));
 
     QJsonObject params { { QStringLiteral("recipientDomain"), recipient->name() },
-        { QStringLiteral("remoteHost"), host }, { QStringLiteral("remotePort"), m_remotePort->value() },
-        { QStringLiteral("priority"), m_priority->value() }, { QStringLiteral("senderDomain"), sender },
-        { QStringLiteral("authUser"), authUser }, { QStringLiteral("localIps"), localIps },
-        { QStringLiteral("smtpUser"), m_smtpUser->text().trimmed() } };
-    if (!m_smtpPassword->text().isEmpty() || m_smtpUser->text().trimmed().isEmpty())
+        { QStringLiteral("remoteHost"), host.value() }, { QStringLiteral("remotePort"), m_remotePort->value() },
+        { QStringLiteral("priority"), m_priority->value() }, { QStringLiteral("senderDomain"), sender.value() },
+        { QStringLiteral("authUser"), authUser.value() }, { QStringLiteral("localIps"), localIps.value() },
+        { QStringLiteral("smtpUser"), smtpUser } };
+    if (!m_smtpPassword->text().isEmpty() || smtpUser.isEmpty())
         params.insert(QStringLiteral("smtpPassword"), m_smtpPassword->text());
     if (!m_route.isEmpty())
         params.insert(QStringLiteral("id"), m_route.value(QStringLiteral("id")));

@@ -14,7 +14,7 @@ public:
     RouteDialog(ManagerConnection *connection, const QJsonObject &route = QJsonObject(), QWidget *parent = nullptr);
 
 protected:
-    QJsonObject collect(QString *error, QWidget **culprit) const override;
+    std::optional<QJsonObject> collect() override;
 
 private:
     QJsonObject m_route;

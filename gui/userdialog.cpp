@@ -1,6 +1,7 @@
 // See userdialog.h.
 #include "userdialog.h"
 
+#include "core/adminvalues.h"
 #include "core/mailaddress.h"
 
 #include <QCheckBox>
@@ -29,23 +30,20 @@ UserDialog::UserDialog(ManagerConnection *connection, Mode mode, const QString &
     }
 }
 
-QJsonObject UserDialog::collect(QString *error, QWidget **culprit) const
+std::optional<QJsonObject> UserDialog::collect()
 {
     const Expected<MailAddress> login = MailAddress::parse(m_login->text().trimmed());
     if (!login) {
-        *error = tr("“%1” is not a valid e-mail address.").arg(m_login->text().trimmed());
-        *culprit = m_login;
-        return {};
+        return rejectField(m_login, tr("“%1” is not a valid e-mail address.").arg(m_login->text().trimmed()));
     }
     if (m_password->text().isEmpty()) {
-        *error = tr("The password is empty.");
-        *culprit = m_password;
-        return {};
+        return rejectField(m_password, tr("The password is empty."));
     }
+    const Status usable = AdminValues::credential(m_password->text());
+    if (!usable)
+        return rejectField(m_password, tr("The password %1.").arg(usable.error()));
     if (m_password->text() != m_confirmation->text()) {
-        *error = tr("The two passwords differ.");
-        *culprit = m_confirmation;
-        return {};
+        return rejectField(m_confirmation, tr("The two passwords differ."));
     }
     QJsonObject params { { QStringLiteral("login"), login->toString() },
         { QStringLiteral("password"), m_password->text() } };

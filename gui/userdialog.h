@@ -18,7 +18,7 @@ public:
     UserDialog(ManagerConnection *connection, Mode mode, const QString &login = QString(), QWidget *parent = nullptr);
 
 protected:
-    QJsonObject collect(QString *error, QWidget **culprit) const override;
+    std::optional<QJsonObject> collect() override;
 
 private:
     Mode m_mode;

@@ -136,7 +136,7 @@ int Daemon::start()
                 return writable;
         }
         // ensureSchema() logs its own reasons.
-        return ensureSchema() ? Status() : Status::failure(QString());
+        return ensureSchema() ? Status() : Status::failure(ErrorKind::Unavailable, QString());
     };
 
     m_smtpd = std::make_unique<Smtpd>(m_config);

@@ -2,17 +2,19 @@
 // `smtpd addRcpthost|delRcpthost|addUser|delUser` spellings.
 #include "cli/commandline.h"
 
+#include "admin/rcpthostservice.h"
+#include "admin/relayipservice.h"
+#include "admin/routeservice.h"
+#include "admin/userservice.h"
 #include "app/service.h"
 #include "cli/dkimcommand.h"
 #include "cli/texttable.h"
 #include "config/configfile.h"
+#include "core/adminvalues.h"
 #include "db/database.h"
-#include "db/queuetable.h"
-#include "db/tables.h"
-#include "deliverd/bouncer.h"
+#include "queue/queueactions.h"
 
 #include <QDateTime>
-#include <QFile>
 
 namespace {
 
@@ -192,18 +194,33 @@ std::optional<CommandLine::Parsed> CommandLine::parse(const QStringList &args, c
     return parsed;
 }
 
-int CommandLine::usageError(const QString &message, const QString &usage)
+int CommandLine::exitStatusFor(ErrorKind kind)
 {
-    m_err << "tmail: " << message << "\n\n" << usage;
-    m_err.flush();
-    return BadUsage;
+    switch (kind) {
+    case ErrorKind::InvalidInput:
+        return BadUsage;
+    case ErrorKind::NotFound:
+    case ErrorKind::AlreadyExists:
+    case ErrorKind::Unavailable:
+    case ErrorKind::PermissionDenied:
+    case ErrorKind::Internal:
+        break;
+    }
+    return Failure;
 }
 
-int CommandLine::failure(const QString &message)
+int CommandLine::fail(const Status &failed, const QString &usage)
 {
-    m_err << "tmail: " << message << '\n';
+    m_err << "tmail: " << failed.error() << '\n';
+    if (failed.kind() == ErrorKind::InvalidInput && !usage.isEmpty())
+        m_err << '\n' << usage;
     m_err.flush();
-    return Failure;
+    return exitStatusFor(failed.kind());
+}
+
+int CommandLine::usageError(const QString &message, const QString &usage)
+{
+    return fail(Status::failure(ErrorKind::InvalidInput, message), usage);
 }
 
 bool CommandLine::wantsHelp(const QStringList &args, const QString &help)
@@ -215,45 +232,42 @@ bool CommandLine::wantsHelp(const QStringList &args, const QString &help)
     return true;
 }
 
-std::optional<Database> CommandLine::openDatabase(bool allowOldSchema)
+Expected<Database> CommandLine::openDatabase(bool allowOldSchema)
 {
+    // A configuration or database that does not work is no fault of the command's
+    // arguments: it is reported as Unavailable (exit status 1).
+    const auto unavailable = [](const QString &message) {
+        return Expected<Database>::failure(ErrorKind::Unavailable, message);
+    };
     if (!m_config) {
         Expected<Config> config = Config::load(m_configPath);
-        if (!config) {
-            failure(config.error());
-            return std::nullopt;
-        }
+        if (!config)
+            return unavailable(config.error());
         m_config = std::move(config).value();
     }
     Expected<Database> db = Database::open(m_config->db, QStringLiteral("cli"));
-    if (!db) {
-        failure(db.error());
-        return std::nullopt;
-    }
+    if (!db)
+        return unavailable(db.error());
     if (!allowOldSchema) {
         const Expected<bool> needsUpgrade = db.value().needsUpgrade();
-        if (!needsUpgrade) {
-            failure(needsUpgrade.error());
-            return std::nullopt;
-        }
-        if (needsUpgrade.value()) {
-            failure(QStringLiteral("Database '%1' misses some tables; run `tmail db init` first.")
-                        .arg(m_config->db.describe()));
-            return std::nullopt;
-        }
+        if (!needsUpgrade)
+            return unavailable(needsUpgrade.error());
+        if (needsUpgrade.value())
+            return unavailable(QStringLiteral("Database '%1' misses some tables; run `tmail db init` first.")
+                                   .arg(m_config->db.describe()));
     }
-    return std::optional<Database>(std::move(db).value());
+    return db;
 }
 
-template<typename Table, typename Record>
+template<typename Service, typename Record>
 int CommandLine::printTable(const QStringList &headers, QStringList (*cells)(const Record &))
 {
-    std::optional<Database> db = openDatabase();
+    Expected<Database> db = openDatabase();
     if (!db)
-        return Failure;
-    const Expected<QList<Record>> rows = Table(*db).list();
+        return fail(db, QString());
+    const Expected<QList<Record>> rows = Service(db.value()).list();
     if (!rows)
-        return failure(rows.error());
+        return fail(rows, QString());
     TextTable table(headers);
     for (const Record &row : rows.value())
         table.addRow(cells(row));
@@ -269,12 +283,12 @@ int CommandLine::runDb(const QStringList &args)
         return usageError(args.isEmpty() ? QStringLiteral("db needs a subcommand")
                                          : QStringLiteral("unknown db subcommand '%1'").arg(args.join(QLatin1Char(' '))),
                           DbUsage);
-    std::optional<Database> db = openDatabase(true);
+    Expected<Database> db = openDatabase(true);
     if (!db)
-        return Failure;
-    const Status upgraded = db->upgrade();
+        return fail(db, DbUsage);
+    const Status upgraded = db.value().upgrade();
     if (!upgraded)
-        return failure(upgraded.error());
+        return fail(upgraded, DbUsage);
     m_out << "Database '" << m_config->db.describe() << "' is ready (schema version "
           << Database::currentSchemaVersion() << ").\n";
     return Ok;
@@ -293,7 +307,7 @@ int CommandLine::runRcptHost(const QStringList &args)
     if (sub == QLatin1String("list")) {
         if (!operands.isEmpty() || !parsed->options.isEmpty())
             return usageError(QStringLiteral("rcpthost list takes no argument"), RcptHostUsage);
-        return printTable<RcptHostTable>({QStringLiteral("DOMAIN"), QStringLiteral("LOCAL")}, +[](const RcptHost &host) {
+        return printTable<RcptHostService>({QStringLiteral("DOMAIN"), QStringLiteral("LOCAL")}, +[](const RcptHost &host) {
             return QStringList{host.domain.name(), yesNo(host.isLocal)};
         });
     }
@@ -309,14 +323,14 @@ int CommandLine::runRcptHost(const QStringList &args)
     if (!domain)
         return usageError(QStringLiteral("invalid domain: %1").arg(domain.error()), RcptHostUsage);
 
-    std::optional<Database> db = openDatabase();
+    Expected<Database> db = openDatabase();
     if (!db)
-        return Failure;
-    RcptHostTable table(*db);
-    const Status status = sub == QLatin1String("add") ? table.add(domain.value(), parsed->options.contains(QStringLiteral("-l")))
-                                                      : table.remove(domain.value());
+        return fail(db, RcptHostUsage);
+    RcptHostService service(db.value());
+    const Status status = sub == QLatin1String("add") ? service.add(domain.value(), parsed->options.contains(QStringLiteral("-l")))
+                                                      : service.remove(domain.value());
     if (!status)
-        return failure(status.error());
+        return fail(status, RcptHostUsage);
     m_out << "rcpthost " << domain->name()
           << (sub == QLatin1String("add") ? " added.\n" : " deleted.\n");
     return Ok;
@@ -336,7 +350,7 @@ int CommandLine::runUser(const QStringList &args)
     if (sub == QLatin1String("list")) {
         if (!operands.isEmpty() || !parsed->options.isEmpty())
             return usageError(QStringLiteral("user list takes no argument"), UserUsage);
-        return printTable<UserTable>({QStringLiteral("LOGIN"), QStringLiteral("MAY RELAY"), QStringLiteral("CREATED")},
+        return printTable<UserService>({QStringLiteral("LOGIN"), QStringLiteral("MAY RELAY"), QStringLiteral("CREATED")},
                                      +[](const User &user) {
                                          return QStringList{user.login.toString(), yesNo(user.mayRelay),
                                                             user.createdAt.toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"))};
@@ -361,26 +375,25 @@ int CommandLine::runUser(const QStringList &args)
         return usageError(QStringLiteral("invalid e-mail address: %1").arg(login.error()), UserUsage);
     const QString password = operands.value(1);
     if (needsPassword) {
-        if (password.isEmpty())
-            return usageError(QStringLiteral("the password must not be empty"), UserUsage);
-        const QString problem = credentialProblem(password);
-        if (!problem.isEmpty())
-            return usageError(QStringLiteral("the password %1").arg(problem), UserUsage);
+        // Checked before the database is opened, as every other argument.
+        const Status usable = UserService::checkPassword(password);
+        if (!usable)
+            return usageError(QStringLiteral("the password %1").arg(usable.error()), UserUsage);
     }
 
-    std::optional<Database> db = openDatabase();
+    Expected<Database> db = openDatabase();
     if (!db)
-        return Failure;
-    UserTable table(*db);
+        return fail(db, UserUsage);
+    UserService service(db.value());
     Status status;
     if (sub == QLatin1String("add"))
-        status = table.add(login.value(), password, !parsed->options.contains(QStringLiteral("--no-relay")));
+        status = service.add(login.value(), password, !parsed->options.contains(QStringLiteral("--no-relay")));
     else if (sub == QLatin1String("passwd"))
-        status = table.setPassword(login.value(), password);
+        status = service.setPassword(login.value(), password);
     else
-        status = table.remove(login.value());
+        status = service.remove(login.value());
     if (!status)
-        return failure(status.error());
+        return fail(status, UserUsage);
     const QString done = sub == QLatin1String("add") ? QStringLiteral("added")
                        : sub == QLatin1String("passwd") ? QStringLiteral("password changed")
                                                          : QStringLiteral("deleted");
@@ -401,7 +414,7 @@ int CommandLine::runRelayIp(const QStringList &args)
     if (sub == QLatin1String("list")) {
         if (!operands.isEmpty())
             return usageError(QStringLiteral("relayip list takes no argument"), RelayIpUsage);
-        return printTable<RelayIpTable>({QStringLiteral("IP/CIDR")},
+        return printTable<RelayIpService>({QStringLiteral("IP/CIDR")},
                                         +[](const RelayIp &ip) { return QStringList{ip.range.toString()}; });
     }
     if (sub != QLatin1String("add") && sub != QLatin1String("del"))
@@ -414,13 +427,13 @@ int CommandLine::runRelayIp(const QStringList &args)
     if (!range)
         return usageError(QStringLiteral("invalid IP: %1").arg(range.error()), RelayIpUsage);
 
-    std::optional<Database> db = openDatabase();
+    Expected<Database> db = openDatabase();
     if (!db)
-        return Failure;
-    RelayIpTable table(*db);
-    const Status status = sub == QLatin1String("add") ? table.add(range.value()) : table.remove(range.value());
+        return fail(db, RelayIpUsage);
+    RelayIpService service(db.value());
+    const Status status = sub == QLatin1String("add") ? service.add(range.value()) : service.remove(range.value());
     if (!status)
-        return failure(status.error());
+        return fail(status, RelayIpUsage);
     m_out << "relay IP " << range->toString() << (sub == QLatin1String("add") ? " added.\n" : " deleted.\n");
     return Ok;
 }
@@ -442,7 +455,7 @@ int CommandLine::runRoutes(const QStringList &args)
     if (sub == QLatin1String("list")) {
         if (!operands.isEmpty() || !options.isEmpty())
             return usageError(QStringLiteral("routes list takes no argument"), RoutesUsage);
-        return printTable<RouteTable>(
+        return printTable<RouteService>(
             {QStringLiteral("ID"), QStringLiteral("DOMAIN"), QStringLiteral("REMOTE"), QStringLiteral("PRIORITY"),
              QStringLiteral("SENDER DOMAIN"), QStringLiteral("AUTH USER"), QStringLiteral("LOCAL IPS"), QStringLiteral("SMTP USER")},
             +[](const Route &route) {
@@ -459,19 +472,16 @@ int CommandLine::runRoutes(const QStringList &args)
     if (sub == QLatin1String("del")) {
         if (operands.size() != 1 || !options.isEmpty())
             return usageError(QStringLiteral("routes del takes one ID"), RoutesUsage);
-        bool numeric = false;
-        const qint64 id = operands.first().toLongLong(&numeric);
-        if (!numeric || id <= 0)
-            return usageError(QStringLiteral("invalid route ID '%1': expected a positive number (see `tmail routes list`)")
-                                  .arg(operands.first()),
-                              RoutesUsage);
-        std::optional<Database> db = openDatabase();
+        const Expected<qint64> id = AdminValues::routeId(operands.first());
+        if (!id)
+            return usageError(QStringLiteral("invalid route ID: %1 (see `tmail routes list`)").arg(id.error()), RoutesUsage);
+        Expected<Database> db = openDatabase();
         if (!db)
-            return Failure;
-        const Status status = RouteTable(*db).remove(id);
+            return fail(db, RoutesUsage);
+        const Status status = RouteService(db.value()).remove(id.value());
         if (!status)
-            return failure(status.error());
-        m_out << "route " << id << " deleted.\n";
+            return fail(status, RoutesUsage);
+        m_out << "route " << id.value() << " deleted.\n";
         return Ok;
     }
     if (sub != QLatin1String("add"))
@@ -492,41 +502,28 @@ int CommandLine::runRoutes(const QStringList &args)
     const QString host = options.value(QStringLiteral("-rh"));
     if (host.isEmpty())
         return usageError(QStringLiteral("routes add needs -rh HOST"), RoutesUsage);
-    const Expected<IpRange> hostIp = IpRange::parse(host);
-    const bool hostIsIp = hostIp && !host.contains(QLatin1Char('/'));
-    if (!hostIsIp) {
-        const Expected<Domain> hostName = Domain::parse(host);
-        if (!hostName)
-            return usageError(QStringLiteral("invalid -rh host '%1': expected a host name or an IP address").arg(host),
-                              RoutesUsage);
-        route.remoteHost = hostName->name();
-    } else {
-        route.remoteHost = hostIp->network().toString();
-    }
+    const Expected<QString> remoteHost = AdminValues::remoteHost(host);
+    if (!remoteHost)
+        return usageError(QStringLiteral("invalid -rh host: %1").arg(remoteHost.error()), RoutesUsage);
+    route.remoteHost = remoteHost.value();
 
     if (options.contains(QStringLiteral("-rp"))) {
-        bool numeric = false;
-        const int port = options.value(QStringLiteral("-rp")).toInt(&numeric);
-        if (!numeric || port < 1 || port > 65535)
-            return usageError(QStringLiteral("invalid -rp port '%1': expected 1-65535").arg(options.value(QStringLiteral("-rp"))),
-                              RoutesUsage);
-        route.remotePort = quint16(port);
+        const Expected<quint16> port = AdminValues::port(options.value(QStringLiteral("-rp")));
+        if (!port)
+            return usageError(QStringLiteral("invalid -rp port: %1").arg(port.error()), RoutesUsage);
+        route.remotePort = port.value();
     }
     if (options.contains(QStringLiteral("-p"))) {
-        bool numeric = false;
-        const int priority = options.value(QStringLiteral("-p")).toInt(&numeric);
-        if (!numeric || priority < 0 || priority > 1000000)
-            return usageError(QStringLiteral("invalid -p priority '%1': expected a number from 0 to 1000000")
-                                  .arg(options.value(QStringLiteral("-p"))),
-                              RoutesUsage);
-        route.priority = priority;
+        const Expected<int> priority = AdminValues::priority(options.value(QStringLiteral("-p")));
+        if (!priority)
+            return usageError(QStringLiteral("invalid -p priority: %1").arg(priority.error()), RoutesUsage);
+        route.priority = priority.value();
     }
     if (options.contains(QStringLiteral("-l"))) {
-        const QString localIps = options.value(QStringLiteral("-l"));
-        const Expected<LocalIpPolicy> policy = LocalIpPolicy::parse(localIps);
-        if (!policy)
-            return usageError(QStringLiteral("invalid -l local IPs: %1").arg(policy.error()), RoutesUsage);
-        route.localIps = localIps;
+        const Expected<QString> localIps = AdminValues::localIps(options.value(QStringLiteral("-l")));
+        if (!localIps)
+            return usageError(QStringLiteral("invalid -l local IPs: %1").arg(localIps.error()), RoutesUsage);
+        route.localIps = localIps.value();
     }
     if (options.contains(QStringLiteral("-u")) != options.contains(QStringLiteral("-pw")))
         return usageError(QStringLiteral("-u USER and -pw PASSWORD go together"), RoutesUsage);
@@ -534,33 +531,37 @@ int CommandLine::runRoutes(const QStringList &args)
     route.smtpPassword = options.value(QStringLiteral("-pw"));
     if (options.contains(QStringLiteral("-u")) && (route.smtpUser.isEmpty() || route.smtpPassword.isEmpty()))
         return usageError(QStringLiteral("-u and -pw must not be empty"), RoutesUsage);
-    const QString userProblem = credentialProblem(route.smtpUser, RouteTable::MaxSmtpUserLength);
-    if (!userProblem.isEmpty())
-        return usageError(QStringLiteral("-u %1").arg(userProblem), RoutesUsage);
-    const QString passwordProblem = credentialProblem(route.smtpPassword, RouteTable::MaxSmtpPasswordLength);
-    if (!passwordProblem.isEmpty())
-        return usageError(QStringLiteral("-pw %1").arg(passwordProblem), RoutesUsage);
+    const Status user = AdminValues::credential(route.smtpUser, AdminValues::MaxSmtpUserLength);
+    if (!user)
+        return usageError(QStringLiteral("-u %1").arg(user.error()), RoutesUsage);
+    const Status password = AdminValues::credential(route.smtpPassword, AdminValues::MaxSmtpPasswordLength);
+    if (!password)
+        return usageError(QStringLiteral("-pw %1").arg(password.error()), RoutesUsage);
     if (options.contains(QStringLiteral("-s"))) {
-        const Expected<Domain> sender = Domain::parse(options.value(QStringLiteral("-s")));
-        if (!sender)
-            return usageError(QStringLiteral("invalid -s sender domain: %1").arg(sender.error()), RoutesUsage);
-        route.senderDomain = sender->name();
+        const Expected<QString> sender = AdminValues::senderDomain(options.value(QStringLiteral("-s")));
+        if (!sender || sender->isEmpty())
+            return usageError(QStringLiteral("invalid -s sender domain: %1")
+                                  .arg(sender ? QStringLiteral("empty domain") : sender.error()),
+                              RoutesUsage);
+        route.senderDomain = sender.value();
     }
     if (options.contains(QStringLiteral("-a"))) {
-        const Expected<MailAddress> user = MailAddress::parse(options.value(QStringLiteral("-a")));
-        if (!user)
-            return usageError(QStringLiteral("invalid -a user: %1").arg(user.error()), RoutesUsage);
-        route.authUser = user->toString();
+        const Expected<QString> authUser = AdminValues::authUser(options.value(QStringLiteral("-a")));
+        if (!authUser || authUser->isEmpty())
+            return usageError(QStringLiteral("invalid -a user: %1")
+                                  .arg(authUser ? QStringLiteral("empty address") : authUser.error()),
+                              RoutesUsage);
+        route.authUser = authUser.value();
     }
 
-    std::optional<Database> db = openDatabase();
+    Expected<Database> db = openDatabase();
     if (!db)
-        return Failure;
-    const Expected<qint64> id = RouteTable(*db).add(route);
-    if (!id)
-        return failure(id.error());
-    m_out << "route " << id.value() << " added: " << route.recipientDomain.name() << " -> " << route.remoteHost << ':'
-          << route.remotePort << " (priority " << route.priority << ").\n";
+        return fail(db, RoutesUsage);
+    const Expected<Route> added = RouteService(db.value()).add(route);
+    if (!added)
+        return fail(added, RoutesUsage);
+    m_out << "route " << added->id << " added: " << added->recipientDomain.name() << " -> " << added->remoteHost << ':'
+          << added->remotePort << " (priority " << added->priority << ").\n";
     return Ok;
 }
 
@@ -575,15 +576,37 @@ int CommandLine::runQueue(const QStringList &args)
     const QStringList operands = parsed->positional.mid(1);
     const bool all = parsed->options.contains(QStringLiteral("--all"));
 
-    if (sub == QLatin1String("list")) {
-        if (!operands.isEmpty() || all)
+    const QStringList withId = {QStringLiteral("show"), QStringLiteral("discard"), QStringLiteral("bounce"),
+                                QStringLiteral("retry")};
+    if (sub == QLatin1String("list") || (sub == QLatin1String("retry") && all)) {
+        if (!operands.isEmpty())
+            return usageError(sub == QLatin1String("list") ? QStringLiteral("queue list takes no argument")
+                                                           : QStringLiteral("queue retry takes an ID or --all, not both"),
+                              QueueUsage);
+        if (sub == QLatin1String("list") && all)
             return usageError(QStringLiteral("queue list takes no argument"), QueueUsage);
-        std::optional<Database> db = openDatabase();
-        if (!db)
-            return Failure;
-        const Expected<QList<QueuedMessage>> messages = QueueTable(*db).list(0, 1000000);
+    } else if (!withId.contains(sub)) {
+        return usageError(sub.isEmpty() ? QStringLiteral("queue needs a subcommand")
+                                        : QStringLiteral("unknown queue subcommand '%1'").arg(sub),
+                          QueueUsage);
+    } else if (operands.size() != 1 || all) {
+        return usageError(QStringLiteral("queue %1 takes one message ID").arg(sub), QueueUsage);
+    } else {
+        // Checked before the database is opened, as every other argument.
+        const Expected<QString> id = AdminValues::queueId(operands.first());
+        if (!id)
+            return usageError(QStringLiteral("invalid message ID: %1").arg(id.error()), QueueUsage);
+    }
+
+    Expected<Database> db = openDatabase();
+    if (!db)
+        return fail(db, QueueUsage);
+    QueueActions queue(db.value(), *m_config);
+
+    if (sub == QLatin1String("list")) {
+        const Expected<QList<QueuedMessage>> messages = queue.list(0, 1000000);
         if (!messages)
-            return failure(messages.error());
+            return fail(messages, QueueUsage);
         TextTable table({QStringLiteral("ID"), QStringLiteral("SENDER"), QStringLiteral("RECIPIENTS"),
                          QStringLiteral("ATTEMPTS"), QStringLiteral("NEXT TRY"), QStringLiteral("LAST ERROR")});
         for (const QueuedMessage &message : messages.value()) {
@@ -599,39 +622,17 @@ int CommandLine::runQueue(const QStringList &args)
         return Ok;
     }
     if (sub == QLatin1String("retry") && all) {
-        if (!operands.isEmpty())
-            return usageError(QStringLiteral("queue retry takes an ID or --all, not both"), QueueUsage);
-        std::optional<Database> db = openDatabase();
-        if (!db)
-            return Failure;
-        const Status status = QueueTable(*db).retryAll();
+        const Status status = queue.retryAll();
         if (!status)
-            return failure(status.error());
+            return fail(status, QueueUsage);
         m_out << "every queued message will be tried again now.\n";
         return Ok;
     }
-    const QStringList withId = {QStringLiteral("show"), QStringLiteral("discard"), QStringLiteral("bounce"),
-                                QStringLiteral("retry")};
-    if (!withId.contains(sub))
-        return usageError(sub.isEmpty() ? QStringLiteral("queue needs a subcommand")
-                                        : QStringLiteral("unknown queue subcommand '%1'").arg(sub),
-                          QueueUsage);
-    if (operands.size() != 1 || all)
-        return usageError(QStringLiteral("queue %1 takes one message ID").arg(sub), QueueUsage);
-    const QString id = operands.first().toLower();
-    if (!QueueTable::isValidId(id))
-        return usageError(QStringLiteral("invalid message ID '%1': expected 40 hexadecimal digits").arg(operands.first()),
-                          QueueUsage);
-
-    std::optional<Database> db = openDatabase();
-    if (!db)
-        return Failure;
-    QueueTable queue(*db);
-    const Expected<QueuedMessage> message = queue.find(id);
-    if (!message)
-        return failure(message.error());
-
+    const QString id = operands.first();
     if (sub == QLatin1String("show")) {
+        const Expected<QueuedMessage> message = queue.find(id);
+        if (!message)
+            return fail(message, QueueUsage);
         m_out << "id:          " << message->id << '\n'
               << "sender:      " << (message->envelopeSender.isEmpty() ? QStringLiteral("<>") : message->envelopeSender) << '\n'
               << "client:      " << message->clientIp << " (" << message->helo << ")\n"
@@ -642,39 +643,31 @@ int CommandLine::runQueue(const QStringList &args)
               << "next try:    " << formatMs(message->nextAttemptAtMs) << '\n'
               << "last error:  " << (message->lastError.isEmpty() ? QStringLiteral("-") : message->lastError) << '\n';
         TextTable table({QStringLiteral("RECIPIENT"), QStringLiteral("STATUS"), QStringLiteral("LAST ERROR")});
-        for (const QueuedRecipient &recipient : message->recipients) {
-            const QString status = recipient.status == 1 ? QStringLiteral("delivered")
-                                 : recipient.status == 2 ? QStringLiteral("failed")
-                                                         : QStringLiteral("pending");
-            table.addRow({recipient.address, status, recipient.lastError});
-        }
+        for (const QueuedRecipient &recipient : message->recipients)
+            table.addRow({recipient.address, QueuedRecipient::statusName(recipient.status), recipient.lastError});
         m_out << '\n' << table.render();
         return Ok;
     }
     if (sub == QLatin1String("retry")) {
         const Status status = queue.retry(id);
         if (!status)
-            return failure(status.error());
-        m_out << "message " << id << " will be tried again now.\n";
+            return fail(status, QueueUsage);
+        m_out << "message " << id.toLower() << " will be tried again now.\n";
         return Ok;
     }
     if (sub == QLatin1String("bounce")) {
-        const Status bounced = Bouncer::bounceNow(*db, *m_config, id);
+        const Expected<QueuedMessage> bounced = queue.bounce(id);
         if (!bounced)
-            return failure(bounced.error());
-        m_out << "message " << id << " bounced to "
-              << (message->envelopeSender.isEmpty() ? QStringLiteral("nobody (null sender)") : message->envelopeSender)
+            return fail(bounced, QueueUsage);
+        m_out << "message " << bounced->id << " bounced to "
+              << (bounced->envelopeSender.isEmpty() ? QStringLiteral("nobody (null sender)") : bounced->envelopeSender)
               << ".\n";
         return Ok;
     }
-
-    // discard: the queue record first (the message is gone for deliverd), then its body.
-    const Status removed = queue.remove(id);
-    if (!removed)
-        return failure(removed.error());
-    if (!message->storeKey.isEmpty())
-        QFile::remove(m_config->storePath + QLatin1Char('/') + message->storeKey);
-    m_out << "message " << id << " discarded.\n";
+    const Expected<QueuedMessage> discarded = queue.discard(id);
+    if (!discarded)
+        return fail(discarded, QueueUsage);
+    m_out << "message " << discarded->id << " discarded.\n";
     return Ok;
 }
 

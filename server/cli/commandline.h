@@ -1,9 +1,10 @@
-// The `tmail COMMAND …` command line: parses arguments, validates them into value
-// types before anything is opened, then edits the database through the table classes.
+// The `tmail COMMAND …` command line: parses arguments into value types, then calls the
+// admin services (server/admin, server/queue) that the manager server calls too.
 #pragma once
 
 #include "config/config.h"
 #include "core/expected.h"
+#include "db/database.h"
 
 #include <QHash>
 #include <QString>
@@ -12,12 +13,14 @@
 
 #include <optional>
 
-class Database;
 
 class CommandLine
 {
 public:
     enum ExitCode { Ok = 0, Failure = 1, BadUsage = 2 };
+    // The exit status of a command that failed with kind: BadUsage when the arguments
+    // were at fault (nothing was changed), Failure otherwise. The one place they meet.
+    static int exitStatusFor(ErrorKind kind);
 
     CommandLine(QTextStream &out, QTextStream &err);
 
@@ -46,15 +49,21 @@ private:
     int runSmtpdAliases(const QStringList &args);
 
     // Loads the configuration and opens the database; the schema must be current
-    // unless allowOldSchema. Prints the reason and returns nullopt on failure.
-    std::optional<Database> openDatabase(bool allowOldSchema = false);
+    // unless allowOldSchema. Failures are Unavailable (exit status 1).
+    Expected<Database> openDatabase(bool allowOldSchema = false);
 
-    // `… list`: every row of Table as one line of a text table.
-    template<typename Table, typename Record>
+    // `… list`: every row Service lists as one line of a text table.
+    template<typename Service, typename Record>
     int printTable(const QStringList &headers, QStringList (*cells)(const Record &));
 
+    // Prints the failure (with usage when the input was at fault) and returns its exit status.
+    int fail(const Status &failed, const QString &usage);
+    template<typename T>
+    int fail(const Expected<T> &failed, const QString &usage)
+    {
+        return fail(Status::failure(failed), usage);
+    }
     int usageError(const QString &message, const QString &usage);
-    int failure(const QString &message);
     bool wantsHelp(const QStringList &args, const QString &help);
 
     QTextStream &m_out;

@@ -64,12 +64,12 @@ Expected<Database> Database::open(const DbSource &source, const QString &connect
 
     const QString describe = source.describe();
     if (QSqlDatabase::contains(connectionName))
-        return Expected<Database>::failure(
+        return Expected<Database>::failure(ErrorKind::Unavailable,
             QStringLiteral("cannot open database '%1': connection name '%2' is already in use")
                 .arg(describe, connectionName));
     const QString driver = qtDriverName(source);
     if (!QSqlDatabase::isDriverAvailable(driver))
-        return Expected<Database>::failure(
+        return Expected<Database>::failure(ErrorKind::Unavailable,
             QStringLiteral("cannot open database '%1': the Qt SQL driver %2 is not installed").arg(describe, driver));
 
     Database db;
@@ -80,7 +80,7 @@ Expected<Database> Database::open(const DbSource &source, const QString &connect
     case DbSource::Backend::Sqlite: {
         const QFileInfo file(source.sqlitePath);
         if (!file.absoluteDir().exists())
-            return Expected<Database>::failure(QStringLiteral("cannot open database '%1': directory %2 does not exist")
+            return Expected<Database>::failure(ErrorKind::Unavailable, QStringLiteral("cannot open database '%1': directory %2 does not exist")
                                                    .arg(describe, file.absolutePath()));
         db.m_db.setDatabaseName(source.sqlitePath);
         db.m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
@@ -101,13 +101,13 @@ Expected<Database> Database::open(const DbSource &source, const QString &connect
         break;
     }
     if (!db.m_db.open())
-        return Expected<Database>::failure(
+        return Expected<Database>::failure(ErrorKind::Unavailable,
             QStringLiteral("cannot open database '%1': %2").arg(describe, driverText(db.m_db.lastError())));
 
     // Session settings (sqlite pragmas, MySQL strict mode…) are SQL files too.
     const Status settings = db.runStatementsIn(QStringLiteral("open"));
     if (!settings)
-        return Expected<Database>::failure(
+        return Expected<Database>::failure(ErrorKind::Unavailable,
             QStringLiteral("cannot open database '%1': %2").arg(describe, settings.error()));
     return db;
 }
@@ -160,7 +160,7 @@ Expected<int> Database::schemaVersion()
     if (!existing.contains(QStringLiteral("schema_version"))) {
         for (const QString &table : tmailTables()) {
             if (existing.contains(table))
-                return Expected<int>::failure(
+                return Expected<int>::failure(ErrorKind::Unavailable,
                     QStringLiteral("database '%1' has table %2 but no schema_version table: it was not made by tmail, "
                                    "or its schema is damaged")
                         .arg(m_source.describe(), table));
@@ -169,7 +169,7 @@ Expected<int> Database::schemaVersion()
     }
     Expected<QSqlQuery> query = exec(QStringLiteral("select_schema_version"));
     if (!query)
-        return Expected<int>::failure(query.error());
+        return Expected<int>::failure(query);
     if (!query.value().next())
         return 0;
     return query.value().value(0).toInt();
@@ -179,7 +179,7 @@ Expected<bool> Database::needsUpgrade()
 {
     const Expected<int> version = schemaVersion();
     if (!version)
-        return Expected<bool>::failure(version.error());
+        return Expected<bool>::failure(version);
     return version.value() < SchemaVersion;
 }
 
@@ -187,9 +187,9 @@ Status Database::upgrade()
 {
     const Expected<int> version = schemaVersion();
     if (!version)
-        return Status::failure(version.error());
+        return Status::failure(version);
     if (version.value() > SchemaVersion)
-        return Status::failure(QStringLiteral("database '%1' has schema version %2, newer than this tmail's %3: "
+        return Status::failure(ErrorKind::Unavailable, QStringLiteral("database '%1' has schema version %2, newer than this tmail's %3: "
                                               "upgrade tmail")
                                    .arg(m_source.describe())
                                    .arg(version.value())
@@ -198,20 +198,20 @@ Status Database::upgrade()
         // sqlite and PostgreSQL roll a failed step back; MySQL commits each DDL
         // statement, which is why every step file is written to be re-runnable.
         if (!transaction())
-            return Status::failure(QStringLiteral("schema upgrade to version %1: %2").arg(step).arg(m_lastError));
+            return Status::failure(ErrorKind::Unavailable, QStringLiteral("schema upgrade to version %1: %2").arg(step).arg(m_lastError));
         Status status = runStatementsIn(QString::number(step));
         if (status) {
             const Expected<QSqlQuery> recorded
                 = exec(QStringLiteral("update_schema_version"), { { QStringLiteral("version"), step } });
             if (!recorded)
-                status = Status::failure(recorded.error());
+                status = Status::failure(recorded);
         }
         if (!status) {
             rollback();
-            return Status::failure(QStringLiteral("schema upgrade to version %1: %2").arg(step).arg(status.error()));
+            return Status::failure(status.kind(), QStringLiteral("schema upgrade to version %1: %2").arg(step).arg(status.error()));
         }
         if (!commit())
-            return Status::failure(QStringLiteral("schema upgrade to version %1: %2").arg(step).arg(m_lastError));
+            return Status::failure(ErrorKind::Unavailable, QStringLiteral("schema upgrade to version %1: %2").arg(step).arg(m_lastError));
     }
     return {};
 }
@@ -223,7 +223,7 @@ Expected<QString> Database::statementText(const QString &path)
         return cached.value();
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Expected<QString>::failure(QStringLiteral("statement %1 is missing from tmail's resources").arg(path));
+        return Expected<QString>::failure(ErrorKind::Internal, QStringLiteral("statement %1 is missing from tmail's resources").arg(path));
     QString text = QString::fromUtf8(file.readAll()).trimmed();
     if (text.endsWith(QLatin1Char(';')))
         text.chop(1);
@@ -239,10 +239,10 @@ Status Database::runStatementsIn(const QString &directory)
     for (const QString &fileName : files) {
         const Expected<QString> sql = statementText(dir.filePath(fileName));
         if (!sql)
-            return Status::failure(sql.error());
+            return Status::failure(sql);
         QSqlQuery query(m_db);
         if (!query.exec(sql.value()))
-            return Status::failure(
+            return Status::failure(ErrorKind::Unavailable,
                 QStringLiteral("statement %1/%2 failed: %3").arg(directory, fileName, driverText(query.lastError())));
     }
     return {};
@@ -255,10 +255,10 @@ Expected<QSqlQuery> Database::exec(const QString &statementName, const QVariantM
         const Expected<QString> sql = statementText(resourceRoot() + m_source.sqlDirectory()
             + QStringLiteral("/queries/") + statementName + QStringLiteral(".sql"));
         if (!sql)
-            return Expected<QSqlQuery>::failure(sql.error());
+            return Expected<QSqlQuery>::failure(sql);
         QSqlQuery query(m_db);
         if (!query.exec(sql.value()))
-            return Expected<QSqlQuery>::failure(
+            return Expected<QSqlQuery>::failure(ErrorKind::Unavailable,
                 QStringLiteral("statement %1 failed: %2").arg(statementName, driverText(query.lastError())));
         return query;
     }
@@ -267,7 +267,7 @@ Expected<QSqlQuery> Database::exec(const QString &statementName, const QVariantM
         return query;
     const Status status = execPrepared(query.value(), statementName, bindings);
     if (!status)
-        return Expected<QSqlQuery>::failure(status.error());
+        return Expected<QSqlQuery>::failure(status);
     return query;
 }
 
@@ -276,11 +276,11 @@ Expected<QSqlQuery> Database::prepare(const QString &statementName)
     const Expected<QString> sql = statementText(resourceRoot() + m_source.sqlDirectory() + QStringLiteral("/queries/")
         + statementName + QStringLiteral(".sql"));
     if (!sql)
-        return Expected<QSqlQuery>::failure(sql.error());
+        return Expected<QSqlQuery>::failure(sql);
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     if (!query.prepare(sql.value()))
-        return Expected<QSqlQuery>::failure(
+        return Expected<QSqlQuery>::failure(ErrorKind::Unavailable,
             QStringLiteral("statement %1 failed to prepare: %2").arg(statementName, driverText(query.lastError())));
     return query;
 }
@@ -297,7 +297,7 @@ Status Database::execPrepared(QSqlQuery &query, const QString &statementName, co
         query.bindValue(name.startsWith(QLatin1Char(':')) ? name : QLatin1Char(':') + name, value);
     }
     if (!query.exec())
-        return Status::failure(
+        return Status::failure(ErrorKind::Unavailable,
             QStringLiteral("statement %1 failed: %2").arg(statementName, driverText(query.lastError())));
     return {};
 }
@@ -339,7 +339,7 @@ Status Database::bumpChangeSerial()
 {
     const Expected<QSqlQuery> query = exec(QStringLiteral("bump_change_serial"));
     if (!query)
-        return Status::failure(query.error());
+        return Status::failure(query);
     return {};
 }
 
@@ -347,23 +347,23 @@ Expected<qint64> Database::changeSerial()
 {
     Expected<QSqlQuery> query = exec(QStringLiteral("select_change_serial"));
     if (!query)
-        return Expected<qint64>::failure(query.error());
+        return Expected<qint64>::failure(query);
     if (!query.value().next())
-        return Expected<qint64>::failure(QStringLiteral("the meta table has no change_serial row"));
+        return Expected<qint64>::failure(ErrorKind::Internal, QStringLiteral("the meta table has no change_serial row"));
     return query.value().value(0).toLongLong();
 }
 
 Status Database::runInTransaction(const std::function<Status()> &work)
 {
     if (!transaction())
-        return Status::failure(m_lastError);
+        return Status::failure(ErrorKind::Unavailable, m_lastError);
     const Status status = work();
     if (!status) {
         rollback();
         return status;
     }
     if (!commit())
-        return Status::failure(m_lastError);
+        return Status::failure(ErrorKind::Unavailable, m_lastError);
     return {};
 }
 

@@ -1,6 +1,8 @@
 // Queue records in queue_messages / queue_recipients, claims with leases.
 #include "db/queuetable.h"
 
+#include "core/adminvalues.h"
+
 #include <QDateTime>
 #include <QRandomGenerator>
 #include <QVariant>
@@ -65,10 +67,10 @@ Status QueueTable::enqueue(const QList<QueuedMessage> &batch)
 {
     for (const QueuedMessage &message : batch) {
         if (!QueueTable::isValidId(message.id))
-            return Status::failure(
+            return Status::failure(ErrorKind::InvalidInput,
                 QStringLiteral("queue id '%1' is invalid: expected 40 lower-case hex digits").arg(message.id));
         if (message.recipients.isEmpty())
-            return Status::failure(QStringLiteral("queued message %1 has no recipient").arg(message.id));
+            return Status::failure(ErrorKind::InvalidInput, QStringLiteral("queued message %1 has no recipient").arg(message.id));
     }
     if (batch.isEmpty())
         return {};
@@ -76,10 +78,10 @@ Status QueueTable::enqueue(const QList<QueuedMessage> &batch)
     // to deallocate a statement inside an aborted transaction).
     Expected<QSqlQuery> insertMessage = m_db.prepare(QStringLiteral("insert_queue_message"));
     if (!insertMessage)
-        return Status::failure(insertMessage.error());
+        return Status::failure(insertMessage);
     Expected<QSqlQuery> insertRecipient = m_db.prepare(QStringLiteral("insert_queue_recipient"));
     if (!insertRecipient)
-        return Status::failure(insertRecipient.error());
+        return Status::failure(insertRecipient);
     return m_db.runInTransaction([&]() -> Status {
         for (const QueuedMessage &message : batch) {
             const QVariantMap bindings = {
@@ -99,7 +101,7 @@ Status QueueTable::enqueue(const QList<QueuedMessage> &batch)
             };
             Status status = m_db.execPrepared(insertMessage.value(), QStringLiteral("insert_queue_message"), bindings);
             if (!status)
-                return Status::failure(QStringLiteral("queue message %1: %2").arg(message.id, status.error()));
+                return Status::failure(status.kind(), QStringLiteral("queue message %1: %2").arg(message.id, status.error()));
             for (int position = 0; position < message.recipients.size(); ++position) {
                 const QueuedRecipient &recipient = message.recipients.at(position);
                 status = m_db.execPrepared(insertRecipient.value(), QStringLiteral("insert_queue_recipient"),
@@ -111,7 +113,7 @@ Status QueueTable::enqueue(const QList<QueuedMessage> &batch)
                         { QStringLiteral("last_error"), recipient.lastError },
                     });
                 if (!status)
-                    return Status::failure(QStringLiteral("queue message %1: %2").arg(message.id, status.error()));
+                    return Status::failure(status.kind(), QStringLiteral("queue message %1: %2").arg(message.id, status.error()));
             }
         }
         return {};
@@ -123,7 +125,7 @@ Expected<QList<QueuedRecipient>> QueueTable::recipientsOf(const QString &id)
     Expected<QSqlQuery> query
         = m_db.exec(QStringLiteral("select_queue_recipients"), { { QStringLiteral("message_id"), id } });
     if (!query)
-        return Expected<QList<QueuedRecipient>>::failure(query.error());
+        return Expected<QList<QueuedRecipient>>::failure(query);
     QList<QueuedRecipient> recipients;
     while (query.value().next()) {
         QueuedRecipient recipient;
@@ -138,12 +140,12 @@ Expected<QList<QueuedRecipient>> QueueTable::recipientsOf(const QString &id)
 Expected<QList<QueuedMessage>> QueueTable::list(int offset, int limit)
 {
     if (offset < 0 || limit < 1)
-        return Expected<QList<QueuedMessage>>::failure(
+        return Expected<QList<QueuedMessage>>::failure(ErrorKind::InvalidInput,
             QStringLiteral("queue list: offset %1 and limit %2 are invalid").arg(offset).arg(limit));
     Expected<QSqlQuery> query = m_db.exec(QStringLiteral("list_queue_messages"),
         { { QStringLiteral("offset"), offset }, { QStringLiteral("limit"), limit } });
     if (!query)
-        return Expected<QList<QueuedMessage>>::failure(query.error());
+        return Expected<QList<QueuedMessage>>::failure(query);
     QList<QueuedMessage> messages;
     while (query.value().next())
         messages.append(messageFromRow(query.value()));
@@ -151,7 +153,7 @@ Expected<QList<QueuedMessage>> QueueTable::list(int offset, int limit)
     for (QueuedMessage &message : messages) {
         Expected<QList<QueuedRecipient>> recipients = recipientsOf(message.id);
         if (!recipients)
-            return Expected<QList<QueuedMessage>>::failure(recipients.error());
+            return Expected<QList<QueuedMessage>>::failure(recipients);
         message.recipients = std::move(recipients).value();
     }
     return messages;
@@ -161,14 +163,14 @@ Expected<QueuedMessage> QueueTable::find(const QString &id)
 {
     Expected<QSqlQuery> query = m_db.exec(QStringLiteral("select_queue_message"), { { QStringLiteral("id"), id } });
     if (!query)
-        return Expected<QueuedMessage>::failure(query.error());
+        return Expected<QueuedMessage>::failure(query);
     if (!query.value().next())
-        return Expected<QueuedMessage>::failure(noMessage(id));
+        return Expected<QueuedMessage>::failure(ErrorKind::NotFound, noMessage(id));
     QueuedMessage message = messageFromRow(query.value());
     query.value().finish();
     Expected<QList<QueuedRecipient>> recipients = recipientsOf(message.id);
     if (!recipients)
-        return Expected<QueuedMessage>::failure(recipients.error());
+        return Expected<QueuedMessage>::failure(recipients);
     message.recipients = std::move(recipients).value();
     return message;
 }
@@ -177,7 +179,7 @@ Expected<bool> QueueTable::contains(const QString &id)
 {
     Expected<QSqlQuery> query = m_db.exec(QStringLiteral("select_queue_message"), { { QStringLiteral("id"), id } });
     if (!query)
-        return Expected<bool>::failure(query.error());
+        return Expected<bool>::failure(query);
     const bool found = query.value().next();
     query.value().finish();
     return found;
@@ -189,13 +191,13 @@ Status QueueTable::remove(const QString &id)
         const Expected<QSqlQuery> recipients
             = m_db.exec(QStringLiteral("delete_queue_recipients"), { { QStringLiteral("message_id"), id } });
         if (!recipients)
-            return Status::failure(recipients.error());
+            return Status::failure(recipients);
         const Expected<QSqlQuery> message
             = m_db.exec(QStringLiteral("delete_queue_message"), { { QStringLiteral("id"), id } });
         if (!message)
-            return Status::failure(message.error());
+            return Status::failure(message);
         if (message->numRowsAffected() < 1)
-            return Status::failure(noMessage(id));
+            return Status::failure(ErrorKind::NotFound, noMessage(id));
         return {};
     });
 }
@@ -207,10 +209,10 @@ Status QueueTable::remove(const QStringList &ids)
     // Prepared before the transaction, as in enqueue().
     Expected<QSqlQuery> recipients = m_db.prepare(QStringLiteral("delete_queue_recipients"));
     if (!recipients)
-        return Status::failure(recipients.error());
+        return Status::failure(recipients);
     Expected<QSqlQuery> message = m_db.prepare(QStringLiteral("delete_queue_message"));
     if (!message)
-        return Status::failure(message.error());
+        return Status::failure(message);
     return m_db.runInTransaction([&]() -> Status {
         for (const QString &id : ids) {
             Status status = m_db.execPrepared(recipients.value(), QStringLiteral("delete_queue_recipients"),
@@ -229,7 +231,7 @@ Expected<int> QueueTable::count()
 {
     Expected<QSqlQuery> query = m_db.exec(QStringLiteral("count_queue_messages"));
     if (!query)
-        return Expected<int>::failure(query.error());
+        return Expected<int>::failure(query);
     if (!query.value().next())
         return 0;
     return query.value().value(0).toInt();
@@ -238,10 +240,10 @@ Expected<int> QueueTable::count()
 Expected<QList<QueuedMessage>> QueueTable::claimDue(const QString &nodeId, qint64 nowMs, qint64 leaseMs, int limit)
 {
     if (nodeId.isEmpty() || nodeId.size() > 64)
-        return Expected<QList<QueuedMessage>>::failure(
+        return Expected<QList<QueuedMessage>>::failure(ErrorKind::InvalidInput,
             QStringLiteral("queue claim: node id '%1' must have 1 to 64 characters").arg(nodeId));
     if (leaseMs < 1 || limit < 1)
-        return Expected<QList<QueuedMessage>>::failure(
+        return Expected<QList<QueuedMessage>>::failure(ErrorKind::InvalidInput,
             QStringLiteral("queue claim: lease %1 ms and limit %2 must be positive").arg(leaseMs).arg(limit));
     const qint64 expiresAtMs = nowMs + leaseMs;
     QList<QueuedMessage> claimed;
@@ -249,17 +251,17 @@ Expected<QList<QueuedMessage>> QueueTable::claimDue(const QString &nodeId, qint6
     // node is claiming); sqlite's BEGIN IMMEDIATE makes the whole claim one writer's.
     Expected<QSqlQuery> mark = m_db.prepare(QStringLiteral("claim_queue_message"));
     if (!mark)
-        return Expected<QList<QueuedMessage>>::failure(mark.error());
+        return Expected<QList<QueuedMessage>>::failure(mark);
     Expected<QSqlQuery> recipients = m_db.prepare(QStringLiteral("select_queue_recipients"));
     if (!recipients)
-        return Expected<QList<QueuedMessage>>::failure(recipients.error());
+        return Expected<QList<QueuedMessage>>::failure(recipients);
     const Status status = m_db.runInTransaction([&]() -> Status {
         claimed.clear();
         {
             Expected<QSqlQuery> due = m_db.exec(QStringLiteral("select_due_queue_messages"),
                 { { QStringLiteral("now"), nowMs }, { QStringLiteral("limit"), limit } });
             if (!due)
-                return Status::failure(due.error());
+                return Status::failure(due);
             while (due.value().next())
                 claimed.append(messageFromRow(due.value()));
         }
@@ -292,7 +294,7 @@ Expected<QList<QueuedMessage>> QueueTable::claimDue(const QString &nodeId, qint6
         return {};
     });
     if (!status)
-        return Expected<QList<QueuedMessage>>::failure(status.error());
+        return Expected<QList<QueuedMessage>>::failure(status);
     return claimed;
 }
 
@@ -301,7 +303,7 @@ Status QueueTable::release(
 {
     Expected<QSqlQuery> update = m_db.prepare(QStringLiteral("update_queue_recipient"));
     if (!update)
-        return Status::failure(update.error());
+        return Status::failure(update);
     return m_db.runInTransaction([&]() -> Status {
         const Expected<QSqlQuery> message = m_db.exec(QStringLiteral("release_queue_message"),
             {
@@ -310,9 +312,9 @@ Status QueueTable::release(
                 { QStringLiteral("last_error"), lastError },
             });
         if (!message)
-            return Status::failure(message.error());
+            return Status::failure(message);
         if (message->numRowsAffected() < 1)
-            return Status::failure(noMessage(id));
+            return Status::failure(ErrorKind::NotFound, noMessage(id));
         if (recipients.isEmpty())
             return {};
         for (int position = 0; position < recipients.size(); ++position) {
@@ -335,13 +337,13 @@ Status QueueTable::retry(const QString &id)
     const Expected<QSqlQuery> query = m_db.exec(QStringLiteral("retry_queue_message"),
         { { QStringLiteral("id"), id }, { QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch() } });
     if (!query)
-        return Status::failure(query.error());
+        return Status::failure(query);
     if (query->numRowsAffected() > 0)
         return {};
     // Nothing changed: either there is no such message or a node is trying it right now.
     const Expected<QueuedMessage> message = find(id);
     if (!message)
-        return Status::failure(message.error());
+        return Status::failure(message);
     return {};
 }
 
@@ -350,18 +352,24 @@ Status QueueTable::retryAll()
     const Expected<QSqlQuery> query = m_db.exec(
         QStringLiteral("retry_all_queue_messages"), { { QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch() } });
     if (!query)
-        return Status::failure(query.error());
+        return Status::failure(query);
     return {};
 }
 
 bool QueueTable::isValidId(const QString &id)
 {
-    if (id.size() != 40)
-        return false;
-    for (QChar c : id) {
-        const ushort u = c.unicode();
-        if (!((u >= '0' && u <= '9') || (u >= 'a' && u <= 'f')))
-            return false;
+    const Expected<QString> parsed = AdminValues::queueId(id);
+    return parsed && parsed.value() == id;
+}
+
+QString QueuedRecipient::statusName(int status)
+{
+    switch (status) {
+    case Delivered:
+        return QStringLiteral("delivered");
+    case Failed:
+        return QStringLiteral("failed");
+    default:
+        return QStringLiteral("pending");
     }
-    return true;
 }

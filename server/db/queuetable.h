@@ -18,6 +18,9 @@ struct QueuedRecipient
         Failed = 2
     };
 
+    // "pending", "delivered", "failed": how the command line and the manager name a status.
+    static QString statusName(int status);
+
     QString address;
     int status = Pending;
     QString lastError;

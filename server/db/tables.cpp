@@ -24,7 +24,7 @@ Expected<bool> exists(Database &db, const QString &statementName, const QVariant
 {
     Expected<QSqlQuery> query = db.exec(statementName, bindings);
     if (!query)
-        return Expected<bool>::failure(query.error());
+        return Expected<bool>::failure(query);
     return query.value().next();
 }
 
@@ -33,9 +33,9 @@ Status removeOne(Database &db, const QString &statementName, const QVariantMap &
     return edit(db, [&]() -> Status {
         Expected<QSqlQuery> query = db.exec(statementName, bindings);
         if (!query)
-            return Status::failure(query.error());
+            return Status::failure(query);
         if (query.value().numRowsAffected() < 1)
-            return Status::failure(missing);
+            return Status::failure(ErrorKind::NotFound, missing);
         return {};
     });
 }
@@ -46,12 +46,12 @@ Status addUnique(Database &db, const QString &selectName, const QString &insertN
     return edit(db, [&]() -> Status {
         const Expected<bool> found = exists(db, selectName, bindings);
         if (!found)
-            return Status::failure(found.error());
+            return Status::failure(found);
         if (found.value())
-            return Status::failure(duplicate);
+            return Status::failure(ErrorKind::AlreadyExists, duplicate);
         const Expected<QSqlQuery> query = db.exec(insertName, bindings);
         if (!query)
-            return Status::failure(query.error());
+            return Status::failure(query);
         return {};
     });
 }
@@ -71,23 +71,12 @@ QVariantMap routeBindings(const Route &route)
     };
 }
 
-Status checkRoute(const Route &route)
-{
-    if (route.recipientDomain.isEmpty())
-        return Status::failure(QStringLiteral("a route needs a recipient domain"));
-    if (route.remoteHost.isEmpty())
-        return Status::failure(QStringLiteral("a route needs a remote host"));
-    if (route.remotePort == 0)
-        return Status::failure(QStringLiteral("route port 0 is invalid: expected 1 to 65535"));
-    return {};
-}
-
 Expected<User> userFromRow(const QSqlQuery &query)
 {
     const QString login = query.value(1).toString();
     const Expected<MailAddress> address = MailAddress::parse(login, true);
     if (!address)
-        return Expected<User>::failure(QStringLiteral("stored user '%1' is invalid: %2").arg(login, address.error()));
+        return Expected<User>::failure(ErrorKind::Internal, QStringLiteral("stored user '%1' is invalid: %2").arg(login, address.error()));
     User user;
     user.id = query.value(0).toLongLong();
     user.login = address.value();
@@ -98,19 +87,6 @@ Expected<User> userFromRow(const QSqlQuery &query)
 }
 
 } // namespace
-
-QString credentialProblem(const QString &text, int maxLength)
-{
-    for (const QChar c : text) {
-        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-            return QStringLiteral("must not contain control characters");
-    }
-    if (!text.isValidUtf16())
-        return QStringLiteral("must be valid Unicode");
-    if (maxLength > 0 && text.size() > maxLength)
-        return QStringLiteral("must be at most %1 characters").arg(maxLength);
-    return {};
-}
 
 // ---- rcpthosts
 
@@ -131,13 +107,13 @@ Expected<QList<RcptHost>> RcptHostTable::list()
 {
     Expected<QSqlQuery> query = m_db.exec(QStringLiteral("list_rcpthosts"));
     if (!query)
-        return Expected<QList<RcptHost>>::failure(query.error());
+        return Expected<QList<RcptHost>>::failure(query);
     QList<RcptHost> hosts;
     while (query.value().next()) {
         const QString name = query.value().value(1).toString();
         const Expected<Domain> domain = Domain::parse(name);
         if (!domain)
-            return Expected<QList<RcptHost>>::failure(
+            return Expected<QList<RcptHost>>::failure(ErrorKind::Internal,
                 QStringLiteral("stored rcpthost '%1' is invalid: %2").arg(name, domain.error()));
         RcptHost host;
         host.id = query.value().value(0).toLongLong();
@@ -153,10 +129,10 @@ Expected<QList<RcptHost>> RcptHostTable::list()
 Status UserTable::add(const MailAddress &login, const QString &password, bool mayRelay)
 {
     if (password.isEmpty())
-        return Status::failure(QStringLiteral("the password of %1 is empty").arg(login.toString()));
+        return Status::failure(ErrorKind::InvalidInput, QStringLiteral("the password of %1 is empty").arg(login.toString()));
     const QString passwordHash = PasswordHasher::hash(password);
     if (passwordHash.isEmpty())
-        return Status::failure(QStringLiteral("cannot hash the password of %1").arg(login.toString()));
+        return Status::failure(ErrorKind::Internal, QStringLiteral("cannot hash the password of %1").arg(login.toString()));
     return addUnique(m_db, QStringLiteral("select_user"), QStringLiteral("insert_user"),
         {
             { QStringLiteral("login"), login.toString() },
@@ -176,10 +152,10 @@ Status UserTable::remove(const MailAddress &login)
 Status UserTable::setPassword(const MailAddress &login, const QString &password)
 {
     if (password.isEmpty())
-        return Status::failure(QStringLiteral("the password of %1 is empty").arg(login.toString()));
+        return Status::failure(ErrorKind::InvalidInput, QStringLiteral("the password of %1 is empty").arg(login.toString()));
     const QString passwordHash = PasswordHasher::hash(password);
     if (passwordHash.isEmpty())
-        return Status::failure(QStringLiteral("cannot hash the password of %1").arg(login.toString()));
+        return Status::failure(ErrorKind::Internal, QStringLiteral("cannot hash the password of %1").arg(login.toString()));
     return removeOne(m_db, QStringLiteral("update_user_password"),
         { { QStringLiteral("login"), login.toString() }, { QStringLiteral("password_hash"), passwordHash } },
         QStringLiteral("no user %1").arg(login.toString()));
@@ -189,12 +165,12 @@ Expected<QList<User>> UserTable::list()
 {
     Expected<QSqlQuery> query = m_db.exec(QStringLiteral("list_users"));
     if (!query)
-        return Expected<QList<User>>::failure(query.error());
+        return Expected<QList<User>>::failure(query);
     QList<User> users;
     while (query.value().next()) {
         const Expected<User> user = userFromRow(query.value());
         if (!user)
-            return Expected<QList<User>>::failure(user.error());
+            return Expected<QList<User>>::failure(user);
         users.append(user.value());
     }
     return users;
@@ -214,14 +190,14 @@ Expected<std::optional<User>> UserTable::authenticate(const QString &login, cons
     Expected<QSqlQuery> query
         = m_db.exec(QStringLiteral("select_user"), { { QStringLiteral("login"), address->toString() } });
     if (!query)
-        return Result::failure(query.error());
+        return Result::failure(query);
     if (!query.value().next()) {
         PasswordHasher::verify(password, dummyHash);
         return Result(std::nullopt);
     }
     const Expected<User> user = userFromRow(query.value());
     if (!user)
-        return Result::failure(user.error());
+        return Result::failure(user);
     if (!PasswordHasher::verify(password, user->passwordHash))
         return Result(std::nullopt);
     return Result(user.value());
@@ -246,13 +222,13 @@ Expected<QList<RelayIp>> RelayIpTable::list()
 {
     Expected<QSqlQuery> query = m_db.exec(QStringLiteral("list_relay_ips"));
     if (!query)
-        return Expected<QList<RelayIp>>::failure(query.error());
+        return Expected<QList<RelayIp>>::failure(query);
     QList<RelayIp> ranges;
     while (query.value().next()) {
         const QString text = query.value().value(1).toString();
         const Expected<IpRange> range = IpRange::parse(text);
         if (!range)
-            return Expected<QList<RelayIp>>::failure(
+            return Expected<QList<RelayIp>>::failure(ErrorKind::Internal,
                 QStringLiteral("stored relay IP '%1' is invalid: %2").arg(text, range.error()));
         RelayIp relayIp;
         relayIp.id = query.value().value(0).toLongLong();
@@ -266,33 +242,27 @@ Expected<QList<RelayIp>> RelayIpTable::list()
 
 Expected<qint64> RouteTable::add(const Route &route)
 {
-    const Status valid = checkRoute(route);
-    if (!valid)
-        return Expected<qint64>::failure(valid.error());
     qint64 id = 0;
     const Status status = edit(m_db, [&]() -> Status {
         Expected<QSqlQuery> query = m_db.exec(QStringLiteral("insert_route"), routeBindings(route));
         if (!query)
-            return Status::failure(query.error());
+            return Status::failure(query);
         // PostgreSQL answers with RETURNING id; sqlite and MySQL report the last insert id.
         if (query.value().isSelect() && query.value().next())
             id = query.value().value(0).toLongLong();
         else
             id = query.value().lastInsertId().toLongLong();
         if (id <= 0)
-            return Status::failure(QStringLiteral("the database did not report the new route's id"));
+            return Status::failure(ErrorKind::Internal, QStringLiteral("the database did not report the new route's id"));
         return {};
     });
     if (!status)
-        return Expected<qint64>::failure(status.error());
+        return Expected<qint64>::failure(status);
     return id;
 }
 
 Status RouteTable::update(const Route &route)
 {
-    const Status valid = checkRoute(route);
-    if (!valid)
-        return valid;
     QVariantMap bindings = routeBindings(route);
     bindings.insert(QStringLiteral("id"), route.id);
     return removeOne(m_db, QStringLiteral("update_route"), bindings, QStringLiteral("no route %1").arg(route.id));
@@ -308,14 +278,14 @@ Expected<QList<Route>> RouteTable::list()
 {
     Expected<QSqlQuery> query = m_db.exec(QStringLiteral("list_routes"));
     if (!query)
-        return Expected<QList<Route>>::failure(query.error());
+        return Expected<QList<Route>>::failure(query);
     QList<Route> routes;
     QSqlQuery &q = query.value();
     while (q.next()) {
         const QString domainName = q.value(1).toString();
         const Expected<Domain> domain = Domain::parse(domainName);
         if (!domain)
-            return Expected<QList<Route>>::failure(
+            return Expected<QList<Route>>::failure(ErrorKind::Internal,
                 QStringLiteral("stored route domain '%1' is invalid: %2").arg(domainName, domain.error()));
         Route route;
         route.id = q.value(0).toLongLong();

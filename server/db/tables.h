@@ -10,11 +10,6 @@
 
 #include <optional>
 
-// Why text cannot be a password or an SMTP user name (empty when it can), as the end of a
-// sentence: control characters (NUL separates the fields of AUTH PLAIN, CR/LF lines),
-// broken UTF-16, or more than maxLength characters (0: no limit).
-QString credentialProblem(const QString &text, int maxLength = 0);
-
 class RcptHostTable
 {
 public:
@@ -56,11 +51,8 @@ private:
 class RouteTable
 {
 public:
-    // Longest SMTP user and password a route keeps (the user column's size on MySQL).
-    static constexpr int MaxSmtpUserLength = 320;
-    static constexpr int MaxSmtpPasswordLength = 1024;
-
     explicit RouteTable(Database &db) : m_db(db) {}
+    // The route must be valid already (RouteService::check).
     Expected<qint64> add(const Route &route); // returns the new id
     Status update(const Route &route);        // by route.id
     Status remove(qint64 id);

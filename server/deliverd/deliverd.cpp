@@ -95,7 +95,7 @@ Status Deliverd::start()
     }
     m_resolver = std::make_unique<DnsResolver>(m_config.dnsServers);
     if (!m_resolver->isValid() || !m_resolver->error().isEmpty()) {
-        return Status::failure(m_resolver->error());
+        return Status::failure(ErrorKind::Unavailable, m_resolver->error());
     }
     m_mtaStsFetcher = std::make_unique<MtaStsFetcher>(m_resolver.get(), m_settings.caCertificates);
     m_thread = std::make_unique<QThread>();
@@ -116,7 +116,7 @@ Status Deliverd::start()
     if (!opened) {
         m_thread->quit();
         m_thread->wait();
-        return Status::failure(QStringLiteral("deliverd: %1").arg(opened.error()));
+        return Status::failure(ErrorKind::Unavailable, QStringLiteral("deliverd: %1").arg(opened.error()));
     }
     m_running = true;
     m_stopFinished = false;

@@ -2,7 +2,6 @@
 CONFIG += link_pkgconfig
 PKGCONFIG *= libcares openssl
 HEADERS += \
-    $$PWD/bouncer.h \
     $$PWD/daneverifier.h \
     $$PWD/deliverd.h \
     $$PWD/deliveryjob.h \
@@ -16,7 +15,6 @@ HEADERS += \
     $$PWD/routeselector.h \
     $$PWD/smtpclient.h
 SOURCES += \
-    $$PWD/bouncer.cpp \
     $$PWD/daneverifier.cpp \
     $$PWD/deliverd.cpp \
     $$PWD/deliveryjob.cpp \

@@ -2,7 +2,7 @@
 #include "deliverd/deliveryworker.h"
 
 #include "db/tables.h"
-#include "deliverd/bouncer.h"
+#include "queue/bouncer.h"
 #include "log/logger.h"
 #include "queue/queuewriter.h"
 
@@ -31,7 +31,7 @@ Status DeliveryWorker::open(const QString &nodeId)
 {
     Expected<Database> db = Database::open(m_config.db, m_connectionName);
     if (!db) {
-        return Status::failure(db.error());
+        return Status::failure(db);
     }
     m_db.emplace(std::move(db).value());
     m_nodeId = nodeId;
@@ -40,7 +40,7 @@ Status DeliveryWorker::open(const QString &nodeId)
     const Expected<QSqlQuery> released = m_db->exec(QStringLiteral("release_node_claims"),
         { { QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch() }, { QStringLiteral("claimed_by"), nodeId } });
     if (!released) {
-        return Status::failure(released.error());
+        return Status::failure(released);
     }
     if (released->numRowsAffected() > 0) {
         qCInfo(lcDeliverd).noquote() << released->numRowsAffected()

@@ -2,17 +2,18 @@
 // types (Domain, MailAddress, IpRange) first, and a bad value names its field.
 #include "managerserver/managerdbworker.h"
 
+#include "admin/rcpthostservice.h"
+#include "admin/relayipservice.h"
+#include "admin/routeservice.h"
+#include "admin/userservice.h"
 #include "config/config.h"
-#include "db/queuetable.h"
-#include "deliverd/bouncer.h"
-#include "db/tables.h"
+#include "core/adminvalues.h"
 #include "managerserver/dkimrequests.h"
 #include "log/logger.h"
-#include "queue/diskstore.h"
+#include "queue/queueactions.h"
 
 #include <QDateTime>
 #include <QJsonArray>
-#include <QRegularExpression>
 #include <QThread>
 #include <QTimer>
 
@@ -22,80 +23,53 @@ namespace Method = ManagerProtocol::Method;
 
 namespace {
 
-// A failure of a table call: "already exists" and "no …" become their own codes.
-Response tableFailure(qint64 id, const QString &error)
+Response invalidParam(qint64 id, const QString &name, const QString &message)
 {
-    if (error.contains(QLatin1String("already exists")))
-        return Response::failure(id, ErrorCode::AlreadyExists, error);
-    if (error.startsWith(QLatin1String("no ")) || error.contains(QLatin1String("not found"))
-        || error.contains(QLatin1String("does not exist")))
-        return Response::failure(id, ErrorCode::NotFound, error);
-    return Response::failure(id, ErrorCode::Database, error);
+    return Response::failure(id, ErrorCode::InvalidParam, message, name);
 }
 
-// Reads params[name] as a string; *failure is set when it is missing or not a string.
-QString stringParam(
-    qint64 id, const QJsonObject &params, const QString &name, std::optional<Response> *failure, bool required = true)
+// params[name] as a string; a missing one is empty unless required.
+Expected<QString> stringParam(const QJsonObject &params, const QString &name, bool required = true)
 {
     const QJsonValue value = params.value(name);
     if (value.isUndefined() || value.isNull()) {
-        if (required && !*failure)
-            *failure = Response::failure(id, ErrorCode::InvalidParam, QStringLiteral("%1 is missing").arg(name), name);
+        if (required)
+            return Expected<QString>::failure(ErrorKind::InvalidInput, QStringLiteral("%1 is missing").arg(name));
         return QString();
     }
-    if (!value.isString()) {
-        if (!*failure)
-            *failure
-                = Response::failure(id, ErrorCode::InvalidParam, QStringLiteral("%1 must be a string").arg(name), name);
-        return QString();
-    }
+    if (!value.isString())
+        return Expected<QString>::failure(ErrorKind::InvalidInput, QStringLiteral("%1 must be a string").arg(name));
     return value.toString();
 }
 
-// Reads params[name] as a whole number in [minimum, maximum], or fallback when absent.
-qint64 integerParam(qint64 id, const QJsonObject &params, const QString &name, qint64 minimum, qint64 maximum,
-    qint64 fallback, std::optional<Response> *failure)
+// params[name] as a whole number in [minimum, maximum], or fallback when absent.
+Expected<qint64> integerParam(
+    const QJsonObject &params, const QString &name, qint64 minimum, qint64 maximum, qint64 fallback)
 {
     const QJsonValue value = params.value(name);
     if (value.isUndefined() || value.isNull())
         return fallback;
     const double number = value.toDouble(-1.5);
-    if (!value.isDouble() || number != double(qint64(number)) || number < double(minimum) || number > double(maximum)) {
-        if (!*failure)
-            *failure = Response::failure(id, ErrorCode::InvalidParam,
-                QStringLiteral("%1 must be a whole number from %2 to %3").arg(name).arg(minimum).arg(maximum), name);
-        return fallback;
-    }
+    if (!value.isDouble() || number != double(qint64(number)) || number < double(minimum) || number > double(maximum))
+        return Expected<qint64>::failure(ErrorKind::InvalidInput,
+            QStringLiteral("%1 must be a whole number from %2 to %3").arg(name).arg(minimum).arg(maximum));
     return qint64(number);
 }
 
-// Reads params[name] as true or false, or fallback when absent; "false" as text is a
+// params[name] as true or false, or fallback when absent; "false" as text is a
 // mistake to report, not a default to apply.
-bool boolParam(
-    qint64 id, const QJsonObject &params, const QString &name, bool fallback, std::optional<Response> *failure)
+Expected<bool> boolParam(const QJsonObject &params, const QString &name, bool fallback)
 {
     const QJsonValue value = params.value(name);
     if (value.isUndefined() || value.isNull())
         return fallback;
-    if (!value.isBool()) {
-        if (!*failure)
-            *failure = Response::failure(
-                id, ErrorCode::InvalidParam, QStringLiteral("%1 must be true or false").arg(name), name);
-        return fallback;
-    }
+    if (!value.isBool())
+        return Expected<bool>::failure(ErrorKind::InvalidInput, QStringLiteral("%1 must be true or false").arg(name));
     return value.toBool();
 }
 
-// Reads params[name] as a password or SMTP user name (see credentialProblem()).
-QString credentialParam(qint64 id, const QJsonObject &params, const QString &name, int maxLength,
-    std::optional<Response> *failure, bool required = true)
-{
-    const QString text = stringParam(id, params, name, failure, required);
-    const QString problem = credentialProblem(text, maxLength);
-    if (!problem.isEmpty() && !*failure)
-        *failure = Response::failure(id, ErrorCode::InvalidParam, QStringLiteral("%1 %2").arg(name, problem), name);
-    return text;
-}
+// Largest whole number a JSON double holds exactly (route ids).
+constexpr qint64 MaxJsonInteger = Q_INT64_C(1) << 53;
 
 QJsonObject routeToJson(const Route &route)
 {
@@ -112,10 +86,8 @@ QJsonObject messageToJson(const QueuedMessage &message, bool details)
     QJsonArray recipients;
     for (const QueuedRecipient &recipient : message.recipients) {
         if (details) {
-            static const char *statuses[] = { "pending", "delivered", "failed" };
-            const int status = qBound(0, recipient.status, 2);
             recipients.append(QJsonObject { { QStringLiteral("address"), recipient.address },
-                { QStringLiteral("status"), QString::fromLatin1(statuses[status]) },
+                { QStringLiteral("status"), QueuedRecipient::statusName(recipient.status) },
                 { QStringLiteral("lastError"), recipient.lastError } });
         } else {
             recipients.append(recipient.address);
@@ -133,19 +105,6 @@ QJsonObject messageToJson(const QueuedMessage &message, bool details)
         object.insert(QStringLiteral("storeKey"), message.storeKey);
     }
     return object;
-}
-
-// A remote host is a host name or an IP address, kept in one canonical form (as the
-// command line does), so no other text reaches the routes table.
-std::optional<QString> remoteHostName(const QString &text)
-{
-    const Expected<IpRange> address = IpRange::parse(text);
-    if (address && !text.contains(QLatin1Char('/')))
-        return address->network().toString();
-    const Expected<Domain> name = Domain::parse(text);
-    if (name)
-        return name->name();
-    return std::nullopt;
 }
 
 } // namespace
@@ -180,16 +139,14 @@ void ManagerDbWorker::stop()
     m_db.reset(); // the connection is closed in the thread that opened it
 }
 
-Database *ManagerDbWorker::database(QString *error)
+Expected<Database *> ManagerDbWorker::database()
 {
     if (m_db)
         return m_db.get();
     const QString name = QStringLiteral("manager-%1").arg(quintptr(QThread::currentThreadId()));
     Expected<Database> opened = Database::open(m_config.db, name);
-    if (!opened) {
-        *error = opened.error();
-        return nullptr;
-    }
+    if (!opened)
+        return Expected<Database *>::failure(opened);
     m_db = std::make_unique<Database>(std::move(opened).value());
     return m_db.get();
 }
@@ -204,11 +161,10 @@ bool ManagerDbWorker::dropDeadConnection()
 
 void ManagerDbWorker::poll()
 {
-    QString error;
-    Database *db = database(&error);
+    const Expected<Database *> db = database();
     if (!db)
         return;
-    const Expected<qint64> serial = db->changeSerial();
+    const Expected<qint64> serial = db.value()->changeSerial();
     if (!serial) {
         m_db.reset(); // QtSql does not reconnect: the next poll or request opens a new one
         return;
@@ -216,8 +172,7 @@ void ManagerDbWorker::poll()
     if (m_knownSerial >= 0 && serial.value() != m_knownSerial)
         emit changed(QStringLiteral("all"));
     m_knownSerial = serial.value();
-    QueueTable queue(*db);
-    const Expected<int> size = queue.count();
+    const Expected<int> size = QueueActions(*db.value(), m_config).count();
     if (size && size.value() != m_knownQueueSize) {
         m_knownQueueSize = size.value();
         emit queueSizeChanged(m_knownQueueSize);
@@ -236,9 +191,9 @@ void ManagerDbWorker::handle(quint64 clientId, qint64 requestId, const QString &
 
 Response ManagerDbWorker::dispatch(qint64 id, const QString &method, const QJsonObject &params)
 {
-    QString error;
-    if (!database(&error))
-        return Response::failure(id, ErrorCode::Database, error);
+    const Expected<Database *> db = database();
+    if (!db)
+        return Response::failure(id, db);
     const qint64 serialBefore = m_knownSerial;
     Response response
         = Response::failure(id, ErrorCode::UnknownMethod, QStringLiteral("unknown method %1").arg(method));
@@ -275,11 +230,11 @@ Response ManagerDbWorker::dispatch(qint64 id, const QString &method, const QJson
 
 Response ManagerDbWorker::rcptHosts(qint64 id, const QString &method, const QJsonObject &params)
 {
-    RcptHostTable table(*m_db);
+    RcptHostService service(*m_db);
     if (method == Method::RcptHostsList) {
-        const Expected<QList<RcptHost>> hosts = table.list();
+        const Expected<QList<RcptHost>> hosts = service.list();
         if (!hosts)
-            return tableFailure(id, hosts.error());
+            return Response::failure(id, hosts);
         QJsonArray items;
         for (const RcptHost &host : hosts.value()) {
             items.append(QJsonObject { { QStringLiteral("id"), host.id },
@@ -289,28 +244,27 @@ Response ManagerDbWorker::rcptHosts(qint64 id, const QString &method, const QJso
     }
     if (method != Method::RcptHostsAdd && method != Method::RcptHostsDelete)
         return Response::failure(id, ErrorCode::UnknownMethod, QStringLiteral("unknown method %1").arg(method));
-    std::optional<Response> failure;
-    const QString text = stringParam(id, params, QStringLiteral("domain"), &failure);
-    const bool isLocal = boolParam(id, params, QStringLiteral("local"), false, &failure);
-    if (failure)
-        return *failure;
-    const Expected<Domain> domain = Domain::parse(text.trimmed());
+    const Expected<QString> text = stringParam(params, QStringLiteral("domain"));
+    if (!text)
+        return Response::failure(id, text, QStringLiteral("domain"));
+    const Expected<bool> isLocal = boolParam(params, QStringLiteral("local"), false);
+    if (!isLocal)
+        return Response::failure(id, isLocal, QStringLiteral("local"));
+    const Expected<Domain> domain = Domain::parse(text->trimmed());
     if (!domain)
-        return Response::failure(id, ErrorCode::InvalidParam, domain.error(), QStringLiteral("domain"));
-    const Status status
-        = method == Method::RcptHostsAdd ? table.add(domain.value(), isLocal) : table.remove(domain.value());
-    if (!status)
-        return tableFailure(id, status.error());
-    return Response::success(id);
+        return Response::failure(id, domain, QStringLiteral("domain"));
+    const Status status = method == Method::RcptHostsAdd ? service.add(domain.value(), isLocal.value())
+                                                          : service.remove(domain.value());
+    return status ? Response::success(id) : Response::failure(id, status, QStringLiteral("domain"));
 }
 
 Response ManagerDbWorker::users(qint64 id, const QString &method, const QJsonObject &params)
 {
-    UserTable table(*m_db);
+    UserService service(*m_db);
     if (method == Method::UsersList) {
-        const Expected<QList<User>> users = table.list();
+        const Expected<QList<User>> users = service.list();
         if (!users)
-            return tableFailure(id, users.error());
+            return Response::failure(id, users);
         QJsonArray items;
         for (const User &user : users.value()) {
             items.append(QJsonObject { { QStringLiteral("id"), user.id },
@@ -321,39 +275,37 @@ Response ManagerDbWorker::users(qint64 id, const QString &method, const QJsonObj
     }
     if (method != Method::UsersAdd && method != Method::UsersDelete && method != Method::UsersSetPassword)
         return Response::failure(id, ErrorCode::UnknownMethod, QStringLiteral("unknown method %1").arg(method));
-    std::optional<Response> failure;
-    const QString text = stringParam(id, params, QStringLiteral("login"), &failure);
-    const QString password = method == Method::UsersDelete
-        ? QString()
-        : credentialParam(id, params, QStringLiteral("password"), 0, &failure);
-    const bool mayRelay = boolParam(id, params, QStringLiteral("mayRelay"), true, &failure);
-    if (failure)
-        return *failure;
-    const Expected<MailAddress> login = MailAddress::parse(text.trimmed());
+    const Expected<QString> text = stringParam(params, QStringLiteral("login"));
+    if (!text)
+        return Response::failure(id, text, QStringLiteral("login"));
+    const Expected<QString> password = stringParam(params, QStringLiteral("password"), method != Method::UsersDelete);
+    if (!password)
+        return Response::failure(id, password, QStringLiteral("password"));
+    const Expected<bool> mayRelay = boolParam(params, QStringLiteral("mayRelay"), true);
+    if (!mayRelay)
+        return Response::failure(id, mayRelay, QStringLiteral("mayRelay"));
+    const Expected<MailAddress> login = MailAddress::parse(text->trimmed());
     if (!login)
-        return Response::failure(id, ErrorCode::InvalidParam, login.error(), QStringLiteral("login"));
-    if (method != Method::UsersDelete && password.isEmpty())
-        return Response::failure(
-            id, ErrorCode::InvalidParam, QStringLiteral("the password is empty"), QStringLiteral("password"));
-    Status status;
-    if (method == Method::UsersAdd)
-        status = table.add(login.value(), password, mayRelay);
-    else if (method == Method::UsersDelete)
-        status = table.remove(login.value());
-    else
-        status = table.setPassword(login.value(), password);
-    if (!status)
-        return tableFailure(id, status.error());
-    return Response::success(id);
+        return Response::failure(id, login, QStringLiteral("login"));
+    if (method == Method::UsersDelete) {
+        const Status status = service.remove(login.value());
+        return status ? Response::success(id) : Response::failure(id, status, QStringLiteral("login"));
+    }
+    const Status usable = UserService::checkPassword(password.value());
+    if (!usable)
+        return invalidParam(id, QStringLiteral("password"), QStringLiteral("the password %1").arg(usable.error()));
+    const Status status = method == Method::UsersAdd ? service.add(login.value(), password.value(), mayRelay.value())
+                                                      : service.setPassword(login.value(), password.value());
+    return status ? Response::success(id) : Response::failure(id, status, QStringLiteral("password"));
 }
 
 Response ManagerDbWorker::relayIps(qint64 id, const QString &method, const QJsonObject &params)
 {
-    RelayIpTable table(*m_db);
+    RelayIpService service(*m_db);
     if (method == Method::RelayIpsList) {
-        const Expected<QList<RelayIp>> ranges = table.list();
+        const Expected<QList<RelayIp>> ranges = service.list();
         if (!ranges)
-            return tableFailure(id, ranges.error());
+            return Response::failure(id, ranges);
         QJsonArray items;
         for (const RelayIp &range : ranges.value()) {
             items.append(QJsonObject {
@@ -363,232 +315,183 @@ Response ManagerDbWorker::relayIps(qint64 id, const QString &method, const QJson
     }
     if (method != Method::RelayIpsAdd && method != Method::RelayIpsDelete)
         return Response::failure(id, ErrorCode::UnknownMethod, QStringLiteral("unknown method %1").arg(method));
-    std::optional<Response> failure;
-    const QString text = stringParam(id, params, QStringLiteral("range"), &failure);
-    if (failure)
-        return *failure;
-    const Expected<IpRange> range = IpRange::parse(text.trimmed());
+    const Expected<QString> text = stringParam(params, QStringLiteral("range"));
+    if (!text)
+        return Response::failure(id, text, QStringLiteral("range"));
+    const Expected<IpRange> range = IpRange::parse(text->trimmed());
     if (!range)
-        return Response::failure(id, ErrorCode::InvalidParam, range.error(), QStringLiteral("range"));
-    const Status status = method == Method::RelayIpsAdd ? table.add(range.value()) : table.remove(range.value());
-    if (!status)
-        return tableFailure(id, status.error());
-    return Response::success(id);
+        return Response::failure(id, range, QStringLiteral("range"));
+    const Status status = method == Method::RelayIpsAdd ? service.add(range.value()) : service.remove(range.value());
+    return status ? Response::success(id) : Response::failure(id, status, QStringLiteral("range"));
 }
 
 Response ManagerDbWorker::routes(qint64 id, const QString &method, const QJsonObject &params)
 {
-    RouteTable table(*m_db);
-    const Expected<QList<Route>> existing = table.list();
-    if (!existing)
-        return tableFailure(id, existing.error());
+    RouteService service(*m_db);
     if (method == Method::RoutesList) {
+        const Expected<QList<Route>> routes = service.list();
+        if (!routes)
+            return Response::failure(id, routes);
         QJsonArray items;
-        for (const Route &route : existing.value())
+        for (const Route &route : routes.value())
             items.append(routeToJson(route));
         return Response::success(id, QJsonObject { { QStringLiteral("items"), items } });
     }
-    const auto findRoute = [&existing](qint64 routeId) -> std::optional<Route> {
-        for (const Route &route : existing.value()) {
-            if (route.id == routeId)
-                return route;
-        }
-        return std::nullopt;
-    };
-    std::optional<Response> failure;
     if (method == Method::RoutesDelete) {
-        const qint64 routeId = integerParam(id, params, QStringLiteral("id"), 1, Q_INT64_C(1) << 53, 0, &failure);
-        if (failure)
-            return *failure;
-        if (routeId == 0)
-            return Response::failure(
-                id, ErrorCode::InvalidParam, QStringLiteral("id is missing"), QStringLiteral("id"));
-        const Status status = table.remove(routeId);
-        return status ? Response::success(id) : tableFailure(id, status.error());
+        const Expected<qint64> routeId = integerParam(params, QStringLiteral("id"), 1, MaxJsonInteger, 0);
+        if (!routeId)
+            return Response::failure(id, routeId, QStringLiteral("id"));
+        if (routeId.value() == 0)
+            return invalidParam(id, QStringLiteral("id"), QStringLiteral("id is missing"));
+        const Status status = service.remove(routeId.value());
+        return status ? Response::success(id) : Response::failure(id, status, QStringLiteral("id"));
     }
     if (method == Method::RoutesSetPriorities) {
         const QJsonValue list = params.value(QStringLiteral("priorities"));
         if (!list.isArray())
-            return Response::failure(id, ErrorCode::InvalidParam,
-                QStringLiteral("priorities must be a list of {id, priority}"), QStringLiteral("priorities"));
-        QList<Route> updated;
+            return invalidParam(
+                id, QStringLiteral("priorities"), QStringLiteral("priorities must be a list of {id, priority}"));
+        QList<QPair<qint64, int>> priorities;
         for (const QJsonValue &item : list.toArray()) {
             const QJsonObject entry = item.toObject();
-            const qint64 routeId = integerParam(id, entry, QStringLiteral("id"), 1, Q_INT64_C(1) << 53, 0, &failure);
-            const qint64 priority = integerParam(id, entry, QStringLiteral("priority"), 0, 1000000, -1, &failure);
-            if (failure)
-                return *failure;
-            std::optional<Route> route = findRoute(routeId);
-            if (!route)
-                return Response::failure(
-                    id, ErrorCode::NotFound, QStringLiteral("no route %1").arg(routeId), QStringLiteral("id"));
-            if (priority < 0)
-                return Response::failure(
-                    id, ErrorCode::InvalidParam, QStringLiteral("priority is missing"), QStringLiteral("priority"));
-            route->priority = int(priority);
-            updated.append(*route);
+            const Expected<qint64> routeId = integerParam(entry, QStringLiteral("id"), 1, MaxJsonInteger, 0);
+            if (!routeId)
+                return Response::failure(id, routeId, QStringLiteral("id"));
+            const Expected<qint64> priority = integerParam(
+                entry, QStringLiteral("priority"), AdminValues::MinPriority, AdminValues::MaxPriority, -1);
+            if (!priority)
+                return Response::failure(id, priority, QStringLiteral("priority"));
+            if (priority.value() < 0)
+                return invalidParam(id, QStringLiteral("priority"), QStringLiteral("priority is missing"));
+            priorities.append({ routeId.value(), int(priority.value()) });
         }
-        // Each update is its own transaction (RouteTable bumps the change serial per edit).
-        for (const Route &route : updated) {
-            const Status one = table.update(route);
-            if (!one)
-                return tableFailure(id, one.error());
-        }
-        return Response::success(id);
+        const Status status = service.setPriorities(priorities);
+        return status ? Response::success(id) : Response::failure(id, status, QStringLiteral("id"));
     }
     if (method != Method::RoutesAdd && method != Method::RoutesUpdate)
         return Response::failure(id, ErrorCode::UnknownMethod, QStringLiteral("unknown method %1").arg(method));
 
-    Route route;
-    if (method == Method::RoutesUpdate) {
-        const qint64 routeId = integerParam(id, params, QStringLiteral("id"), 1, Q_INT64_C(1) << 53, 0, &failure);
-        if (failure)
-            return *failure;
-        std::optional<Route> found = findRoute(routeId);
-        if (!found)
-            return Response::failure(
-                id, ErrorCode::NotFound, QStringLiteral("no route %1").arg(routeId), QStringLiteral("id"));
-        route = *found;
-    }
     const bool adding = method == Method::RoutesAdd;
-    const QString recipientDomain = stringParam(id, params, QStringLiteral("recipientDomain"), &failure, adding);
-    const QString senderDomain = stringParam(id, params, QStringLiteral("senderDomain"), &failure, false);
-    const QString authUser = stringParam(id, params, QStringLiteral("authUser"), &failure, false);
-    const QString remoteHost = stringParam(id, params, QStringLiteral("remoteHost"), &failure, adding);
-    const QString localIps = stringParam(id, params, QStringLiteral("localIps"), &failure, false);
-    const QString smtpUser
-        = credentialParam(id, params, QStringLiteral("smtpUser"), RouteTable::MaxSmtpUserLength, &failure, false);
-    const QString smtpPassword = credentialParam(
-        id, params, QStringLiteral("smtpPassword"), RouteTable::MaxSmtpPasswordLength, &failure, false);
-    route.remotePort
-        = quint16(integerParam(id, params, QStringLiteral("remotePort"), 1, 65535, route.remotePort, &failure));
-    route.priority = int(integerParam(id, params, QStringLiteral("priority"), 0, 1000000, route.priority, &failure));
-    if (failure)
-        return *failure;
-    const auto invalid = [id](const QString &field, const QString &message) {
-        return Response::failure(id, ErrorCode::InvalidParam, message, field);
+    Route route;
+    if (!adding) {
+        const Expected<qint64> routeId = integerParam(params, QStringLiteral("id"), 1, MaxJsonInteger, 0);
+        if (!routeId)
+            return Response::failure(id, routeId, QStringLiteral("id"));
+        const Expected<Route> found = service.find(routeId.value());
+        if (!found)
+            return Response::failure(id, found, QStringLiteral("id"));
+        route = found.value();
+    }
+    // Each field present is parsed with the parser the command line and the GUI use; a
+    // missing one keeps its value (update) or default (add).
+    const auto text = [&](const QString &name, bool required) -> Expected<std::optional<QString>> {
+        if (!required && !params.contains(name))
+            return std::optional<QString>();
+        const Expected<QString> value = stringParam(params, name, required);
+        if (!value)
+            return Expected<std::optional<QString>>::failure(value);
+        return std::optional<QString>(value.value());
     };
-    if (params.contains(QStringLiteral("recipientDomain"))) {
-        const Expected<Domain> domain = Domain::parse(recipientDomain.trimmed());
-        if (!domain)
-            return invalid(QStringLiteral("recipientDomain"), domain.error());
-        route.recipientDomain = domain.value();
-    }
-    if (params.contains(QStringLiteral("senderDomain"))) {
-        if (!senderDomain.trimmed().isEmpty()) {
-            const Expected<Domain> domain = Domain::parse(senderDomain.trimmed());
-            if (!domain)
-                return invalid(QStringLiteral("senderDomain"), domain.error());
-            route.senderDomain = domain->name();
-        } else {
-            route.senderDomain.clear();
-        }
-    }
-    if (params.contains(QStringLiteral("authUser"))) {
-        if (!authUser.trimmed().isEmpty()) {
-            const Expected<MailAddress> login = MailAddress::parse(authUser.trimmed());
-            if (!login)
-                return invalid(QStringLiteral("authUser"), login.error());
-            route.authUser = login->toString();
-        } else {
-            route.authUser.clear();
-        }
-    }
-    if (params.contains(QStringLiteral("remoteHost"))) {
-        const std::optional<QString> host = remoteHostName(remoteHost.trimmed());
-        if (!host)
-            return invalid(QStringLiteral("remoteHost"),
-                QStringLiteral("'%1' is not a host name or an IP address").arg(remoteHost));
-        route.remoteHost = *host;
-    }
-    if (params.contains(QStringLiteral("localIps"))) {
-        if (!localIps.trimmed().isEmpty()) {
-            const Expected<LocalIpPolicy> policy = LocalIpPolicy::parse(localIps.trimmed());
-            if (!policy)
-                return invalid(QStringLiteral("localIps"), policy.error());
-        }
-        route.localIps = localIps.trimmed();
-    }
-    if (params.contains(QStringLiteral("smtpUser")))
-        route.smtpUser = smtpUser.trimmed();
-    if (params.contains(QStringLiteral("smtpPassword")))
-        route.smtpPassword = smtpPassword;
-    if (!route.smtpUser.isEmpty() && route.smtpPassword.isEmpty())
-        return invalid(QStringLiteral("smtpPassword"), QStringLiteral("a route with an SMTP user needs a password"));
+    const auto field = [&](const QString &name, bool required, auto parse, auto &target) -> std::optional<Response> {
+        const Expected<std::optional<QString>> value = text(name, required);
+        if (!value)
+            return Response::failure(id, value, name);
+        if (!value.value())
+            return std::nullopt;
+        const auto parsed = parse(*value.value());
+        if (!parsed)
+            return Response::failure(id, parsed, name);
+        target = parsed.value();
+        return std::nullopt;
+    };
+    const auto domain = [](const QString &value) { return Domain::parse(value.trimmed()); };
+    const auto same = [](const QString &value) { return Expected<QString>(value); };
+    const auto trimmed = [](const QString &value) { return Expected<QString>(value.trimmed()); };
+    if (const std::optional<Response> failed = field(QStringLiteral("recipientDomain"), adding, domain, route.recipientDomain))
+        return *failed;
+    if (const std::optional<Response> failed = field(QStringLiteral("remoteHost"), adding, AdminValues::remoteHost, route.remoteHost))
+        return *failed;
+    if (const std::optional<Response> failed = field(QStringLiteral("senderDomain"), false, AdminValues::senderDomain, route.senderDomain))
+        return *failed;
+    if (const std::optional<Response> failed = field(QStringLiteral("authUser"), false, AdminValues::authUser, route.authUser))
+        return *failed;
+    if (const std::optional<Response> failed = field(QStringLiteral("localIps"), false, AdminValues::localIps, route.localIps))
+        return *failed;
+    if (const std::optional<Response> failed = field(QStringLiteral("smtpUser"), false, trimmed, route.smtpUser))
+        return *failed;
+    if (const std::optional<Response> failed = field(QStringLiteral("smtpPassword"), false, same, route.smtpPassword))
+        return *failed;
+    const Expected<qint64> port = integerParam(
+        params, QStringLiteral("remotePort"), AdminValues::MinPort, AdminValues::MaxPort, route.remotePort);
+    if (!port)
+        return Response::failure(id, port, QStringLiteral("remotePort"));
+    route.remotePort = quint16(port.value());
+    const Expected<qint64> priority = integerParam(
+        params, QStringLiteral("priority"), AdminValues::MinPriority, AdminValues::MaxPriority, route.priority);
+    if (!priority)
+        return Response::failure(id, priority, QStringLiteral("priority"));
+    route.priority = int(priority.value());
 
-    if (adding) {
-        const Expected<qint64> newId = table.add(route);
-        if (!newId)
-            return tableFailure(id, newId.error());
-        route.id = newId.value();
-        return Response::success(id, routeToJson(route));
-    }
-    const Status status = table.update(route);
-    return status ? Response::success(id, routeToJson(route)) : tableFailure(id, status.error());
+    const Expected<Route> stored = adding ? service.add(route) : service.update(route);
+    return stored ? Response::success(id, routeToJson(stored.value())) : Response::failure(id, stored);
 }
 
 Response ManagerDbWorker::queue(qint64 id, const QString &method, const QJsonObject &params)
 {
-    QueueTable table(*m_db);
-    std::optional<Response> failure;
+    QueueActions actions(*m_db, m_config);
     if (method == Method::QueueList) {
-        const qint64 offset = integerParam(id, params, QStringLiteral("offset"), 0, 1 << 30, 0, &failure);
-        const qint64 limit = integerParam(id, params, QStringLiteral("limit"), 1, 1000, 100, &failure);
-        if (failure)
-            return *failure;
-        const Expected<int> total = table.count();
+        const Expected<qint64> offset = integerParam(params, QStringLiteral("offset"), 0, 1 << 30, 0);
+        if (!offset)
+            return Response::failure(id, offset, QStringLiteral("offset"));
+        const Expected<qint64> limit = integerParam(params, QStringLiteral("limit"), 1, 1000, 100);
+        if (!limit)
+            return Response::failure(id, limit, QStringLiteral("limit"));
+        const Expected<int> total = actions.count();
         if (!total)
-            return tableFailure(id, total.error());
-        const Expected<QList<QueuedMessage>> messages = table.list(int(offset), int(limit));
+            return Response::failure(id, total);
+        const Expected<QList<QueuedMessage>> messages = actions.list(int(offset.value()), int(limit.value()));
         if (!messages)
-            return tableFailure(id, messages.error());
+            return Response::failure(id, messages);
         QJsonArray items;
         for (const QueuedMessage &message : messages.value())
             items.append(messageToJson(message, false));
         return Response::success(id,
-            QJsonObject { { QStringLiteral("total"), total.value() }, { QStringLiteral("offset"), offset },
+            QJsonObject { { QStringLiteral("total"), total.value() }, { QStringLiteral("offset"), offset.value() },
                 { QStringLiteral("items"), items } });
     }
-    const bool all = boolParam(id, params, QStringLiteral("all"), false, &failure);
-    if (failure)
-        return *failure;
-    if (method == Method::QueueRetry && all) {
-        const Status status = table.retryAll();
-        return status ? Response::success(id) : tableFailure(id, status.error());
+    const Expected<bool> all = boolParam(params, QStringLiteral("all"), false);
+    if (!all)
+        return Response::failure(id, all, QStringLiteral("all"));
+    if (method == Method::QueueRetry && all.value()) {
+        const Status status = actions.retryAll();
+        return status ? Response::success(id) : Response::failure(id, status);
     }
-    const QString messageId = stringParam(id, params, QStringLiteral("id"), &failure).trimmed().toLower();
-    if (failure)
-        return *failure;
-    static const QRegularExpression hexId(QStringLiteral("^[0-9a-f]{40}$"));
-    if (!hexId.match(messageId).hasMatch())
-        return Response::failure(id, ErrorCode::InvalidParam,
-            QStringLiteral("'%1' is not a queue id (40 hex digits)").arg(messageId), QStringLiteral("id"));
+    const Expected<QString> messageId = stringParam(params, QStringLiteral("id"));
+    if (!messageId)
+        return Response::failure(id, messageId, QStringLiteral("id"));
+    const QString idField = QStringLiteral("id");
     if (method == Method::QueueShow) {
-        const Expected<QueuedMessage> message = table.find(messageId);
+        const Expected<QueuedMessage> message = actions.find(messageId.value());
         return message ? Response::success(id, messageToJson(message.value(), true))
-                       : tableFailure(id, message.error());
+                       : Response::failure(id, message, idField);
     }
     if (method == Method::QueueRetry) {
-        const Status status = table.retry(messageId);
-        return status ? Response::success(id) : tableFailure(id, status.error());
+        const Status status = actions.retry(messageId.value());
+        return status ? Response::success(id) : Response::failure(id, status, idField);
     }
     if (method == Method::QueueDiscard) {
-        const Expected<QueuedMessage> message = table.find(messageId);
-        if (!message)
-            return tableFailure(id, message.error());
-        const Status status = table.remove(messageId);
-        if (!status)
-            return tableFailure(id, status.error());
-        DiskStore(m_config.storePath).discard(messageId);
-        qCInfo(lcManager).noquote() << QStringLiteral("queue message %1 discarded from the manager").arg(messageId);
+        const Expected<QueuedMessage> discarded = actions.discard(messageId.value());
+        if (!discarded)
+            return Response::failure(id, discarded, idField);
+        qCInfo(lcManager).noquote() << QStringLiteral("queue message %1 discarded from the manager").arg(discarded->id);
         return Response::success(id);
     }
     if (method == Method::QueueBounce) {
         // As `tmail queue bounce ID`: pending recipients fail, a DSN goes to the sender.
-        const Status status = Bouncer::bounceNow(*m_db, m_config, messageId);
-        if (!status)
-            return tableFailure(id, status.error());
-        qCInfo(lcManager).noquote() << QStringLiteral("queue message %1 bounced from the manager").arg(messageId);
+        const Expected<QueuedMessage> bounced = actions.bounce(messageId.value());
+        if (!bounced)
+            return Response::failure(id, bounced, idField);
+        qCInfo(lcManager).noquote() << QStringLiteral("queue message %1 bounced from the manager").arg(bounced->id);
         return Response::success(id);
     }
     return Response::failure(id, ErrorCode::UnknownMethod, QStringLiteral("unknown method %1").arg(method));

@@ -39,7 +39,7 @@ signals:
 private:
     using Response = ManagerProtocol::Response;
     Response dispatch(qint64 id, const QString &method, const QJsonObject &params);
-    Database *database(QString *error);
+    Expected<Database *> database();
     // True when the connection no longer answers (the server restarted): it is dropped,
     // and the next database() opens a new one.
     bool dropDeadConnection();

@@ -154,7 +154,7 @@ Status ManagerServer::start()
                 : QStringLiteral("cannot listen on the manager socket %1: %2").arg(path, m_server->errorString());
             delete m_server;
             m_server = nullptr;
-            return Status::failure(error);
+            return Status::failure(ErrorKind::Unavailable, error);
         }
         // A socket file left by a daemon that died: replace it.
         QLocalServer::removeServer(name);
@@ -163,7 +163,7 @@ Status ManagerServer::start()
                 = QStringLiteral("cannot listen on the manager socket %1: %2").arg(path, m_server->errorString());
             delete m_server;
             m_server = nullptr;
-            return Status::failure(error);
+            return Status::failure(ErrorKind::Unavailable, error);
         }
     }
     // UserAccessOption already restricts it; make the mode exact whatever the umask.

@@ -4,10 +4,6 @@
 // between two of its transactions; in flight together the device overlaps them.
 #include "queue/bodyremover.h"
 
-#include <unistd.h>
-
-#include <QFile>
-
 namespace {
 
 constexpr int MaxParallelRemovals = 16;
@@ -29,8 +25,7 @@ void BodyRemover::remove(const QStringList &keys)
 {
     for (const QString &key : keys)
     {
-        const QByteArray path = QFile::encodeName(m_store.pathForKey(key));
-        m_pool.start([path]() { ::unlink(path.constData()); });
+        m_pool.start([store = m_store, key]() { store.removeBody(key); });
     }
 }
 

@@ -35,14 +35,14 @@ Status syncPath(const QString &path, bool dataOnly)
     const int fd = ::open(native.constData(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
     {
-        return Status::failure(QStringLiteral("cannot open %1: %2").arg(path, errnoText()));
+        return Status::failure(ErrorKind::Unavailable, QStringLiteral("cannot open %1: %2").arg(path, errnoText()));
     }
     const int rc = dataOnly ? ::fdatasync(fd) : ::fsync(fd);
     const QString error = rc != 0 ? errnoText() : QString();
     ::close(fd);
     if (rc != 0)
     {
-        return Status::failure(QStringLiteral("cannot sync %1: %2").arg(path, error));
+        return Status::failure(ErrorKind::Unavailable, QStringLiteral("cannot sync %1: %2").arg(path, error));
     }
     return {};
 }
@@ -110,7 +110,7 @@ Status DiskStore::prepare() const
 {
     if (!QDir().mkpath(m_basePath + QStringLiteral("/tmp")))
     {
-        return Status::failure(QStringLiteral("cannot create the store directory %1/tmp").arg(m_basePath));
+        return Status::failure(ErrorKind::Unavailable, QStringLiteral("cannot create the store directory %1/tmp").arg(m_basePath));
     }
     return {};
 }
@@ -168,7 +168,7 @@ Status DiskStore::commit(const QStringList &ids) const
         const int fd = ::open(native.constData(), O_RDONLY | O_CLOEXEC);
         if (fd < 0)
         {
-            return Status::failure(QStringLiteral("cannot open %1: %2").arg(tmpPath(id), errnoText()));
+            return Status::failure(ErrorKind::Unavailable, QStringLiteral("cannot open %1: %2").arg(tmpPath(id), errnoText()));
         }
         ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
         ::close(fd);
@@ -182,7 +182,7 @@ Status DiskStore::commit(const QStringList &ids) const
         {
             if (!QDir().mkpath(directory))
             {
-                return Status::failure(QStringLiteral("cannot create %1").arg(directory));
+                return Status::failure(ErrorKind::Unavailable, QStringLiteral("cannot create %1").arg(directory));
             }
             touchedDirectories.insert(m_basePath); // the new directory's own entry
         }
@@ -190,7 +190,7 @@ Status DiskStore::commit(const QStringList &ids) const
         const QByteArray to = QFile::encodeName(pathForKey(key));
         if (::rename(from.constData(), to.constData()) != 0)
         {
-            return Status::failure(QStringLiteral("cannot move %1 into the store: %2").arg(id, errnoText()));
+            return Status::failure(ErrorKind::Unavailable, QStringLiteral("cannot move %1 into the store: %2").arg(id, errnoText()));
         }
         touchedDirectories.insert(directory);
     }
@@ -211,4 +211,12 @@ void DiskStore::discard(const QString &id) const
 {
     QFile::remove(tmpPath(id));
     QFile::remove(pathForKey(keyFor(id)));
+}
+
+void DiskStore::removeBody(const QString &key) const
+{
+    if (key.isEmpty())
+        return;
+    const QByteArray path = QFile::encodeName(pathForKey(key));
+    ::unlink(path.constData());
 }

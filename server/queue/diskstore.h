@@ -31,6 +31,9 @@ public:
 
     // Removes a message's file wherever it is (tmp/ or its key).
     void discard(const QString &id) const;
+    // Removes the body stored under key (one unlink; blocking on a discard-mounted disk:
+    // BodyRemover calls it on a pool of threads). The queue row must be gone already.
+    void removeBody(const QString &key) const;
 
     // The message files (named by a valid id) last written before cutoffMs: in tmp/ (a
     // reception that never ended) or under a key. Files of other names are left alone.

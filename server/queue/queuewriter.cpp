@@ -27,7 +27,7 @@ Status QueueWriter::open()
     Expected<Database> opened = Database::open(m_source, m_connectionName);
     if (!opened)
     {
-        return Status::failure(opened.error());
+        return Status::failure(opened);
     }
     m_db.emplace(std::move(opened).value());
     return {};
@@ -96,7 +96,7 @@ void QueueWriter::flush()
             m_db.emplace(std::move(reopened).value());
         }
     }
-    Status status = m_db ? m_store.commit(ids) : Status::failure(QStringLiteral("the queue database is closed"));
+    Status status = m_db ? m_store.commit(ids) : Status::failure(ErrorKind::Unavailable, QStringLiteral("the queue database is closed"));
     bool databaseFailed = false;
     if (status)
     {

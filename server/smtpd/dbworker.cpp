@@ -21,13 +21,13 @@ Expected<RelayPolicyPtr> DbWorker::open()
     Expected<Database> opened = Database::open(m_source, m_connectionName);
     if (!opened)
     {
-        return Expected<RelayPolicyPtr>::failure(opened.error());
+        return Expected<RelayPolicyPtr>::failure(opened);
     }
     m_db.emplace(std::move(opened).value());
     const Expected<qint64> serial = m_db->changeSerial();
     if (!serial)
     {
-        return Expected<RelayPolicyPtr>::failure(serial.error());
+        return Expected<RelayPolicyPtr>::failure(serial);
     }
     m_serial = serial.value();
     Expected<RelayPolicyPtr> policy = loadPolicy();
@@ -57,13 +57,13 @@ Expected<RelayPolicyPtr> DbWorker::loadPolicy()
     const Expected<QList<RcptHost>> rcptHosts = rcptHostTable.list();
     if (!rcptHosts)
     {
-        return Expected<RelayPolicyPtr>::failure(rcptHosts.error());
+        return Expected<RelayPolicyPtr>::failure(rcptHosts);
     }
     RelayIpTable relayIpTable(*m_db);
     const Expected<QList<RelayIp>> relayIps = relayIpTable.list();
     if (!relayIps)
     {
-        return Expected<RelayPolicyPtr>::failure(relayIps.error());
+        return Expected<RelayPolicyPtr>::failure(relayIps);
     }
     QList<Domain> domains;
     for (const RcptHost &host : rcptHosts.value())

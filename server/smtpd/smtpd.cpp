@@ -83,7 +83,7 @@ Status Smtpd::loadTls()
     QFile keyFile(m_config.tlsKeyPath);
     if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly))
     {
-        return Status::failure(QStringLiteral("cannot read the TLS certificate %1 or key %2")
+        return Status::failure(ErrorKind::Unavailable, QStringLiteral("cannot read the TLS certificate %1 or key %2")
                                    .arg(m_config.tlsCertPath, m_config.tlsKeyPath));
     }
     const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
@@ -99,7 +99,7 @@ Status Smtpd::loadTls()
     }
     if (chain.isEmpty() || key.isNull())
     {
-        return Status::failure(QStringLiteral("the TLS certificate %1 or key %2 is not valid PEM")
+        return Status::failure(ErrorKind::Unavailable, QStringLiteral("the TLS certificate %1 or key %2 is not valid PEM")
                                    .arg(m_config.tlsCertPath, m_config.tlsKeyPath));
     }
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
@@ -148,7 +148,7 @@ Status Smtpd::startWorkers()
     }, Qt::BlockingQueuedConnection);
     if (!queueStatus)
     {
-        return Status::failure(QStringLiteral("smtpd queue writer: %1").arg(queueStatus.error()));
+        return Status::failure(ErrorKind::Unavailable, QStringLiteral("smtpd queue writer: %1").arg(queueStatus.error()));
     }
     std::optional<Expected<RelayPolicyPtr>> policy;
     QMetaObject::invokeMethod(m_dbWorker.get(), [this, &policy]()
@@ -157,7 +157,7 @@ Status Smtpd::startWorkers()
     }, Qt::BlockingQueuedConnection);
     if (!policy->ok())
     {
-        return Status::failure(QStringLiteral("smtpd cannot load rcpthosts and relay IPs: %1").arg(policy->error()));
+        return Status::failure(ErrorKind::Unavailable, QStringLiteral("smtpd cannot load rcpthosts and relay IPs: %1").arg(policy->error()));
     }
     m_policy = policy->value();
     m_keyring = m_dbWorker->keyring();
@@ -198,7 +198,7 @@ Status Smtpd::start(const std::function<Status()> &afterBind)
         {
             if (dsn.implicitTls)
             {
-                return Status::failure(QStringLiteral("smtpd %1 SSL: %2").arg(dsn.toString(), tls.error()));
+                return Status::failure(ErrorKind::Unavailable, QStringLiteral("smtpd %1 SSL: %2").arg(dsn.toString(), tls.error()));
             }
         }
         qCWarning(lcSmtpd).noquote() << tls.error() << "- STARTTLS and AUTH are not offered";
@@ -218,7 +218,7 @@ Status Smtpd::start(const std::function<Status()> &afterBind)
             const QString error = QStringLiteral("smtpd cannot listen on %1: %2").arg(dsn.toString(), listener->errorString());
             delete listener;
             closeListeners();
-            return Status::failure(error);
+            return Status::failure(ErrorKind::Unavailable, error);
         }
         connect(listener, &SmtpListener::connectionAccepted, this, &Smtpd::onConnection);
         m_listeners.append(listener);

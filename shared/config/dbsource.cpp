@@ -17,7 +17,7 @@ QString withoutPassword(const QString &source)
 
 Expected<DbSource> sourceError(const QString &source, const QString &why)
 {
-    return Expected<DbSource>::failure(
+    return Expected<DbSource>::failure(ErrorKind::InvalidInput,
         QStringLiteral("TMAIL_DB_SOURCE '%1' is invalid: %2; expected \"host=HOST port=PORT user=USER "
                        "password=PASSWORD dbname=NAME\" (values may be single-quoted)")
             .arg(withoutPassword(source), why));
@@ -94,18 +94,18 @@ Expected<DbSource> DbSource::parse(const QString &driver, const QString &source,
         result.backend = Backend::Postgres;
         result.driverName = QStringLiteral("postgres");
     } else {
-        return Expected<DbSource>::failure(
+        return Expected<DbSource>::failure(ErrorKind::InvalidInput,
             QStringLiteral("TMAIL_DB_DRIVER '%1' is invalid: expected sqlite3, mysql or postgres").arg(driver));
     }
 
     if (result.backend == Backend::Sqlite) {
         const QString path = source.trimmed();
         if (path.isEmpty())
-            return Expected<DbSource>::failure(
+            return Expected<DbSource>::failure(ErrorKind::InvalidInput,
                 QStringLiteral("TMAIL_DB_SOURCE is empty: expected the path of the sqlite database file"));
         const QFileInfo info(QDir(baseDir), path);
         if (info.exists() && info.isDir())
-            return Expected<DbSource>::failure(
+            return Expected<DbSource>::failure(ErrorKind::InvalidInput,
                 QStringLiteral("TMAIL_DB_SOURCE '%1' is a directory: expected the path of the sqlite database file")
                     .arg(source));
         result.sqlitePath = QDir::cleanPath(info.absoluteFilePath());

@@ -1,4 +1,5 @@
 HEADERS += \
+    $$PWD/adminvalues.h \
     $$PWD/expected.h \
     $$PWD/domain.h \
     $$PWD/mailaddress.h \
@@ -8,6 +9,7 @@ HEADERS += \
     $$PWD/localippolicy.h \
     $$PWD/dnsserver.h
 SOURCES += \
+    $$PWD/adminvalues.cpp \
     $$PWD/domain.cpp \
     $$PWD/mailaddress.cpp \
     $$PWD/iprange.cpp \

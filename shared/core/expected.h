@@ -8,6 +8,8 @@
 
 #include <QString>
 
+class Status;
+
 enum class ErrorKind
 {
     InvalidInput, // the caller gave a bad value: nothing was changed
@@ -34,8 +36,13 @@ public:
         result.m_error = std::move(error);
         return result;
     }
-    // A failure with no more specific kind than Internal.
-    static Expected failure(QString error) { return failure(ErrorKind::Internal, std::move(error)); }
+    // Carries another result's failure on, kind and message.
+    template<typename U>
+    static Expected failure(const Expected<U> &failed)
+    {
+        return failure(failed.kind(), failed.error());
+    }
+    static Expected failure(const Status &failed);
 
     bool ok() const { return m_value.has_value(); }
     explicit operator bool() const { return ok(); }
@@ -67,8 +74,6 @@ public:
         status.m_error = std::move(error);
         return status;
     }
-    // A failure with no more specific kind than Internal.
-    static Status failure(QString error) { return failure(ErrorKind::Internal, std::move(error)); }
     // Carries another result's failure on, kind and message.
     template<typename T>
     static Status failure(const Expected<T> &failed)
@@ -86,3 +91,9 @@ private:
     ErrorKind m_kind = ErrorKind::Internal;
     QString m_error;
 };
+
+template<typename T>
+Expected<T> Expected<T>::failure(const Status &failed)
+{
+    return failure(failed.kind(), failed.error());
+}

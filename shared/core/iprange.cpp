@@ -26,14 +26,14 @@ Expected<IpRange> IpRange::parse(const QString &text)
     using Result = Expected<IpRange>;
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty())
-        return Result::failure(QStringLiteral("empty IP address"));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("empty IP address"));
     // QHostAddress is lenient: it takes any text after '%' as an IPv6 zone ("::1%x'; DROP …")
     // and stops at a NUL. Only the characters of an address or a CIDR block go on.
     const bool plain = std::all_of(trimmed.cbegin(), trimmed.cend(), [](QChar c) {
         return isAsciiHexDigit(c) || c == QLatin1Char('.') || c == QLatin1Char(':') || c == QLatin1Char('/');
     });
     if (!plain)
-        return Result::failure(QStringLiteral("'%1' is not an IP address or CIDR block (like 192.0.2.0/24): "
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' is not an IP address or CIDR block (like 192.0.2.0/24): "
                                               "only hexadecimal digits, '.', ':' and '/' are allowed")
                                    .arg(text));
     QHostAddress address;
@@ -41,22 +41,22 @@ Expected<IpRange> IpRange::parse(const QString &text)
     const int slash = trimmed.indexOf(QLatin1Char('/'));
     if (slash < 0) {
         if (!address.setAddress(trimmed))
-            return Result::failure(QStringLiteral("'%1' is not an IP address").arg(text));
+            return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' is not an IP address").arg(text));
         address = normalised(address);
         prefix = address.protocol() == QAbstractSocket::IPv4Protocol ? 32 : 128;
     } else {
         const QPair<QHostAddress, int> subnet = QHostAddress::parseSubnet(trimmed);
         if (subnet.second < 0 || subnet.first.isNull())
-            return Result::failure(QStringLiteral("'%1' is not an IP address or CIDR block (like 192.0.2.0/24)").arg(text));
+            return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' is not an IP address or CIDR block (like 192.0.2.0/24)").arg(text));
         // parseSubnet also takes netmask forms and silently masks host bits; insist on
         // a plain prefix length and a clean network address so what is stored is what was meant.
         bool numeric = false;
         const int given = trimmed.mid(slash + 1).toInt(&numeric);
         QHostAddress written;
         if (!numeric || given != subnet.second || !written.setAddress(trimmed.left(slash)))
-            return Result::failure(QStringLiteral("'%1' is not an IP address or CIDR block (like 192.0.2.0/24)").arg(text));
+            return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' is not an IP address or CIDR block (like 192.0.2.0/24)").arg(text));
         if (!(written == subnet.first))
-            return Result::failure(QStringLiteral("'%1' has host bits set; did you mean %2/%3?")
+            return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' has host bits set; did you mean %2/%3?")
                                        .arg(text, subnet.first.toString())
                                        .arg(subnet.second));
         address = subnet.first;

@@ -66,47 +66,47 @@ Expected<MailAddress> MailAddress::parse(const QString &text, bool allowUtf8)
 {
     using Result = Expected<MailAddress>;
     if (text.isEmpty())
-        return Result::failure(QStringLiteral("empty address"));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("empty address"));
     if (text.size() > MaxAddressLength)
-        return Result::failure(QStringLiteral("address is longer than %1 characters").arg(MaxAddressLength));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("address is longer than %1 characters").arg(MaxAddressLength));
 
     int at = -1;
     if (text.startsWith(QLatin1Char('"'))) {
         const int end = quotedStringEnd(text, allowUtf8);
         if (end < 0 || end >= text.size() || text.at(end) != QLatin1Char('@'))
-            return Result::failure(QStringLiteral("'%1' has a malformed quoted local part").arg(text));
+            return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' has a malformed quoted local part").arg(text));
         at = end;
     } else {
         at = text.indexOf(QLatin1Char('@'));
         if (at < 0)
-            return Result::failure(QStringLiteral("'%1' has no '@domain'").arg(text));
+            return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' has no '@domain'").arg(text));
         if (!isDotString(text.left(at), allowUtf8))
-            return Result::failure(QStringLiteral("'%1' has an invalid local part").arg(text));
+            return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' has an invalid local part").arg(text));
     }
     const QString localPart = text.left(at);
     const QString domainText = text.mid(at + 1);
     if (localPart.toUtf8().size() > MaxLocalPartLength)
-        return Result::failure(QStringLiteral("'%1' has a local part longer than %2 octets").arg(text).arg(MaxLocalPartLength));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' has a local part longer than %2 octets").arg(text).arg(MaxLocalPartLength));
     if (domainText.contains(QLatin1Char('@')))
-        return Result::failure(QStringLiteral("'%1' has more than one '@'").arg(text));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' has more than one '@'").arg(text));
     if (domainText.startsWith(QLatin1Char('[')))
-        return Result::failure(QStringLiteral("'%1': address literals are not accepted").arg(text));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1': address literals are not accepted").arg(text));
     if (domainText.endsWith(QLatin1Char('.')))
-        return Result::failure(QStringLiteral("'%1': the domain ends with a dot").arg(text));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1': the domain ends with a dot").arg(text));
     if (!allowUtf8) {
         for (QChar c : domainText) {
             if (c.unicode() >= 0x80)
-                return Result::failure(QStringLiteral("'%1' has non-ASCII characters without SMTPUTF8").arg(text));
+                return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' has non-ASCII characters without SMTPUTF8").arg(text));
         }
     }
     const Expected<Domain> domain = Domain::parse(domainText);
     if (!domain)
-        return Result::failure(QStringLiteral("'%1': %2").arg(text, domain.error()));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1': %2").arg(text, domain.error()));
 
     // Checked again on the form that goes on the wire: an internationalised domain grows
     // when it becomes A-labels (fuzz_mailaddress regression).
     if (localPart.toUtf8().size() + 1 + domain->name().size() > MaxAddressLength)
-        return Result::failure(QStringLiteral("address is longer than %1 characters").arg(MaxAddressLength));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("address is longer than %1 characters").arg(MaxAddressLength));
 
     MailAddress address;
     address.m_localPart = localPart;
@@ -118,17 +118,17 @@ Expected<MailAddress> MailAddress::parsePath(const QString &path, bool allowUtf8
 {
     using Result = Expected<MailAddress>;
     if (path.size() < 2 || !path.startsWith(QLatin1Char('<')) || !path.endsWith(QLatin1Char('>')))
-        return Result::failure(QStringLiteral("the address must be enclosed in <>"));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("the address must be enclosed in <>"));
     QString inner = path.mid(1, path.size() - 2);
     if (inner.startsWith(QLatin1Char('@'))) {
         // A-d-l source route (RFC 5321 §4.1.2, C.): each hop must be a domain; it is then ignored.
         const int colon = inner.indexOf(QLatin1Char(':'));
         if (colon < 0)
-            return Result::failure(QStringLiteral("malformed source route"));
+            return Result::failure(ErrorKind::InvalidInput, QStringLiteral("malformed source route"));
         const QStringList hops = inner.left(colon).split(QLatin1Char(','));
         for (const QString &hop : hops) {
             if (!hop.startsWith(QLatin1Char('@')) || !Domain::parse(hop.mid(1)))
-                return Result::failure(QStringLiteral("malformed source route"));
+                return Result::failure(ErrorKind::InvalidInput, QStringLiteral("malformed source route"));
         }
         inner = inner.mid(colon + 1);
     }

@@ -31,6 +31,7 @@ const ErrorName errorNames[] = {
     { ErrorCode::Io, "io" },
     { ErrorCode::NotSupported, "not_supported" },
     { ErrorCode::Busy, "busy" },
+    { ErrorCode::PermissionDenied, "permission_denied" },
     { ErrorCode::Internal, "internal" },
 };
 
@@ -72,6 +73,25 @@ QString errorCodeName(ErrorCode code)
     return QStringLiteral("internal");
 }
 
+ErrorCode errorCodeFor(ErrorKind kind)
+{
+    switch (kind) {
+    case ErrorKind::InvalidInput:
+        return ErrorCode::InvalidParam;
+    case ErrorKind::NotFound:
+        return ErrorCode::NotFound;
+    case ErrorKind::AlreadyExists:
+        return ErrorCode::AlreadyExists;
+    case ErrorKind::Unavailable:
+        return ErrorCode::Database;
+    case ErrorKind::PermissionDenied:
+        return ErrorCode::PermissionDenied;
+    case ErrorKind::Internal:
+        break;
+    }
+    return ErrorCode::Internal;
+}
+
 std::optional<ErrorCode> errorCodeFromName(const QString &name)
 {
     for (const ErrorName &entry : errorNames) {
@@ -91,16 +111,16 @@ QJsonObject Hello::toJson() const
 Expected<Hello> Hello::fromJson(const QJsonObject &object)
 {
     if (!hasType(object, Type::Hello))
-        return Expected<Hello>::failure(QStringLiteral("not a hello"));
+        return Expected<Hello>::failure(ErrorKind::InvalidInput, QStringLiteral("not a hello"));
     Hello hello;
     hello.magic = object.value(QStringLiteral("magic")).toString();
     const std::optional<qint64> version = integerOf(object.value(QStringLiteral("version")));
     if (!version)
-        return Expected<Hello>::failure(QStringLiteral("the hello has no version number"));
+        return Expected<Hello>::failure(ErrorKind::InvalidInput, QStringLiteral("the hello has no version number"));
     hello.version = int(*version);
     const QJsonValue features = object.value(QStringLiteral("features"));
     if (!features.isUndefined() && !features.isArray())
-        return Expected<Hello>::failure(QStringLiteral("the hello's features are not a list"));
+        return Expected<Hello>::failure(ErrorKind::InvalidInput, QStringLiteral("the hello's features are not a list"));
     for (const QJsonValue &feature : features.toArray())
         hello.features.append(feature.toString());
     hello.software = object.value(QStringLiteral("software")).toString();
@@ -115,7 +135,7 @@ QJsonObject Denied::toJson() const
 Expected<Denied> Denied::fromJson(const QJsonObject &object)
 {
     if (!hasType(object, Type::Denied))
-        return Expected<Denied>::failure(QStringLiteral("not a denied"));
+        return Expected<Denied>::failure(ErrorKind::InvalidInput, QStringLiteral("not a denied"));
     Denied denied;
     denied.reason = object.value(QStringLiteral("reason")).toString();
     denied.code = object.value(QStringLiteral("code")).toString();
@@ -132,19 +152,19 @@ Expected<Request> Request::fromJson(const QJsonObject &object)
 {
     using Result = Expected<Request>;
     if (!hasType(object, Type::Request))
-        return Result::failure(QStringLiteral("not a request"));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("not a request"));
     Request request;
     const std::optional<qint64> id = integerOf(object.value(QStringLiteral("id")));
     if (!id)
-        return Result::failure(QStringLiteral("the request has no whole-number id"));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("the request has no whole-number id"));
     request.id = *id;
     const QJsonValue method = object.value(QStringLiteral("method"));
     if (!method.isString() || method.toString().isEmpty())
-        return Result::failure(QStringLiteral("the request has no method"));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("the request has no method"));
     request.method = method.toString();
     const QJsonValue params = object.value(QStringLiteral("params"));
     if (!params.isUndefined() && !params.isNull() && !params.isObject())
-        return Result::failure(QStringLiteral("the request's params are not an object"));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("the request's params are not an object"));
     request.params = params.toObject();
     return request;
 }
@@ -169,6 +189,12 @@ Response Response::failure(std::optional<qint64> id, ErrorCode error, const QStr
     return response;
 }
 
+Response Response::failure(std::optional<qint64> id, const Status &failed, const QString &field)
+{
+    return failure(id, errorCodeFor(failed.kind()), failed.error(),
+        failed.kind() == ErrorKind::InvalidInput ? field : QString());
+}
+
 QJsonObject Response::toJson() const
 {
     QJsonObject object { { KeyType, Type::Response }, { QStringLiteral("ok"), ok } };
@@ -189,12 +215,12 @@ Expected<Response> Response::fromJson(const QJsonObject &object)
 {
     using Result = Expected<Response>;
     if (!hasType(object, Type::Response))
-        return Result::failure(QStringLiteral("not a response"));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("not a response"));
     Response response;
     response.id = integerOf(object.value(QStringLiteral("id")));
     const QJsonValue ok = object.value(QStringLiteral("ok"));
     if (!ok.isBool())
-        return Result::failure(QStringLiteral("the response has no ok flag"));
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("the response has no ok flag"));
     response.ok = ok.toBool();
     if (response.ok) {
         response.result = object.value(QStringLiteral("result"));
@@ -215,10 +241,10 @@ QJsonObject Event::toJson() const
 Expected<Event> Event::fromJson(const QJsonObject &object)
 {
     if (!hasType(object, Type::Event))
-        return Expected<Event>::failure(QStringLiteral("not an event"));
+        return Expected<Event>::failure(ErrorKind::InvalidInput, QStringLiteral("not an event"));
     const QJsonValue name = object.value(QStringLiteral("name"));
     if (!name.isString() || name.toString().isEmpty())
-        return Expected<Event>::failure(QStringLiteral("the event has no name"));
+        return Expected<Event>::failure(ErrorKind::InvalidInput, QStringLiteral("the event has no name"));
     Event event;
     event.name = name.toString();
     event.data = object.value(QStringLiteral("data")).toObject();
@@ -234,7 +260,7 @@ Expected<Ping> Ping::fromJson(const QJsonObject &object)
 {
     const bool isPing = hasType(object, Type::Ping);
     if (!isPing && !hasType(object, Type::Pong))
-        return Expected<Ping>::failure(QStringLiteral("not a ping"));
+        return Expected<Ping>::failure(ErrorKind::InvalidInput, QStringLiteral("not a ping"));
     Ping ping;
     ping.pong = !isPing;
     ping.id = integerOf(object.value(QStringLiteral("id"))).value_or(0);

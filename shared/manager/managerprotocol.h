@@ -92,9 +92,12 @@ enum class ErrorCode
     Io, // a file could not be written
     NotSupported, // e.g. queue.bounce before deliverd can bounce
     Busy, // too many requests in flight for this client
+    PermissionDenied, // the client may not do this
     Internal,
 };
 QString errorCodeName(ErrorCode code);
+// The code a failure of that kind is reported with: the one place the two meet.
+ErrorCode errorCodeFor(ErrorKind kind);
 std::optional<ErrorCode> errorCodeFromName(const QString &name);
 
 // Frame kinds ("type" of every frame).
@@ -153,6 +156,13 @@ struct Response
     static Response success(qint64 id, const QJsonValue &result = QJsonObject());
     static Response failure(
         std::optional<qint64> id, ErrorCode error, const QString &message, const QString &field = QString());
+    // A failed operation: the code follows from its kind (errorCodeFor).
+    static Response failure(std::optional<qint64> id, const Status &failed, const QString &field = QString());
+    template<typename T>
+    static Response failure(std::optional<qint64> id, const Expected<T> &failed, const QString &field = QString())
+    {
+        return failure(id, Status::failure(failed), field);
+    }
     QJsonObject toJson() const;
     static Expected<Response> fromJson(const QJsonObject &object);
 };

@@ -3,6 +3,8 @@
 #include "testpeers.h"
 #include "tmailprocess.h"
 
+#include "cli/commandline.h"
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -31,6 +33,7 @@ private slots:
     void emptyQueue();
     void daemonWithoutTablesOffTerminalExits();
     void daemonAsksAtATerminal();
+    void exitStatusFollowsErrorKind();
 
 private:
     QString snapshot();
@@ -364,6 +367,25 @@ void TestCli::daemonAsksAtATerminal()
     process.terminate();
     QVERIFY(process.waitForFinished(20000));
     QCOMPARE(m_env->run({QStringLiteral("rcpthost"), QStringLiteral("list")}).exitCode, 0);
+}
+
+void TestCli::exitStatusFollowsErrorKind()
+{
+    // Only the arguments' fault is "bad usage"; everything else that fails is 1.
+    QCOMPARE(CommandLine::exitStatusFor(ErrorKind::InvalidInput), int(CommandLine::BadUsage));
+    for (const ErrorKind kind : {ErrorKind::NotFound, ErrorKind::AlreadyExists, ErrorKind::Unavailable,
+                                 ErrorKind::PermissionDenied, ErrorKind::Internal})
+        QCOMPARE(CommandLine::exitStatusFor(kind), int(CommandLine::Failure));
+
+    // The same through the binary: a missing record is no usage error (no usage printed).
+    QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
+    const TmailRun missing = m_env->run({QStringLiteral("routes"), QStringLiteral("del"), QStringLiteral("999")});
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY2(missing.err.contains(QStringLiteral("no route 999")), qPrintable(missing.err));
+    QVERIFY(!missing.err.contains(QStringLiteral("Usage: tmail")));
+    const TmailRun gone = m_env->run({QStringLiteral("queue"), QStringLiteral("discard"), QString(40, QLatin1Char('b'))});
+    QCOMPARE(gone.exitCode, 1);
+    QVERIFY2(gone.err.contains(QStringLiteral("no queued message")), qPrintable(gone.err));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

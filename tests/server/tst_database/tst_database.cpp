@@ -8,6 +8,7 @@
 #include "admin/dkimservice.h"
 #include "db/dkimkeytable.h"
 #include "db/queuetable.h"
+#include "admin/routeservice.h"
 #include "db/tables.h"
 
 #include <atomic>
@@ -434,6 +435,7 @@ private slots:
         const Status duplicate = table.add(domain("example.com"), false);
         QVERIFY(!duplicate.ok());
         QCOMPARE(duplicate.error(), QStringLiteral("rcpthost example.com already exists"));
+        QCOMPARE(duplicate.kind(), ErrorKind::AlreadyExists);
         QCOMPARE(serial(), 2);
 
         const QList<RcptHost> hosts = table.list().value();
@@ -665,8 +667,12 @@ private slots:
         QCOMPARE(table.remove(secondId.value()).error(), QStringLiteral("no route %1").arg(secondId.value()));
         QCOMPARE(serial(), 6);
         QCOMPARE(table.list().value().size(), 2);
+        // A route is checked whole by RouteService (the table stores what it is given).
         Route invalid;
-        QVERIFY(!table.add(invalid).ok());
+        const Expected<Route> refused = RouteService(*m_db).add(invalid);
+        QVERIFY(!refused);
+        QCOMPARE(refused.kind(), ErrorKind::InvalidInput);
+        QCOMPARE(table.remove(secondId.value()).kind(), ErrorKind::NotFound);
     }
 
     void changeSerialIsSeenByOtherConnections_data() { addBackends(); }

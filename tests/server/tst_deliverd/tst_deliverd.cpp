@@ -7,7 +7,7 @@
 #include "db/database.h"
 #include "db/queuetable.h"
 #include "db/tables.h"
-#include "deliverd/bouncer.h"
+#include "queue/queueactions.h"
 #include "deliverd/deliverd.h"
 #include "deliverd/dnsresolver.h"
 #include "deliverd/localaddresspicker.h"
@@ -731,7 +731,7 @@ void TestDeliverd::twoSchedulersNeverDeliverTwice()
 void TestDeliverd::bounceNowBouncesPendingRecipients()
 {
     const QString id = enqueue(QStringLiteral("sender@ok.test"), { QStringLiteral("rcpt@ok.test") });
-    const Status bounced = Bouncer::bounceNow(*m_db, m_config, id);
+    const Expected<QueuedMessage> bounced = QueueActions(*m_db, m_config).bounce(id);
     QVERIFY2(bounced, qPrintable(bounced.error()));
     const Expected<QList<QueuedMessage>> queued = QueueTable(*m_db).list(0, 10);
     QVERIFY(queued);
@@ -747,7 +747,9 @@ void TestDeliverd::bounceNowBouncesPendingRecipients()
     const QByteArray data = body.readAll();
     QVERIFY(data.contains("bounced by the administrator"));
     QVERIFY(data.contains("Final-Recipient: rfc822; rcpt@ok.test"));
-    QVERIFY(!Bouncer::bounceNow(*m_db, m_config, id)); // gone
+    const Expected<QueuedMessage> again = QueueActions(*m_db, m_config).bounce(id);
+    QVERIFY(!again); // gone
+    QCOMPARE(again.kind(), ErrorKind::NotFound);
 }
 
 void TestDeliverd::restartTakesOwnClaimsBackAtOnce()

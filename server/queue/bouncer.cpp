@@ -1,6 +1,6 @@
 // RFC 3464 bounces: a human part from the template, a message/delivery-status part
 // per failed recipient, and the original headers; queued like any other message.
-#include "deliverd/bouncer.h"
+#include "queue/bouncer.h"
 
 #include "log/logger.h"
 #include "queue/diskstore.h"
@@ -175,7 +175,7 @@ Expected<QString> Bouncer::queueBounce(const QueuedMessage &original)
     const DiskStore store(m_config.storePath);
     const Status prepared = store.prepare();
     if (!prepared) {
-        return Expected<QString>::failure(prepared.error());
+        return Expected<QString>::failure(prepared);
     }
     const QString id = QueueTable::newId();
     const QString boundary = QStringLiteral("%1/%2").arg(id.left(16), m_config.me);
@@ -186,13 +186,13 @@ Expected<QString> Bouncer::queueBounce(const QueuedMessage &original)
         const QString error = file.errorString();
         file.close();
         store.discard(id);
-        return Expected<QString>::failure(QStringLiteral("cannot write bounce %1: %2").arg(id, error));
+        return Expected<QString>::failure(ErrorKind::Unavailable, QStringLiteral("cannot write bounce %1: %2").arg(id, error));
     }
     file.close();
     const Status committed = store.commit({ id });
     if (!committed) {
         store.discard(id);
-        return Expected<QString>::failure(committed.error());
+        return Expected<QString>::failure(committed);
     }
     QueuedMessage bounce;
     bounce.id = id;
@@ -208,39 +208,8 @@ Expected<QString> Bouncer::queueBounce(const QueuedMessage &original)
     const Status queued = queue.enqueue({ bounce });
     if (!queued) {
         store.discard(id);
-        return Expected<QString>::failure(queued.error());
+        return Expected<QString>::failure(queued);
     }
     qCInfo(lcDeliverd).noquote() << "message" << original.id << "bounced to" << original.envelopeSender << "as" << id;
     return id;
-}
-
-Status Bouncer::bounceNow(Database &db, const Config &config, const QString &id)
-{
-    QueueTable queue(db);
-    Expected<QueuedMessage> found = queue.find(id);
-    if (!found) {
-        return Status::failure(found.error());
-    }
-    QueuedMessage message = std::move(found).value();
-    bool anyFailed = false;
-    for (QueuedRecipient &recipient : message.recipients) {
-        if (recipient.status == QueuedRecipient::Pending) {
-            recipient.status = QueuedRecipient::Failed;
-            recipient.lastError = QStringLiteral("5.0.0 bounced by the administrator");
-        }
-        anyFailed = anyFailed || recipient.status == QueuedRecipient::Failed;
-    }
-    if (anyFailed && !message.envelopeSender.isEmpty()) {
-        Bouncer bouncer(db, config);
-        const Expected<QString> bounced = bouncer.queueBounce(message);
-        if (!bounced) {
-            return Status::failure(bounced.error());
-        }
-    }
-    const Status removed = queue.remove(id);
-    if (!removed) {
-        return removed;
-    }
-    QFile::remove(DiskStore(config.storePath).pathForKey(message.storeKey));
-    return {};
 }

@@ -20,11 +20,6 @@ public:
     // lastError is the diagnostic). Returns the new message's id. Blocking (fsync).
     Expected<QString> queueBounce(const QueuedMessage &original);
 
-    // `tmail queue bounce ID`: every pending recipient fails with "bounced by the
-    // administrator", the bounce is queued (unless the sender is <>), then the message
-    // and its body are removed.
-    static Status bounceNow(Database &db, const Config &config, const QString &id);
-
     // The whole bounce message (CRLF lines). Public for tests.
     static QByteArray buildReport(const QString &me, const QString &templateText, const QueuedMessage &original,
         const QByteArray &originalHeaders, const QString &boundary, const QDateTime &now);

@@ -1,0 +1,150 @@
+// See adminvalues.h.
+#include "core/adminvalues.h"
+
+#include "config/config.h"
+#include "core/domain.h"
+#include "core/iprange.h"
+#include "core/mailaddress.h"
+
+namespace AdminValues {
+
+namespace {
+
+Expected<qint64> wholeNumber(const QString &text, qint64 minimum, qint64 maximum, const QString &what)
+{
+    bool numeric = false;
+    const qint64 number = text.trimmed().toLongLong(&numeric);
+    if (!numeric || number < minimum || number > maximum)
+        return Expected<qint64>::failure(ErrorKind::InvalidInput,
+            QStringLiteral("'%1' is not a %2: expected %3-%4").arg(text, what).arg(minimum).arg(maximum));
+    return number;
+}
+
+Expected<qint64> inRange(qint64 number, qint64 minimum, qint64 maximum, const QString &what)
+{
+    if (number < minimum || number > maximum)
+        return Expected<qint64>::failure(ErrorKind::InvalidInput,
+            QStringLiteral("%1 is not a %2: expected %3-%4").arg(number).arg(what).arg(minimum).arg(maximum));
+    return number;
+}
+
+} // namespace
+
+Expected<QString> remoteHost(const QString &text)
+{
+    const QString host = text.trimmed();
+    if (!host.contains(QLatin1Char('/'))) {
+        const Expected<IpRange> address = IpRange::parse(host);
+        if (address)
+            return address->network().toString();
+    }
+    const Expected<Domain> name = Domain::parse(host);
+    if (name)
+        return name->name();
+    return Expected<QString>::failure(
+        ErrorKind::InvalidInput, QStringLiteral("'%1' is not a host name or an IP address").arg(text));
+}
+
+Expected<quint16> port(const QString &text)
+{
+    const Expected<qint64> number = wholeNumber(text, MinPort, MaxPort, QStringLiteral("port"));
+    if (!number)
+        return Expected<quint16>::failure(number);
+    return quint16(number.value());
+}
+
+Expected<quint16> port(qint64 number)
+{
+    const Expected<qint64> checked = inRange(number, MinPort, MaxPort, QStringLiteral("port"));
+    if (!checked)
+        return Expected<quint16>::failure(checked);
+    return quint16(number);
+}
+
+Expected<int> priority(const QString &text)
+{
+    const Expected<qint64> number = wholeNumber(text, MinPriority, MaxPriority, QStringLiteral("priority"));
+    if (!number)
+        return Expected<int>::failure(number);
+    return int(number.value());
+}
+
+Expected<int> priority(qint64 number)
+{
+    const Expected<qint64> checked = inRange(number, MinPriority, MaxPriority, QStringLiteral("priority"));
+    if (!checked)
+        return Expected<int>::failure(checked);
+    return int(number);
+}
+
+Expected<qint64> routeId(const QString &text)
+{
+    bool numeric = false;
+    const qint64 id = text.trimmed().toLongLong(&numeric);
+    if (!numeric || id <= 0)
+        return Expected<qint64>::failure(
+            ErrorKind::InvalidInput, QStringLiteral("'%1' is not a route ID: expected a positive number").arg(text));
+    return id;
+}
+
+Expected<QString> localIps(const QString &text)
+{
+    const QString ips = text.trimmed();
+    if (ips.isEmpty())
+        return QString();
+    const Expected<LocalIpPolicy> policy = LocalIpPolicy::parse(ips);
+    if (!policy)
+        return Expected<QString>::failure(policy);
+    return ips;
+}
+
+Expected<QString> senderDomain(const QString &text)
+{
+    const QString domain = text.trimmed();
+    if (domain.isEmpty())
+        return QString();
+    const Expected<Domain> parsed = Domain::parse(domain);
+    if (!parsed)
+        return Expected<QString>::failure(parsed);
+    return parsed->name();
+}
+
+Expected<QString> authUser(const QString &text)
+{
+    const QString user = text.trimmed();
+    if (user.isEmpty())
+        return QString();
+    const Expected<MailAddress> parsed = MailAddress::parse(user);
+    if (!parsed)
+        return Expected<QString>::failure(parsed);
+    return parsed->toString();
+}
+
+Status credential(const QString &text, int maxLength)
+{
+    for (const QChar c : text) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            return Status::failure(ErrorKind::InvalidInput, QStringLiteral("must not contain control characters"));
+    }
+    if (!text.isValidUtf16())
+        return Status::failure(ErrorKind::InvalidInput, QStringLiteral("must be valid Unicode"));
+    if (maxLength > 0 && text.size() > maxLength)
+        return Status::failure(ErrorKind::InvalidInput, QStringLiteral("must be at most %1 characters").arg(maxLength));
+    return {};
+}
+
+Expected<QString> queueId(const QString &text)
+{
+    const QString id = text.trimmed().toLower();
+    bool valid = id.size() == 40;
+    for (const QChar c : id) {
+        const ushort u = c.unicode();
+        valid = valid && ((u >= '0' && u <= '9') || (u >= 'a' && u <= 'f'));
+    }
+    if (!valid)
+        return Expected<QString>::failure(ErrorKind::InvalidInput,
+            QStringLiteral("'%1' is not a message ID: expected 40 hexadecimal digits").arg(text));
+    return id;
+}
+
+} // namespace AdminValues

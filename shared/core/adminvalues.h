@@ -1,0 +1,44 @@
+// Parsers for the values an administrator types (route fields, credentials, ids): the
+// one implementation the command line, the manager server and tmail-manager's dialogs
+// all call. Each returns the canonical form or an InvalidInput failure whose message
+// reads after the field's name ("remote host: '…' is not a host name or an IP address").
+#pragma once
+
+#include "core/expected.h"
+
+#include <QString>
+
+namespace AdminValues {
+
+// Bounds of a route's numeric fields and credentials (the user column's size on MySQL).
+constexpr int MinPort = 1;
+constexpr int MaxPort = 65535;
+constexpr int MinPriority = 0;
+constexpr int MaxPriority = 1000000;
+constexpr int MaxSmtpUserLength = 320;
+constexpr int MaxSmtpPasswordLength = 1024;
+
+// A next hop: a host name (IDNA, as Domain::parse) or one IP address (as IpRange::parse,
+// without a prefix length), in canonical form.
+Expected<QString> remoteHost(const QString &text);
+// A TCP port, 1 to 65535, from text or from a number.
+Expected<quint16> port(const QString &text);
+Expected<quint16> port(qint64 number);
+// A route priority, 0 to 1000000 (lower first).
+Expected<int> priority(const QString &text);
+Expected<int> priority(qint64 number);
+// A route id: a positive whole number.
+Expected<qint64> routeId(const QString &text);
+// TMAIL_DELIVERD_LOCAL_IPS syntax (a|b, a&b); empty text is "the global setting".
+Expected<QString> localIps(const QString &text);
+// A sender domain filter; empty text is "any sender".
+Expected<QString> senderDomain(const QString &text);
+// An authenticated-user filter (an address); empty text is "any user".
+Expected<QString> authUser(const QString &text);
+// A password or SMTP user name: no control characters (NUL separates the fields of AUTH
+// PLAIN, CR/LF lines), valid UTF-16, at most maxLength characters (0: no limit).
+Status credential(const QString &text, int maxLength = 0);
+// A queue message id: 40 hexadecimal digits, returned in lower case.
+Expected<QString> queueId(const QString &text);
+
+} // namespace AdminValues
