@@ -40,14 +40,14 @@ Expected<QByteArray> publicOf(EVP_PKEY *key, DkimAlgorithm algorithm)
         unsigned char raw[64];
         size_t length = sizeof raw;
         if (EVP_PKEY_get_raw_public_key(key, raw, &length) != 1)
-            return Expected<QByteArray>::failure(opensslError("cannot read the Ed25519 public key"));
+            return Expected<QByteArray>::failure(ErrorKind::InvalidInput, opensslError("cannot read the Ed25519 public key"));
         return QByteArray(reinterpret_cast<const char *>(raw), qsizetype(length)).toBase64();
     }
     // RSA: the DER SubjectPublicKeyInfo, which every verifier reads.
     unsigned char *der = nullptr;
     const int length = i2d_PUBKEY(key, &der);
     if (length <= 0)
-        return Expected<QByteArray>::failure(opensslError("cannot encode the RSA public key"));
+        return Expected<QByteArray>::failure(ErrorKind::InvalidInput, opensslError("cannot encode the RSA public key"));
     const QByteArray result = QByteArray(reinterpret_cast<const char *>(der), length).toBase64();
     OPENSSL_free(der);
     return result;
@@ -89,19 +89,19 @@ Expected<DkimKeyPair> generate(DkimAlgorithm algorithm, int bits)
         raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t(bits));
     }
     if (!raw)
-        return Expected<DkimKeyPair>::failure(opensslError("key generation failed"));
+        return Expected<DkimKeyPair>::failure(ErrorKind::InvalidInput, opensslError("key generation failed"));
     const std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(raw, &EVP_PKEY_free);
 
     const std::unique_ptr<BIO, BioDeleter> bio(BIO_new(BIO_s_mem()));
     if (!bio || PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
-        return Expected<DkimKeyPair>::failure(opensslError("cannot write the private key"));
+        return Expected<DkimKeyPair>::failure(ErrorKind::InvalidInput, opensslError("cannot write the private key"));
     char *data = nullptr;
     const long length = BIO_get_mem_data(bio.get(), &data);
     DkimKeyPair pair;
     pair.privateKeyPem = QByteArray(data, qsizetype(length));
     const Expected<QByteArray> publicKey = publicOf(key.get(), algorithm);
     if (!publicKey)
-        return Expected<DkimKeyPair>::failure(publicKey.error());
+        return Expected<DkimKeyPair>::failure(publicKey.kind(), publicKey.error());
     pair.publicKeyBase64 = publicKey.value();
     return pair;
 }
@@ -143,15 +143,14 @@ Expected<DkimPrivateKey> DkimPrivateKey::fromPem(const QByteArray &pem, DkimAlgo
     const std::unique_ptr<BIO, BioDeleter> bio(BIO_new_mem_buf(pem.constData(), int(pem.size())));
     EVP_PKEY *raw = bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr;
     if (!raw)
-        return Expected<DkimPrivateKey>::failure(opensslError("cannot read the private key"));
+        return Expected<DkimPrivateKey>::failure(ErrorKind::InvalidInput, opensslError("cannot read the private key"));
     DkimPrivateKey key;
     key.m_key.reset(raw, &EVP_PKEY_free);
     key.m_algorithm = algorithm;
     const int id = EVP_PKEY_get_id(raw);
     const bool matches = algorithm == DkimAlgorithm::Ed25519Sha256 ? id == EVP_PKEY_ED25519 : id == EVP_PKEY_RSA;
     if (!matches)
-        return Expected<DkimPrivateKey>::failure(
-            QStringLiteral("the stored key is not a %1 key").arg(DkimKeys::algorithmName(algorithm)));
+        return Expected<DkimPrivateKey>::failure(ErrorKind::InvalidInput, QStringLiteral("the stored key is not a %1 key").arg(DkimKeys::algorithmName(algorithm)));
     return key;
 }
 
@@ -160,16 +159,16 @@ Expected<QByteArray> DkimPrivateKey::sign(const QByteArray &data) const
     const std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
     const EVP_MD *md = m_algorithm == DkimAlgorithm::Ed25519Sha256 ? nullptr : EVP_sha256();
     if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, md, nullptr, m_key.get()) != 1)
-        return Expected<QByteArray>::failure(opensslError("cannot start signing"));
+        return Expected<QByteArray>::failure(ErrorKind::InvalidInput, opensslError("cannot start signing"));
     size_t length = 0;
     const auto *input = reinterpret_cast<const unsigned char *>(data.constData());
     if (EVP_DigestSign(ctx.get(), nullptr, &length, input, size_t(data.size())) != 1)
-        return Expected<QByteArray>::failure(opensslError("cannot size the signature"));
+        return Expected<QByteArray>::failure(ErrorKind::InvalidInput, opensslError("cannot size the signature"));
     QByteArray signature(qsizetype(length), Qt::Uninitialized);
     if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char *>(signature.data()), &length, input,
             size_t(data.size()))
         != 1)
-        return Expected<QByteArray>::failure(opensslError("signing failed"));
+        return Expected<QByteArray>::failure(ErrorKind::InvalidInput, opensslError("signing failed"));
     signature.truncate(qsizetype(length));
     return signature;
 }

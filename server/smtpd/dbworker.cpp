@@ -38,7 +38,7 @@ Expected<RelayPolicyPtr> DbWorker::open()
     const Expected<DkimKeyringPtr> keyring = loadKeyring();
     if (!keyring)
     {
-        return Expected<RelayPolicyPtr>::failure(keyring.error());
+        return Expected<RelayPolicyPtr>::failure(keyring.kind(), keyring.error());
     }
     m_keyring = keyring.value();
     m_pollTimer.start();
@@ -83,7 +83,7 @@ Expected<DkimKeyringPtr> DbWorker::loadKeyring()
     const Expected<QList<DkimKey>> keys = DkimKeyTable(*m_db).activeKeys();
     if (!keys)
     {
-        return Expected<DkimKeyringPtr>::failure(QStringLiteral("cannot load the DKIM keys: %1").arg(keys.error()));
+        return Expected<DkimKeyringPtr>::failure(keys.kind(), QStringLiteral("cannot load the DKIM keys: %1").arg(keys.error()));
     }
     auto keyring = std::make_shared<DkimKeyring>();
     for (const DkimKey &key : keys.value())
@@ -91,7 +91,7 @@ Expected<DkimKeyringPtr> DbWorker::loadKeyring()
         const std::optional<DkimAlgorithm> algorithm = DkimKeys::algorithmFromName(key.algorithm);
         const Expected<DkimPrivateKey> privateKey = algorithm
             ? DkimPrivateKey::fromPem(key.privateKey, *algorithm)
-            : Expected<DkimPrivateKey>::failure(QStringLiteral("unknown algorithm %1").arg(key.algorithm));
+            : Expected<DkimPrivateKey>::failure(ErrorKind::Internal, QStringLiteral("unknown algorithm %1").arg(key.algorithm));
         if (!privateKey)
         {
             // The reason only: the key itself is never logged.
