@@ -1,6 +1,7 @@
 // tmail's entry point: the daemon without a command, the command line with one.
 #include "cli/commandline.h"
 #include "app/daemon.h"
+#include "app/secretfiles.h"
 
 #include <QCoreApplication>
 #include <QStringDecoder>
@@ -10,6 +11,8 @@
 
 int main(int argc, char *argv[])
 {
+    // Before anything is created: the database, the store and the log are the daemon user's alone.
+    SecretFiles::restrictNewFiles();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tmail"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TMAIL_VERSION));

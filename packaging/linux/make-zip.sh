@@ -29,7 +29,7 @@ dist="$stage/$name"
 # Never ship a key, a live config or data: run makes them on first start.
 rm -f "$dist/ssl/"* "$dist/conf/tmail.cfg"
 rm -rf "$dist/db/"* "$dist/store/"*
-install -m 644 "$root/packaging/linux/tmail.service" "$dist/conf/tmail.service"
+install -m 600 "$root/packaging/linux/tmail.service" "$dist/conf/tmail.service"
 install -m 644 /dev/stdin "$dist/qt.conf" <<'CONF'
 [Paths]
 Prefix=.

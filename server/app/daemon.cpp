@@ -3,6 +3,7 @@
 #include "app/daemon.h"
 
 #include "app/privileges.h"
+#include "app/secretfiles.h"
 #include "db/database.h"
 #include "deliverd/deliverd.h"
 #include "log/logger.h"
@@ -147,6 +148,7 @@ int Daemon::start()
             if (!writable)
                 return writable;
         }
+        warnAboutExposedSecrets();
         // ensureSchema() logs its own reasons.
         return ensureSchema() ? Status() : Status::failure(QString());
     };
@@ -187,6 +189,19 @@ int Daemon::start()
         return 1;
     }
     return 0;
+}
+
+void Daemon::warnAboutExposedSecrets() const
+{
+    QStringList paths = {m_config.tlsKeyPath};
+    if (m_config.sourceDescription != QLatin1String("environment"))
+        paths.prepend(m_config.sourceDescription);
+    else
+        paths.prepend(QCoreApplication::applicationDirPath() + QStringLiteral("/conf/tmail.cfg"));
+    if (m_config.db.backend == DbSource::Backend::Sqlite)
+        paths.append(m_config.db.sqlitePath);
+    for (const QString &warning : SecretFiles::exposedWarnings(paths))
+        qCWarning(lcMain).noquote() << warning;
 }
 
 bool Daemon::ensureSchema()
