@@ -37,6 +37,7 @@ void takeJobSettings(const Config &config, DeliverySettings *settings)
     settings->timeoutSeconds = config.deliverdRemoteTimeoutSeconds;
     settings->tlsSkipVerify = config.deliverdRemoteTlsSkipVerify;
     settings->tlsFallback = config.deliverdRemoteTlsFallback;
+    settings->tlsCiphers = config.tlsCiphers;
 }
 
 // The routes of a delivery as a set (equal priorities come shuffled).

@@ -131,6 +131,7 @@ void DeliveryJob::tryAddress()
     endpoint.useTls = m_useTls;
     endpoint.tlsSkipVerify = m_settings.tlsSkipVerify;
     endpoint.tlsFallback = m_settings.tlsFallback;
+    endpoint.tlsCiphers = m_settings.tlsCiphers;
     endpoint.timeoutSeconds = m_settings.timeoutSeconds;
     m_client = new SmtpClient(endpoint, envelope(), this);
     m_messagesInSession = 1;

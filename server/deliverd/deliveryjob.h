@@ -50,6 +50,7 @@ struct DeliverySettings
     int timeoutSeconds = 300;
     bool tlsSkipVerify = true;
     bool tlsFallback = true;
+    QList<QSslCipher> tlsCiphers; // TMAIL_SMTPD_TLS_CIPHERS
     quint16 mxPort = 25; // RFC 5321: 25; tests may change it
 };
 

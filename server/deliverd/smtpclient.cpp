@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <QSslConfiguration>
+
 namespace {
 
 constexpr qint64 MaxReplyLine = 4096;
@@ -264,6 +266,11 @@ void SmtpClient::handleReply(const SmtpReply &reply)
             m_state = State::TlsHandshake;
             m_socket->setPeerVerifyMode(m_endpoint.tlsSkipVerify ? QSslSocket::VerifyNone : QSslSocket::VerifyPeer);
             m_socket->setPeerVerifyName(m_endpoint.hostName);
+            if (!m_endpoint.tlsCiphers.isEmpty()) {
+                QSslConfiguration tls = m_socket->sslConfiguration();
+                tls.setCiphers(m_endpoint.tlsCiphers);
+                m_socket->setSslConfiguration(tls);
+            }
             m_socket->startClientEncryption();
             armTimer();
             return;

@@ -9,6 +9,7 @@
 #include <QHostAddress>
 #include <QList>
 #include <QObject>
+#include <QSslCipher>
 #include <QSslSocket>
 #include <QStringList>
 #include <QTimer>
@@ -34,6 +35,7 @@ struct SmtpEndpoint
     bool useTls = true; // STARTTLS when offered
     bool tlsSkipVerify = true;
     bool tlsFallback = true; // STARTTLS refused: go on in clear
+    QList<QSslCipher> tlsCiphers; // TLS 1.2 suites offered; empty: Qt's default
     int timeoutSeconds = 300;
 };
 

@@ -99,6 +99,9 @@ Status Smtpd::loadTls()
     }
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
     tls.setProtocol(QSsl::TlsV1_2OrLater);
+    // TMAIL_SMTPD_TLS_CIPHERS (Mozilla intermediate by default): Qt's own default also
+    // offers PSK, static-RSA and CBC-SHA1 suites, which scanners grade down.
+    tls.setCiphers(m_config.tlsCiphers);
     tls.setLocalCertificateChain(chain);
     tls.setPrivateKey(key);
     tls.setPeerVerifyMode(QSslSocket::VerifyNone);

@@ -15,6 +15,7 @@
 #include <QSslCertificate>
 #include <QSslKey>
 
+#include "config/tlsciphers.h"
 #include "core/domain.h"
 
 namespace {
@@ -36,6 +37,7 @@ const QString VarMaxBadRcpt = QStringLiteral("TMAIL_SMTPD_MAX_BAD_RCPT");
 const QString VarConcurrency = QStringLiteral("TMAIL_SMTPD_CONCURRENCY_INCOMING");
 const QString VarTlsCert = QStringLiteral("TMAIL_SMTPD_TLS_CERT");
 const QString VarTlsKey = QStringLiteral("TMAIL_SMTPD_TLS_KEY");
+const QString VarTlsCiphers = QStringLiteral("TMAIL_SMTPD_TLS_CIPHERS");
 const QString VarAuthMaxFailures = QStringLiteral("TMAIL_SMTPD_AUTH_MAX_FAILURES");
 const QString VarAuthBanSeconds = QStringLiteral("TMAIL_SMTPD_AUTH_BAN_SECONDS");
 const QString VarLocalIps = QStringLiteral("TMAIL_DELIVERD_LOCAL_IPS");
@@ -391,6 +393,8 @@ const QList<Config::Variable> &Config::variables()
          QStringLiteral("PEM certificate for STARTTLS and implicit TLS."), Live},
         {VarTlsKey, QStringLiteral("ssl/server.key"),
          QStringLiteral("PEM private key (RSA or EC, unencrypted)."), Live},
+        {VarTlsCiphers, TlsCiphers::intermediate,
+         QStringLiteral("OpenSSL cipher string for TLS 1.2, listeners and deliverd (default: Mozilla intermediate)."), Live},
         {VarAuthMaxFailures, QStringLiteral("5"),
          QStringLiteral("Failed AUTH attempts from one IP before it is refused."), Live},
         {VarAuthBanSeconds, QStringLiteral("600"),
@@ -443,6 +447,7 @@ void Config::takeLiveSettings(const Config &next)
     concurrencyIncoming = next.concurrencyIncoming;
     tlsCertPath = next.tlsCertPath;
     tlsKeyPath = next.tlsKeyPath;
+    tlsCiphers = next.tlsCiphers;
     authMaxFailures = next.authMaxFailures;
     authBanSeconds = next.authBanSeconds;
     deliverdLocalIps = next.deliverdLocalIps;
@@ -621,6 +626,11 @@ Expected<Config> Config::fromVariables(const QHash<QString, QString> &variables,
                                            QStringLiteral("is not an unencrypted PEM RSA or EC private key (%1)")
                                                .arg(config.tlsKeyPath)));
     }
+
+    const Expected<QList<QSslCipher>> ciphers = TlsCiphers::parse(value(VarTlsCiphers));
+    if (!ciphers)
+        return Result::failure(invalid(VarTlsCiphers, value(VarTlsCiphers), ciphers.error()));
+    config.tlsCiphers = ciphers.value();
 
     // deliverd
     const Expected<LocalIpPolicy> localIps = LocalIpPolicy::parse(value(VarLocalIps));

@@ -196,6 +196,8 @@ void TestConfig::rejectsBadValue_data()
     row("TMAIL_SMTPD_TLS_KEY", "missing.key", "does not exist");
     row("TMAIL_SMTPD_TLS_KEY", "ssl/server.crt", "private key");
     row("TMAIL_SMTPD_TLS_KEY", "plain.txt", "private key");
+    row("TMAIL_SMTPD_TLS_CIPHERS", "NO-SUCH-CIPHER", "selects no cipher");
+    row("TMAIL_SMTPD_TLS_CIPHERS", "", "is empty");
     row("TMAIL_SMTPD_AUTH_MAX_FAILURES", "0", "whole number");
     row("TMAIL_SMTPD_AUTH_BAN_SECONDS", "ten", "whole number");
     row("TMAIL_DELIVERD_LOCAL_IPS", "192.0.2.1|mail.example.com", "not an IP address");
@@ -350,7 +352,7 @@ void TestConfig::liveVariablesAreThoseAReloadApplies()
         QStringLiteral("TMAIL_SMTPD_AUTH_BAN_SECONDS"), QStringLiteral("TMAIL_DELIVERD_LOCAL_IPS"),
         QStringLiteral("TMAIL_DELIVERD_MAX_IN_FLIGHT"), QStringLiteral("TMAIL_DELIVERD_REMOTE_TIMEOUT"),
         QStringLiteral("TMAIL_DELIVERD_QUEUE_LIFETIME"), QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_SKIPVERIFY"),
-        QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_FALLBACK"),
+        QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_FALLBACK"), QStringLiteral("TMAIL_SMTPD_TLS_CIPHERS"),
     };
     QSet<QString> live;
     for (const Config::Variable &variable : Config::variables())
@@ -402,6 +404,8 @@ void TestConfig::takeLiveSettingsCopiesExactlyTheLiveVariables()
         [=](const Config &c) { return number(c.concurrencyIncoming); });
     add(QStringLiteral("TMAIL_SMTPD_TLS_CERT"), QStringLiteral("ssl/other.crt"), [](const Config &c) { return c.tlsCertPath; });
     add(QStringLiteral("TMAIL_SMTPD_TLS_KEY"), QStringLiteral("ssl/other.key"), [](const Config &c) { return c.tlsKeyPath; });
+    add(QStringLiteral("TMAIL_SMTPD_TLS_CIPHERS"), QStringLiteral("ECDHE-RSA-AES256-GCM-SHA384"),
+        [](const Config &c) { return c.tlsCiphers.isEmpty() ? QString() : c.tlsCiphers.first().name(); });
     add(QStringLiteral("TMAIL_SMTPD_AUTH_MAX_FAILURES"), QStringLiteral("9"),
         [=](const Config &c) { return number(c.authMaxFailures); });
     add(QStringLiteral("TMAIL_SMTPD_AUTH_BAN_SECONDS"), QStringLiteral("60"),
