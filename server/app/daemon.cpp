@@ -263,6 +263,7 @@ void Daemon::installSignalHandlers()
     sigaction(SIGTERM, &action, nullptr);
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGHUP, &action, nullptr);
+    sigaction(SIGUSR1, &action, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
 }
 
@@ -271,8 +272,19 @@ void Daemon::handleSignal()
     char signalNumber = 0;
     if (::read(signalPipe[1], &signalNumber, 1) != 1)
         return;
-    if (signalNumber == SIGHUP) {
-        reload(QStringLiteral("SIGHUP"));
+    if (signalNumber == SIGHUP || signalNumber == SIGUSR1) {
+        // logrotate's postrotate: the renamed file is left, the next line opens a new one.
+        const QString trigger = signalNumber == SIGHUP ? QStringLiteral("SIGHUP") : QStringLiteral("SIGUSR1");
+        // With stdout the journal or the caller's redirection rotates the log.
+        QString error;
+        if (!Logger::instance().filePath().isEmpty()) {
+            if (Logger::instance().reopen(&error))
+                qCInfo(lcMain).noquote() << QStringLiteral("%1: log file %2 reopened").arg(trigger, Logger::instance().filePath());
+            else
+                qCWarning(lcMain).noquote() << QStringLiteral("%1: %2").arg(trigger, error);
+        }
+        if (signalNumber == SIGHUP)
+            reload(trigger);
         return;
     }
     if (m_stopping || m_servicesRunning == 0)

@@ -95,6 +95,21 @@ int Service::install(const QString &user, bool dryRun)
     m_out << "wrote " << definitionPath() << " (tmail in " << directory << ", user " << user << ")\n";
 
     const Expected<QHash<QString, QString>> variables = Config::readFile(directory + QStringLiteral("/conf/tmail.cfg"));
+    const QString logPath = variables ? variables->value(QStringLiteral("TMAIL_LOGPATH")) : QString();
+    if (!logPath.isEmpty() && logPath != QLatin1String("stdout") && QFileInfo::exists(QStringLiteral("/etc/logrotate.d"))) {
+        // tmail reopens the file on SIGUSR1: the rotation needs no copytruncate.
+        QFile rotateTemplate(QStringLiteral(":/service/tmail.logrotate"));
+        const QString logFile = QDir::cleanPath(QDir(directory).absoluteFilePath(logPath) + QStringLiteral("/tmail.log"));
+        QFile rotate(QStringLiteral("/etc/logrotate.d/tmail"));
+        if (rotateTemplate.open(QIODevice::ReadOnly) && rotate.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            QString text = QString::fromUtf8(rotateTemplate.readAll());
+            text.replace(QStringLiteral("@TMAIL_LOGFILE@"), logFile).replace(QStringLiteral("@TMAIL_USER@"), user);
+            rotate.write(text.toUtf8());
+            rotate.close();
+            rotate.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther);
+            m_out << "wrote /etc/logrotate.d/tmail (rotates " << logFile << ", then SIGUSR1 reopens it)\n";
+        }
+    }
     if (variables && !variables->value(QStringLiteral("TMAIL_MANAGER_SOCKET")).startsWith(QLatin1Char('/')))
         m_out << "note: the unit has PrivateTmp; for tmail-manager to reach the daemon set\n"
                  "      TMAIL_MANAGER_SOCKET=\"/run/tmail/manager.sock\" in conf/tmail.cfg\n";
@@ -121,6 +136,7 @@ int Service::uninstall()
         return failure(QStringLiteral("cannot remove %1").arg(definitionPath()));
     if (systemd)
         runProgram(QStringLiteral("systemctl"), {QStringLiteral("daemon-reload")});
+    QFile::remove(QStringLiteral("/etc/logrotate.d/tmail"));
     m_out << "removed " << definitionPath() << "; db/, store/ and the user are kept\n";
     return Ok;
 }
