@@ -2,8 +2,10 @@
 #include "cli/commandline.h"
 #include "app/daemon.h"
 #include "app/secretfiles.h"
+#include "cli/sendmailcommand.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QStringDecoder>
 #include <QTextStream>
 
@@ -30,6 +32,9 @@ int main(int argc, char *argv[])
         }
     }
     QStringList args = app.arguments().mid(1);
+    // Run as `sendmail` (the dist/sendmail link, /usr/sbin/sendmail): sendmail's options only.
+    if (QFileInfo(QString::fromLocal8Bit(argv[0])).fileName() == QLatin1String("sendmail"))
+        return SendmailCommand(out, err).run(args, QString());
     QString configPath;
     // Global options come before the command.
     while (!args.isEmpty() && args.first().startsWith(QLatin1String("--"))) {

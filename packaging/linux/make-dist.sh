@@ -16,6 +16,8 @@ for private in conf ssl db store; do
     chmod -R go-rwx "$dist/$private"
 done
 install -m 755 "$build/server/tmail" "$dist/tmail"
+# tmail run as `sendmail` is `tmail sendmail`: cron, PHP's mail() and the like find it.
+ln -sfn tmail "$dist/sendmail"
 if [ -x "$build/gui/tmail-manager" ]; then
     install -m 755 "$build/gui/tmail-manager" "$dist/tmail-manager"
 fi

@@ -1,7 +1,9 @@
 # cli: the command line (tmail COMMAND …) and its table printer.
 HEADERS += \
     $$PWD/commandline.h \
+    $$PWD/sendmailcommand.h \
     $$PWD/texttable.h
 SOURCES += \
     $$PWD/commandline.cpp \
+    $$PWD/sendmailcommand.cpp \
     $$PWD/texttable.cpp

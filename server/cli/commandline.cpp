@@ -3,6 +3,7 @@
 #include "cli/commandline.h"
 
 #include "app/service.h"
+#include "cli/sendmailcommand.h"
 #include "cli/texttable.h"
 #include "db/database.h"
 #include "db/queuetable.h"
@@ -101,6 +102,7 @@ QString CommandLine::globalHelp()
         "  queue list | show | discard | bounce | retry     the delivery queue\n"
         "  smtpd addRcpthost|delRcpthost|addUser|delUser    the original spellings\n"
         "  service install [--dry-run] | uninstall | status  run tmail as a system service\n"
+        "  sendmail [-t] [-i] [-f SENDER] [RCPT...]         submit a message from stdin (sysexits codes)\n"
         "\n"
         "Options:\n"
         "  --config FILE   read settings from FILE\n"
@@ -131,6 +133,8 @@ int CommandLine::run(const QStringList &args, const QString &configPath)
         return runSmtpdAliases(rest);
     if (command == QLatin1String("service")) // issue 6: systemd / launchd / SCM registration
         return Service(m_out, m_err).run(rest, configPath);
+    if (command == QLatin1String("sendmail"))
+        return SendmailCommand(m_out, m_err).run(rest, configPath);
     return usageError(QStringLiteral("unknown command '%1'").arg(command), globalHelp());
 }
 
