@@ -207,7 +207,13 @@ Status Smtpd::start(const std::function<Status()> &afterBind)
         listener->setListenBacklogSize(4096);
         if (!listener->listen(dsn.address, dsn.port))
         {
-            const QString error = QStringLiteral("smtpd cannot listen on %1: %2").arg(dsn.toString(), listener->errorString());
+            QString error = QStringLiteral("smtpd cannot listen on %1: %2").arg(dsn.toString(), listener->errorString());
+            // Say which setting holds the address, and what usually holds the port.
+            if (listener->serverError() == QAbstractSocket::AddressInUseError)
+                error += QStringLiteral("; another program (another tmail, Postfix, Exim…) uses %1: stop it or change "
+                                        "that listener in TMAIL_SMTPD_DSNS").arg(dsn.toString());
+            else
+                error += QStringLiteral("; check that listener in TMAIL_SMTPD_DSNS");
             delete listener;
             closeListeners();
             return Status::failure(error);

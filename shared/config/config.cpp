@@ -790,7 +790,11 @@ Expected<Config> Config::load(const QString &configPath)
     {
         const QString fallback = appDir + QStringLiteral("/conf/tmail.cfg");
         if (!QFileInfo::exists(fallback))
-            return Result::failure(MissingConfigError);
+            return Result::failure(ErrorKind::NotFound,
+                                   MissingConfigError
+                                       + QStringLiteral("\nGive the settings in the environment (TMAIL_ME…), in a file with "
+                                                        "`tmail --config FILE`, or in %1 (start from conf/tmail.cfg.base).")
+                                             .arg(fallback));
         path = fallback;
     }
     const Expected<QHash<QString, QString>> variables = readFile(path);

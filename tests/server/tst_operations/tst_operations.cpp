@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -54,6 +55,9 @@ class TestOperations : public QObject
 
 private slots:
     void signalsReopenTheLogFile();
+    void busyListenerNamesTheSettingAndAddress();
+    void missingConfigSaysWhereToPutIt();
+    void managerHelpAndVersionWorkWithoutDisplay();
 };
 
 void TestOperations::signalsReopenTheLogFile()
@@ -102,6 +106,79 @@ void TestOperations::signalsReopenTheLogFile()
     QVERIFY2(!(permissions & (QFile::ReadGroup | QFile::ReadOther)), "the new log file is readable by others");
     stop(daemon);
     QCOMPARE(daemon.exitCode(), 0);
+}
+
+void TestOperations::busyListenerNamesTheSettingAndAddress()
+{
+    QTcpServer holder;
+    QVERIFY(holder.listen(QHostAddress::LocalHost, 0));
+    TmailEnvironment env;
+    QVERIFY(env.isValid());
+    const QString address = QStringLiteral("127.0.0.1:%1").arg(holder.serverPort());
+    env.set(QStringLiteral("TMAIL_SMTPD_DSNS"), address + QStringLiteral(":false"));
+    QCOMPARE(env.run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
+    std::unique_ptr<QProcess> daemon;
+    QByteArray log;
+    QVERIFY(!env.startDaemon(&daemon, &log));
+    if (daemon->state() != QProcess::NotRunning)
+        QVERIFY(daemon->waitForFinished(10000));
+    log += daemon->readAll();
+    QCOMPARE(daemon->exitCode(), 1);
+    QVERIFY2(log.contains(QByteArray("smtpd cannot listen on " + address.toUtf8())), log.constData());
+    QVERIFY2(log.contains(QByteArray("uses " + address.toUtf8() + ": stop it or change that listener in TMAIL_SMTPD_DSNS")),
+             log.constData());
+}
+
+void TestOperations::missingConfigSaysWhereToPutIt()
+{
+    // No TMAIL_* in the environment and no conf/tmail.cfg beside the built binary.
+    TmailEnvironment env;
+    for (const QStringList &args : {QStringList(), QStringList{QStringLiteral("queue"), QStringLiteral("list")}}) {
+        QProcess tmail;
+        tmail.setProcessEnvironment(env.environmentWithoutSettings());
+        tmail.start(TmailEnvironment::tmailBinary(), args);
+        QVERIFY(tmail.waitForFinished(30000));
+        const QList<QByteArray> lines = tmail.readAllStandardError().trimmed().split('\n');
+        // The daemon prints the seed's line as it was; the command line prefixes "tmail: ".
+        if (args.isEmpty())
+            QCOMPARE(lines.first(), QByteArray("unable to load config from env, TMAIL_ME variable is missing."));
+        else
+            QVERIFY2(lines.first().endsWith("unable to load config from env, TMAIL_ME variable is missing."), lines.first().constData());
+        QVERIFY2(lines.size() == 2 && lines.last().contains("`tmail --config FILE`") && lines.last().contains("/conf/tmail.cfg"),
+                 lines.last().constData());
+        QVERIFY(tmail.exitCode() != 0);
+    }
+}
+
+void TestOperations::managerHelpAndVersionWorkWithoutDisplay()
+{
+    const QString manager = QStringLiteral(TMAIL_BUILD_DIR "/gui/tmail-manager");
+    if (!QFileInfo::exists(manager))
+        QSKIP("tmail-manager is not built");
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        environment.remove(QString::fromLatin1(name));
+    const auto run = [&](const QStringList &args, QByteArray *output) {
+        QProcess process;
+        process.setProcessEnvironment(environment);
+        process.setProcessChannelMode(QProcess::MergedChannels);
+        process.start(manager, args);
+        if (!process.waitForFinished(20000)) {
+            process.kill();
+            process.waitForFinished(5000);
+            return -1;
+        }
+        *output = process.readAll();
+        return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    };
+    QByteArray output;
+    QCOMPARE(run({QStringLiteral("--help")}, &output), 0);
+    QVERIFY2(output.contains("Usage: tmail-manager") && output.contains("--socket"), output.constData());
+    QCOMPARE(run({QStringLiteral("--version")}, &output), 0);
+    QVERIFY2(output.contains("tmail-manager " TMAIL_VERSION), output.constData());
+    QCOMPARE(run({QStringLiteral("--no-such-option")}, &output), 2);
+    QVERIFY2(output.contains("Unknown option 'no-such-option'"), output.constData());
+    QCOMPARE(run({QStringLiteral("stray")}, &output), 2);
 }
 
 QTEST_GUILESS_MAIN(TestOperations)

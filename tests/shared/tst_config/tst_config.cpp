@@ -653,7 +653,12 @@ void TestConfig::failsWithoutEnvironmentOrFile()
     QVERIFY(!QFileInfo::exists(QCoreApplication::applicationDirPath() + QStringLiteral("/conf/tmail.cfg")));
     const Expected<Config> config = Config::load();
     QVERIFY(!config.ok());
-    QCOMPARE(config.error(), QStringLiteral("unable to load config from env, TMAIL_ME variable is missing."));
+    // The seed's line first, then what to do about it.
+    const QStringList lines = config.error().split(QLatin1Char('\n'));
+    QCOMPARE(lines.first(), QStringLiteral("unable to load config from env, TMAIL_ME variable is missing."));
+    QCOMPARE(lines.size(), 2);
+    QVERIFY2(lines.last().contains(QLatin1String("--config FILE")) && lines.last().contains(QLatin1String("conf/tmail.cfg")),
+             qPrintable(lines.last()));
 }
 
 QTEST_GUILESS_MAIN(TestConfig)
