@@ -346,6 +346,11 @@ void TestPackaging::daemonWarnsAboutReadableSecrets()
         QSKIP(qPrintable(m_skipReason));
     if (m_root.isEmpty() || !QFileInfo::exists(m_root + QStringLiteral("/db/tmail.db")))
         QSKIP("needs the run of unzippedRunQueuesAMessage");
+    // The previous test's daemon, still running if that test failed half-way.
+    if (m_daemon && m_daemon->state() != QProcess::NotRunning) {
+        m_daemon->terminate();
+        m_daemon->waitForFinished(20000);
+    }
     const QString config = m_root + QStringLiteral("/conf/tmail.cfg");
     const QString database = m_root + QStringLiteral("/db/tmail.db");
     QVERIFY(::chmod(QFile::encodeName(config).constData(), 0644) == 0);
