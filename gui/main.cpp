@@ -36,6 +36,7 @@ int main(int argc, char *argv[])
     for (int i = 0; i < argc; ++i)
         arguments.append(QString::fromLocal8Bit(argv[i]));
     // Qt's own options (-platform, -style…) are QApplication's: let them through.
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QStringList qtOptions = {QStringLiteral("platform"), QStringLiteral("style"), QStringLiteral("display"),
                                    QStringLiteral("qwindowgeometry"), QStringLiteral("reverse")};
     for (const QString &name : qtOptions) {

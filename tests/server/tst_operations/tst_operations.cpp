@@ -179,6 +179,8 @@ void TestOperations::managerHelpAndVersionWorkWithoutDisplay()
     QCOMPARE(run({QStringLiteral("--no-such-option")}, &output), 2);
     QVERIFY2(output.contains("Unknown option 'no-such-option'"), output.constData());
     QCOMPARE(run({QStringLiteral("stray")}, &output), 2);
+    // Qt's own options still reach QApplication.
+    QCOMPARE(run({QStringLiteral("-platform"), QStringLiteral("offscreen"), QStringLiteral("--version")}, &output), 0);
 }
 
 QTEST_GUILESS_MAIN(TestOperations)
