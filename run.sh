@@ -7,6 +7,9 @@ root=$(cd "$(dirname "$0")" && pwd)
 cd "$root"
 scripts/install-deps.sh build
 scripts/build.sh sub-server sub-gui
+# dist/conf, ssl, db and store hold secrets: 0700 directories, 0600 files (make-dist and
+# run set the same umask; this covers what run.sh makes itself).
+umask 077
 packaging/linux/make-dist.sh build dist
 cd dist
 if [ ! -f conf/tmail.cfg ]; then

@@ -13,15 +13,14 @@
 
 int main(int argc, char *argv[])
 {
-    QApplication app(argc, argv);
+    // Arguments first, without a display: --help, --version and bad usage must work on a
+    // server or over ssh, where QApplication would abort for want of a platform.
     QApplication::setApplicationName(QStringLiteral("tmail-manager"));
     QApplication::setApplicationVersion(QStringLiteral(TMAIL_VERSION));
-    QApplication::setWindowIcon(MainWindow::applicationIcon());
-
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Desktop manager for the tmail mail server"));
-    parser.addHelpOption();
-    parser.addVersionOption();
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
     const QCommandLineOption socketOption(QStringLiteral("socket"),
         QStringLiteral("Local socket of the daemon (name or path; default: "
                        "TMAIL_MANAGER_SOCKET, else tmail-manager)."),
@@ -33,7 +32,41 @@ int main(int argc, char *argv[])
     parser.addOption(socketOption);
     parser.addOption(langOption);
     parser.addOption(screenshotOption);
-    parser.process(app);
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    // Qt's own options (-platform, -style…) are QApplication's: let them through.
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QStringList qtOptions = {QStringLiteral("platform"), QStringLiteral("style"), QStringLiteral("display"),
+                                   QStringLiteral("qwindowgeometry"), QStringLiteral("reverse")};
+    for (const QString &name : qtOptions) {
+        QCommandLineOption option(name, QStringLiteral("Qt's option."), name == QLatin1String("reverse") ? QString() : QStringLiteral("VALUE"));
+        option.setFlags(QCommandLineOption::HiddenFromHelp);
+        parser.addOption(option);
+    }
+    if (!parser.parse(arguments)) {
+        std::fprintf(stderr, "tmail-manager: %s\n\n%s", qPrintable(parser.errorText()),
+                     qPrintable(parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("tmail-manager"))));
+        return 2;
+    }
+    QString help = parser.helpText();
+    help.replace(QStringLiteral("<executable_name>"), QStringLiteral("tmail-manager"));
+    if (parser.isSet(helpOption) || parser.isSet(QStringLiteral("help-all"))) {
+        std::fputs(qPrintable(help), stdout);
+        return 0;
+    }
+    if (parser.isSet(versionOption)) {
+        std::printf("tmail-manager %s\n", TMAIL_VERSION);
+        return 0;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        std::fprintf(stderr, "tmail-manager: unexpected argument '%s'\n\n%s", qPrintable(parser.positionalArguments().first()),
+                     qPrintable(help));
+        return 2;
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setWindowIcon(MainWindow::applicationIcon());
 
     QString language = parser.value(langOption);
     if (language.isEmpty())

@@ -1,8 +1,11 @@
 // tmail's entry point: the daemon without a command, the command line with one.
 #include "cli/commandline.h"
 #include "app/daemon.h"
+#include "app/secretfiles.h"
+#include "cli/sendmailcommand.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QStringDecoder>
 #include <QTextStream>
 
@@ -10,6 +13,8 @@
 
 int main(int argc, char *argv[])
 {
+    // Before anything is created: the database, the store and the log are the daemon user's alone.
+    SecretFiles::restrictNewFiles();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tmail"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TMAIL_VERSION));
@@ -27,6 +32,9 @@ int main(int argc, char *argv[])
         }
     }
     QStringList args = app.arguments().mid(1);
+    // Run as `sendmail` (the dist/sendmail link, /usr/sbin/sendmail): sendmail's options only.
+    if (QFileInfo(QString::fromLocal8Bit(argv[0])).fileName() == QLatin1String("sendmail"))
+        return SendmailCommand(out, err).run(args, QString());
     QString configPath;
     // Global options come before the command.
     while (!args.isEmpty() && args.first().startsWith(QLatin1String("--"))) {

@@ -29,7 +29,7 @@ dist="$stage/$name"
 # Never ship a key, a live config or data: run makes them on first start.
 rm -f "$dist/ssl/"* "$dist/conf/tmail.cfg"
 rm -rf "$dist/db/"* "$dist/store/"*
-install -m 644 "$root/packaging/linux/tmail.service" "$dist/conf/tmail.service"
+install -m 600 "$root/packaging/linux/tmail.service" "$dist/conf/tmail.service"
 install -m 644 /dev/stdin "$dist/qt.conf" <<'CONF'
 [Paths]
 Prefix=.
@@ -55,6 +55,9 @@ is_system_lib() {
     case "$1" in
         linux-vdso.so*|ld-linux*|libc.so*|libm.so*|libpthread.so*|libdl.so*|librt.so*|libresolv.so*|libutil.so*) return 0 ;;
         libstdc++.so*|libgcc_s.so*) return 0 ;;
+        # Qt's TLS backend loads the system's OpenSSL 3 by full path; a bundled copy that
+        # tmail links would be a second instance in the process, and every handshake fails.
+        libssl.so*|libcrypto.so*) return 0 ;;
         libGL.so*|libGLX.so*|libEGL.so*|libOpenGL.so*|libGLdispatch.so*|libgbm.so*|libdrm.so*) return 0 ;;
         libX11.so*|libX11-xcb.so*|libxcb.so.1|libXau.so*|libXdmcp.so*|libwayland-*) return 0 ;;
     esac
@@ -64,11 +67,6 @@ mkdir -p "$dist/lib"
 objects=("$dist/tmail")
 [ -x "$dist/tmail-manager" ] && objects+=("$dist/tmail-manager")
 while IFS= read -r -d '' plugin; do objects+=("$plugin"); done < <(find "$dist/plugins" -name '*.so' -print0)
-# Loaded with dlopen by Qt's OpenSSL backend, so ldd cannot see it.
-for extra in libssl.so.3 libcrypto.so.3; do
-    path=$(ldconfig -p | awk -v lib="$extra" '$1 == lib && /x86-64/ { print $NF; exit }')
-    [ -n "$path" ] && install -m 644 "$path" "$dist/lib/$extra"
-done
 for object in "${objects[@]}"; do
     while read -r lib arrow path _; do
         [ "$arrow" = "=>" ] || continue

@@ -2,10 +2,12 @@
 HEADERS += \
     $$PWD/daemon.h \
     $$PWD/privileges.h \
+    $$PWD/secretfiles.h \
     $$PWD/service.h
 SOURCES += \
     $$PWD/daemon.cpp \
     $$PWD/privileges.cpp \
+    $$PWD/secretfiles.cpp \
     $$PWD/service.cpp
 # Each platform's service manager in its own file.
 linux: SOURCES += $$PWD/service_linux.cpp

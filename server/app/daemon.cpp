@@ -3,6 +3,7 @@
 #include "app/daemon.h"
 
 #include "app/privileges.h"
+#include "app/secretfiles.h"
 #include "config/configfile.h"
 #include "db/database.h"
 #include "deliverd/deliverd.h"
@@ -135,6 +136,7 @@ int Daemon::start()
             if (!writable)
                 return writable;
         }
+        warnAboutExposedSecrets();
         // ensureSchema() logs its own reasons.
         return ensureSchema() ? Status() : Status::failure(ErrorKind::Unavailable, QString());
     };
@@ -175,6 +177,19 @@ int Daemon::start()
         return 1;
     }
     return 0;
+}
+
+void Daemon::warnAboutExposedSecrets() const
+{
+    QStringList paths = {m_config.tlsKeyPath};
+    if (m_config.sourceDescription != QLatin1String("environment"))
+        paths.prepend(m_config.sourceDescription);
+    else
+        paths.prepend(QCoreApplication::applicationDirPath() + QStringLiteral("/conf/tmail.cfg"));
+    if (m_config.db.backend == DbSource::Backend::Sqlite)
+        paths.append(m_config.db.sqlitePath);
+    for (const QString &warning : SecretFiles::exposedWarnings(paths))
+        qCWarning(lcMain).noquote() << warning;
 }
 
 bool Daemon::ensureSchema()
@@ -236,6 +251,7 @@ void Daemon::installSignalHandlers()
     sigaction(SIGTERM, &action, nullptr);
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGHUP, &action, nullptr);
+    sigaction(SIGUSR1, &action, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
 }
 
@@ -244,8 +260,19 @@ void Daemon::handleSignal()
     char signalNumber = 0;
     if (::read(signalPipe[1], &signalNumber, 1) != 1)
         return;
-    if (signalNumber == SIGHUP) {
-        reload(QStringLiteral("SIGHUP"));
+    if (signalNumber == SIGHUP || signalNumber == SIGUSR1) {
+        // logrotate's postrotate: the renamed file is left, the next line opens a new one.
+        const QString trigger = signalNumber == SIGHUP ? QStringLiteral("SIGHUP") : QStringLiteral("SIGUSR1");
+        // With stdout the journal or the caller's redirection rotates the log.
+        QString error;
+        if (!Logger::instance().filePath().isEmpty()) {
+            if (Logger::instance().reopen(&error))
+                qCInfo(lcMain).noquote() << QStringLiteral("%1: log file %2 reopened").arg(trigger, Logger::instance().filePath());
+            else
+                qCWarning(lcMain).noquote() << QStringLiteral("%1: %2").arg(trigger, error);
+        }
+        if (signalNumber == SIGHUP)
+            reload(trigger);
         return;
     }
     if (m_stopping || m_servicesRunning == 0)

@@ -27,6 +27,8 @@ public:
 
 private:
     bool ensureSchema();
+    // One warning per secret-holding file (config, TLS key, sqlite database) others can read.
+    void warnAboutExposedSecrets() const;
     void installSignalHandlers();
     void handleSignal();
     void onServiceStopped();

@@ -70,29 +70,46 @@ int Service::install(const QString &user, bool dryRun)
     if (!prepare.waitForFinished(120000) || prepare.exitCode() != 0)
         return failure(QStringLiteral("`%1 db init` failed; fix conf/tmail.cfg and try again").arg(runScript));
 
-    QDir(directory).mkpath(QStringLiteral("db"));
-    QDir(directory).mkpath(QStringLiteral("store"));
-    QStringList owned = {directory + QStringLiteral("/db"), directory + QStringLiteral("/store")};
+    // conf/, ssl/, db/ and store/ become the service user's alone (0700 directories, 0600
+    // files): it must read the config and the key, and nobody else may.
+    QStringList owned;
+    for (const QString &name : {QStringLiteral("conf"), QStringLiteral("ssl"), QStringLiteral("db"), QStringLiteral("store")}) {
+        QDir(directory).mkpath(name);
+        owned << directory + QLatin1Char('/') + name;
+    }
     if (QFileInfo::exists(directory + QStringLiteral("/log")))
         owned << directory + QStringLiteral("/log");
     if (runProgram(QStringLiteral("chown"), QStringList{QStringLiteral("-R"), user + QLatin1Char(':')} + owned) != 0)
         return failure(QStringLiteral("cannot give %1 to %2").arg(owned.join(QStringLiteral(", ")), user));
-    // The service runs as the user from its first instruction: run sources conf/tmail.cfg
-    // (mode 600, root's) and tmail reads the key, both kept unreadable to others.
-    const QString configFile = directory + QStringLiteral("/conf/tmail.cfg");
-    if (runProgram(QStringLiteral("chgrp"), {user, configFile}) == 0)
-        QFile::setPermissions(configFile, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup);
-    const QString key = directory + QStringLiteral("/ssl/server.key");
-    if (QFileInfo::exists(key))
-        runProgram(QStringLiteral("chown"), {user + QLatin1Char(':'), key});
+    owned.removeAll(directory + QStringLiteral("/log"));
+    if (runProgram(QStringLiteral("chmod"), QStringList{QStringLiteral("-R"), QStringLiteral("go-rwx")} + owned) != 0)
+        return failure(QStringLiteral("cannot make %1 private").arg(owned.join(QStringLiteral(", "))));
 
     QFile file(definitionPath());
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(unit.toUtf8()) < 0)
         return failure(QStringLiteral("cannot write %1: %2").arg(definitionPath(), file.errorString()));
     file.close();
+    // tmail runs with umask 077; systemd and administrators read the unit.
+    QFile::setPermissions(definitionPath(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
+                                                | QFileDevice::ReadOther);
     m_out << "wrote " << definitionPath() << " (tmail in " << directory << ", user " << user << ")\n";
 
     const Expected<QHash<QString, QString>> variables = ConfigFile::readValues(directory + QStringLiteral("/conf/tmail.cfg"));
+    const QString logPath = variables ? variables->value(QStringLiteral("TMAIL_LOGPATH")) : QString();
+    if (!logPath.isEmpty() && logPath != QLatin1String("stdout") && QFileInfo::exists(QStringLiteral("/etc/logrotate.d"))) {
+        // tmail reopens the file on SIGUSR1: the rotation needs no copytruncate.
+        QFile rotateTemplate(QStringLiteral(":/service/tmail.logrotate"));
+        const QString logFile = QDir::cleanPath(QDir(directory).absoluteFilePath(logPath) + QStringLiteral("/tmail.log"));
+        QFile rotate(QStringLiteral("/etc/logrotate.d/tmail"));
+        if (rotateTemplate.open(QIODevice::ReadOnly) && rotate.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            QString text = QString::fromUtf8(rotateTemplate.readAll());
+            text.replace(QStringLiteral("@TMAIL_LOGFILE@"), logFile).replace(QStringLiteral("@TMAIL_USER@"), user);
+            rotate.write(text.toUtf8());
+            rotate.close();
+            rotate.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther);
+            m_out << "wrote /etc/logrotate.d/tmail (rotates " << logFile << ", then SIGUSR1 reopens it)\n";
+        }
+    }
     if (variables && !variables->value(QStringLiteral("TMAIL_MANAGER_SOCKET")).startsWith(QLatin1Char('/')))
         m_out << "note: the unit has PrivateTmp; for tmail-manager to reach the daemon set\n"
                  "      TMAIL_MANAGER_SOCKET=\"/run/tmail/manager.sock\" in conf/tmail.cfg\n";
@@ -119,6 +136,7 @@ int Service::uninstall()
         return failure(QStringLiteral("cannot remove %1").arg(definitionPath()));
     if (systemd)
         runProgram(QStringLiteral("systemctl"), {QStringLiteral("daemon-reload")});
+    QFile::remove(QStringLiteral("/etc/logrotate.d/tmail"));
     m_out << "removed " << definitionPath() << "; db/, store/ and the user are kept\n";
     return Ok;
 }

@@ -48,6 +48,9 @@ int Service::install(const QString &user, bool dryRun)
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(plist.toUtf8()) < 0)
         return failure(QStringLiteral("cannot write %1").arg(definitionPath()));
     file.close();
+    // tmail runs with umask 077; launchd wants a plist others cannot write but can read.
+    QFile::setPermissions(definitionPath(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
+                                                | QFileDevice::ReadOther);
     // launchd starts tmail as root; tmail binds its ports, then drops to TMAIL_USER.
     return runProgram(QStringLiteral("launchctl"), {QStringLiteral("load"), QStringLiteral("-w"), definitionPath()}) == 0 ? Ok : Failure;
 }

@@ -2,8 +2,10 @@
 HEADERS += \
     $$PWD/commandline.h \
     $$PWD/dkimcommand.h \
+    $$PWD/sendmailcommand.h \
     $$PWD/texttable.h
 SOURCES += \
     $$PWD/commandline.cpp \
     $$PWD/dkimcommand.cpp \
+    $$PWD/sendmailcommand.cpp \
     $$PWD/texttable.cpp

@@ -8,6 +8,7 @@
 #include "admin/userservice.h"
 #include "app/service.h"
 #include "cli/dkimcommand.h"
+#include "cli/sendmailcommand.h"
 #include "cli/texttable.h"
 #include "config/configfile.h"
 #include "core/adminvalues.h"
@@ -123,6 +124,7 @@ QString CommandLine::globalHelp()
         + DkimCommand::helpLine()
         + QStringLiteral(
         "  service install [--dry-run] | uninstall | status  run tmail as a system service\n"
+        "  sendmail [-t] [-i] [-f SENDER] [RCPT...]         submit a message from stdin (sysexits codes)\n"
         "\n"
         "Options:\n"
         "  --config FILE   read settings from FILE\n"
@@ -156,6 +158,8 @@ int CommandLine::run(const QStringList &args, const QString &configPath)
         return DkimCommand(m_out, m_err, configPath).run(rest);
     if (command == QLatin1String("service")) // issue 6: systemd / launchd / SCM registration
         return Service(m_out, m_err).run(rest, configPath);
+    if (command == QLatin1String("sendmail"))
+        return SendmailCommand(m_out, m_err).run(rest, configPath);
     return usageError(QStringLiteral("unknown command '%1'").arg(command), globalHelp());
 }
 

@@ -45,6 +45,7 @@ void takeJobSettings(const Config &config, DeliverySettings *settings)
         qCWarning(lcDeliverd).noquote() << "TMAIL_DELIVERD_TLS_CA_FILE:" << ca.error();
     }
     settings->caCertificates = ca ? ca.value() : QList<QSslCertificate>();
+    settings->tlsCiphers = config.tlsCiphers;
 }
 
 // The routes of a delivery as a set (equal priorities come shuffled).

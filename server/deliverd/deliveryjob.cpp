@@ -250,6 +250,7 @@ void DeliveryJob::tryAddress()
     endpoint.useTls = m_useTls;
     endpoint.tlsSkipVerify = m_settings.tlsSkipVerify;
     endpoint.tlsFallback = m_settings.tlsFallback;
+    endpoint.tlsCiphers = m_settings.tlsCiphers;
     endpoint.timeoutSeconds = m_settings.timeoutSeconds;
     endpoint.tlsPolicy = hop.tlsPolicy;
     endpoint.tlsa = hop.tlsa;

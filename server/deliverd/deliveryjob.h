@@ -55,6 +55,7 @@ struct DeliverySettings
     int timeoutSeconds = 300;
     bool tlsSkipVerify = true;
     bool tlsFallback = true;
+    QList<QSslCipher> tlsCiphers; // TMAIL_SMTPD_TLS_CIPHERS
     quint16 mxPort = 25; // RFC 5321: 25; tests may change it
     // DANE (RFC 7672) for MX delivery when the resolver authenticates the answers.
     bool dane = true;

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 
+#include <QSslConfiguration>
+
 namespace {
 
 constexpr qint64 MaxReplyLine = 4096;
@@ -300,12 +302,12 @@ void SmtpClient::handleReply(const SmtpReply &reply)
                 || (m_endpoint.tlsPolicy == SmtpEndpoint::TlsPolicy::Opportunistic && !m_endpoint.tlsSkipVerify);
             m_socket->setPeerVerifyMode(verify ? QSslSocket::VerifyPeer : QSslSocket::VerifyNone);
             m_socket->setPeerVerifyName(m_endpoint.hostName);
-            if (verify && !m_endpoint.caCertificates.isEmpty()) {
-                QSslConfiguration configuration = m_socket->sslConfiguration();
-                configuration.setCaCertificates(
-                    QSslConfiguration::systemCaCertificates() + m_endpoint.caCertificates);
-                m_socket->setSslConfiguration(configuration);
-            }
+            QSslConfiguration tls = m_socket->sslConfiguration();
+            if (verify && !m_endpoint.caCertificates.isEmpty())
+                tls.setCaCertificates(QSslConfiguration::systemCaCertificates() + m_endpoint.caCertificates);
+            if (!m_endpoint.tlsCiphers.isEmpty())
+                tls.setCiphers(m_endpoint.tlsCiphers);
+            m_socket->setSslConfiguration(tls);
             m_socket->startClientEncryption();
             armTimer();
             return;

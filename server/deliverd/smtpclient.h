@@ -11,6 +11,7 @@
 #include <QHostAddress>
 #include <QList>
 #include <QObject>
+#include <QSslCipher>
 #include <QSslSocket>
 #include <QStringList>
 #include <QTimer>
@@ -36,6 +37,7 @@ struct SmtpEndpoint
     bool useTls = true; // STARTTLS when offered
     bool tlsSkipVerify = true;
     bool tlsFallback = true; // STARTTLS refused: go on in clear
+    QList<QSslCipher> tlsCiphers; // TLS 1.2 suites offered; empty: Qt's default
     int timeoutSeconds = 300;
 
     // What TLS the session must have. Every mode but Opportunistic makes STARTTLS

@@ -85,9 +85,10 @@ Logger &Logger::instance()
 bool Logger::setup(const QString &me, const QString &ip, const QString &logPath, bool debugEnabled, QString *error)
 {
     FILE *out = stdout;
+    QString path;
     if (logPath != QLatin1String("stdout"))
     {
-        const QString path = QDir(logPath).filePath(QStringLiteral("tmail.log"));
+        path = QDir(logPath).filePath(QStringLiteral("tmail.log"));
         out = std::fopen(QFile::encodeName(path).constData(), "a");
         if (!out)
         {
@@ -102,12 +103,37 @@ bool Logger::setup(const QString &me, const QString &ip, const QString &logPath,
         if (m_out && m_out != stdout)
             std::fclose(m_out);
         m_out = out;
+        m_filePath = path;
         m_me = me;
         m_ip = ip;
     }
     setDebugEnabled(debugEnabled);
     qInstallMessageHandler(&Logger::handler);
     return true;
+}
+
+bool Logger::reopen(QString *error)
+{
+    QMutexLocker locker(&m_mutex);
+    if (m_filePath.isEmpty())
+        return true;
+    FILE *out = std::fopen(QFile::encodeName(m_filePath).constData(), "a");
+    if (!out)
+    {
+        if (error)
+            *error = QStringLiteral("unable to open log file %1 for appending; still writing to the previous one").arg(m_filePath);
+        return false;
+    }
+    if (m_out && m_out != stdout)
+        std::fclose(m_out);
+    m_out = out;
+    return true;
+}
+
+QString Logger::filePath() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_filePath;
 }
 
 void Logger::setDebugEnabled(bool enabled)

@@ -36,6 +36,13 @@ public:
     // reason) when the file cannot be opened.
     bool setup(const QString &me, const QString &ip, const QString &logPath, bool debugEnabled, QString *error = nullptr);
 
+    // Closes the log file and opens it again by name (SIGUSR1, SIGHUP): after logrotate
+    // renamed it, the next line goes to a new file. With stdout, nothing to do. On failure
+    // the current file is kept and false is returned with the reason.
+    bool reopen(QString *error = nullptr);
+    // The log file's path; empty when the log goes to stdout.
+    QString filePath() const;
+
     // TMAIL_DEBUG_ENABLED changed by a reload: debug lines are written from now on (or not).
     void setDebugEnabled(bool enabled);
 
@@ -59,6 +66,7 @@ private:
     QString m_ip;
     bool m_debugEnabled = false;
     FILE *m_out = nullptr;
+    QString m_filePath; // empty: stdout
     QList<LogEntry> m_ring;
     quint64 m_nextId = 1;
 };

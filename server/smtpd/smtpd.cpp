@@ -104,6 +104,9 @@ Status Smtpd::loadTls()
     }
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
     tls.setProtocol(QSsl::TlsV1_2OrLater);
+    // TMAIL_SMTPD_TLS_CIPHERS (Mozilla intermediate by default): Qt's own default also
+    // offers PSK, static-RSA and CBC-SHA1 suites, which scanners grade down.
+    tls.setCiphers(m_config.tlsCiphers);
     tls.setLocalCertificateChain(chain);
     tls.setPrivateKey(key);
     tls.setPeerVerifyMode(QSslSocket::VerifyNone);
@@ -215,7 +218,13 @@ Status Smtpd::start(const std::function<Status()> &afterBind)
         listener->setListenBacklogSize(4096);
         if (!listener->listen(dsn.address, dsn.port))
         {
-            const QString error = QStringLiteral("smtpd cannot listen on %1: %2").arg(dsn.toString(), listener->errorString());
+            QString error = QStringLiteral("smtpd cannot listen on %1: %2").arg(dsn.toString(), listener->errorString());
+            // Say which setting holds the address, and what usually holds the port.
+            if (listener->serverError() == QAbstractSocket::AddressInUseError)
+                error += QStringLiteral("; another program (another tmail, Postfix, Exim…) uses %1: stop it or change "
+                                        "that listener in TMAIL_SMTPD_DSNS").arg(dsn.toString());
+            else
+                error += QStringLiteral("; check that listener in TMAIL_SMTPD_DSNS");
             delete listener;
             closeListeners();
             return Status::failure(ErrorKind::Unavailable, error);

@@ -3,6 +3,7 @@
 #include "config/config.h"
 
 #include "config/configfile.h"
+#include "config/tlsciphers.h"
 #include "core/domain.h"
 #include "core/textvalue.h"
 
@@ -37,6 +38,7 @@ const QString VarMaxBadRcpt = QStringLiteral("TMAIL_SMTPD_MAX_BAD_RCPT");
 const QString VarConcurrency = QStringLiteral("TMAIL_SMTPD_CONCURRENCY_INCOMING");
 const QString VarTlsCert = QStringLiteral("TMAIL_SMTPD_TLS_CERT");
 const QString VarTlsKey = QStringLiteral("TMAIL_SMTPD_TLS_KEY");
+const QString VarTlsCiphers = QStringLiteral("TMAIL_SMTPD_TLS_CIPHERS");
 const QString VarAuthMaxFailures = QStringLiteral("TMAIL_SMTPD_AUTH_MAX_FAILURES");
 const QString VarAuthBanSeconds = QStringLiteral("TMAIL_SMTPD_AUTH_BAN_SECONDS");
 const QString VarLocalIps = QStringLiteral("TMAIL_DELIVERD_LOCAL_IPS");
@@ -238,6 +240,16 @@ Check readLimits(const VariableReader &in, Config &config)
     return std::nullopt;
 }
 
+// TLS 1.2 suites for the listeners and deliverd, expanded by OpenSSL once here.
+Check readTlsCiphers(const VariableReader &in, Config &config)
+{
+    const Expected<QList<QSslCipher>> ciphers = TlsCiphers::parse(in.value(VarTlsCiphers));
+    if (!ciphers)
+        return in.invalid(VarTlsCiphers, ciphers.error());
+    config.tlsCiphers = ciphers.value();
+    return std::nullopt;
+}
+
 // Outbound TLS policies: DANE (auto|off), MTA-STS (on|off), extra CA certificates.
 Check readTlsPolicies(const VariableReader &in, Config &config)
 {
@@ -335,6 +347,7 @@ void Config::takeLiveSettings(const Config &next)
     concurrencyIncoming = next.concurrencyIncoming;
     tlsCertPath = next.tlsCertPath;
     tlsKeyPath = next.tlsKeyPath;
+    tlsCiphers = next.tlsCiphers;
     authMaxFailures = next.authMaxFailures;
     authBanSeconds = next.authBanSeconds;
     deliverdLocalIps = next.deliverdLocalIps;
@@ -355,7 +368,7 @@ ConfigResult Config::fromVariables(const QHash<QString, QString> &variables, con
     config.baseDir = in.baseDir();
     using Section = Check (*)(const VariableReader &, Config &);
     for (const Section section :
-         {readGeneral, readDatabase, readStore, readListeners, readLimits, readTls, readTlsPolicies, readDelivery, readManager})
+         {readGeneral, readDatabase, readStore, readListeners, readLimits, readTls, readTlsCiphers, readTlsPolicies, readDelivery, readManager})
     {
         if (const Check fault = section(in, config))
             return ConfigResult(Expected<Config>::failure(ErrorKind::InvalidInput, fault->message), fault->variable);
@@ -394,7 +407,11 @@ Expected<Config> Config::load(const QString &configPath)
     {
         const QString fallback = appDir + QStringLiteral("/conf/tmail.cfg");
         if (!QFileInfo::exists(fallback))
-            return Result::failure(ErrorKind::NotFound, MissingConfigError);
+            return Result::failure(ErrorKind::NotFound,
+                                   MissingConfigError
+                                       + QStringLiteral("\nGive the settings in the environment (TMAIL_ME…), in a file with "
+                                                        "`tmail --config FILE`, or in %1 (start from conf/tmail.cfg.base).")
+                                             .arg(fallback));
         path = fallback;
     }
     const Expected<QHash<QString, QString>> variables = ConfigFile::readValues(path);

@@ -12,6 +12,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QSslCipher>
 #include <QString>
 
 class ConfigResult;
@@ -61,6 +62,7 @@ public:
     int concurrencyIncoming = 500;
     QString tlsCertPath;             // absolute
     QString tlsKeyPath;              // absolute
+    QList<QSslCipher> tlsCiphers;    // TMAIL_SMTPD_TLS_CIPHERS expanded: TLS 1.2 suites offered and used
     LocalIpPolicy deliverdLocalIps;
     int deliverdMaxInFlight = 50;
     int deliverdRemoteTimeoutSeconds = 300;

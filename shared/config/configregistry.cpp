@@ -167,6 +167,15 @@ const QList<ConfigVariable> &ConfigRegistry::variables()
         text("TMAIL_SMTPD_TLS_KEY", Smtpd, "ssl/server.key", Live,
              QT_TRANSLATE_NOOP("Config", "PEM private key (RSA or EC, unencrypted)."),
              QT_TRANSLATE_NOOP("Config", "It must match the certificate of TMAIL_SMTPD_TLS_CERT.")),
+        text("TMAIL_SMTPD_TLS_CIPHERS", Smtpd,
+             "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+             "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305",
+             Live, QT_TRANSLATE_NOOP("Config", "TLS 1.2 cipher suites offered by the listeners and used by deliverd."),
+             QT_TRANSLATE_NOOP("Config", "An OpenSSL cipher string (see `openssl ciphers -v 'STRING'`). TLS 1.3 is "
+                                         "always offered with its own suites. The default is Mozilla's "
+                                         "\"intermediate\" profile, forward secrecy with AES-GCM or ChaCha20-Poly1305 "
+                                         "only, graded A by scanners.\nAccepted: a cipher string that selects at "
+                                         "least one suite, like \"HIGH:!aNULL\".")),
         number("TMAIL_SMTPD_AUTH_MAX_FAILURES", Smtpd, "5", 1, 1000000, Live,
                QT_TRANSLATE_NOOP("Config", "Failed AUTH attempts from one IP before it is refused.")),
         number("TMAIL_SMTPD_AUTH_BAN_SECONDS", Smtpd, "600", 1, 31536000, Live,

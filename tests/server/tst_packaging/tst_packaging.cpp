@@ -4,6 +4,7 @@
 #include "tmailprocess.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QRegularExpression>
@@ -11,6 +12,8 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <sys/stat.h>
 
 namespace {
 
@@ -76,6 +79,8 @@ private slots:
     void zipResolvesQtInsideItsLib();
     void zipHasSqlDriversAndTlsPlugins();
     void unzippedRunQueuesAMessage();
+    void runKeepsSecretsPrivateUnderUmask022();
+    void daemonWarnsAboutReadableSecrets();
 
 private:
     QTemporaryDir m_dir;
@@ -87,6 +92,8 @@ private:
 
 void TestPackaging::initTestCase()
 {
+    // An administrator's usual umask: what run and tmail create must not inherit it.
+    ::umask(022);
     QVERIFY(m_dir.isValid());
     for (const QString &tool : {QStringLiteral("patchelf"), QStringLiteral("zip"), QStringLiteral("unzip")}) {
         if (QStandardPaths::findExecutable(tool).isEmpty())
@@ -222,7 +229,10 @@ void TestPackaging::zipResolvesQtInsideItsLib()
         }
         QVERIFY2(qtLibraries > 0, qPrintable(binary + QLatin1Char('\n') + ldd.output));
     }
-    QVERIFY(QFileInfo::exists(lib + QStringLiteral("libssl.so.3")));
+    // Qt's TLS backend loads the system's OpenSSL 3 by full path: a bundled copy would be a
+    // second instance in the process once tmail links libssl, and handshakes would fail.
+    QVERIFY(!QFileInfo::exists(lib + QStringLiteral("libssl.so.3")));
+    QVERIFY(!QFileInfo::exists(lib + QStringLiteral("libcrypto.so.3")));
 }
 
 void TestPackaging::zipHasSqlDriversAndTlsPlugins()
@@ -257,6 +267,8 @@ void TestPackaging::unzippedRunQueuesAMessage()
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(config.toUtf8());
     file.close();
+    // As `cp conf/tmail.cfg.base conf/tmail.cfg` leaves it: the base's mode, 0600.
+    QVERIFY(file.setPermissions(base.permissions()));
 
     const QString run = m_root + QStringLiteral("/run");
     const Run init = runProgram(run, {QStringLiteral("db"), QStringLiteral("init")}, m_root, cleanEnvironment());
@@ -294,6 +306,88 @@ void TestPackaging::unzippedRunQueuesAMessage()
     m_daemon->terminate();
     QVERIFY(m_daemon->waitForFinished(20000));
     QCOMPARE(m_daemon->exitCode(), 0);
+}
+
+void TestPackaging::runKeepsSecretsPrivateUnderUmask022()
+{
+    if (!m_skipReason.isEmpty())
+        QSKIP(qPrintable(m_skipReason));
+    if (m_root.isEmpty() || !QFileInfo::exists(m_root + QStringLiteral("/db/tmail.db")))
+        QSKIP("needs the run of unzippedRunQueuesAMessage");
+    // After run made the config, the certificate, the database and a queued body.
+    QStringList checked;
+    for (const QString &name : {QStringLiteral("conf"), QStringLiteral("ssl"), QStringLiteral("db"), QStringLiteral("store")}) {
+        const QString top = m_root + QLatin1Char('/') + name;
+        QStringList paths = {top};
+        QDirIterator it(top, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            paths << it.next();
+        for (const QString &path : paths) {
+            struct stat info = {};
+            QVERIFY(::lstat(QFile::encodeName(path).constData(), &info) == 0);
+            const mode_t expected = S_ISDIR(info.st_mode) ? 0700 : 0600;
+            QVERIFY2((info.st_mode & 0777) == expected,
+                     qPrintable(QStringLiteral("%1 has mode %2").arg(path).arg(info.st_mode & 0777, 4, 8, QLatin1Char('0'))));
+            checked << path.mid(m_root.size() + 1);
+        }
+    }
+    for (const QString &expected : {QStringLiteral("conf/tmail.cfg"), QStringLiteral("ssl/server.key"), QStringLiteral("ssl/server.crt"),
+                                    QStringLiteral("db/tmail.db")})
+        QVERIFY2(checked.contains(expected), qPrintable(checked.join(QLatin1Char(' '))));
+    // The queued body of the previous test, in its directory of the store.
+    const QString root = m_root;
+    QVERIFY2(std::any_of(checked.cbegin(), checked.cend(), [&root](const QString &path) {
+                 return path.startsWith(QLatin1String("store/")) && !path.startsWith(QLatin1String("store/tmp"))
+                        && QFileInfo(root + QLatin1Char('/') + path).isFile();
+             }),
+             qPrintable(checked.join(QLatin1Char(' '))));
+    qInfo("%lld paths under conf/ ssl/ db/ store/ checked", static_cast<long long>(checked.size()));
+}
+
+void TestPackaging::daemonWarnsAboutReadableSecrets()
+{
+    if (!m_skipReason.isEmpty())
+        QSKIP(qPrintable(m_skipReason));
+    if (m_root.isEmpty() || !QFileInfo::exists(m_root + QStringLiteral("/db/tmail.db")))
+        QSKIP("needs the run of unzippedRunQueuesAMessage");
+    // The previous test's daemon, still running if that test failed half-way.
+    if (m_daemon && m_daemon->state() != QProcess::NotRunning) {
+        m_daemon->terminate();
+        m_daemon->waitForFinished(20000);
+    }
+    const QString config = m_root + QStringLiteral("/conf/tmail.cfg");
+    const QString database = m_root + QStringLiteral("/db/tmail.db");
+    QVERIFY(::chmod(QFile::encodeName(config).constData(), 0644) == 0);
+    QVERIFY(::chmod(QFile::encodeName(database).constData(), 0604) == 0);
+
+    QProcess daemon;
+    daemon.setProcessEnvironment(cleanEnvironment());
+    daemon.setWorkingDirectory(m_root);
+    daemon.setProcessChannelMode(QProcess::MergedChannels);
+    daemon.start(m_root + QStringLiteral("/run"), {});
+    QVERIFY(daemon.waitForStarted(10000));
+    QByteArray log;
+    QElapsedTimer timer;
+    timer.start();
+    while (!log.contains("deliverd launched") && timer.elapsed() < 20000 && daemon.state() == QProcess::Running) {
+        daemon.waitForReadyRead(200);
+        log += daemon.readAll();
+    }
+    daemon.terminate();
+    daemon.waitForFinished(20000);
+    log += daemon.readAll();
+    ::chmod(QFile::encodeName(config).constData(), 0600);
+    ::chmod(QFile::encodeName(database).constData(), 0600);
+    QVERIFY2(log.contains("deliverd launched"), log.constData());
+    const QList<QByteArray> lines = log.split('\n');
+    const auto warnings = [&lines](const QString &path) {
+        return std::count_if(lines.cbegin(), lines.cend(), [&path](const QByteArray &line) {
+            return line.contains("WARNING") && line.contains(QByteArray(QFile::encodeName(path) + " holds secrets")) && line.contains("chmod 600");
+        });
+    };
+    QCOMPARE(warnings(config), 1);
+    QCOMPARE(warnings(database), 1);
+    QCOMPARE(warnings(m_root + QStringLiteral("/ssl/server.key")), 0);
 }
 
 QTEST_GUILESS_MAIN(TestPackaging)

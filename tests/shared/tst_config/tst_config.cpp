@@ -207,6 +207,8 @@ void TestConfig::rejectsBadValue_data()
     row("TMAIL_SMTPD_TLS_KEY", "missing.key", "does not exist");
     row("TMAIL_SMTPD_TLS_KEY", "ssl/server.crt", "private key");
     row("TMAIL_SMTPD_TLS_KEY", "plain.txt", "private key");
+    row("TMAIL_SMTPD_TLS_CIPHERS", "NO-SUCH-CIPHER", "selects no cipher");
+    row("TMAIL_SMTPD_TLS_CIPHERS", "", "is empty");
     row("TMAIL_SMTPD_AUTH_MAX_FAILURES", "0", "whole number");
     row("TMAIL_SMTPD_AUTH_BAN_SECONDS", "ten", "whole number");
     row("TMAIL_DELIVERD_LOCAL_IPS", "192.0.2.1|mail.example.com", "not an IP address");
@@ -364,7 +366,7 @@ void TestConfig::liveVariablesAreThoseAReloadApplies()
         QStringLiteral("TMAIL_DELIVERD_MAX_IN_FLIGHT"), QStringLiteral("TMAIL_DELIVERD_REMOTE_TIMEOUT"),
         QStringLiteral("TMAIL_DELIVERD_QUEUE_LIFETIME"), QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_SKIPVERIFY"),
         QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_FALLBACK"), QStringLiteral("TMAIL_DELIVERD_DANE"),
-        QStringLiteral("TMAIL_DELIVERD_MTASTS"), QStringLiteral("TMAIL_DELIVERD_TLS_CA_FILE"),
+        QStringLiteral("TMAIL_DELIVERD_MTASTS"), QStringLiteral("TMAIL_DELIVERD_TLS_CA_FILE"), QStringLiteral("TMAIL_SMTPD_TLS_CIPHERS"),
     };
     QSet<QString> live;
     for (const ConfigVariable &variable : ConfigRegistry::variables())
@@ -416,6 +418,8 @@ void TestConfig::takeLiveSettingsCopiesExactlyTheLiveVariables()
         [=](const Config &c) { return number(c.concurrencyIncoming); });
     add(QStringLiteral("TMAIL_SMTPD_TLS_CERT"), QStringLiteral("ssl/other.crt"), [](const Config &c) { return c.tlsCertPath; });
     add(QStringLiteral("TMAIL_SMTPD_TLS_KEY"), QStringLiteral("ssl/other.key"), [](const Config &c) { return c.tlsKeyPath; });
+    add(QStringLiteral("TMAIL_SMTPD_TLS_CIPHERS"), QStringLiteral("ECDHE-RSA-AES256-GCM-SHA384"),
+        [](const Config &c) { return c.tlsCiphers.isEmpty() ? QString() : c.tlsCiphers.first().name(); });
     add(QStringLiteral("TMAIL_SMTPD_AUTH_MAX_FAILURES"), QStringLiteral("9"),
         [=](const Config &c) { return number(c.authMaxFailures); });
     add(QStringLiteral("TMAIL_SMTPD_AUTH_BAN_SECONDS"), QStringLiteral("60"),
@@ -823,7 +827,12 @@ void TestConfig::failsWithoutEnvironmentOrFile()
     QVERIFY(!QFileInfo::exists(QCoreApplication::applicationDirPath() + QStringLiteral("/conf/tmail.cfg")));
     const Expected<Config> config = Config::load();
     QVERIFY(!config.ok());
-    QCOMPARE(config.error(), QStringLiteral("unable to load config from env, TMAIL_ME variable is missing."));
+    // The seed's line first, then what to do about it.
+    const QStringList lines = config.error().split(QLatin1Char('\n'));
+    QCOMPARE(lines.first(), QStringLiteral("unable to load config from env, TMAIL_ME variable is missing."));
+    QCOMPARE(lines.size(), 2);
+    QVERIFY2(lines.last().contains(QLatin1String("--config FILE")) && lines.last().contains(QLatin1String("conf/tmail.cfg")),
+             qPrintable(lines.last()));
 }
 
 QTEST_GUILESS_MAIN(TestConfig)
