@@ -3,6 +3,8 @@
 #include "cli/sendmailcommand.h"
 
 #include "config/config.h"
+#include "config/configfile.h"
+#include "config/configregistry.h"
 #include "core/mailaddress.h"
 
 #include <QCoreApplication>
@@ -45,7 +47,7 @@ Settings readSettings(const QString &configPath)
     const QString dsnsName = QStringLiteral("TMAIL_SMTPD_DSNS");
     const QString meName = QStringLiteral("TMAIL_ME");
     Settings settings;
-    settings.dsns = Config::variable(dsnsName)->defaultValue;
+    settings.dsns = ConfigRegistry::variable(dsnsName)->defaultValue;
     const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     if (environment.contains(meName)) {
         settings.me = environment.value(meName);
@@ -54,7 +56,7 @@ Settings readSettings(const QString &configPath)
     }
     const QString path = configPath.isEmpty() ? QCoreApplication::applicationDirPath() + QStringLiteral("/conf/tmail.cfg")
                                               : configPath;
-    const Expected<QHash<QString, QString>> variables = Config::readFile(path);
+    const Expected<QHash<QString, QString>> variables = ConfigFile::readValues(path);
     if (variables) {
         settings.me = variables->value(meName);
         settings.dsns = variables->value(dsnsName, settings.dsns);
