@@ -33,7 +33,7 @@ ConfigPage::ConfigPage(ManagerConnection *connection, QWidget *parent)
     layout->addLayout(toolbar);
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_message->setAccessibleName(tr("Configuration message"));
+    m_message->setAccessibleDescription(tr("Configuration message"));
     layout->addWidget(m_message);
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);

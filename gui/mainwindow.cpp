@@ -187,9 +187,11 @@ void MainWindow::buildUi()
 
     if (!m_stateLabel) {
         m_stateLabel = new QLabel(this);
-        m_stateLabel->setAccessibleName(tr("Connection state"));
         statusBar()->addPermanentWidget(m_stateLabel);
     }
+    // A label's accessible name is its text unless one is set, so the text is what a screen
+    // reader reads; the description says what it is.
+    m_stateLabel->setAccessibleDescription(tr("Connection state"));
     showState();
 }
 

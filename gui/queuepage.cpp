@@ -76,7 +76,7 @@ QueuePage::QueuePage(ManagerConnection *connection, QWidget *parent)
         },
         false);
     m_toolbar->addWidget(m_pageLabel);
-    m_pageLabel->setAccessibleName(tr("Queue position"));
+    m_pageLabel->setAccessibleDescription(tr("Queue position"));
     m_next = addAction(
         tr("&Next"), tr("Next page of the queue"), QKeySequence(QKeySequence::MoveToNextPage),
         [this]() {

@@ -20,7 +20,7 @@ RecordDialog::RecordDialog(ManagerConnection *connection, const QString &method,
     layout->addLayout(m_form);
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #c01c28;"));
-    m_error->setAccessibleName(tr("Error message"));
+    m_error->setAccessibleDescription(tr("Error message"));
     m_error->hide();
     layout->addWidget(m_error);
     layout->addWidget(m_buttons);

@@ -33,7 +33,7 @@ TablePage::TablePage(ManagerConnection *connection, const QString &listName, QWi
     m_layout->addWidget(m_view, 1);
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_message->setAccessibleName(tr("Page message"));
+    m_message->setAccessibleDescription(tr("Page message"));
     m_layout->addWidget(m_message);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TablePage::updateButtons);

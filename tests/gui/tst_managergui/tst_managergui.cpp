@@ -16,6 +16,7 @@
 #include "userdialog.h"
 #include "userspage.h"
 
+#include <QAccessible>
 #include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -28,6 +29,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTcpSocket>
@@ -36,14 +38,32 @@
 
 namespace {
 
-template <typename T> T *findByAccessibleName(QWidget *parent, const QString &name)
+// What a screen reader reads: the accessibility interface's text, not the widget property
+// (a label's name is its text, a field's name comes from its label's buddy).
+QString accessibleText(QWidget *widget, QAccessible::Text which)
+{
+    QAccessibleInterface *interface = QAccessible::queryAccessibleInterface(widget);
+    return interface ? interface->text(which) : QString();
+}
+
+template <typename T> T *findByAccessible(QWidget *parent, QAccessible::Text which, const QString &text)
 {
     const QList<T *> widgets = parent->findChildren<T *>();
     for (T *widget : widgets) {
-        if (widget->accessibleName() == name)
+        if (accessibleText(widget, which) == text)
             return widget;
     }
     return nullptr;
+}
+
+template <typename T> T *findByAccessibleName(QWidget *parent, const QString &name)
+{
+    return findByAccessible<T>(parent, QAccessible::Name, name);
+}
+
+template <typename T> T *findByAccessibleDescription(QWidget *parent, const QString &description)
+{
+    return findByAccessible<T>(parent, QAccessible::Description, description);
 }
 
 bool modelContains(const QAbstractItemModel *model, int column, const QString &text)
@@ -113,12 +133,19 @@ void TestManagerGui::dashboardShowsTheDaemon()
 {
     m_window->tabs()->setCurrentWidget(m_window->dashboardPage());
     QCOMPARE(m_window->connection()->state(), ManagerConnection::State::Connected);
-    auto *host = findByAccessibleName<QLabel>(m_window->dashboardPage(), QStringLiteral("Host name"));
+    auto *host = findByAccessibleDescription<QLabel>(m_window->dashboardPage(), QStringLiteral("Host name"));
     QVERIFY(host);
     QCOMPARE(host->text(), QStringLiteral("mx.test.local"));
-    auto *database = findByAccessibleName<QLabel>(m_window->dashboardPage(), QStringLiteral("Database"));
+    // A screen reader reads the value itself, not only what it is.
+    QCOMPARE(accessibleText(host, QAccessible::Name), QStringLiteral("mx.test.local"));
+    auto *database = findByAccessibleDescription<QLabel>(m_window->dashboardPage(), QStringLiteral("Database"));
     QVERIFY(database);
     QVERIFY2(database->text().startsWith(QLatin1String("sqlite3, source: /")), qPrintable(database->text()));
+    QVERIFY(accessibleText(database, QAccessible::Name).startsWith(QLatin1String("sqlite3, source: /")));
+    auto *queued = findByAccessibleDescription<QLabel>(m_window->dashboardPage(), QStringLiteral("Messages in the queue"));
+    QVERIFY(queued);
+    QCOMPARE(accessibleText(queued, QAccessible::Name), QStringLiteral("0"));
+    QVERIFY(accessibleText(m_window->statusBar()->findChild<QLabel *>(), QAccessible::Name).startsWith(QLatin1String("Connected to ")));
     QVERIFY(m_window->dashboardPage()->counterText(QStringLiteral("queued")) == QStringLiteral("0"));
 }
 
