@@ -24,8 +24,6 @@ RecordDialog::RecordDialog(ManagerConnection *connection, const QString &method,
     m_error->hide();
     layout->addWidget(m_error);
     layout->addWidget(m_buttons);
-    m_buttons->button(QDialogButtonBox::Ok)->setAccessibleName(tr("OK"));
-    m_buttons->button(QDialogButtonBox::Cancel)->setAccessibleName(tr("Cancel"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, &RecordDialog::submit);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     setMinimumWidth(420);
@@ -42,6 +40,30 @@ void RecordDialog::addField(const QString &label, QWidget *widget, const QString
     m_form->addRow(label, widget);
     if (!field.isEmpty())
         m_fields.insert(field, widget);
+    // The buttons exist before the subclass adds its fields, so creation order would put
+    // them first: Tab goes through the fields, then OK, then Cancel.
+    QWidget *previous = m_fieldOrder.isEmpty() ? nullptr : m_fieldOrder.last();
+    m_fieldOrder.append(widget);
+    if (previous)
+        setTabOrder(previous, widget);
+    QPushButton *ok = m_buttons->button(QDialogButtonBox::Ok);
+    setTabOrder(widget, ok);
+    setTabOrder(ok, m_buttons->button(QDialogButtonBox::Cancel));
+}
+
+void RecordDialog::showEvent(QShowEvent *event)
+{
+    QDialog::showEvent(event);
+    QWidget *focused = focusWidget();
+    if (focused && m_fieldOrder.contains(focused))
+        return;
+    for (QWidget *field : std::as_const(m_fieldOrder)) {
+        const auto *edit = qobject_cast<QLineEdit *>(field);
+        if (field->isEnabled() && field->focusPolicy() != Qt::NoFocus && !(edit && edit->isReadOnly())) {
+            field->setFocus(Qt::OtherFocusReason);
+            return;
+        }
+    }
 }
 
 void RecordDialog::showError(const QString &text, QWidget *culprit)

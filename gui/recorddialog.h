@@ -28,6 +28,8 @@ protected:
     // Checks the form; on a problem returns an error and sets *culprit to the field.
     virtual QJsonObject collect(QString *error, QWidget **culprit) const = 0;
     void showError(const QString &text, QWidget *culprit);
+    // Opens with the focus on the first field that can be edited.
+    void showEvent(QShowEvent *event) override;
 
 private:
     void submit();
@@ -38,5 +40,6 @@ private:
     QLabel *m_error;
     QDialogButtonBox *m_buttons;
     QHash<QString, QWidget *> m_fields;
+    QList<QWidget *> m_fieldOrder; // as added: the tab order, before OK and Cancel
     ManagerConnection::Reply m_lastReply;
 };

@@ -11,6 +11,7 @@
 #include "logspage.h"
 #include "mainwindow.h"
 #include "managerconnection.h"
+#include "relayipdialog.h"
 #include "routedialog.h"
 #include "routespage.h"
 #include "userdialog.h"
@@ -83,6 +84,23 @@ void typeInto(QWidget *widget, const QString &text)
     QTest::keyClicks(widget, text);
 }
 
+// One of each add/edit dialog, as the pages open them.
+std::vector<std::unique_ptr<RecordDialog>> everyRecordDialog(ManagerConnection *connection, QWidget *parent)
+{
+    std::vector<std::unique_ptr<RecordDialog>> dialogs;
+    dialogs.push_back(std::make_unique<DomainDialog>(connection, parent));
+    dialogs.push_back(std::make_unique<UserDialog>(connection, UserDialog::Mode::Add, QString(), parent));
+    dialogs.push_back(std::make_unique<UserDialog>(
+        connection, UserDialog::Mode::SetPassword, QStringLiteral("alice@example.com"), parent));
+    dialogs.push_back(std::make_unique<RelayIpDialog>(connection, parent));
+    dialogs.push_back(std::make_unique<RouteDialog>(connection, QJsonObject(), parent));
+    dialogs.push_back(std::make_unique<RouteDialog>(connection,
+        QJsonObject { { QStringLiteral("id"), 1 }, { QStringLiteral("recipientDomain"), QStringLiteral("example.com") },
+            { QStringLiteral("remoteHost"), QStringLiteral("mx.example.com") }, { QStringLiteral("hasPassword"), true } },
+        parent));
+    return dialogs;
+}
+
 } // namespace
 
 class TestManagerGui : public QObject
@@ -96,6 +114,7 @@ private slots:
     void addDomainThroughTheDialog();
     void addUserThroughTheDialog();
     void addRouteThroughTheDialog();
+    void recordDialogsOpenOnTheirFirstField();
     void logsPageShowsAnSmtpSession();
     void configPageReportsAnInvalidValue();
     void configPageSaysWhatWasAppliedAndWhatWaitsForARestart();
@@ -242,6 +261,36 @@ void TestManagerGui::addRouteThroughTheDialog()
     const TmailRun list = m_daemon.tmail({ QStringLiteral("routes"), QStringLiteral("list") });
     QVERIFY2(list.out.contains(QLatin1String("smtp.partner.example:2526")), qPrintable(list.out));
     QVERIFY(list.out.contains(QLatin1String("partner.example")));
+}
+
+// A keyboard user starts typing at once, and Tab goes through the fields, then OK, then Cancel.
+void TestManagerGui::recordDialogsOpenOnTheirFirstField()
+{
+    for (const std::unique_ptr<RecordDialog> &dialog : everyRecordDialog(m_window->connection(), m_window.get())) {
+        const QString title = dialog->windowTitle();
+        dialog->show();
+        dialog->activateWindow();
+        QVERIFY2(QTest::qWaitForWindowActive(dialog.get()), qPrintable(title));
+        QWidget *first = QApplication::focusWidget();
+        QVERIFY2(first, qPrintable(title));
+        auto *firstEdit = qobject_cast<QLineEdit *>(first);
+        QVERIFY2(firstEdit && !firstEdit->isReadOnly(), qPrintable(title + QStringLiteral(": focus on ") + accessibleText(first, QAccessible::Name)));
+        QStringList order { accessibleText(first, QAccessible::Name) };
+        for (int step = 0; step < 20; ++step) {
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+            QWidget *now = QApplication::focusWidget();
+            if (now == first)
+                break;
+            order.append(accessibleText(now, QAccessible::Name));
+        }
+        QVERIFY2(order.size() >= 3, qPrintable(title + QStringLiteral(": ") + order.join(QStringLiteral(", "))));
+        QCOMPARE(order.mid(order.size() - 2), (QStringList { QStringLiteral("OK"), QStringLiteral("Cancel") }));
+        for (const QString &name : order.mid(0, order.size() - 2))
+            QVERIFY2(name != QLatin1String("OK") && name != QLatin1String("Cancel"), qPrintable(order.join(QStringLiteral(", "))));
+        dialog->reject();
+    }
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
 }
 
 void TestManagerGui::logsPageShowsAnSmtpSession()
