@@ -283,6 +283,10 @@ void TestManagerGui::recordDialogsOpenOnTheirFirstField()
                 break;
             order.append(accessibleText(now, QAccessible::Name));
         }
+        // A read-only field (the login whose password changes) stays reachable, before the others.
+        const qsizetype cancel = order.indexOf(QStringLiteral("Cancel"));
+        QVERIFY2(cancel >= 0, qPrintable(title + QStringLiteral(": ") + order.join(QStringLiteral(", "))));
+        order = order.mid(cancel + 1) + order.mid(0, cancel + 1);
         QVERIFY2(order.size() >= 3, qPrintable(title + QStringLiteral(": ") + order.join(QStringLiteral(", "))));
         QCOMPARE(order.mid(order.size() - 2), (QStringList { QStringLiteral("OK"), QStringLiteral("Cancel") }));
         for (const QString &name : order.mid(0, order.size() - 2))
