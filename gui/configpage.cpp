@@ -23,10 +23,10 @@ ConfigPage::ConfigPage(ManagerConnection *connection, QWidget *parent)
 {
     auto *layout = new QVBoxLayout(this);
     auto *toolbar = new QHBoxLayout;
-    m_save->setAccessibleName(tr("Save the configuration"));
+    m_save->setAccessibleDescription(tr("Save the configuration"));
     m_save->setToolTip(tr("Validate and write tmail.cfg (%1)")
                            .arg(QKeySequence(QKeySequence::Save).toString(QKeySequence::NativeText)));
-    m_revert->setAccessibleName(tr("Revert the changes"));
+    m_revert->setAccessibleDescription(tr("Revert the changes"));
     toolbar->addWidget(m_save);
     toolbar->addWidget(m_revert);
     toolbar->addStretch(1);

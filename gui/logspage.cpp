@@ -15,6 +15,7 @@
 #include <QScrollBar>
 #include <QShortcut>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 LogsPage::LogsPage(LogModel *model, QWidget *parent)
@@ -40,12 +41,21 @@ LogsPage::LogsPage(LogModel *model, QWidget *parent)
     m_text->setPlaceholderText(tr("Text in the message"));
     m_text->setClearButtonEnabled(true);
     m_text->setAccessibleName(tr("Filter text"));
+    // The line edit's own clear button shows only an icon.
+    for (QToolButton *button : m_text->findChildren<QToolButton *>()) {
+        button->setAccessibleName(tr("Clear the filter"));
+        button->setToolTip(tr("Clear the filter"));
+    }
+    // Buttons are named by their text (what voice control users say); the longer sentence
+    // is the description.
     m_pause->setCheckable(true);
-    m_pause->setAccessibleName(tr("Pause the live log"));
+    m_pause->setAccessibleDescription(tr("Pause the live log"));
     auto *copy = new QPushButton(tr("&Copy"), this);
-    copy->setAccessibleName(tr("Copy the selected lines"));
+    copy->setAccessibleDescription(tr("Copy the selected lines"));
+    copy->setToolTip(tr("Copy the selected lines"));
     auto *clear = new QPushButton(tr("Cl&ear"), this);
-    clear->setAccessibleName(tr("Clear the log view"));
+    clear->setAccessibleDescription(tr("Clear the log view"));
+    clear->setToolTip(tr("Clear the log view"));
     toolbar->addWidget(levelLabel);
     toolbar->addWidget(m_level);
     toolbar->addWidget(textLabel);

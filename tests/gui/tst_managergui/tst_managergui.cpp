@@ -19,6 +19,10 @@
 
 #include <QAccessible>
 #include <QApplication>
+#include <QSet>
+#include <QMenuBar>
+#include <QGroupBox>
+#include <QAbstractButton>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -84,6 +88,122 @@ void typeInto(QWidget *widget, const QString &text)
     QTest::keyClicks(widget, text);
 }
 
+QString withoutMnemonic(QString text)
+{
+    text.replace(QStringLiteral("&&"), QStringLiteral("\x01"));
+    text.remove(QLatin1Char('&'));
+    text.replace(QLatin1Char('\x01'), QLatin1Char('&'));
+    return text;
+}
+
+// The letter after a single '&' (lower case), or a null QChar.
+QChar mnemonicOf(const QString &text)
+{
+    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+        if (text.at(i) != QLatin1Char('&'))
+            continue;
+        if (text.at(i + 1) == QLatin1Char('&')) {
+            ++i;
+            continue;
+        }
+        return text.at(i + 1).toLower();
+    }
+    return QChar();
+}
+
+// A label's text as a field's name should contain it: no '&', no colon, no spaces around.
+QString labelText(const QLabel *label)
+{
+    QString text = withoutMnemonic(label->text());
+    text.remove(QLatin1Char(':'));
+    text.replace(QChar(0xa0), QLatin1Char(' '));
+    return text.trimmed();
+}
+
+// Walks what a screen reader sees under interface: every control and every text has a
+// name, and the name contains what the widget shows (so voice control can reach it by
+// what it shows). Problems are appended to problems.
+void checkAccessibleNames(QAccessibleInterface *interface, const QString &where, QStringList *problems, int depth = 0)
+{
+    if (!interface || !interface->isValid() || depth > 40 || interface->state().invisible)
+        return;
+    static const QSet<QAccessible::Role> controls { QAccessible::PushButton, QAccessible::CheckBox,
+        QAccessible::RadioButton, QAccessible::ComboBox, QAccessible::EditableText, QAccessible::SpinBox,
+        QAccessible::Slider, QAccessible::Table, QAccessible::List, QAccessible::Tree, QAccessible::PageTab,
+        QAccessible::PageTabList, QAccessible::ButtonMenu, QAccessible::ButtonDropDown, QAccessible::MenuItem,
+        QAccessible::ProgressBar, QAccessible::StaticText };
+    const QAccessible::Role role = interface->role();
+    const QString name = interface->text(QAccessible::Name);
+    QWidget *widget = qobject_cast<QWidget *>(interface->object());
+    const QString what = QStringLiteral("%1: %2 “%3”")
+                             .arg(where, widget ? QString::fromLatin1(widget->metaObject()->className())
+                                                : QString::number(int(role)),
+                                 name);
+    const auto mustContain = [&](const QString &shown) {
+        if (!shown.isEmpty() && !name.contains(shown, Qt::CaseInsensitive))
+            problems->append(QStringLiteral("%1 does not contain its visible text “%2”").arg(what, shown));
+    };
+    if (controls.contains(role)) {
+        if (auto *button = qobject_cast<QAbstractButton *>(widget))
+            mustContain(withoutMnemonic(button->text()));
+        else if (auto *label = qobject_cast<QLabel *>(widget)) {
+            if (!Qt::mightBeRichText(label->text()))
+                mustContain(withoutMnemonic(label->text()).trimmed());
+        } else if (auto *box = qobject_cast<QGroupBox *>(widget))
+            mustContain(withoutMnemonic(box->title()));
+        // A field is named by its label (Qt on Linux names a combo box by its current
+        // text and labels it through the relation instead).
+        if (widget && !qobject_cast<QComboBox *>(widget) && !qobject_cast<QLabel *>(widget)) {
+            for (const QLabel *label : widget->window()->findChildren<QLabel *>()) {
+                if (label->buddy() == widget)
+                    mustContain(labelText(label));
+            }
+        }
+        const bool showsNothing = widget && qobject_cast<QLabel *>(widget)
+            && qobject_cast<QLabel *>(widget)->text().trimmed().isEmpty()
+            && qobject_cast<QLabel *>(widget)->pixmap().isNull();
+        if (name.trimmed().isEmpty() && !showsNothing)
+            problems->append(QStringLiteral("%1 has no accessible name").arg(what));
+    }
+    // The cells of a table or a list are named by their data.
+    if (role == QAccessible::Table || role == QAccessible::List || role == QAccessible::Tree)
+        return;
+    for (int index = 0; index < interface->childCount(); ++index)
+        checkAccessibleNames(interface->child(index), where, problems, depth + 1);
+}
+
+// The mnemonics a user can press on window now: the menu bar's and the visible widgets'.
+QStringList duplicateMnemonics(QMainWindow *window)
+{
+    QMultiHash<QChar, QString> owners;
+    for (const QAction *action : window->menuBar()->actions()) {
+        const QChar letter = mnemonicOf(action->text());
+        if (!letter.isNull())
+            owners.insert(letter, action->text());
+    }
+    for (QWidget *widget : window->centralWidget()->findChildren<QWidget *>()) {
+        if (!widget->isVisible())
+            continue;
+        QString text;
+        if (auto *button = qobject_cast<QAbstractButton *>(widget))
+            text = button->text();
+        else if (auto *label = qobject_cast<QLabel *>(widget); label && label->buddy())
+            text = label->text();
+        else if (auto *box = qobject_cast<QGroupBox *>(widget))
+            text = box->title();
+        const QChar letter = mnemonicOf(text);
+        if (!letter.isNull())
+            owners.insert(letter, text);
+    }
+    QStringList duplicates;
+    for (const QChar letter : owners.uniqueKeys()) {
+        const QStringList texts = owners.values(letter);
+        if (texts.size() > 1)
+            duplicates.append(QStringLiteral("Alt+%1: %2").arg(letter.toUpper(), texts.join(QStringLiteral(", "))));
+    }
+    return duplicates;
+}
+
 // One of each add/edit dialog, as the pages open them.
 std::vector<std::unique_ptr<RecordDialog>> everyRecordDialog(ManagerConnection *connection, QWidget *parent)
 {
@@ -115,6 +235,10 @@ private slots:
     void addUserThroughTheDialog();
     void addRouteThroughTheDialog();
     void recordDialogsOpenOnTheirFirstField();
+    void everyControlIsNamedByWhatItShows_data();
+    void everyControlIsNamedByWhatItShows();
+    void menuBarAndPageShortcutsDiffer_data();
+    void menuBarAndPageShortcutsDiffer();
     void logsPageShowsAnSmtpSession();
     void configPageReportsAnInvalidValue();
     void configPageSaysWhatWasAppliedAndWhatWaitsForARestart();
@@ -172,8 +296,10 @@ void TestManagerGui::addDomainThroughTheDialog()
 {
     DomainsPage *page = m_window->domainsPage();
     m_window->tabs()->setCurrentWidget(page);
-    QPushButton *add = findByAccessibleName<QPushButton>(page, QStringLiteral("Add a domain"));
+    QPushButton *add = findByAccessibleDescription<QPushButton>(page, QStringLiteral("Add a domain"));
     QVERIFY(add);
+    // Voice control reaches a button by what it shows.
+    QCOMPARE(accessibleText(add, QAccessible::Name), QStringLiteral("Add…"));
     QTest::mouseClick(add, Qt::LeftButton);
     QPointer<DomainDialog> dialog = page->findChild<DomainDialog *>();
     QVERIFY(dialog);
@@ -191,6 +317,8 @@ void TestManagerGui::addDomainThroughTheDialog()
     QTest::keyClick(domain, Qt::Key_Return);
     QTRY_VERIFY_WITH_TIMEOUT(dialog.isNull(), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(modelContains(page->model(), 0, QStringLiteral("gui.example")), 10000);
+    // The page message is read as what it says.
+    QVERIFY(findByAccessibleName<QLabel>(page, QStringLiteral("Domain added.")));
     const TmailRun list = m_daemon.tmail({ QStringLiteral("rcpthost"), QStringLiteral("list") });
     QCOMPARE(list.exitCode, 0);
     QVERIFY2(list.out.contains(QLatin1String("gui.example")), qPrintable(list.out));
@@ -215,7 +343,7 @@ void TestManagerGui::addUserThroughTheDialog()
 {
     UsersPage *page = m_window->usersPage();
     m_window->tabs()->setCurrentWidget(page);
-    QTest::mouseClick(findByAccessibleName<QPushButton>(page, QStringLiteral("Add a user")), Qt::LeftButton);
+    QTest::mouseClick(findByAccessibleDescription<QPushButton>(page, QStringLiteral("Add a user")), Qt::LeftButton);
     QPointer<UserDialog> dialog = page->findChild<UserDialog *>();
     QVERIFY(dialog);
     auto *login = findByAccessibleName<QLineEdit>(dialog, QStringLiteral("Login"));
@@ -239,7 +367,7 @@ void TestManagerGui::addRouteThroughTheDialog()
 {
     RoutesPage *page = m_window->routesPage();
     m_window->tabs()->setCurrentWidget(page);
-    QTest::mouseClick(findByAccessibleName<QPushButton>(page, QStringLiteral("Add a route")), Qt::LeftButton);
+    QTest::mouseClick(findByAccessibleDescription<QPushButton>(page, QStringLiteral("Add a route")), Qt::LeftButton);
     QPointer<RouteDialog> dialog = page->findChild<RouteDialog *>();
     QVERIFY(dialog);
     typeInto(
@@ -295,6 +423,75 @@ void TestManagerGui::recordDialogsOpenOnTheirFirstField()
     }
     m_window->activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+}
+
+void TestManagerGui::everyControlIsNamedByWhatItShows_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::newRow("English") << QStringLiteral("en");
+    QTest::newRow("French") << QStringLiteral("fr");
+}
+
+void TestManagerGui::everyControlIsNamedByWhatItShows()
+{
+    QFETCH(QString, language);
+    m_window->setLanguage(language);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->pagesLoaded(), 10000);
+    QStringList problems;
+    for (int index = 0; index < m_window->tabs()->count(); ++index) {
+        m_window->tabs()->setCurrentIndex(index);
+        QWidget *page = m_window->tabs()->currentWidget();
+        QTRY_VERIFY(page->isVisible());
+        // Text in the log filter shows its clear button.
+        if (page == m_window->logsPage())
+            m_window->logsPage()->filterEdit()->setText(QStringLiteral("x"));
+        QApplication::processEvents();
+        checkAccessibleNames(
+            QAccessible::queryAccessibleInterface(m_window.get()), m_window->tabs()->tabText(index), &problems);
+        if (page == m_window->logsPage())
+            m_window->logsPage()->filterEdit()->clear();
+    }
+    for (const std::unique_ptr<RecordDialog> &dialog : everyRecordDialog(m_window->connection(), m_window.get())) {
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog.get()));
+        checkAccessibleNames(QAccessible::queryAccessibleInterface(dialog.get()), dialog->windowTitle(), &problems);
+        dialog->reject();
+    }
+    m_window->setLanguage(QStringLiteral("en"));
+    m_window->tabs()->setCurrentIndex(0);
+    m_window->activateWindow();
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+}
+
+void TestManagerGui::menuBarAndPageShortcutsDiffer_data()
+{
+    everyControlIsNamedByWhatItShows_data();
+}
+
+// Alt+letter must reach one thing: a page's button or field, or a menu, never both.
+void TestManagerGui::menuBarAndPageShortcutsDiffer()
+{
+    QFETCH(QString, language);
+    m_window->setLanguage(language);
+    QStringList problems;
+    for (int index = 0; index < m_window->tabs()->count(); ++index) {
+        m_window->tabs()->setCurrentIndex(index);
+        QTRY_VERIFY(m_window->tabs()->currentWidget()->isVisible());
+        for (const bool paused : { false, true }) {
+            // The pause button reads Resume while paused.
+            if (m_window->tabs()->currentWidget() == m_window->logsPage())
+                m_window->logsPage()->pauseButton()->setChecked(paused);
+            else if (paused)
+                continue;
+            QApplication::processEvents();
+            for (const QString &duplicate : duplicateMnemonics(m_window.get()))
+                problems.append(m_window->tabs()->tabText(index) + QStringLiteral(": ") + duplicate);
+        }
+    }
+    m_window->logsPage()->pauseButton()->setChecked(false);
+    m_window->setLanguage(QStringLiteral("en"));
+    m_window->tabs()->setCurrentIndex(0);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
 }
 
 void TestManagerGui::logsPageShowsAnSmtpSession()
@@ -405,7 +602,7 @@ void TestManagerGui::frenchBuildShowsFrenchStrings()
     QCOMPARE(m_window->tabs()->tabText(0), QStringLiteral("Tableau de bord"));
     QCOMPARE(m_window->tabs()->tabText(2), QStringLiteral("Domaines"));
     QCOMPARE(m_window->tabs()->tabText(6), QStringLiteral("File d’attente"));
-    QVERIFY(findByAccessibleName<QPushButton>(m_window->domainsPage(), QStringLiteral("Ajouter un domaine")));
+    QVERIFY(findByAccessibleDescription<QPushButton>(m_window->domainsPage(), QStringLiteral("Ajouter un domaine")));
     QCOMPARE(m_window->windowTitle(), QStringLiteral("Gestionnaire tmail"));
     QTRY_VERIFY_WITH_TIMEOUT(m_window->pagesLoaded(), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(modelContains(m_window->domainsPage()->model(), 0, QStringLiteral("gui.example")), 10000);
