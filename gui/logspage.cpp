@@ -29,14 +29,14 @@ LogsPage::LogsPage(LogModel *model, QWidget *parent)
 {
     auto *layout = new QVBoxLayout(this);
     auto *toolbar = new QHBoxLayout;
-    auto *levelLabel = new QLabel(tr("&Level:"), this);
+    auto *levelLabel = new QLabel(tr("L&evel:"), this);
     levelLabel->setBuddy(m_level);
     m_level->addItem(tr("All levels"), 0);
     m_level->addItem(tr("Info and above"), 1);
     m_level->addItem(tr("Warnings and errors"), 2);
     m_level->addItem(tr("Errors only"), 3);
     m_level->setAccessibleName(tr("Minimum level"));
-    auto *textLabel = new QLabel(tr("&Filter:"), this);
+    auto *textLabel = new QLabel(tr("F&ilter:"), this);
     textLabel->setBuddy(m_text);
     m_text->setPlaceholderText(tr("Text in the message"));
     m_text->setClearButtonEnabled(true);
@@ -53,7 +53,7 @@ LogsPage::LogsPage(LogModel *model, QWidget *parent)
     auto *copy = new QPushButton(tr("&Copy"), this);
     copy->setAccessibleDescription(tr("Copy the selected lines"));
     copy->setToolTip(tr("Copy the selected lines"));
-    auto *clear = new QPushButton(tr("Cl&ear"), this);
+    auto *clear = new QPushButton(tr("Cle&ar"), this);
     clear->setAccessibleDescription(tr("Clear the log view"));
     clear->setToolTip(tr("Clear the log view"));
     toolbar->addWidget(levelLabel);

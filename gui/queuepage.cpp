@@ -60,7 +60,7 @@ QueuePage::QueuePage(ManagerConnection *connection, QWidget *parent)
         tr("&Retry"), tr("Retry the selected message now"), QKeySequence(Qt::CTRL | Qt::Key_R), [this]() { retry(); },
         true);
     addAction(
-        tr("Retry a&ll"), tr("Retry every message now"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
+        tr("Retry &all"), tr("Retry every message now"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
         [this]() { retryAll(); }, false);
     addAction(
         tr("&Bounce"), tr("Bounce the selected message to its sender"), QKeySequence(Qt::CTRL | Qt::Key_B),
