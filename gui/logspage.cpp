@@ -74,7 +74,7 @@ LogsPage::LogsPage(LogModel *model, QWidget *parent)
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setColumnWidth(
-        LogModel::TimeColumn, m_view->fontMetrics().horizontalAdvance(QStringLiteral("0000-00-00 00:00:00.000")) + 16);
+        LogModel::TimeColumn, m_view->fontMetrics().horizontalAdvance(QStringLiteral("0000-00-00 00:00:00.000+00:00")) + 16);
     m_view->setColumnWidth(
         LogModel::LevelColumn, m_view->fontMetrics().horizontalAdvance(QStringLiteral("WARNING")) + 24);
     m_view->setColumnWidth(

@@ -1,6 +1,8 @@
 // See queuepage.h.
 #include "queuepage.h"
 
+#include "core/timestamp.h"
+
 #include <QDateTime>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -17,8 +19,7 @@ namespace {
 
 QString formatTime(const QJsonValue &value)
 {
-    const qint64 ms = qint64(value.toDouble());
-    return ms > 0 ? QLocale().toString(QDateTime::fromMSecsSinceEpoch(ms), QLocale::ShortFormat) : QString();
+    return formatTimestampMs(qint64(value.toDouble()));
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 
 #include "app/service.h"
 #include "cli/texttable.h"
+#include "core/timestamp.h"
 #include "db/database.h"
 #include "db/queuetable.h"
 #include "db/tables.h"
@@ -72,7 +73,7 @@ QString formatMs(qint64 ms)
 {
     if (ms <= 0)
         return QStringLiteral("-");
-    return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"));
+    return formatTimestampMs(ms);
 }
 
 } // namespace
@@ -316,7 +317,7 @@ int CommandLine::runUser(const QStringList &args)
         return printTable<UserTable>({QStringLiteral("LOGIN"), QStringLiteral("MAY RELAY"), QStringLiteral("CREATED")},
                                      +[](const User &user) {
                                          return QStringList{user.login.toString(), yesNo(user.mayRelay),
-                                                            user.createdAt.toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"))};
+                                                            formatTimestamp(user.createdAt)};
                                      });
     }
 

@@ -33,6 +33,7 @@
 #include <QPointer>
 #include <QProcess>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -361,6 +362,18 @@ void TestManagerGui::addUserThroughTheDialog()
     QTRY_VERIFY_WITH_TIMEOUT(modelContains(page->model(), 0, QStringLiteral("carol@gui.example")), 10000);
     const TmailRun list = m_daemon.tmail({ QStringLiteral("user"), QStringLiteral("list") });
     QVERIFY2(list.out.contains(QLatin1String("carol@gui.example")), qPrintable(list.out));
+
+    // Dates read the same in the manager and on the command line, with their offset from UTC.
+    QString created;
+    for (int row = 0; row < page->model()->rowCount(); ++row) {
+        if (page->model()->index(row, 0).data().toString() == QLatin1String("carol@gui.example"))
+            created = page->model()->index(row, 2).data().toString();
+    }
+    QVERIFY2(QRegularExpression(QStringLiteral("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d[+-]\\d\\d:\\d\\d$"))
+                 .match(created)
+                 .hasMatch(),
+        qPrintable(created));
+    QVERIFY2(list.out.contains(created), qPrintable(created + QStringLiteral(" / ") + list.out));
 }
 
 void TestManagerGui::addRouteThroughTheDialog()
