@@ -247,6 +247,7 @@ private slots:
     void buttonsShowTheirWholeText_data();
     void buttonsShowTheirWholeText();
     void screenshotModeSavesEveryPage();
+    void screenReaderAddsADomainThroughAtSpi();
 
 private:
     ManagerTestDaemon m_daemon;
@@ -688,6 +689,28 @@ void TestManagerGui::screenshotModeSavesEveryPage()
     QVERIFY(QTest::qWaitFor([&failing]() { return failing.state() == QProcess::NotRunning; }, 60000));
     QVERIFY(failing.exitCode() != 0);
     QVERIFY(failing.readAllStandardError().contains("cannot connect"));
+}
+
+// The whole path as a screen-reader user takes it, through the real accessibility bus:
+// tests/gui/atspi_check.py runs tmail-manager under Xvfb and drives it only through AT-SPI.
+void TestManagerGui::screenReaderAddsADomainThroughAtSpi()
+{
+    const QString binary = QStringLiteral(TMAIL_BUILD_DIR "/gui/tmail-manager");
+    if (!QFile::exists(binary))
+        QSKIP("tmail-manager is not built yet");
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(QStringLiteral("/usr/bin/python3"),
+        { QStringLiteral(TMAIL_SOURCE_DIR "/tests/gui/atspi_check.py"), binary, m_daemon.socketPath(),
+            QStringLiteral("atspi.example") });
+    // The daemon may run in this process: wait without blocking its event loop.
+    QVERIFY(QTest::qWaitFor([&process]() { return process.state() == QProcess::NotRunning; }, 70000));
+    const QByteArray output = process.readAll();
+    if (process.exitStatus() == QProcess::NormalExit && process.exitCode() == 77)
+        QSKIP(output.constData());
+    QVERIFY2(process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0, output.constData());
+    const TmailRun list = m_daemon.tmail({ QStringLiteral("rcpthost"), QStringLiteral("list") });
+    QVERIFY2(list.out.contains(QLatin1String("atspi.example")), qPrintable(list.out));
 }
 
 QTEST_MAIN(TestManagerGui)
