@@ -107,8 +107,10 @@ def inner(argv):
         dialog = wait_for("the Add a domain dialog", lambda: find(app, "dialog", "Add a domain"))
 
         def focused():
+            # A container of the focus widget may say "focused" too; the control is focusable.
             for node in descendants(dialog):
-                if node.getState().contains(pyatspi.STATE_FOCUSED):
+                state = node.getState()
+                if state.contains(pyatspi.STATE_FOCUSED) and state.contains(pyatspi.STATE_FOCUSABLE):
                     return node
             return None
 
