@@ -22,6 +22,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTabWidget>
 
 namespace {
@@ -126,6 +127,8 @@ void MainWindow::buildUi()
 
     m_tabs = new QTabWidget(this);
     m_tabs->setAccessibleName(tr("Pages"));
+    if (auto *tabBar = m_tabs->findChild<QTabBar *>())
+        tabBar->setAccessibleName(tr("Pages"));
     m_tabs->setDocumentMode(true);
     m_dashboard = new DashboardPage(m_connection, m_tabs);
     m_config = new ConfigPage(m_connection, m_tabs);

@@ -1,6 +1,7 @@
 // See recorddialog.h.
 #include "recorddialog.h"
 
+#include <QAbstractButton>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -36,7 +37,14 @@ QString RecordDialog::errorText() const
 
 void RecordDialog::addField(const QString &label, QWidget *widget, const QString &field)
 {
-    widget->setAccessibleName(QString(label).remove(QLatin1Char('&')).remove(QLatin1Char(':')).trimmed());
+    // A field is named by its label; a check box also by what it shows, so that voice
+    // control reaches it by either.
+    const QString name = QString(label).remove(QLatin1Char('&')).remove(QLatin1Char(':')).trimmed();
+    if (auto *button = qobject_cast<QAbstractButton *>(widget))
+        widget->setAccessibleName(QString(label).remove(QLatin1Char('&')) + QLatin1Char(' ')
+            + QString(button->text()).remove(QLatin1Char('&')));
+    else
+        widget->setAccessibleName(name);
     m_form->addRow(label, widget);
     if (!field.isEmpty())
         m_fields.insert(field, widget);

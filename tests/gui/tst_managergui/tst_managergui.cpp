@@ -19,7 +19,8 @@
 
 #include <QAccessible>
 #include <QApplication>
-#include <QSet>
+#include <memory>
+#include <vector>
 #include <QMenuBar>
 #include <QGroupBox>
 #include <QAbstractButton>
@@ -128,7 +129,7 @@ void checkAccessibleNames(QAccessibleInterface *interface, const QString &where,
 {
     if (!interface || !interface->isValid() || depth > 40 || interface->state().invisible)
         return;
-    static const QSet<QAccessible::Role> controls { QAccessible::PushButton, QAccessible::CheckBox,
+    static const QList<QAccessible::Role> controls { QAccessible::PushButton, QAccessible::CheckBox,
         QAccessible::RadioButton, QAccessible::ComboBox, QAccessible::EditableText, QAccessible::SpinBox,
         QAccessible::Slider, QAccessible::Table, QAccessible::List, QAccessible::Tree, QAccessible::PageTab,
         QAccessible::PageTabList, QAccessible::ButtonMenu, QAccessible::ButtonDropDown, QAccessible::MenuItem,
@@ -166,8 +167,10 @@ void checkAccessibleNames(QAccessibleInterface *interface, const QString &where,
         if (name.trimmed().isEmpty() && !showsNothing)
             problems->append(QStringLiteral("%1 has no accessible name").arg(what));
     }
-    // The cells of a table or a list are named by their data.
-    if (role == QAccessible::Table || role == QAccessible::List || role == QAccessible::Tree)
+    // The cells of a table or a list are named by their data; the editor inside a spin box
+    // or a combo box is read as part of it.
+    if (role == QAccessible::Table || role == QAccessible::List || role == QAccessible::Tree
+        || role == QAccessible::SpinBox || role == QAccessible::ComboBox)
         return;
     for (int index = 0; index < interface->childCount(); ++index)
         checkAccessibleNames(interface->child(index), where, problems, depth + 1);
@@ -200,7 +203,7 @@ QStringList duplicateMnemonics(QMainWindow *window)
     for (const QChar letter : owners.uniqueKeys()) {
         const QStringList texts = owners.values(letter);
         if (texts.size() > 1)
-            duplicates.append(QStringLiteral("Alt+%1: %2").arg(letter.toUpper(), texts.join(QStringLiteral(", "))));
+            duplicates.append(QStringLiteral("Alt+%1: %2").arg(QString(letter.toUpper()), texts.join(QStringLiteral(", "))));
     }
     return duplicates;
 }
