@@ -500,7 +500,7 @@
 <context>
     <name>LogModel</name>
     <message>
-        <location filename="../gui/logmodel.cpp" line="+116"/>
+        <location filename="../gui/logmodel.cpp" line="+118"/>
         <source>Time</source>
         <translation>Heure</translation>
     </message>
@@ -620,12 +620,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="+123"/>
+        <location filename="../gui/mainwindow.cpp" line="+124"/>
         <source>tmail manager</source>
         <translation>Gestionnaire tmail</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -635,7 +635,8 @@
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-28"/>
+        <location line="+2"/>
         <source>Pages</source>
         <translation>Pages</translation>
     </message>
@@ -877,7 +878,7 @@
 <context>
     <name>QueuePage</name>
     <message>
-        <location filename="../gui/queuepage.cpp" line="+29"/>
+        <location filename="../gui/queuepage.cpp" line="+30"/>
         <source>Id</source>
         <translation>Identifiant</translation>
     </message>
@@ -1115,7 +1116,7 @@
 <context>
     <name>RecordDialog</name>
     <message>
-        <location filename="../gui/recorddialog.cpp" line="+23"/>
+        <location filename="../gui/recorddialog.cpp" line="+24"/>
         <source>Error message</source>
         <translation>Message d’erreur</translation>
     </message>
@@ -1549,7 +1550,7 @@
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../gui/userspage.cpp" line="+14"/>
+        <location filename="../gui/userspage.cpp" line="+13"/>
         <source>Login</source>
         <translation>Identifiant</translation>
     </message>
@@ -1574,7 +1575,7 @@
         <translation>Créé le</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Users</source>
         <translation>Utilisateurs</translation>
     </message>
