@@ -50,13 +50,19 @@ void RecordDialog::addField(const QString &label, QWidget *widget, const QString
         m_fields.insert(field, widget);
     // The buttons exist before the subclass adds its fields, so creation order would put
     // them first: Tab goes through the fields, then OK, then Cancel.
+    // Qt 6.4's setTabOrder can close the chain on itself when a pair is already in order, so
+    // only pairs that are not are set.
+    const auto chain = [](QWidget *first, QWidget *second) {
+        if (first->nextInFocusChain() != second)
+            setTabOrder(first, second);
+    };
     QWidget *previous = m_fieldOrder.isEmpty() ? nullptr : m_fieldOrder.last();
     m_fieldOrder.append(widget);
     if (previous)
-        setTabOrder(previous, widget);
+        chain(previous, widget);
     QPushButton *ok = m_buttons->button(QDialogButtonBox::Ok);
-    setTabOrder(widget, ok);
-    setTabOrder(ok, m_buttons->button(QDialogButtonBox::Cancel));
+    chain(widget, ok);
+    chain(ok, m_buttons->button(QDialogButtonBox::Cancel));
 }
 
 void RecordDialog::showEvent(QShowEvent *event)

@@ -149,8 +149,9 @@ void checkAccessibleNames(QAccessibleInterface *interface, const QString &where,
         if (auto *button = qobject_cast<QAbstractButton *>(widget))
             mustContain(withoutMnemonic(button->text()));
         else if (auto *label = qobject_cast<QLabel *>(widget)) {
+            // A label without a buddy shows its '&' as it is.
             if (!Qt::mightBeRichText(label->text()))
-                mustContain(withoutMnemonic(label->text()).trimmed());
+                mustContain((label->buddy() ? withoutMnemonic(label->text()) : label->text()).trimmed());
         } else if (auto *box = qobject_cast<QGroupBox *>(widget))
             mustContain(withoutMnemonic(box->title()));
         // A field is named by its label (Qt on Linux names a combo box by its current
