@@ -25,17 +25,17 @@ ConfigPage::ConfigPage(ManagerConnection *connection, QWidget *parent)
 {
     auto *layout = new QVBoxLayout(this);
     auto *toolbar = new QHBoxLayout;
-    m_save->setAccessibleName(tr("Save the configuration"));
+    m_save->setAccessibleDescription(tr("Save the configuration"));
     m_save->setToolTip(tr("Validate and write tmail.cfg (%1)")
                            .arg(QKeySequence(QKeySequence::Save).toString(QKeySequence::NativeText)));
-    m_revert->setAccessibleName(tr("Revert the changes"));
+    m_revert->setAccessibleDescription(tr("Revert the changes"));
     toolbar->addWidget(m_save);
     toolbar->addWidget(m_revert);
     toolbar->addStretch(1);
     layout->addLayout(toolbar);
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_message->setAccessibleName(tr("Configuration message"));
+    m_message->setAccessibleDescription(tr("Configuration message"));
     layout->addWidget(m_message);
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);

@@ -35,7 +35,7 @@ DashboardPage::DashboardPage(ManagerConnection *connection, QWidget *parent)
     big.setPointSizeF(big.pointSizeF() * 1.3);
     big.setBold(true);
     m_state->setFont(big);
-    m_state->setAccessibleName(tr("Connection state"));
+    m_state->setAccessibleDescription(tr("Connection state"));
     layout->addWidget(m_state);
 
     auto *columns = new QHBoxLayout;
@@ -49,7 +49,9 @@ DashboardPage::DashboardPage(ManagerConnection *connection, QWidget *parent)
         auto *label = new QLabel(this);
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);
         label->setWordWrap(true);
-        label->setAccessibleName(QString(title).remove(QLatin1Char(':')));
+        // The value is the label's accessible name; the row title labels it (addRow makes
+        // it the buddy) and describes it.
+        label->setAccessibleDescription(QString(title).remove(QLatin1Char(':')));
         statusForm->addRow(title, label);
         m_statusLabels.insert(key, label);
     }
@@ -64,7 +66,7 @@ DashboardPage::DashboardPage(ManagerConnection *connection, QWidget *parent)
     for (const auto &[key, title] : counterRows) {
         auto *label = new QLabel(QStringLiteral("–"), this);
         label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        label->setAccessibleName(QString(title).remove(QLatin1Char(':')));
+        label->setAccessibleDescription(QString(title).remove(QLatin1Char(':')));
         countersForm->addRow(title, label);
         m_counterLabels.insert(key, label);
     }

@@ -1,6 +1,8 @@
 // See logmodel.h.
 #include "logmodel.h"
 
+#include "core/timestamp.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QDateTime>
@@ -83,8 +85,8 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case TimeColumn:
-            return QDateTime::fromString(entry.value(QStringLiteral("time")).toString(), Qt::ISODateWithMs)
-                .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+            return formatTimestamp(QDateTime::fromString(entry.value(QStringLiteral("time")).toString(), Qt::ISODateWithMs),
+                TimestampPrecision::Milliseconds);
         case LevelColumn:
             return level;
         case CategoryColumn:

@@ -15,6 +15,7 @@
 #include <QScrollBar>
 #include <QShortcut>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 LogsPage::LogsPage(LogModel *model, QWidget *parent)
@@ -28,24 +29,33 @@ LogsPage::LogsPage(LogModel *model, QWidget *parent)
 {
     auto *layout = new QVBoxLayout(this);
     auto *toolbar = new QHBoxLayout;
-    auto *levelLabel = new QLabel(tr("&Level:"), this);
+    auto *levelLabel = new QLabel(tr("L&evel:"), this);
     levelLabel->setBuddy(m_level);
     m_level->addItem(tr("All levels"), 0);
     m_level->addItem(tr("Info and above"), 1);
     m_level->addItem(tr("Warnings and errors"), 2);
     m_level->addItem(tr("Errors only"), 3);
     m_level->setAccessibleName(tr("Minimum level"));
-    auto *textLabel = new QLabel(tr("&Filter:"), this);
+    auto *textLabel = new QLabel(tr("F&ilter:"), this);
     textLabel->setBuddy(m_text);
     m_text->setPlaceholderText(tr("Text in the message"));
     m_text->setClearButtonEnabled(true);
     m_text->setAccessibleName(tr("Filter text"));
+    // The line edit's own clear button shows only an icon.
+    for (QToolButton *button : m_text->findChildren<QToolButton *>()) {
+        button->setAccessibleName(tr("Clear the filter"));
+        button->setToolTip(tr("Clear the filter"));
+    }
+    // Buttons are named by their text (what voice control users say); the longer sentence
+    // is the description.
     m_pause->setCheckable(true);
-    m_pause->setAccessibleName(tr("Pause the live log"));
+    m_pause->setAccessibleDescription(tr("Pause the live log"));
     auto *copy = new QPushButton(tr("&Copy"), this);
-    copy->setAccessibleName(tr("Copy the selected lines"));
-    auto *clear = new QPushButton(tr("Cl&ear"), this);
-    clear->setAccessibleName(tr("Clear the log view"));
+    copy->setAccessibleDescription(tr("Copy the selected lines"));
+    copy->setToolTip(tr("Copy the selected lines"));
+    auto *clear = new QPushButton(tr("Cle&ar"), this);
+    clear->setAccessibleDescription(tr("Clear the log view"));
+    clear->setToolTip(tr("Clear the log view"));
     toolbar->addWidget(levelLabel);
     toolbar->addWidget(m_level);
     toolbar->addWidget(textLabel);
@@ -64,7 +74,7 @@ LogsPage::LogsPage(LogModel *model, QWidget *parent)
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setColumnWidth(
-        LogModel::TimeColumn, m_view->fontMetrics().horizontalAdvance(QStringLiteral("0000-00-00 00:00:00.000")) + 16);
+        LogModel::TimeColumn, m_view->fontMetrics().horizontalAdvance(QStringLiteral("0000-00-00 00:00:00.000+00:00")) + 16);
     m_view->setColumnWidth(
         LogModel::LevelColumn, m_view->fontMetrics().horizontalAdvance(QStringLiteral("WARNING")) + 24);
     m_view->setColumnWidth(

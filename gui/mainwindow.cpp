@@ -22,6 +22,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTabWidget>
 
 namespace {
@@ -126,6 +127,8 @@ void MainWindow::buildUi()
 
     m_tabs = new QTabWidget(this);
     m_tabs->setAccessibleName(tr("Pages"));
+    if (auto *tabBar = m_tabs->findChild<QTabBar *>())
+        tabBar->setAccessibleName(tr("Pages"));
     m_tabs->setDocumentMode(true);
     m_dashboard = new DashboardPage(m_connection, m_tabs);
     m_config = new ConfigPage(m_connection, m_tabs);
@@ -187,9 +190,11 @@ void MainWindow::buildUi()
 
     if (!m_stateLabel) {
         m_stateLabel = new QLabel(this);
-        m_stateLabel->setAccessibleName(tr("Connection state"));
         statusBar()->addPermanentWidget(m_stateLabel);
     }
+    // A label's accessible name is its text unless one is set, so the text is what a screen
+    // reader reads; the description says what it is.
+    m_stateLabel->setAccessibleDescription(tr("Connection state"));
     showState();
 }
 

@@ -1,6 +1,8 @@
 // See queuepage.h.
 #include "queuepage.h"
 
+#include "core/timestamp.h"
+
 #include <QDateTime>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -17,8 +19,7 @@ namespace {
 
 QString formatTime(const QJsonValue &value)
 {
-    const qint64 ms = qint64(value.toDouble());
-    return ms > 0 ? QLocale().toString(QDateTime::fromMSecsSinceEpoch(ms), QLocale::ShortFormat) : QString();
+    return formatTimestampMs(qint64(value.toDouble()));
 }
 
 } // namespace
@@ -60,7 +61,7 @@ QueuePage::QueuePage(ManagerConnection *connection, QWidget *parent)
         tr("&Retry"), tr("Retry the selected message now"), QKeySequence(Qt::CTRL | Qt::Key_R), [this]() { retry(); },
         true);
     addAction(
-        tr("Retry a&ll"), tr("Retry every message now"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
+        tr("Retry &all"), tr("Retry every message now"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
         [this]() { retryAll(); }, false);
     addAction(
         tr("&Bounce"), tr("Bounce the selected message to its sender"), QKeySequence(Qt::CTRL | Qt::Key_B),
@@ -76,7 +77,7 @@ QueuePage::QueuePage(ManagerConnection *connection, QWidget *parent)
         },
         false);
     m_toolbar->addWidget(m_pageLabel);
-    m_pageLabel->setAccessibleName(tr("Queue position"));
+    m_pageLabel->setAccessibleDescription(tr("Queue position"));
     m_next = addAction(
         tr("&Next"), tr("Next page of the queue"), QKeySequence(QKeySequence::MoveToNextPage),
         [this]() {

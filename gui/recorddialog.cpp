@@ -1,6 +1,7 @@
 // See recorddialog.h.
 #include "recorddialog.h"
 
+#include <QAbstractButton>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -20,12 +21,10 @@ RecordDialog::RecordDialog(ManagerConnection *connection, const QString &method,
     layout->addLayout(m_form);
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #c01c28;"));
-    m_error->setAccessibleName(tr("Error message"));
+    m_error->setAccessibleDescription(tr("Error message"));
     m_error->hide();
     layout->addWidget(m_error);
     layout->addWidget(m_buttons);
-    m_buttons->button(QDialogButtonBox::Ok)->setAccessibleName(tr("OK"));
-    m_buttons->button(QDialogButtonBox::Cancel)->setAccessibleName(tr("Cancel"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, &RecordDialog::submit);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     setMinimumWidth(420);
@@ -44,8 +43,14 @@ QString RecordDialog::errorText() const
 
 void RecordDialog::addField(const QString &label, QWidget *widget, const QString &field)
 {
+    // A field is named by its label; a check box also by what it shows, so that voice
+    // control reaches it by either.
     const QString name = QString(label).remove(QLatin1Char('&')).remove(QLatin1Char(':')).trimmed();
-    widget->setAccessibleName(name);
+    if (auto *button = qobject_cast<QAbstractButton *>(widget))
+        widget->setAccessibleName(QString(label).remove(QLatin1Char('&')) + QLatin1Char(' ')
+            + QString(button->text()).remove(QLatin1Char('&')));
+    else
+        widget->setAccessibleName(name);
     m_form->addRow(label, widget);
     auto *error = new QLabel(this);
     error->setWordWrap(true);
@@ -56,6 +61,36 @@ void RecordDialog::addField(const QString &label, QWidget *widget, const QString
     m_fieldErrors.insert(widget, error);
     if (!field.isEmpty())
         m_fields.insert(field, widget);
+    // The buttons exist before the subclass adds its fields, so creation order would put
+    // them first: Tab goes through the fields, then OK, then Cancel.
+    // Qt 6.4's setTabOrder can close the chain on itself when a pair is already in order, so
+    // only pairs that are not are set.
+    const auto chain = [](QWidget *first, QWidget *second) {
+        if (first->nextInFocusChain() != second)
+            setTabOrder(first, second);
+    };
+    QWidget *previous = m_fieldOrder.isEmpty() ? nullptr : m_fieldOrder.last();
+    m_fieldOrder.append(widget);
+    if (previous)
+        chain(previous, widget);
+    QPushButton *ok = m_buttons->button(QDialogButtonBox::Ok);
+    chain(widget, ok);
+    chain(ok, m_buttons->button(QDialogButtonBox::Cancel));
+}
+
+void RecordDialog::showEvent(QShowEvent *event)
+{
+    QDialog::showEvent(event);
+    QWidget *focused = focusWidget();
+    if (focused && m_fieldOrder.contains(focused))
+        return;
+    for (QWidget *field : std::as_const(m_fieldOrder)) {
+        const auto *edit = qobject_cast<QLineEdit *>(field);
+        if (field->isEnabled() && field->focusPolicy() != Qt::NoFocus && !(edit && edit->isReadOnly())) {
+            field->setFocus(Qt::OtherFocusReason);
+            return;
+        }
+    }
 }
 
 std::optional<QJsonObject> RecordDialog::rejectField(QWidget *culprit, const QString &text)

@@ -34,6 +34,8 @@ protected:
     // Shows text next to culprit (or below the form without one) and focuses it.
     void showError(const QString &text, QWidget *culprit);
     std::optional<QJsonObject> rejectField(QWidget *culprit, const QString &text);
+    // Opens with the focus on the first field that can be edited.
+    void showEvent(QShowEvent *event) override;
 
 private:
     void submit();
@@ -45,5 +47,6 @@ private:
     QDialogButtonBox *m_buttons;
     QHash<QString, QWidget *> m_fields;
     QHash<QWidget *, QLabel *> m_fieldErrors;
+    QList<QWidget *> m_fieldOrder; // as added: the tab order, before OK and Cancel
     ManagerConnection::Reply m_lastReply;
 };

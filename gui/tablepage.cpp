@@ -33,7 +33,7 @@ TablePage::TablePage(ManagerConnection *connection, const QString &listName, QWi
     m_layout->addWidget(m_view, 1);
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_message->setAccessibleName(tr("Page message"));
+    m_message->setAccessibleDescription(tr("Page message"));
     m_layout->addWidget(m_message);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TablePage::updateButtons);
@@ -82,18 +82,18 @@ QJsonObject TablePage::selectedRow() const
     return rows.isEmpty() ? QJsonObject() : m_model->row(rows.first().row());
 }
 
-QPushButton *TablePage::addAction(const QString &text, const QString &accessibleName, const QKeySequence &shortcut,
+QPushButton *TablePage::addAction(const QString &text, const QString &description, const QKeySequence &shortcut,
     const std::function<void()> &action, bool needsSelection)
 {
     auto *button = new QPushButton(text, this);
-    button->setAccessibleName(accessibleName);
+    button->setAccessibleDescription(description);
     if (!shortcut.isEmpty()) {
         auto *keys = new QShortcut(shortcut, this);
         keys->setContext(Qt::WidgetWithChildrenShortcut);
         connect(keys, &QShortcut::activated, button, &QPushButton::click);
-        button->setToolTip(QStringLiteral("%1 (%2)").arg(accessibleName, shortcut.toString(QKeySequence::NativeText)));
+        button->setToolTip(QStringLiteral("%1 (%2)").arg(description, shortcut.toString(QKeySequence::NativeText)));
     } else {
-        button->setToolTip(accessibleName);
+        button->setToolTip(description);
     }
     connect(button, &QPushButton::clicked, this, action);
     m_toolbar->addWidget(button);

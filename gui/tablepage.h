@@ -35,7 +35,9 @@ signals:
 
 protected:
     // Adds a toolbar button; needsSelection buttons are enabled only with a selected row.
-    QPushButton *addAction(const QString &text, const QString &accessibleName, const QKeySequence &shortcut,
+    // Its accessible name is its text (what voice control users say); description is the
+    // longer sentence, given as the accessible description and the tooltip.
+    QPushButton *addAction(const QString &text, const QString &description, const QKeySequence &shortcut,
         const std::function<void()> &action, bool needsSelection);
     void addToolbarStretch();
     virtual QJsonObject listParams() const { return {}; }

@@ -3,10 +3,9 @@
 
 #include "userdialog.h"
 
-#include <QTableView>
+#include "core/timestamp.h"
 
-#include <QDateTime>
-#include <QLocale>
+#include <QTableView>
 
 UsersPage::UsersPage(ManagerConnection *connection, QWidget *parent)
     : TablePage(connection, QStringLiteral("users"), parent)
@@ -17,8 +16,7 @@ UsersPage::UsersPage(ManagerConnection *connection, QWidget *parent)
                 return row.value(QStringLiteral("mayRelay")).toBool() ? tr("yes") : tr("no");
             } },
         { tr("Created"), [](const QJsonObject &row) -> QVariant {
-             const qint64 ms = qint64(row.value(QStringLiteral("createdAt")).toDouble());
-             return ms > 0 ? QLocale().toString(QDateTime::fromMSecsSinceEpoch(ms), QLocale::ShortFormat) : QString();
+             return formatTimestampMs(qint64(row.value(QStringLiteral("createdAt")).toDouble()));
          } } });
     view()->setAccessibleName(tr("Users"));
     addAction(

@@ -6,7 +6,7 @@
     <message>
         <location filename="../gui/configpage.cpp" line="+21"/>
         <source>&amp;Save</source>
-        <translation>&amp;Enregistrer</translation>
+        <translation>Enre&amp;gistrer</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -336,7 +336,7 @@
         <translation>Socket du gestionnaire&#xa0;:</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Counters</source>
         <translation>Compteurs</translation>
     </message>
@@ -500,7 +500,7 @@
 <context>
     <name>LogModel</name>
     <message>
-        <location filename="../gui/logmodel.cpp" line="+116"/>
+        <location filename="../gui/logmodel.cpp" line="+118"/>
         <source>Time</source>
         <translation>Heure</translation>
     </message>
@@ -523,14 +523,14 @@
 <context>
     <name>LogsPage</name>
     <message>
-        <location filename="../gui/logspage.cpp" line="+27"/>
-        <location line="+53"/>
+        <location filename="../gui/logspage.cpp" line="+28"/>
+        <location line="+62"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pause</translation>
     </message>
     <message>
-        <location line="-49"/>
-        <source>&amp;Level:</source>
+        <location line="-58"/>
+        <source>L&amp;evel:</source>
         <translation>&amp;Niveau&#xa0;:</translation>
     </message>
     <message>
@@ -560,11 +560,16 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>&amp;Filter:</source>
-        <translation>&amp;Filtre&#xa0;:</translation>
+        <source>F&amp;ilter:</source>
+        <translation>Fil&amp;tre&#xa0;:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+17"/>
+        <source>Cle&amp;ar</source>
+        <translation>Eff&amp;acer</translation>
+    </message>
+    <message>
+        <location line="-15"/>
         <source>Text in the message</source>
         <translation>Texte dans le message</translation>
     </message>
@@ -574,7 +579,13 @@
         <translation>Texte du filtre</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
+        <location line="+1"/>
+        <source>Clear the filter</source>
+        <translation>Effacer le filtre</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Pause the live log</source>
         <translation>Mettre en pause le journal en direct</translation>
     </message>
@@ -585,15 +596,12 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+1"/>
         <source>Copy the selected lines</source>
         <translation>Copier les lignes sélectionnées</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Cl&amp;ear</source>
-        <translation>&amp;Effacer</translation>
-    </message>
-    <message>
+        <location line="+2"/>
         <location line="+1"/>
         <source>Clear the log view</source>
         <translation>Effacer l’affichage du journal</translation>
@@ -612,12 +620,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="+123"/>
+        <location filename="../gui/mainwindow.cpp" line="+124"/>
         <source>tmail manager</source>
         <translation>Gestionnaire tmail</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -627,7 +635,8 @@
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-28"/>
+        <location line="+2"/>
         <source>Pages</source>
         <translation>Pages</translation>
     </message>
@@ -684,7 +693,7 @@
     <message>
         <location line="+5"/>
         <source>&amp;View</source>
-        <translation>&amp;Affichage</translation>
+        <translation>Aff&amp;ichage</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -712,12 +721,12 @@
         <translation>&lt;p&gt;&lt;b&gt;Gestionnaire tmail %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Administre un serveur de courrier tmail en marche par sa socket locale&#xa0;: réglages, domaines, utilisateurs, IP de relais, routes, file d’attente et journal en direct.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>Connection state</source>
         <translation>État de la connexion</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>Connected to %1</source>
         <translation>Connecté à %1</translation>
     </message>
@@ -869,7 +878,7 @@
 <context>
     <name>QueuePage</name>
     <message>
-        <location filename="../gui/queuepage.cpp" line="+29"/>
+        <location filename="../gui/queuepage.cpp" line="+30"/>
         <source>Id</source>
         <translation>Identifiant</translation>
     </message>
@@ -935,13 +944,13 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>Retry a&amp;ll</source>
-        <translation>Réessayer &amp;tout</translation>
+        <source>Retry every message now</source>
+        <translation>Réessayer maintenant tous les messages</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>Retry every message now</source>
-        <translation>Réessayer maintenant tous les messages</translation>
+        <source>Retry &amp;all</source>
+        <translation>Réessayer &amp;tout</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1107,19 +1116,9 @@
 <context>
     <name>RecordDialog</name>
     <message>
-        <location filename="../gui/recorddialog.cpp" line="+23"/>
+        <location filename="../gui/recorddialog.cpp" line="+24"/>
         <source>Error message</source>
         <translation>Message d’erreur</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>OK</source>
-        <translation>OK</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Cancel</source>
-        <translation>Annuler</translation>
     </message>
 </context>
 <context>
@@ -1551,7 +1550,7 @@
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../gui/userspage.cpp" line="+14"/>
+        <location filename="../gui/userspage.cpp" line="+13"/>
         <source>Login</source>
         <translation>Identifiant</translation>
     </message>
@@ -1576,7 +1575,7 @@
         <translation>Créé le</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Users</source>
         <translation>Utilisateurs</translation>
     </message>

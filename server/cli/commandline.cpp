@@ -12,6 +12,7 @@
 #include "cli/texttable.h"
 #include "config/configfile.h"
 #include "core/adminvalues.h"
+#include "core/timestamp.h"
 #include "db/database.h"
 #include "queue/queueactions.h"
 
@@ -77,7 +78,7 @@ QString formatMs(qint64 ms)
 {
     if (ms <= 0)
         return QStringLiteral("-");
-    return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"));
+    return formatTimestampMs(ms);
 }
 
 } // namespace
@@ -357,7 +358,7 @@ int CommandLine::runUser(const QStringList &args)
         return printTable<UserService>({QStringLiteral("LOGIN"), QStringLiteral("MAY RELAY"), QStringLiteral("CREATED")},
                                      +[](const User &user) {
                                          return QStringList{user.login.toString(), yesNo(user.mayRelay),
-                                                            user.createdAt.toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"))};
+                                                            formatTimestamp(user.createdAt)};
                                      });
     }
 

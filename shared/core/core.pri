@@ -7,7 +7,8 @@ HEADERS += \
     $$PWD/textvalue.h \
     $$PWD/listenerdsn.h \
     $$PWD/localippolicy.h \
-    $$PWD/dnsserver.h
+    $$PWD/dnsserver.h \
+    $$PWD/timestamp.h
 SOURCES += \
     $$PWD/adminvalues.cpp \
     $$PWD/domain.cpp \
@@ -16,4 +17,5 @@ SOURCES += \
     $$PWD/textvalue.cpp \
     $$PWD/listenerdsn.cpp \
     $$PWD/localippolicy.cpp \
-    $$PWD/dnsserver.cpp
+    $$PWD/dnsserver.cpp \
+    $$PWD/timestamp.cpp

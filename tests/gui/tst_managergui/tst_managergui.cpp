@@ -12,12 +12,19 @@
 #include "logspage.h"
 #include "mainwindow.h"
 #include "managerconnection.h"
+#include "relayipdialog.h"
 #include "routedialog.h"
 #include "routespage.h"
 #include "userdialog.h"
 #include "userspage.h"
 
+#include <QAccessible>
 #include <QApplication>
+#include <memory>
+#include <vector>
+#include <QMenuBar>
+#include <QGroupBox>
+#include <QAbstractButton>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -28,7 +35,9 @@
 #include <QPointer>
 #include <QProcess>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTcpSocket>
@@ -37,14 +46,32 @@
 
 namespace {
 
-template <typename T> T *findByAccessibleName(QWidget *parent, const QString &name)
+// What a screen reader reads: the accessibility interface's text, not the widget property
+// (a label's name is its text, a field's name comes from its label's buddy).
+QString accessibleText(QWidget *widget, QAccessible::Text which)
+{
+    QAccessibleInterface *interface = QAccessible::queryAccessibleInterface(widget);
+    return interface ? interface->text(which) : QString();
+}
+
+template <typename T> T *findByAccessible(QWidget *parent, QAccessible::Text which, const QString &text)
 {
     const QList<T *> widgets = parent->findChildren<T *>();
     for (T *widget : widgets) {
-        if (widget->accessibleName() == name)
+        if (accessibleText(widget, which) == text)
             return widget;
     }
     return nullptr;
+}
+
+template <typename T> T *findByAccessibleName(QWidget *parent, const QString &name)
+{
+    return findByAccessible<T>(parent, QAccessible::Name, name);
+}
+
+template <typename T> T *findByAccessibleDescription(QWidget *parent, const QString &description)
+{
+    return findByAccessible<T>(parent, QAccessible::Description, description);
 }
 
 bool modelContains(const QAbstractItemModel *model, int column, const QString &text)
@@ -64,6 +91,142 @@ void typeInto(QWidget *widget, const QString &text)
     QTest::keyClicks(widget, text);
 }
 
+QString withoutMnemonic(QString text)
+{
+    text.replace(QStringLiteral("&&"), QStringLiteral("\x01"));
+    text.remove(QLatin1Char('&'));
+    text.replace(QLatin1Char('\x01'), QLatin1Char('&'));
+    return text;
+}
+
+// The letter after a single '&' (lower case), or a null QChar.
+QChar mnemonicOf(const QString &text)
+{
+    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+        if (text.at(i) != QLatin1Char('&'))
+            continue;
+        if (text.at(i + 1) == QLatin1Char('&')) {
+            ++i;
+            continue;
+        }
+        return text.at(i + 1).toLower();
+    }
+    return QChar();
+}
+
+// A label's text as a field's name should contain it: no '&', no colon, no spaces around.
+QString labelText(const QLabel *label)
+{
+    QString text = withoutMnemonic(label->text());
+    text.remove(QLatin1Char(':'));
+    text.replace(QChar(0xa0), QLatin1Char(' '));
+    return text.trimmed();
+}
+
+// Walks what a screen reader sees under interface: every control and every text has a
+// name, and the name contains what the widget shows (so voice control can reach it by
+// what it shows). Problems are appended to problems.
+void checkAccessibleNames(QAccessibleInterface *interface, const QString &where, QStringList *problems, int depth = 0)
+{
+    if (!interface || !interface->isValid() || depth > 40 || interface->state().invisible)
+        return;
+    static const QList<QAccessible::Role> controls { QAccessible::PushButton, QAccessible::CheckBox,
+        QAccessible::RadioButton, QAccessible::ComboBox, QAccessible::EditableText, QAccessible::SpinBox,
+        QAccessible::Slider, QAccessible::Table, QAccessible::List, QAccessible::Tree, QAccessible::PageTab,
+        QAccessible::PageTabList, QAccessible::ButtonMenu, QAccessible::ButtonDropDown, QAccessible::MenuItem,
+        QAccessible::ProgressBar, QAccessible::StaticText };
+    const QAccessible::Role role = interface->role();
+    const QString name = interface->text(QAccessible::Name);
+    QWidget *widget = qobject_cast<QWidget *>(interface->object());
+    const QString what = QStringLiteral("%1: %2 “%3”")
+                             .arg(where, widget ? QString::fromLatin1(widget->metaObject()->className())
+                                                : QString::number(int(role)),
+                                 name);
+    const auto mustContain = [&](const QString &shown) {
+        if (!shown.isEmpty() && !name.contains(shown, Qt::CaseInsensitive))
+            problems->append(QStringLiteral("%1 does not contain its visible text “%2”").arg(what, shown));
+    };
+    if (controls.contains(role)) {
+        if (auto *button = qobject_cast<QAbstractButton *>(widget))
+            mustContain(withoutMnemonic(button->text()));
+        else if (auto *label = qobject_cast<QLabel *>(widget)) {
+            // A label without a buddy shows its '&' as it is.
+            if (!Qt::mightBeRichText(label->text()))
+                mustContain((label->buddy() ? withoutMnemonic(label->text()) : label->text()).trimmed());
+        } else if (auto *box = qobject_cast<QGroupBox *>(widget))
+            mustContain(withoutMnemonic(box->title()));
+        // A field is named by its label (Qt on Linux names a combo box by its current
+        // text and labels it through the relation instead).
+        if (widget && !qobject_cast<QComboBox *>(widget) && !qobject_cast<QLabel *>(widget)) {
+            for (const QLabel *label : widget->window()->findChildren<QLabel *>()) {
+                if (label->buddy() == widget)
+                    mustContain(labelText(label));
+            }
+        }
+        const bool showsNothing = widget && qobject_cast<QLabel *>(widget)
+            && qobject_cast<QLabel *>(widget)->text().trimmed().isEmpty()
+            && qobject_cast<QLabel *>(widget)->pixmap().isNull();
+        if (name.trimmed().isEmpty() && !showsNothing)
+            problems->append(QStringLiteral("%1 has no accessible name").arg(what));
+    }
+    // The cells of a table or a list are named by their data; the editor inside a spin box
+    // or a combo box is read as part of it.
+    if (role == QAccessible::Table || role == QAccessible::List || role == QAccessible::Tree
+        || role == QAccessible::SpinBox || role == QAccessible::ComboBox)
+        return;
+    for (int index = 0; index < interface->childCount(); ++index)
+        checkAccessibleNames(interface->child(index), where, problems, depth + 1);
+}
+
+// The mnemonics a user can press on window now: the menu bar's and the visible widgets'.
+QStringList duplicateMnemonics(QMainWindow *window)
+{
+    QMultiHash<QChar, QString> owners;
+    for (const QAction *action : window->menuBar()->actions()) {
+        const QChar letter = mnemonicOf(action->text());
+        if (!letter.isNull())
+            owners.insert(letter, action->text());
+    }
+    for (QWidget *widget : window->centralWidget()->findChildren<QWidget *>()) {
+        if (!widget->isVisible())
+            continue;
+        QString text;
+        if (auto *button = qobject_cast<QAbstractButton *>(widget))
+            text = button->text();
+        else if (auto *label = qobject_cast<QLabel *>(widget); label && label->buddy())
+            text = label->text();
+        else if (auto *box = qobject_cast<QGroupBox *>(widget))
+            text = box->title();
+        const QChar letter = mnemonicOf(text);
+        if (!letter.isNull())
+            owners.insert(letter, text);
+    }
+    QStringList duplicates;
+    for (const QChar letter : owners.uniqueKeys()) {
+        const QStringList texts = owners.values(letter);
+        if (texts.size() > 1)
+            duplicates.append(QStringLiteral("Alt+%1: %2").arg(QString(letter.toUpper()), texts.join(QStringLiteral(", "))));
+    }
+    return duplicates;
+}
+
+// One of each add/edit dialog, as the pages open them.
+std::vector<std::unique_ptr<RecordDialog>> everyRecordDialog(ManagerConnection *connection, QWidget *parent)
+{
+    std::vector<std::unique_ptr<RecordDialog>> dialogs;
+    dialogs.push_back(std::make_unique<DomainDialog>(connection, parent));
+    dialogs.push_back(std::make_unique<UserDialog>(connection, UserDialog::Mode::Add, QString(), parent));
+    dialogs.push_back(std::make_unique<UserDialog>(
+        connection, UserDialog::Mode::SetPassword, QStringLiteral("alice@example.com"), parent));
+    dialogs.push_back(std::make_unique<RelayIpDialog>(connection, parent));
+    dialogs.push_back(std::make_unique<RouteDialog>(connection, QJsonObject(), parent));
+    dialogs.push_back(std::make_unique<RouteDialog>(connection,
+        QJsonObject { { QStringLiteral("id"), 1 }, { QStringLiteral("recipientDomain"), QStringLiteral("example.com") },
+            { QStringLiteral("remoteHost"), QStringLiteral("mx.example.com") }, { QStringLiteral("hasPassword"), true } },
+        parent));
+    return dialogs;
+}
+
 } // namespace
 
 class TestManagerGui : public QObject
@@ -77,6 +240,11 @@ private slots:
     void addDomainThroughTheDialog();
     void addUserThroughTheDialog();
     void addRouteThroughTheDialog();
+    void recordDialogsOpenOnTheirFirstField();
+    void everyControlIsNamedByWhatItShows_data();
+    void everyControlIsNamedByWhatItShows();
+    void menuBarAndPageShortcutsDiffer_data();
+    void menuBarAndPageShortcutsDiffer();
     void logsPageShowsAnSmtpSession();
     void configPageReportsAnInvalidValue();
     void configPageSaysWhatWasAppliedAndWhatWaitsForARestart();
@@ -84,6 +252,7 @@ private slots:
     void buttonsShowTheirWholeText_data();
     void buttonsShowTheirWholeText();
     void screenshotModeSavesEveryPage();
+    void screenReaderAddsADomainThroughAtSpi();
 
 private:
     ManagerTestDaemon m_daemon;
@@ -114,12 +283,19 @@ void TestManagerGui::dashboardShowsTheDaemon()
 {
     m_window->tabs()->setCurrentWidget(m_window->dashboardPage());
     QCOMPARE(m_window->connection()->state(), ManagerConnection::State::Connected);
-    auto *host = findByAccessibleName<QLabel>(m_window->dashboardPage(), QStringLiteral("Host name"));
+    auto *host = findByAccessibleDescription<QLabel>(m_window->dashboardPage(), QStringLiteral("Host name"));
     QVERIFY(host);
     QCOMPARE(host->text(), QStringLiteral("mx.test.local"));
-    auto *database = findByAccessibleName<QLabel>(m_window->dashboardPage(), QStringLiteral("Database"));
+    // A screen reader reads the value itself, not only what it is.
+    QCOMPARE(accessibleText(host, QAccessible::Name), QStringLiteral("mx.test.local"));
+    auto *database = findByAccessibleDescription<QLabel>(m_window->dashboardPage(), QStringLiteral("Database"));
     QVERIFY(database);
     QVERIFY2(database->text().startsWith(QLatin1String("sqlite3, source: /")), qPrintable(database->text()));
+    QVERIFY(accessibleText(database, QAccessible::Name).startsWith(QLatin1String("sqlite3, source: /")));
+    auto *queued = findByAccessibleDescription<QLabel>(m_window->dashboardPage(), QStringLiteral("Messages in the queue"));
+    QVERIFY(queued);
+    QCOMPARE(accessibleText(queued, QAccessible::Name), QStringLiteral("0"));
+    QVERIFY(accessibleText(m_window->statusBar()->findChild<QLabel *>(), QAccessible::Name).startsWith(QLatin1String("Connected to ")));
     QVERIFY(m_window->dashboardPage()->counterText(QStringLiteral("queued")) == QStringLiteral("0"));
 }
 
@@ -127,8 +303,10 @@ void TestManagerGui::addDomainThroughTheDialog()
 {
     DomainsPage *page = m_window->domainsPage();
     m_window->tabs()->setCurrentWidget(page);
-    QPushButton *add = findByAccessibleName<QPushButton>(page, QStringLiteral("Add a domain"));
+    QPushButton *add = findByAccessibleDescription<QPushButton>(page, QStringLiteral("Add a domain"));
     QVERIFY(add);
+    // Voice control reaches a button by what it shows.
+    QCOMPARE(accessibleText(add, QAccessible::Name), QStringLiteral("Add…"));
     QTest::mouseClick(add, Qt::LeftButton);
     QPointer<DomainDialog> dialog = page->findChild<DomainDialog *>();
     QVERIFY(dialog);
@@ -146,6 +324,8 @@ void TestManagerGui::addDomainThroughTheDialog()
     QTest::keyClick(domain, Qt::Key_Return);
     QTRY_VERIFY_WITH_TIMEOUT(dialog.isNull(), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(modelContains(page->model(), 0, QStringLiteral("gui.example")), 10000);
+    // The page message is read as what it says.
+    QVERIFY(findByAccessibleName<QLabel>(page, QStringLiteral("Domain added.")));
     const TmailRun list = m_daemon.tmail({ QStringLiteral("rcpthost"), QStringLiteral("list") });
     QCOMPARE(list.exitCode, 0);
     QVERIFY2(list.out.contains(QLatin1String("gui.example")), qPrintable(list.out));
@@ -170,7 +350,7 @@ void TestManagerGui::addUserThroughTheDialog()
 {
     UsersPage *page = m_window->usersPage();
     m_window->tabs()->setCurrentWidget(page);
-    QTest::mouseClick(findByAccessibleName<QPushButton>(page, QStringLiteral("Add a user")), Qt::LeftButton);
+    QTest::mouseClick(findByAccessibleDescription<QPushButton>(page, QStringLiteral("Add a user")), Qt::LeftButton);
     QPointer<UserDialog> dialog = page->findChild<UserDialog *>();
     QVERIFY(dialog);
     auto *login = findByAccessibleName<QLineEdit>(dialog, QStringLiteral("Login"));
@@ -188,13 +368,25 @@ void TestManagerGui::addUserThroughTheDialog()
     QTRY_VERIFY_WITH_TIMEOUT(modelContains(page->model(), 0, QStringLiteral("carol@gui.example")), 10000);
     const TmailRun list = m_daemon.tmail({ QStringLiteral("user"), QStringLiteral("list") });
     QVERIFY2(list.out.contains(QLatin1String("carol@gui.example")), qPrintable(list.out));
+
+    // Dates read the same in the manager and on the command line, with their offset from UTC.
+    QString created;
+    for (int row = 0; row < page->model()->rowCount(); ++row) {
+        if (page->model()->index(row, 0).data().toString() == QLatin1String("carol@gui.example"))
+            created = page->model()->index(row, 2).data().toString();
+    }
+    QVERIFY2(QRegularExpression(QStringLiteral("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d[+-]\\d\\d:\\d\\d$"))
+                 .match(created)
+                 .hasMatch(),
+        qPrintable(created));
+    QVERIFY2(list.out.contains(created), qPrintable(created + QStringLiteral(" / ") + list.out));
 }
 
 void TestManagerGui::addRouteThroughTheDialog()
 {
     RoutesPage *page = m_window->routesPage();
     m_window->tabs()->setCurrentWidget(page);
-    QTest::mouseClick(findByAccessibleName<QPushButton>(page, QStringLiteral("Add a route")), Qt::LeftButton);
+    QTest::mouseClick(findByAccessibleDescription<QPushButton>(page, QStringLiteral("Add a route")), Qt::LeftButton);
     QPointer<RouteDialog> dialog = page->findChild<RouteDialog *>();
     QVERIFY(dialog);
     typeInto(
@@ -216,6 +408,109 @@ void TestManagerGui::addRouteThroughTheDialog()
     const TmailRun list = m_daemon.tmail({ QStringLiteral("routes"), QStringLiteral("list") });
     QVERIFY2(list.out.contains(QLatin1String("smtp.partner.example:2526")), qPrintable(list.out));
     QVERIFY(list.out.contains(QLatin1String("partner.example")));
+}
+
+// A keyboard user starts typing at once, and Tab goes through the fields, then OK, then Cancel.
+void TestManagerGui::recordDialogsOpenOnTheirFirstField()
+{
+    for (const std::unique_ptr<RecordDialog> &dialog : everyRecordDialog(m_window->connection(), m_window.get())) {
+        const QString title = dialog->windowTitle();
+        dialog->show();
+        dialog->activateWindow();
+        QVERIFY2(QTest::qWaitForWindowActive(dialog.get()), qPrintable(title));
+        QWidget *first = QApplication::focusWidget();
+        QVERIFY2(first, qPrintable(title));
+        auto *firstEdit = qobject_cast<QLineEdit *>(first);
+        QVERIFY2(firstEdit && !firstEdit->isReadOnly(), qPrintable(title + QStringLiteral(": focus on ") + accessibleText(first, QAccessible::Name)));
+        QStringList order { accessibleText(first, QAccessible::Name) };
+        for (int step = 0; step < 20; ++step) {
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+            QWidget *now = QApplication::focusWidget();
+            if (now == first)
+                break;
+            order.append(accessibleText(now, QAccessible::Name));
+        }
+        // A read-only field (the login whose password changes) stays reachable, before the others.
+        const qsizetype cancel = order.indexOf(QStringLiteral("Cancel"));
+        QVERIFY2(cancel >= 0, qPrintable(title + QStringLiteral(": ") + order.join(QStringLiteral(", "))));
+        order = order.mid(cancel + 1) + order.mid(0, cancel + 1);
+        QVERIFY2(order.size() >= 3, qPrintable(title + QStringLiteral(": ") + order.join(QStringLiteral(", "))));
+        QCOMPARE(order.mid(order.size() - 2), (QStringList { QStringLiteral("OK"), QStringLiteral("Cancel") }));
+        for (const QString &name : order.mid(0, order.size() - 2))
+            QVERIFY2(name != QLatin1String("OK") && name != QLatin1String("Cancel"), qPrintable(order.join(QStringLiteral(", "))));
+        dialog->reject();
+    }
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+}
+
+void TestManagerGui::everyControlIsNamedByWhatItShows_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::newRow("English") << QStringLiteral("en");
+    QTest::newRow("French") << QStringLiteral("fr");
+}
+
+void TestManagerGui::everyControlIsNamedByWhatItShows()
+{
+    QFETCH(QString, language);
+    m_window->setLanguage(language);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->pagesLoaded(), 10000);
+    QStringList problems;
+    for (int index = 0; index < m_window->tabs()->count(); ++index) {
+        m_window->tabs()->setCurrentIndex(index);
+        QWidget *page = m_window->tabs()->currentWidget();
+        QTRY_VERIFY(page->isVisible());
+        // Text in the log filter shows its clear button.
+        if (page == m_window->logsPage())
+            m_window->logsPage()->filterEdit()->setText(QStringLiteral("x"));
+        QApplication::processEvents();
+        checkAccessibleNames(
+            QAccessible::queryAccessibleInterface(m_window.get()), m_window->tabs()->tabText(index), &problems);
+        if (page == m_window->logsPage())
+            m_window->logsPage()->filterEdit()->clear();
+    }
+    for (const std::unique_ptr<RecordDialog> &dialog : everyRecordDialog(m_window->connection(), m_window.get())) {
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog.get()));
+        checkAccessibleNames(QAccessible::queryAccessibleInterface(dialog.get()), dialog->windowTitle(), &problems);
+        dialog->reject();
+    }
+    m_window->setLanguage(QStringLiteral("en"));
+    m_window->tabs()->setCurrentIndex(0);
+    m_window->activateWindow();
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+}
+
+void TestManagerGui::menuBarAndPageShortcutsDiffer_data()
+{
+    everyControlIsNamedByWhatItShows_data();
+}
+
+// Alt+letter must reach one thing: a page's button or field, or a menu, never both.
+void TestManagerGui::menuBarAndPageShortcutsDiffer()
+{
+    QFETCH(QString, language);
+    m_window->setLanguage(language);
+    QStringList problems;
+    for (int index = 0; index < m_window->tabs()->count(); ++index) {
+        m_window->tabs()->setCurrentIndex(index);
+        QTRY_VERIFY(m_window->tabs()->currentWidget()->isVisible());
+        for (const bool paused : { false, true }) {
+            // The pause button reads Resume while paused.
+            if (m_window->tabs()->currentWidget() == m_window->logsPage())
+                m_window->logsPage()->pauseButton()->setChecked(paused);
+            else if (paused)
+                continue;
+            QApplication::processEvents();
+            for (const QString &duplicate : duplicateMnemonics(m_window.get()))
+                problems.append(m_window->tabs()->tabText(index) + QStringLiteral(": ") + duplicate);
+        }
+    }
+    m_window->logsPage()->pauseButton()->setChecked(false);
+    m_window->setLanguage(QStringLiteral("en"));
+    m_window->tabs()->setCurrentIndex(0);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
 }
 
 void TestManagerGui::logsPageShowsAnSmtpSession()
@@ -326,7 +621,7 @@ void TestManagerGui::frenchBuildShowsFrenchStrings()
     QCOMPARE(m_window->tabs()->tabText(0), QStringLiteral("Tableau de bord"));
     QCOMPARE(m_window->tabs()->tabText(2), QStringLiteral("Domaines"));
     QCOMPARE(m_window->tabs()->tabText(6), QStringLiteral("File d’attente"));
-    QVERIFY(findByAccessibleName<QPushButton>(m_window->domainsPage(), QStringLiteral("Ajouter un domaine")));
+    QVERIFY(findByAccessibleDescription<QPushButton>(m_window->domainsPage(), QStringLiteral("Ajouter un domaine")));
     QCOMPARE(m_window->windowTitle(), QStringLiteral("Gestionnaire tmail"));
     QTRY_VERIFY_WITH_TIMEOUT(m_window->pagesLoaded(), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(modelContains(m_window->domainsPage()->model(), 0, QStringLiteral("gui.example")), 10000);
@@ -399,6 +694,28 @@ void TestManagerGui::screenshotModeSavesEveryPage()
     QVERIFY(QTest::qWaitFor([&failing]() { return failing.state() == QProcess::NotRunning; }, 60000));
     QVERIFY(failing.exitCode() != 0);
     QVERIFY(failing.readAllStandardError().contains("cannot connect"));
+}
+
+// The whole path as a screen-reader user takes it, through the real accessibility bus:
+// tests/gui/atspi_check.py runs tmail-manager under Xvfb and drives it only through AT-SPI.
+void TestManagerGui::screenReaderAddsADomainThroughAtSpi()
+{
+    const QString binary = QStringLiteral(TMAIL_BUILD_DIR "/gui/tmail-manager");
+    if (!QFile::exists(binary))
+        QSKIP("tmail-manager is not built yet");
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(QStringLiteral("/usr/bin/python3"),
+        { QStringLiteral(TMAIL_SOURCE_DIR "/tests/gui/atspi_check.py"), binary, m_daemon.socketPath(),
+            QStringLiteral("atspi.example") });
+    // The daemon may run in this process: wait without blocking its event loop.
+    QVERIFY(QTest::qWaitFor([&process]() { return process.state() == QProcess::NotRunning; }, 70000));
+    const QByteArray output = process.readAll();
+    if (process.exitStatus() == QProcess::NormalExit && process.exitCode() == 77)
+        QSKIP(output.constData());
+    QVERIFY2(process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0, output.constData());
+    const TmailRun list = m_daemon.tmail({ QStringLiteral("rcpthost"), QStringLiteral("list") });
+    QVERIFY2(list.out.contains(QLatin1String("atspi.example")), qPrintable(list.out));
 }
 
 QTEST_MAIN(TestManagerGui)
