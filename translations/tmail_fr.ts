@@ -2,9 +2,327 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>Config</name>
+    <message>
+        <location filename="../shared/config/configregistry.cpp" line="+10"/>
+        <source>General</source>
+        <translation>Général</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Database</source>
+        <translation>Base de données</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Store (bodies of queued messages)</source>
+        <translation>Stockage (corps des messages en file d’attente)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>smtpd: receiving mail</source>
+        <translation>smtpd&#xa0;: réception du courrier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>deliverd: sending mail</source>
+        <translation>deliverd&#xa0;: envoi du courrier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>DNS</source>
+        <translation>DNS</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Manager</source>
+        <translation>Gestionnaire</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Accepted: true or false.</source>
+        <translation>Valeurs admises&#xa0;: true ou false.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Accepted: %1 to %2.</source>
+        <translation>Valeurs admises&#xa0;: de %1 à %2.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Host name used in the greeting, HELO/EHLO and Received headers (required).</source>
+        <translation>Nom d’hôte utilisé dans la bannière, HELO/EHLO et les en-têtes Received (obligatoire).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Set it to the reverse DNS name of the server&apos;s IP address.
+Accepted: a host name (letters, digits, &apos;-&apos; and &apos;.&apos;), not an IP address.</source>
+        <translation>Indiquez le nom DNS inverse de l’adresse IP du serveur.
+Valeurs admises&#xa0;: un nom d’hôte (lettres, chiffres, «&#xa0;-&#xa0;» et «&#xa0;.&#xa0;»), pas une adresse IP.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Log debug lines as well.</source>
+        <translation>Journaliser aussi les lignes de débogage.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Where logs go: stdout or an existing directory (tmail.log in it).</source>
+        <translation>Destination du journal&#xa0;: stdout ou un répertoire existant (tmail.log y est écrit).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tmail appends to tmail.log in that directory, which must be writable.</source>
+        <translation>tmail ajoute ses lignes à tmail.log dans ce répertoire, qui doit être accessible en écriture.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>User to run as after binding the ports when started as root (empty: stay).</source>
+        <translation>Utilisateur adopté après l’ouverture des ports si tmail démarre en root (vide&#xa0;: aucun changement).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Accepted: empty (stay as the starting user) or a system user name, like tmail.</source>
+        <translation>Valeurs admises&#xa0;: vide (rester l’utilisateur de départ) ou un nom d’utilisateur système, comme tmail.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Database backend: sqlite3, mysql or postgres.</source>
+        <translation>Moteur de base de données&#xa0;: sqlite3, mysql ou postgres.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mysql also serves MariaDB.</source>
+        <translation>mysql sert aussi pour MariaDB.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>sqlite file path, or &quot;host=… port=… user=… password=… dbname=…&quot;.</source>
+        <translation>Chemin du fichier sqlite, ou «&#xa0;host=… port=… user=… password=… dbname=…&#xa0;».</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sqlite3: the path of the database file, like db/tmail.db.
+mysql, postgres: &quot;host=HOST port=PORT user=USER password=PASSWORD dbname=NAME&quot;
+(values may be single-quoted).</source>
+        <translation>sqlite3&#xa0;: le chemin du fichier de la base, comme db/tmail.db.
+mysql, postgres&#xa0;: «&#xa0;host=HÔTE port=PORT user=UTILISATEUR password=MOT_DE_PASSE dbname=NOM&#xa0;»
+(les valeurs peuvent être entre apostrophes).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Where queued message bodies are kept: disk.</source>
+        <translation>Stockage des corps de messages en attente&#xa0;: disk.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Directory of the disk store (created if missing).</source>
+        <translation>Répertoire du stockage sur disque (créé s’il manque).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accepted: a directory path tmail may write in.</source>
+        <translation>Valeurs admises&#xa0;: le chemin d’un répertoire où tmail peut écrire.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>smtpd listeners IP:PORT:SSL separated by &apos;,&apos; or &apos;;&apos; ([::1]:2525:false for IPv6).</source>
+        <translation>Écoutes smtpd IP:PORT:SSL séparées par «&#xa0;,&#xa0;» ou «&#xa0;;&#xa0;» ([::1]:2525:false pour IPv6).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SSL=true means TLS from the first byte (SMTPS, usually port 465);
+SSL=false means clear text with STARTTLS offered (ports 25 and 587).</source>
+        <translation>SSL=true&#xa0;: TLS dès le premier octet (SMTPS, en général le port 465)&#xa0;;
+SSL=false&#xa0;: en clair avec STARTTLS proposé (ports 25 et 587).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Seconds of client silence before 421 and close.</source>
+        <translation>Secondes de silence du client avant 421 et fermeture.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Each complete line (a command, or a line of message data) must come in that time: silence and a client that trickles one byte at a time (slowloris) are both cut off.</source>
+        <translation>Chaque ligne complète (une commande ou une ligne du message) doit arriver dans ce délai&#xa0;: le silence comme un client qui envoie un octet à la fois (slowloris) sont coupés.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Largest message in bytes, advertised with SIZE (0: no limit).</source>
+        <translation>Taille maximale d’un message en octets, annoncée par SIZE (0&#xa0;: aucune limite).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Received headers before a mail loop is declared.</source>
+        <translation>Nombre d’en-têtes Received au-delà duquel une boucle est déclarée.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Recipients per transaction (0: no limit).</source>
+        <translation>Destinataires par transaction (0&#xa0;: aucune limite).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refused recipients before the session is closed (0: no limit).</source>
+        <translation>Destinataires refusés avant la fermeture de la session (0&#xa0;: aucune limite).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Simultaneous incoming sessions.</source>
+        <translation>Sessions entrantes simultanées.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Beyond that, clients get 421 4.7.0.</source>
+        <translation>Au-delà, les clients reçoivent 421 4.7.0.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PEM certificate for STARTTLS and implicit TLS.</source>
+        <translation>Certificat PEM pour STARTTLS et le TLS implicite.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The chain may follow the certificate in the file.</source>
+        <translation>La chaîne de certification peut suivre le certificat dans le fichier.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PEM private key (RSA or EC, unencrypted).</source>
+        <translation>Clé privée PEM (RSA ou EC, non chiffrée).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It must match the certificate of TMAIL_SMTPD_TLS_CERT.</source>
+        <translation>Elle doit correspondre au certificat de TMAIL_SMTPD_TLS_CERT.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>TLS 1.2 cipher suites offered by the listeners and used by deliverd.</source>
+        <translation>Suites de chiffrement TLS 1.2 proposées par les points d’écoute et utilisées par deliverd.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>An OpenSSL cipher string (see `openssl ciphers -v &apos;STRING&apos;`). TLS 1.3 is always offered with its own suites. The default is Mozilla&apos;s &quot;intermediate&quot; profile, forward secrecy with AES-GCM or ChaCha20-Poly1305 only, graded A by scanners.
+Accepted: a cipher string that selects at least one suite, like &quot;HIGH:!aNULL&quot;.</source>
+        <translation>Une chaîne de chiffrements OpenSSL (voir `openssl ciphers -v &apos;CHAÎNE&apos;`). TLS 1.3 est toujours proposé avec ses propres suites. Par défaut, le profil « intermediate » de Mozilla : confidentialité persistante avec AES-GCM ou ChaCha20-Poly1305 uniquement, noté A par les scanners.
+Valeurs admises : une chaîne qui retient au moins une suite, comme « HIGH:!aNULL ».</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Failed AUTH attempts from one IP before it is refused.</source>
+        <translation>Échecs d’AUTH depuis une même IP avant qu’elle soit refusée.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Seconds an IP stays refused after too many failed AUTHs.</source>
+        <translation>Secondes pendant lesquelles une IP reste refusée après trop d’échecs d’AUTH.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Source addresses for delivery: a|b random, a&amp;b failover.</source>
+        <translation>Adresses sources pour la livraison&#xa0;: a|b au hasard, a&amp;b en secours.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&quot;a|b&quot;: one picked at random per connection (repeat one to weight it: a|a|b);
+&quot;a&amp;b&quot;: a first, b when a fails. Both combine: &quot;a|b&amp;c&quot;.
+Accepted: IPv4 or IPv6 addresses; 0.0.0.0 lets the system choose.</source>
+        <translation>«&#xa0;a|b&#xa0;»&#xa0;: l’une tirée au hasard à chaque connexion (répétez-en une pour la pondérer&#xa0;: a|a|b)&#xa0;;
+«&#xa0;a&amp;b&#xa0;»&#xa0;: a d’abord, b si a échoue. Les deux se combinent&#xa0;: «&#xa0;a|b&amp;c&#xa0;».
+Valeurs admises&#xa0;: des adresses IPv4 ou IPv6&#xa0;; 0.0.0.0 laisse le système choisir.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Concurrent outgoing deliveries.</source>
+        <translation>Livraisons sortantes simultanées.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Seconds allowed for each step of an outgoing SMTP session.</source>
+        <translation>Secondes accordées à chaque étape d’une session SMTP sortante.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Minutes a message may wait in the queue before it bounces.</source>
+        <translation>Minutes d’attente en file avant qu’un message soit renvoyé à l’expéditeur.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Accept any remote TLS certificate.</source>
+        <translation>Accepter tout certificat TLS distant.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Most mail servers use self-signed certificates.</source>
+        <translation>La plupart des serveurs de messagerie utilisent des certificats auto-signés.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Go on in clear text when STARTTLS fails.</source>
+        <translation>Continuer en clair quand STARTTLS échoue.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>DANE for delivery through MX (RFC 7672).</source>
+        <translation>DANE pour la livraison par MX (RFC 7672).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>With &quot;auto&quot;, when the MX answer, the MX host&apos;s address and its TLSA records are DNSSEC-authenticated (AD bit of the resolvers in TMAIL_DNS_SERVERS, which must be a local validating resolver), STARTTLS is mandatory and the certificate must match the TLSA records, else the message waits (4.7.5).
+Accepted: auto or off.</source>
+        <translation>Avec « auto », quand la réponse MX, l’adresse de l’hôte MX et ses enregistrements TLSA sont authentifiés par DNSSEC (bit AD des résolveurs de TMAIL_DNS_SERVERS, qui doivent être un résolveur local validant), STARTTLS est obligatoire et le certificat doit correspondre aux enregistrements TLSA ; sinon le message est différé (4.7.5).
+Valeurs admises : auto ou off.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>MTA-STS for delivery through MX (RFC 8461).</source>
+        <translation>MTA-STS pour la livraison par MX (RFC 8461).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The policy of _mta-sts.DOMAIN is fetched over HTTPS, cached and enforced. DANE wins when both apply.
+Accepted: on or off.</source>
+        <translation>La politique de _mta-sts.DOMAINE est récupérée en HTTPS, mise en cache et appliquée. DANE l’emporte quand les deux s’appliquent.
+Valeurs admises : on ou off.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>PEM file of CA certificates trusted besides the system&apos;s.</source>
+        <translation>Fichier PEM de certificats d’autorité reconnus en plus de ceux du système.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>For MTA-STS policy fetches and MX certificates (empty: the system&apos;s only).</source>
+        <translation>Pour la récupération des politiques MTA-STS et les certificats des MX (vide : ceux du système uniquement).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>DNS resolvers IP[:PORT] (empty: the system&apos;s).</source>
+        <translation>Résolveurs DNS IP[:PORT] (vide&#xa0;: ceux du système).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>They find the MX records. Write [IPv6]:PORT for IPv6 and separate them with &apos;,&apos;, &apos;;&apos; or spaces, like &quot;127.0.0.1:53,[::1]:53&quot;.</source>
+        <translation>Ils trouvent les enregistrements MX. Écrivez [IPv6]:PORT pour IPv6 et séparez-les par «&#xa0;,&#xa0;», «&#xa0;;&#xa0;» ou des espaces, comme «&#xa0;127.0.0.1:53,[::1]:53&#xa0;».</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Name of the local socket the manager connects to.</source>
+        <translation>Nom de la socket locale à laquelle se connecte le gestionnaire.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only the user running tmail may connect.
+Accepted: a name, like tmail-manager, or an absolute socket path.</source>
+        <translation>Seul l’utilisateur qui exécute tmail peut s’y connecter.
+Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un socket.</translation>
+    </message>
+</context>
+<context>
     <name>ConfigPage</name>
     <message>
-        <location filename="../gui/configpage.cpp" line="+21"/>
+        <location filename="../gui/configpage.cpp" line="+23"/>
         <source>&amp;Save</source>
         <translation>Enre&amp;gistrer</translation>
     </message>
@@ -39,7 +357,7 @@
         <translation>Réglages</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+87"/>
         <source>Changed in the file; tmail runs with “%1” until it restarts.</source>
         <translation>Modifié dans le fichier&#xa0;; tmail fonctionne avec «&#xa0;%1&#xa0;» jusqu’à son redémarrage.</translation>
     </message>
@@ -70,182 +388,7 @@
         <translation>Enregistré.</translation>
     </message>
     <message>
-        <location line="+35"/>
-        <source>General</source>
-        <translation>Général</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Database</source>
-        <translation>Base de données</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Store (bodies of queued messages)</source>
-        <translation>Stockage (corps des messages en file d’attente)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>smtpd: receiving mail</source>
-        <translation>smtpd&#xa0;: réception du courrier</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>deliverd: sending mail</source>
-        <translation>deliverd&#xa0;: envoi du courrier</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>DNS</source>
-        <translation>DNS</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Manager</source>
-        <translation>Gestionnaire</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Other</source>
-        <translation>Autres</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Host name used in the greeting, HELO/EHLO and Received headers (required).</source>
-        <translation>Nom d’hôte utilisé dans la bannière, HELO/EHLO et les en-têtes Received (obligatoire).</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Log debug lines: true or false.</source>
-        <translation>Journaliser les lignes de débogage&#xa0;: true ou false.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Where logs go: stdout or an existing directory (tmail.log in it).</source>
-        <translation>Destination du journal&#xa0;: stdout ou un répertoire existant (tmail.log y est écrit).</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>User to run as after binding the ports when started as root (empty: stay).</source>
-        <translation>Utilisateur adopté après l’ouverture des ports si tmail démarre en root (vide&#xa0;: aucun changement).</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Database backend: sqlite3, mysql or postgres.</source>
-        <translation>Moteur de base de données&#xa0;: sqlite3, mysql ou postgres.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>sqlite file path, or &quot;host=… port=… user=… password=… dbname=…&quot;.</source>
-        <translation>Chemin du fichier sqlite, ou «&#xa0;host=… port=… user=… password=… dbname=…&#xa0;».</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Where queued message bodies are kept: disk.</source>
-        <translation>Stockage des corps des messages en file d’attente&#xa0;: disk.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Directory of the disk store (created if missing).</source>
-        <translation>Répertoire du stockage sur disque (créé s’il manque).</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>smtpd listeners IP:PORT:SSL separated by &apos;,&apos; or &apos;;&apos; ([::1]:2525:false for IPv6).</source>
-        <translation>Points d’écoute smtpd IP:PORT:SSL séparés par «&#xa0;,&#xa0;» ou «&#xa0;;&#xa0;» ([::1]:2525:false pour IPv6).</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Seconds of client silence before 421 and close.</source>
-        <translation>Secondes de silence du client avant 421 et fermeture.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Largest message in bytes, advertised with SIZE (0: no limit).</source>
-        <translation>Taille maximale d’un message en octets, annoncée par SIZE (0&#xa0;: aucune limite).</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Received headers before a mail loop is declared.</source>
-        <translation>Nombre d’en-têtes Received au-delà duquel une boucle est déclarée.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Recipients per transaction (0: no limit).</source>
-        <translation>Destinataires par transaction (0&#xa0;: aucune limite).</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Refused recipients before the session is closed (0: no limit).</source>
-        <translation>Destinataires refusés avant la fermeture de la session (0&#xa0;: aucune limite).</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Simultaneous incoming sessions.</source>
-        <translation>Sessions entrantes simultanées.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>PEM certificate for STARTTLS and implicit TLS.</source>
-        <translation>Certificat PEM pour STARTTLS et le TLS implicite.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>PEM private key (RSA or EC, unencrypted).</source>
-        <translation>Clé privée PEM (RSA ou EC, non chiffrée).</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Failed AUTH attempts from one IP before it is refused.</source>
-        <translation>Échecs d’AUTH depuis une même IP avant qu’elle soit refusée.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Seconds an IP stays refused after too many failed AUTHs.</source>
-        <translation>Secondes pendant lesquelles une IP reste refusée après trop d’échecs d’AUTH.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Source addresses for delivery: a|b random, a&amp;b failover.</source>
-        <translation>Adresses sources pour la livraison&#xa0;: a|b au hasard, a&amp;b en secours.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Concurrent outgoing deliveries.</source>
-        <translation>Livraisons sortantes simultanées.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Seconds allowed for each step of an outgoing SMTP session.</source>
-        <translation>Secondes accordées à chaque étape d’une session SMTP sortante.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Minutes a message may wait in the queue before it bounces.</source>
-        <translation>Minutes qu’un message peut passer dans la file d’attente avant un avis de non-remise.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Accept any remote TLS certificate: true or false.</source>
-        <translation>Accepter tout certificat TLS distant&#xa0;: true ou false.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Go on in clear text when STARTTLS fails: true or false.</source>
-        <translation>Continuer en clair si STARTTLS échoue&#xa0;: true ou false.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>DNS resolvers IP[:PORT] (empty: the system&apos;s).</source>
-        <translation>Résolveurs DNS IP[:PORT] (vide&#xa0;: ceux du système).</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Name of the local socket the manager connects to.</source>
-        <translation>Nom de la socket locale à laquelle se connecte le gestionnaire.</translation>
-    </message>
-    <message>
-        <location line="-169"/>
+        <location line="-75"/>
         <source>Applied as soon as it is saved.</source>
         <translation>Appliqué dès l’enregistrement.</translation>
     </message>
@@ -1120,6 +1263,11 @@
         <source>Error message</source>
         <translation>Message d’erreur</translation>
     </message>
+    <message>
+        <location line="+34"/>
+        <source>%1: error</source>
+        <translation>%1 : erreur</translation>
+    </message>
 </context>
 <context>
     <name>RelayIpDialog</name>
@@ -1195,7 +1343,7 @@
 <context>
     <name>RouteDialog</name>
     <message>
-        <location filename="../gui/routedialog.cpp" line="+25"/>
+        <location filename="../gui/routedialog.cpp" line="+23"/>
         <source>Add a route</source>
         <translation>Ajouter une route</translation>
     </message>
@@ -1280,8 +1428,8 @@
         <translation>&amp;Mot de passe SMTP&#xa0;:</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <location line="+6"/>
+        <location line="+9"/>
+        <location line="+7"/>
         <source>“%1” is not a valid domain name.</source>
         <translation>«&#xa0;%1&#xa0;» n’est pas un nom de domaine valide.</translation>
     </message>
@@ -1296,9 +1444,19 @@
         <translation>«&#xa0;%1&#xa0;» n’est pas une adresse électronique valide.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>“%1” is not a list of IP addresses separated by | or &amp;.</source>
         <translation>«&#xa0;%1&#xa0;» n’est pas une liste d’adresses IP séparées par | ou &amp;.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The SMTP user has control characters or is too long.</source>
+        <translation>L’utilisateur SMTP contient des caractères de contrôle ou est trop long.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The SMTP password has control characters or is too long.</source>
+        <translation>Le mot de passe SMTP contient des caractères de contrôle ou est trop long.</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1492,7 +1650,7 @@
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../gui/userdialog.cpp" line="+17"/>
+        <location filename="../gui/userdialog.cpp" line="+18"/>
         <source>Add a user</source>
         <translation>Ajouter un utilisateur</translation>
     </message>
@@ -1537,12 +1695,17 @@
         <translation>«&#xa0;%1&#xa0;» n’est pas une adresse électronique valide.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>The password is empty.</source>
         <translation>Le mot de passe est vide.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
+        <source>The password %1.</source>
+        <translation>Le mot de passe %1.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>The two passwords differ.</source>
         <translation>Les deux mots de passe diffèrent.</translation>
     </message>
