@@ -2,6 +2,7 @@
 #include "recorddialog.h"
 
 #include <QAbstractButton>
+#include <QBoxLayout>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -61,21 +62,17 @@ void RecordDialog::addField(const QString &label, QWidget *widget, const QString
     m_fieldErrors.insert(widget, error);
     if (!field.isEmpty())
         m_fields.insert(field, widget);
-    // The buttons exist before the subclass adds its fields, so creation order would put
-    // them first: Tab goes through the fields, then OK, then Cancel.
-    // Qt 6.4's setTabOrder can close the chain on itself when a pair is already in order, so
-    // only pairs that are not are set.
-    const auto chain = [](QWidget *first, QWidget *second) {
-        if (first->nextInFocusChain() != second)
-            setTabOrder(first, second);
-    };
-    QWidget *previous = m_fieldOrder.isEmpty() ? nullptr : m_fieldOrder.last();
     m_fieldOrder.append(widget);
-    if (previous)
-        chain(previous, widget);
-    QPushButton *ok = m_buttons->button(QDialogButtonBox::Ok);
-    chain(widget, ok);
-    chain(ok, m_buttons->button(QDialogButtonBox::Cancel));
+    // Widgets enter the focus chain in creation order, and the buttons exist before the
+    // subclass adds its fields. Re-parenting the button box puts it back at the end of the
+    // chain, so Tab goes through the fields, then OK, then Cancel (Qt 6.4's setTabOrder can
+    // close the chain on itself, so it is not used).
+    auto *box = qobject_cast<QBoxLayout *>(layout());
+    box->removeWidget(m_buttons);
+    m_buttons->setParent(nullptr);
+    m_buttons->setParent(this);
+    box->addWidget(m_buttons);
+    m_buttons->show();
 }
 
 void RecordDialog::showEvent(QShowEvent *event)
