@@ -89,6 +89,17 @@ if [ "${TMAIL_SKIP_SANITIZE:-0}" != 1 ]; then
     [ "$f" -eq 0 ] || failed_suites+=("sanitize")
 fi
 
+# The house format (.clang-format, Debian 12's clang-format 14): one check in the Totals.
+if scripts/check-format.sh > "$work/format.log" 2>&1; then
+    passed=$((passed + 1))
+    printf '%-32s %4d passed %4d failed %4d skipped\n' check-format 1 0 0
+else
+    failed=$((failed + 1))
+    failed_suites+=("check-format")
+    printf '%-32s %4d passed %4d failed %4d skipped\n' check-format 0 1 0
+    head -20 "$work/format.log"
+fi
+
 if [ ${#suites[@]} -eq 0 ]; then
     echo "test.sh: no test executable was built"
     failed=$((failed + 1))

@@ -1259,7 +1259,7 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
 <context>
     <name>RecordDialog</name>
     <message>
-        <location filename="../gui/recorddialog.cpp" line="+24"/>
+        <location filename="../gui/recorddialog.cpp" line="+25"/>
         <source>Error message</source>
         <translation>Message d’erreur</translation>
     </message>

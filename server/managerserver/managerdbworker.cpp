@@ -405,8 +405,17 @@ Response ManagerDbWorker::routes(qint64 id, const QString &method, const QJsonOb
         return std::nullopt;
     };
     const auto domain = [](const QString &value) { return Domain::parse(value.trimmed()); };
-    const auto same = [](const QString &value) { return Expected<QString>(value); };
-    const auto trimmed = [](const QString &value) { return Expected<QString>(value.trimmed()); };
+    // SMTP credentials are sent as typed (a password may start with a space) but never
+    // hold control characters: they go into AUTH lines (RFC 4954).
+    const auto credential = [](int maxLength, bool trim) {
+        return [maxLength, trim](const QString &value) -> Expected<QString> {
+            const QString typed = trim ? value.trimmed() : value;
+            const Status valid = AdminValues::credential(typed, maxLength);
+            if (!valid)
+                return Expected<QString>::failure(valid);
+            return typed;
+        };
+    };
     if (const std::optional<Response> failed = field(QStringLiteral("recipientDomain"), adding, domain, route.recipientDomain))
         return *failed;
     if (const std::optional<Response> failed = field(QStringLiteral("remoteHost"), adding, AdminValues::remoteHost, route.remoteHost))
@@ -417,9 +426,11 @@ Response ManagerDbWorker::routes(qint64 id, const QString &method, const QJsonOb
         return *failed;
     if (const std::optional<Response> failed = field(QStringLiteral("localIps"), false, AdminValues::localIps, route.localIps))
         return *failed;
-    if (const std::optional<Response> failed = field(QStringLiteral("smtpUser"), false, trimmed, route.smtpUser))
+    if (const std::optional<Response> failed = field(QStringLiteral("smtpUser"), false,
+                                                    credential(AdminValues::MaxSmtpUserLength, true), route.smtpUser))
         return *failed;
-    if (const std::optional<Response> failed = field(QStringLiteral("smtpPassword"), false, same, route.smtpPassword))
+    if (const std::optional<Response> failed = field(QStringLiteral("smtpPassword"), false,
+                                                    credential(AdminValues::MaxSmtpPasswordLength, false), route.smtpPassword))
         return *failed;
     const Expected<qint64> port = integerParam(
         params, QStringLiteral("remotePort"), AdminValues::MinPort, AdminValues::MaxPort, route.remotePort);

@@ -135,7 +135,7 @@ Status credential(const QString &text, int maxLength)
 
 Expected<QString> queueId(const QString &text)
 {
-    const QString id = text.trimmed().toLower();
+    const QString id = text.toLower();
     bool valid = id.size() == 40;
     for (const QChar c : id) {
         const ushort u = c.unicode();

@@ -1,6 +1,7 @@
 // Database, the configuration tables and the queue, run against sqlite (a temporary
 // file), PostgreSQL and MariaDB (TMAIL_TEST_PG_SOURCE / TMAIL_TEST_MYSQL_SOURCE, as
 // printed by tests/helpers/dbservers.sh; skipped when unset).
+#include "testdatabases.h"
 #include "testpeers.h"
 
 #include "db/database.h"
@@ -23,7 +24,7 @@
 
 namespace {
 
-// Children before parents, so foreign keys never stop a drop.
+// Every table the current schema makes.
 const QStringList allTables = {
     QStringLiteral("mta_sts_policies"),
     QStringLiteral("dkim_keys"),
@@ -131,21 +132,12 @@ private:
         if (!db)
             return db.error();
         // Reruns start from nothing: drop whatever an earlier run left.
-        const QStringList existing = db.value().connection().tables();
-        for (const QString &table : allTables) {
-            if (!existing.contains(table))
-                continue;
-            QSqlQuery drop(db.value().connection());
-            if (!drop.exec(QStringLiteral("DROP TABLE ") + table))
-                return QStringLiteral("cannot drop %1: %2").arg(table, drop.lastError().text());
-        }
+        const QString dropped = TestDatabases::dropAllTables(db.value().connection());
+        if (!dropped.isEmpty())
+            return dropped;
         m_db.emplace(std::move(db).value());
-        if (!m_db->connection().tables().isEmpty() && backend != QLatin1String("sqlite3")) {
-            for (const QString &table : m_db->connection().tables()) {
-                if (allTables.contains(table))
-                    return QStringLiteral("table %1 survived the drop").arg(table);
-            }
-        }
+        if (!m_db->connection().tables().isEmpty())
+            return QStringLiteral("tables survived the drop: ") + m_db->connection().tables().join(QLatin1Char(','));
         if (qstrcmp(QTest::currentTestFunction(), "freshSchemaIsCreatedOnce") != 0) {
             const Status upgraded = m_db->upgrade();
             if (!upgraded)

@@ -120,7 +120,8 @@ void TestAdminValues::queueIds_data()
     const QString lower = QStringLiteral("0123456789abcdef0123456789abcdef01234567");
     QTest::newRow("lower") << lower << lower;
     QTest::newRow("upper") << lower.toUpper() << lower;
-    QTest::newRow("spaces") << (QStringLiteral(" ") + lower + QStringLiteral(" ")) << lower;
+    QTest::newRow("spaces") << (QStringLiteral(" ") + lower + QStringLiteral(" ")) << QString();
+    QTest::newRow("newline") << (lower + QLatin1Char('\n')) << QString();
     QTest::newRow("short") << QStringLiteral("123") << QString();
     QTest::newRow("not hex") << QString(40, QLatin1Char('g')) << QString();
     QTest::newRow("41") << (lower + QLatin1Char('0')) << QString();
