@@ -61,7 +61,8 @@ QString ConfigPage::messageText() const
 void ConfigPage::reload()
 {
     m_connection->request(QStringLiteral("config.get"), {}, this, [this](const ManagerConnection::Reply &reply) {
-        if (!reply.ok) {
+        if (!reply.ok)
+        {
             showMessage(ManagerConnection::describeError(reply), true);
             return;
         }
@@ -74,7 +75,8 @@ void ConfigPage::reload()
 void ConfigPage::build(const QJsonObject &result)
 {
     constexpr ConfigVariable::Language Translated = ConfigVariable::Language::Translated;
-    while (QLayoutItem *item = m_formLayout->takeAt(0)) {
+    while (QLayoutItem *item = m_formLayout->takeAt(0))
+    {
         delete item->widget();
         delete item;
     }
@@ -83,8 +85,9 @@ void ConfigPage::build(const QJsonObject &result)
     const bool writable = result.value(QStringLiteral("writable")).toBool();
     QHash<QString, QFormLayout *> groups;
     QStringList pendingRestart; // restart-only settings changed in the file
-    QStringList pendingReload;  // live settings changed in the file but not applied (edited by hand, or refused)
-    for (const QJsonValue &value : result.value(QStringLiteral("variables")).toArray()) {
+    QStringList pendingReload; // live settings changed in the file but not applied (edited by hand, or refused)
+    for (const QJsonValue &value : result.value(QStringLiteral("variables")).toArray())
+    {
         const QJsonObject variable = value.toObject();
         const QString name = variable.value(QStringLiteral("name")).toString();
         const QString group = variable.value(QStringLiteral("group")).toString();
@@ -92,7 +95,8 @@ void ConfigPage::build(const QJsonObject &result)
         // a newer daemon's other variables show its English texts.
         const ConfigVariable *known = ConfigRegistry::variable(name);
         QFormLayout *form = groups.value(group);
-        if (!form) {
+        if (!form)
+        {
             auto *box = new QGroupBox(known ? known->groupTitle(Translated) : group, m_form);
             form = new QFormLayout(box);
             form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
@@ -122,7 +126,8 @@ void ConfigPage::build(const QJsonObject &result)
         palette.setColor(QPalette::WindowText, palette.color(QPalette::PlaceholderText));
         help->setPalette(palette);
         fieldLayout->addWidget(help);
-        if (variable.value(QStringLiteral("pendingRestart")).toBool()) {
+        if (variable.value(QStringLiteral("pendingRestart")).toBool())
+        {
             const QString running = variable.value(QStringLiteral("running")).toString();
             (live ? pendingReload : pendingRestart).append(name);
             auto *restart = new QLabel(live
@@ -138,37 +143,44 @@ void ConfigPage::build(const QJsonObject &result)
     }
     m_formLayout->addStretch(1);
     m_save->setEnabled(writable);
-    if (!m_afterSave.isEmpty()) {
+    if (!m_afterSave.isEmpty())
+    {
         showMessage(m_afterSave, m_afterSaveIsError);
         m_afterSave.clear();
-    } else if (!writable)
+    }
+    else if (!writable)
         showMessage(tr("tmail took its settings from the environment: they can be read here but not changed."), false);
-    else if (!pendingRestart.isEmpty() || !pendingReload.isEmpty()) {
+    else if (!pendingRestart.isEmpty() || !pendingReload.isEmpty())
+    {
         QStringList parts;
         if (!pendingReload.isEmpty())
             parts.append(tr("Save or reload tmail to apply: %1").arg(pendingReload.join(QStringLiteral(", "))));
         if (!pendingRestart.isEmpty())
             parts.append(tr("Restart tmail to apply: %1").arg(pendingRestart.join(QStringLiteral(", "))));
         showMessage(parts.join(QLatin1Char(' ')), false);
-    } else
+    }
+    else
         showMessage(tr("Settings of %1").arg(result.value(QStringLiteral("source")).toString()), false);
 }
 
 void ConfigPage::save()
 {
     QJsonObject values;
-    for (auto it = m_editors.constBegin(); it != m_editors.constEnd(); ++it) {
+    for (auto it = m_editors.constBegin(); it != m_editors.constEnd(); ++it)
+    {
         it.value()->setStyleSheet(QString());
         if (it.value()->text() != m_values.value(it.key()))
             values.insert(it.key(), it.value()->text());
     }
-    if (values.isEmpty()) {
+    if (values.isEmpty())
+    {
         showMessage(tr("Nothing to save."), false);
         return;
     }
     m_connection->request(QStringLiteral("config.set"), { { QStringLiteral("values"), values } }, this,
         [this](const ManagerConnection::Reply &reply) {
-            if (!reply.ok) {
+            if (!reply.ok)
+            {
                 markInvalid(reply.field);
                 showMessage(ManagerConnection::describeError(reply), true);
                 return;
@@ -184,7 +196,8 @@ void ConfigPage::save()
             };
             QStringList failedNames;
             QStringList reasons;
-            for (const QJsonValue &value : result.value(QStringLiteral("failed")).toArray()) {
+            for (const QJsonValue &value : result.value(QStringLiteral("failed")).toArray())
+            {
                 failedNames.append(value.toObject().value(QStringLiteral("name")).toString());
                 reasons.append(value.toObject().value(QStringLiteral("reason")).toString());
             }
@@ -195,7 +208,8 @@ void ConfigPage::save()
                 parts.append(tr("Applied now: %1").arg(live));
             if (!restart.isEmpty())
                 parts.append(tr("Restart tmail to apply: %1").arg(restart));
-            if (!failedNames.isEmpty()) {
+            if (!failedNames.isEmpty())
+            {
                 parts.append(
                     tr("Not applied, tmail keeps the running value: %1").arg(failedNames.join(QStringLiteral(", "))));
                 parts.append(tr("Details: %1").arg(reasons.join(QStringLiteral("; "))));

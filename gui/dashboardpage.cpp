@@ -45,7 +45,8 @@ DashboardPage::DashboardPage(ManagerConnection *connection, QWidget *parent)
         { QStringLiteral("me"), tr("Host name:") }, { QStringLiteral("uptime"), tr("Running for:") },
         { QStringLiteral("listeners"), tr("Listeners:") }, { QStringLiteral("configSource"), tr("Configuration:") },
         { QStringLiteral("database"), tr("Database:") }, { QStringLiteral("managerSocket"), tr("Manager socket:") } };
-    for (const auto &[key, title] : statusRows) {
+    for (const auto &[key, title] : statusRows)
+    {
         auto *label = new QLabel(this);
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);
         label->setWordWrap(true);
@@ -63,7 +64,8 @@ DashboardPage::DashboardPage(ManagerConnection *connection, QWidget *parent)
         { QStringLiteral("accepted"), tr("Messages accepted:") },
         { QStringLiteral("delivered"), tr("Recipients delivered:") }, { QStringLiteral("bounced"), tr("Bounces:") },
         { QStringLiteral("queued"), tr("Messages in the queue:") } };
-    for (const auto &[key, title] : counterRows) {
+    for (const auto &[key, title] : counterRows)
+    {
         auto *label = new QLabel(QStringLiteral("–"), this);
         label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
         label->setAccessibleDescription(QString(title).remove(QLatin1Char(':')));
@@ -95,7 +97,8 @@ DashboardPage::DashboardPage(ManagerConnection *connection, QWidget *parent)
     });
     statusTimer->start();
     showState();
-    if (m_connection->isSynchronized()) {
+    if (m_connection->isSynchronized())
+    {
         showStatus();
         showCounters(m_connection->counters());
     }
@@ -110,7 +113,8 @@ QString DashboardPage::counterText(const QString &name) const
 void DashboardPage::showState()
 {
     QString text;
-    switch (m_connection->state()) {
+    switch (m_connection->state())
+    {
     case ManagerConnection::State::Connected:
         text = tr("Connected to tmail on %1").arg(m_connection->socketName());
         break;
@@ -153,7 +157,8 @@ void DashboardPage::showStatus()
 
 void DashboardPage::showCounters(const QJsonObject &counters)
 {
-    for (auto it = m_counterLabels.constBegin(); it != m_counterLabels.constEnd(); ++it) {
+    for (auto it = m_counterLabels.constBegin(); it != m_counterLabels.constEnd(); ++it)
+    {
         const QJsonValue value = counters.value(it.key());
         it.value()->setText(value.isDouble() ? QLocale().toString(qint64(value.toDouble())) : QStringLiteral("–"));
     }

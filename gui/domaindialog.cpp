@@ -20,8 +20,10 @@ DomainDialog::DomainDialog(ManagerConnection *connection, QWidget *parent)
 std::optional<QJsonObject> DomainDialog::collect()
 {
     const Expected<Domain> domain = Domain::parse(m_domain->text().trimmed());
-    if (!domain) {
+    if (!domain)
+    {
         return rejectField(m_domain, tr("“%1” is not a valid domain name.").arg(m_domain->text().trimmed()));
     }
-    return QJsonObject { { QStringLiteral("domain"), domain->name() }, { QStringLiteral("local"), m_local->isChecked() } };
+    return QJsonObject { { QStringLiteral("domain"), domain->name() },
+        { QStringLiteral("local"), m_local->isChecked() } };
 }

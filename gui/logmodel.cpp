@@ -29,7 +29,8 @@ void LogModel::setPaused(bool paused)
 
 void LogModel::append(const QJsonObject &entry)
 {
-    if (m_paused) {
+    if (m_paused)
+    {
         m_held.append(entry);
         if (m_held.size() > MaxEntries)
             m_held.removeFirst();
@@ -41,9 +42,11 @@ void LogModel::append(const QJsonObject &entry)
 void LogModel::insertEntries(const QList<QJsonObject> &entries)
 {
     const int overflow = int(m_entries.size() + entries.size()) - MaxEntries;
-    if (overflow > 0) {
+    if (overflow > 0)
+    {
         const int removed = qMin(overflow, int(m_entries.size()));
-        if (removed > 0) {
+        if (removed > 0)
+        {
             beginRemoveRows(QModelIndex(), 0, removed - 1);
             m_entries.remove(0, removed);
             endRemoveRows();
@@ -81,11 +84,14 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
         return {};
     const QJsonObject &entry = m_entries.at(index.row());
     const QString level = entry.value(QStringLiteral("level")).toString();
-    switch (role) {
+    switch (role)
+    {
     case Qt::DisplayRole:
-        switch (index.column()) {
+        switch (index.column())
+        {
         case TimeColumn:
-            return formatTimestamp(QDateTime::fromString(entry.value(QStringLiteral("time")).toString(), Qt::ISODateWithMs),
+            return formatTimestamp(
+                QDateTime::fromString(entry.value(QStringLiteral("time")).toString(), Qt::ISODateWithMs),
                 TimestampPrecision::Milliseconds);
         case LevelColumn:
             return level;
@@ -113,7 +119,8 @@ QVariant LogModel::headerData(int section, Qt::Orientation orientation, int role
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
+    switch (section)
+    {
     case TimeColumn:
         return tr("Time");
     case LevelColumn:

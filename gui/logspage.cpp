@@ -42,7 +42,8 @@ LogsPage::LogsPage(LogModel *model, QWidget *parent)
     m_text->setClearButtonEnabled(true);
     m_text->setAccessibleName(tr("Filter text"));
     // The line edit's own clear button shows only an icon.
-    for (QToolButton *button : m_text->findChildren<QToolButton *>()) {
+    for (QToolButton *button : m_text->findChildren<QToolButton *>())
+    {
         button->setAccessibleName(tr("Clear the filter"));
         button->setToolTip(tr("Clear the filter"));
     }
@@ -73,8 +74,8 @@ LogsPage::LogsPage(LogModel *model, QWidget *parent)
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->setColumnWidth(
-        LogModel::TimeColumn, m_view->fontMetrics().horizontalAdvance(QStringLiteral("0000-00-00 00:00:00.000+00:00")) + 16);
+    m_view->setColumnWidth(LogModel::TimeColumn,
+        m_view->fontMetrics().horizontalAdvance(QStringLiteral("0000-00-00 00:00:00.000+00:00")) + 16);
     m_view->setColumnWidth(
         LogModel::LevelColumn, m_view->fontMetrics().horizontalAdvance(QStringLiteral("WARNING")) + 24);
     m_view->setColumnWidth(
@@ -109,7 +110,8 @@ LogsPage::LogsPage(LogModel *model, QWidget *parent)
 void LogsPage::copySelection()
 {
     QModelIndexList rows = m_view->selectionModel()->selectedRows();
-    if (rows.isEmpty()) {
+    if (rows.isEmpty())
+    {
         for (int row = 0; row < m_filter->rowCount(); ++row)
             rows.append(m_filter->index(row, 0));
     }

@@ -37,31 +37,38 @@ int main(int argc, char *argv[])
         arguments.append(QString::fromLocal8Bit(argv[i]));
     // Qt's own options (-platform, -style…) are QApplication's: let them through.
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    const QStringList qtOptions = {QStringLiteral("platform"), QStringLiteral("style"), QStringLiteral("display"),
-                                   QStringLiteral("qwindowgeometry"), QStringLiteral("reverse")};
-    for (const QString &name : qtOptions) {
-        QCommandLineOption option(name, QStringLiteral("Qt's option."), name == QLatin1String("reverse") ? QString() : QStringLiteral("VALUE"));
+    const QStringList qtOptions = { QStringLiteral("platform"), QStringLiteral("style"), QStringLiteral("display"),
+        QStringLiteral("qwindowgeometry"), QStringLiteral("reverse") };
+    for (const QString &name : qtOptions)
+    {
+        QCommandLineOption option(name, QStringLiteral("Qt's option."),
+            name == QLatin1String("reverse") ? QString() : QStringLiteral("VALUE"));
         option.setFlags(QCommandLineOption::HiddenFromHelp);
         parser.addOption(option);
     }
-    if (!parser.parse(arguments)) {
+    if (!parser.parse(arguments))
+    {
         std::fprintf(stderr, "tmail-manager: %s\n\n%s", qPrintable(parser.errorText()),
-                     qPrintable(parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("tmail-manager"))));
+            qPrintable(
+                parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("tmail-manager"))));
         return 2;
     }
     QString help = parser.helpText();
     help.replace(QStringLiteral("<executable_name>"), QStringLiteral("tmail-manager"));
-    if (parser.isSet(helpOption) || parser.isSet(QStringLiteral("help-all"))) {
+    if (parser.isSet(helpOption) || parser.isSet(QStringLiteral("help-all")))
+    {
         std::fputs(qPrintable(help), stdout);
         return 0;
     }
-    if (parser.isSet(versionOption)) {
+    if (parser.isSet(versionOption))
+    {
         std::printf("tmail-manager %s\n", TMAIL_VERSION);
         return 0;
     }
-    if (!parser.positionalArguments().isEmpty()) {
-        std::fprintf(stderr, "tmail-manager: unexpected argument '%s'\n\n%s", qPrintable(parser.positionalArguments().first()),
-                     qPrintable(help));
+    if (!parser.positionalArguments().isEmpty())
+    {
+        std::fprintf(stderr, "tmail-manager: unexpected argument '%s'\n\n%s",
+            qPrintable(parser.positionalArguments().first()), qPrintable(help));
         return 2;
     }
 
@@ -71,7 +78,8 @@ int main(int argc, char *argv[])
     QString language = parser.value(langOption);
     if (language.isEmpty())
         language = QLocale::system().language() == QLocale::French ? QStringLiteral("fr") : QStringLiteral("en");
-    if (language != QLatin1String("fr") && language != QLatin1String("en")) {
+    if (language != QLatin1String("fr") && language != QLatin1String("en"))
+    {
         std::fprintf(stderr, "tmail-manager: --lang must be fr or en\n");
         return 2;
     }
@@ -82,7 +90,8 @@ int main(int argc, char *argv[])
         socketName = qEnvironmentVariable("TMAIL_MANAGER_SOCKET", QStringLiteral("tmail-manager"));
 
     MainWindow window(socketName, language);
-    if (!parser.isSet(screenshotOption)) {
+    if (!parser.isSet(screenshotOption))
+    {
         window.show();
         return app.exec();
     }
@@ -95,12 +104,14 @@ int main(int argc, char *argv[])
     QTimer poll;
     int exitCode = 0;
     QObject::connect(&poll, &QTimer::timeout, &app, [&]() {
-        if (window.pagesLoaded()) {
+        if (window.pagesLoaded())
+        {
             poll.stop();
             // Let the chart take a sample and the log fill in.
             QTimer::singleShot(1500, &app, [&]() {
                 QString error;
-                if (!window.saveScreenshots(directory, &error)) {
+                if (!window.saveScreenshots(directory, &error))
+                {
                     std::fprintf(stderr, "tmail-manager: %s\n", qPrintable(error));
                     exitCode = 1;
                 }
@@ -108,7 +119,8 @@ int main(int argc, char *argv[])
             });
             return;
         }
-        if (waited.elapsed() > 15000) {
+        if (waited.elapsed() > 15000)
+        {
             poll.stop();
             const QString reason = window.connection()->lastError();
             std::fprintf(stderr, "tmail-manager: cannot connect to the tmail daemon at %s%s%s\n",

@@ -86,7 +86,8 @@ QIcon MainWindow::applicationIcon()
         return icon;
     // Without Qt's SVG plugin, draw the same envelope.
     icon = QIcon();
-    for (int size : { 16, 24, 32, 48, 64, 128 }) {
+    for (int size : { 16, 24, 32, 48, 64, 128 })
+    {
         QPixmap pixmap(size, size);
         pixmap.fill(Qt::transparent);
         QPainter painter(&pixmap);
@@ -158,7 +159,8 @@ void MainWindow::buildUi()
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
-    for (int index = 0; index < m_tabs->count(); ++index) {
+    for (int index = 0; index < m_tabs->count(); ++index)
+    {
         QAction *action
             = viewMenu->addAction(m_tabs->tabText(index), this, [this, index]() { m_tabs->setCurrentIndex(index); });
         action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + index)));
@@ -168,7 +170,8 @@ void MainWindow::buildUi()
     auto *languages = new QActionGroup(languageMenu);
     // Language names are written in their own language, as everywhere.
     for (const auto &[code, name] : { std::pair { QStringLiteral("en"), QStringLiteral("English") },
-             std::pair { QStringLiteral("fr"), QStringLiteral("Français") } }) {
+             std::pair { QStringLiteral("fr"), QStringLiteral("Français") } })
+    {
         QAction *action = languageMenu->addAction(name);
         action->setCheckable(true);
         action->setChecked(code == m_language);
@@ -188,7 +191,8 @@ void MainWindow::buildUi()
                 .arg(QStringLiteral(TMAIL_VERSION)));
     });
 
-    if (!m_stateLabel) {
+    if (!m_stateLabel)
+    {
         m_stateLabel = new QLabel(this);
         statusBar()->addPermanentWidget(m_stateLabel);
     }
@@ -200,7 +204,8 @@ void MainWindow::buildUi()
 
 void MainWindow::showState()
 {
-    switch (m_connection->state()) {
+    switch (m_connection->state())
+    {
     case ManagerConnection::State::Connected:
         m_stateLabel->setText(tr("Connected to %1").arg(m_connection->socketName()));
         break;
@@ -231,17 +236,20 @@ bool MainWindow::pagesLoaded() const
 
 bool MainWindow::saveScreenshots(const QString &directory, QString *error)
 {
-    if (!QDir().mkpath(directory)) {
+    if (!QDir().mkpath(directory))
+    {
         *error = tr("Cannot create the directory %1.").arg(directory);
         return false;
     }
     const int current = m_tabs->currentIndex();
-    for (int index = 0; index < m_tabs->count(); ++index) {
+    for (int index = 0; index < m_tabs->count(); ++index)
+    {
         m_tabs->setCurrentIndex(index);
         QApplication::processEvents();
         const QString path = QDir(directory).filePath(
             QStringLiteral("manager-%1-%2.png").arg(m_language, QString::fromLatin1(pageKeys[index])));
-        if (!grab().save(path)) {
+        if (!grab().save(path))
+        {
             *error = tr("Cannot write %1.").arg(path);
             return false;
         }

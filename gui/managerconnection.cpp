@@ -20,7 +20,8 @@ ManagerConnection::ManagerConnection(QObject *parent) : QObject(parent)
     connect(&m_reconnectTimer, &QTimer::timeout, this, &ManagerConnection::openSocket);
     m_pingTimer.setInterval(PingIntervalMs);
     connect(&m_pingTimer, &QTimer::timeout, this, [this]() {
-        if (m_unansweredPings >= 2) {
+        if (m_unansweredPings >= 2)
+        {
             m_lastError = tr("The daemon stopped answering.");
             emit error(m_lastError);
             if (m_socket)
@@ -76,7 +77,8 @@ void ManagerConnection::openSocket()
 {
     if (!m_wanted)
         return;
-    if (m_socket) {
+    if (m_socket)
+    {
         m_socket->disconnect(this);
         m_socket->deleteLater();
     }
@@ -103,7 +105,8 @@ void ManagerConnection::onSocketError(QLocalSocket::LocalSocketError socketError
 {
     if (socketError == QLocalSocket::PeerClosedError)
         return; // onDisconnected follows
-    switch (socketError) {
+    switch (socketError)
+    {
     case QLocalSocket::ServerNotFoundError:
         m_lastError = tr("No tmail daemon listens on %1.").arg(m_socketName);
         break;
@@ -145,8 +148,10 @@ void ManagerConnection::scheduleReconnect()
 void ManagerConnection::failPending(const QString &message)
 {
     const QHash<qint64, Pending> pending = std::exchange(m_pending, {});
-    for (const Pending &entry : pending) {
-        if (entry.context) {
+    for (const Pending &entry : pending)
+    {
+        if (entry.context)
+        {
             Reply reply;
             reply.errorCode = QStringLiteral("disconnected");
             reply.message = message;
@@ -163,7 +168,8 @@ void ManagerConnection::sendFrame(const QJsonObject &frame)
 
 void ManagerConnection::request(const QString &method, const QJsonObject &params, QObject *context, Callback callback)
 {
-    if (m_state != State::Connected) {
+    if (m_state != State::Connected)
+    {
         Reply reply;
         reply.errorCode = QStringLiteral("disconnected");
         reply.message = tr("Not connected to the daemon.");
@@ -179,12 +185,14 @@ void ManagerConnection::request(const QString &method, const QJsonObject &params
 void ManagerConnection::onReadyRead()
 {
     m_codec.feed(m_socket->readAll());
-    for (;;) {
+    for (;;)
+    {
         QJsonObject frame;
         const FrameCodec::Result result = m_codec.takeFrame(&frame);
         if (result == FrameCodec::Result::NeedMore)
             return;
-        if (result == FrameCodec::Result::TooLarge) {
+        if (result == FrameCodec::Result::TooLarge)
+        {
             m_lastError = tr("The daemon sent a message that is too large.");
             emit error(m_lastError);
             m_socket->abort();
@@ -201,9 +209,11 @@ void ManagerConnection::handleFrame(const QJsonObject &frame)
 {
     const QString type = frame.value(QStringLiteral("type")).toString();
     m_unansweredPings = 0;
-    if (type == Type::Hello) {
+    if (type == Type::Hello)
+    {
         const Expected<Hello> hello = Hello::fromJson(frame);
-        if (!hello || hello->magic != Magic || hello->version != Version) {
+        if (!hello || hello->magic != Magic || hello->version != Version)
+        {
             m_lastError = tr("The program at %1 is not a compatible tmail daemon.").arg(m_socketName);
             emit error(m_lastError);
             m_wanted = false;
@@ -216,7 +226,8 @@ void ManagerConnection::handleFrame(const QJsonObject &frame)
         afterHello();
         return;
     }
-    if (type == Type::Denied) {
+    if (type == Type::Denied)
+    {
         const Expected<Denied> denied = Denied::fromJson(frame);
         const QString code = denied ? denied->code : QString();
         if (code == QLatin1String("uid"))
@@ -229,7 +240,8 @@ void ManagerConnection::handleFrame(const QJsonObject &frame)
         m_wanted = false; // retrying cannot help
         return;
     }
-    if (type == Type::Response) {
+    if (type == Type::Response)
+    {
         const Expected<Response> response = Response::fromJson(frame);
         if (!response || !response->id)
             return;
@@ -239,7 +251,8 @@ void ManagerConnection::handleFrame(const QJsonObject &frame)
         Reply reply;
         reply.ok = response->ok;
         reply.result = response->result;
-        if (!reply.ok) {
+        if (!reply.ok)
+        {
             reply.errorCode = errorCodeName(response->error);
             reply.message = response->message;
             reply.field = response->field;
@@ -247,22 +260,29 @@ void ManagerConnection::handleFrame(const QJsonObject &frame)
         pending.callback(reply);
         return;
     }
-    if (type == Type::Event) {
+    if (type == Type::Event)
+    {
         const Expected<Event> event = Event::fromJson(frame);
         if (!event)
             return;
-        if (event->name == EventName::Log) {
+        if (event->name == EventName::Log)
+        {
             m_lastLogId = qMax(m_lastLogId, quint64(event->data.value(QStringLiteral("id")).toDouble()));
             emit logEntryReceived(event->data);
-        } else if (event->name == EventName::Counters) {
+        }
+        else if (event->name == EventName::Counters)
+        {
             m_counters = event->data;
             emit countersChanged(m_counters);
-        } else if (event->name == EventName::Changed) {
+        }
+        else if (event->name == EventName::Changed)
+        {
             emit listChanged(event->data.value(QStringLiteral("list")).toString());
         }
         return;
     }
-    if (type == Type::Ping) {
+    if (type == Type::Ping)
+    {
         const Expected<Ping> ping = Ping::fromJson(frame);
         if (ping)
             sendFrame(Ping { ping->id, true }.toJson());
@@ -273,7 +293,8 @@ void ManagerConnection::afterHello()
 {
     request(
         Method::LogSubscribe, { { QStringLiteral("after"), double(m_lastLogId) } }, this, [this](const Reply &reply) {
-            if (reply.ok && reply.resultObject().value(QStringLiteral("reset")).toBool()) {
+            if (reply.ok && reply.resultObject().value(QStringLiteral("reset")).toBool())
+            {
                 m_lastLogId = 0;
                 emit logReset();
             }

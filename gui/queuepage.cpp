@@ -97,9 +97,11 @@ QJsonObject QueuePage::listParams() const
 void QueuePage::onListResult(const QJsonObject &result)
 {
     m_total = result.value(QStringLiteral("total")).toInt();
-    if (m_offset > 0 && m_offset >= m_total) {
+    if (m_offset > 0 && m_offset >= m_total)
+    {
         m_offset = qMax(0, ((m_total - 1) / PageSize) * PageSize);
-        if (!result.isEmpty() && m_total > 0) {
+        if (!result.isEmpty() && m_total > 0)
+        {
             refresh();
             return;
         }
@@ -125,7 +127,8 @@ void QueuePage::showMessageDetails()
         return;
     m_connection->request(QStringLiteral("queue.show"), { { QStringLiteral("id"), id } }, this,
         [this, id](const ManagerConnection::Reply &reply) {
-            if (!reply.ok) {
+            if (!reply.ok)
+            {
                 showMessage(ManagerConnection::describeError(reply), true);
                 return;
             }
@@ -143,7 +146,8 @@ void QueuePage::showMessageDetails()
                   << tr("Next attempt: %1").arg(formatTime(message.value(QStringLiteral("nextAttemptAt"))))
                   << tr("Last error: %1").arg(message.value(QStringLiteral("lastError")).toString()) << QString()
                   << tr("Recipients:");
-            for (const QJsonValue &value : message.value(QStringLiteral("recipients")).toArray()) {
+            for (const QJsonValue &value : message.value(QStringLiteral("recipients")).toArray())
+            {
                 const QJsonObject recipient = value.toObject();
                 const QString status = recipient.value(QStringLiteral("status")).toString();
                 const QString statusText = status == QLatin1String("delivered") ? tr("delivered")

@@ -35,7 +35,8 @@ QString RecordDialog::errorText() const
 {
     if (!m_error->text().isEmpty())
         return m_error->text();
-    for (const QLabel *label : m_fieldErrors) {
+    for (const QLabel *label : m_fieldErrors)
+    {
         if (!label->text().isEmpty())
             return label->text();
     }
@@ -81,9 +82,11 @@ void RecordDialog::showEvent(QShowEvent *event)
     QWidget *focused = focusWidget();
     if (focused && m_fieldOrder.contains(focused))
         return;
-    for (QWidget *field : std::as_const(m_fieldOrder)) {
+    for (QWidget *field : std::as_const(m_fieldOrder))
+    {
         const auto *edit = qobject_cast<QLineEdit *>(field);
-        if (field->isEnabled() && field->focusPolicy() != Qt::NoFocus && !(edit && edit->isReadOnly())) {
+        if (field->isEnabled() && field->focusPolicy() != Qt::NoFocus && !(edit && edit->isReadOnly()))
+        {
             field->setFocus(Qt::OtherFocusReason);
             return;
         }
@@ -98,7 +101,8 @@ std::optional<QJsonObject> RecordDialog::rejectField(QWidget *culprit, const QSt
 
 void RecordDialog::showError(const QString &text, QWidget *culprit)
 {
-    for (QLabel *label : std::as_const(m_fieldErrors)) {
+    for (QLabel *label : std::as_const(m_fieldErrors))
+    {
         label->clear();
         label->hide();
     }
@@ -107,7 +111,8 @@ void RecordDialog::showError(const QString &text, QWidget *culprit)
     m_error->hide();
     target->setText(text);
     target->setVisible(!text.isEmpty());
-    if (culprit) {
+    if (culprit)
+    {
         culprit->setFocus();
         if (auto *edit = qobject_cast<QLineEdit *>(culprit))
             edit->selectAll();
@@ -124,7 +129,8 @@ void RecordDialog::submit()
     m_connection->request(m_method, *params, this, [this](const ManagerConnection::Reply &reply) {
         m_lastReply = reply;
         m_buttons->setEnabled(true);
-        if (reply.ok) {
+        if (reply.ok)
+        {
             accept();
             return;
         }

@@ -16,9 +16,11 @@ RelayIpDialog::RelayIpDialog(ManagerConnection *connection, QWidget *parent)
 std::optional<QJsonObject> RelayIpDialog::collect()
 {
     const Expected<IpRange> range = IpRange::parse(m_range->text().trimmed());
-    if (!range) {
-        return rejectField(m_range, tr("“%1” is not an IP address or a network like 192.0.2.0/24 (host bits must be zero).")
-                     .arg(m_range->text().trimmed()));
+    if (!range)
+    {
+        return rejectField(m_range,
+            tr("“%1” is not an IP address or a network like 192.0.2.0/24 (host bits must be zero).")
+                .arg(m_range->text().trimmed()));
     }
     return QJsonObject { { QStringLiteral("range"), range->toString() } };
 }

@@ -57,14 +57,15 @@ std::optional<QJsonObject> RouteDialog::collect()
             m_remoteHost, tr("“%1” is not a host name or an IP address.").arg(m_remoteHost->text().trimmed()));
     const Expected<QString> sender = AdminValues::senderDomain(m_senderDomain->text());
     if (!sender)
-        return rejectField(m_senderDomain, tr("“%1” is not a valid domain name.").arg(m_senderDomain->text().trimmed()));
+        return rejectField(
+            m_senderDomain, tr("“%1” is not a valid domain name.").arg(m_senderDomain->text().trimmed()));
     const Expected<QString> authUser = AdminValues::authUser(m_authUser->text());
     if (!authUser)
         return rejectField(m_authUser, tr("“%1” is not a valid e-mail address.").arg(m_authUser->text().trimmed()));
     const Expected<QString> localIps = AdminValues::localIps(m_localIps->text());
     if (!localIps)
-        return rejectField(
-            m_localIps, tr("“%1” is not a list of IP addresses separated by | or &.").arg(m_localIps->text().trimmed()));
+        return rejectField(m_localIps,
+            tr("“%1” is not a list of IP addresses separated by | or &.").arg(m_localIps->text().trimmed()));
     const QString smtpUser = m_smtpUser->text().trimmed();
     if (!AdminValues::credential(smtpUser, AdminValues::MaxSmtpUserLength))
         return rejectField(m_smtpUser, tr("The SMTP user has control characters or is too long."));

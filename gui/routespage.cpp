@@ -93,13 +93,16 @@ void RoutesPage::move(int direction)
         return;
     int priority = route.value(QStringLiteral("priority")).toInt();
     int neighbourPriority = neighbour.value(QStringLiteral("priority")).toInt();
-    if (priority == neighbourPriority) {
+    if (priority == neighbourPriority)
+    {
         // Equal priorities share the load; moving makes them distinct.
         if (direction < 0)
             priority = qMax(0, neighbourPriority - 1) == neighbourPriority ? neighbourPriority : neighbourPriority - 1;
         else
             priority = neighbourPriority + 1;
-    } else {
+    }
+    else
+    {
         std::swap(priority, neighbourPriority);
     }
     const QJsonArray priorities { QJsonObject { { QStringLiteral("id"), route.value(QStringLiteral("id")) },

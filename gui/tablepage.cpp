@@ -51,7 +51,8 @@ void TablePage::refresh()
 {
     m_connection->request(
         m_listName + QStringLiteral(".list"), listParams(), this, [this](const ManagerConnection::Reply &reply) {
-            if (!reply.ok) {
+            if (!reply.ok)
+            {
                 showMessage(ManagerConnection::describeError(reply), true);
                 return;
             }
@@ -68,8 +69,10 @@ void TablePage::onListResult(const QJsonObject &result)
     m_view->resizeColumnsToContents();
     // Keep the same row selected after a reload.
     const QJsonValue selectedId = selected.value(QStringLiteral("id"));
-    for (int row = 0; row < m_model->rowCount() && !selectedId.isUndefined(); ++row) {
-        if (m_model->row(row).value(QStringLiteral("id")) == selectedId) {
+    for (int row = 0; row < m_model->rowCount() && !selectedId.isUndefined(); ++row)
+    {
+        if (m_model->row(row).value(QStringLiteral("id")) == selectedId)
+        {
             m_view->selectRow(row);
             break;
         }
@@ -87,17 +90,21 @@ QPushButton *TablePage::addAction(const QString &text, const QString &descriptio
 {
     auto *button = new QPushButton(text, this);
     button->setAccessibleDescription(description);
-    if (!shortcut.isEmpty()) {
+    if (!shortcut.isEmpty())
+    {
         auto *keys = new QShortcut(shortcut, this);
         keys->setContext(Qt::WidgetWithChildrenShortcut);
         connect(keys, &QShortcut::activated, button, &QPushButton::click);
         button->setToolTip(QStringLiteral("%1 (%2)").arg(description, shortcut.toString(QKeySequence::NativeText)));
-    } else {
+    }
+    else
+    {
         button->setToolTip(description);
     }
     connect(button, &QPushButton::clicked, this, action);
     m_toolbar->addWidget(button);
-    if (needsSelection) {
+    if (needsSelection)
+    {
         m_selectionButtons.append(button);
         button->setEnabled(false);
     }

@@ -39,7 +39,8 @@ void ThroughputChart::sample()
     const double scale = now - oldest.atMs >= 60000 ? 1.0 : (now == oldest.atMs ? 0.0 : 1.0 / spanMinutes);
     m_accepted.append(QPointF(double(now), double(m_accepted0 - oldest.accepted) * scale));
     m_delivered.append(QPointF(double(now), double(m_delivered0 - oldest.delivered) * scale));
-    while (m_accepted.size() > MaxPoints) {
+    while (m_accepted.size() > MaxPoints)
+    {
         m_accepted.removeFirst();
         m_delivered.removeFirst();
     }
@@ -74,7 +75,8 @@ void ThroughputChart::paintEvent(QPaintEvent *)
     const QString deliveredText = tr("delivered");
     int x = plot.right() - metrics.horizontalAdvance(acceptedText + deliveredText) - 60;
     for (const auto &[text, color] :
-        { std::pair { acceptedText, acceptedColor }, std::pair { deliveredText, deliveredColor } }) {
+        { std::pair { acceptedText, acceptedColor }, std::pair { deliveredText, deliveredColor } })
+    {
         painter.fillRect(QRect(x, 4 + metrics.height() / 2 - 3, 14, 6), color);
         painter.drawText(QPoint(x + 18, 4 + metrics.ascent()), text);
         x += 18 + metrics.horizontalAdvance(text) + 12;
@@ -83,7 +85,8 @@ void ThroughputChart::paintEvent(QPaintEvent *)
     // Grid and axis labels.
     QColor grid = colors.color(QPalette::Mid);
     grid.setAlpha(90);
-    for (int step = 0; step <= 5; ++step) {
+    for (int step = 0; step <= 5; ++step)
+    {
         const double value = maximum * step / 5.0;
         const int y = plot.bottom() - int(plot.height() * step / 5.0);
         painter.setPen(grid);
@@ -108,9 +111,11 @@ void ThroughputChart::paintEvent(QPaintEvent *)
         return QPointF(plot.left() + fx * plot.width(), plot.bottom() - point.y() / maximum * plot.height());
     };
     for (const auto &[series, color] :
-        { std::pair { &m_delivered, deliveredColor }, std::pair { &m_accepted, acceptedColor } }) {
+        { std::pair { &m_delivered, deliveredColor }, std::pair { &m_accepted, acceptedColor } })
+    {
         QPainterPath path;
-        for (qsizetype i = 0; i < series->size(); ++i) {
+        for (qsizetype i = 0; i < series->size(); ++i)
+        {
             const QPointF point = toPoint(series->at(i));
             if (i == 0)
                 path.moveTo(point);

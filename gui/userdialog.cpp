@@ -23,7 +23,8 @@ UserDialog::UserDialog(ManagerConnection *connection, Mode mode, const QString &
     addField(tr("&Login:"), m_login, QStringLiteral("login"));
     addField(tr("&Password:"), m_password, QStringLiteral("password"));
     addField(tr("&Confirm password:"), m_confirmation);
-    if (mode == Mode::Add) {
+    if (mode == Mode::Add)
+    {
         m_mayRelay = new QCheckBox(tr("May send mail to any domain once authenticated"), this);
         m_mayRelay->setChecked(true);
         addField(tr("Relay:"), m_mayRelay, QStringLiteral("mayRelay"));
@@ -33,16 +34,19 @@ UserDialog::UserDialog(ManagerConnection *connection, Mode mode, const QString &
 std::optional<QJsonObject> UserDialog::collect()
 {
     const Expected<MailAddress> login = MailAddress::parse(m_login->text().trimmed());
-    if (!login) {
+    if (!login)
+    {
         return rejectField(m_login, tr("“%1” is not a valid e-mail address.").arg(m_login->text().trimmed()));
     }
-    if (m_password->text().isEmpty()) {
+    if (m_password->text().isEmpty())
+    {
         return rejectField(m_password, tr("The password is empty."));
     }
     const Status usable = AdminValues::credential(m_password->text());
     if (!usable)
         return rejectField(m_password, tr("The password %1.").arg(usable.error()));
-    if (m_password->text() != m_confirmation->text()) {
+    if (m_password->text() != m_confirmation->text())
+    {
         return rejectField(m_confirmation, tr("The two passwords differ."));
     }
     QJsonObject params { { QStringLiteral("login"), login->toString() },

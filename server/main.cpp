@@ -1,7 +1,7 @@
 // tmail's entry point: the daemon without a command, the command line with one.
-#include "cli/commandline.h"
 #include "app/daemon.h"
 #include "app/secretfiles.h"
+#include "cli/commandline.h"
 #include "cli/sendmailcommand.h"
 
 #include <QCoreApplication>
@@ -23,10 +23,12 @@ int main(int argc, char *argv[])
     QTextStream err(stderr);
     // Arguments are UTF-8 text: other bytes would be decoded to U+FFFD and a password
     // or a name stored as something else than what was typed.
-    for (int i = 1; i < argc; ++i) {
+    for (int i = 1; i < argc; ++i)
+    {
         QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
         const QString decoded = utf8(QByteArrayView(argv[i]));
-        if (utf8.hasError()) {
+        if (utf8.hasError())
+        {
             err << "tmail: argument " << i << " is not valid UTF-8\n";
             return CommandLine::BadUsage;
         }
@@ -37,25 +39,31 @@ int main(int argc, char *argv[])
         return SendmailCommand(out, err).run(args, QString());
     QString configPath;
     // Global options come before the command.
-    while (!args.isEmpty() && args.first().startsWith(QLatin1String("--"))) {
+    while (!args.isEmpty() && args.first().startsWith(QLatin1String("--")))
+    {
         const QString option = args.takeFirst();
-        if (option == QLatin1String("--help")) {
+        if (option == QLatin1String("--help"))
+        {
             out << CommandLine::globalHelp();
             return CommandLine::Ok;
         }
-        if (option == QLatin1String("--version")) {
+        if (option == QLatin1String("--version"))
+        {
             out << "tmail " << TMAIL_VERSION << '\n';
             return CommandLine::Ok;
         }
-        if (option == QLatin1String("--config")) {
-            if (args.isEmpty()) {
+        if (option == QLatin1String("--config"))
+        {
+            if (args.isEmpty())
+            {
                 err << "tmail: --config needs a FILE\n";
                 return CommandLine::BadUsage;
             }
             configPath = args.takeFirst();
             continue;
         }
-        if (option.startsWith(QLatin1String("--config="))) {
+        if (option.startsWith(QLatin1String("--config=")))
+        {
             configPath = option.mid(9);
             continue;
         }
@@ -63,13 +71,15 @@ int main(int argc, char *argv[])
         return CommandLine::BadUsage;
     }
 
-    if (!args.isEmpty()) {
+    if (!args.isEmpty())
+    {
         CommandLine commandLine(out, err);
         return commandLine.run(args, configPath);
     }
 
     Expected<Config> config = Config::load(configPath);
-    if (!config) {
+    if (!config)
+    {
         err << config.error() << '\n';
         return CommandLine::Failure;
     }

@@ -15,7 +15,7 @@
 <context>
     <name>ThroughputChart</name>
     <message numerus="yes">
-        <location filename="../gui/throughputchart.cpp" line="+97"/>
+        <location filename="../gui/throughputchart.cpp" line="+100"/>
         <source>%n minute(s) ago</source>
         <translation>
             <numerusform>%n minute ago</numerusform>

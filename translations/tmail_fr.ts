@@ -54,7 +54,7 @@
         <translation>Nom d’hôte utilisé dans la bannière, HELO/EHLO et les en-têtes Received (obligatoire).</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Set it to the reverse DNS name of the server&apos;s IP address.
 Accepted: a host name (letters, digits, &apos;-&apos; and &apos;.&apos;), not an IP address.</source>
         <translation>Indiquez le nom DNS inverse de l’adresse IP du serveur.
@@ -81,12 +81,12 @@ Valeurs admises&#xa0;: un nom d’hôte (lettres, chiffres, «&#xa0;-&#xa0;» et
         <translation>Utilisateur adopté après l’ouverture des ports si tmail démarre en root (vide&#xa0;: aucun changement).</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Accepted: empty (stay as the starting user) or a system user name, like tmail.</source>
         <translation>Valeurs admises&#xa0;: vide (rester l’utilisateur de départ) ou un nom d’utilisateur système, comme tmail.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Database backend: sqlite3, mysql or postgres.</source>
         <translation>Moteur de base de données&#xa0;: sqlite3, mysql ou postgres.</translation>
     </message>
@@ -110,7 +110,7 @@ mysql, postgres&#xa0;: «&#xa0;host=HÔTE port=PORT user=UTILISATEUR password=MO
 (les valeurs peuvent être entre apostrophes).</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Where queued message bodies are kept: disk.</source>
         <translation>Stockage des corps de messages en attente&#xa0;: disk.</translation>
     </message>
@@ -130,14 +130,14 @@ mysql, postgres&#xa0;: «&#xa0;host=HÔTE port=PORT user=UTILISATEUR password=MO
         <translation>Écoutes smtpd IP:PORT:SSL séparées par «&#xa0;,&#xa0;» ou «&#xa0;;&#xa0;» ([::1]:2525:false pour IPv6).</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>SSL=true means TLS from the first byte (SMTPS, usually port 465);
 SSL=false means clear text with STARTTLS offered (ports 25 and 587).</source>
         <translation>SSL=true&#xa0;: TLS dès le premier octet (SMTPS, en général le port 465)&#xa0;;
 SSL=false&#xa0;: en clair avec STARTTLS proposé (ports 25 et 587).</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Seconds of client silence before 421 and close.</source>
         <translation>Secondes de silence du client avant 421 et fermeture.</translation>
     </message>
@@ -147,7 +147,7 @@ SSL=false&#xa0;: en clair avec STARTTLS proposé (ports 25 et 587).</translation
         <translation>Chaque ligne complète (une commande ou une ligne du message) doit arriver dans ce délai&#xa0;: le silence comme un client qui envoie un octet à la fois (slowloris) sont coupés.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Largest message in bytes, advertised with SIZE (0: no limit).</source>
         <translation>Taille maximale d’un message en octets, annoncée par SIZE (0&#xa0;: aucune limite).</translation>
     </message>
@@ -209,7 +209,7 @@ Accepted: a cipher string that selects at least one suite, like &quot;HIGH:!aNUL
 Valeurs admises : une chaîne qui retient au moins une suite, comme « HIGH:!aNULL ».</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Failed AUTH attempts from one IP before it is refused.</source>
         <translation>Échecs d’AUTH depuis une même IP avant qu’elle soit refusée.</translation>
     </message>
@@ -233,7 +233,7 @@ Accepted: IPv4 or IPv6 addresses; 0.0.0.0 lets the system choose.</source>
 Valeurs admises&#xa0;: des adresses IPv4 ou IPv6&#xa0;; 0.0.0.0 laisse le système choisir.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Concurrent outgoing deliveries.</source>
         <translation>Livraisons sortantes simultanées.</translation>
     </message>
@@ -275,7 +275,7 @@ Accepted: auto or off.</source>
 Valeurs admises : auto ou off.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>MTA-STS for delivery through MX (RFC 8461).</source>
         <translation>MTA-STS pour la livraison par MX (RFC 8461).</translation>
     </message>
@@ -287,7 +287,7 @@ Accepted: on or off.</source>
 Valeurs admises : on ou off.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>PEM file of CA certificates trusted besides the system&apos;s.</source>
         <translation>Fichier PEM de certificats d’autorité reconnus en plus de ceux du système.</translation>
     </message>
@@ -297,7 +297,7 @@ Valeurs admises : on ou off.</translation>
         <translation>Pour la récupération des politiques MTA-STS et les certificats des MX (vide : ceux du système uniquement).</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>DNS resolvers IP[:PORT] (empty: the system&apos;s).</source>
         <translation>Résolveurs DNS IP[:PORT] (vide&#xa0;: ceux du système).</translation>
     </message>
@@ -307,7 +307,7 @@ Valeurs admises : on ou off.</translation>
         <translation>Ils trouvent les enregistrements MX. Écrivez [IPv6]:PORT pour IPv6 et séparez-les par «&#xa0;,&#xa0;», «&#xa0;;&#xa0;» ou des espaces, comme «&#xa0;127.0.0.1:53,[::1]:53&#xa0;».</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Name of the local socket the manager connects to.</source>
         <translation>Nom de la socket locale à laquelle se connecte le gestionnaire.</translation>
     </message>
@@ -357,38 +357,38 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>Réglages</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+92"/>
         <source>Changed in the file; tmail runs with “%1” until it restarts.</source>
         <translation>Modifié dans le fichier&#xa0;; tmail fonctionne avec «&#xa0;%1&#xa0;» jusqu’à son redémarrage.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>tmail took its settings from the environment: they can be read here but not changed.</source>
         <translation>tmail a pris ses réglages dans l’environnement&#xa0;: ils sont visibles ici mais non modifiables.</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <location line="+46"/>
+        <location line="+7"/>
+        <location line="+51"/>
         <source>Restart tmail to apply: %1</source>
         <translation>Redémarrez tmail pour appliquer&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="-43"/>
+        <location line="-47"/>
         <source>Settings of %1</source>
         <translation>Réglages de %1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Nothing to save.</source>
         <translation>Rien à enregistrer.</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>Saved.</source>
         <translation>Enregistré.</translation>
     </message>
     <message>
-        <location line="-75"/>
+        <location line="-84"/>
         <source>Applied as soon as it is saved.</source>
         <translation>Appliqué dès l’enregistrement.</translation>
     </message>
@@ -398,22 +398,22 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>Appliqué au redémarrage de tmail.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Changed in the file; tmail runs with “%1” until it reloads the file.</source>
         <translation>Modifié dans le fichier&#xa0;; tmail fonctionne avec «&#xa0;%1&#xa0;» jusqu’à ce qu’il relise le fichier.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>Save or reload tmail to apply: %1</source>
         <translation>Enregistrez ou rechargez tmail pour appliquer&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+51"/>
         <source>Applied now: %1</source>
         <translation>Appliqué immédiatement&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Not applied, tmail keeps the running value: %1</source>
         <translation>Non appliqué, tmail garde la valeur en cours&#xa0;: %1</translation>
     </message>
@@ -479,7 +479,7 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>Socket du gestionnaire&#xa0;:</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Counters</source>
         <translation>Compteurs</translation>
     </message>
@@ -509,12 +509,12 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>Messages en file d’attente&#xa0;:</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Throughput</source>
         <translation>Débit</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+41"/>
         <source>Connected to tmail on %1</source>
         <translation>Connecté à tmail sur %1</translation>
     </message>
@@ -572,7 +572,7 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>Local&#xa0;:</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>“%1” is not a valid domain name.</source>
         <translation>«&#xa0;%1&#xa0;» n’est pas un nom de domaine valide.</translation>
     </message>
@@ -643,7 +643,7 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
 <context>
     <name>LogModel</name>
     <message>
-        <location filename="../gui/logmodel.cpp" line="+118"/>
+        <location filename="../gui/logmodel.cpp" line="+125"/>
         <source>Time</source>
         <translation>Heure</translation>
     </message>
@@ -667,12 +667,12 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
     <name>LogsPage</name>
     <message>
         <location filename="../gui/logspage.cpp" line="+28"/>
-        <location line="+62"/>
+        <location line="+63"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pause</translation>
     </message>
     <message>
-        <location line="-58"/>
+        <location line="-59"/>
         <source>L&amp;evel:</source>
         <translation>&amp;Niveau&#xa0;:</translation>
     </message>
@@ -707,12 +707,12 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>Fil&amp;tre&#xa0;:</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Cle&amp;ar</source>
         <translation>Eff&amp;acer</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-16"/>
         <source>Text in the message</source>
         <translation>Texte dans le message</translation>
     </message>
@@ -722,7 +722,7 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>Texte du filtre</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <location line="+1"/>
         <source>Clear the filter</source>
         <translation>Effacer le filtre</translation>
@@ -763,7 +763,7 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="+124"/>
+        <location filename="../gui/mainwindow.cpp" line="+125"/>
         <source>tmail manager</source>
         <translation>Gestionnaire tmail</translation>
     </message>
@@ -839,12 +839,12 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>Aff&amp;ichage</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>&amp;Help</source>
         <translation>Aid&amp;e</translation>
     </message>
@@ -864,12 +864,12 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>&lt;p&gt;&lt;b&gt;Gestionnaire tmail %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Administre un serveur de courrier tmail en marche par sa socket locale&#xa0;: réglages, domaines, utilisateurs, IP de relais, routes, file d’attente et journal en direct.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Connection state</source>
         <translation>État de la connexion</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Connected to %1</source>
         <translation>Connecté à %1</translation>
     </message>
@@ -884,12 +884,12 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>Non connecté</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Cannot create the directory %1.</source>
         <translation>Impossible de créer le répertoire %1.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Cannot write %1.</source>
         <translation>Impossible d’écrire %1.</translation>
     </message>
@@ -897,12 +897,12 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
 <context>
     <name>ManagerConnection</name>
     <message>
-        <location filename="../gui/managerconnection.cpp" line="+24"/>
+        <location filename="../gui/managerconnection.cpp" line="+25"/>
         <source>The daemon stopped answering.</source>
         <translation>Le démon ne répond plus.</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+86"/>
         <source>No tmail daemon listens on %1.</source>
         <translation>Aucun démon tmail n’écoute sur %1.</translation>
     </message>
@@ -927,23 +927,23 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>La connexion au démon a été perdue.</translation>
     </message>
     <message>
-        <location line="+37"/>
-        <location line="+128"/>
+        <location line="+40"/>
+        <location line="+143"/>
         <source>Not connected to the daemon.</source>
         <translation>Non connecté au démon.</translation>
     </message>
     <message>
-        <location line="-109"/>
+        <location line="-122"/>
         <source>The daemon sent a message that is too large.</source>
         <translation>Le démon a envoyé un message trop grand.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>The program at %1 is not a compatible tmail daemon.</source>
         <translation>Le programme sur %1 n’est pas un démon tmail compatible.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>The daemon refused this user: only the user running tmail may manage it.</source>
         <translation>Le démon a refusé cet utilisateur&#xa0;: seul l’utilisateur qui exécute tmail peut l’administrer.</translation>
     </message>
@@ -958,7 +958,7 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>Le démon a refusé la connexion.</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+82"/>
         <source>The value of “%1” is not valid.</source>
         <translation>La valeur de «&#xa0;%1&#xa0;» n’est pas valide.</translation>
     </message>
@@ -1141,7 +1141,7 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>Page suivante de la file d’attente</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>The queue is empty.</source>
         <translation>La file d’attente est vide.</translation>
     </message>
@@ -1151,7 +1151,7 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>Messages %1 à %2 sur %3</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Id: %1</source>
         <translation>Identifiant&#xa0;: %1</translation>
     </message>
@@ -1201,7 +1201,7 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>Destinataires&#xa0;:</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>delivered</source>
         <translation>livré</translation>
     </message>
@@ -1264,7 +1264,7 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>Message d’erreur</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>%1: error</source>
         <translation>%1 : erreur</translation>
     </message>
@@ -1287,7 +1287,7 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>&amp;Adresse ou réseau&#xa0;:</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>“%1” is not an IP address or a network like 192.0.2.0/24 (host bits must be zero).</source>
         <translation>«&#xa0;%1&#xa0;» n’est ni une adresse IP ni un réseau comme 192.0.2.0/24 (les bits d’hôte doivent être nuls).</translation>
     </message>
@@ -1429,17 +1429,17 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
     </message>
     <message>
         <location line="+9"/>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>“%1” is not a valid domain name.</source>
         <translation>«&#xa0;%1&#xa0;» n’est pas un nom de domaine valide.</translation>
     </message>
     <message>
-        <location line="-3"/>
+        <location line="-4"/>
         <source>“%1” is not a host name or an IP address.</source>
         <translation>«&#xa0;%1&#xa0;» n’est ni un nom d’hôte ni une adresse IP.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>“%1” is not a valid e-mail address.</source>
         <translation>«&#xa0;%1&#xa0;» n’est pas une adresse électronique valide.</translation>
     </message>
@@ -1593,7 +1593,7 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>Route %1 supprimée.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+34"/>
         <source>Priorities updated.</source>
         <translation>Priorités mises à jour.</translation>
     </message>
@@ -1606,7 +1606,7 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>Message de la page</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+108"/>
         <source>Please confirm</source>
         <translation>Confirmation</translation>
     </message>
@@ -1619,7 +1619,7 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>Graphique des messages par minute</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>Messages per minute</source>
         <translation>Messages par minute</translation>
     </message>
@@ -1634,7 +1634,7 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>livrés</translation>
     </message>
     <message numerus="yes">
-        <location line="+23"/>
+        <location line="+25"/>
         <source>%n minute(s) ago</source>
         <translation>
             <numerusform>il y a %n minute</numerusform>
@@ -1680,7 +1680,7 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>&amp;Confirmer le mot de passe&#xa0;:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>May send mail to any domain once authenticated</source>
         <translation>Peut envoyer du courrier vers tout domaine une fois authentifié</translation>
     </message>
@@ -1690,12 +1690,12 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>Relais&#xa0;:</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>“%1” is not a valid e-mail address.</source>
         <translation>«&#xa0;%1&#xa0;» n’est pas une adresse électronique valide.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>The password is empty.</source>
         <translation>Le mot de passe est vide.</translation>
     </message>
@@ -1705,7 +1705,7 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>Le mot de passe %1.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>The two passwords differ.</source>
         <translation>Les deux mots de passe diffèrent.</translation>
     </message>

@@ -26,7 +26,8 @@ QString suffixFor(const QString &algorithm)
 
 QString DkimDnsCheck::stateName(State state)
 {
-    switch (state) {
+    switch (state)
+    {
     case State::Published:
         return QStringLiteral("published");
     case State::Missing:
@@ -47,8 +48,8 @@ Expected<QString> DkimService::normaliseDomain(const QString &text)
         ace = trimmed;
     const Expected<Domain> domain = Domain::parse(ace);
     if (!domain)
-        return Expected<QString>::failure(ErrorKind::InvalidInput,
-            QStringLiteral("'%1' is not a domain: %2").arg(text, domain.error()));
+        return Expected<QString>::failure(
+            ErrorKind::InvalidInput, QStringLiteral("'%1' is not a domain: %2").arg(text, domain.error()));
     if (!domain->name().contains(QLatin1Char('.')))
         return Expected<QString>::failure(ErrorKind::InvalidInput,
             QStringLiteral("'%1' is not a domain: a DKIM domain has at least two labels").arg(text));
@@ -61,15 +62,16 @@ Expected<QList<DkimKey>> DkimService::keysOf(const QString &domain)
     if (!all)
         return all;
     QList<DkimKey> keys;
-    for (const DkimKey &key : all.value()) {
+    for (const DkimKey &key : all.value())
+    {
         if (key.domain == domain)
             keys.append(key);
     }
     return keys;
 }
 
-Status DkimService::checkAddInput(const QString &domainText, const QString &selector, const QString &algorithm,
-    int bits)
+Status DkimService::checkAddInput(
+    const QString &domainText, const QString &selector, const QString &algorithm, int bits)
 {
     const Expected<QString> domain = normaliseDomain(domainText);
     if (!domain)
@@ -83,9 +85,10 @@ Status DkimService::checkAddInput(const QString &domainText, const QString &sele
         return Status::failure(ErrorKind::InvalidInput,
             QStringLiteral("unknown algorithm '%1': expected rsa, ed25519 or both").arg(algorithm));
     if (bits != 2048 && bits != 3072 && bits != 4096)
-        return Status::failure(ErrorKind::InvalidInput,
-            QStringLiteral("RSA key size %1 is not 2048, 3072 or 4096").arg(bits));
-    if (!selector.isEmpty()) {
+        return Status::failure(
+            ErrorKind::InvalidInput, QStringLiteral("RSA key size %1 is not 2048, 3072 or 4096").arg(bits));
+    if (!selector.isEmpty())
+    {
         // With two keys each gets a suffix: check the longest name the selector makes.
         const QString longest = algorithms.size() > 1 ? selector + QStringLiteral("-rsa") : selector;
         if (!DkimKeys::isSelector(selector) || !DkimKeys::isSelector(longest))
@@ -97,8 +100,8 @@ Status DkimService::checkAddInput(const QString &domainText, const QString &sele
     return {};
 }
 
-Expected<QList<DkimKey>> DkimService::add(const QString &domainText, const QString &selector,
-    const QString &algorithm, int bits, const QDateTime &now)
+Expected<QList<DkimKey>> DkimService::add(
+    const QString &domainText, const QString &selector, const QString &algorithm, int bits, const QDateTime &now)
 {
     const Expected<QString> domain = normaliseDomain(domainText);
     if (!domain)
@@ -118,12 +121,15 @@ Expected<QList<DkimKey>> DkimService::makeKeys(const QString &domain, const QStr
     DkimKeyTable table(m_db);
     // A default selector names the month; a second one in the same month gets a letter.
     QString base = selector;
-    if (base.isEmpty()) {
+    if (base.isEmpty())
+    {
         const QString month = QStringLiteral("tmail") + now.toUTC().toString(QStringLiteral("yyyyMM"));
-        for (int letter = 0; letter <= 26 && base.isEmpty(); ++letter) {
+        for (int letter = 0; letter <= 26 && base.isEmpty(); ++letter)
+        {
             const QString candidate = letter == 0 ? month : month + QChar(QLatin1Char('a' + letter));
             bool free = true;
-            for (const QString &algorithm : algorithms) {
+            for (const QString &algorithm : algorithms)
+            {
                 Status error;
                 const QString name = algorithms.size() > 1 ? candidate + suffixFor(algorithm) : candidate;
                 if (table.selectorTaken(domain, name, &error))
@@ -139,7 +145,8 @@ Expected<QList<DkimKey>> DkimService::makeKeys(const QString &domain, const QStr
                 QStringLiteral("every default selector of this month is taken for %1: give one with -s").arg(domain));
     }
     QList<DkimKey> keys;
-    for (const QString &algorithm : algorithms) {
+    for (const QString &algorithm : algorithms)
+    {
         const DkimAlgorithm kind
             = algorithm == QLatin1String("rsa") ? DkimAlgorithm::RsaSha256 : DkimAlgorithm::Ed25519Sha256;
         const Expected<DkimKeyPair> pair = DkimKeys::generate(kind, bits);
@@ -173,13 +180,17 @@ Expected<QList<DkimKey>> DkimService::rotate(const QString &domainText, const QD
     bool rsa = false;
     bool ed25519 = false;
     int bits = 2048;
-    for (const DkimKey &key : existing.value()) {
+    for (const DkimKey &key : existing.value())
+    {
         if (!key.active)
             continue;
-        if (key.algorithm == QLatin1String("rsa-sha256")) {
+        if (key.algorithm == QLatin1String("rsa-sha256"))
+        {
             rsa = true;
             bits = key.bits;
-        } else {
+        }
+        else
+        {
             ed25519 = true;
         }
     }
@@ -191,7 +202,8 @@ Expected<QList<DkimKey>> DkimService::rotate(const QString &domainText, const QD
     if (algorithms.isEmpty())
         return Expected<QList<DkimKey>>::failure(ErrorKind::NotFound,
             QStringLiteral("domain %1 has no active DKIM key to rotate: use `dkim add`").arg(domain.value()));
-    std::sort(algorithms.begin(), algorithms.end(), [](const QString &a, const QString &b) { return a == QLatin1String("rsa") && b != a; });
+    std::sort(algorithms.begin(), algorithms.end(),
+        [](const QString &a, const QString &b) { return a == QLatin1String("rsa") && b != a; });
     return makeKeys(domain.value(), QString(), algorithms, bits, now, true);
 }
 
@@ -219,10 +231,11 @@ Expected<QStringList> DkimService::dnsRecords(const QString &domainText)
     if (!keys)
         return Expected<QStringList>::failure(keys.kind(), keys.error());
     if (keys->isEmpty())
-        return Expected<QStringList>::failure(ErrorKind::NotFound,
-            QStringLiteral("domain %1 has no DKIM key").arg(domain.value()));
+        return Expected<QStringList>::failure(
+            ErrorKind::NotFound, QStringLiteral("domain %1 has no DKIM key").arg(domain.value()));
     QStringList lines;
-    for (const DkimKey &key : keys.value()) {
+    for (const DkimKey &key : keys.value())
+    {
         const auto algorithm = DkimKeys::algorithmFromName(key.algorithm).value_or(DkimAlgorithm::RsaSha256);
         lines.append(DkimKeys::zoneLine(key.domain, key.selector, algorithm, key.publicKey));
     }
@@ -238,28 +251,36 @@ Expected<QList<DkimDnsCheck>> DkimService::check(const QString &domainText, cons
     if (!keys)
         return Expected<QList<DkimDnsCheck>>::failure(keys.kind(), keys.error());
     if (keys->isEmpty())
-        return Expected<QList<DkimDnsCheck>>::failure(ErrorKind::NotFound,
-            QStringLiteral("domain %1 has no DKIM key").arg(domain.value()));
+        return Expected<QList<DkimDnsCheck>>::failure(
+            ErrorKind::NotFound, QStringLiteral("domain %1 has no DKIM key").arg(domain.value()));
     QList<DkimDnsCheck> results;
-    for (const DkimKey &key : keys.value()) {
+    for (const DkimKey &key : keys.value())
+    {
         DkimDnsCheck result;
         result.domain = key.domain;
         result.selector = key.selector;
         result.algorithm = key.algorithm;
         const QString name = key.selector + QStringLiteral("._domainkey.") + key.domain;
         const TxtLookup lookup = TxtLookup::run(name, dnsServers);
-        if (lookup.outcome == TxtLookup::Outcome::Temporary) {
+        if (lookup.outcome == TxtLookup::Outcome::Temporary)
+        {
             result.state = DkimDnsCheck::State::Unavailable;
             result.detail = lookup.error;
-        } else if (lookup.outcome == TxtLookup::Outcome::NotFound) {
+        }
+        else if (lookup.outcome == TxtLookup::Outcome::NotFound)
+        {
             result.state = DkimDnsCheck::State::Missing;
             result.detail = QStringLiteral("no TXT record at %1").arg(name);
-        } else {
+        }
+        else
+        {
             result.state = DkimDnsCheck::State::DifferentKey;
             result.detail = QStringLiteral("the TXT record at %1 has another key").arg(name);
-            for (const QByteArray &text : lookup.records) {
+            for (const QByteArray &text : lookup.records)
+            {
                 const Expected<DkimKeyRecord> record = DkimKeyRecord::parse(text);
-                if (record && record->publicKey == key.publicKey) {
+                if (record && record->publicKey == key.publicKey)
+                {
                     result.state = DkimDnsCheck::State::Published;
                     result.detail = name;
                 }

@@ -17,10 +17,10 @@ struct DkimDnsCheck
 {
     enum class State
     {
-        Published,    // a TXT record carries this key
-        Missing,      // no TXT record at SELECTOR._domainkey.DOMAIN
+        Published, // a TXT record carries this key
+        Missing, // no TXT record at SELECTOR._domainkey.DOMAIN
         DifferentKey, // TXT records there, none with this key
-        Unavailable,  // DNS did not answer
+        Unavailable, // DNS did not answer
     };
     QString domain;
     QString selector;
@@ -34,7 +34,7 @@ struct DkimDnsCheck
 class DkimService
 {
 public:
-    explicit DkimService(Database &db) : m_db(db) {}
+    explicit DkimService(Database &db) : m_db(db) { }
 
     // algorithm: "rsa", "ed25519" or "both"; selector empty: tmail<yyyymm> (-rsa/-ed when
     // both). bits: 2048, 3072 or 4096 (RSA). Returns the keys made, without private keys.

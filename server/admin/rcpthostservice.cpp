@@ -3,10 +3,7 @@
 
 #include "db/tables.h"
 
-RcptHostService::RcptHostService(Database &db)
-    : m_db(db)
-{
-}
+RcptHostService::RcptHostService(Database &db) : m_db(db) { }
 
 Expected<QList<RcptHost>> RcptHostService::list()
 {

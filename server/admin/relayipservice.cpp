@@ -3,10 +3,7 @@
 
 #include "db/tables.h"
 
-RelayIpService::RelayIpService(Database &db)
-    : m_db(db)
-{
-}
+RelayIpService::RelayIpService(Database &db) : m_db(db) { }
 
 Expected<QList<RelayIp>> RelayIpService::list()
 {

@@ -13,10 +13,7 @@ Expected<Route> invalid(const QString &field, const QString &problem)
 
 } // namespace
 
-RouteService::RouteService(Database &db)
-    : m_db(db)
-{
-}
+RouteService::RouteService(Database &db) : m_db(db) { }
 
 Expected<Route> RouteService::check(const Route &route)
 {
@@ -66,7 +63,8 @@ Expected<Route> RouteService::find(qint64 id)
     const Expected<QList<Route>> routes = list();
     if (!routes)
         return Expected<Route>::failure(routes);
-    for (const Route &route : routes.value()) {
+    for (const Route &route : routes.value())
+    {
         if (route.id == id)
             return route;
     }
@@ -107,19 +105,21 @@ Status RouteService::setPriorities(const QList<QPair<qint64, int>> &priorities)
     if (!routes)
         return Status::failure(routes);
     QList<Route> updated;
-    for (const auto &[id, priority] : priorities) {
+    for (const auto &[id, priority] : priorities)
+    {
         const Expected<int> valid = AdminValues::priority(priority);
         if (!valid)
             return Status::failure(valid);
-        const auto found = std::find_if(
-            routes->cbegin(), routes->cend(), [id = id](const Route &route) { return route.id == id; });
+        const auto found
+            = std::find_if(routes->cbegin(), routes->cend(), [id = id](const Route &route) { return route.id == id; });
         if (found == routes->cend())
             return Status::failure(ErrorKind::NotFound, QStringLiteral("no route %1").arg(id));
         updated.append(*found);
         updated.last().priority = priority;
     }
     // Each update is its own transaction (RouteTable bumps the change serial per edit).
-    for (const Route &route : updated) {
+    for (const Route &route : updated)
+    {
         const Status one = RouteTable(m_db).update(route);
         if (!one)
             return one;

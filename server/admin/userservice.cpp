@@ -4,10 +4,7 @@
 #include "core/adminvalues.h"
 #include "db/tables.h"
 
-UserService::UserService(Database &db)
-    : m_db(db)
-{
-}
+UserService::UserService(Database &db) : m_db(db) { }
 
 Status UserService::checkPassword(const QString &password)
 {

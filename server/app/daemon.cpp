@@ -23,7 +23,7 @@
 
 namespace {
 
-int signalPipe[2] = {-1, -1};
+int signalPipe[2] = { -1, -1 };
 
 void onSignal(int signalNumber)
 {
@@ -36,13 +36,15 @@ void onSignal(int signalNumber)
 // beside the binary, as run sources it. Sets *source to what was read.
 Expected<QHash<QString, QString>> rereadVariables(const Config &config, QString *source)
 {
-    if (config.sourceDescription != QLatin1String("environment")) {
+    if (config.sourceDescription != QLatin1String("environment"))
+    {
         *source = config.sourceDescription;
         return ConfigFile::readValues(config.sourceDescription);
     }
     QHash<QString, QString> variables = Config::environmentVariables();
     const QString file = QCoreApplication::applicationDirPath() + QStringLiteral("/conf/tmail.cfg");
-    if (!QFileInfo::exists(file)) {
+    if (!QFileInfo::exists(file))
+    {
         *source = QStringLiteral("the environment (no %1)").arg(file);
         return variables;
     }
@@ -58,8 +60,8 @@ Expected<QHash<QString, QString>> rereadVariables(const Config &config, QString 
 // TLS files a reload cannot read although their paths did not change: after the switch
 // to TMAIL_USER the key may be root's. They are not a reason to refuse the reload (a
 // restart as root reads them); smtpd keeps the running certificate and says why.
-bool tlsFilesUnreadableAtSamePaths(const QHash<QString, QString> &running, const QHash<QString, QString> &next,
-                                   const Config &config)
+bool tlsFilesUnreadableAtSamePaths(
+    const QHash<QString, QString> &running, const QHash<QString, QString> &next, const Config &config)
 {
     const QString cert = QStringLiteral("TMAIL_SMTPD_TLS_CERT");
     const QString key = QStringLiteral("TMAIL_SMTPD_TLS_KEY");
@@ -70,20 +72,17 @@ bool tlsFilesUnreadableAtSamePaths(const QHash<QString, QString> &running, const
 
 } // namespace
 
-Daemon::Daemon(Config config, QObject *parent)
-    : QObject(parent)
-    , m_config(std::move(config))
-{
-}
+Daemon::Daemon(Config config, QObject *parent) : QObject(parent), m_config(std::move(config)) { }
 
 Daemon::~Daemon() = default;
 
 int Daemon::start()
 {
-    const QString ip = m_config.listeners.isEmpty() ? QStringLiteral("127.0.0.1")
-                                                    : m_config.listeners.first().address.toString();
+    const QString ip
+        = m_config.listeners.isEmpty() ? QStringLiteral("127.0.0.1") : m_config.listeners.first().address.toString();
     QString logError;
-    if (!Logger::instance().setup(m_config.me, ip, m_config.logPath, m_config.debugEnabled, &logError)) {
+    if (!Logger::instance().setup(m_config.me, ip, m_config.logPath, m_config.debugEnabled, &logError))
+    {
         std::fprintf(stderr, "tmail: %s\n", qPrintable(logError));
         return 1;
     }
@@ -92,9 +91,12 @@ int Daemon::start()
     installSignalHandlers();
     {
         // Issue 6 (SIGHUP reload): the baseline a reload is compared with.
-        if (m_config.sourceDescription == QLatin1String("environment")) {
+        if (m_config.sourceDescription == QLatin1String("environment"))
+        {
             m_runningVariables = ConfigRegistry::effectiveValues(Config::environmentVariables());
-        } else {
+        }
+        else
+        {
             const Expected<QHash<QString, QString>> variables = ConfigFile::readValues(m_config.sourceDescription);
             if (variables)
                 m_runningVariables = ConfigRegistry::effectiveValues(variables.value());
@@ -105,23 +107,30 @@ int Daemon::start()
     // listeners as root, switches to that user, and only then opens the database and
     // the store, so that every file it creates belongs to that user.
     std::optional<Privileges::Account> account;
-    if (!m_config.runAsUser.isEmpty()) {
+    if (!m_config.runAsUser.isEmpty())
+    {
         Expected<Privileges::Account> resolved = Privileges::resolve(m_config.runAsUser);
-        if (!resolved) {
+        if (!resolved)
+        {
             qCCritical(lcMain).noquote() << resolved.error();
             return 1;
         }
-        if (Privileges::runningAsRoot()) {
+        if (Privileges::runningAsRoot())
+        {
             account = resolved.value();
-        } else if (::geteuid() != resolved.value().uid) {
-            qCCritical(lcMain).noquote() << QStringLiteral("TMAIL_USER is '%1' but tmail was not started as root; start it as root "
-                                                           "or leave TMAIL_USER empty")
+        }
+        else if (::geteuid() != resolved.value().uid)
+        {
+            qCCritical(lcMain).noquote() << QStringLiteral(
+                "TMAIL_USER is '%1' but tmail was not started as root; start it as root "
+                "or leave TMAIL_USER empty")
                                                 .arg(m_config.runAsUser);
             return 1;
         }
     }
     const auto afterBind = [this, &account]() -> Status {
-        if (account) {
+        if (account)
+        {
             const Status dropped = Privileges::dropTo(*account);
             if (!dropped)
                 return dropped;
@@ -129,7 +138,7 @@ int Daemon::start()
                                             .arg(account->name)
                                             .arg(account->uid)
                                             .arg(account->gid);
-            QStringList paths = {m_config.storePath};
+            QStringList paths = { m_config.storePath };
             if (m_config.db.backend == DbSource::Backend::Sqlite)
                 paths << QFileInfo(m_config.db.sqlitePath).absolutePath() << m_config.db.sqlitePath;
             const Status writable = Privileges::checkWritable(paths, account->name);
@@ -143,14 +152,16 @@ int Daemon::start()
 
     m_smtpd = std::make_unique<Smtpd>(m_config);
     const Status started = m_smtpd->start(afterBind);
-    if (!started) {
+    if (!started)
+    {
         if (!started.error().isEmpty())
             qCCritical(lcMain).noquote() << started.error();
         return 1;
     }
     m_deliverd = std::make_unique<Deliverd>(m_config);
     const Status delivering = m_deliverd->start();
-    if (!delivering) {
+    if (!delivering)
+    {
         qCCritical(lcMain).noquote() << delivering.error();
         m_smtpd->stop();
         return 1;
@@ -169,10 +180,12 @@ int Daemon::start()
     Smtpd *smtpd = m_smtpd.get();
     m_manager->setSessionCountProvider([smtpd]() { return smtpd->sessionCount(); });
     connect(m_smtpd.get(), &Smtpd::messageQueued, m_manager.get(), [this]() { m_manager->countAccepted(); });
-    connect(m_deliverd.get(), &Deliverd::recipientsDelivered, m_manager.get(), [this](int count) { m_manager->countDelivered(count); });
+    connect(m_deliverd.get(), &Deliverd::recipientsDelivered, m_manager.get(),
+        [this](int count) { m_manager->countDelivered(count); });
     connect(m_deliverd.get(), &Deliverd::messageBounced, m_manager.get(), [this]() { m_manager->countBounced(); });
     const Status managing = m_manager->start();
-    if (!managing) {
+    if (!managing)
+    {
         qCCritical(lcMain).noquote() << managing.error();
         return 1;
     }
@@ -181,7 +194,7 @@ int Daemon::start()
 
 void Daemon::warnAboutExposedSecrets() const
 {
-    QStringList paths = {m_config.tlsKeyPath};
+    QStringList paths = { m_config.tlsKeyPath };
     if (m_config.sourceDescription != QLatin1String("environment"))
         paths.prepend(m_config.sourceDescription);
     else
@@ -195,50 +208,62 @@ void Daemon::warnAboutExposedSecrets() const
 bool Daemon::ensureSchema()
 {
     Expected<Database> db = Database::open(m_config.db, QStringLiteral("daemon-startup"));
-    if (!db) {
+    if (!db)
+    {
         qCCritical(lcDb).noquote() << db.error();
         return false;
     }
     const Expected<int> version = db.value().schemaVersion();
-    if (!version) {
+    if (!version)
+    {
         qCCritical(lcDb).noquote() << version.error();
         return false;
     }
-    if (version.value() == 0) {
+    if (version.value() == 0)
+    {
         const QString description = m_config.db.describe();
-        if (!::isatty(STDIN_FILENO)) {
-            qCCritical(lcDb).noquote() << QStringLiteral("Database '%1' misses some tables; run `tmail db init` to create them.")
+        if (!::isatty(STDIN_FILENO))
+        {
+            qCCritical(lcDb).noquote() << QStringLiteral(
+                "Database '%1' misses some tables; run `tmail db init` to create them.")
                                               .arg(description);
             return false;
         }
         std::printf("Database '%s' misses some tables.\nShould i create them ? (y/n): ", qPrintable(description));
         std::fflush(stdout);
         char answer[16] = {};
-        if (!std::fgets(answer, sizeof answer, stdin) || (answer[0] != 'y' && answer[0] != 'Y')) {
+        if (!std::fgets(answer, sizeof answer, stdin) || (answer[0] != 'y' && answer[0] != 'Y'))
+        {
             std::fprintf(stderr, "tmail: the database has no tables; nothing was started.\n");
             return false;
         }
-    } else if (version.value() > Database::currentSchemaVersion()) {
+    }
+    else if (version.value() > Database::currentSchemaVersion())
+    {
         qCCritical(lcDb).noquote() << QStringLiteral("Database '%1' has schema version %2, newer than this tmail (%3).")
                                           .arg(m_config.db.describe())
                                           .arg(version.value())
                                           .arg(Database::currentSchemaVersion());
         return false;
     }
-    if (version.value() < Database::currentSchemaVersion()) {
+    if (version.value() < Database::currentSchemaVersion())
+    {
         const Status upgraded = db.value().upgrade();
-        if (!upgraded) {
+        if (!upgraded)
+        {
             qCCritical(lcDb).noquote() << upgraded.error();
             return false;
         }
-        qCInfo(lcDb).noquote() << QStringLiteral("database schema is now at version %1").arg(Database::currentSchemaVersion());
+        qCInfo(lcDb).noquote()
+            << QStringLiteral("database schema is now at version %1").arg(Database::currentSchemaVersion());
     }
     return true;
 }
 
 void Daemon::installSignalHandlers()
 {
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0) {
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0)
+    {
         qCWarning(lcMain) << "cannot create the signal socketpair; SIGTERM will stop tmail abruptly";
         return;
     }
@@ -260,14 +285,17 @@ void Daemon::handleSignal()
     char signalNumber = 0;
     if (::read(signalPipe[1], &signalNumber, 1) != 1)
         return;
-    if (signalNumber == SIGHUP || signalNumber == SIGUSR1) {
+    if (signalNumber == SIGHUP || signalNumber == SIGUSR1)
+    {
         // logrotate's postrotate: the renamed file is left, the next line opens a new one.
         const QString trigger = signalNumber == SIGHUP ? QStringLiteral("SIGHUP") : QStringLiteral("SIGUSR1");
         // With stdout the journal or the caller's redirection rotates the log.
         QString error;
-        if (!Logger::instance().filePath().isEmpty()) {
+        if (!Logger::instance().filePath().isEmpty())
+        {
             if (Logger::instance().reopen(&error))
-                qCInfo(lcMain).noquote() << QStringLiteral("%1: log file %2 reopened").arg(trigger, Logger::instance().filePath());
+                qCInfo(lcMain).noquote()
+                    << QStringLiteral("%1: log file %2 reopened").arg(trigger, Logger::instance().filePath());
             else
                 qCWarning(lcMain).noquote() << QStringLiteral("%1: %2").arg(trigger, error);
         }
@@ -289,11 +317,12 @@ ConfigReload Daemon::reload(const QString &trigger)
 {
     ConfigReload result;
     const Expected<QHash<QString, QString>> variables = rereadVariables(m_config, &result.source);
-    if (!variables) {
+    if (!variables)
+    {
         result.error = variables.error();
-        qCWarning(lcMain).noquote()
-            << QStringLiteral("%1: cannot re-read the configuration; nothing applied, running settings kept: %2")
-                   .arg(trigger, result.error);
+        qCWarning(lcMain).noquote() << QStringLiteral(
+            "%1: cannot re-read the configuration; nothing applied, running settings kept: %2")
+                                           .arg(trigger, result.error);
         return result;
     }
     const QHash<QString, QString> next = ConfigRegistry::effectiveValues(variables.value());
@@ -302,7 +331,8 @@ ConfigReload Daemon::reload(const QString &trigger)
         ? Config::TlsFiles::PathsOnly
         : Config::TlsFiles::Read;
     const Expected<Config> reloaded = Config::fromVariables(variables.value(), m_config.baseDir, tlsFiles);
-    if (!reloaded) {
+    if (!reloaded)
+    {
         result.error = reloaded.error();
         qCWarning(lcMain).noquote() << QStringLiteral("%1: %2 is invalid; nothing applied, running settings kept: %3")
                                            .arg(trigger, result.source, result.error);
@@ -318,25 +348,32 @@ ConfigReload Daemon::reload(const QString &trigger)
     const QString runningCert = m_config.tlsCertPath;
     const QString runningKey = m_config.tlsKeyPath;
     m_config.takeLiveSettings(reloaded.value());
-    if (!tls) {
+    if (!tls)
+    {
         m_config.tlsCertPath = runningCert;
         m_config.tlsKeyPath = runningKey;
     }
 
     const QStringList tlsNames = { QStringLiteral("TMAIL_SMTPD_TLS_CERT"), QStringLiteral("TMAIL_SMTPD_TLS_KEY") };
-    for (const ConfigVariable &variable : ConfigRegistry::variables()) {
+    for (const ConfigVariable &variable : ConfigRegistry::variables())
+    {
         const QString before = m_runningVariables.value(variable.name);
         const QString after = next.value(variable.name);
         if (before == after)
             continue;
         QString outcome;
-        if (!variable.live) {
+        if (!variable.live)
+        {
             result.restart.append(variable.name);
             outcome = QStringLiteral("restart tmail to apply it");
-        } else if (!tls && tlsNames.contains(variable.name)) {
+        }
+        else if (!tls && tlsNames.contains(variable.name))
+        {
             result.failed.insert(variable.name, tls.error());
             outcome = QStringLiteral("not applied, the running certificate is kept: %1").arg(tls.error());
-        } else {
+        }
+        else
+        {
             result.applied.append(variable.name);
             m_runningVariables.insert(variable.name, after);
             outcome = QStringLiteral("applied");
@@ -349,9 +386,9 @@ ConfigReload Daemon::reload(const QString &trigger)
                                             .arg(trigger, variable.name, before, after, outcome);
     }
     if (!tls && result.failed.isEmpty())
-        qCWarning(lcMain).noquote()
-            << QStringLiteral("%1: the TLS certificate was not read again, the running one is kept: %2")
-                   .arg(trigger, tls.error());
+        qCWarning(lcMain).noquote() << QStringLiteral(
+            "%1: the TLS certificate was not read again, the running one is kept: %2")
+                                           .arg(trigger, tls.error());
 
     QStringList parts;
     if (!result.applied.isEmpty())
@@ -362,13 +399,15 @@ ConfigReload Daemon::reload(const QString &trigger)
         parts.append(QStringLiteral("%1 need a restart (%2)")
                          .arg(result.restart.size())
                          .arg(result.restart.join(QStringLiteral(", "))));
-    if (!result.failed.isEmpty()) {
+    if (!result.failed.isEmpty())
+    {
         QStringList names = result.failed.keys();
         names.sort();
         parts.append(QStringLiteral("%1 not applied (%2)").arg(names.size()).arg(names.join(QStringLiteral(", "))));
     }
     const QString summary = parts.isEmpty() ? QStringLiteral("no setting changed") : parts.join(QStringLiteral("; "));
-    qCInfo(lcMain).noquote() << QStringLiteral("%1: configuration reloaded from %2: %3").arg(trigger, result.source, summary);
+    qCInfo(lcMain).noquote()
+        << QStringLiteral("%1: configuration reloaded from %2: %3").arg(trigger, result.source, summary);
     if (m_manager)
         m_manager->setRunningVariables(m_runningVariables);
     return result;
@@ -376,7 +415,8 @@ ConfigReload Daemon::reload(const QString &trigger)
 
 void Daemon::onServiceStopped()
 {
-    if (--m_servicesRunning == 0) {
+    if (--m_servicesRunning == 0)
+    {
         qCInfo(lcMain) << "tmail stopped";
         QCoreApplication::quit();
     }

@@ -49,33 +49,39 @@ Status Privileges::dropTo(const Account &account)
     // Groups first: once the user id changes, the group ids can no longer be changed.
     if (::initgroups(name.constData(), account.gid) != 0)
     {
-        return Status::failure(ErrorKind::PermissionDenied, QStringLiteral("cannot set the groups of %1: %2").arg(account.name, systemError()));
+        return Status::failure(ErrorKind::PermissionDenied,
+            QStringLiteral("cannot set the groups of %1: %2").arg(account.name, systemError()));
     }
     if (::setresgid(account.gid, account.gid, account.gid) != 0)
     {
-        return Status::failure(ErrorKind::PermissionDenied, QStringLiteral("cannot switch to group %1: %2").arg(account.gid).arg(systemError()));
+        return Status::failure(ErrorKind::PermissionDenied,
+            QStringLiteral("cannot switch to group %1: %2").arg(account.gid).arg(systemError()));
     }
     // glibc applies this to every thread of the process (its setxid broadcast).
     if (::setresuid(account.uid, account.uid, account.uid) != 0)
     {
-        return Status::failure(ErrorKind::PermissionDenied, QStringLiteral("cannot switch to user %1: %2").arg(account.name, systemError()));
+        return Status::failure(ErrorKind::PermissionDenied,
+            QStringLiteral("cannot switch to user %1: %2").arg(account.name, systemError()));
     }
     uid_t ruid = 0, euid = 0, suid = 0;
     gid_t rgid = 0, egid = 0, sgid = 0;
     if (::getresuid(&ruid, &euid, &suid) != 0 || ::getresgid(&rgid, &egid, &sgid) != 0 || ruid != account.uid
-        || euid != account.uid || suid != account.uid || rgid != account.gid || egid != account.gid || sgid != account.gid)
+        || euid != account.uid || suid != account.uid || rgid != account.gid || egid != account.gid
+        || sgid != account.gid)
     {
-        return Status::failure(ErrorKind::PermissionDenied, QStringLiteral("the switch to user %1 did not take effect").arg(account.name));
+        return Status::failure(
+            ErrorKind::PermissionDenied, QStringLiteral("the switch to user %1 did not take effect").arg(account.name));
     }
     // Unless the target is root itself, getting root back must be impossible.
     if (account.uid != 0 && (::setuid(0) == 0 || ::seteuid(0) == 0))
     {
-        return Status::failure(ErrorKind::PermissionDenied, QStringLiteral("after switching to %1, root could be regained; refusing to run").arg(account.name));
+        return Status::failure(ErrorKind::PermissionDenied,
+            QStringLiteral("after switching to %1, root could be regained; refusing to run").arg(account.name));
     }
     if (account.gid != 0 && (::setgid(0) == 0 || ::setegid(0) == 0))
     {
-        return Status::failure(ErrorKind::PermissionDenied, QStringLiteral("after switching to %1, group root could be regained; refusing to run")
-                                   .arg(account.name));
+        return Status::failure(ErrorKind::PermissionDenied,
+            QStringLiteral("after switching to %1, group root could be regained; refusing to run").arg(account.name));
     }
     return {};
 }
@@ -105,6 +111,7 @@ Status Privileges::checkWritable(const QStringList &paths, const QString &userNa
     {
         return {};
     }
-    return Status::failure(ErrorKind::PermissionDenied, QStringLiteral("user %1 cannot write %2; give it to that user (chown -R %1 …)")
-                               .arg(userName, refused.join(QStringLiteral(", "))));
+    return Status::failure(ErrorKind::PermissionDenied,
+        QStringLiteral("user %1 cannot write %2; give it to that user (chown -R %1 …)")
+            .arg(userName, refused.join(QStringLiteral(", "))));
 }

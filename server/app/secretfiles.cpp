@@ -14,7 +14,8 @@ void SecretFiles::restrictNewFiles()
 QStringList SecretFiles::exposedWarnings(const QStringList &paths)
 {
     QStringList warnings;
-    for (const QString &path : paths) {
+    for (const QString &path : paths)
+    {
         if (path.isEmpty())
             continue;
         struct stat info = {};
@@ -24,9 +25,10 @@ QStringList SecretFiles::exposedWarnings(const QStringList &paths)
         const bool foreignGroup = (info.st_mode & S_IRGRP) != 0 && info.st_gid != ::getegid();
         if (!worldReadable && !foreignGroup)
             continue;
-        warnings.append(QStringLiteral("%1 holds secrets and is readable by %2 (mode %3); run: chmod 600 %1")
-                            .arg(path, worldReadable ? QStringLiteral("every user") : QStringLiteral("group %1").arg(info.st_gid))
-                            .arg(info.st_mode & 0777, 4, 8, QLatin1Char('0')));
+        warnings.append(
+            QStringLiteral("%1 holds secrets and is readable by %2 (mode %3); run: chmod 600 %1")
+                .arg(path, worldReadable ? QStringLiteral("every user") : QStringLiteral("group %1").arg(info.st_gid))
+                .arg(info.st_mode & 0777, 4, 8, QLatin1Char('0')));
     }
     return warnings;
 }

@@ -30,7 +30,8 @@ void reportStatus(DWORD state)
 
 DWORD WINAPI onControl(DWORD control, DWORD, LPVOID, LPVOID)
 {
-    if (control == SERVICE_CONTROL_STOP || control == SERVICE_CONTROL_SHUTDOWN) {
+    if (control == SERVICE_CONTROL_STOP || control == SERVICE_CONTROL_SHUTDOWN)
+    {
         reportStatus(SERVICE_STOP_PENDING);
         QMetaObject::invokeMethod(qApp, &QCoreApplication::quit, Qt::QueuedConnection);
     }
@@ -45,7 +46,6 @@ void WINAPI serviceMain(DWORD, LPWSTR *)
 
 } // namespace
 
-
 QString Service::definitionPath()
 {
     return QStringLiteral("Service Control Manager: tmail");
@@ -53,7 +53,8 @@ QString Service::definitionPath()
 
 QString Service::definition(const QString &directory, const QString &)
 {
-    return QStringLiteral("sc.exe create tmail binPath= \"\\\"%1\\tmail.exe\\\" service run\" start= auto DisplayName= tmail")
+    return QStringLiteral(
+        "sc.exe create tmail binPath= \"\\\"%1\\tmail.exe\\\" service run\" start= auto DisplayName= tmail")
         .arg(QDir::toNativeSeparators(directory));
 }
 
@@ -61,27 +62,29 @@ int Service::install(const QString &user, bool dryRun)
 {
     Q_UNUSED(user) // the service runs as LocalSystem; Windows has no port below 1024 restriction
     const QString binary = QDir::toNativeSeparators(QCoreApplication::applicationFilePath());
-    if (dryRun) {
+    if (dryRun)
+    {
         m_out << definition(QCoreApplication::applicationDirPath(), user) << '\n';
         return Ok;
     }
     return runProgram(QStringLiteral("sc.exe"),
-                      {QStringLiteral("create"), ServiceName, QStringLiteral("binPath="),
-                       QLatin1Char('"') + binary + QStringLiteral("\" service run"), QStringLiteral("start="), QStringLiteral("auto")})
-               == 0
+               { QStringLiteral("create"), ServiceName, QStringLiteral("binPath="),
+                   QLatin1Char('"') + binary + QStringLiteral("\" service run"), QStringLiteral("start="),
+                   QStringLiteral("auto") })
+            == 0
         ? Ok
         : Failure;
 }
 
 int Service::uninstall()
 {
-    runProgram(QStringLiteral("sc.exe"), {QStringLiteral("stop"), ServiceName});
-    return runProgram(QStringLiteral("sc.exe"), {QStringLiteral("delete"), ServiceName}) == 0 ? Ok : Failure;
+    runProgram(QStringLiteral("sc.exe"), { QStringLiteral("stop"), ServiceName });
+    return runProgram(QStringLiteral("sc.exe"), { QStringLiteral("delete"), ServiceName }) == 0 ? Ok : Failure;
 }
 
 int Service::status()
 {
-    return runProgram(QStringLiteral("sc.exe"), {QStringLiteral("query"), ServiceName}) == 0 ? Ok : Failure;
+    return runProgram(QStringLiteral("sc.exe"), { QStringLiteral("query"), ServiceName }) == 0 ? Ok : Failure;
 }
 
 int Service::runUnderServiceManager()
@@ -92,7 +95,7 @@ int Service::runUnderServiceManager()
         return failure(config.error());
     Daemon daemon(std::move(config).value());
     std::thread dispatcher([]() {
-        SERVICE_TABLE_ENTRYW table[] = {{const_cast<LPWSTR>(L"tmail"), serviceMain}, {nullptr, nullptr}};
+        SERVICE_TABLE_ENTRYW table[] = { { const_cast<LPWSTR>(L"tmail"), serviceMain }, { nullptr, nullptr } };
         StartServiceCtrlDispatcherW(table);
     });
     const int started = daemon.start();

@@ -20,50 +20,49 @@
 
 namespace {
 
-const QString DbUsage = QStringLiteral(
-    "Usage: tmail db init\n"
-    "  init   create the tables, or upgrade them to this version's schema\n");
+const QString DbUsage = QStringLiteral("Usage: tmail db init\n"
+                                       "  init   create the tables, or upgrade them to this version's schema\n");
 
-const QString RcptHostUsage = QStringLiteral(
-    "Usage: tmail rcpthost add [-l] DOMAIN | del DOMAIN | list\n"
-    "  add DOMAIN   accept mail for DOMAIN from anyone (-l: the domain is local)\n"
-    "  del DOMAIN   stop accepting mail for DOMAIN\n"
-    "  list         show the accepted domains\n");
+const QString RcptHostUsage
+    = QStringLiteral("Usage: tmail rcpthost add [-l] DOMAIN | del DOMAIN | list\n"
+                     "  add DOMAIN   accept mail for DOMAIN from anyone (-l: the domain is local)\n"
+                     "  del DOMAIN   stop accepting mail for DOMAIN\n"
+                     "  list         show the accepted domains\n");
 
-const QString UserUsage = QStringLiteral(
-    "Usage: tmail user add [-r|--no-relay] EMAIL PASSWORD | del EMAIL | list | passwd EMAIL PASSWORD\n"
-    "  add EMAIL PASSWORD     create an SMTP AUTH user; -r (the default): once authenticated\n"
-    "                         it may relay to any domain; --no-relay: only to rcpthosts\n"
-    "  del EMAIL              delete the user\n"
-    "  list                   show the users\n"
-    "  passwd EMAIL PASSWORD  set a new password\n");
+const QString UserUsage
+    = QStringLiteral("Usage: tmail user add [-r|--no-relay] EMAIL PASSWORD | del EMAIL | list | passwd EMAIL PASSWORD\n"
+                     "  add EMAIL PASSWORD     create an SMTP AUTH user; -r (the default): once authenticated\n"
+                     "                         it may relay to any domain; --no-relay: only to rcpthosts\n"
+                     "  del EMAIL              delete the user\n"
+                     "  list                   show the users\n"
+                     "  passwd EMAIL PASSWORD  set a new password\n");
 
-const QString RelayIpUsage = QStringLiteral(
-    "Usage: tmail relayip add IP|CIDR | del IP|CIDR | list\n"
-    "  add IP|CIDR   let clients from this address or block relay to any domain\n"
-    "  del IP|CIDR   remove it\n"
-    "  list          show the relay addresses\n");
+const QString RelayIpUsage
+    = QStringLiteral("Usage: tmail relayip add IP|CIDR | del IP|CIDR | list\n"
+                     "  add IP|CIDR   let clients from this address or block relay to any domain\n"
+                     "  del IP|CIDR   remove it\n"
+                     "  list          show the relay addresses\n");
 
-const QString RoutesUsage = QStringLiteral(
-    "Usage: tmail routes add -d DOMAIN -rh HOST [-rp PORT] [-p PRIORITY] [-l LOCALIPS]\n"
-    "                        [-u USER -pw PASSWORD] [-s SENDERDOMAIN] [-a AUTHUSER]\n"
-    "       tmail routes del ID | list\n"
-    "  -d DOMAIN        recipient domain the route applies to\n"
-    "  -rh HOST         remote host (name or IP) to deliver to instead of the MX\n"
-    "  -rp PORT         remote port (default 25)\n"
-    "  -p PRIORITY      lower is tried first; equal priorities share the load (default 1)\n"
-    "  -l LOCALIPS      source addresses, TMAIL_DELIVERD_LOCAL_IPS syntax (a|b, a&b)\n"
-    "  -u USER -pw PASSWORD   AUTH PLAIN credentials for the remote host\n"
-    "  -s SENDERDOMAIN  only for mail from this sender domain\n"
-    "  -a AUTHUSER      only for mail submitted by this authenticated user\n");
+const QString RoutesUsage
+    = QStringLiteral("Usage: tmail routes add -d DOMAIN -rh HOST [-rp PORT] [-p PRIORITY] [-l LOCALIPS]\n"
+                     "                        [-u USER -pw PASSWORD] [-s SENDERDOMAIN] [-a AUTHUSER]\n"
+                     "       tmail routes del ID | list\n"
+                     "  -d DOMAIN        recipient domain the route applies to\n"
+                     "  -rh HOST         remote host (name or IP) to deliver to instead of the MX\n"
+                     "  -rp PORT         remote port (default 25)\n"
+                     "  -p PRIORITY      lower is tried first; equal priorities share the load (default 1)\n"
+                     "  -l LOCALIPS      source addresses, TMAIL_DELIVERD_LOCAL_IPS syntax (a|b, a&b)\n"
+                     "  -u USER -pw PASSWORD   AUTH PLAIN credentials for the remote host\n"
+                     "  -s SENDERDOMAIN  only for mail from this sender domain\n"
+                     "  -a AUTHUSER      only for mail submitted by this authenticated user\n");
 
-const QString QueueUsage = QStringLiteral(
-    "Usage: tmail queue list | show ID | discard ID | bounce ID | retry ID|--all\n"
-    "  list         queued messages: id, sender, recipients, attempts, next try, last error\n"
-    "  show ID      one message with its recipients\n"
-    "  discard ID   delete the message without notice\n"
-    "  bounce ID    give up on the message and bounce it to its sender\n"
-    "  retry ID     try the message again now (--all: every message)\n");
+const QString QueueUsage
+    = QStringLiteral("Usage: tmail queue list | show ID | discard ID | bounce ID | retry ID|--all\n"
+                     "  list         queued messages: id, sender, recipients, attempts, next try, last error\n"
+                     "  show ID      one message with its recipients\n"
+                     "  discard ID   delete the message without notice\n"
+                     "  bounce ID    give up on the message and bounce it to its sender\n"
+                     "  retry ID     try the message again now (--all: every message)\n");
 
 const QString SmtpdUsage = QStringLiteral(
     "Usage: tmail smtpd addRcpthost DOMAIN | delRcpthost DOMAIN | addUser EMAIL PASSWORD | delUser EMAIL\n"
@@ -83,18 +82,16 @@ QString formatMs(qint64 ms)
 
 } // namespace
 
-CommandLine::CommandLine(QTextStream &out, QTextStream &err)
-    : m_out(out)
-    , m_err(err)
-{
-}
+CommandLine::CommandLine(QTextStream &out, QTextStream &err) : m_out(out), m_err(err) { }
 
 // Every setting with its default and description, from the registry tmail.cfg.base follows.
 static QString settingsHelp()
 {
     constexpr ConfigVariable::Language English = ConfigVariable::Language::English;
-    QString help = QStringLiteral("\nSettings (environment variables, or lines of tmail.cfg; * = a reload applies it):\n");
-    for (const ConfigVariable &variable : ConfigRegistry::variables()) {
+    QString help
+        = QStringLiteral("\nSettings (environment variables, or lines of tmail.cfg; * = a reload applies it):\n");
+    for (const ConfigVariable &variable : ConfigRegistry::variables())
+    {
         help += QStringLiteral("  %1=%2%3\n      %4\n")
                     .arg(variable.name, ConfigFile::quote(variable.defaultValue),
                         variable.live ? QStringLiteral(" *") : QString(),
@@ -107,32 +104,31 @@ static QString settingsHelp()
 
 QString CommandLine::globalHelp()
 {
-    return QStringLiteral(
-        "Usage: tmail [--config FILE] [COMMAND …]\n"
-        "\n"
-        "Without a command, tmail runs the mail server in the foreground.\n"
-        "Settings come from the environment (TMAIL_*) when TMAIL_ME is set, else from\n"
-        "--config FILE, else from conf/tmail.cfg beside the binary.\n"
-        "\n"
-        "Commands:\n"
-        "  db init                                  create or upgrade the database tables\n"
-        "  rcpthost add [-l] DOMAIN | del | list    domains tmail accepts mail for\n"
-        "  user add EMAIL PASSWORD | del | list | passwd   SMTP AUTH users\n"
-        "  relayip add IP|CIDR | del | list         clients allowed to relay\n"
-        "  routes add -d DOMAIN -rh HOST … | del ID | list   static routes\n"
-        "  queue list | show | discard | bounce | retry     the delivery queue\n"
-        "  smtpd addRcpthost|delRcpthost|addUser|delUser    the original spellings\n")
+    return QStringLiteral("Usage: tmail [--config FILE] [COMMAND …]\n"
+                          "\n"
+                          "Without a command, tmail runs the mail server in the foreground.\n"
+                          "Settings come from the environment (TMAIL_*) when TMAIL_ME is set, else from\n"
+                          "--config FILE, else from conf/tmail.cfg beside the binary.\n"
+                          "\n"
+                          "Commands:\n"
+                          "  db init                                  create or upgrade the database tables\n"
+                          "  rcpthost add [-l] DOMAIN | del | list    domains tmail accepts mail for\n"
+                          "  user add EMAIL PASSWORD | del | list | passwd   SMTP AUTH users\n"
+                          "  relayip add IP|CIDR | del | list         clients allowed to relay\n"
+                          "  routes add -d DOMAIN -rh HOST … | del ID | list   static routes\n"
+                          "  queue list | show | discard | bounce | retry     the delivery queue\n"
+                          "  smtpd addRcpthost|delRcpthost|addUser|delUser    the original spellings\n")
         + DkimCommand::helpLine()
         + QStringLiteral(
-        "  service install [--dry-run] | uninstall | status  run tmail as a system service\n"
-        "  sendmail [-t] [-i] [-f SENDER] [RCPT...]         submit a message from stdin (sysexits codes)\n"
-        "\n"
-        "Options:\n"
-        "  --config FILE   read settings from FILE\n"
-        "  --help          this help; `tmail COMMAND --help` for a command\n"
-        "  --version       print the version\n"
-        "\n"
-        "Exit status: 0 done, 1 failure, 2 bad usage or input (nothing was changed).\n")
+            "  service install [--dry-run] | uninstall | status  run tmail as a system service\n"
+            "  sendmail [-t] [-i] [-f SENDER] [RCPT...]         submit a message from stdin (sysexits codes)\n"
+            "\n"
+            "Options:\n"
+            "  --config FILE   read settings from FILE\n"
+            "  --help          this help; `tmail COMMAND --help` for a command\n"
+            "  --version       print the version\n"
+            "\n"
+            "Exit status: 0 done, 1 failure, 2 bad usage or input (nothing was changed).\n")
         + settingsHelp();
 }
 
@@ -164,30 +160,37 @@ int CommandLine::run(const QStringList &args, const QString &configPath)
     return usageError(QStringLiteral("unknown command '%1'").arg(command), globalHelp());
 }
 
-std::optional<CommandLine::Parsed> CommandLine::parse(const QStringList &args, const QStringList &valued,
-                                                      const QStringList &flags, const QString &usage)
+std::optional<CommandLine::Parsed> CommandLine::parse(
+    const QStringList &args, const QStringList &valued, const QStringList &flags, const QString &usage)
 {
     Parsed parsed;
-    for (int i = 0; i < args.size(); ++i) {
+    for (int i = 0; i < args.size(); ++i)
+    {
         const QString &arg = args.at(i);
-        if (arg == QLatin1String("--")) {
+        if (arg == QLatin1String("--"))
+        {
             parsed.positional += args.mid(i + 1);
             break;
         }
-        if (arg.startsWith(QLatin1Char('-')) && arg.size() > 1) {
-            if (valued.contains(arg)) {
-                if (i + 1 >= args.size()) {
+        if (arg.startsWith(QLatin1Char('-')) && arg.size() > 1)
+        {
+            if (valued.contains(arg))
+            {
+                if (i + 1 >= args.size())
+                {
                     usageError(QStringLiteral("option %1 needs a value").arg(arg), usage);
                     return std::nullopt;
                 }
-                if (parsed.options.contains(arg)) {
+                if (parsed.options.contains(arg))
+                {
                     usageError(QStringLiteral("option %1 is given twice").arg(arg), usage);
                     return std::nullopt;
                 }
                 parsed.options.insert(arg, args.at(++i));
                 continue;
             }
-            if (flags.contains(arg)) {
+            if (flags.contains(arg))
+            {
                 parsed.options.insert(arg, QStringLiteral("1"));
                 continue;
             }
@@ -201,7 +204,8 @@ std::optional<CommandLine::Parsed> CommandLine::parse(const QStringList &args, c
 
 int CommandLine::exitStatusFor(ErrorKind kind)
 {
-    switch (kind) {
+    switch (kind)
+    {
     case ErrorKind::InvalidInput:
         return BadUsage;
     case ErrorKind::NotFound:
@@ -241,10 +245,10 @@ Expected<Database> CommandLine::openDatabase(bool allowOldSchema)
 {
     // A configuration or database that does not work is no fault of the command's
     // arguments: it is reported as Unavailable (exit status 1).
-    const auto unavailable = [](const QString &message) {
-        return Expected<Database>::failure(ErrorKind::Unavailable, message);
-    };
-    if (!m_config) {
+    const auto unavailable
+        = [](const QString &message) { return Expected<Database>::failure(ErrorKind::Unavailable, message); };
+    if (!m_config)
+    {
         Expected<Config> config = Config::load(m_configPath);
         if (!config)
             return unavailable(config.error());
@@ -253,7 +257,8 @@ Expected<Database> CommandLine::openDatabase(bool allowOldSchema)
     Expected<Database> db = Database::open(m_config->db, QStringLiteral("cli"));
     if (!db)
         return unavailable(db.error());
-    if (!allowOldSchema) {
+    if (!allowOldSchema)
+    {
         const Expected<bool> needsUpgrade = db.value().needsUpgrade();
         if (!needsUpgrade)
             return unavailable(needsUpgrade.error());
@@ -264,7 +269,7 @@ Expected<Database> CommandLine::openDatabase(bool allowOldSchema)
     return db;
 }
 
-template<typename Service, typename Record>
+template <typename Service, typename Record>
 int CommandLine::printTable(const QStringList &headers, QStringList (*cells)(const Record &))
 {
     Expected<Database> db = openDatabase();
@@ -284,10 +289,11 @@ int CommandLine::runDb(const QStringList &args)
 {
     if (wantsHelp(args, DbUsage))
         return Ok;
-    if (args != QStringList{QStringLiteral("init")})
-        return usageError(args.isEmpty() ? QStringLiteral("db needs a subcommand")
-                                         : QStringLiteral("unknown db subcommand '%1'").arg(args.join(QLatin1Char(' '))),
-                          DbUsage);
+    if (args != QStringList { QStringLiteral("init") })
+        return usageError(args.isEmpty()
+                ? QStringLiteral("db needs a subcommand")
+                : QStringLiteral("unknown db subcommand '%1'").arg(args.join(QLatin1Char(' '))),
+            DbUsage);
     Expected<Database> db = openDatabase(true);
     if (!db)
         return fail(db, DbUsage);
@@ -303,23 +309,25 @@ int CommandLine::runRcptHost(const QStringList &args)
 {
     if (wantsHelp(args, RcptHostUsage))
         return Ok;
-    const std::optional<Parsed> parsed = parse(args, {}, {QStringLiteral("-l")}, RcptHostUsage);
+    const std::optional<Parsed> parsed = parse(args, {}, { QStringLiteral("-l") }, RcptHostUsage);
     if (!parsed)
         return BadUsage;
     const QString sub = parsed->positional.value(0);
     const QStringList operands = parsed->positional.mid(1);
 
-    if (sub == QLatin1String("list")) {
+    if (sub == QLatin1String("list"))
+    {
         if (!operands.isEmpty() || !parsed->options.isEmpty())
             return usageError(QStringLiteral("rcpthost list takes no argument"), RcptHostUsage);
-        return printTable<RcptHostService>({QStringLiteral("DOMAIN"), QStringLiteral("LOCAL")}, +[](const RcptHost &host) {
-            return QStringList{host.domain.name(), yesNo(host.isLocal)};
-        });
+        return printTable<RcptHostService>(
+            { QStringLiteral("DOMAIN"), QStringLiteral("LOCAL") }, +[](const RcptHost &host) {
+                return QStringList { host.domain.name(), yesNo(host.isLocal) };
+            });
     }
     if (sub != QLatin1String("add") && sub != QLatin1String("del"))
         return usageError(sub.isEmpty() ? QStringLiteral("rcpthost needs a subcommand")
                                         : QStringLiteral("unknown rcpthost subcommand '%1'").arg(sub),
-                          RcptHostUsage);
+            RcptHostUsage);
     if (operands.size() != 1)
         return usageError(QStringLiteral("rcpthost %1 takes one DOMAIN").arg(sub), RcptHostUsage);
     if (sub == QLatin1String("del") && !parsed->options.isEmpty())
@@ -332,12 +340,12 @@ int CommandLine::runRcptHost(const QStringList &args)
     if (!db)
         return fail(db, RcptHostUsage);
     RcptHostService service(db.value());
-    const Status status = sub == QLatin1String("add") ? service.add(domain.value(), parsed->options.contains(QStringLiteral("-l")))
-                                                      : service.remove(domain.value());
+    const Status status = sub == QLatin1String("add")
+        ? service.add(domain.value(), parsed->options.contains(QStringLiteral("-l")))
+        : service.remove(domain.value());
     if (!status)
         return fail(status, RcptHostUsage);
-    m_out << "rcpthost " << domain->name()
-          << (sub == QLatin1String("add") ? " added.\n" : " deleted.\n");
+    m_out << "rcpthost " << domain->name() << (sub == QLatin1String("add") ? " added.\n" : " deleted.\n");
     return Ok;
 }
 
@@ -346,31 +354,31 @@ int CommandLine::runUser(const QStringList &args)
     if (wantsHelp(args, UserUsage))
         return Ok;
     const std::optional<Parsed> parsed
-        = parse(args, {}, {QStringLiteral("-r"), QStringLiteral("--no-relay")}, UserUsage);
+        = parse(args, {}, { QStringLiteral("-r"), QStringLiteral("--no-relay") }, UserUsage);
     if (!parsed)
         return BadUsage;
     const QString sub = parsed->positional.value(0);
     const QStringList operands = parsed->positional.mid(1);
 
-    if (sub == QLatin1String("list")) {
+    if (sub == QLatin1String("list"))
+    {
         if (!operands.isEmpty() || !parsed->options.isEmpty())
             return usageError(QStringLiteral("user list takes no argument"), UserUsage);
-        return printTable<UserService>({QStringLiteral("LOGIN"), QStringLiteral("MAY RELAY"), QStringLiteral("CREATED")},
-                                     +[](const User &user) {
-                                         return QStringList{user.login.toString(), yesNo(user.mayRelay),
-                                                            formatTimestamp(user.createdAt)};
-                                     });
+        return printTable<UserService>(
+            { QStringLiteral("LOGIN"), QStringLiteral("MAY RELAY"), QStringLiteral("CREATED") }, +[](const User &user) {
+                return QStringList { user.login.toString(), yesNo(user.mayRelay), formatTimestamp(user.createdAt) };
+            });
     }
 
     const bool needsPassword = sub == QLatin1String("add") || sub == QLatin1String("passwd");
     if (!needsPassword && sub != QLatin1String("del"))
         return usageError(sub.isEmpty() ? QStringLiteral("user needs a subcommand")
                                         : QStringLiteral("unknown user subcommand '%1'").arg(sub),
-                          UserUsage);
+            UserUsage);
     if (operands.size() != (needsPassword ? 2 : 1))
         return usageError(needsPassword ? QStringLiteral("user %1 takes EMAIL PASSWORD").arg(sub)
                                         : QStringLiteral("user del takes one EMAIL"),
-                          UserUsage);
+            UserUsage);
     if (sub != QLatin1String("add") && !parsed->options.isEmpty())
         return usageError(QStringLiteral("user %1 takes no option").arg(sub), UserUsage);
     if (parsed->options.contains(QStringLiteral("-r")) && parsed->options.contains(QStringLiteral("--no-relay")))
@@ -379,7 +387,8 @@ int CommandLine::runUser(const QStringList &args)
     if (!login)
         return usageError(QStringLiteral("invalid e-mail address: %1").arg(login.error()), UserUsage);
     const QString password = operands.value(1);
-    if (needsPassword) {
+    if (needsPassword)
+    {
         // Checked before the database is opened, as every other argument.
         const Status usable = UserService::checkPassword(password);
         if (!usable)
@@ -400,8 +409,8 @@ int CommandLine::runUser(const QStringList &args)
     if (!status)
         return fail(status, UserUsage);
     const QString done = sub == QLatin1String("add") ? QStringLiteral("added")
-                       : sub == QLatin1String("passwd") ? QStringLiteral("password changed")
-                                                         : QStringLiteral("deleted");
+        : sub == QLatin1String("passwd")             ? QStringLiteral("password changed")
+                                                     : QStringLiteral("deleted");
     m_out << "user " << login->toString() << ' ' << done << ".\n";
     return Ok;
 }
@@ -416,16 +425,17 @@ int CommandLine::runRelayIp(const QStringList &args)
     const QString sub = parsed->positional.value(0);
     const QStringList operands = parsed->positional.mid(1);
 
-    if (sub == QLatin1String("list")) {
+    if (sub == QLatin1String("list"))
+    {
         if (!operands.isEmpty())
             return usageError(QStringLiteral("relayip list takes no argument"), RelayIpUsage);
-        return printTable<RelayIpService>({QStringLiteral("IP/CIDR")},
-                                        +[](const RelayIp &ip) { return QStringList{ip.range.toString()}; });
+        return printTable<RelayIpService>(
+            { QStringLiteral("IP/CIDR") }, +[](const RelayIp &ip) { return QStringList { ip.range.toString() }; });
     }
     if (sub != QLatin1String("add") && sub != QLatin1String("del"))
         return usageError(sub.isEmpty() ? QStringLiteral("relayip needs a subcommand")
                                         : QStringLiteral("unknown relayip subcommand '%1'").arg(sub),
-                          RelayIpUsage);
+            RelayIpUsage);
     if (operands.size() != 1)
         return usageError(QStringLiteral("relayip %1 takes one IP or CIDR").arg(sub), RelayIpUsage);
     const Expected<IpRange> range = IpRange::parse(operands.first());
@@ -447,9 +457,9 @@ int CommandLine::runRoutes(const QStringList &args)
 {
     if (wantsHelp(args, RoutesUsage))
         return Ok;
-    const QStringList valued = {QStringLiteral("-d"), QStringLiteral("-rh"), QStringLiteral("-rp"),
-                                QStringLiteral("-p"), QStringLiteral("-l"), QStringLiteral("-u"),
-                                QStringLiteral("-pw"), QStringLiteral("-s"), QStringLiteral("-a")};
+    const QStringList valued = { QStringLiteral("-d"), QStringLiteral("-rh"), QStringLiteral("-rp"),
+        QStringLiteral("-p"), QStringLiteral("-l"), QStringLiteral("-u"), QStringLiteral("-pw"), QStringLiteral("-s"),
+        QStringLiteral("-a") };
     const std::optional<Parsed> parsed = parse(args, valued, {}, RoutesUsage);
     if (!parsed)
         return BadUsage;
@@ -457,29 +467,32 @@ int CommandLine::runRoutes(const QStringList &args)
     const QStringList operands = parsed->positional.mid(1);
     const auto &options = parsed->options;
 
-    if (sub == QLatin1String("list")) {
+    if (sub == QLatin1String("list"))
+    {
         if (!operands.isEmpty() || !options.isEmpty())
             return usageError(QStringLiteral("routes list takes no argument"), RoutesUsage);
         return printTable<RouteService>(
-            {QStringLiteral("ID"), QStringLiteral("DOMAIN"), QStringLiteral("REMOTE"), QStringLiteral("PRIORITY"),
-             QStringLiteral("SENDER DOMAIN"), QStringLiteral("AUTH USER"), QStringLiteral("LOCAL IPS"), QStringLiteral("SMTP USER")},
+            { QStringLiteral("ID"), QStringLiteral("DOMAIN"), QStringLiteral("REMOTE"), QStringLiteral("PRIORITY"),
+                QStringLiteral("SENDER DOMAIN"), QStringLiteral("AUTH USER"), QStringLiteral("LOCAL IPS"),
+                QStringLiteral("SMTP USER") },
             +[](const Route &route) {
-                const auto orDefault = [](const QString &value, const QString &fallback) {
-                    return value.isEmpty() ? fallback : value;
-                };
-                return QStringList{QString::number(route.id), route.recipientDomain.name(),
-                                   route.remoteHost + QLatin1Char(':') + QString::number(route.remotePort),
-                                   QString::number(route.priority), orDefault(route.senderDomain, QStringLiteral("*")),
-                                   orDefault(route.authUser, QStringLiteral("*")), orDefault(route.localIps, QStringLiteral("-")),
-                                   orDefault(route.smtpUser, QStringLiteral("-"))};
+                const auto orDefault
+                    = [](const QString &value, const QString &fallback) { return value.isEmpty() ? fallback : value; };
+                return QStringList { QString::number(route.id), route.recipientDomain.name(),
+                    route.remoteHost + QLatin1Char(':') + QString::number(route.remotePort),
+                    QString::number(route.priority), orDefault(route.senderDomain, QStringLiteral("*")),
+                    orDefault(route.authUser, QStringLiteral("*")), orDefault(route.localIps, QStringLiteral("-")),
+                    orDefault(route.smtpUser, QStringLiteral("-")) };
             });
     }
-    if (sub == QLatin1String("del")) {
+    if (sub == QLatin1String("del"))
+    {
         if (operands.size() != 1 || !options.isEmpty())
             return usageError(QStringLiteral("routes del takes one ID"), RoutesUsage);
         const Expected<qint64> id = AdminValues::routeId(operands.first());
         if (!id)
-            return usageError(QStringLiteral("invalid route ID: %1 (see `tmail routes list`)").arg(id.error()), RoutesUsage);
+            return usageError(
+                QStringLiteral("invalid route ID: %1 (see `tmail routes list`)").arg(id.error()), RoutesUsage);
         Expected<Database> db = openDatabase();
         if (!db)
             return fail(db, RoutesUsage);
@@ -492,7 +505,7 @@ int CommandLine::runRoutes(const QStringList &args)
     if (sub != QLatin1String("add"))
         return usageError(sub.isEmpty() ? QStringLiteral("routes needs a subcommand")
                                         : QStringLiteral("unknown routes subcommand '%1'").arg(sub),
-                          RoutesUsage);
+            RoutesUsage);
     if (!operands.isEmpty())
         return usageError(QStringLiteral("unexpected argument '%1'").arg(operands.first()), RoutesUsage);
 
@@ -512,19 +525,22 @@ int CommandLine::runRoutes(const QStringList &args)
         return usageError(QStringLiteral("invalid -rh host: %1").arg(remoteHost.error()), RoutesUsage);
     route.remoteHost = remoteHost.value();
 
-    if (options.contains(QStringLiteral("-rp"))) {
+    if (options.contains(QStringLiteral("-rp")))
+    {
         const Expected<quint16> port = AdminValues::port(options.value(QStringLiteral("-rp")));
         if (!port)
             return usageError(QStringLiteral("invalid -rp port: %1").arg(port.error()), RoutesUsage);
         route.remotePort = port.value();
     }
-    if (options.contains(QStringLiteral("-p"))) {
+    if (options.contains(QStringLiteral("-p")))
+    {
         const Expected<int> priority = AdminValues::priority(options.value(QStringLiteral("-p")));
         if (!priority)
             return usageError(QStringLiteral("invalid -p priority: %1").arg(priority.error()), RoutesUsage);
         route.priority = priority.value();
     }
-    if (options.contains(QStringLiteral("-l"))) {
+    if (options.contains(QStringLiteral("-l")))
+    {
         const Expected<QString> localIps = AdminValues::localIps(options.value(QStringLiteral("-l")));
         if (!localIps)
             return usageError(QStringLiteral("invalid -l local IPs: %1").arg(localIps.error()), RoutesUsage);
@@ -542,20 +558,22 @@ int CommandLine::runRoutes(const QStringList &args)
     const Status password = AdminValues::credential(route.smtpPassword, AdminValues::MaxSmtpPasswordLength);
     if (!password)
         return usageError(QStringLiteral("-pw %1").arg(password.error()), RoutesUsage);
-    if (options.contains(QStringLiteral("-s"))) {
+    if (options.contains(QStringLiteral("-s")))
+    {
         const Expected<QString> sender = AdminValues::senderDomain(options.value(QStringLiteral("-s")));
         if (!sender || sender->isEmpty())
             return usageError(QStringLiteral("invalid -s sender domain: %1")
                                   .arg(sender ? QStringLiteral("empty domain") : sender.error()),
-                              RoutesUsage);
+                RoutesUsage);
         route.senderDomain = sender.value();
     }
-    if (options.contains(QStringLiteral("-a"))) {
+    if (options.contains(QStringLiteral("-a")))
+    {
         const Expected<QString> authUser = AdminValues::authUser(options.value(QStringLiteral("-a")));
         if (!authUser || authUser->isEmpty())
             return usageError(QStringLiteral("invalid -a user: %1")
                                   .arg(authUser ? QStringLiteral("empty address") : authUser.error()),
-                              RoutesUsage);
+                RoutesUsage);
         route.authUser = authUser.value();
     }
 
@@ -574,29 +592,37 @@ int CommandLine::runQueue(const QStringList &args)
 {
     if (wantsHelp(args, QueueUsage))
         return Ok;
-    const std::optional<Parsed> parsed = parse(args, {}, {QStringLiteral("--all")}, QueueUsage);
+    const std::optional<Parsed> parsed = parse(args, {}, { QStringLiteral("--all") }, QueueUsage);
     if (!parsed)
         return BadUsage;
     const QString sub = parsed->positional.value(0);
     const QStringList operands = parsed->positional.mid(1);
     const bool all = parsed->options.contains(QStringLiteral("--all"));
 
-    const QStringList withId = {QStringLiteral("show"), QStringLiteral("discard"), QStringLiteral("bounce"),
-                                QStringLiteral("retry")};
-    if (sub == QLatin1String("list") || (sub == QLatin1String("retry") && all)) {
+    const QStringList withId
+        = { QStringLiteral("show"), QStringLiteral("discard"), QStringLiteral("bounce"), QStringLiteral("retry") };
+    if (sub == QLatin1String("list") || (sub == QLatin1String("retry") && all))
+    {
         if (!operands.isEmpty())
-            return usageError(sub == QLatin1String("list") ? QStringLiteral("queue list takes no argument")
-                                                           : QStringLiteral("queue retry takes an ID or --all, not both"),
-                              QueueUsage);
+            return usageError(sub == QLatin1String("list")
+                    ? QStringLiteral("queue list takes no argument")
+                    : QStringLiteral("queue retry takes an ID or --all, not both"),
+                QueueUsage);
         if (sub == QLatin1String("list") && all)
             return usageError(QStringLiteral("queue list takes no argument"), QueueUsage);
-    } else if (!withId.contains(sub)) {
+    }
+    else if (!withId.contains(sub))
+    {
         return usageError(sub.isEmpty() ? QStringLiteral("queue needs a subcommand")
                                         : QStringLiteral("unknown queue subcommand '%1'").arg(sub),
-                          QueueUsage);
-    } else if (operands.size() != 1 || all) {
+            QueueUsage);
+    }
+    else if (operands.size() != 1 || all)
+    {
         return usageError(QStringLiteral("queue %1 takes one message ID").arg(sub), QueueUsage);
-    } else {
+    }
+    else
+    {
         // Checked before the database is opened, as every other argument.
         const Expected<QString> id = AdminValues::queueId(operands.first());
         if (!id)
@@ -608,25 +634,27 @@ int CommandLine::runQueue(const QStringList &args)
         return fail(db, QueueUsage);
     QueueActions queue(db.value(), *m_config);
 
-    if (sub == QLatin1String("list")) {
+    if (sub == QLatin1String("list"))
+    {
         const Expected<QList<QueuedMessage>> messages = queue.list(0, 1000000);
         if (!messages)
             return fail(messages, QueueUsage);
-        TextTable table({QStringLiteral("ID"), QStringLiteral("SENDER"), QStringLiteral("RECIPIENTS"),
-                         QStringLiteral("ATTEMPTS"), QStringLiteral("NEXT TRY"), QStringLiteral("LAST ERROR")});
-        for (const QueuedMessage &message : messages.value()) {
+        TextTable table({ QStringLiteral("ID"), QStringLiteral("SENDER"), QStringLiteral("RECIPIENTS"),
+            QStringLiteral("ATTEMPTS"), QStringLiteral("NEXT TRY"), QStringLiteral("LAST ERROR") });
+        for (const QueuedMessage &message : messages.value())
+        {
             QStringList recipients;
             for (const QueuedRecipient &recipient : message.recipients)
                 recipients.append(recipient.address);
-            table.addRow({message.id,
-                          message.envelopeSender.isEmpty() ? QStringLiteral("<>") : message.envelopeSender,
-                          recipients.join(QStringLiteral(", ")), QString::number(message.attempts),
-                          formatMs(message.nextAttemptAtMs), message.lastError.left(60)});
+            table.addRow({ message.id, message.envelopeSender.isEmpty() ? QStringLiteral("<>") : message.envelopeSender,
+                recipients.join(QStringLiteral(", ")), QString::number(message.attempts),
+                formatMs(message.nextAttemptAtMs), message.lastError.left(60) });
         }
         m_out << table.render();
         return Ok;
     }
-    if (sub == QLatin1String("retry") && all) {
+    if (sub == QLatin1String("retry") && all)
+    {
         const Status status = queue.retryAll();
         if (!status)
             return fail(status, QueueUsage);
@@ -634,12 +662,14 @@ int CommandLine::runQueue(const QStringList &args)
         return Ok;
     }
     const QString id = operands.first();
-    if (sub == QLatin1String("show")) {
+    if (sub == QLatin1String("show"))
+    {
         const Expected<QueuedMessage> message = queue.find(id);
         if (!message)
             return fail(message, QueueUsage);
         m_out << "id:          " << message->id << '\n'
-              << "sender:      " << (message->envelopeSender.isEmpty() ? QStringLiteral("<>") : message->envelopeSender) << '\n'
+              << "sender:      " << (message->envelopeSender.isEmpty() ? QStringLiteral("<>") : message->envelopeSender)
+              << '\n'
               << "client:      " << message->clientIp << " (" << message->helo << ")\n"
               << "auth user:   " << (message->authUser.isEmpty() ? QStringLiteral("-") : message->authUser) << '\n'
               << "size:        " << message->sizeBytes << " bytes\n"
@@ -647,20 +677,22 @@ int CommandLine::runQueue(const QStringList &args)
               << "attempts:    " << message->attempts << '\n'
               << "next try:    " << formatMs(message->nextAttemptAtMs) << '\n'
               << "last error:  " << (message->lastError.isEmpty() ? QStringLiteral("-") : message->lastError) << '\n';
-        TextTable table({QStringLiteral("RECIPIENT"), QStringLiteral("STATUS"), QStringLiteral("LAST ERROR")});
+        TextTable table({ QStringLiteral("RECIPIENT"), QStringLiteral("STATUS"), QStringLiteral("LAST ERROR") });
         for (const QueuedRecipient &recipient : message->recipients)
-            table.addRow({recipient.address, QueuedRecipient::statusName(recipient.status), recipient.lastError});
+            table.addRow({ recipient.address, QueuedRecipient::statusName(recipient.status), recipient.lastError });
         m_out << '\n' << table.render();
         return Ok;
     }
-    if (sub == QLatin1String("retry")) {
+    if (sub == QLatin1String("retry"))
+    {
         const Status status = queue.retry(id);
         if (!status)
             return fail(status, QueueUsage);
         m_out << "message " << id.toLower() << " will be tried again now.\n";
         return Ok;
     }
-    if (sub == QLatin1String("bounce")) {
+    if (sub == QLatin1String("bounce"))
+    {
         const Expected<QueuedMessage> bounced = queue.bounce(id);
         if (!bounced)
             return fail(bounced, QueueUsage);
@@ -683,14 +715,14 @@ int CommandLine::runSmtpdAliases(const QStringList &args)
     const QString sub = args.value(0);
     const QStringList operands = args.mid(1);
     if (sub == QLatin1String("addRcpthost"))
-        return runRcptHost(QStringList{QStringLiteral("add")} + operands);
+        return runRcptHost(QStringList { QStringLiteral("add") } + operands);
     if (sub == QLatin1String("delRcpthost"))
-        return runRcptHost(QStringList{QStringLiteral("del")} + operands);
+        return runRcptHost(QStringList { QStringLiteral("del") } + operands);
     if (sub == QLatin1String("addUser"))
-        return runUser(QStringList{QStringLiteral("add")} + operands);
+        return runUser(QStringList { QStringLiteral("add") } + operands);
     if (sub == QLatin1String("delUser"))
-        return runUser(QStringList{QStringLiteral("del")} + operands);
+        return runUser(QStringList { QStringLiteral("del") } + operands);
     return usageError(sub.isEmpty() ? QStringLiteral("smtpd needs a subcommand")
                                     : QStringLiteral("unknown smtpd subcommand '%1'").arg(sub),
-                      SmtpdUsage);
+        SmtpdUsage);
 }

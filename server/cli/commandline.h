@@ -13,11 +13,15 @@
 
 #include <optional>
 
-
 class CommandLine
 {
 public:
-    enum ExitCode { Ok = 0, Failure = 1, BadUsage = 2 };
+    enum ExitCode
+    {
+        Ok = 0,
+        Failure = 1,
+        BadUsage = 2
+    };
     // The exit status of a command that failed with kind: BadUsage when the arguments
     // were at fault (nothing was changed), Failure otherwise. The one place they meet.
     static int exitStatusFor(ErrorKind kind);
@@ -37,8 +41,8 @@ private:
         QHash<QString, QString> options; // flag options map to "1"
     };
     // valued: options that take a value ("-d"); flags: options without one ("-l").
-    std::optional<Parsed> parse(const QStringList &args, const QStringList &valued, const QStringList &flags,
-                                const QString &usage);
+    std::optional<Parsed> parse(
+        const QStringList &args, const QStringList &valued, const QStringList &flags, const QString &usage);
 
     int runDb(const QStringList &args);
     int runRcptHost(const QStringList &args);
@@ -53,13 +57,12 @@ private:
     Expected<Database> openDatabase(bool allowOldSchema = false);
 
     // `… list`: every row Service lists as one line of a text table.
-    template<typename Service, typename Record>
+    template <typename Service, typename Record>
     int printTable(const QStringList &headers, QStringList (*cells)(const Record &));
 
     // Prints the failure (with usage when the input was at fault) and returns its exit status.
     int fail(const Status &failed, const QString &usage);
-    template<typename T>
-    int fail(const Expected<T> &failed, const QString &usage)
+    template <typename T> int fail(const Expected<T> &failed, const QString &usage)
     {
         return fail(Status::failure(failed), usage);
     }

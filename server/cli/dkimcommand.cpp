@@ -9,11 +9,8 @@
 #include <QDateTime>
 
 DkimCommand::DkimCommand(QTextStream &out, QTextStream &err, const QString &configPath)
-    : m_out(out)
-    , m_err(err)
-    , m_configPath(configPath)
-{
-}
+    : m_out(out), m_err(err), m_configPath(configPath)
+{ }
 
 QString DkimCommand::usage()
 {
@@ -47,7 +44,8 @@ int DkimCommand::failed(ErrorKind kind, const QString &message)
 {
     m_err << "tmail: " << message << '\n';
     m_err.flush();
-    switch (kind) {
+    switch (kind)
+    {
     case ErrorKind::InvalidInput:
     case ErrorKind::NotFound:
     case ErrorKind::AlreadyExists:
@@ -59,21 +57,25 @@ int DkimCommand::failed(ErrorKind kind, const QString &message)
 
 std::optional<Database> DkimCommand::openDatabase()
 {
-    if (!m_config) {
+    if (!m_config)
+    {
         Expected<Config> config = Config::load(m_configPath);
-        if (!config) {
+        if (!config)
+        {
             failed(ErrorKind::Unavailable, config.error());
             return std::nullopt;
         }
         m_config = std::move(config).value();
     }
     Expected<Database> db = Database::open(m_config->db, QStringLiteral("cli"));
-    if (!db) {
+    if (!db)
+    {
         failed(ErrorKind::Unavailable, db.error());
         return std::nullopt;
     }
     const Expected<bool> needsUpgrade = db.value().needsUpgrade();
-    if (!needsUpgrade || needsUpgrade.value()) {
+    if (!needsUpgrade || needsUpgrade.value())
+    {
         failed(ErrorKind::Unavailable,
             needsUpgrade ? QStringLiteral("Database '%1' misses some tables; run `tmail db init` first.")
                                .arg(m_config->db.describe())
@@ -87,7 +89,8 @@ int DkimCommand::run(const QStringList &args)
 {
     if (args.isEmpty())
         return usageError(QStringLiteral("dkim needs a subcommand"));
-    if (args.contains(QLatin1String("--help")) || args.contains(QLatin1String("-h"))) {
+    if (args.contains(QLatin1String("--help")) || args.contains(QLatin1String("-h")))
+    {
         m_out << usage();
         return 0;
     }
@@ -99,22 +102,32 @@ int DkimCommand::run(const QStringList &args)
     bool selectorGiven = false;
     bool algorithmGiven = false;
     bool bitsGiven = false;
-    for (int i = 1; i < args.size(); ++i) {
+    for (int i = 1; i < args.size(); ++i)
+    {
         const QString &arg = args.at(i);
         QString *target = nullptr;
         bool *given = nullptr;
-        if (arg == QLatin1String("-s")) {
+        if (arg == QLatin1String("-s"))
+        {
             target = &selector;
             given = &selectorGiven;
-        } else if (arg == QLatin1String("-a")) {
+        }
+        else if (arg == QLatin1String("-a"))
+        {
             target = &algorithm;
             given = &algorithmGiven;
-        } else if (arg == QLatin1String("--bits")) {
+        }
+        else if (arg == QLatin1String("--bits"))
+        {
             target = &bitsText;
             given = &bitsGiven;
-        } else if (arg.startsWith(QLatin1Char('-')) && arg.size() > 1) {
+        }
+        else if (arg.startsWith(QLatin1Char('-')) && arg.size() > 1)
+        {
             return usageError(QStringLiteral("unknown option '%1'").arg(arg));
-        } else {
+        }
+        else
+        {
             positional.append(arg);
             continue;
         }
@@ -143,12 +156,14 @@ int DkimCommand::run(const QStringList &args)
         return usageError(QStringLiteral("--bits takes 2048, 3072 or 4096, not '%1'").arg(bitsText));
     const QString domain = positional.value(0);
     // Input errors are caught before the database is opened where the service allows it.
-    if (takesDomain) {
+    if (takesDomain)
+    {
         const Expected<QString> parsed = DkimService::normaliseDomain(domain);
         if (!parsed)
             return usageError(parsed.error());
     }
-    if (sub == QLatin1String("add")) {
+    if (sub == QLatin1String("add"))
+    {
         const Status input = DkimService::checkAddInput(domain, selector, algorithm, bits);
         if (!input)
             return usageError(input.error());
@@ -161,23 +176,25 @@ int DkimCommand::run(const QStringList &args)
         return 1;
     DkimService service(*db);
 
-    if (sub == QLatin1String("add") || sub == QLatin1String("rotate")) {
-        const Expected<QList<DkimKey>> keys = sub == QLatin1String("add")
-            ? service.add(domain, selector, algorithm, bits)
-            : service.rotate(domain);
+    if (sub == QLatin1String("add") || sub == QLatin1String("rotate"))
+    {
+        const Expected<QList<DkimKey>> keys
+            = sub == QLatin1String("add") ? service.add(domain, selector, algorithm, bits) : service.rotate(domain);
         if (!keys)
             return failed(keys.kind(), keys.error());
         for (const DkimKey &key : keys.value())
             m_out << "DKIM key " << key.selector << " (" << key.algorithm << ") added for " << key.domain << '\n';
         m_out << "Publish these records (tmail dkim dns " << domain << "):\n";
         const Expected<QStringList> records = service.dnsRecords(domain);
-        if (records) {
+        if (records)
+        {
             for (const QString &line : records.value())
                 m_out << line << '\n';
         }
         return 0;
     }
-    if (sub == QLatin1String("dns")) {
+    if (sub == QLatin1String("dns"))
+    {
         const Expected<QStringList> records = service.dnsRecords(domain);
         if (!records)
             return failed(records.kind(), records.error());
@@ -185,36 +202,41 @@ int DkimCommand::run(const QStringList &args)
             m_out << line << '\n';
         return 0;
     }
-    if (sub == QLatin1String("list")) {
+    if (sub == QLatin1String("list"))
+    {
         const Expected<QList<DkimKey>> keys = service.list();
         if (!keys)
             return failed(keys.kind(), keys.error());
         TextTable table({ QStringLiteral("DOMAIN"), QStringLiteral("SELECTOR"), QStringLiteral("ALGORITHM"),
             QStringLiteral("BITS"), QStringLiteral("CREATED"), QStringLiteral("ACTIVE") });
-        for (const DkimKey &key : keys.value()) {
+        for (const DkimKey &key : keys.value())
+        {
             table.addRow({ key.domain, key.selector, key.algorithm, QString::number(key.bits),
-                QDateTime::fromMSecsSinceEpoch(key.createdAtMs, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd hh:mm:ss")),
+                QDateTime::fromMSecsSinceEpoch(key.createdAtMs, Qt::UTC)
+                    .toString(QStringLiteral("yyyy-MM-dd hh:mm:ss")),
                 key.active ? QStringLiteral("yes") : QStringLiteral("no") });
         }
         m_out << table.render();
         return 0;
     }
-    if (sub == QLatin1String("del")) {
+    if (sub == QLatin1String("del"))
+    {
         const Status removed = service.remove(domain, selector);
         if (!removed)
             return failed(removed.kind(), removed.error());
-        m_out << "DKIM key(s) of " << domain << (selector.isEmpty() ? QString() : QStringLiteral(" selector ") + selector)
-              << " deleted\n";
+        m_out << "DKIM key(s) of " << domain
+              << (selector.isEmpty() ? QString() : QStringLiteral(" selector ") + selector) << " deleted\n";
         return 0;
     }
     // check
     const Expected<QList<DkimDnsCheck>> checks = service.check(domain, m_config->dnsServers);
     if (!checks)
         return failed(checks.kind(), checks.error());
-    TextTable table({ QStringLiteral("SELECTOR"), QStringLiteral("ALGORITHM"), QStringLiteral("DNS"),
-        QStringLiteral("DETAIL") });
+    TextTable table(
+        { QStringLiteral("SELECTOR"), QStringLiteral("ALGORITHM"), QStringLiteral("DNS"), QStringLiteral("DETAIL") });
     bool allPublished = true;
-    for (const DkimDnsCheck &check : checks.value()) {
+    for (const DkimDnsCheck &check : checks.value())
+    {
         table.addRow({ check.selector, check.algorithm, DkimDnsCheck::stateName(check.state), check.detail });
         allPublished = allPublished && check.state == DkimDnsCheck::State::Published;
     }

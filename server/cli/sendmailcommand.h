@@ -14,12 +14,12 @@ public:
     enum ExitCode
     {
         Ok = 0,
-        Usage = 64,       // EX_USAGE: bad option or no recipient
-        DataError = 65,   // EX_DATAERR: a header address that cannot be read, message refused
-        NoUser = 67,      // EX_NOUSER: every recipient refused
+        Usage = 64, // EX_USAGE: bad option or no recipient
+        DataError = 65, // EX_DATAERR: a header address that cannot be read, message refused
+        NoUser = 67, // EX_NOUSER: every recipient refused
         Unavailable = 69, // EX_UNAVAILABLE: refused permanently for another reason
-        Software = 70,    // EX_SOFTWARE
-        TempFail = 75,    // EX_TEMPFAIL: daemon not reachable or temporary refusal; try again later
+        Software = 70, // EX_SOFTWARE
+        TempFail = 75, // EX_TEMPFAIL: daemon not reachable or temporary refusal; try again later
     };
 
     SendmailCommand(QTextStream &out, QTextStream &err);

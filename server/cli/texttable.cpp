@@ -3,10 +3,7 @@
 
 #include <algorithm>
 
-TextTable::TextTable(QStringList headers)
-    : m_headers(std::move(headers))
-{
-}
+TextTable::TextTable(QStringList headers) : m_headers(std::move(headers)) { }
 
 void TextTable::addRow(QStringList cells)
 {
@@ -20,13 +17,15 @@ QString TextTable::render() const
     QList<int> widths;
     for (const QString &header : m_headers)
         widths.append(int(header.size()));
-    for (const QStringList &row : m_rows) {
+    for (const QStringList &row : m_rows)
+    {
         for (int i = 0; i < widths.size(); ++i)
             widths[i] = std::max(widths[i], int(row.at(i).size()));
     }
     const auto line = [&widths](const QStringList &cells) -> QString {
         QString text;
-        for (int i = 0; i < widths.size(); ++i) {
+        for (int i = 0; i < widths.size(); ++i)
+        {
             if (i > 0)
                 text += QStringLiteral("  ");
             text += i + 1 < widths.size() ? cells.at(i).leftJustified(widths.at(i)) : cells.at(i);

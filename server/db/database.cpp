@@ -76,12 +76,15 @@ Expected<Database> Database::open(const DbSource &source, const QString &connect
     db.m_source = source;
     db.m_connectionName = connectionName;
     db.m_db = QSqlDatabase::addDatabase(driver, connectionName);
-    switch (source.backend) {
-    case DbSource::Backend::Sqlite: {
+    switch (source.backend)
+    {
+    case DbSource::Backend::Sqlite:
+    {
         const QFileInfo file(source.sqlitePath);
         if (!file.absoluteDir().exists())
-            return Expected<Database>::failure(ErrorKind::Unavailable, QStringLiteral("cannot open database '%1': directory %2 does not exist")
-                                                   .arg(describe, file.absolutePath()));
+            return Expected<Database>::failure(ErrorKind::Unavailable,
+                QStringLiteral("cannot open database '%1': directory %2 does not exist")
+                    .arg(describe, file.absolutePath()));
         db.m_db.setDatabaseName(source.sqlitePath);
         db.m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
         break;
@@ -96,8 +99,8 @@ Expected<Database> Database::open(const DbSource &source, const QString &connect
         db.m_db.setDatabaseName(source.databaseName);
         // MySQL's FOUND_ROWS: an UPDATE that changes nothing still reports the row it matched.
         db.m_db.setConnectOptions(source.backend == DbSource::Backend::MySql
-                                      ? QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=5;CLIENT_FOUND_ROWS")
-                                      : QStringLiteral("connect_timeout=5"));
+                ? QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=5;CLIENT_FOUND_ROWS")
+                : QStringLiteral("connect_timeout=5"));
         break;
     }
     if (!db.m_db.open())
@@ -107,8 +110,8 @@ Expected<Database> Database::open(const DbSource &source, const QString &connect
     // Session settings (sqlite pragmas, MySQL strict mode…) are SQL files too.
     const Status settings = db.runStatementsIn(QStringLiteral("open"));
     if (!settings)
-        return Expected<Database>::failure(ErrorKind::Unavailable,
-            QStringLiteral("cannot open database '%1': %2").arg(describe, settings.error()));
+        return Expected<Database>::failure(
+            ErrorKind::Unavailable, QStringLiteral("cannot open database '%1': %2").arg(describe, settings.error()));
     return db;
 }
 
@@ -125,7 +128,8 @@ Database::Database(Database &&other) noexcept
 
 Database &Database::operator=(Database &&other) noexcept
 {
-    if (this != &other) {
+    if (this != &other)
+    {
         close();
         m_db = std::move(other.m_db);
         m_connectionName = std::move(other.m_connectionName);
@@ -157,8 +161,10 @@ void Database::close()
 Expected<int> Database::schemaVersion()
 {
     const QStringList existing = m_db.tables(QSql::Tables);
-    if (!existing.contains(QStringLiteral("schema_version"))) {
-        for (const QString &table : tmailTables()) {
+    if (!existing.contains(QStringLiteral("schema_version")))
+    {
+        for (const QString &table : tmailTables())
+        {
             if (existing.contains(table))
                 return Expected<int>::failure(ErrorKind::Unavailable,
                     QStringLiteral("database '%1' has table %2 but no schema_version table: it was not made by tmail, "
@@ -189,29 +195,36 @@ Status Database::upgrade()
     if (!version)
         return Status::failure(version);
     if (version.value() > SchemaVersion)
-        return Status::failure(ErrorKind::Unavailable, QStringLiteral("database '%1' has schema version %2, newer than this tmail's %3: "
-                                              "upgrade tmail")
-                                   .arg(m_source.describe())
-                                   .arg(version.value())
-                                   .arg(SchemaVersion));
-    for (int step = version.value() + 1; step <= SchemaVersion; ++step) {
+        return Status::failure(ErrorKind::Unavailable,
+            QStringLiteral("database '%1' has schema version %2, newer than this tmail's %3: "
+                           "upgrade tmail")
+                .arg(m_source.describe())
+                .arg(version.value())
+                .arg(SchemaVersion));
+    for (int step = version.value() + 1; step <= SchemaVersion; ++step)
+    {
         // sqlite and PostgreSQL roll a failed step back; MySQL commits each DDL
         // statement, which is why every step file is written to be re-runnable.
         if (!transaction())
-            return Status::failure(ErrorKind::Unavailable, QStringLiteral("schema upgrade to version %1: %2").arg(step).arg(m_lastError));
+            return Status::failure(
+                ErrorKind::Unavailable, QStringLiteral("schema upgrade to version %1: %2").arg(step).arg(m_lastError));
         Status status = runStatementsIn(QString::number(step));
-        if (status) {
+        if (status)
+        {
             const Expected<QSqlQuery> recorded
                 = exec(QStringLiteral("update_schema_version"), { { QStringLiteral("version"), step } });
             if (!recorded)
                 status = Status::failure(recorded);
         }
-        if (!status) {
+        if (!status)
+        {
             rollback();
-            return Status::failure(status.kind(), QStringLiteral("schema upgrade to version %1: %2").arg(step).arg(status.error()));
+            return Status::failure(
+                status.kind(), QStringLiteral("schema upgrade to version %1: %2").arg(step).arg(status.error()));
         }
         if (!commit())
-            return Status::failure(ErrorKind::Unavailable, QStringLiteral("schema upgrade to version %1: %2").arg(step).arg(m_lastError));
+            return Status::failure(
+                ErrorKind::Unavailable, QStringLiteral("schema upgrade to version %1: %2").arg(step).arg(m_lastError));
     }
     return {};
 }
@@ -223,7 +236,8 @@ Expected<QString> Database::statementText(const QString &path)
         return cached.value();
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Expected<QString>::failure(ErrorKind::Internal, QStringLiteral("statement %1 is missing from tmail's resources").arg(path));
+        return Expected<QString>::failure(
+            ErrorKind::Internal, QStringLiteral("statement %1 is missing from tmail's resources").arg(path));
     QString text = QString::fromUtf8(file.readAll()).trimmed();
     if (text.endsWith(QLatin1Char(';')))
         text.chop(1);
@@ -236,7 +250,8 @@ Status Database::runStatementsIn(const QString &directory)
     const QDir dir(resourceRoot() + m_source.sqlDirectory() + QLatin1Char('/') + directory);
     // A backend may have nothing to do on open: a missing directory is an empty one.
     const QStringList files = dir.entryList({ QStringLiteral("*.sql") }, QDir::Files, QDir::Name);
-    for (const QString &fileName : files) {
+    for (const QString &fileName : files)
+    {
         const Expected<QString> sql = statementText(dir.filePath(fileName));
         if (!sql)
             return Status::failure(sql);
@@ -250,7 +265,8 @@ Status Database::runStatementsIn(const QString &directory)
 
 Expected<QSqlQuery> Database::exec(const QString &statementName, const QVariantMap &bindings)
 {
-    if (bindings.isEmpty()) {
+    if (bindings.isEmpty())
+    {
         // Unprepared: PostgreSQL cannot PREPARE utility statements such as BEGIN.
         const Expected<QString> sql = statementText(resourceRoot() + m_source.sqlDirectory()
             + QStringLiteral("/queries/") + statementName + QStringLiteral(".sql"));
@@ -287,7 +303,8 @@ Expected<QSqlQuery> Database::prepare(const QString &statementName)
 
 Status Database::execPrepared(QSqlQuery &query, const QString &statementName, const QVariantMap &bindings)
 {
-    for (auto it = bindings.constBegin(); it != bindings.constEnd(); ++it) {
+    for (auto it = bindings.constBegin(); it != bindings.constEnd(); ++it)
+    {
         const QString &name = it.key();
         QVariant value = it.value();
         // Qt's drivers bind a null QString as NULL; tmail's columns mean '' (an empty
@@ -305,7 +322,8 @@ Status Database::execPrepared(QSqlQuery &query, const QString &statementName, co
 bool Database::transaction()
 {
     const Expected<QSqlQuery> begin = exec(QStringLiteral("begin_transaction"));
-    if (!begin) {
+    if (!begin)
+    {
         m_lastError = begin.error();
         return false;
     }
@@ -349,7 +367,8 @@ Expected<qint64> Database::changeSerial()
     if (!query)
         return Expected<qint64>::failure(query);
     if (!query.value().next())
-        return Expected<qint64>::failure(ErrorKind::Internal, QStringLiteral("the meta table has no change_serial row"));
+        return Expected<qint64>::failure(
+            ErrorKind::Internal, QStringLiteral("the meta table has no change_serial row"));
     return query.value().value(0).toLongLong();
 }
 
@@ -358,7 +377,8 @@ Status Database::runInTransaction(const std::function<Status()> &work)
     if (!transaction())
         return Status::failure(ErrorKind::Unavailable, m_lastError);
     const Status status = work();
-    if (!status) {
+    if (!status)
+    {
         rollback();
         return status;
     }
@@ -369,7 +389,8 @@ Status Database::runInTransaction(const std::function<Status()> &work)
 
 QString Database::qtDriverName(const DbSource &source)
 {
-    switch (source.backend) {
+    switch (source.backend)
+    {
     case DbSource::Backend::Sqlite:
         return QStringLiteral("QSQLITE");
     case DbSource::Backend::MySql:

@@ -2,8 +2,8 @@
 // SQL statements of its backend, loaded from resources (server/db/sql/<backend>/…).
 #pragma once
 
-#include "core/expected.h"
 #include "config/dbsource.h"
+#include "core/expected.h"
 
 #include <functional>
 

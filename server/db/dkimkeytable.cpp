@@ -28,7 +28,8 @@ bool DkimKeyTable::selectorTaken(const QString &domain, const QString &selector,
 {
     Expected<QSqlQuery> query = m_db.exec(QStringLiteral("select_dkim_key"),
         { { QStringLiteral("domain"), domain }, { QStringLiteral("selector"), selector } });
-    if (!query) {
+    if (!query)
+    {
         *error = Status::failure(ErrorKind::Unavailable, query.error());
         return false;
     }
@@ -38,7 +39,8 @@ bool DkimKeyTable::selectorTaken(const QString &domain, const QString &selector,
 Status DkimKeyTable::add(const QList<DkimKey> &keys, bool deactivateOthers)
 {
     return m_db.runInTransaction([&]() -> Status {
-        for (const DkimKey &key : keys) {
+        for (const DkimKey &key : keys)
+        {
             Status error;
             if (selectorTaken(key.domain, key.selector, &error))
                 return Status::failure(ErrorKind::AlreadyExists,
@@ -47,11 +49,13 @@ Status DkimKeyTable::add(const QList<DkimKey> &keys, bool deactivateOthers)
                 return error;
         }
         QStringList domains;
-        for (const DkimKey &key : keys) {
+        for (const DkimKey &key : keys)
+        {
             if (!domains.contains(key.domain))
                 domains.append(key.domain);
         }
-        for (const QString &domain : std::as_const(domains)) {
+        for (const QString &domain : std::as_const(domains))
+        {
             if (!deactivateOthers)
                 break;
             const Expected<QSqlQuery> query = m_db.exec(QStringLiteral("deactivate_dkim_keys_of_domain"),
@@ -59,7 +63,8 @@ Status DkimKeyTable::add(const QList<DkimKey> &keys, bool deactivateOthers)
             if (!query)
                 return Status::failure(ErrorKind::Unavailable, query.error());
         }
-        for (const DkimKey &key : keys) {
+        for (const DkimKey &key : keys)
+        {
             const Expected<QSqlQuery> query = m_db.exec(QStringLiteral("insert_dkim_key"),
                 {
                     { QStringLiteral("domain"), key.domain },
@@ -89,8 +94,9 @@ Status DkimKeyTable::remove(const QString &domain, const QString &selector)
             return Status::failure(ErrorKind::Unavailable, query.error());
         if (query.value().numRowsAffected() < 1)
             return Status::failure(ErrorKind::NotFound,
-                selector.isEmpty() ? QStringLiteral("domain %1 has no DKIM key").arg(domain)
-                                   : QStringLiteral("domain %1 has no DKIM key with selector %2").arg(domain, selector));
+                selector.isEmpty()
+                    ? QStringLiteral("domain %1 has no DKIM key").arg(domain)
+                    : QStringLiteral("domain %1 has no DKIM key with selector %2").arg(domain, selector));
         return m_db.bumpChangeSerial();
     });
 }
@@ -108,7 +114,8 @@ Expected<QList<DkimKey>> DkimKeyTable::list()
 
 Expected<QList<DkimKey>> DkimKeyTable::activeKeys()
 {
-    Expected<QSqlQuery> query = m_db.exec(QStringLiteral("list_active_dkim_keys"), { { QStringLiteral("active"), true } });
+    Expected<QSqlQuery> query
+        = m_db.exec(QStringLiteral("list_active_dkim_keys"), { { QStringLiteral("active"), true } });
     if (!query)
         return Expected<QList<DkimKey>>::failure(ErrorKind::Unavailable, query.error());
     QList<DkimKey> keys;

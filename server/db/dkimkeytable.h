@@ -11,20 +11,20 @@
 struct DkimKey
 {
     qint64 id = 0;
-    QString domain;      // lower-case A-labels
+    QString domain; // lower-case A-labels
     QString selector;
-    QString algorithm;   // "rsa-sha256" or "ed25519-sha256"
-    int bits = 0;        // RSA modulus size; 256 for Ed25519
-    QByteArray publicKey;  // the p= value (base64)
+    QString algorithm; // "rsa-sha256" or "ed25519-sha256"
+    int bits = 0; // RSA modulus size; 256 for Ed25519
+    QByteArray publicKey; // the p= value (base64)
     QByteArray privateKey; // PEM; empty in list() results
     qint64 createdAtMs = 0;
-    bool active = true;  // signs new mail; an inactive key stays published until deleted
+    bool active = true; // signs new mail; an inactive key stays published until deleted
 };
 
 class DkimKeyTable
 {
 public:
-    explicit DkimKeyTable(Database &db) : m_db(db) {}
+    explicit DkimKeyTable(Database &db) : m_db(db) { }
 
     // Adds the keys in one transaction; AlreadyExists when a (domain, selector) is taken.
     // deactivateOthers: the domain's existing keys stop signing (a rotation).

@@ -14,8 +14,7 @@ Status MtaStsPolicyTable::store(const StoredMtaStsPolicy &policy)
             return Status::failure(removed);
         const Expected<QSqlQuery> inserted = m_db.exec(QStringLiteral("insert_mta_sts_policy"),
             { { QStringLiteral(":domain"), domain }, { QStringLiteral(":policy_id"), policy.policyId },
-                { QStringLiteral(":mode"), policy.mode },
-                { QStringLiteral(":mx"), policy.mx.join(QLatin1Char('\n')) },
+                { QStringLiteral(":mode"), policy.mode }, { QStringLiteral(":mx"), policy.mx.join(QLatin1Char('\n')) },
                 { QStringLiteral(":max_age"), policy.maxAgeSeconds },
                 { QStringLiteral(":fetched_at_ms"), policy.fetchedAtMs },
                 { QStringLiteral(":expires_at_ms"), policy.expiresAtMs } });

@@ -24,7 +24,7 @@ struct StoredMtaStsPolicy
 class MtaStsPolicyTable
 {
 public:
-    explicit MtaStsPolicyTable(Database &db) : m_db(db) {}
+    explicit MtaStsPolicyTable(Database &db) : m_db(db) { }
     // Replaces the domain's policy.
     Status store(const StoredMtaStsPolicy &policy);
     // The domain's policy, expired or not (the caller compares expiresAtMs); nullopt when none.

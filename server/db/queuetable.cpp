@@ -65,12 +65,14 @@ QString QueueTable::newId()
 
 Status QueueTable::enqueue(const QList<QueuedMessage> &batch)
 {
-    for (const QueuedMessage &message : batch) {
+    for (const QueuedMessage &message : batch)
+    {
         if (!QueueTable::isValidId(message.id))
             return Status::failure(ErrorKind::InvalidInput,
                 QStringLiteral("queue id '%1' is invalid: expected 40 lower-case hex digits").arg(message.id));
         if (message.recipients.isEmpty())
-            return Status::failure(ErrorKind::InvalidInput, QStringLiteral("queued message %1 has no recipient").arg(message.id));
+            return Status::failure(
+                ErrorKind::InvalidInput, QStringLiteral("queued message %1 has no recipient").arg(message.id));
     }
     if (batch.isEmpty())
         return {};
@@ -83,7 +85,8 @@ Status QueueTable::enqueue(const QList<QueuedMessage> &batch)
     if (!insertRecipient)
         return Status::failure(insertRecipient);
     return m_db.runInTransaction([&]() -> Status {
-        for (const QueuedMessage &message : batch) {
+        for (const QueuedMessage &message : batch)
+        {
             const QVariantMap bindings = {
                 { QStringLiteral("id"), message.id },
                 { QStringLiteral("envelope_sender"), message.envelopeSender },
@@ -101,8 +104,10 @@ Status QueueTable::enqueue(const QList<QueuedMessage> &batch)
             };
             Status status = m_db.execPrepared(insertMessage.value(), QStringLiteral("insert_queue_message"), bindings);
             if (!status)
-                return Status::failure(status.kind(), QStringLiteral("queue message %1: %2").arg(message.id, status.error()));
-            for (int position = 0; position < message.recipients.size(); ++position) {
+                return Status::failure(
+                    status.kind(), QStringLiteral("queue message %1: %2").arg(message.id, status.error()));
+            for (int position = 0; position < message.recipients.size(); ++position)
+            {
                 const QueuedRecipient &recipient = message.recipients.at(position);
                 status = m_db.execPrepared(insertRecipient.value(), QStringLiteral("insert_queue_recipient"),
                     {
@@ -113,7 +118,8 @@ Status QueueTable::enqueue(const QList<QueuedMessage> &batch)
                         { QStringLiteral("last_error"), recipient.lastError },
                     });
                 if (!status)
-                    return Status::failure(status.kind(), QStringLiteral("queue message %1: %2").arg(message.id, status.error()));
+                    return Status::failure(
+                        status.kind(), QStringLiteral("queue message %1: %2").arg(message.id, status.error()));
             }
         }
         return {};
@@ -127,7 +133,8 @@ Expected<QList<QueuedRecipient>> QueueTable::recipientsOf(const QString &id)
     if (!query)
         return Expected<QList<QueuedRecipient>>::failure(query);
     QList<QueuedRecipient> recipients;
-    while (query.value().next()) {
+    while (query.value().next())
+    {
         QueuedRecipient recipient;
         recipient.address = query.value().value(0).toString();
         recipient.status = query.value().value(1).toInt();
@@ -150,7 +157,8 @@ Expected<QList<QueuedMessage>> QueueTable::list(int offset, int limit)
     while (query.value().next())
         messages.append(messageFromRow(query.value()));
     query.value().finish();
-    for (QueuedMessage &message : messages) {
+    for (QueuedMessage &message : messages)
+    {
         Expected<QList<QueuedRecipient>> recipients = recipientsOf(message.id);
         if (!recipients)
             return Expected<QList<QueuedMessage>>::failure(recipients);
@@ -214,7 +222,8 @@ Status QueueTable::remove(const QStringList &ids)
     if (!message)
         return Status::failure(message);
     return m_db.runInTransaction([&]() -> Status {
-        for (const QString &id : ids) {
+        for (const QString &id : ids)
+        {
             Status status = m_db.execPrepared(recipients.value(), QStringLiteral("delete_queue_recipients"),
                 { { QStringLiteral("message_id"), id } });
             if (status)
@@ -267,7 +276,8 @@ Expected<QList<QueuedMessage>> QueueTable::claimDue(const QString &nodeId, qint6
         }
         if (claimed.isEmpty())
             return {};
-        for (QueuedMessage &message : claimed) {
+        for (QueuedMessage &message : claimed)
+        {
             Status marked = m_db.execPrepared(mark.value(), QStringLiteral("claim_queue_message"),
                 {
                     { QStringLiteral("claimed_by"), nodeId },
@@ -283,7 +293,8 @@ Expected<QList<QueuedMessage>> QueueTable::claimDue(const QString &nodeId, qint6
                 { { QStringLiteral("message_id"), message.id } });
             if (!loaded)
                 return loaded;
-            while (recipients.value().next()) {
+            while (recipients.value().next())
+            {
                 QueuedRecipient recipient;
                 recipient.address = recipients.value().value(0).toString();
                 recipient.status = recipients.value().value(1).toInt();
@@ -317,7 +328,8 @@ Status QueueTable::release(
             return Status::failure(ErrorKind::NotFound, noMessage(id));
         if (recipients.isEmpty())
             return {};
-        for (int position = 0; position < recipients.size(); ++position) {
+        for (int position = 0; position < recipients.size(); ++position)
+        {
             const Status status = m_db.execPrepared(update.value(), QStringLiteral("update_queue_recipient"),
                 {
                     { QStringLiteral("message_id"), id },
@@ -364,7 +376,8 @@ bool QueueTable::isValidId(const QString &id)
 
 QString QueuedRecipient::statusName(int status)
 {
-    switch (status) {
+    switch (status)
+    {
     case Delivered:
         return QStringLiteral("delivered");
     case Failed:

@@ -35,12 +35,12 @@ struct Route
 {
     qint64 id = 0;
     Domain recipientDomain;
-    QString senderDomain;   // empty: any sender
-    QString authUser;       // empty: any (or no) authenticated user
-    QString remoteHost;     // host name or IP of the next hop
+    QString senderDomain; // empty: any sender
+    QString authUser; // empty: any (or no) authenticated user
+    QString remoteHost; // host name or IP of the next hop
     quint16 remotePort = 25;
-    int priority = 1;       // lower first; equal priorities share the load
-    QString localIps;       // TMAIL_DELIVERD_LOCAL_IPS syntax; empty: the global setting
-    QString smtpUser;       // credentials for AUTH PLAIN to the next hop
+    int priority = 1; // lower first; equal priorities share the load
+    QString localIps; // TMAIL_DELIVERD_LOCAL_IPS syntax; empty: the global setting
+    QString smtpUser; // credentials for AUTH PLAIN to the next hop
     QString smtpPassword;
 };

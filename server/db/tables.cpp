@@ -76,7 +76,8 @@ Expected<User> userFromRow(const QSqlQuery &query)
     const QString login = query.value(1).toString();
     const Expected<MailAddress> address = MailAddress::parse(login, true);
     if (!address)
-        return Expected<User>::failure(ErrorKind::Internal, QStringLiteral("stored user '%1' is invalid: %2").arg(login, address.error()));
+        return Expected<User>::failure(
+            ErrorKind::Internal, QStringLiteral("stored user '%1' is invalid: %2").arg(login, address.error()));
     User user;
     user.id = query.value(0).toLongLong();
     user.login = address.value();
@@ -109,12 +110,13 @@ Expected<QList<RcptHost>> RcptHostTable::list()
     if (!query)
         return Expected<QList<RcptHost>>::failure(query);
     QList<RcptHost> hosts;
-    while (query.value().next()) {
+    while (query.value().next())
+    {
         const QString name = query.value().value(1).toString();
         const Expected<Domain> domain = Domain::parse(name);
         if (!domain)
-            return Expected<QList<RcptHost>>::failure(ErrorKind::Internal,
-                QStringLiteral("stored rcpthost '%1' is invalid: %2").arg(name, domain.error()));
+            return Expected<QList<RcptHost>>::failure(
+                ErrorKind::Internal, QStringLiteral("stored rcpthost '%1' is invalid: %2").arg(name, domain.error()));
         RcptHost host;
         host.id = query.value().value(0).toLongLong();
         host.domain = domain.value();
@@ -129,10 +131,12 @@ Expected<QList<RcptHost>> RcptHostTable::list()
 Status UserTable::add(const MailAddress &login, const QString &password, bool mayRelay)
 {
     if (password.isEmpty())
-        return Status::failure(ErrorKind::InvalidInput, QStringLiteral("the password of %1 is empty").arg(login.toString()));
+        return Status::failure(
+            ErrorKind::InvalidInput, QStringLiteral("the password of %1 is empty").arg(login.toString()));
     const QString passwordHash = PasswordHasher::hash(password);
     if (passwordHash.isEmpty())
-        return Status::failure(ErrorKind::Internal, QStringLiteral("cannot hash the password of %1").arg(login.toString()));
+        return Status::failure(
+            ErrorKind::Internal, QStringLiteral("cannot hash the password of %1").arg(login.toString()));
     return addUnique(m_db, QStringLiteral("select_user"), QStringLiteral("insert_user"),
         {
             { QStringLiteral("login"), login.toString() },
@@ -152,10 +156,12 @@ Status UserTable::remove(const MailAddress &login)
 Status UserTable::setPassword(const MailAddress &login, const QString &password)
 {
     if (password.isEmpty())
-        return Status::failure(ErrorKind::InvalidInput, QStringLiteral("the password of %1 is empty").arg(login.toString()));
+        return Status::failure(
+            ErrorKind::InvalidInput, QStringLiteral("the password of %1 is empty").arg(login.toString()));
     const QString passwordHash = PasswordHasher::hash(password);
     if (passwordHash.isEmpty())
-        return Status::failure(ErrorKind::Internal, QStringLiteral("cannot hash the password of %1").arg(login.toString()));
+        return Status::failure(
+            ErrorKind::Internal, QStringLiteral("cannot hash the password of %1").arg(login.toString()));
     return removeOne(m_db, QStringLiteral("update_user_password"),
         { { QStringLiteral("login"), login.toString() }, { QStringLiteral("password_hash"), passwordHash } },
         QStringLiteral("no user %1").arg(login.toString()));
@@ -167,7 +173,8 @@ Expected<QList<User>> UserTable::list()
     if (!query)
         return Expected<QList<User>>::failure(query);
     QList<User> users;
-    while (query.value().next()) {
+    while (query.value().next())
+    {
         const Expected<User> user = userFromRow(query.value());
         if (!user)
             return Expected<QList<User>>::failure(user);
@@ -183,7 +190,8 @@ Expected<std::optional<User>> UserTable::authenticate(const QString &login, cons
     // missing user still costs one hash so timing does not tell either.
     static const QString dummyHash = PasswordHasher::hash(QStringLiteral("tmail-dummy-password"));
     const Expected<MailAddress> address = MailAddress::parse(login, true);
-    if (!address) {
+    if (!address)
+    {
         PasswordHasher::verify(password, dummyHash);
         return Result(std::nullopt);
     }
@@ -191,7 +199,8 @@ Expected<std::optional<User>> UserTable::authenticate(const QString &login, cons
         = m_db.exec(QStringLiteral("select_user"), { { QStringLiteral("login"), address->toString() } });
     if (!query)
         return Result::failure(query);
-    if (!query.value().next()) {
+    if (!query.value().next())
+    {
         PasswordHasher::verify(password, dummyHash);
         return Result(std::nullopt);
     }
@@ -224,12 +233,13 @@ Expected<QList<RelayIp>> RelayIpTable::list()
     if (!query)
         return Expected<QList<RelayIp>>::failure(query);
     QList<RelayIp> ranges;
-    while (query.value().next()) {
+    while (query.value().next())
+    {
         const QString text = query.value().value(1).toString();
         const Expected<IpRange> range = IpRange::parse(text);
         if (!range)
-            return Expected<QList<RelayIp>>::failure(ErrorKind::Internal,
-                QStringLiteral("stored relay IP '%1' is invalid: %2").arg(text, range.error()));
+            return Expected<QList<RelayIp>>::failure(
+                ErrorKind::Internal, QStringLiteral("stored relay IP '%1' is invalid: %2").arg(text, range.error()));
         RelayIp relayIp;
         relayIp.id = query.value().value(0).toLongLong();
         relayIp.range = range.value();
@@ -253,7 +263,8 @@ Expected<qint64> RouteTable::add(const Route &route)
         else
             id = query.value().lastInsertId().toLongLong();
         if (id <= 0)
-            return Status::failure(ErrorKind::Internal, QStringLiteral("the database did not report the new route's id"));
+            return Status::failure(
+                ErrorKind::Internal, QStringLiteral("the database did not report the new route's id"));
         return {};
     });
     if (!status)
@@ -281,7 +292,8 @@ Expected<QList<Route>> RouteTable::list()
         return Expected<QList<Route>>::failure(query);
     QList<Route> routes;
     QSqlQuery &q = query.value();
-    while (q.next()) {
+    while (q.next())
+    {
         const QString domainName = q.value(1).toString();
         const Expected<Domain> domain = Domain::parse(domainName);
         if (!domain)

@@ -13,10 +13,11 @@
 class RcptHostTable
 {
 public:
-    explicit RcptHostTable(Database &db) : m_db(db) {}
+    explicit RcptHostTable(Database &db) : m_db(db) { }
     Status add(const Domain &domain, bool isLocal); // fails if it already exists
-    Status remove(const Domain &domain);            // fails if it does not exist
+    Status remove(const Domain &domain); // fails if it does not exist
     Expected<QList<RcptHost>> list();
+
 private:
     Database &m_db;
 };
@@ -24,7 +25,7 @@ private:
 class UserTable
 {
 public:
-    explicit UserTable(Database &db) : m_db(db) {}
+    explicit UserTable(Database &db) : m_db(db) { }
     Status add(const MailAddress &login, const QString &password, bool mayRelay);
     Status remove(const MailAddress &login);
     Status setPassword(const MailAddress &login, const QString &password);
@@ -33,6 +34,7 @@ public:
     // wrong login and a wrong password, slow by design); a failure when the database did
     // not answer, which is no verdict on the client.
     Expected<std::optional<User>> authenticate(const QString &login, const QString &password);
+
 private:
     Database &m_db;
 };
@@ -40,10 +42,11 @@ private:
 class RelayIpTable
 {
 public:
-    explicit RelayIpTable(Database &db) : m_db(db) {}
+    explicit RelayIpTable(Database &db) : m_db(db) { }
     Status add(const IpRange &range);
     Status remove(const IpRange &range);
     Expected<QList<RelayIp>> list();
+
 private:
     Database &m_db;
 };
@@ -51,12 +54,12 @@ private:
 class RouteTable
 {
 public:
-    explicit RouteTable(Database &db) : m_db(db) {}
+    explicit RouteTable(Database &db) : m_db(db) { }
     // The route must be valid already (RouteService::check).
     Expected<qint64> add(const Route &route); // returns the new id
-    Status update(const Route &route);        // by route.id
+    Status update(const Route &route); // by route.id
     Status remove(qint64 id);
-    Expected<QList<Route>> list();            // ordered by domain, priority, id
+    Expected<QList<Route>> list(); // ordered by domain, priority, id
 private:
     Database &m_db;
 };

@@ -34,12 +34,14 @@ X509 *toX509(const QSslCertificate &certificate)
 QList<TlsaRecord> DaneVerifier::usable(const QList<TlsaRecord> &records)
 {
     QList<TlsaRecord> result;
-    for (const TlsaRecord &record : records) {
+    for (const TlsaRecord &record : records)
+    {
         const bool usage = record.usage == 2 || record.usage == 3;
         const bool selector = record.selector == 0 || record.selector == 1;
         const int digest = record.matching == 1 ? 32 : (record.matching == 2 ? 64 : 0);
         const bool matching = record.matching == 0 ? !record.data.isEmpty() : (digest && record.data.size() == digest);
-        if (usage && selector && matching) {
+        if (usage && selector && matching)
+        {
             result.append(record);
         }
     }
@@ -50,49 +52,60 @@ Status DaneVerifier::verify(
     const QList<QSslCertificate> &chain, const QString &hostName, const QList<TlsaRecord> &records)
 {
     const QList<TlsaRecord> candidates = usable(records);
-    if (candidates.isEmpty()) {
+    if (candidates.isEmpty())
+    {
         return Status::failure(ErrorKind::InvalidInput, QStringLiteral("no usable TLSA record"));
     }
-    if (chain.isEmpty()) {
+    if (chain.isEmpty())
+    {
         return Status::failure(ErrorKind::InvalidInput, QStringLiteral("the server sent no certificate"));
     }
     Owned<SSL_CTX> context(SSL_CTX_new(TLS_client_method()));
-    if (!context || SSL_CTX_dane_enable(context.get()) <= 0) {
+    if (!context || SSL_CTX_dane_enable(context.get()) <= 0)
+    {
         return Status::failure(ErrorKind::Internal, QStringLiteral("OpenSSL cannot set up DANE"));
     }
     Owned<SSL> ssl(SSL_new(context.get()));
     const QByteArray host = hostName.toUtf8();
-    if (!ssl || SSL_dane_enable(ssl.get(), host.constData()) <= 0) {
+    if (!ssl || SSL_dane_enable(ssl.get(), host.constData()) <= 0)
+    {
         return Status::failure(ErrorKind::Internal, QStringLiteral("OpenSSL cannot set up DANE"));
     }
     // RFC 7672 §3.1.1: DANE-EE authenticates the key alone, whatever names the certificate has.
     SSL_dane_set_flags(ssl.get(), DANE_FLAG_NO_DANE_EE_NAMECHECKS);
     int added = 0;
-    for (const TlsaRecord &record : candidates) {
+    for (const TlsaRecord &record : candidates)
+    {
         if (SSL_dane_tlsa_add(ssl.get(), quint8(record.usage), quint8(record.selector), quint8(record.matching),
                 reinterpret_cast<const unsigned char *>(record.data.constData()), size_t(record.data.size()))
-            > 0) {
+            > 0)
+        {
             ++added;
         }
     }
-    if (added == 0) {
+    if (added == 0)
+    {
         return Status::failure(ErrorKind::InvalidInput, QStringLiteral("no usable TLSA record"));
     }
     Owned<X509> leaf(toX509(chain.first()));
     Owned<STACK_OF(X509)> untrusted(sk_X509_new_null());
-    if (!leaf || !untrusted) {
+    if (!leaf || !untrusted)
+    {
         return Status::failure(ErrorKind::InvalidInput, QStringLiteral("unreadable server certificate"));
     }
-    for (qsizetype i = 1; i < chain.size(); ++i) {
+    for (qsizetype i = 1; i < chain.size(); ++i)
+    {
         X509 *certificate = toX509(chain.at(i));
-        if (certificate && !sk_X509_push(untrusted.get(), certificate)) {
+        if (certificate && !sk_X509_push(untrusted.get(), certificate))
+        {
             X509_free(certificate);
         }
     }
     Owned<X509_STORE> store(X509_STORE_new()); // empty: only the TLSA records are trusted
     Owned<X509_STORE_CTX> verification(X509_STORE_CTX_new());
     if (!store || !verification
-        || X509_STORE_CTX_init(verification.get(), store.get(), leaf.get(), untrusted.get()) != 1) {
+        || X509_STORE_CTX_init(verification.get(), store.get(), leaf.get(), untrusted.get()) != 1)
+    {
         return Status::failure(ErrorKind::Internal, QStringLiteral("OpenSSL cannot verify a chain"));
     }
     X509_STORE_CTX_set_default(verification.get(), "ssl_server");
@@ -100,7 +113,8 @@ Status DaneVerifier::verify(
     X509_STORE_CTX_set0_dane(verification.get(), SSL_get0_dane(ssl.get()));
     const int verified = X509_verify_cert(verification.get());
     const int error = X509_STORE_CTX_get_error(verification.get());
-    if (verified == 1 && error == X509_V_OK) {
+    if (verified == 1 && error == X509_V_OK)
+    {
         return Status();
     }
     return Status::failure(ErrorKind::InvalidInput,

@@ -41,7 +41,8 @@ void takeJobSettings(const Config &config, DeliverySettings *settings)
     settings->dane = config.deliverdDane;
     settings->mtaSts = config.deliverdMtaSts;
     const Expected<QList<QSslCertificate>> ca = MtaStsFetcher::loadCaFile(config.deliverdTlsCaFile);
-    if (!ca) {
+    if (!ca)
+    {
         qCWarning(lcDeliverd).noquote() << "TMAIL_DELIVERD_TLS_CA_FILE:" << ca.error();
     }
     settings->caCertificates = ca ? ca.value() : QList<QSslCertificate>();
@@ -52,7 +53,8 @@ void takeJobSettings(const Config &config, DeliverySettings *settings)
 QList<qint64> routeIds(const Delivery &delivery)
 {
     QList<qint64> ids;
-    for (const Route &route : delivery.routes) {
+    for (const Route &route : delivery.routes)
+    {
         ids.append(route.id);
     }
     std::sort(ids.begin(), ids.end());
@@ -79,7 +81,8 @@ Deliverd::~Deliverd()
     m_running = false;
     qDeleteAll(m_jobs);
     m_jobs.clear();
-    if (m_thread && m_thread->isRunning()) {
+    if (m_thread && m_thread->isRunning())
+    {
         DeliveryWorker *worker = m_worker.get();
         QMetaObject::invokeMethod(
             worker, [worker]() { worker->close(); }, Qt::BlockingQueuedConnection);
@@ -91,11 +94,13 @@ Deliverd::~Deliverd()
 
 Status Deliverd::start()
 {
-    if (m_running) {
+    if (m_running)
+    {
         return {};
     }
     m_resolver = std::make_unique<DnsResolver>(m_config.dnsServers);
-    if (!m_resolver->isValid() || !m_resolver->error().isEmpty()) {
+    if (!m_resolver->isValid() || !m_resolver->error().isEmpty())
+    {
         return Status::failure(ErrorKind::Unavailable, m_resolver->error());
     }
     m_mtaStsFetcher = std::make_unique<MtaStsFetcher>(m_resolver.get(), m_settings.caCertificates);
@@ -114,7 +119,8 @@ Status Deliverd::start()
     const QString nodeId = m_nodeId;
     QMetaObject::invokeMethod(
         worker, [worker, nodeId, &opened]() { opened = worker->open(nodeId); }, Qt::BlockingQueuedConnection);
-    if (!opened) {
+    if (!opened)
+    {
         m_thread->quit();
         m_thread->wait();
         return Status::failure(ErrorKind::Unavailable, QStringLiteral("deliverd: %1").arg(opened.error()));
@@ -133,16 +139,19 @@ Status Deliverd::start()
 void Deliverd::sweepStore()
 {
     DeliveryWorker *worker = m_worker.get();
-    QMetaObject::invokeMethod(worker, [worker]() { worker->sweepStore(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker]() { worker->sweepStore(); }, Qt::QueuedConnection);
 }
 
 void Deliverd::stop()
 {
-    if (!m_thread || !m_thread->isRunning()) {
+    if (!m_thread || !m_thread->isRunning())
+    {
         QMetaObject::invokeMethod(this, &Deliverd::stopped, Qt::QueuedConnection);
         return;
     }
-    if (!m_running) {
+    if (!m_running)
+    {
         return; // already stopping
     }
     m_running = false;
@@ -151,16 +160,20 @@ void Deliverd::stop()
     m_sweepTimer.stop();
     m_claimDelay.stop();
     m_waiting.clear(); // not started: handed back below
-    if (m_jobs.isEmpty()) {
+    if (m_jobs.isEmpty())
+    {
         finishStop();
         return;
     }
     // Sessions in progress finish (their remote may already hold the message: cutting
     // them would send it twice), but no longer than DrainTimeoutMs.
-    qCInfo(lcDeliverd).noquote() << QStringLiteral("deliverd stopping: waiting for %1 delivery session(s)").arg(m_jobs.size());
+    qCInfo(lcDeliverd).noquote()
+        << QStringLiteral("deliverd stopping: waiting for %1 delivery session(s)").arg(m_jobs.size());
     QTimer::singleShot(DrainTimeoutMs, this, [this]() {
-        if (!m_jobs.isEmpty()) {
-            qCWarning(lcDeliverd).noquote() << QStringLiteral("deliverd: %1 delivery session(s) cut by the shutdown").arg(m_jobs.size());
+        if (!m_jobs.isEmpty())
+        {
+            qCWarning(lcDeliverd).noquote()
+                << QStringLiteral("deliverd: %1 delivery session(s) cut by the shutdown").arg(m_jobs.size());
             finishStop();
         }
     });
@@ -168,7 +181,8 @@ void Deliverd::stop()
 
 void Deliverd::finishStop()
 {
-    if (m_stopFinished) {
+    if (m_stopFinished)
+    {
         return;
     }
     m_stopFinished = true;
@@ -177,8 +191,10 @@ void Deliverd::finishStop()
     m_perDestination.clear();
     DeliveryWorker *worker = m_worker.get();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    for (HeldMessage &held : m_held) {
-        if (held.recording) {
+    for (HeldMessage &held : m_held)
+    {
+        if (held.recording)
+        {
             continue;
         }
         // Due again at once; recipients already delivered keep that status.
@@ -201,7 +217,8 @@ void Deliverd::applySettings(const Config &next)
     Q_ASSERT(QThread::currentThread() == thread());
     m_config.takeLiveSettings(next);
     takeJobSettings(m_config, &m_settings);
-    if (m_running) {
+    if (m_running)
+    {
         // A higher TMAIL_DELIVERD_MAX_IN_FLIGHT lets waiting deliveries start now.
         dispatch();
         claimMore();
@@ -215,17 +232,21 @@ void Deliverd::wake()
 
 void Deliverd::claimMore()
 {
-    if (!m_running || m_claiming) {
+    if (!m_running || m_claiming)
+    {
         return;
     }
     // Hold more than can run, so that a slow destination (capped per destination)
     // leaves room for messages to other ones.
     const int capacity = std::max(4 * m_config.deliverdMaxInFlight, 100) - int(m_held.size());
-    if (capacity <= 0) {
+    if (capacity <= 0)
+    {
         return;
     }
-    if (m_sinceClaim.isValid() && m_sinceClaim.elapsed() < MinClaimGapMs) {
-        if (!m_claimDelay.isActive()) {
+    if (m_sinceClaim.isValid() && m_sinceClaim.elapsed() < MinClaimGapMs)
+    {
+        if (!m_claimDelay.isActive())
+        {
             m_claimDelay.start(int(MinClaimGapMs - m_sinceClaim.elapsed()));
         }
         return;
@@ -248,33 +269,41 @@ void Deliverd::onClaimFailed(const QString &error)
 
 void Deliverd::onClaimed(const QList<QueuedMessage> &messages, const QList<Route> &routes, bool routesChanged)
 {
-    if (routesChanged) {
+    if (routesChanged)
+    {
         m_routes = routes;
     }
-    if (!m_claiming) {
+    if (!m_claiming)
+    {
         return; // the routes of a failed claim
     }
     m_claiming = false;
-    if (!m_running) {
+    if (!m_running)
+    {
         return;
     }
     const DiskStore store(m_config.storePath);
-    for (const QueuedMessage &message : messages) {
-        if (m_held.contains(message.id)) {
+    for (const QueuedMessage &message : messages)
+    {
+        if (m_held.contains(message.id))
+        {
             continue;
         }
         HeldMessage &held = m_held[message.id];
         held.message = message;
         const QString senderDomain = message.envelopeSender.isEmpty() ? QString() : domainOf(message.envelopeSender);
         QMap<QString, Delivery> byDomain;
-        for (int position = 0; position < message.recipients.size(); ++position) {
+        for (int position = 0; position < message.recipients.size(); ++position)
+        {
             const QueuedRecipient &recipient = message.recipients.at(position);
-            if (recipient.status != QueuedRecipient::Pending) {
+            if (recipient.status != QueuedRecipient::Pending)
+            {
                 continue;
             }
             const QString domain = domainOf(recipient.address);
             Delivery &delivery = byDomain[domain];
-            if (delivery.recipients.isEmpty()) {
+            if (delivery.recipients.isEmpty())
+            {
                 delivery.messageId = message.id;
                 delivery.envelopeSender = message.envelopeSender;
                 delivery.bodyPath = store.pathForKey(message.storeKey);
@@ -286,24 +315,29 @@ void Deliverd::onClaimed(const QList<QueuedMessage> &messages, const QList<Route
             delivery.positions.append(position);
         }
         held.jobsLeft = int(byDomain.size());
-        for (const Delivery &delivery : std::as_const(byDomain)) {
+        for (const Delivery &delivery : std::as_const(byDomain))
+        {
             m_waiting.push_back(delivery);
         }
-        if (held.jobsLeft == 0) {
+        if (held.jobsLeft == 0)
+        {
             finishMessage(held);
         }
     }
     dispatch();
-    if (messages.size() >= m_claimLimit) {
+    if (messages.size() >= m_claimLimit)
+    {
         QMetaObject::invokeMethod(this, &Deliverd::claimMore, Qt::QueuedConnection);
     }
 }
 
 void Deliverd::dispatch()
 {
-    for (auto it = m_waiting.begin(); it != m_waiting.end() && m_jobs.size() < m_config.deliverdMaxInFlight;) {
+    for (auto it = m_waiting.begin(); it != m_waiting.end() && m_jobs.size() < m_config.deliverdMaxInFlight;)
+    {
         int &running = m_perDestination[it->domain];
-        if (running >= m_perDestinationLimit) {
+        if (running >= m_perDestinationLimit)
+        {
             ++it;
             continue;
         }
@@ -323,12 +357,14 @@ void Deliverd::onJobFinished(DeliveryJob *job)
     // The session may carry the next message waiting for the same destination: no new
     // connection, greeting, EHLO or TLS handshake for it.
     // It suits a delivery to the same domain through the same routes (or the same MX).
-    if (m_running && job->canContinue() && job->messagesInSession() < MaxMessagesPerSession) {
+    if (m_running && job->canContinue() && job->messagesInSession() < MaxMessagesPerSession)
+    {
         const QString domain = job->delivery().domain;
         const QList<qint64> routes = routeIds(job->delivery());
         const auto next = std::find_if(m_waiting.begin(), m_waiting.end(),
             [&](const Delivery &waiting) { return waiting.domain == domain && routeIds(waiting) == routes; });
-        if (next != m_waiting.end()) {
+        if (next != m_waiting.end())
+        {
             Delivery delivery = std::move(*next);
             m_waiting.erase(next);
             job->continueWith(std::move(delivery));
@@ -340,11 +376,14 @@ void Deliverd::onJobFinished(DeliveryJob *job)
     const QString domain = job->delivery().domain;
     job->endSession();
     job->deleteLater();
-    if (--m_perDestination[domain] <= 0) {
+    if (--m_perDestination[domain] <= 0)
+    {
         m_perDestination.remove(domain);
     }
-    if (!m_running) {
-        if (m_jobs.isEmpty()) {
+    if (!m_running)
+    {
+        if (m_jobs.isEmpty())
+        {
             finishStop();
         }
         return;
@@ -357,27 +396,36 @@ void Deliverd::recordResults(DeliveryJob *job)
 {
     const Delivery &delivery = job->delivery();
     auto found = m_held.find(delivery.messageId);
-    if (found != m_held.end()) {
+    if (found != m_held.end())
+    {
         HeldMessage &held = found.value();
         const QList<RecipientResult> &results = job->results();
         int delivered = 0;
-        for (qsizetype i = 0; i < results.size() && i < delivery.positions.size(); ++i) {
+        for (qsizetype i = 0; i < results.size() && i < delivery.positions.size(); ++i)
+        {
             QueuedRecipient &recipient = held.message.recipients[delivery.positions.at(i)];
             const RecipientResult &result = results.at(i);
             recipient.lastError = result.detail;
-            if (result.kind == RecipientResult::Kind::Delivered) {
+            if (result.kind == RecipientResult::Kind::Delivered)
+            {
                 recipient.status = QueuedRecipient::Delivered;
                 ++delivered;
-            } else if (result.kind == RecipientResult::Kind::Permanent) {
+            }
+            else if (result.kind == RecipientResult::Kind::Permanent)
+            {
                 recipient.status = QueuedRecipient::Failed;
-            } else {
+            }
+            else
+            {
                 held.lastError = result.detail;
             }
         }
-        if (delivered > 0) {
+        if (delivered > 0)
+        {
             emit recipientsDelivered(delivered);
         }
-        if (--held.jobsLeft <= 0) {
+        if (--held.jobsLeft <= 0)
+        {
             finishMessage(held);
         }
     }
@@ -389,17 +437,22 @@ void Deliverd::finishMessage(HeldMessage &held)
     const bool expired = now - held.message.createdAtMs >= qint64(m_config.deliverdQueueLifetimeMinutes) * 60000;
     bool pending = false;
     bool failed = false;
-    for (QueuedRecipient &recipient : held.message.recipients) {
-        if (recipient.status != QueuedRecipient::Pending) {
+    for (QueuedRecipient &recipient : held.message.recipients)
+    {
+        if (recipient.status != QueuedRecipient::Pending)
+        {
             failed = failed || recipient.status == QueuedRecipient::Failed;
             continue;
         }
-        if (expired) {
+        if (expired)
+        {
             failed = true;
             recipient.status = QueuedRecipient::Failed;
             recipient.lastError
                 = QStringLiteral("5.4.7 delivery time expired, last error: %1").arg(recipient.lastError);
-        } else {
+        }
+        else
+        {
             pending = true;
         }
     }
@@ -409,7 +462,8 @@ void Deliverd::finishMessage(HeldMessage &held)
     outcome.nextAttemptAtMs = now + m_retrySchedule.delayMs(held.message.attempts + 1);
     outcome.lastError = held.lastError;
     held.recording = true;
-    if (!pending && failed) {
+    if (!pending && failed)
+    {
         emit messageBounced(held.message.id);
     }
     DeliveryWorker *worker = m_worker.get();
@@ -426,12 +480,15 @@ void Deliverd::onRecorded(const QString &messageId)
 void Deliverd::renewLeases()
 {
     QStringList ids;
-    for (const HeldMessage &held : std::as_const(m_held)) {
-        if (!held.recording) {
+    for (const HeldMessage &held : std::as_const(m_held))
+    {
+        if (!held.recording)
+        {
             ids.append(held.message.id);
         }
     }
-    if (ids.isEmpty()) {
+    if (ids.isEmpty())
+    {
         return;
     }
     DeliveryWorker *worker = m_worker.get();

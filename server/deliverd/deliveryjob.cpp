@@ -25,19 +25,25 @@ void DeliveryJob::start()
     m_hopIndex = -1;
     m_permanentWhenExhausted = false;
     m_lastError.clear();
-    if (!m_delivery.routes.isEmpty()) {
-        for (const Route &route : std::as_const(m_delivery.routes)) {
+    if (!m_delivery.routes.isEmpty())
+    {
+        for (const Route &route : std::as_const(m_delivery.routes))
+        {
             Hop hop;
             hop.host = route.remoteHost;
             hop.port = route.remotePort;
             hop.user = route.smtpUser;
             hop.password = route.smtpPassword;
             hop.localIps = m_settings.localIps;
-            if (!route.localIps.isEmpty()) {
+            if (!route.localIps.isEmpty())
+            {
                 const Expected<LocalIpPolicy> policy = LocalIpPolicy::parse(route.localIps);
-                if (policy) {
+                if (policy)
+                {
                     hop.localIps = policy.value();
-                } else {
+                }
+                else
+                {
                     qCWarning(lcDeliverd) << "route" << route.id << "has bad local IPs:" << policy.error();
                 }
             }
@@ -46,7 +52,8 @@ void DeliveryJob::start()
         nextHop();
         return;
     }
-    if (!m_resolver) {
+    if (!m_resolver)
+    {
         finishAll(RecipientResult::Kind::Temporary, QStringLiteral("no DNS resolver"));
         return;
     }
@@ -56,7 +63,8 @@ void DeliveryJob::start()
 void DeliveryJob::onMx(const MxLookup &lookup)
 {
     m_mxAuthenticated = lookup.authenticated;
-    switch (lookup.outcome) {
+    switch (lookup.outcome)
+    {
     case MxLookup::Outcome::NullMx:
         finishAll(
             RecipientResult::Kind::Permanent, QStringLiteral("5.1.10 %1: %2").arg(m_delivery.domain, lookup.error));
@@ -71,11 +79,14 @@ void DeliveryJob::onMx(const MxLookup &lookup)
         return;
     case MxLookup::Outcome::NoMx:
         m_permanentWhenExhausted = true;
-        m_hops.append({ m_delivery.domain, m_settings.mxPort, {}, {}, m_settings.localIps, true, SmtpEndpoint::TlsPolicy::Opportunistic, {} });
+        m_hops.append({ m_delivery.domain, m_settings.mxPort, {}, {}, m_settings.localIps, true,
+            SmtpEndpoint::TlsPolicy::Opportunistic, {} });
         break;
     case MxLookup::Outcome::Exchangers:
-        for (const QString &exchanger : lookup.exchangers) {
-            m_hops.append({ exchanger, m_settings.mxPort, {}, {}, m_settings.localIps, true, SmtpEndpoint::TlsPolicy::Opportunistic, {} });
+        for (const QString &exchanger : lookup.exchangers)
+        {
+            m_hops.append({ exchanger, m_settings.mxPort, {}, {}, m_settings.localIps, true,
+                SmtpEndpoint::TlsPolicy::Opportunistic, {} });
         }
         lookupMtaSts();
         return;
@@ -85,7 +96,8 @@ void DeliveryJob::onMx(const MxLookup &lookup)
 
 void DeliveryJob::lookupMtaSts()
 {
-    if (!m_settings.mtaSts || !m_mtaStsFetcher || !m_mtaStsCache || !m_resolver) {
+    if (!m_settings.mtaSts || !m_mtaStsFetcher || !m_mtaStsCache || !m_resolver)
+    {
         nextHop();
         return;
     }
@@ -97,25 +109,30 @@ void DeliveryJob::onMtaStsTxt(const TxtLookup &lookup)
 {
     const CachedMtaStsPolicy *cached = m_mtaStsCache->find(m_delivery.domain);
     QStringList ids;
-    for (const QString &text : lookup.texts) {
-        if (text.startsWith(QLatin1String("v=STSv1"))) {
+    for (const QString &text : lookup.texts)
+    {
+        if (text.startsWith(QLatin1String("v=STSv1")))
+        {
             const Expected<QString> id = MtaStsPolicy::parseTxt(text);
             ids.append(id ? id.value() : QString());
         }
     }
     // RFC 8461 §3.1: not exactly one valid STSv1 record means no (new) policy; §5.1: a
     // cached policy that has not expired still holds.
-    if (ids.size() != 1 || ids.first().isEmpty()) {
+    if (ids.size() != 1 || ids.first().isEmpty())
+    {
         useMtaStsPolicy(cached ? &cached->policy : nullptr);
         return;
     }
     const QString id = ids.first();
-    if (cached && cached->id == id) {
+    if (cached && cached->id == id)
+    {
         useMtaStsPolicy(&cached->policy);
         return;
     }
     m_mtaStsFetcher->fetch(m_delivery.domain, this, [this, id](const Expected<MtaStsPolicy> &fetched) {
-        if (fetched) {
+        if (fetched)
+        {
             m_mtaStsCache->store(m_delivery.domain, id, fetched.value());
             useMtaStsPolicy(&fetched.value());
             return;
@@ -129,10 +146,13 @@ void DeliveryJob::onMtaStsTxt(const TxtLookup &lookup)
 
 void DeliveryJob::useMtaStsPolicy(const MtaStsPolicy *policy)
 {
-    if (policy && policy->mode != MtaStsPolicy::Mode::None) {
+    if (policy && policy->mode != MtaStsPolicy::Mode::None)
+    {
         m_mtaSts = *policy;
-        for (Hop &hop : m_hops) {
-            if (policy->mode == MtaStsPolicy::Mode::Enforce) {
+        for (Hop &hop : m_hops)
+        {
+            if (policy->mode == MtaStsPolicy::Mode::Enforce)
+            {
                 hop.tlsPolicy = SmtpEndpoint::TlsPolicy::Verify;
             }
         }
@@ -143,37 +163,42 @@ void DeliveryJob::useMtaStsPolicy(const MtaStsPolicy *policy)
 void DeliveryJob::nextHop()
 {
     ++m_hopIndex;
-    if (m_hopIndex >= m_hops.size()) {
+    if (m_hopIndex >= m_hops.size())
+    {
         const bool permanent = m_permanentWhenExhausted && m_lastError.contains(QLatin1String("no address"));
         finishAll(permanent ? RecipientResult::Kind::Permanent : RecipientResult::Kind::Temporary,
             m_lastError.isEmpty() ? QStringLiteral("4.4.1 no next hop answered") : m_lastError);
         return;
     }
     const Hop &hop = m_hops.at(m_hopIndex);
-    if (hop.mx && m_mtaSts && !m_mtaSts->matchesMx(hop.host)) {
+    if (hop.mx && m_mtaSts && !m_mtaSts->matchesMx(hop.host))
+    {
         const QString why = QStringLiteral("4.7.5 %1: not an MX host of the MTA-STS policy of %2 (%3)")
                                 .arg(hop.host, m_delivery.domain, MtaStsPolicy::modeName(m_mtaSts->mode));
         qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << why;
-        if (m_mtaSts->mode == MtaStsPolicy::Mode::Enforce) {
+        if (m_mtaSts->mode == MtaStsPolicy::Mode::Enforce)
+        {
             m_lastError = why;
             nextHop();
             return;
         }
     }
-    if (!m_resolver) {
+    if (!m_resolver)
+    {
         const QHostAddress literal(hop.host);
         AddressLookup lookup;
-        if (!literal.isNull()) {
+        if (!literal.isNull())
+        {
             lookup.outcome = AddressLookup::Outcome::Found;
             lookup.addresses.append(literal);
         }
         onAddresses(lookup);
         return;
     }
-    if (hop.mx && m_settings.dane && m_mxAuthenticated) {
+    if (hop.mx && m_settings.dane && m_mxAuthenticated)
+    {
         // RFC 7672 §2.2.2: DANE applies only when the host's address is secure too.
-        m_resolver->lookupAddressesSecure(
-            hop.host, this, [this](const AddressLookup &lookup) { onAddresses(lookup); });
+        m_resolver->lookupAddressesSecure(hop.host, this, [this](const AddressLookup &lookup) { onAddresses(lookup); });
         return;
     }
     m_resolver->lookupAddresses(hop.host, this, [this](const AddressLookup &lookup) { onAddresses(lookup); });
@@ -182,7 +207,8 @@ void DeliveryJob::nextHop()
 void DeliveryJob::onAddresses(const AddressLookup &lookup)
 {
     const Hop &hop = m_hops.at(m_hopIndex);
-    if (lookup.outcome != AddressLookup::Outcome::Found) {
+    if (lookup.outcome != AddressLookup::Outcome::Found)
+    {
         m_lastError = QStringLiteral("%1 %2: %3")
                           .arg(lookup.outcome == AddressLookup::Outcome::NotFound ? QStringLiteral("5.1.2")
                                                                                   : QStringLiteral("4.4.3"),
@@ -192,7 +218,8 @@ void DeliveryJob::onAddresses(const AddressLookup &lookup)
     }
     m_permanentWhenExhausted = false;
     m_addresses = lookup.addresses;
-    if (hop.mx && m_settings.dane && m_mxAuthenticated && lookup.authenticated && m_resolver) {
+    if (hop.mx && m_settings.dane && m_mxAuthenticated && lookup.authenticated && m_resolver)
+    {
         m_resolver->lookupTlsa(hop.host, hop.port, this, [this](const TlsaLookup &tlsa) { onTlsa(tlsa); });
         return;
     }
@@ -202,7 +229,8 @@ void DeliveryJob::onAddresses(const AddressLookup &lookup)
 void DeliveryJob::onTlsa(const TlsaLookup &lookup)
 {
     Hop &hop = m_hops[m_hopIndex];
-    if (lookup.outcome == TlsaLookup::Outcome::Temporary) {
+    if (lookup.outcome == TlsaLookup::Outcome::Temporary)
+    {
         // RFC 7672 §2.2: a failed TLSA lookup (a bogus answer is a SERVFAIL from the
         // validator) makes the host unusable; never fall back to another mode.
         m_lastError = QStringLiteral("4.7.5 %1: DANE: %2").arg(hop.host, lookup.error);
@@ -211,13 +239,17 @@ void DeliveryJob::onTlsa(const TlsaLookup &lookup)
         nextHop();
         return;
     }
-    if (lookup.outcome == TlsaLookup::Outcome::Found && lookup.authenticated) {
+    if (lookup.outcome == TlsaLookup::Outcome::Found && lookup.authenticated)
+    {
         hop.tlsa = DaneVerifier::usable(lookup.records);
         // RFC 7672 §2.2: TLSA records that are all unusable still make TLS mandatory.
         // DANE wins over MTA-STS (RFC 8461 §2); unusable records alone do not weaken it.
-        if (!hop.tlsa.isEmpty()) {
+        if (!hop.tlsa.isEmpty())
+        {
             hop.tlsPolicy = SmtpEndpoint::TlsPolicy::Dane;
-        } else if (hop.tlsPolicy == SmtpEndpoint::TlsPolicy::Opportunistic) {
+        }
+        else if (hop.tlsPolicy == SmtpEndpoint::TlsPolicy::Opportunistic)
+        {
             hop.tlsPolicy = SmtpEndpoint::TlsPolicy::Encrypt;
         }
     }
@@ -234,7 +266,8 @@ void DeliveryJob::startAddresses()
 
 void DeliveryJob::tryAddress()
 {
-    if (m_addressIndex >= m_addresses.size()) {
+    if (m_addressIndex >= m_addresses.size())
+    {
         nextHop();
         return;
     }
@@ -289,7 +322,8 @@ void DeliveryJob::continueWith(Delivery next)
 
 void DeliveryJob::endSession()
 {
-    if (m_client) {
+    if (m_client)
+    {
         m_client->quit();
     }
 }
@@ -299,8 +333,10 @@ void DeliveryJob::onSessionFinished()
     SmtpClient *client = m_client;
     const SmtpSessionResult session = client->result();
     const QString remote = client->remoteName();
-    if (session.completed) {
-        if (!client->isReusable()) {
+    if (session.completed)
+    {
+        if (!client->isReusable())
+        {
             m_client = nullptr;
             client->deleteLater();
         }
@@ -309,7 +345,8 @@ void DeliveryJob::onSessionFinished()
     }
     m_client = nullptr;
     client->deleteLater();
-    if (session.staleSession) {
+    if (session.staleSession)
+    {
         // The remote closed the session it had kept open (nothing of this message
         // went out): deliver as if it were the first message.
         qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << "to" << remote
@@ -318,20 +355,23 @@ void DeliveryJob::onSessionFinished()
         return;
     }
     m_lastError = QStringLiteral("4.4.1 host %1 said: %2").arg(remote, session.error);
-    if (session.tlsPolicyFailed) {
+    if (session.tlsPolicyFailed)
+    {
         // RFC 7672 §2.2 and RFC 8461 §5: never in clear, never another mode; the next
         // address or MX host may meet the policy.
         m_lastError = QStringLiteral("4.7.5 host %1: TLS policy not met (%2): %3")
                           .arg(remote, session.tlsFailureType, session.error);
     }
     qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << "to" << remote << "failed:" << session.error;
-    if (session.tlsHandshakeFailed && m_settings.tlsFallback && m_useTls && !session.tlsPolicyFailed) {
+    if (session.tlsHandshakeFailed && m_settings.tlsFallback && m_useTls && !session.tlsPolicyFailed)
+    {
         m_useTls = false; // the same address again, in clear
         tryAddress();
         return;
     }
     const LocalAddressPicker picker(m_hops.at(m_hopIndex).localIps);
-    if (!session.connected && m_localGroup + 1 < picker.groupCount()) {
+    if (!session.connected && m_localGroup + 1 < picker.groupCount())
+    {
         ++m_localGroup; // '&' failover: the next source addresses
         tryAddress();
         return;
@@ -345,15 +385,21 @@ void DeliveryJob::onSessionFinished()
 void DeliveryJob::finishWith(const SmtpSessionResult &session, const QString &remote)
 {
     m_results.clear();
-    for (qsizetype i = 0; i < m_delivery.recipients.size(); ++i) {
+    for (qsizetype i = 0; i < m_delivery.recipients.size(); ++i)
+    {
         const SmtpReply reply = i < session.recipientReplies.size() ? session.recipientReplies.at(i) : SmtpReply {};
         RecipientResult result;
         result.detail = QStringLiteral("host %1 said: %2").arg(remote, reply.text);
-        if (reply.code >= 200 && reply.code < 300) {
+        if (reply.code >= 200 && reply.code < 300)
+        {
             result.kind = RecipientResult::Kind::Delivered;
-        } else if (reply.isPermanent()) {
+        }
+        else if (reply.isPermanent())
+        {
             result.kind = RecipientResult::Kind::Permanent;
-        } else {
+        }
+        else
+        {
             result.kind = RecipientResult::Kind::Temporary;
         }
         const QString verdict = result.kind == RecipientResult::Kind::Delivered
@@ -372,7 +418,8 @@ void DeliveryJob::finishWith(const SmtpSessionResult &session, const QString &re
 void DeliveryJob::finishAll(RecipientResult::Kind kind, const QString &detail)
 {
     m_results.clear();
-    for (const QString &recipient : std::as_const(m_delivery.recipients)) {
+    for (const QString &recipient : std::as_const(m_delivery.recipients))
+    {
         qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << "to" << recipient
                                      << (kind == RecipientResult::Kind::Permanent ? "failed:" : "deferred:") << detail;
         m_results.append({ kind, detail });

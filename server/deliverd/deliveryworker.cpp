@@ -2,8 +2,8 @@
 #include "deliverd/deliveryworker.h"
 
 #include "db/tables.h"
-#include "queue/bouncer.h"
 #include "log/logger.h"
+#include "queue/bouncer.h"
 #include "queue/queuewriter.h"
 
 #include <QDateTime>
@@ -30,7 +30,8 @@ DeliveryWorker::~DeliveryWorker()
 Status DeliveryWorker::open(const QString &nodeId)
 {
     Expected<Database> db = Database::open(m_config.db, m_connectionName);
-    if (!db) {
+    if (!db)
+    {
         return Status::failure(db);
     }
     m_db.emplace(std::move(db).value());
@@ -39,10 +40,12 @@ Status DeliveryWorker::open(const QString &nodeId)
     QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
     const Expected<QSqlQuery> released = m_db->exec(QStringLiteral("release_node_claims"),
         { { QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch() }, { QStringLiteral("claimed_by"), nodeId } });
-    if (!released) {
+    if (!released)
+    {
         return Status::failure(released);
     }
-    if (released->numRowsAffected() > 0) {
+    if (released->numRowsAffected() > 0)
+    {
         qCInfo(lcDeliverd).noquote() << released->numRowsAffected()
                                      << "message(s) left in flight by a previous run are queued again";
     }
@@ -51,27 +54,34 @@ Status DeliveryWorker::open(const QString &nodeId)
 
 void DeliveryWorker::sweepStore()
 {
-    if (!m_db) {
+    if (!m_db)
+    {
         return;
     }
     const DiskStore store(m_config.storePath);
     QueueTable queue(*m_db);
     QStringList orphans;
-    for (const DiskStore::StoredFile &file : store.filesWrittenBefore(QDateTime::currentMSecsSinceEpoch() - SweepAgeMs)) {
-        if (!file.received) {
+    for (const DiskStore::StoredFile &file : store.filesWrittenBefore(QDateTime::currentMSecsSinceEpoch() - SweepAgeMs))
+    {
+        if (!file.received)
+        {
             const Expected<bool> queued = queue.contains(file.id);
-            if (!queued) {
+            if (!queued)
+            {
                 qCWarning(lcDeliverd).noquote() << "store sweep stopped, nothing removed:" << queued.error();
                 return;
             }
-            if (queued.value()) {
+            if (queued.value())
+            {
                 continue;
             }
         }
         orphans.append(file.key);
     }
-    if (!orphans.isEmpty()) {
-        qCInfo(lcDeliverd).noquote() << QStringLiteral("store sweep: removing %1 file(s) older than a day that no queued message names")
+    if (!orphans.isEmpty())
+    {
+        qCInfo(lcDeliverd).noquote() << QStringLiteral(
+            "store sweep: removing %1 file(s) older than a day that no queued message names")
                                             .arg(orphans.size());
         m_bodyRemover.remove(orphans);
     }
@@ -80,7 +90,8 @@ void DeliveryWorker::sweepStore()
 void DeliveryWorker::close()
 {
     flushOutcomes(); // statuses of recipients already delivered must not be lost
-    if (m_db && !m_nodeId.isEmpty()) {
+    if (m_db && !m_nodeId.isEmpty())
+    {
         QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
         // Claims that arrived after stop() began: due again at once, for any node.
         m_db->exec(QStringLiteral("release_node_claims"),
@@ -94,42 +105,51 @@ void DeliveryWorker::close()
 
 void DeliveryWorker::claim(const QString &nodeId, qint64 leaseMs, int limit)
 {
-    if (!m_db && !m_nodeId.isEmpty()) {
+    if (!m_db && !m_nodeId.isEmpty())
+    {
         // The last claim failed and dropped its connection: try a fresh one.
         Expected<Database> fresh = Database::open(m_config.db, m_connectionName);
-        if (fresh) {
+        if (fresh)
+        {
             m_db.emplace(std::move(fresh).value());
             m_routesSerial = -1;
         }
     }
-    if (!m_db) {
+    if (!m_db)
+    {
         emit claimFailed(QStringLiteral("database is closed"));
         return;
     }
     QList<Route> routes;
     bool routesChanged = false;
     const Expected<qint64> serial = m_db->changeSerial();
-    if (serial && serial.value() != m_routesSerial) {
+    if (serial && serial.value() != m_routesSerial)
+    {
         RouteTable table(*m_db);
         Expected<QList<Route>> list = table.list();
-        if (list) {
+        if (list)
+        {
             routes = std::move(list).value();
             routesChanged = true;
             m_routesSerial = serial.value();
-        } else {
+        }
+        else
+        {
             qCWarning(lcDeliverd).noquote() << "cannot read routes:" << list.error();
         }
     }
     QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
     QueueTable queue(*m_db);
     Expected<QList<QueuedMessage>> due = queue.claimDue(nodeId, QDateTime::currentMSecsSinceEpoch(), leaseMs, limit);
-    if (!due) {
+    if (!due)
+    {
         writeLocker.unlock();
         // A database server that restarted leaves this connection dead (QtSql does not
         // reconnect): drop it, the next claim opens a new one.
         m_db.reset();
         emit claimFailed(due.error());
-        if (routesChanged) {
+        if (routesChanged)
+        {
             emit claimed({}, routes, true);
         }
         return;
@@ -139,16 +159,19 @@ void DeliveryWorker::claim(const QString &nodeId, qint64 leaseMs, int limit)
 
 void DeliveryWorker::renew(const QStringList &ids, const QString &nodeId, qint64 untilMs)
 {
-    if (!m_db) {
+    if (!m_db)
+    {
         return;
     }
     // claim_queue_message moves the lease end (and the next attempt) of a message we hold.
     QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
-    for (const QString &id : ids) {
+    for (const QString &id : ids)
+    {
         const Expected<QSqlQuery> renewed = m_db->exec(QStringLiteral("claim_queue_message"),
             { { QStringLiteral("claimed_by"), nodeId }, { QStringLiteral("claim_expires_at_ms"), untilMs },
                 { QStringLiteral("id"), id } });
-        if (!renewed) {
+        if (!renewed)
+        {
             qCWarning(lcDeliverd).noquote() << "cannot renew the claim of" << id << ":" << renewed.error();
         }
     }
@@ -157,7 +180,8 @@ void DeliveryWorker::renew(const QStringList &ids, const QString &nodeId, qint64
 void DeliveryWorker::record(const AttemptOutcome &outcome)
 {
     m_outcomes.append(outcome);
-    if (!m_flushScheduled) {
+    if (!m_flushScheduled)
+    {
         m_flushScheduled = true;
         // Outcomes already waiting in this thread's queue share one transaction; no timer
         // wait on top: every millisecond between a remote's 250 and this commit is a
@@ -172,18 +196,24 @@ void DeliveryWorker::flushOutcomes()
     QList<AttemptOutcome> outcomes;
     outcomes.swap(m_outcomes);
     QList<QueuedMessage> delivered;
-    for (const AttemptOutcome &outcome : std::as_const(outcomes)) {
+    for (const AttemptOutcome &outcome : std::as_const(outcomes))
+    {
         bool anyFailed = false;
-        for (const QueuedRecipient &recipient : outcome.message.recipients) {
+        for (const QueuedRecipient &recipient : outcome.message.recipients)
+        {
             anyFailed = anyFailed || recipient.status == QueuedRecipient::Failed;
         }
-        if (m_db && outcome.finished && !anyFailed) {
+        if (m_db && outcome.finished && !anyFailed)
+        {
             delivered.append(outcome.message);
-        } else {
+        }
+        else
+        {
             recordOne(outcome);
         }
     }
-    if (!delivered.isEmpty()) {
+    if (!delivered.isEmpty())
+    {
         removeMessages(delivered);
     }
 }
@@ -191,32 +221,40 @@ void DeliveryWorker::flushOutcomes()
 void DeliveryWorker::recordOne(const AttemptOutcome &outcome)
 {
     const QueuedMessage &message = outcome.message;
-    if (!m_db) {
+    if (!m_db)
+    {
         emit recorded(message.id);
         return;
     }
     QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
     QueueTable queue(*m_db);
-    if (!outcome.finished) {
+    if (!outcome.finished)
+    {
         const Status released
             = queue.release(message.id, outcome.nextAttemptAtMs, outcome.lastError, message.recipients);
-        if (!released) {
+        if (!released)
+        {
             qCWarning(lcDeliverd).noquote() << "cannot release message" << message.id << ":" << released.error();
         }
         emit recorded(message.id);
         return;
     }
     bool anyFailed = false;
-    for (const QueuedRecipient &recipient : message.recipients) {
+    for (const QueuedRecipient &recipient : message.recipients)
+    {
         anyFailed = anyFailed || recipient.status == QueuedRecipient::Failed;
     }
-    if (anyFailed && message.envelopeSender.isEmpty()) {
+    if (anyFailed && message.envelopeSender.isEmpty())
+    {
         qCInfo(lcDeliverd).noquote() << "message" << message.id
                                      << "failed and has the null sender: dropped without a bounce";
-    } else if (anyFailed) {
+    }
+    else if (anyFailed)
+    {
         Bouncer bouncer(*m_db, m_config);
         const Expected<QString> bounce = bouncer.queueBounce(message);
-        if (!bounce) {
+        if (!bounce)
+        {
             // Keep the message (and its failures) so that the bounce is tried again.
             qCWarning(lcDeliverd).noquote() << "cannot queue the bounce of" << message.id << ":" << bounce.error();
             queue.release(message.id, QDateTime::currentMSecsSinceEpoch() + 60000, bounce.error(), message.recipients);
@@ -233,7 +271,8 @@ void DeliveryWorker::removeMessages(const QList<QueuedMessage> &messages)
     // One transaction (one fsync) for every message delivered since the last batch.
     QStringList ids;
     QStringList keys;
-    for (const QueuedMessage &message : messages) {
+    for (const QueuedMessage &message : messages)
+    {
         ids.append(message.id);
         keys.append(message.storeKey);
     }
@@ -242,8 +281,10 @@ void DeliveryWorker::removeMessages(const QList<QueuedMessage> &messages)
         QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
         removed = QueueTable(*m_db).remove(ids);
     }
-    if (!removed) {
-        for (const QueuedMessage &message : messages) {
+    if (!removed)
+    {
+        for (const QueuedMessage &message : messages)
+        {
             QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
             removeMessage(message); // one by one, so that one bad row does not hold the others
             emit recorded(message.id);
@@ -252,7 +293,8 @@ void DeliveryWorker::removeMessages(const QList<QueuedMessage> &messages)
     }
     // The rows are gone: a crash from here on leaves at most unreferenced files.
     m_bodyRemover.remove(keys);
-    for (const QueuedMessage &message : messages) {
+    for (const QueuedMessage &message : messages)
+    {
         qCInfo(lcDeliverd).noquote() << "message" << message.id << "left the queue";
         emit recorded(message.id);
     }
@@ -263,7 +305,8 @@ void DeliveryWorker::removeMessage(const QueuedMessage &message)
 {
     QueueTable queue(*m_db);
     const Status removed = queue.remove(message.id);
-    if (!removed) {
+    if (!removed)
+    {
         qCWarning(lcDeliverd).noquote() << "cannot remove message" << message.id << ":" << removed.error();
         return;
     }

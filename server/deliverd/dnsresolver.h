@@ -110,8 +110,7 @@ public:
     void lookupMx(const QString &domain, QObject *context, std::function<void(const MxLookup &)> done);
     void lookupAddresses(const QString &host, QObject *context, std::function<void(const AddressLookup &)> done);
     // A and AAAA asked with AD set, so that authenticated says whether both were validated.
-    void lookupAddressesSecure(
-        const QString &host, QObject *context, std::function<void(const AddressLookup &)> done);
+    void lookupAddressesSecure(const QString &host, QObject *context, std::function<void(const AddressLookup &)> done);
     void lookupTlsa(const QString &host, quint16 port, QObject *context, std::function<void(const TlsaLookup &)> done);
     void lookupTxt(const QString &name, QObject *context, std::function<void(const TxtLookup &)> done);
 

@@ -12,20 +12,25 @@ int LocalAddressPicker::groupCount() const
 
 QHostAddress LocalAddressPicker::pick(int group, QAbstractSocket::NetworkLayerProtocol family) const
 {
-    if (group < 0 || group >= m_policy.failoverGroups.size()) {
+    if (group < 0 || group >= m_policy.failoverGroups.size())
+    {
         return {};
     }
     QList<QHostAddress> candidates;
-    for (const QHostAddress &address : m_policy.failoverGroups.at(group)) {
-        if (address.protocol() == family || (family == QAbstractSocket::AnyIPProtocol)) {
+    for (const QHostAddress &address : m_policy.failoverGroups.at(group))
+    {
+        if (address.protocol() == family || (family == QAbstractSocket::AnyIPProtocol))
+        {
             candidates.append(address);
         }
     }
-    if (candidates.isEmpty()) {
+    if (candidates.isEmpty())
+    {
         return {};
     }
     const QHostAddress chosen = candidates.at(QRandomGenerator::global()->bounded(int(candidates.size())));
-    if (chosen == QHostAddress(QHostAddress::AnyIPv4) || chosen == QHostAddress(QHostAddress::AnyIPv6)) {
+    if (chosen == QHostAddress(QHostAddress::AnyIPv4) || chosen == QHostAddress(QHostAddress::AnyIPv6))
+    {
         return {};
     }
     return chosen;

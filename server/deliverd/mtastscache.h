@@ -24,15 +24,16 @@ public:
     const CachedMtaStsPolicy *find(const QString &domain) const
     {
         const auto it = m_policies.constFind(domain.toLower());
-        if (it == m_policies.constEnd() || !it->isValid(QDateTime::currentMSecsSinceEpoch())) {
+        if (it == m_policies.constEnd() || !it->isValid(QDateTime::currentMSecsSinceEpoch()))
+        {
             return nullptr;
         }
         return &it.value();
     }
     void store(const QString &domain, const QString &id, const MtaStsPolicy &policy)
     {
-        m_policies.insert(domain.toLower(),
-            { id, policy, QDateTime::currentMSecsSinceEpoch() + policy.maxAgeSeconds * 1000 });
+        m_policies.insert(
+            domain.toLower(), { id, policy, QDateTime::currentMSecsSinceEpoch() + policy.maxAgeSeconds * 1000 });
     }
 
 private:

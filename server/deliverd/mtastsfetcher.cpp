@@ -20,15 +20,18 @@ MtaStsFetcher::MtaStsFetcher(DnsResolver *resolver, QList<QSslCertificate> extra
 Expected<QList<QSslCertificate>> MtaStsFetcher::loadCaFile(const QString &path)
 {
     using Result = Expected<QList<QSslCertificate>>;
-    if (path.isEmpty()) {
+    if (path.isEmpty())
+    {
         return QList<QSslCertificate>();
     }
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
+    if (!file.open(QIODevice::ReadOnly))
+    {
         return Result::failure(ErrorKind::NotFound, QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
     }
     const QList<QSslCertificate> certificates = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
-    if (certificates.isEmpty()) {
+    if (certificates.isEmpty())
+    {
         return Result::failure(ErrorKind::InvalidInput, QStringLiteral("%1 holds no PEM certificate").arg(path));
     }
     return certificates;
@@ -41,18 +44,21 @@ void MtaStsFetcher::fetch(
     const QString host = QStringLiteral("mta-sts.") + domain.toLower();
     QPointer<QObject> guard(context);
     auto finish = [guard, done = std::move(done)](const Result &result) {
-        if (guard) {
+        if (guard)
+        {
             done(result);
         }
     };
-    if (!m_resolver) {
+    if (!m_resolver)
+    {
         QMetaObject::invokeMethod(
             this, [finish]() { finish(Result::failure(ErrorKind::Unavailable, QStringLiteral("no DNS resolver"))); },
             Qt::QueuedConnection);
         return;
     }
     m_resolver->lookupAddresses(host, this, [this, host, finish](const AddressLookup &lookup) {
-        if (lookup.outcome != AddressLookup::Outcome::Found) {
+        if (lookup.outcome != AddressLookup::Outcome::Found)
+        {
             finish(Result::failure(ErrorKind::Unavailable, QStringLiteral("%1: %2").arg(host, lookup.error)));
             return;
         }
@@ -74,42 +80,51 @@ void MtaStsFetcher::fetch(
         auto tooBig = std::make_shared<bool>(false);
         connect(reply, &QNetworkReply::metaDataChanged, reply, [reply, tooBig]() {
             const qint64 length = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong();
-            if (length > MtaStsPolicy::MaxBodyBytes) {
+            if (length > MtaStsPolicy::MaxBodyBytes)
+            {
                 *tooBig = true;
                 reply->abort();
             }
         });
         connect(reply, &QNetworkReply::downloadProgress, reply, [reply, tooBig](qint64 received, qint64) {
-            if (received > MtaStsPolicy::MaxBodyBytes) {
+            if (received > MtaStsPolicy::MaxBodyBytes)
+            {
                 *tooBig = true;
                 reply->abort();
             }
         });
         connect(reply, &QNetworkReply::finished, this, [reply, host, finish, tooBig]() {
             reply->deleteLater();
-            if (*tooBig) {
+            if (*tooBig)
+            {
                 finish(Result::failure(ErrorKind::InvalidInput,
                     QStringLiteral("%1: policy larger than %2 bytes").arg(host).arg(MtaStsPolicy::MaxBodyBytes)));
                 return;
             }
-            if (reply->error() != QNetworkReply::NoError) {
-                finish(Result::failure(ErrorKind::Unavailable, QStringLiteral("%1: %2").arg(host, reply->errorString())));
+            if (reply->error() != QNetworkReply::NoError)
+            {
+                finish(
+                    Result::failure(ErrorKind::Unavailable, QStringLiteral("%1: %2").arg(host, reply->errorString())));
                 return;
             }
             const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            if (status != 200) {
+            if (status != 200)
+            {
                 // RFC 8461 §3.3: only a 200 is a policy; redirects are not followed.
-                finish(Result::failure(ErrorKind::Unavailable, QStringLiteral("%1: HTTP status %2").arg(host).arg(status)));
+                finish(Result::failure(
+                    ErrorKind::Unavailable, QStringLiteral("%1: HTTP status %2").arg(host).arg(status)));
                 return;
             }
             const QString type = reply->header(QNetworkRequest::ContentTypeHeader).toString().toLower();
-            if (!type.startsWith(QLatin1String("text/plain"))) {
+            if (!type.startsWith(QLatin1String("text/plain")))
+            {
                 finish(Result::failure(ErrorKind::InvalidInput,
                     QStringLiteral("%1: Content-Type %2, expected text/plain").arg(host, type.left(60))));
                 return;
             }
             const Result policy = MtaStsPolicy::parse(reply->readAll());
-            if (!policy) {
+            if (!policy)
+            {
                 finish(Result::failure(ErrorKind::InvalidInput, QStringLiteral("%1: %2").arg(host, policy.error())));
                 return;
             }

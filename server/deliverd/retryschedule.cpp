@@ -7,7 +7,8 @@ RetrySchedule::RetrySchedule() : m_delaysMs { 60000, 300000, 900000, 1800000, 36
 
 RetrySchedule::RetrySchedule(QList<qint64> delaysMs) : m_delaysMs(std::move(delaysMs))
 {
-    if (m_delaysMs.isEmpty()) {
+    if (m_delaysMs.isEmpty())
+    {
         m_delaysMs.append(60000);
     }
 }

@@ -10,26 +10,33 @@ QList<Route> RouteSelector::select(
 {
     QList<Route> matching;
     int bestSpecificity = -1;
-    for (const Route &route : routes) {
-        if (route.recipientDomain.name().compare(recipientDomain, Qt::CaseInsensitive) != 0) {
+    for (const Route &route : routes)
+    {
+        if (route.recipientDomain.name().compare(recipientDomain, Qt::CaseInsensitive) != 0)
+        {
             continue;
         }
-        if (!route.senderDomain.isEmpty() && route.senderDomain.compare(senderDomain, Qt::CaseInsensitive) != 0) {
+        if (!route.senderDomain.isEmpty() && route.senderDomain.compare(senderDomain, Qt::CaseInsensitive) != 0)
+        {
             continue;
         }
-        if (!route.authUser.isEmpty() && route.authUser.compare(authUser, Qt::CaseInsensitive) != 0) {
+        if (!route.authUser.isEmpty() && route.authUser.compare(authUser, Qt::CaseInsensitive) != 0)
+        {
             continue;
         }
         const int specificity = (route.senderDomain.isEmpty() ? 0 : 1) + (route.authUser.isEmpty() ? 0 : 1);
-        if (specificity > bestSpecificity) {
+        if (specificity > bestSpecificity)
+        {
             matching.clear();
             bestSpecificity = specificity;
         }
-        if (specificity == bestSpecificity) {
+        if (specificity == bestSpecificity)
+        {
             matching.append(route);
         }
     }
-    for (qsizetype i = matching.size() - 1; i > 0; --i) {
+    for (qsizetype i = matching.size() - 1; i > 0; --i)
+    {
         std::swap(matching[i], matching[QRandomGenerator::global()->bounded(i + 1)]);
     }
     std::stable_sort(

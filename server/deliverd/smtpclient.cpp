@@ -38,7 +38,8 @@ SmtpClient::~SmtpClient()
 QString SmtpClient::remoteName() const
 {
     const QString address = m_endpoint.address.toString();
-    if (m_endpoint.hostName.isEmpty() || m_endpoint.hostName == address) {
+    if (m_endpoint.hostName.isEmpty() || m_endpoint.hostName == address)
+    {
         return QLatin1Char('[') + address + QLatin1Char(']');
     }
     return m_endpoint.hostName + QLatin1Char('[') + address + QLatin1Char(']');
@@ -60,17 +61,20 @@ void SmtpClient::start()
         const bool ignore = m_endpoint.tlsPolicy == SmtpEndpoint::TlsPolicy::Dane
             || m_endpoint.tlsPolicy == SmtpEndpoint::TlsPolicy::Encrypt
             || (m_endpoint.tlsPolicy == SmtpEndpoint::TlsPolicy::Opportunistic && m_endpoint.tlsSkipVerify);
-        if (ignore && m_socket) {
+        if (ignore && m_socket)
+        {
             m_socket->ignoreSslErrors();
         }
     });
     connect(socket, &QSslSocket::disconnected, this, [this]() {
-        if (m_state != State::Done) {
+        if (m_state != State::Done)
+        {
             fail(QStringLiteral("connection closed by the remote"));
         }
     });
     m_state = State::Connecting;
-    if (!m_endpoint.localAddress.isNull() && !socket->bind(m_endpoint.localAddress)) {
+    if (!m_endpoint.localAddress.isNull() && !socket->bind(m_endpoint.localAddress))
+    {
         fail(QStringLiteral("cannot bind to %1: %2").arg(m_endpoint.localAddress.toString(), socket->errorString()));
         return;
     }
@@ -103,10 +107,12 @@ void SmtpClient::deliverNext(SmtpEnvelope envelope)
     QMetaObject::invokeMethod(
         this,
         [this]() {
-            if (m_state != State::Transaction) {
+            if (m_state != State::Transaction)
+            {
                 return;
             }
-            if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState) {
+            if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
+            {
                 fail(QStringLiteral("connection closed by the remote"));
                 return;
             }
@@ -117,7 +123,8 @@ void SmtpClient::deliverNext(SmtpEnvelope envelope)
 
 void SmtpClient::quit()
 {
-    if (m_state == State::Ready) {
+    if (m_state == State::Ready)
+    {
         closeWithQuit();
     }
 }
@@ -126,9 +133,11 @@ void SmtpClient::closeWithQuit()
 {
     m_timer.stop();
     m_state = State::Done;
-    if (m_socket) {
+    if (m_socket)
+    {
         m_socket->disconnect(this);
-        if (m_socket->state() == QAbstractSocket::ConnectedState) {
+        if (m_socket->state() == QAbstractSocket::ConnectedState)
+        {
             m_socket->write("QUIT\r\n");
             m_socket->flush();
         }
@@ -139,7 +148,8 @@ void SmtpClient::closeWithQuit()
 void SmtpClient::abort()
 {
     m_timer.stop();
-    if (m_socket) {
+    if (m_socket)
+    {
         m_socket->disconnect(this);
         m_socket->abort();
         m_socket.reset();
@@ -161,27 +171,33 @@ void SmtpClient::onConnected()
 
 void SmtpClient::onReadyRead()
 {
-    while (m_socket && m_state != State::Done && m_socket->canReadLine()) {
+    while (m_socket && m_state != State::Done && m_socket->canReadLine())
+    {
         QByteArray line = m_socket->readLine(MaxReplyLine);
-        while (line.endsWith('\n') || line.endsWith('\r')) {
+        while (line.endsWith('\n') || line.endsWith('\r'))
+        {
             line.chop(1);
         }
-        if (line.size() < 3 || (line.size() > 3 && line.at(3) != ' ' && line.at(3) != '-')) {
+        if (line.size() < 3 || (line.size() > 3 && line.at(3) != ' ' && line.at(3) != '-'))
+        {
             fail(QStringLiteral("malformed reply: %1").arg(QString::fromUtf8(line.left(200))));
             return;
         }
         bool numeric = false;
         const int code = line.left(3).toInt(&numeric);
-        if (!numeric) {
+        if (!numeric)
+        {
             fail(QStringLiteral("malformed reply: %1").arg(QString::fromUtf8(line.left(200))));
             return;
         }
         m_replyLines.append(QString::fromUtf8(line));
-        if (line.size() == 3 || line.at(3) == ' ') {
+        if (line.size() == 3 || line.at(3) == ' ')
+        {
             SmtpReply reply;
             reply.code = code;
             QStringList parts;
-            for (const QString &replyLine : std::as_const(m_replyLines)) {
+            for (const QString &replyLine : std::as_const(m_replyLines))
+            {
                 parts.append(replyLine.mid(4));
             }
             reply.text = QString::number(code) + QLatin1Char(' ') + parts.join(QLatin1Char(' ')).trimmed();
@@ -191,34 +207,44 @@ void SmtpClient::onReadyRead()
             m_replyLines.clear();
         }
     }
-    if (m_socket && m_state != State::Done && m_socket->bytesAvailable() > MaxReplyLine) {
+    if (m_socket && m_state != State::Done && m_socket->bytesAvailable() > MaxReplyLine)
+    {
         fail(QStringLiteral("reply line too long"));
     }
 }
 
 void SmtpClient::onError(QAbstractSocket::SocketError)
 {
-    if (m_state == State::Done || !m_socket) {
+    if (m_state == State::Done || !m_socket)
+    {
         return;
     }
     const QString reason = m_socket->errorString();
-    switch (m_state) {
+    switch (m_state)
+    {
     case State::Connecting:
         fail(QStringLiteral("cannot connect: %1").arg(reason));
         break;
     case State::TlsHandshake:
         m_result.tlsHandshakeFailed = true;
-        if (tlsMandatory()) {
+        if (tlsMandatory())
+        {
             QString type = QStringLiteral("validation-failure");
-            for (const QSslError &error : std::as_const(m_sslErrors)) {
-                if (error.error() == QSslError::HostNameMismatch) {
+            for (const QSslError &error : std::as_const(m_sslErrors))
+            {
+                if (error.error() == QSslError::HostNameMismatch)
+                {
                     type = QStringLiteral("certificate-host-mismatch");
-                } else if (error.error() == QSslError::CertificateExpired) {
+                }
+                else if (error.error() == QSslError::CertificateExpired)
+                {
                     type = QStringLiteral("certificate-expired");
-                } else if (error.error() == QSslError::SelfSignedCertificate
+                }
+                else if (error.error() == QSslError::SelfSignedCertificate
                     || error.error() == QSslError::SelfSignedCertificateInChain
                     || error.error() == QSslError::UnableToGetLocalIssuerCertificate
-                    || error.error() == QSslError::CertificateUntrusted) {
+                    || error.error() == QSslError::CertificateUntrusted)
+                {
                     type = QStringLiteral("certificate-not-trusted");
                 }
             }
@@ -235,10 +261,12 @@ void SmtpClient::onError(QAbstractSocket::SocketError)
 
 void SmtpClient::onEncrypted()
 {
-    if (m_endpoint.tlsPolicy == SmtpEndpoint::TlsPolicy::Dane) {
+    if (m_endpoint.tlsPolicy == SmtpEndpoint::TlsPolicy::Dane)
+    {
         const Status matched
             = DaneVerifier::verify(m_socket->peerCertificateChain(), m_endpoint.hostName, m_endpoint.tlsa);
-        if (!matched) {
+        if (!matched)
+        {
             failPolicy(QStringLiteral("tlsa-invalid"), matched.error());
             return;
         }
@@ -257,7 +285,8 @@ void SmtpClient::onTimeout()
 
 void SmtpClient::send(const QByteArray &line)
 {
-    if (!m_socket) {
+    if (!m_socket)
+    {
         return;
     }
     m_socket->write(line + "\r\n");
@@ -266,9 +295,11 @@ void SmtpClient::send(const QByteArray &line)
 
 void SmtpClient::handleReply(const SmtpReply &reply)
 {
-    switch (m_state) {
+    switch (m_state)
+    {
     case State::Greeting:
-        if (reply.code / 100 != 2) {
+        if (reply.code / 100 != 2)
+        {
             fail(QStringLiteral("greeting: %1").arg(reply.text));
             return;
         }
@@ -276,11 +307,13 @@ void SmtpClient::handleReply(const SmtpReply &reply)
         send("EHLO " + m_envelope.heloName.toUtf8());
         return;
     case State::Ehlo:
-        if (reply.code / 100 == 2) {
+        if (reply.code / 100 == 2)
+        {
             handleEhlo(reply);
             return;
         }
-        if (reply.isPermanent() && !m_socket->isEncrypted()) {
+        if (reply.isPermanent() && !m_socket->isEncrypted())
+        {
             m_state = State::Helo;
             send("HELO " + m_envelope.heloName.toUtf8());
             return;
@@ -288,7 +321,8 @@ void SmtpClient::handleReply(const SmtpReply &reply)
         fail(QStringLiteral("EHLO: %1").arg(reply.text));
         return;
     case State::Helo:
-        if (reply.code / 100 != 2) {
+        if (reply.code / 100 != 2)
+        {
             fail(QStringLiteral("HELO: %1").arg(reply.text));
             return;
         }
@@ -296,7 +330,8 @@ void SmtpClient::handleReply(const SmtpReply &reply)
         afterGreetingOrTls();
         return;
     case State::StartTls:
-        if (reply.code == 220) {
+        if (reply.code == 220)
+        {
             m_state = State::TlsHandshake;
             const bool verify = m_endpoint.tlsPolicy == SmtpEndpoint::TlsPolicy::Verify
                 || (m_endpoint.tlsPolicy == SmtpEndpoint::TlsPolicy::Opportunistic && !m_endpoint.tlsSkipVerify);
@@ -312,11 +347,14 @@ void SmtpClient::handleReply(const SmtpReply &reply)
             armTimer();
             return;
         }
-        if (tlsMandatory()) {
-            failPolicy(QStringLiteral("starttls-not-supported"), QStringLiteral("STARTTLS refused: %1").arg(reply.text));
+        if (tlsMandatory())
+        {
+            failPolicy(
+                QStringLiteral("starttls-not-supported"), QStringLiteral("STARTTLS refused: %1").arg(reply.text));
             return;
         }
-        if (!m_endpoint.tlsFallback) {
+        if (!m_endpoint.tlsFallback)
+        {
             fail(QStringLiteral("STARTTLS refused: %1").arg(reply.text));
             return;
         }
@@ -324,7 +362,8 @@ void SmtpClient::handleReply(const SmtpReply &reply)
         afterGreetingOrTls();
         return;
     case State::Auth:
-        if (reply.code != 235) {
+        if (reply.code != 235)
+        {
             fail(QStringLiteral("AUTH: %1").arg(reply.text));
             return;
         }
@@ -343,20 +382,30 @@ void SmtpClient::handleReply(const SmtpReply &reply)
 void SmtpClient::handleEhlo(const SmtpReply &)
 {
     m_esmtp = true;
-    for (qsizetype i = 1; i < m_replyLines.size(); ++i) {
+    for (qsizetype i = 1; i < m_replyLines.size(); ++i)
+    {
         const QStringList words = m_replyLines.at(i).mid(4).toUpper().split(QLatin1Char(' '), Qt::SkipEmptyParts);
-        if (words.isEmpty()) {
+        if (words.isEmpty())
+        {
             continue;
         }
         const QString &keyword = words.first();
-        if (keyword == QLatin1String("PIPELINING")) {
+        if (keyword == QLatin1String("PIPELINING"))
+        {
             m_pipelining = true;
-        } else if (keyword == QLatin1String("STARTTLS")) {
+        }
+        else if (keyword == QLatin1String("STARTTLS"))
+        {
             m_startTls = true;
-        } else if (keyword == QLatin1String("SIZE") && words.size() > 1) {
+        }
+        else if (keyword == QLatin1String("SIZE") && words.size() > 1)
+        {
             m_maxSize = words.at(1).toLongLong();
-        } else if (keyword == QLatin1String("AUTH") || keyword.startsWith(QLatin1String("AUTH="))) {
-            if (words.contains(QLatin1String("PLAIN")) || keyword == QLatin1String("AUTH=PLAIN")) {
+        }
+        else if (keyword == QLatin1String("AUTH") || keyword.startsWith(QLatin1String("AUTH=")))
+        {
+            if (words.contains(QLatin1String("PLAIN")) || keyword == QLatin1String("AUTH=PLAIN"))
+            {
                 m_authPlain = true;
             }
         }
@@ -366,17 +415,21 @@ void SmtpClient::handleEhlo(const SmtpReply &)
 
 void SmtpClient::afterGreetingOrTls()
 {
-    if (m_esmtp && m_startTls && (m_endpoint.useTls || tlsMandatory()) && !m_socket->isEncrypted()) {
+    if (m_esmtp && m_startTls && (m_endpoint.useTls || tlsMandatory()) && !m_socket->isEncrypted())
+    {
         m_state = State::StartTls;
         send("STARTTLS");
         return;
     }
-    if (tlsMandatory() && !m_socket->isEncrypted()) {
+    if (tlsMandatory() && !m_socket->isEncrypted())
+    {
         failPolicy(QStringLiteral("starttls-not-supported"), QStringLiteral("the server offers no STARTTLS"));
         return;
     }
-    if (!m_endpoint.user.isEmpty()) {
-        if (!m_authPlain) {
+    if (!m_endpoint.user.isEmpty())
+    {
+        if (!m_authPlain)
+        {
             fail(QStringLiteral("the remote offers no AUTH PLAIN for the route's credentials"));
             return;
         }
@@ -392,7 +445,8 @@ void SmtpClient::afterGreetingOrTls()
 void SmtpClient::startTransaction()
 {
     const qsizetype count = m_envelope.recipients.size();
-    if (m_maxSize > 0 && m_envelope.sizeBytes > m_maxSize) {
+    if (m_maxSize > 0 && m_envelope.sizeBytes > m_maxSize)
+    {
         SmtpReply tooBig;
         tooBig.code = 552;
         tooBig.text = QStringLiteral("552 5.3.4 message size %1 exceeds the remote limit of %2 bytes")
@@ -405,16 +459,19 @@ void SmtpClient::startTransaction()
     m_expected.clear();
     m_rcptReplies.clear();
     QByteArray mail = "MAIL FROM:" + path(m_envelope.sender);
-    if (m_esmtp && m_maxSize > 0) {
+    if (m_esmtp && m_maxSize > 0)
+    {
         mail += " SIZE=" + QByteArray::number(m_envelope.sizeBytes);
     }
     m_expected.append(Command::Mail);
-    if (!m_pipelining) {
+    if (!m_pipelining)
+    {
         send(mail);
         return;
     }
     QByteArray batch = mail + "\r\n";
-    for (const QString &recipient : std::as_const(m_envelope.recipients)) {
+    for (const QString &recipient : std::as_const(m_envelope.recipients))
+    {
         batch += "RCPT TO:" + path(recipient) + "\r\n";
         m_expected.append(Command::Rcpt);
     }
@@ -425,34 +482,42 @@ void SmtpClient::startTransaction()
 
 void SmtpClient::handleTransactionReply(const SmtpReply &reply)
 {
-    if (m_expected.isEmpty()) {
+    if (m_expected.isEmpty())
+    {
         fail(QStringLiteral("unexpected reply: %1").arg(reply.text));
         return;
     }
     const Command command = m_expected.takeFirst();
     const qsizetype count = m_envelope.recipients.size();
-    switch (command) {
+    switch (command)
+    {
     case Command::Mail:
-        if (!reply.isPositive()) {
+        if (!reply.isPositive())
+        {
             complete(QList<SmtpReply>(count, reply));
             return;
         }
-        if (!m_pipelining) {
+        if (!m_pipelining)
+        {
             m_expected.append(Command::Rcpt);
             send("RCPT TO:" + path(m_envelope.recipients.at(m_rcptSent++)));
         }
         return;
     case Command::Rcpt:
         m_rcptReplies.append(reply);
-        if (m_rcptReplies.size() < count) {
-            if (!m_pipelining) {
+        if (m_rcptReplies.size() < count)
+        {
+            if (!m_pipelining)
+            {
                 m_expected.append(Command::Rcpt);
                 send("RCPT TO:" + path(m_envelope.recipients.at(m_rcptSent++)));
             }
             return;
         }
-        for (const SmtpReply &rcpt : std::as_const(m_rcptReplies)) {
-            if (rcpt.isPositive()) {
+        for (const SmtpReply &rcpt : std::as_const(m_rcptReplies))
+        {
+            if (rcpt.isPositive())
+            {
                 m_expected.append(Command::Data);
                 send("DATA");
                 return;
@@ -461,20 +526,26 @@ void SmtpClient::handleTransactionReply(const SmtpReply &reply)
         complete(m_rcptReplies);
         return;
     case Command::Data:
-        if (m_state == State::DataEnd) {
+        if (m_state == State::DataEnd)
+        {
             QList<SmtpReply> replies = m_rcptReplies;
-            for (SmtpReply &rcpt : replies) {
-                if (rcpt.isPositive()) {
+            for (SmtpReply &rcpt : replies)
+            {
+                if (rcpt.isPositive())
+                {
                     rcpt = reply;
                 }
             }
             complete(replies);
             return;
         }
-        if (reply.code != 354) {
+        if (reply.code != 354)
+        {
             QList<SmtpReply> replies = m_rcptReplies;
-            for (SmtpReply &rcpt : replies) {
-                if (rcpt.isPositive()) {
+            for (SmtpReply &rcpt : replies)
+            {
+                if (rcpt.isPositive())
+                {
                     rcpt = reply;
                 }
             }
@@ -482,7 +553,8 @@ void SmtpClient::handleTransactionReply(const SmtpReply &reply)
             return;
         }
         m_body.setFileName(m_envelope.bodyPath);
-        if (!m_body.open(QIODevice::ReadOnly)) {
+        if (!m_body.open(QIODevice::ReadOnly))
+        {
             fail(QStringLiteral("cannot read the message body %1: %2").arg(m_envelope.bodyPath, m_body.errorString()));
             return;
         }
@@ -497,14 +569,18 @@ void SmtpClient::handleTransactionReply(const SmtpReply &reply)
 
 void SmtpClient::writeMoreBody()
 {
-    if (m_state != State::Body || !m_socket) {
+    if (m_state != State::Body || !m_socket)
+    {
         return;
     }
     armTimer();
-    while (!m_bodyDone && m_socket->bytesToWrite() < WriteHighWater) {
+    while (!m_bodyDone && m_socket->bytesToWrite() < WriteHighWater)
+    {
         const QByteArray chunk = m_body.read(BodyChunk);
-        if (chunk.isEmpty()) {
-            if (m_body.error() != QFileDevice::NoError) {
+        if (chunk.isEmpty())
+        {
+            if (m_body.error() != QFileDevice::NoError)
+            {
                 fail(QStringLiteral("cannot read the message body: %1").arg(m_body.errorString()));
                 return;
             }
@@ -516,8 +592,10 @@ void SmtpClient::writeMoreBody()
         }
         QByteArray stuffed;
         stuffed.reserve(chunk.size() + chunk.size() / 64 + 8);
-        for (const char c : chunk) {
-            if (m_atLineStart && c == '.') {
+        for (const char c : chunk)
+        {
+            if (m_atLineStart && c == '.')
+            {
                 stuffed.append('.');
             }
             stuffed.append(c);
@@ -529,10 +607,12 @@ void SmtpClient::writeMoreBody()
 
 void SmtpClient::fail(const QString &error)
 {
-    if (m_state == State::Done) {
+    if (m_state == State::Done)
+    {
         return;
     }
-    if (m_state == State::Ready) {
+    if (m_state == State::Ready)
+    {
         // Between transactions nobody waits for an answer: the session just ends.
         m_timer.stop();
         m_state = State::Done;
@@ -542,7 +622,8 @@ void SmtpClient::fail(const QString &error)
     }
     m_result.error = error;
     m_result.staleSession = m_reused && !m_answered;
-    if (m_socket) {
+    if (m_socket)
+    {
         m_socket->disconnect(this);
         m_socket->abort();
     }
@@ -558,7 +639,8 @@ void SmtpClient::failPolicy(const QString &type, const QString &error)
 
 void SmtpClient::complete(const QList<SmtpReply> &replies)
 {
-    if (m_state == State::Done) {
+    if (m_state == State::Done)
+    {
         return;
     }
     m_result.completed = true;
@@ -567,7 +649,8 @@ void SmtpClient::complete(const QList<SmtpReply> &replies)
     // 421 means the remote is closing it.
     const bool closing
         = std::any_of(replies.cbegin(), replies.cend(), [](const SmtpReply &reply) { return reply.code == 421; });
-    if (m_state == State::DataEnd && !closing && m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
+    if (m_state == State::DataEnd && !closing && m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+    {
         m_state = State::Ready;
         m_timer.stop();
         emit finished();

@@ -10,25 +10,28 @@ bool isWsp(char c)
 
 } // namespace
 
-namespace DkimCanon
-{
+namespace DkimCanon {
 
 DkimMessageParts split(const QByteArray &message)
 {
     DkimMessageParts parts;
     qsizetype pos = 0;
     const qsizetype size = message.size();
-    while (pos < size) {
-        if (message.at(pos) == '\r' && pos + 1 < size && message.at(pos + 1) == '\n') {
+    while (pos < size)
+    {
+        if (message.at(pos) == '\r' && pos + 1 < size && message.at(pos + 1) == '\n')
+        {
             parts.bodyOffset = pos + 2;
             return parts;
         }
         // One field: its first line and every continuation line (starting with WSP).
         const qsizetype start = pos;
         qsizetype end = pos;
-        while (true) {
+        while (true)
+        {
             const qsizetype lf = message.indexOf('\n', end);
-            if (lf < 0) {
+            if (lf < 0)
+            {
                 end = size;
                 break;
             }
@@ -73,11 +76,13 @@ QByteArray relaxedHeader(const QByteArray &field)
     out.append(':');
     bool pendingSpace = false;
     bool started = false;
-    for (qsizetype i = colon < 0 ? field.size() : colon + 1; i < field.size(); ++i) {
+    for (qsizetype i = colon < 0 ? field.size() : colon + 1; i < field.size(); ++i)
+    {
         const char c = field.at(i);
         if (c == '\r' || c == '\n')
             continue; // unfold
-        if (isWsp(c)) {
+        if (isWsp(c))
+        {
             pendingSpace = started;
             continue;
         }
@@ -98,7 +103,8 @@ QByteArray relaxedBody(const QByteArray &body)
     qsizetype emptyLinesPending = 0;
     qsizetype pos = 0;
     const qsizetype size = body.size();
-    while (pos < size) {
+    while (pos < size)
+    {
         qsizetype end = body.indexOf("\r\n", pos);
         const bool hasCrlf = end >= 0;
         if (!hasCrlf)
@@ -107,9 +113,11 @@ QByteArray relaxedBody(const QByteArray &body)
         QByteArray line;
         line.reserve(end - pos);
         bool pendingSpace = false;
-        for (qsizetype i = pos; i < end; ++i) {
+        for (qsizetype i = pos; i < end; ++i)
+        {
             const char c = body.at(i);
-            if (isWsp(c)) {
+            if (isWsp(c))
+            {
                 pendingSpace = true;
                 continue;
             }
@@ -118,9 +126,12 @@ QByteArray relaxedBody(const QByteArray &body)
             pendingSpace = false;
             line.append(c);
         }
-        if (line.isEmpty()) {
+        if (line.isEmpty())
+        {
             ++emptyLinesPending;
-        } else {
+        }
+        else
+        {
             for (; emptyLinesPending > 0; --emptyLinesPending)
                 out.append("\r\n");
             out.append(line);

@@ -8,17 +8,16 @@
 struct DkimHeaderField
 {
     QByteArray name; // as written (case kept)
-    QByteArray raw;  // the whole field, folding and final CRLF included
+    QByteArray raw; // the whole field, folding and final CRLF included
 };
 
 struct DkimMessageParts
 {
     QList<DkimHeaderField> headers; // in message order
-    qsizetype bodyOffset = -1;      // first octet of the body (the size when none); -1: malformed header
+    qsizetype bodyOffset = -1; // first octet of the body (the size when none); -1: malformed header
 };
 
-namespace DkimCanon
-{
+namespace DkimCanon {
 // Splits at the first empty line. A line that does not start with WSP and has no ':'
 // ends the header section (as verifiers do); such a message has no signable body split.
 DkimMessageParts split(const QByteArray &message);
@@ -33,4 +32,4 @@ QByteArray relaxedBody(const QByteArray &body);
 
 // The unfolded value of a raw field, without the name and the colon, trimmed.
 QByteArray unfoldedValue(const QByteArray &field);
-}
+} // namespace DkimCanon

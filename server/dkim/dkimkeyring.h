@@ -12,7 +12,7 @@
 
 struct DkimSigningKey
 {
-    QString domain;   // lower-case A-labels: the d= value
+    QString domain; // lower-case A-labels: the d= value
     QString selector; // the s= value
     DkimPrivateKey key;
 };

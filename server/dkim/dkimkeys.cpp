@@ -16,7 +16,8 @@ QString opensslError(const char *what)
     const unsigned long code = ERR_get_error();
     ERR_clear_error();
     QString text = QString::fromLatin1(what);
-    if (code != 0) {
+    if (code != 0)
+    {
         char buffer[256];
         ERR_error_string_n(code, buffer, sizeof buffer);
         text += QStringLiteral(": ") + QString::fromLatin1(buffer);
@@ -35,12 +36,14 @@ struct MdCtxDeleter
 
 Expected<QByteArray> publicOf(EVP_PKEY *key, DkimAlgorithm algorithm)
 {
-    if (algorithm == DkimAlgorithm::Ed25519Sha256) {
+    if (algorithm == DkimAlgorithm::Ed25519Sha256)
+    {
         // RFC 8463 §4.2: p= is the base64 of the raw 32-octet public key.
         unsigned char raw[64];
         size_t length = sizeof raw;
         if (EVP_PKEY_get_raw_public_key(key, raw, &length) != 1)
-            return Expected<QByteArray>::failure(ErrorKind::InvalidInput, opensslError("cannot read the Ed25519 public key"));
+            return Expected<QByteArray>::failure(
+                ErrorKind::InvalidInput, opensslError("cannot read the Ed25519 public key"));
         return QByteArray(reinterpret_cast<const char *>(raw), qsizetype(length)).toBase64();
     }
     // RSA: the DER SubjectPublicKeyInfo, which every verifier reads.
@@ -55,8 +58,7 @@ Expected<QByteArray> publicOf(EVP_PKEY *key, DkimAlgorithm algorithm)
 
 } // namespace
 
-namespace DkimKeys
-{
+namespace DkimKeys {
 
 QString algorithmName(DkimAlgorithm algorithm)
 {
@@ -80,12 +82,15 @@ QByteArray keyType(DkimAlgorithm algorithm)
 Expected<DkimKeyPair> generate(DkimAlgorithm algorithm, int bits)
 {
     EVP_PKEY *raw = nullptr;
-    if (algorithm == DkimAlgorithm::Ed25519Sha256) {
+    if (algorithm == DkimAlgorithm::Ed25519Sha256)
+    {
         raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
-    } else {
+    }
+    else
+    {
         if (bits != 2048 && bits != 3072 && bits != 4096)
-            return Expected<DkimKeyPair>::failure(ErrorKind::InvalidInput,
-                QStringLiteral("RSA key size %1 is not 2048, 3072 or 4096").arg(bits));
+            return Expected<DkimKeyPair>::failure(
+                ErrorKind::InvalidInput, QStringLiteral("RSA key size %1 is not 2048, 3072 or 4096").arg(bits));
         raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t(bits));
     }
     if (!raw)
@@ -119,14 +124,15 @@ QList<QByteArray> txtStrings(const QByteArray &recordValue)
     return strings;
 }
 
-QString zoneLine(const QString &domain, const QString &selector, DkimAlgorithm algorithm,
-    const QByteArray &publicKeyBase64)
+QString zoneLine(
+    const QString &domain, const QString &selector, DkimAlgorithm algorithm, const QByteArray &publicKeyBase64)
 {
     QStringList quoted;
     for (const QByteArray &string : txtStrings(recordValue(algorithm, publicKeyBase64)))
         quoted.append(QLatin1Char('"') + QString::fromLatin1(string) + QLatin1Char('"'));
-    const QString strings = quoted.size() == 1 ? quoted.first()
-                                               : QStringLiteral("( ") + quoted.join(QLatin1Char(' ')) + QStringLiteral(" )");
+    const QString strings = quoted.size() == 1
+        ? quoted.first()
+        : QStringLiteral("( ") + quoted.join(QLatin1Char(' ')) + QStringLiteral(" )");
     return QStringLiteral("%1._domainkey.%2. IN TXT %3").arg(selector, domain, strings);
 }
 
@@ -150,7 +156,8 @@ Expected<DkimPrivateKey> DkimPrivateKey::fromPem(const QByteArray &pem, DkimAlgo
     const int id = EVP_PKEY_get_id(raw);
     const bool matches = algorithm == DkimAlgorithm::Ed25519Sha256 ? id == EVP_PKEY_ED25519 : id == EVP_PKEY_RSA;
     if (!matches)
-        return Expected<DkimPrivateKey>::failure(ErrorKind::InvalidInput, QStringLiteral("the stored key is not a %1 key").arg(DkimKeys::algorithmName(algorithm)));
+        return Expected<DkimPrivateKey>::failure(ErrorKind::InvalidInput,
+            QStringLiteral("the stored key is not a %1 key").arg(DkimKeys::algorithmName(algorithm)));
     return key;
 }
 
@@ -165,8 +172,8 @@ Expected<QByteArray> DkimPrivateKey::sign(const QByteArray &data) const
     if (EVP_DigestSign(ctx.get(), nullptr, &length, input, size_t(data.size())) != 1)
         return Expected<QByteArray>::failure(ErrorKind::InvalidInput, opensslError("cannot size the signature"));
     QByteArray signature(qsizetype(length), Qt::Uninitialized);
-    if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char *>(signature.data()), &length, input,
-            size_t(data.size()))
+    if (EVP_DigestSign(
+            ctx.get(), reinterpret_cast<unsigned char *>(signature.data()), &length, input, size_t(data.size()))
         != 1)
         return Expected<QByteArray>::failure(ErrorKind::InvalidInput, opensslError("signing failed"));
     signature.truncate(qsizetype(length));

@@ -21,12 +21,11 @@ enum class DkimAlgorithm
 
 struct DkimKeyPair
 {
-    QByteArray privateKeyPem;   // PKCS#8 PEM: stays in the database and the daemon
+    QByteArray privateKeyPem; // PKCS#8 PEM: stays in the database and the daemon
     QByteArray publicKeyBase64; // the p= value
 };
 
-namespace DkimKeys
-{
+namespace DkimKeys {
 // "rsa-sha256" / "ed25519-sha256": the a= value, also stored in the database.
 QString algorithmName(DkimAlgorithm algorithm);
 std::optional<DkimAlgorithm> algorithmFromName(const QString &name);
@@ -41,12 +40,12 @@ QByteArray recordValue(DkimAlgorithm algorithm, const QByteArray &publicKeyBase6
 // The character-strings of a TXT record: at most 255 octets each (RFC 1035 §3.3).
 QList<QByteArray> txtStrings(const QByteArray &recordValue);
 // SELECTOR._domainkey.DOMAIN. IN TXT ( "…" "…" ): one zone-file line.
-QString zoneLine(const QString &domain, const QString &selector, DkimAlgorithm algorithm,
-    const QByteArray &publicKeyBase64);
+QString zoneLine(
+    const QString &domain, const QString &selector, DkimAlgorithm algorithm, const QByteArray &publicKeyBase64);
 
 // True when text is one DNS label (LDH, 1-63 octets): what a selector may be here.
 bool isSelector(const QString &text);
-}
+} // namespace DkimKeys
 
 // A private key loaded once and shared by the signing threads (EVP_PKEY is read-only here).
 class DkimPrivateKey

@@ -15,7 +15,7 @@ constexpr int MaxLine = 76; // columns before CRLF, well under RFC 5322's 78
 class Folder
 {
 public:
-    explicit Folder(const QByteArray &start) : m_text(start), m_column(start.size()) {}
+    explicit Folder(const QByteArray &start) : m_text(start), m_column(start.size()) { }
 
     // A token that starts a tag (preceded by a space, or a fold).
     void addTag(const QByteArray &token)
@@ -59,10 +59,13 @@ QByteArray withoutComments(const QByteArray &value, int *mailboxCount)
     bool inAngle = false;
     int commas = 0;
     bool sawText = false;
-    for (qsizetype i = 0; i < value.size(); ++i) {
+    for (qsizetype i = 0; i < value.size(); ++i)
+    {
         const char c = value.at(i);
-        if (quoted) {
-            if (c == '\\' && i + 1 < value.size()) {
+        if (quoted)
+        {
+            if (c == '\\' && i + 1 < value.size())
+            {
                 ++i;
                 continue;
             }
@@ -70,7 +73,8 @@ QByteArray withoutComments(const QByteArray &value, int *mailboxCount)
                 quoted = false;
             continue; // display names do not matter
         }
-        if (depth > 0) {
+        if (depth > 0)
+        {
             if (c == '\\' && i + 1 < value.size())
                 ++i;
             else if (c == '(')
@@ -79,12 +83,14 @@ QByteArray withoutComments(const QByteArray &value, int *mailboxCount)
                 --depth;
             continue;
         }
-        if (c == '"') {
+        if (c == '"')
+        {
             quoted = true;
             sawText = true;
             continue;
         }
-        if (c == '(') {
+        if (c == '(')
+        {
             depth = 1;
             continue;
         }
@@ -92,7 +98,8 @@ QByteArray withoutComments(const QByteArray &value, int *mailboxCount)
             inAngle = true;
         else if (c == '>')
             inAngle = false;
-        else if (c == ',' && !inAngle) {
+        else if (c == ',' && !inAngle)
+        {
             if (sawText)
                 ++commas;
             sawText = false;
@@ -117,7 +124,8 @@ void DkimKeyring::add(const DkimSigningKey &key)
 QList<DkimSigningKey> DkimKeyring::keysFor(const QString &domain) const
 {
     QString name = domain;
-    while (!name.isEmpty()) {
+    while (!name.isEmpty())
+    {
         const auto found = m_byDomain.constFind(name);
         if (found != m_byDomain.constEnd())
             return found.value();
@@ -140,8 +148,18 @@ qsizetype DkimKeyring::keyCount() const
 const QList<QByteArray> &DkimSigner::signedHeaderNames()
 {
     static const QList<QByteArray> names = {
-        "from", "to", "cc", "subject", "date", "message-id", "reply-to", "in-reply-to", "references",
-        "mime-version", "content-type", "content-transfer-encoding",
+        "from",
+        "to",
+        "cc",
+        "subject",
+        "date",
+        "message-id",
+        "reply-to",
+        "in-reply-to",
+        "references",
+        "mime-version",
+        "content-type",
+        "content-transfer-encoding",
     };
     return names;
 }
@@ -150,8 +168,10 @@ Expected<QString> DkimSigner::fromDomain(const DkimMessageParts &parts)
 {
     QByteArray from;
     int fromCount = 0;
-    for (const DkimHeaderField &field : parts.headers) {
-        if (field.name.compare("from", Qt::CaseInsensitive) == 0) {
+    for (const DkimHeaderField &field : parts.headers)
+    {
+        if (field.name.compare("from", Qt::CaseInsensitive) == 0)
+        {
             ++fromCount;
             from = field.raw;
         }
@@ -159,15 +179,16 @@ Expected<QString> DkimSigner::fromDomain(const DkimMessageParts &parts)
     if (fromCount == 0)
         return Expected<QString>::failure(ErrorKind::InvalidInput, QStringLiteral("the message has no From: header"));
     if (fromCount > 1)
-        return Expected<QString>::failure(ErrorKind::InvalidInput,
-            QStringLiteral("the message has %1 From: headers").arg(fromCount));
+        return Expected<QString>::failure(
+            ErrorKind::InvalidInput, QStringLiteral("the message has %1 From: headers").arg(fromCount));
     int mailboxes = 0;
     QByteArray value = withoutComments(DkimCanon::unfoldedValue(from), &mailboxes);
     if (mailboxes != 1)
-        return Expected<QString>::failure(ErrorKind::InvalidInput,
-            QStringLiteral("the From: header has %1 addresses").arg(mailboxes));
+        return Expected<QString>::failure(
+            ErrorKind::InvalidInput, QStringLiteral("the From: header has %1 addresses").arg(mailboxes));
     const qsizetype open = value.lastIndexOf('<');
-    if (open >= 0) {
+    if (open >= 0)
+    {
         const qsizetype close = value.indexOf('>', open);
         value = value.mid(open + 1, close < 0 ? -1 : close - open - 1);
     }
@@ -179,8 +200,8 @@ Expected<QString> DkimSigner::fromDomain(const DkimMessageParts &parts)
     const QString ace = QString::fromLatin1(QUrl::toAce(unicode));
     const Expected<Domain> domain = Domain::parse(ace.isEmpty() ? unicode : ace);
     if (!domain)
-        return Expected<QString>::failure(ErrorKind::InvalidInput,
-            QStringLiteral("the From: domain is invalid: %1").arg(domain.error()));
+        return Expected<QString>::failure(
+            ErrorKind::InvalidInput, QStringLiteral("the From: domain is invalid: %1").arg(domain.error()));
     return domain->name();
 }
 
@@ -188,21 +209,24 @@ QList<QByteArray> DkimSigner::headerList(const DkimMessageParts &parts)
 {
     QHash<QByteArray, int> counts;
     QList<QByteArray> listHeaders;
-    for (const DkimHeaderField &field : parts.headers) {
+    for (const DkimHeaderField &field : parts.headers)
+    {
         const QByteArray name = field.name.toLower();
         ++counts[name];
         if (name.startsWith("list-") && !listHeaders.contains(name))
             listHeaders.append(name);
     }
     QList<QByteArray> list;
-    for (const QByteArray &name : signedHeaderNames()) {
+    for (const QByteArray &name : signedHeaderNames())
+    {
         int times = counts.value(name);
         if (name == "from" || name == "subject")
             ++times;
         for (int i = 0; i < times; ++i)
             list.append(name);
     }
-    for (const QByteArray &name : std::as_const(listHeaders)) {
+    for (const QByteArray &name : std::as_const(listHeaders))
+    {
         for (int i = 0; i < counts.value(name); ++i)
             list.append(name);
     }
@@ -218,9 +242,11 @@ Expected<QByteArray> DkimSigner::signatureField(const QByteArray &message, const
     // RFC 6376 §5.4.2: the n-th instance of a name in h= is the n-th from the bottom.
     QByteArray hashInput;
     QHash<QByteArray, int> used;
-    for (const QByteArray &name : names) {
+    for (const QByteArray &name : names)
+    {
         int skip = used[name]++;
-        for (qsizetype i = parts.headers.size() - 1; i >= 0; --i) {
+        for (qsizetype i = parts.headers.size() - 1; i >= 0; --i)
+        {
             if (parts.headers.at(i).name.compare(name, Qt::CaseInsensitive) != 0)
                 continue;
             if (skip-- > 0)
@@ -237,7 +263,8 @@ Expected<QByteArray> DkimSigner::signatureField(const QByteArray &message, const
     folder.addTag("d=" + key.domain.toLatin1() + ';');
     folder.addTag("s=" + key.selector.toLatin1() + ';');
     folder.addTag("t=" + QByteArray::number(unixTime) + ';');
-    for (qsizetype i = 0; i < names.size(); ++i) {
+    for (qsizetype i = 0; i < names.size(); ++i)
+    {
         const QByteArray piece = names.at(i) + (i + 1 < names.size() ? ":" : ";");
         if (i == 0)
             folder.addTag("h=" + piece);
@@ -262,9 +289,11 @@ Expected<QByteArray> DkimSigner::signatureField(const QByteArray &message, const
     QByteArray field = unsignedField;
     const QByteArray value = signature->toBase64();
     qsizetype column = field.size() - field.lastIndexOf('\n') - 1;
-    for (qsizetype pos = 0; pos < value.size();) {
+    for (qsizetype pos = 0; pos < value.size();)
+    {
         const qsizetype room = MaxLine - column;
-        if (room <= 8) {
+        if (room <= 8)
+        {
             field.append("\r\n\t");
             column = 8;
             continue;
@@ -282,29 +311,34 @@ DkimSignResult DkimSigner::sign(const QByteArray &message, const DkimKeyring &ke
 {
     DkimSignResult result;
     const DkimMessageParts parts = DkimCanon::split(message);
-    if (parts.bodyOffset < 0) {
+    if (parts.bodyOffset < 0)
+    {
         result.outcome = DkimSignResult::Outcome::NotSignable;
         result.reason = QStringLiteral("the header section has a line that is not a header field");
         return result;
     }
     const Expected<QString> domain = fromDomain(parts);
-    if (!domain) {
+    if (!domain)
+    {
         result.outcome = DkimSignResult::Outcome::NotSignable;
         result.reason = domain.error();
         return result;
     }
     result.domain = domain.value();
     const QList<DkimSigningKey> keys = keyring.keysFor(domain.value());
-    if (keys.isEmpty()) {
+    if (keys.isEmpty())
+    {
         result.outcome = DkimSignResult::Outcome::NoKey;
         return result;
     }
     const QByteArray body = message.mid(parts.bodyOffset);
     const QByteArray bodyHash
         = QCryptographicHash::hash(DkimCanon::relaxedBody(body), QCryptographicHash::Sha256).toBase64();
-    for (const DkimSigningKey &key : keys) {
+    for (const DkimSigningKey &key : keys)
+    {
         const Expected<QByteArray> field = signatureField(message, parts, key, unixTime, bodyHash);
-        if (!field) {
+        if (!field)
+        {
             result.outcome = DkimSignResult::Outcome::Failed;
             result.reason = field.error();
             result.headers.clear();

@@ -13,14 +13,14 @@ struct DkimSignResult
 {
     enum class Outcome
     {
-        Signed,      // headers holds the DKIM-Signature fields, CRLF-terminated, to put on top
-        NoKey,       // the From: domain (and its parents) has no active key
+        Signed, // headers holds the DKIM-Signature fields, CRLF-terminated, to put on top
+        NoKey, // the From: domain (and its parents) has no active key
         NotSignable, // no single From: address: reason says why
-        Failed,      // OpenSSL refused: reason says why
+        Failed, // OpenSSL refused: reason says why
     };
     Outcome outcome = Outcome::NoKey;
     QByteArray headers;
-    QString domain;      // the From: domain
+    QString domain; // the From: domain
     QStringList selectors;
     QString reason;
 };

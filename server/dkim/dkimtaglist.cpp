@@ -26,7 +26,8 @@ bool isTagName(const QByteArray &name)
     const char first = name.at(0);
     if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z')))
         return false;
-    for (const char c : name) {
+    for (const char c : name)
+    {
         const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
         if (!ok)
             return false;
@@ -40,9 +41,11 @@ Expected<DkimTagList> DkimTagList::parse(const QByteArray &text)
 {
     DkimTagList list;
     const QList<QByteArray> specs = text.split(';');
-    for (qsizetype i = 0; i < specs.size(); ++i) {
+    for (qsizetype i = 0; i < specs.size(); ++i)
+    {
         const QByteArray spec = trimmedFws(specs.at(i));
-        if (spec.isEmpty()) {
+        if (spec.isEmpty())
+        {
             if (i == specs.size() - 1)
                 break; // a trailing ';'
             return Expected<DkimTagList>::failure(ErrorKind::InvalidInput, QStringLiteral("empty tag"));
@@ -54,8 +57,8 @@ Expected<DkimTagList> DkimTagList::parse(const QByteArray &text)
         if (!isTagName(name))
             return Expected<DkimTagList>::failure(ErrorKind::InvalidInput, QStringLiteral("an invalid tag name"));
         if (list.contains(name))
-            return Expected<DkimTagList>::failure(ErrorKind::InvalidInput,
-                QStringLiteral("tag %1 appears twice").arg(QString::fromLatin1(name)));
+            return Expected<DkimTagList>::failure(
+                ErrorKind::InvalidInput, QStringLiteral("tag %1 appears twice").arg(QString::fromLatin1(name)));
         list.m_tags.append({ name, trimmedFws(spec.mid(equals + 1)) });
     }
     return list;
@@ -63,7 +66,8 @@ Expected<DkimTagList> DkimTagList::parse(const QByteArray &text)
 
 bool DkimTagList::contains(const QByteArray &tag) const
 {
-    for (const auto &pair : m_tags) {
+    for (const auto &pair : m_tags)
+    {
         if (pair.first == tag)
             return true;
     }
@@ -72,7 +76,8 @@ bool DkimTagList::contains(const QByteArray &tag) const
 
 QByteArray DkimTagList::value(const QByteArray &tag) const
 {
-    for (const auto &pair : m_tags) {
+    for (const auto &pair : m_tags)
+    {
         if (pair.first == tag)
             return pair.second;
     }
@@ -85,10 +90,11 @@ Expected<DkimKeyRecord> DkimKeyRecord::parse(const QByteArray &text)
     if (!list)
         return Expected<DkimKeyRecord>::failure(list.kind(), list.error());
     const auto &tags = list->tags();
-    for (qsizetype i = 0; i < tags.size(); ++i) {
+    for (qsizetype i = 0; i < tags.size(); ++i)
+    {
         if (tags.at(i).first == "v" && (i != 0 || tags.at(i).second != "DKIM1"))
-            return Expected<DkimKeyRecord>::failure(ErrorKind::InvalidInput,
-                QStringLiteral("v= must come first and be DKIM1"));
+            return Expected<DkimKeyRecord>::failure(
+                ErrorKind::InvalidInput, QStringLiteral("v= must come first and be DKIM1"));
     }
     if (!list->contains("p"))
         return Expected<DkimKeyRecord>::failure(ErrorKind::InvalidInput, QStringLiteral("no p= tag"));

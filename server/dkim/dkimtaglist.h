@@ -26,8 +26,8 @@ private:
 // A DKIM key record (§3.6.1) reduced to what `dkim check` compares.
 struct DkimKeyRecord
 {
-    QByteArray keyType = "rsa";  // k=
-    QByteArray publicKey;        // p= with whitespace removed (base64); empty: revoked
+    QByteArray keyType = "rsa"; // k=
+    QByteArray publicKey; // p= with whitespace removed (base64); empty: revoked
     // Fails when v= is present and not first or not DKIM1, or p= is missing.
     static Expected<DkimKeyRecord> parse(const QByteArray &text);
 };

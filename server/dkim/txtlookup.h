@@ -12,7 +12,7 @@ struct TxtLookup
 {
     enum class Outcome
     {
-        Found,    // records holds each TXT record, its strings joined
+        Found, // records holds each TXT record, its strings joined
         NotFound, // NXDOMAIN or no TXT record
         Temporary // SERVFAIL, timeout…
     };

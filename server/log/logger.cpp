@@ -45,8 +45,8 @@ QString levelName(QtMsgType type)
 // start a line of its own in the log, nor in the manager's view of it.
 QString oneLine(const QString &message)
 {
-    const auto isControl = [](QChar c)
-    { return (c.unicode() < 0x20 && c != QLatin1Char('\t')) || c.unicode() == 0x7f; };
+    const auto isControl
+        = [](QChar c) { return (c.unicode() < 0x20 && c != QLatin1Char('\t')) || c.unicode() == 0x7f; };
     if (std::none_of(message.cbegin(), message.cend(), isControl))
         return message;
     QString line;
@@ -69,9 +69,9 @@ QString formatLine(const QString &me, const QString &ip, const LogEntry &entry)
 {
     const int microsecond = entry.microsecond >= 0 ? entry.microsecond : entry.time.time().msec() * 1000;
     return QLatin1Char('[') + me + QStringLiteral(" - ") + ip + QStringLiteral("] ")
-           + entry.time.toString(QStringLiteral("yyyy/MM/dd HH:mm:ss")) + QLatin1Char('.')
-           + QStringLiteral("%1").arg(microsecond, 6, 10, QLatin1Char('0')) + QLatin1Char(' ') + entry.level
-           + QStringLiteral(" - ") + entry.message;
+        + entry.time.toString(QStringLiteral("yyyy/MM/dd HH:mm:ss")) + QLatin1Char('.')
+        + QStringLiteral("%1").arg(microsecond, 6, 10, QLatin1Char('0')) + QLatin1Char(' ') + entry.level
+        + QStringLiteral(" - ") + entry.message;
 }
 
 } // namespace
@@ -121,7 +121,8 @@ bool Logger::reopen(QString *error)
     if (!out)
     {
         if (error)
-            *error = QStringLiteral("unable to open log file %1 for appending; still writing to the previous one").arg(m_filePath);
+            *error = QStringLiteral("unable to open log file %1 for appending; still writing to the previous one")
+                         .arg(m_filePath);
         return false;
     }
     if (m_out && m_out != stdout)
@@ -144,7 +145,8 @@ void Logger::setDebugEnabled(bool enabled)
     }
     // Off, qCDebug() on tmail's categories does not even format its message (1-2 % of the
     // CPU of a session, measured with callgrind).
-    QLoggingCategory::setFilterRules(enabled ? QStringLiteral("tmail.*.debug=true") : QStringLiteral("tmail.*.debug=false"));
+    QLoggingCategory::setFilterRules(
+        enabled ? QStringLiteral("tmail.*.debug=true") : QStringLiteral("tmail.*.debug=false"));
 }
 
 QString Logger::format(const LogEntry &entry) const

@@ -18,10 +18,10 @@ Q_DECLARE_LOGGING_CATEGORY(lcMain)
 struct LogEntry
 {
     quint64 id = 0;
-    QDateTime time;     // local time, millisecond precision
+    QDateTime time; // local time, millisecond precision
     int microsecond = -1; // 0-999999 within time's second; -1: derived from time's milliseconds
-    QString level;      // "DEBUG", "INFO", "WARNING", "ERROR"
-    QString category;   // "tmail.smtpd", …
+    QString level; // "DEBUG", "INFO", "WARNING", "ERROR"
+    QString category; // "tmail.smtpd", …
     QString message;
 };
 
@@ -34,7 +34,8 @@ public:
     // me and ip fill the "[ME - IP]" prefix. logPath: "stdout" or a directory in which
     // tmail.log is appended. Installs the Qt message handler. Returns false (with the
     // reason) when the file cannot be opened.
-    bool setup(const QString &me, const QString &ip, const QString &logPath, bool debugEnabled, QString *error = nullptr);
+    bool setup(
+        const QString &me, const QString &ip, const QString &logPath, bool debugEnabled, QString *error = nullptr);
 
     // Closes the log file and opens it again by name (SIGUSR1, SIGHUP): after logrotate
     // renamed it, the next line goes to a new file. With stdout, nothing to do. On failure

@@ -14,7 +14,8 @@ namespace {
 
 Response failureFor(qint64 id, ErrorKind kind, const QString &message, const QString &field = QString())
 {
-    switch (kind) {
+    switch (kind)
+    {
     case ErrorKind::InvalidInput:
         return Response::failure(id, ErrorCode::InvalidParam, message, field);
     case ErrorKind::NotFound:
@@ -50,8 +51,7 @@ QJsonArray keysJson(const QList<DkimKey> &keys)
 
 } // namespace
 
-namespace DkimRequests
-{
+namespace DkimRequests {
 
 bool isReadOnly(const QString &method)
 {
@@ -61,7 +61,8 @@ bool isReadOnly(const QString &method)
 Response handle(Database &db, const Config &config, qint64 id, const QString &method, const QJsonObject &params)
 {
     DkimService service(db);
-    if (method == Method::DkimList) {
+    if (method == Method::DkimList)
+    {
         const Expected<QList<DkimKey>> keys = service.list();
         if (!keys)
             return failureFor(id, keys.kind(), keys.error());
@@ -69,11 +70,12 @@ Response handle(Database &db, const Config &config, qint64 id, const QString &me
     }
     const QJsonValue domainValue = params.value(QStringLiteral("domain"));
     if (!domainValue.isString())
-        return Response::failure(id, ErrorCode::InvalidParam, QStringLiteral("domain must be a string"),
-            QStringLiteral("domain"));
+        return Response::failure(
+            id, ErrorCode::InvalidParam, QStringLiteral("domain must be a string"), QStringLiteral("domain"));
     const QString domain = domainValue.toString();
     const QString selector = params.value(QStringLiteral("selector")).toString();
-    if (method == Method::DkimAdd) {
+    if (method == Method::DkimAdd)
+    {
         const QString algorithm = params.value(QStringLiteral("algorithm")).toString(QStringLiteral("both"));
         const int bits = params.value(QStringLiteral("bits")).toInt(2048);
         const Expected<QList<DkimKey>> keys = service.add(domain, selector, algorithm, bits);
@@ -81,30 +83,36 @@ Response handle(Database &db, const Config &config, qint64 id, const QString &me
             return failureFor(id, keys.kind(), keys.error(), QStringLiteral("domain"));
         return Response::success(id, QJsonObject { { QStringLiteral("items"), keysJson(keys.value()) } });
     }
-    if (method == Method::DkimRotate) {
+    if (method == Method::DkimRotate)
+    {
         const Expected<QList<DkimKey>> keys = service.rotate(domain);
         if (!keys)
             return failureFor(id, keys.kind(), keys.error(), QStringLiteral("domain"));
         return Response::success(id, QJsonObject { { QStringLiteral("items"), keysJson(keys.value()) } });
     }
-    if (method == Method::DkimDelete) {
+    if (method == Method::DkimDelete)
+    {
         const Status removed = service.remove(domain, selector);
         if (!removed)
             return failureFor(id, removed.kind(), removed.error(), QStringLiteral("selector"));
         return Response::success(id);
     }
-    if (method == Method::DkimDns) {
+    if (method == Method::DkimDns)
+    {
         const Expected<QStringList> records = service.dnsRecords(domain);
         if (!records)
             return failureFor(id, records.kind(), records.error(), QStringLiteral("domain"));
-        return Response::success(id, QJsonObject { { QStringLiteral("records"), QJsonArray::fromStringList(records.value()) } });
+        return Response::success(
+            id, QJsonObject { { QStringLiteral("records"), QJsonArray::fromStringList(records.value()) } });
     }
-    if (method == Method::DkimCheck) {
+    if (method == Method::DkimCheck)
+    {
         const Expected<QList<DkimDnsCheck>> checks = service.check(domain, config.dnsServers);
         if (!checks)
             return failureFor(id, checks.kind(), checks.error(), QStringLiteral("domain"));
         QJsonArray items;
-        for (const DkimDnsCheck &check : checks.value()) {
+        for (const DkimDnsCheck &check : checks.value())
+        {
             items.append(QJsonObject {
                 { QStringLiteral("selector"), check.selector },
                 { QStringLiteral("algorithm"), check.algorithm },

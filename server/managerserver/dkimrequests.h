@@ -8,11 +8,10 @@
 
 #include <QJsonObject>
 
-namespace DkimRequests
-{
+namespace DkimRequests {
 // dkim.list, dkim.dns and dkim.check change nothing.
 bool isReadOnly(const QString &method);
 // Runs on the manager's database worker thread (dkim.check waits for DNS there).
-ManagerProtocol::Response handle(Database &db, const Config &config, qint64 id, const QString &method,
-    const QJsonObject &params);
-}
+ManagerProtocol::Response handle(
+    Database &db, const Config &config, qint64 id, const QString &method, const QJsonObject &params);
+} // namespace DkimRequests

@@ -27,7 +27,8 @@ void ManagerClient::send(const QJsonObject &frame)
 {
     if (m_closing)
         return;
-    if (m_socket->bytesToWrite() > HardBufferCap) {
+    if (m_socket->bytesToWrite() > HardBufferCap)
+    {
         qCWarning(lcManager) << "manager client" << m_id << "does not read its replies; disconnecting";
         m_closing = true;
         m_socket->abort();
@@ -75,24 +76,28 @@ void ManagerClient::onBytesWritten()
 
 void ManagerClient::onReadyRead()
 {
-    if (m_closing) {
+    if (m_closing)
+    {
         m_socket->readAll();
         return;
     }
     m_idleTimer.start();
     m_codec.feed(m_socket->readAll());
-    for (;;) {
+    for (;;)
+    {
         QJsonObject frame;
         QString error;
         const FrameCodec::Result result = m_codec.takeFrame(&frame, &error);
         if (result == FrameCodec::Result::NeedMore)
             return;
-        if (result == FrameCodec::Result::TooLarge) {
+        if (result == FrameCodec::Result::TooLarge)
+        {
             replyError(std::nullopt, ErrorCode::FrameTooLarge, error);
             close();
             return;
         }
-        if (result == FrameCodec::Result::Malformed) {
+        if (result == FrameCodec::Result::Malformed)
+        {
             replyError(std::nullopt, ErrorCode::BadFrame, error);
             continue;
         }
@@ -110,14 +115,17 @@ void ManagerClient::replyError(std::optional<qint64> id, ErrorCode code, const Q
 void ManagerClient::handleFrame(const QJsonObject &frame)
 {
     const QString type = frame.value(QStringLiteral("type")).toString();
-    if (type == Type::Hello) {
+    if (type == Type::Hello)
+    {
         const Expected<Hello> hello = Hello::fromJson(frame);
-        if (!hello || hello->magic != Magic) {
+        if (!hello || hello->magic != Magic)
+        {
             deny(QStringLiteral("magic"),
                 QStringLiteral("this is tmail's manager socket; the hello was not a tmail-manager hello"));
             return;
         }
-        if (hello->version != Version) {
+        if (hello->version != Version)
+        {
             deny(QStringLiteral("version"),
                 QStringLiteral("protocol version %1 is not supported; this daemon speaks version %2")
                     .arg(hello->version)
@@ -131,25 +139,30 @@ void ManagerClient::handleFrame(const QJsonObject &frame)
         m_ready = true;
         return;
     }
-    if (type == Type::Ping || type == Type::Pong) {
+    if (type == Type::Ping || type == Type::Pong)
+    {
         const Expected<Ping> ping = Ping::fromJson(frame);
-        if (ping && !ping->pong) {
+        if (ping && !ping->pong)
+        {
             Ping pong = ping.value();
             pong.pong = true;
             send(pong.toJson());
         }
         return;
     }
-    if (type == Type::Request) {
+    if (type == Type::Request)
+    {
         const QJsonValue idValue = frame.value(QStringLiteral("id"));
         const std::optional<qint64> id
             = idValue.isDouble() ? std::optional<qint64>(qint64(idValue.toDouble())) : std::nullopt;
-        if (!m_ready) {
+        if (!m_ready)
+        {
             replyError(id, ErrorCode::NotReady, QStringLiteral("send a hello before any request"));
             return;
         }
         const Expected<Request> request = Request::fromJson(frame);
-        if (!request) {
+        if (!request)
+        {
             replyError(id, ErrorCode::BadRequest, request.error());
             return;
         }

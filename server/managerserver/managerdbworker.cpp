@@ -8,8 +8,8 @@
 #include "admin/userservice.h"
 #include "config/config.h"
 #include "core/adminvalues.h"
-#include "managerserver/dkimrequests.h"
 #include "log/logger.h"
+#include "managerserver/dkimrequests.h"
 #include "queue/queueactions.h"
 
 #include <QDateTime>
@@ -32,7 +32,8 @@ Response invalidParam(qint64 id, const QString &name, const QString &message)
 Expected<QString> stringParam(const QJsonObject &params, const QString &name, bool required = true)
 {
     const QJsonValue value = params.value(name);
-    if (value.isUndefined() || value.isNull()) {
+    if (value.isUndefined() || value.isNull())
+    {
         if (required)
             return Expected<QString>::failure(ErrorKind::InvalidInput, QStringLiteral("%1 is missing").arg(name));
         return QString();
@@ -84,12 +85,16 @@ QJsonObject routeToJson(const Route &route)
 QJsonObject messageToJson(const QueuedMessage &message, bool details)
 {
     QJsonArray recipients;
-    for (const QueuedRecipient &recipient : message.recipients) {
-        if (details) {
+    for (const QueuedRecipient &recipient : message.recipients)
+    {
+        if (details)
+        {
             recipients.append(QJsonObject { { QStringLiteral("address"), recipient.address },
                 { QStringLiteral("status"), QueuedRecipient::statusName(recipient.status) },
                 { QStringLiteral("lastError"), recipient.lastError } });
-        } else {
+        }
+        else
+        {
             recipients.append(recipient.address);
         }
     }
@@ -98,7 +103,8 @@ QJsonObject messageToJson(const QueuedMessage &message, bool details)
         { QStringLiteral("createdAt"), message.createdAtMs },
         { QStringLiteral("nextAttemptAt"), message.nextAttemptAtMs }, { QStringLiteral("attempts"), message.attempts },
         { QStringLiteral("lastError"), message.lastError }, { QStringLiteral("claimedBy"), message.claimedBy } };
-    if (details) {
+    if (details)
+    {
         object.insert(QStringLiteral("authUser"), message.authUser);
         object.insert(QStringLiteral("clientIp"), message.clientIp);
         object.insert(QStringLiteral("helo"), message.helo);
@@ -109,10 +115,7 @@ QJsonObject messageToJson(const QueuedMessage &message, bool details)
 
 } // namespace
 
-ManagerDbWorker::ManagerDbWorker(const Config &config)
-    : m_config(config)
-{
-}
+ManagerDbWorker::ManagerDbWorker(const Config &config) : m_config(config) { }
 
 ManagerDbWorker::~ManagerDbWorker() = default;
 
@@ -165,7 +168,8 @@ void ManagerDbWorker::poll()
     if (!db)
         return;
     const Expected<qint64> serial = db.value()->changeSerial();
-    if (!serial) {
+    if (!serial)
+    {
         m_db.reset(); // QtSql does not reconnect: the next poll or request opens a new one
         return;
     }
@@ -173,7 +177,8 @@ void ManagerDbWorker::poll()
         emit changed(QStringLiteral("all"));
     m_knownSerial = serial.value();
     const Expected<int> size = QueueActions(*db.value(), m_config).count();
-    if (size && size.value() != m_knownQueueSize) {
+    if (size && size.value() != m_knownQueueSize)
+    {
         m_knownQueueSize = size.value();
         emit queueSizeChanged(m_knownQueueSize);
     }
@@ -198,27 +203,39 @@ Response ManagerDbWorker::dispatch(qint64 id, const QString &method, const QJson
     Response response
         = Response::failure(id, ErrorCode::UnknownMethod, QStringLiteral("unknown method %1").arg(method));
     QString list;
-    if (method.startsWith(QLatin1String("rcpthosts."))) {
+    if (method.startsWith(QLatin1String("rcpthosts.")))
+    {
         response = rcptHosts(id, method, params);
         list = QStringLiteral("rcpthosts");
-    } else if (method.startsWith(QLatin1String("users."))) {
+    }
+    else if (method.startsWith(QLatin1String("users.")))
+    {
         response = users(id, method, params);
         list = QStringLiteral("users");
-    } else if (method.startsWith(QLatin1String("relayips."))) {
+    }
+    else if (method.startsWith(QLatin1String("relayips.")))
+    {
         response = relayIps(id, method, params);
         list = QStringLiteral("relayips");
-    } else if (method.startsWith(QLatin1String("routes."))) {
+    }
+    else if (method.startsWith(QLatin1String("routes.")))
+    {
         response = routes(id, method, params);
         list = QStringLiteral("routes");
-    } else if (method.startsWith(QLatin1String("queue."))) {
+    }
+    else if (method.startsWith(QLatin1String("queue.")))
+    {
         response = queue(id, method, params);
         list = QStringLiteral("queue");
-    } else if (method.startsWith(QLatin1String("dkim."))) {
+    }
+    else if (method.startsWith(QLatin1String("dkim.")))
+    {
         response = DkimRequests::handle(*m_db, m_config, id, method, params);
         list = QStringLiteral("dkim");
     }
     if (response.ok && !method.endsWith(QLatin1String(".list")) && method != Method::QueueShow
-        && !DkimRequests::isReadOnly(method)) {
+        && !DkimRequests::isReadOnly(method))
+    {
         // Our own edit: say which list changed, and do not report it again as "all".
         const Expected<qint64> serial = m_db->changeSerial();
         if (serial && serialBefore >= 0)
@@ -231,12 +248,14 @@ Response ManagerDbWorker::dispatch(qint64 id, const QString &method, const QJson
 Response ManagerDbWorker::rcptHosts(qint64 id, const QString &method, const QJsonObject &params)
 {
     RcptHostService service(*m_db);
-    if (method == Method::RcptHostsList) {
+    if (method == Method::RcptHostsList)
+    {
         const Expected<QList<RcptHost>> hosts = service.list();
         if (!hosts)
             return Response::failure(id, hosts);
         QJsonArray items;
-        for (const RcptHost &host : hosts.value()) {
+        for (const RcptHost &host : hosts.value())
+        {
             items.append(QJsonObject { { QStringLiteral("id"), host.id },
                 { QStringLiteral("domain"), host.domain.name() }, { QStringLiteral("local"), host.isLocal } });
         }
@@ -254,19 +273,21 @@ Response ManagerDbWorker::rcptHosts(qint64 id, const QString &method, const QJso
     if (!domain)
         return Response::failure(id, domain, QStringLiteral("domain"));
     const Status status = method == Method::RcptHostsAdd ? service.add(domain.value(), isLocal.value())
-                                                          : service.remove(domain.value());
+                                                         : service.remove(domain.value());
     return status ? Response::success(id) : Response::failure(id, status, QStringLiteral("domain"));
 }
 
 Response ManagerDbWorker::users(qint64 id, const QString &method, const QJsonObject &params)
 {
     UserService service(*m_db);
-    if (method == Method::UsersList) {
+    if (method == Method::UsersList)
+    {
         const Expected<QList<User>> users = service.list();
         if (!users)
             return Response::failure(id, users);
         QJsonArray items;
-        for (const User &user : users.value()) {
+        for (const User &user : users.value())
+        {
             items.append(QJsonObject { { QStringLiteral("id"), user.id },
                 { QStringLiteral("login"), user.login.toString() }, { QStringLiteral("mayRelay"), user.mayRelay },
                 { QStringLiteral("createdAt"), user.createdAt.toMSecsSinceEpoch() } });
@@ -287,7 +308,8 @@ Response ManagerDbWorker::users(qint64 id, const QString &method, const QJsonObj
     const Expected<MailAddress> login = MailAddress::parse(text->trimmed());
     if (!login)
         return Response::failure(id, login, QStringLiteral("login"));
-    if (method == Method::UsersDelete) {
+    if (method == Method::UsersDelete)
+    {
         const Status status = service.remove(login.value());
         return status ? Response::success(id) : Response::failure(id, status, QStringLiteral("login"));
     }
@@ -295,19 +317,21 @@ Response ManagerDbWorker::users(qint64 id, const QString &method, const QJsonObj
     if (!usable)
         return invalidParam(id, QStringLiteral("password"), QStringLiteral("the password %1").arg(usable.error()));
     const Status status = method == Method::UsersAdd ? service.add(login.value(), password.value(), mayRelay.value())
-                                                      : service.setPassword(login.value(), password.value());
+                                                     : service.setPassword(login.value(), password.value());
     return status ? Response::success(id) : Response::failure(id, status, QStringLiteral("password"));
 }
 
 Response ManagerDbWorker::relayIps(qint64 id, const QString &method, const QJsonObject &params)
 {
     RelayIpService service(*m_db);
-    if (method == Method::RelayIpsList) {
+    if (method == Method::RelayIpsList)
+    {
         const Expected<QList<RelayIp>> ranges = service.list();
         if (!ranges)
             return Response::failure(id, ranges);
         QJsonArray items;
-        for (const RelayIp &range : ranges.value()) {
+        for (const RelayIp &range : ranges.value())
+        {
             items.append(QJsonObject {
                 { QStringLiteral("id"), range.id }, { QStringLiteral("range"), range.range.toString() } });
         }
@@ -328,7 +352,8 @@ Response ManagerDbWorker::relayIps(qint64 id, const QString &method, const QJson
 Response ManagerDbWorker::routes(qint64 id, const QString &method, const QJsonObject &params)
 {
     RouteService service(*m_db);
-    if (method == Method::RoutesList) {
+    if (method == Method::RoutesList)
+    {
         const Expected<QList<Route>> routes = service.list();
         if (!routes)
             return Response::failure(id, routes);
@@ -337,7 +362,8 @@ Response ManagerDbWorker::routes(qint64 id, const QString &method, const QJsonOb
             items.append(routeToJson(route));
         return Response::success(id, QJsonObject { { QStringLiteral("items"), items } });
     }
-    if (method == Method::RoutesDelete) {
+    if (method == Method::RoutesDelete)
+    {
         const Expected<qint64> routeId = integerParam(params, QStringLiteral("id"), 1, MaxJsonInteger, 0);
         if (!routeId)
             return Response::failure(id, routeId, QStringLiteral("id"));
@@ -346,13 +372,15 @@ Response ManagerDbWorker::routes(qint64 id, const QString &method, const QJsonOb
         const Status status = service.remove(routeId.value());
         return status ? Response::success(id) : Response::failure(id, status, QStringLiteral("id"));
     }
-    if (method == Method::RoutesSetPriorities) {
+    if (method == Method::RoutesSetPriorities)
+    {
         const QJsonValue list = params.value(QStringLiteral("priorities"));
         if (!list.isArray())
             return invalidParam(
                 id, QStringLiteral("priorities"), QStringLiteral("priorities must be a list of {id, priority}"));
         QList<QPair<qint64, int>> priorities;
-        for (const QJsonValue &item : list.toArray()) {
+        for (const QJsonValue &item : list.toArray())
+        {
             const QJsonObject entry = item.toObject();
             const Expected<qint64> routeId = integerParam(entry, QStringLiteral("id"), 1, MaxJsonInteger, 0);
             if (!routeId)
@@ -373,7 +401,8 @@ Response ManagerDbWorker::routes(qint64 id, const QString &method, const QJsonOb
 
     const bool adding = method == Method::RoutesAdd;
     Route route;
-    if (!adding) {
+    if (!adding)
+    {
         const Expected<qint64> routeId = integerParam(params, QStringLiteral("id"), 1, MaxJsonInteger, 0);
         if (!routeId)
             return Response::failure(id, routeId, QStringLiteral("id"));
@@ -416,21 +445,26 @@ Response ManagerDbWorker::routes(qint64 id, const QString &method, const QJsonOb
             return typed;
         };
     };
-    if (const std::optional<Response> failed = field(QStringLiteral("recipientDomain"), adding, domain, route.recipientDomain))
+    if (const std::optional<Response> failed
+        = field(QStringLiteral("recipientDomain"), adding, domain, route.recipientDomain))
         return *failed;
-    if (const std::optional<Response> failed = field(QStringLiteral("remoteHost"), adding, AdminValues::remoteHost, route.remoteHost))
+    if (const std::optional<Response> failed
+        = field(QStringLiteral("remoteHost"), adding, AdminValues::remoteHost, route.remoteHost))
         return *failed;
-    if (const std::optional<Response> failed = field(QStringLiteral("senderDomain"), false, AdminValues::senderDomain, route.senderDomain))
+    if (const std::optional<Response> failed
+        = field(QStringLiteral("senderDomain"), false, AdminValues::senderDomain, route.senderDomain))
         return *failed;
-    if (const std::optional<Response> failed = field(QStringLiteral("authUser"), false, AdminValues::authUser, route.authUser))
+    if (const std::optional<Response> failed
+        = field(QStringLiteral("authUser"), false, AdminValues::authUser, route.authUser))
         return *failed;
-    if (const std::optional<Response> failed = field(QStringLiteral("localIps"), false, AdminValues::localIps, route.localIps))
+    if (const std::optional<Response> failed
+        = field(QStringLiteral("localIps"), false, AdminValues::localIps, route.localIps))
         return *failed;
-    if (const std::optional<Response> failed = field(QStringLiteral("smtpUser"), false,
-                                                    credential(AdminValues::MaxSmtpUserLength, true), route.smtpUser))
+    if (const std::optional<Response> failed
+        = field(QStringLiteral("smtpUser"), false, credential(AdminValues::MaxSmtpUserLength, true), route.smtpUser))
         return *failed;
     if (const std::optional<Response> failed = field(QStringLiteral("smtpPassword"), false,
-                                                    credential(AdminValues::MaxSmtpPasswordLength, false), route.smtpPassword))
+            credential(AdminValues::MaxSmtpPasswordLength, false), route.smtpPassword))
         return *failed;
     const Expected<qint64> port = integerParam(
         params, QStringLiteral("remotePort"), AdminValues::MinPort, AdminValues::MaxPort, route.remotePort);
@@ -450,7 +484,8 @@ Response ManagerDbWorker::routes(qint64 id, const QString &method, const QJsonOb
 Response ManagerDbWorker::queue(qint64 id, const QString &method, const QJsonObject &params)
 {
     QueueActions actions(*m_db, m_config);
-    if (method == Method::QueueList) {
+    if (method == Method::QueueList)
+    {
         const Expected<qint64> offset = integerParam(params, QStringLiteral("offset"), 0, 1 << 30, 0);
         if (!offset)
             return Response::failure(id, offset, QStringLiteral("offset"));
@@ -473,7 +508,8 @@ Response ManagerDbWorker::queue(qint64 id, const QString &method, const QJsonObj
     const Expected<bool> all = boolParam(params, QStringLiteral("all"), false);
     if (!all)
         return Response::failure(id, all, QStringLiteral("all"));
-    if (method == Method::QueueRetry && all.value()) {
+    if (method == Method::QueueRetry && all.value())
+    {
         const Status status = actions.retryAll();
         return status ? Response::success(id) : Response::failure(id, status);
     }
@@ -481,23 +517,27 @@ Response ManagerDbWorker::queue(qint64 id, const QString &method, const QJsonObj
     if (!messageId)
         return Response::failure(id, messageId, QStringLiteral("id"));
     const QString idField = QStringLiteral("id");
-    if (method == Method::QueueShow) {
+    if (method == Method::QueueShow)
+    {
         const Expected<QueuedMessage> message = actions.find(messageId.value());
         return message ? Response::success(id, messageToJson(message.value(), true))
                        : Response::failure(id, message, idField);
     }
-    if (method == Method::QueueRetry) {
+    if (method == Method::QueueRetry)
+    {
         const Status status = actions.retry(messageId.value());
         return status ? Response::success(id) : Response::failure(id, status, idField);
     }
-    if (method == Method::QueueDiscard) {
+    if (method == Method::QueueDiscard)
+    {
         const Expected<QueuedMessage> discarded = actions.discard(messageId.value());
         if (!discarded)
             return Response::failure(id, discarded, idField);
         qCInfo(lcManager).noquote() << QStringLiteral("queue message %1 discarded from the manager").arg(discarded->id);
         return Response::success(id);
     }
-    if (method == Method::QueueBounce) {
+    if (method == Method::QueueBounce)
+    {
         // As `tmail queue bounce ID`: pending recipients fail, a DSN goes to the sender.
         const Expected<QueuedMessage> bounced = actions.bounce(messageId.value());
         if (!bounced)

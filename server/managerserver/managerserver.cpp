@@ -147,8 +147,10 @@ Status ManagerServer::start()
     const QString path = socketFilePath(name);
     m_server = new QLocalServer(this);
     m_server->setSocketOptions(QLocalServer::UserAccessOption);
-    if (!m_server->listen(name)) {
-        if (m_server->serverError() != QAbstractSocket::AddressInUseError || socketIsLive(path)) {
+    if (!m_server->listen(name))
+    {
+        if (m_server->serverError() != QAbstractSocket::AddressInUseError || socketIsLive(path))
+        {
             const QString error = m_server->serverError() == QAbstractSocket::AddressInUseError
                 ? QStringLiteral("another process already listens on the manager socket %1").arg(path)
                 : QStringLiteral("cannot listen on the manager socket %1: %2").arg(path, m_server->errorString());
@@ -158,7 +160,8 @@ Status ManagerServer::start()
         }
         // A socket file left by a daemon that died: replace it.
         QLocalServer::removeServer(name);
-        if (!m_server->listen(name)) {
+        if (!m_server->listen(name))
+        {
             const QString error
                 = QStringLiteral("cannot listen on the manager socket %1: %2").arg(path, m_server->errorString());
             delete m_server;
@@ -196,21 +199,25 @@ void ManagerServer::stop()
     disconnect(&Logger::instance(), &Logger::entryAdded, this, &ManagerServer::onLogEntry);
     const QList<ManagerClient *> clients = m_clients.values();
     m_clients.clear();
-    for (ManagerClient *client : clients) {
+    for (ManagerClient *client : clients)
+    {
         client->disconnect(this);
         client->close();
         client->deleteLater();
     }
-    if (m_server) {
+    if (m_server)
+    {
         m_server->close();
         delete m_server;
         m_server = nullptr;
     }
-    if (m_worker) {
+    if (m_worker)
+    {
         QMetaObject::invokeMethod(m_worker, &ManagerDbWorker::stop, Qt::BlockingQueuedConnection);
         m_worker = nullptr; // deleted by the thread's finished signal
     }
-    if (m_workerThread.isRunning()) {
+    if (m_workerThread.isRunning())
+    {
         m_workerThread.quit();
         m_workerThread.wait();
     }
@@ -218,12 +225,14 @@ void ManagerServer::stop()
 
 void ManagerServer::onNewConnection()
 {
-    while (QLocalSocket *socket = m_server->nextPendingConnection()) {
+    while (QLocalSocket *socket = m_server->nextPendingConnection())
+    {
         const quint64 id = m_nextClientId++;
         const QStringList features { Feature::Log, Feature::Events, Feature::Config, Feature::Queue, Feature::Bounce };
         auto *client = new ManagerClient(id, socket, features, this);
         const qint64 uid = peerUid(socket);
-        if (uid != qint64(::geteuid())) {
+        if (uid != qint64(::geteuid()))
+        {
             qCWarning(lcManager).noquote()
                 << QStringLiteral("manager connection from uid %1 refused: only uid %2 may manage tmail")
                        .arg(uid)
@@ -250,20 +259,32 @@ void ManagerServer::onClientGone(ManagerClient *client)
 
 void ManagerServer::onRequest(ManagerClient *client, const Request &request)
 {
-    if (request.method == Method::Status) {
+    if (request.method == Method::Status)
+    {
         client->send(status(request.id).toJson());
-    } else if (request.method == Method::ConfigGet) {
+    }
+    else if (request.method == Method::ConfigGet)
+    {
         client->send(configGet(request.id).toJson());
-    } else if (request.method == Method::ConfigSet) {
+    }
+    else if (request.method == Method::ConfigSet)
+    {
         client->send(configSet(request.id, request.params).toJson());
-    } else if (request.method == Method::LogSubscribe) {
+    }
+    else if (request.method == Method::LogSubscribe)
+    {
         client->send(logSubscribe(client, request.id, request.params).toJson());
         pumpLog(client);
-    } else if (request.method == Method::LogUnsubscribe) {
+    }
+    else if (request.method == Method::LogUnsubscribe)
+    {
         client->logSubscribed = false;
         client->send(Response::success(request.id).toJson());
-    } else if (ManagerDbWorker::handles(request.method) && Method::all().contains(request.method)) {
-        if (client->requestsInFlight >= MaxRequestsInFlight) {
+    }
+    else if (ManagerDbWorker::handles(request.method) && Method::all().contains(request.method))
+    {
+        if (client->requestsInFlight >= MaxRequestsInFlight)
+        {
             client->send(Response::failure(
                 request.id, ErrorCode::Busy, QStringLiteral("more than %1 requests in flight").arg(MaxRequestsInFlight))
                              .toJson());
@@ -272,7 +293,9 @@ void ManagerServer::onRequest(ManagerClient *client, const Request &request)
         ++client->requestsInFlight;
         QMetaObject::invokeMethod(m_worker, "handle", Qt::QueuedConnection, Q_ARG(quint64, client->id()),
             Q_ARG(qint64, request.id), Q_ARG(QString, request.method), Q_ARG(QJsonObject, request.params));
-    } else {
+    }
+    else
+    {
         client->send(Response::failure(
             request.id, ErrorCode::UnknownMethod, QStringLiteral("unknown method '%1'").arg(request.method))
                          .toJson());
@@ -308,7 +331,8 @@ void ManagerServer::tick()
 void ManagerServer::onLogEntry(const LogEntry &entry)
 {
     QJsonObject frame;
-    for (ManagerClient *client : std::as_const(m_clients)) {
+    for (ManagerClient *client : std::as_const(m_clients))
+    {
         if (!client->logSubscribed || client->logBehind || entry.id <= client->lastLogId)
             continue;
         if (frame.isEmpty())
@@ -325,7 +349,8 @@ void ManagerServer::pumpLog(ManagerClient *client)
     if (!client->logSubscribed || !client->logBehind)
         return;
     const QList<LogEntry> entries = Logger::instance().entriesAfter(client->lastLogId);
-    for (const LogEntry &entry : entries) {
+    for (const LogEntry &entry : entries)
+    {
         if (!client->sendDroppable(Event { EventName::Log, logEntryToJson(entry) }.toJson()))
             return; // still congested: go on at the next drain
         client->lastLogId = entry.id;
@@ -343,7 +368,8 @@ Response ManagerServer::logSubscribe(ManagerClient *client, qint64 id, const QJs
     const QList<LogEntry> recent = Logger::instance().entriesAfter(0);
     const quint64 newest = recent.isEmpty() ? 0 : recent.last().id;
     bool reset = false;
-    if (afterId > newest) {
+    if (afterId > newest)
+    {
         // The client knew a previous daemon (ids start again at 1): replay everything.
         afterId = 0;
         reset = true;
@@ -372,8 +398,8 @@ Response ManagerServer::status(qint64 id) const
             { QStringLiteral("database"), m_config.db.describe() },
             { QStringLiteral("databaseDriver"), m_config.db.driverName },
             { QStringLiteral("databaseSource"), m_config.db.describeSource() },
-            { QStringLiteral("managerSocket"), socketPath() },
-            { QStringLiteral("listeners"), listeners }, { QStringLiteral("counters"), m_counters.toJson() } });
+            { QStringLiteral("managerSocket"), socketPath() }, { QStringLiteral("listeners"), listeners },
+            { QStringLiteral("counters"), m_counters.toJson() } });
 }
 
 bool ManagerServer::configIsFile() const
@@ -398,7 +424,8 @@ Response ManagerServer::configGet(qint64 id) const
     constexpr ConfigVariable::Language English = ConfigVariable::Language::English;
     const QHash<QString, QString> effective = ConfigRegistry::effectiveValues(current.value());
     QJsonArray variables;
-    for (const ConfigVariable &variable : ConfigRegistry::variables()) {
+    for (const ConfigVariable &variable : ConfigRegistry::variables())
+    {
         const QString value = current->value(variable.name, variable.defaultValue);
         const QString running = m_runningVariables.value(variable.name, variable.defaultValue);
         variables.append(QJsonObject { { QStringLiteral("name"), variable.name }, { QStringLiteral("value"), value },
@@ -421,7 +448,8 @@ Response ManagerServer::configSet(qint64 id, const QJsonObject &params)
             QStringLiteral("values"));
     QHash<QString, QString> changes;
     const QJsonObject values = valuesParam.toObject();
-    for (auto it = values.begin(); it != values.end(); ++it) {
+    for (auto it = values.begin(); it != values.end(); ++it)
+    {
         if (!ConfigRegistry::variable(it.key()))
             return Response::failure(
                 id, ErrorCode::InvalidParam, QStringLiteral("unknown variable %1").arg(it.key()), it.key());
@@ -450,16 +478,19 @@ Response ManagerServer::configSet(qint64 id, const QJsonObject &params)
         return Response::failure(id, ErrorCode::ConfigInvalid, validated.error(), validated.variable());
 
     QStringList changed;
-    for (auto it = changes.constBegin(); it != changes.constEnd(); ++it) {
+    for (auto it = changes.constBegin(); it != changes.constEnd(); ++it)
+    {
         if (!current.contains(it.key()) || current.value(it.key()) != it.value())
             changed.append(it.key());
     }
     changed.sort();
-    if (!changed.isEmpty()) {
+    if (!changed.isEmpty())
+    {
         // Only the lines of the changed variables are rewritten; every other line stays.
         ConfigFile edited = file.value();
         Status written;
-        for (const QString &name : std::as_const(changed)) {
+        for (const QString &name : std::as_const(changed))
+        {
             if (written)
                 written = edited.set(name, changes.value(name));
         }
@@ -482,7 +513,8 @@ Response ManagerServer::configSet(qint64 id, const QJsonObject &params)
     const auto fail = [&failed](const QString &name, const QString &reason) {
         failed.append(QJsonObject { { QStringLiteral("name"), name }, { QStringLiteral("reason"), reason } });
     };
-    for (const QString &name : std::as_const(changed)) {
+    for (const QString &name : std::as_const(changed))
+    {
         const ConfigVariable *variable = ConfigRegistry::variable(name);
         if (reload.applied.contains(name))
             live.append(name);
@@ -498,6 +530,5 @@ Response ManagerServer::configSet(qint64 id, const QJsonObject &params)
     return Response::success(id,
         QJsonObject { { QStringLiteral("changed"), QJsonArray::fromStringList(changed) },
             { QStringLiteral("live"), QJsonArray::fromStringList(live) },
-            { QStringLiteral("restart"), QJsonArray::fromStringList(restart) },
-            { QStringLiteral("failed"), failed } });
+            { QStringLiteral("restart"), QJsonArray::fromStringList(restart) }, { QStringLiteral("failed"), failed } });
 }

@@ -10,8 +10,7 @@ constexpr int MaxParallelRemovals = 16;
 
 } // namespace
 
-BodyRemover::BodyRemover(const QString &storePath)
-    : m_store(storePath)
+BodyRemover::BodyRemover(const QString &storePath) : m_store(storePath)
 {
     m_pool.setMaxThreadCount(MaxParallelRemovals);
 }

@@ -53,7 +53,8 @@ bool splitRemote(const QString &detail, QString *remoteMta, QString *reply)
     static const QRegularExpression pattern(
         QStringLiteral("^(?:[245]\\.\\d{1,3}\\.\\d{1,3} )?host (\\S+?)(?:\\[[^\\]]*\\])? said: (.*)$"));
     const QRegularExpressionMatch match = pattern.match(detail);
-    if (!match.hasMatch()) {
+    if (!match.hasMatch())
+    {
         return false;
     }
     *remoteMta = match.captured(1);
@@ -65,7 +66,8 @@ QString statusOf(const QString &detail)
 {
     static const QRegularExpression enhanced(QStringLiteral("\\b([245])\\.(\\d{1,3})\\.(\\d{1,3})\\b"));
     const QRegularExpressionMatch match = enhanced.match(detail);
-    if (match.hasMatch()) {
+    if (match.hasMatch())
+    {
         // A failed recipient always reports a permanent class (expired 4.x.x → 5.x.x).
         return QStringLiteral("5.%1.%2").arg(match.captured(2), match.captured(3));
     }
@@ -86,7 +88,8 @@ Bouncer::Bouncer(Database &db, const Config &config) : m_db(db), m_config(config
 QString Bouncer::loadTemplate(const QString &baseDir)
 {
     QFile file(baseDir + QStringLiteral("/tpl/bounce.tpl"));
-    if (file.open(QIODevice::ReadOnly)) {
+    if (file.open(QIODevice::ReadOnly))
+    {
         return QString::fromUtf8(file.readAll());
     }
     return QString::fromUtf8(BuiltInTemplate);
@@ -95,13 +98,16 @@ QString Bouncer::loadTemplate(const QString &baseDir)
 QByteArray Bouncer::readHeaders(const QString &bodyPath)
 {
     QFile file(bodyPath);
-    if (!file.open(QIODevice::ReadOnly)) {
+    if (!file.open(QIODevice::ReadOnly))
+    {
         return {};
     }
     QByteArray headers;
-    while (!file.atEnd() && headers.size() < MaxHeaderBytes) {
+    while (!file.atEnd() && headers.size() < MaxHeaderBytes)
+    {
         const QByteArray line = file.readLine(8192);
-        if (line == "\r\n" || line == "\n") {
+        if (line == "\r\n" || line == "\n")
+        {
             break;
         }
         headers += line;
@@ -114,8 +120,10 @@ QByteArray Bouncer::buildReport(const QString &me, const QString &templateText, 
 {
     QStringList errors;
     QString statusFields;
-    for (const QueuedRecipient &recipient : original.recipients) {
-        if (recipient.status != QueuedRecipient::Failed) {
+    for (const QueuedRecipient &recipient : original.recipients)
+    {
+        if (recipient.status != QueuedRecipient::Failed)
+        {
             continue;
         }
         const QString detail = oneLine(recipient.lastError);
@@ -124,9 +132,12 @@ QByteArray Bouncer::buildReport(const QString &me, const QString &templateText, 
                             .arg(recipient.address, statusOf(detail));
         QString remoteMta;
         QString reply;
-        if (splitRemote(detail, &remoteMta, &reply)) {
+        if (splitRemote(detail, &remoteMta, &reply))
+        {
             statusFields += QStringLiteral("Remote-MTA: dns; %1\nDiagnostic-Code: smtp; %2\n").arg(remoteMta, reply);
-        } else {
+        }
+        else
+        {
             statusFields += QStringLiteral("Diagnostic-Code: X-tmail; %1\n").arg(detail);
         }
     }
@@ -149,7 +160,8 @@ QByteArray Bouncer::buildReport(const QString &me, const QString &templateText, 
     head += QStringLiteral("--%1\nContent-Description: Notification\nContent-Type: text/plain; charset=utf-8\n\n")
                 .arg(boundary);
     head += human;
-    if (!human.endsWith(QLatin1Char('\n'))) {
+    if (!human.endsWith(QLatin1Char('\n')))
+    {
         head += QLatin1Char('\n');
     }
     head += QStringLiteral("\n--%1\nContent-Description: Delivery report\nContent-Type: message/delivery-status\n\n")
@@ -162,7 +174,8 @@ QByteArray Bouncer::buildReport(const QString &me, const QString &templateText, 
                 .arg(boundary);
     QByteArray message = crlf(head);
     QByteArray headers = originalHeaders;
-    if (!headers.isEmpty() && !headers.endsWith('\n')) {
+    if (!headers.isEmpty() && !headers.endsWith('\n'))
+    {
         headers += "\r\n";
     }
     message += crlf(QString::fromUtf8(headers));
@@ -174,7 +187,8 @@ Expected<QString> Bouncer::queueBounce(const QueuedMessage &original)
 {
     const DiskStore store(m_config.storePath);
     const Status prepared = store.prepare();
-    if (!prepared) {
+    if (!prepared)
+    {
         return Expected<QString>::failure(prepared);
     }
     const QString id = QueueTable::newId();
@@ -182,15 +196,18 @@ Expected<QString> Bouncer::queueBounce(const QueuedMessage &original)
     const QByteArray report = buildReport(m_config.me, loadTemplate(m_config.baseDir), original,
         readHeaders(store.pathForKey(original.storeKey)), boundary, QDateTime::currentDateTime());
     QFile file(store.tmpPath(id));
-    if (!file.open(QIODevice::WriteOnly) || file.write(report) != report.size() || !file.flush()) {
+    if (!file.open(QIODevice::WriteOnly) || file.write(report) != report.size() || !file.flush())
+    {
         const QString error = file.errorString();
         file.close();
         store.discard(id);
-        return Expected<QString>::failure(ErrorKind::Unavailable, QStringLiteral("cannot write bounce %1: %2").arg(id, error));
+        return Expected<QString>::failure(
+            ErrorKind::Unavailable, QStringLiteral("cannot write bounce %1: %2").arg(id, error));
     }
     file.close();
     const Status committed = store.commit({ id });
-    if (!committed) {
+    if (!committed)
+    {
         store.discard(id);
         return Expected<QString>::failure(committed);
     }
@@ -206,7 +223,8 @@ Expected<QString> Bouncer::queueBounce(const QueuedMessage &original)
     bounce.recipients.append(recipient);
     QueueTable queue(m_db);
     const Status queued = queue.enqueue({ bounce });
-    if (!queued) {
+    if (!queued)
+    {
         store.discard(id);
         return Expected<QString>::failure(queued);
     }

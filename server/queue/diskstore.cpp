@@ -72,7 +72,7 @@ Status syncAll(const QList<SyncTarget> &targets)
         }
         return {};
     }
-    std::atomic<qsizetype> next{0};
+    std::atomic<qsizetype> next { 0 };
     QList<Status> results(targets.size());
     std::vector<std::thread> pool;
     pool.reserve(size_t(threads));
@@ -101,16 +101,14 @@ Status syncAll(const QList<SyncTarget> &targets)
 
 } // namespace
 
-DiskStore::DiskStore(const QString &basePath)
-    : m_basePath(basePath)
-{
-}
+DiskStore::DiskStore(const QString &basePath) : m_basePath(basePath) { }
 
 Status DiskStore::prepare() const
 {
     if (!QDir().mkpath(m_basePath + QStringLiteral("/tmp")))
     {
-        return Status::failure(ErrorKind::Unavailable, QStringLiteral("cannot create the store directory %1/tmp").arg(m_basePath));
+        return Status::failure(
+            ErrorKind::Unavailable, QStringLiteral("cannot create the store directory %1/tmp").arg(m_basePath));
     }
     return {};
 }
@@ -151,7 +149,7 @@ QList<DiskStore::StoredFile> DiskStore::filesWrittenBefore(qint64 cutoffMs) cons
             {
                 continue;
             }
-            files.append({directory + QLatin1Char('/') + id, id, directory == QLatin1String("tmp")});
+            files.append({ directory + QLatin1Char('/') + id, id, directory == QLatin1String("tmp") });
         }
     }
     return files;
@@ -168,7 +166,8 @@ Status DiskStore::commit(const QStringList &ids) const
         const int fd = ::open(native.constData(), O_RDONLY | O_CLOEXEC);
         if (fd < 0)
         {
-            return Status::failure(ErrorKind::Unavailable, QStringLiteral("cannot open %1: %2").arg(tmpPath(id), errnoText()));
+            return Status::failure(
+                ErrorKind::Unavailable, QStringLiteral("cannot open %1: %2").arg(tmpPath(id), errnoText()));
         }
         ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
         ::close(fd);
@@ -190,7 +189,8 @@ Status DiskStore::commit(const QStringList &ids) const
         const QByteArray to = QFile::encodeName(pathForKey(key));
         if (::rename(from.constData(), to.constData()) != 0)
         {
-            return Status::failure(ErrorKind::Unavailable, QStringLiteral("cannot move %1 into the store: %2").arg(id, errnoText()));
+            return Status::failure(
+                ErrorKind::Unavailable, QStringLiteral("cannot move %1 into the store: %2").arg(id, errnoText()));
         }
         touchedDirectories.insert(directory);
     }

@@ -5,11 +5,7 @@
 #include "queue/bouncer.h"
 #include "queue/diskstore.h"
 
-QueueActions::QueueActions(Database &db, const Config &config)
-    : m_db(db)
-    , m_config(config)
-{
-}
+QueueActions::QueueActions(Database &db, const Config &config) : m_db(db), m_config(config) { }
 
 Expected<QList<QueuedMessage>> QueueActions::list(int offset, int limit)
 {
@@ -61,14 +57,17 @@ Expected<QueuedMessage> QueueActions::bounce(const QString &id)
         return found;
     QueuedMessage message = found.value();
     bool anyFailed = false;
-    for (QueuedRecipient &recipient : message.recipients) {
-        if (recipient.status == QueuedRecipient::Pending) {
+    for (QueuedRecipient &recipient : message.recipients)
+    {
+        if (recipient.status == QueuedRecipient::Pending)
+        {
             recipient.status = QueuedRecipient::Failed;
             recipient.lastError = QStringLiteral("5.0.0 bounced by the administrator");
         }
         anyFailed = anyFailed || recipient.status == QueuedRecipient::Failed;
     }
-    if (anyFailed && !message.envelopeSender.isEmpty()) {
+    if (anyFailed && !message.envelopeSender.isEmpty())
+    {
         const Expected<QString> bounced = Bouncer(m_db, m_config).queueBounce(message);
         if (!bounced)
             return Expected<QueuedMessage>::failure(bounced);

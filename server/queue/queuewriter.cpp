@@ -9,11 +9,8 @@
 #include <QStringList>
 
 QueueWriter::QueueWriter(const DbSource &source, const QString &storePath, const QString &connectionName)
-    : m_source(source)
-    , m_connectionName(connectionName)
-    , m_store(storePath)
-{
-}
+    : m_source(source), m_connectionName(connectionName), m_store(storePath)
+{ }
 
 QueueWriter::~QueueWriter() = default;
 
@@ -96,7 +93,8 @@ void QueueWriter::flush()
             m_db.emplace(std::move(reopened).value());
         }
     }
-    Status status = m_db ? m_store.commit(ids) : Status::failure(ErrorKind::Unavailable, QStringLiteral("the queue database is closed"));
+    Status status = m_db ? m_store.commit(ids)
+                         : Status::failure(ErrorKind::Unavailable, QStringLiteral("the queue database is closed"));
     bool databaseFailed = false;
     if (status)
     {

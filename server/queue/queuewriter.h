@@ -3,9 +3,9 @@
 // transaction, and answers each session through a queued signal.
 #pragma once
 
+#include "config/dbsource.h"
 #include "core/expected.h"
 #include "db/database.h"
-#include "config/dbsource.h"
 #include "db/queuetable.h"
 #include "queue/diskstore.h"
 

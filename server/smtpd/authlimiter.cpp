@@ -9,10 +9,8 @@ constexpr int MaxDelayMs = 5000;
 } // namespace
 
 AuthLimiter::AuthLimiter(int maxFailures, int banSeconds)
-    : m_maxFailures(maxFailures)
-    , m_banMs(qint64(banSeconds) * 1000)
-{
-}
+    : m_maxFailures(maxFailures), m_banMs(qint64(banSeconds) * 1000)
+{ }
 
 void AuthLimiter::setLimits(int maxFailures, int banSeconds)
 {

@@ -9,11 +9,7 @@ const QByteArray ReceivedPrefix = QByteArrayLiteral("received:");
 
 } // namespace
 
-DataReader::DataReader(qint64 maxBytes, int maxHops)
-    : m_maxBytes(maxBytes)
-    , m_maxHops(maxHops)
-{
-}
+DataReader::DataReader(qint64 maxBytes, int maxHops) : m_maxBytes(maxBytes), m_maxHops(maxHops) { }
 
 QByteArray DataReader::takeOutput()
 {
@@ -53,7 +49,7 @@ void DataReader::lineEnded()
             m_inHeaders = false; // the empty line between header and body
         }
         else if (m_linePrefix.size() == ReceivedPrefix.size()
-                 && m_linePrefix.compare(ReceivedPrefix, Qt::CaseInsensitive) == 0)
+            && m_linePrefix.compare(ReceivedPrefix, Qt::CaseInsensitive) == 0)
         {
             ++m_receivedHeaders;
             if (m_maxHops > 0 && m_receivedHeaders > m_maxHops)

@@ -12,10 +12,10 @@ public:
     enum class Verdict
     {
         Accepted,
-        BareNewline,  // a CR or LF not part of a CRLF pair: 550 5.5.2
-        LineTooLong,  // a text line over 1000 octets with its CRLF: 500 5.5.2
-        TooBig,       // more than maxBytes of message: 552 5.3.4
-        TooManyHops,  // more Received headers than maxHops: 554 5.4.6
+        BareNewline, // a CR or LF not part of a CRLF pair: 550 5.5.2
+        LineTooLong, // a text line over 1000 octets with its CRLF: 500 5.5.2
+        TooBig, // more than maxBytes of message: 552 5.3.4
+        TooManyHops, // more Received headers than maxHops: 554 5.4.6
     };
 
     static constexpr int MaxLineLength = 1000; // octets, CRLF included (RFC 5321 4.5.3.1.6)
@@ -38,11 +38,11 @@ public:
 private:
     enum class State
     {
-        LineStart,  // after CRLF (or at the very beginning)
-        Dot,        // a '.' at the start of a line
-        DotCr,      // ".\r" at the start of a line
-        Text,       // inside a line
-        Cr,         // a '\r' inside a line, waiting for '\n'
+        LineStart, // after CRLF (or at the very beginning)
+        Dot, // a '.' at the start of a line
+        DotCr, // ".\r" at the start of a line
+        Text, // inside a line
+        Cr, // a '\r' inside a line, waiting for '\n'
         Finished,
     };
 

@@ -6,9 +6,7 @@
 #include "log/logger.h"
 
 DbWorker::DbWorker(const DbSource &source, const QString &connectionName, int pollIntervalMs)
-    : m_source(source)
-    , m_connectionName(connectionName)
-    , m_pollTimer(this)
+    : m_source(source), m_connectionName(connectionName), m_pollTimer(this)
 {
     m_pollTimer.setInterval(pollIntervalMs);
     connect(&m_pollTimer, &QTimer::timeout, this, &DbWorker::poll);
@@ -83,7 +81,8 @@ Expected<DkimKeyringPtr> DbWorker::loadKeyring()
     const Expected<QList<DkimKey>> keys = DkimKeyTable(*m_db).activeKeys();
     if (!keys)
     {
-        return Expected<DkimKeyringPtr>::failure(keys.kind(), QStringLiteral("cannot load the DKIM keys: %1").arg(keys.error()));
+        return Expected<DkimKeyringPtr>::failure(
+            keys.kind(), QStringLiteral("cannot load the DKIM keys: %1").arg(keys.error()));
     }
     auto keyring = std::make_shared<DkimKeyring>();
     for (const DkimKey &key : keys.value())
@@ -91,7 +90,8 @@ Expected<DkimKeyringPtr> DbWorker::loadKeyring()
         const std::optional<DkimAlgorithm> algorithm = DkimKeys::algorithmFromName(key.algorithm);
         const Expected<DkimPrivateKey> privateKey = algorithm
             ? DkimPrivateKey::fromPem(key.privateKey, *algorithm)
-            : Expected<DkimPrivateKey>::failure(ErrorKind::Internal, QStringLiteral("unknown algorithm %1").arg(key.algorithm));
+            : Expected<DkimPrivateKey>::failure(
+                ErrorKind::Internal, QStringLiteral("unknown algorithm %1").arg(key.algorithm));
         if (!privateKey)
         {
             // The reason only: the key itself is never logged.

@@ -2,9 +2,9 @@
 // RelayPolicy and DKIM keyring whenever the change serial moves, and verifies AUTH passwords.
 #pragma once
 
+#include "config/dbsource.h"
 #include "core/expected.h"
 #include "db/database.h"
-#include "config/dbsource.h"
 #include "dkim/dkimkeyring.h"
 #include "smtpd/relaypolicy.h"
 

@@ -1,8 +1,7 @@
 // The relay decision of SPEC §6, on a snapshot that never changes once built.
 #include "smtpd/relaypolicy.h"
 
-RelayPolicy::RelayPolicy(const QList<Domain> &rcptHosts, const QList<IpRange> &relayIps)
-    : m_relayIps(relayIps)
+RelayPolicy::RelayPolicy(const QList<Domain> &rcptHosts, const QList<IpRange> &relayIps) : m_relayIps(relayIps)
 {
     for (const Domain &domain : rcptHosts)
     {

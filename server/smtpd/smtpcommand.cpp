@@ -9,12 +9,18 @@ SmtpCommand SmtpCommand::parse(const QString &line)
     command.m_argument = space < 0 ? QString() : line.mid(space + 1).trimmed();
 
     static const QList<QPair<QString, Verb>> verbs = {
-        {QStringLiteral("HELO"), Verb::Helo},     {QStringLiteral("EHLO"), Verb::Ehlo},
-        {QStringLiteral("MAIL"), Verb::Mail},     {QStringLiteral("RCPT"), Verb::Rcpt},
-        {QStringLiteral("DATA"), Verb::Data},     {QStringLiteral("RSET"), Verb::Rset},
-        {QStringLiteral("NOOP"), Verb::Noop},     {QStringLiteral("VRFY"), Verb::Vrfy},
-        {QStringLiteral("HELP"), Verb::Help},     {QStringLiteral("QUIT"), Verb::Quit},
-        {QStringLiteral("STARTTLS"), Verb::StartTls}, {QStringLiteral("AUTH"), Verb::Auth},
+        { QStringLiteral("HELO"), Verb::Helo },
+        { QStringLiteral("EHLO"), Verb::Ehlo },
+        { QStringLiteral("MAIL"), Verb::Mail },
+        { QStringLiteral("RCPT"), Verb::Rcpt },
+        { QStringLiteral("DATA"), Verb::Data },
+        { QStringLiteral("RSET"), Verb::Rset },
+        { QStringLiteral("NOOP"), Verb::Noop },
+        { QStringLiteral("VRFY"), Verb::Vrfy },
+        { QStringLiteral("HELP"), Verb::Help },
+        { QStringLiteral("QUIT"), Verb::Quit },
+        { QStringLiteral("STARTTLS"), Verb::StartTls },
+        { QStringLiteral("AUTH"), Verb::Auth },
     };
     for (const auto &entry : verbs)
     {
@@ -91,7 +97,7 @@ bool SmtpCommand::splitPath(const QString &prefix, QString *path, QList<QPair<QS
         {
             return false;
         }
-        parameters->append({name, equals < 0 ? QString() : word.mid(equals + 1)});
+        parameters->append({ name, equals < 0 ? QString() : word.mid(equals + 1) });
     }
     return true;
 }

@@ -51,8 +51,7 @@ Smtpd::Smtpd(const Config &config, QObject *parent)
     m_dbThread.setObjectName(QStringLiteral("smtpd-db"));
     m_stopTimer.setSingleShot(true);
     m_stopTimer.setInterval(StopGraceMs);
-    connect(&m_stopTimer, &QTimer::timeout, this, [this]()
-    {
+    connect(&m_stopTimer, &QTimer::timeout, this, [this]() {
         const QSet<SmtpSession *> sessions = m_sessions;
         for (SmtpSession *session : sessions)
         {
@@ -83,13 +82,14 @@ Status Smtpd::loadTls()
     QFile keyFile(m_config.tlsKeyPath);
     if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly))
     {
-        return Status::failure(ErrorKind::Unavailable, QStringLiteral("cannot read the TLS certificate %1 or key %2")
-                                   .arg(m_config.tlsCertPath, m_config.tlsKeyPath));
+        return Status::failure(ErrorKind::Unavailable,
+            QStringLiteral("cannot read the TLS certificate %1 or key %2")
+                .arg(m_config.tlsCertPath, m_config.tlsKeyPath));
     }
     const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
     const QByteArray keyPem = keyFile.readAll();
     QSslKey key;
-    for (const QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa})
+    for (const QSsl::KeyAlgorithm algorithm : { QSsl::Rsa, QSsl::Ec, QSsl::Dsa })
     {
         key = QSslKey(keyPem, algorithm, QSsl::Pem);
         if (!key.isNull())
@@ -99,8 +99,9 @@ Status Smtpd::loadTls()
     }
     if (chain.isEmpty() || key.isNull())
     {
-        return Status::failure(ErrorKind::Unavailable, QStringLiteral("the TLS certificate %1 or key %2 is not valid PEM")
-                                   .arg(m_config.tlsCertPath, m_config.tlsKeyPath));
+        return Status::failure(ErrorKind::Unavailable,
+            QStringLiteral("the TLS certificate %1 or key %2 is not valid PEM")
+                .arg(m_config.tlsCertPath, m_config.tlsKeyPath));
     }
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
     tls.setProtocol(QSsl::TlsV1_2OrLater);
@@ -124,20 +125,19 @@ Status Smtpd::loadTls()
 
 Status Smtpd::startWorkers()
 {
-    m_queueWriter = std::make_unique<QueueWriter>(m_config.db, m_config.storePath, uniqueConnectionName(QStringLiteral("queue")));
+    m_queueWriter
+        = std::make_unique<QueueWriter>(m_config.db, m_config.storePath, uniqueConnectionName(QStringLiteral("queue")));
     m_dbWorker = std::make_unique<DbWorker>(m_config.db, uniqueConnectionName(QStringLiteral("policy")));
     m_queueWriter->moveToThread(&m_queueThread);
     m_dbWorker->moveToThread(&m_dbThread);
     connect(m_queueWriter.get(), &QueueWriter::messageFinished, this, &Smtpd::onMessageFinished, Qt::QueuedConnection);
     connect(m_dbWorker.get(), &DbWorker::authenticated, this, &Smtpd::onAuthenticated, Qt::QueuedConnection);
-    connect(m_dbWorker.get(), &DbWorker::policyChanged, this, [this](const RelayPolicyPtr &policy)
-    {
-        m_policy = policy;
-    }, Qt::QueuedConnection);
-    connect(m_dbWorker.get(), &DbWorker::keyringChanged, this, [this](const DkimKeyringPtr &keyring)
-    {
-        m_keyring = keyring;
-    }, Qt::QueuedConnection);
+    connect(
+        m_dbWorker.get(), &DbWorker::policyChanged, this, [this](const RelayPolicyPtr &policy) { m_policy = policy; },
+        Qt::QueuedConnection);
+    connect(
+        m_dbWorker.get(), &DbWorker::keyringChanged, this,
+        [this](const DkimKeyringPtr &keyring) { m_keyring = keyring; }, Qt::QueuedConnection);
     m_queueThread.start();
     m_dbThread.start();
     m_workersRunning = true;
@@ -145,22 +145,21 @@ Status Smtpd::startWorkers()
     // Blocking calls, once, before the first connection: the database must be reachable
     // and the first policy loaded before any recipient is judged.
     Status queueStatus;
-    QMetaObject::invokeMethod(m_queueWriter.get(), [this, &queueStatus]()
-    {
-        queueStatus = m_queueWriter->open();
-    }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_queueWriter.get(), [this, &queueStatus]() { queueStatus = m_queueWriter->open(); },
+        Qt::BlockingQueuedConnection);
     if (!queueStatus)
     {
-        return Status::failure(ErrorKind::Unavailable, QStringLiteral("smtpd queue writer: %1").arg(queueStatus.error()));
+        return Status::failure(
+            ErrorKind::Unavailable, QStringLiteral("smtpd queue writer: %1").arg(queueStatus.error()));
     }
     std::optional<Expected<RelayPolicyPtr>> policy;
-    QMetaObject::invokeMethod(m_dbWorker.get(), [this, &policy]()
-    {
-        policy.emplace(m_dbWorker->open());
-    }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_dbWorker.get(), [this, &policy]() { policy.emplace(m_dbWorker->open()); }, Qt::BlockingQueuedConnection);
     if (!policy->ok())
     {
-        return Status::failure(ErrorKind::Unavailable, QStringLiteral("smtpd cannot load rcpthosts and relay IPs: %1").arg(policy->error()));
+        return Status::failure(ErrorKind::Unavailable,
+            QStringLiteral("smtpd cannot load rcpthosts and relay IPs: %1").arg(policy->error()));
     }
     m_policy = policy->value();
     m_keyring = m_dbWorker->keyring();
@@ -176,14 +175,10 @@ void Smtpd::stopWorkers()
     m_workersRunning = false;
     m_signPool.waitForDone(); // its last messages reach the queue writer before it closes
     // Each Database connection is closed in the thread that opened it.
-    QMetaObject::invokeMethod(m_queueWriter.get(), [this]()
-    {
-        m_queueWriter->close();
-    }, Qt::BlockingQueuedConnection);
-    QMetaObject::invokeMethod(m_dbWorker.get(), [this]()
-    {
-        m_dbWorker->close();
-    }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_queueWriter.get(), [this]() { m_queueWriter->close(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_dbWorker.get(), [this]() { m_dbWorker->close(); }, Qt::BlockingQueuedConnection);
     m_queueThread.quit();
     m_dbThread.quit();
     m_queueThread.wait();
@@ -201,7 +196,8 @@ Status Smtpd::start(const std::function<Status()> &afterBind)
         {
             if (dsn.implicitTls)
             {
-                return Status::failure(ErrorKind::Unavailable, QStringLiteral("smtpd %1 SSL: %2").arg(dsn.toString(), tls.error()));
+                return Status::failure(
+                    ErrorKind::Unavailable, QStringLiteral("smtpd %1 SSL: %2").arg(dsn.toString(), tls.error()));
             }
         }
         qCWarning(lcSmtpd).noquote() << tls.error() << "- STARTTLS and AUTH are not offered";
@@ -218,11 +214,13 @@ Status Smtpd::start(const std::function<Status()> &afterBind)
         listener->setListenBacklogSize(4096);
         if (!listener->listen(dsn.address, dsn.port))
         {
-            QString error = QStringLiteral("smtpd cannot listen on %1: %2").arg(dsn.toString(), listener->errorString());
+            QString error
+                = QStringLiteral("smtpd cannot listen on %1: %2").arg(dsn.toString(), listener->errorString());
             // Say which setting holds the address, and what usually holds the port.
             if (listener->serverError() == QAbstractSocket::AddressInUseError)
                 error += QStringLiteral("; another program (another tmail, Postfix, Exim…) uses %1: stop it or change "
-                                        "that listener in TMAIL_SMTPD_DSNS").arg(dsn.toString());
+                                        "that listener in TMAIL_SMTPD_DSNS")
+                             .arg(dsn.toString());
             else
                 error += QStringLiteral("; check that listener in TMAIL_SMTPD_DSNS");
             delete listener;
@@ -252,7 +250,8 @@ Status Smtpd::start(const std::function<Status()> &afterBind)
     {
         ListenerDsn bound = listener->dsn();
         bound.port = listener->serverPort();
-        qCInfo(lcSmtpd).noquote() << QStringLiteral("smtpd %1%2 launched.").arg(bound.toString(), bound.implicitTls ? QStringLiteral(" SSL") : QString());
+        qCInfo(lcSmtpd).noquote() << QStringLiteral("smtpd %1%2 launched.")
+                                         .arg(bound.toString(), bound.implicitTls ? QStringLiteral(" SSL") : QString());
     }
     return {};
 }
@@ -292,21 +291,20 @@ void Smtpd::onConnection(QSslSocket *socket, bool implicitTls)
 
 void Smtpd::refuseConnection(QSslSocket *socket, bool implicitTls)
 {
-    qCInfo(lcSmtpd).noquote() << "connection from" << socket->peerAddress().toString() << "refused:"
-                              << (m_stopping ? "shutting down" : "too many connections");
-    const QString text = m_stopping ? QStringLiteral("421 4.7.0 %1 Service shutting down, try again later\r\n").arg(m_config.me)
-                                    : QStringLiteral("421 4.7.0 %1 Too many connections, try again later\r\n").arg(m_config.me);
+    qCInfo(lcSmtpd).noquote() << "connection from" << socket->peerAddress().toString()
+                              << "refused:" << (m_stopping ? "shutting down" : "too many connections");
+    const QString text = m_stopping
+        ? QStringLiteral("421 4.7.0 %1 Service shutting down, try again later\r\n").arg(m_config.me)
+        : QStringLiteral("421 4.7.0 %1 Too many connections, try again later\r\n").arg(m_config.me);
     connect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
-    QTimer::singleShot(10000, socket, [socket]()
-    {
+    QTimer::singleShot(10000, socket, [socket]() {
         socket->abort();
         socket->deleteLater();
     });
     if (implicitTls)
     {
         socket->setSslConfiguration(m_tlsConfiguration);
-        connect(socket, &QSslSocket::encrypted, socket, [socket, text]()
-        {
+        connect(socket, &QSslSocket::encrypted, socket, [socket, text]() {
             socket->write(text.toUtf8());
             socket->disconnectFromHost();
         });
@@ -370,10 +368,7 @@ void Smtpd::enqueue(SmtpSession *session, const QueuedMessage &message, bool out
     if (outbound && m_keyring && !m_keyring->isEmpty())
     {
         const DkimKeyringPtr keyring = m_keyring;
-        m_signPool.start([this, message, keyring]()
-        {
-            signAndSubmit(message, keyring);
-        });
+        m_signPool.start([this, message, keyring]() { signAndSubmit(message, keyring); });
         return;
     }
     m_queueWriter->submit(message);
@@ -406,15 +401,16 @@ void Smtpd::signAndSubmit(const QueuedMessage &received, const DkimKeyringPtr &k
                 && signedFile.write(result.headers) == result.headers.size()
                 && signedFile.write(content) == content.size() && signedFile.flush();
             signedFile.close();
-            if (!written || std::rename(QFile::encodeName(signedPath).constData(), QFile::encodeName(path).constData()) != 0)
+            if (!written
+                || std::rename(QFile::encodeName(signedPath).constData(), QFile::encodeName(path).constData()) != 0)
             {
                 error = QStringLiteral("cannot write the signed %1: %2").arg(path, signedFile.errorString());
                 QFile::remove(signedPath);
                 break;
             }
             message.sizeBytes += result.headers.size();
-            qCInfo(lcSmtpd).noquote() << "message" << message.id << "DKIM-signed for" << result.domain
-                                      << "with" << result.selectors.join(QLatin1Char(','));
+            qCInfo(lcSmtpd).noquote() << "message" << message.id << "DKIM-signed for" << result.domain << "with"
+                                      << result.selectors.join(QLatin1Char(','));
             break;
         }
         case DkimSignResult::Outcome::NoKey:
@@ -432,10 +428,8 @@ void Smtpd::signAndSubmit(const QueuedMessage &received, const DkimKeyringPtr &k
         // Not acknowledged yet: the client gets a temporary failure and may try again.
         m_store.discard(message.id);
         const QString id = message.id;
-        QMetaObject::invokeMethod(this, [this, id, error]()
-        {
-            onMessageFinished(id, false, error);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, id, error]() { onMessageFinished(id, false, error); }, Qt::QueuedConnection);
         return;
     }
     m_queueWriter->submit(message);
@@ -463,10 +457,9 @@ void Smtpd::authenticate(SmtpSession *session, const QString &login, const QStri
     const quint64 requestId = m_nextAuthRequest++;
     m_authWaiters.insert(requestId, session);
     DbWorker *worker = m_dbWorker.get();
-    QMetaObject::invokeMethod(worker, [worker, requestId, login, password]()
-    {
-        worker->authenticate(requestId, login, password);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker, requestId, login, password]() { worker->authenticate(requestId, login, password); },
+        Qt::QueuedConnection);
 }
 
 void Smtpd::onAuthenticated(quint64 requestId, DbWorker::AuthOutcome outcome, const QString &login, bool mayRelay)

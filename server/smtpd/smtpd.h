@@ -106,7 +106,7 @@ private:
     QThreadPool m_signPool;
 
     QList<SmtpListener *> m_listeners; // children
-    QSet<SmtpSession *> m_sessions;    // children
+    QSet<SmtpSession *> m_sessions; // children
 
     QThread m_queueThread;
     QThread m_dbThread;

@@ -5,18 +5,15 @@
 
 #include <unistd.h>
 
-SmtpListener::SmtpListener(const ListenerDsn &dsn, QObject *parent)
-    : QTcpServer(parent)
-    , m_dsn(dsn)
-{
-}
+SmtpListener::SmtpListener(const ListenerDsn &dsn, QObject *parent) : QTcpServer(parent), m_dsn(dsn) { }
 
 void SmtpListener::incomingConnection(qintptr descriptor)
 {
     auto *socket = new QSslSocket(this);
     if (!socket->setSocketDescriptor(descriptor))
     {
-        qCWarning(lcSmtpd).noquote() << "cannot take a connection on" << m_dsn.toString() << ":" << socket->errorString();
+        qCWarning(lcSmtpd).noquote() << "cannot take a connection on" << m_dsn.toString() << ":"
+                                     << socket->errorString();
         socket->deleteLater();
         ::close(int(descriptor)); // not adopted by the socket
         return;

@@ -18,10 +18,10 @@
 
 namespace {
 
-constexpr qsizetype MaxCommandLine = 512;        // octets with CRLF (RFC 5321 4.5.3.1.4)
+constexpr qsizetype MaxCommandLine = 512; // octets with CRLF (RFC 5321 4.5.3.1.4)
 constexpr qsizetype ReadChunk = 16 * 1024;
-constexpr qint64 SocketReadBuffer = 64 * 1024;   // TCP back-pressure beyond this
-constexpr qint64 MaxPendingOutput = 64 * 1024;   // stop reading while the client does not read
+constexpr qint64 SocketReadBuffer = 64 * 1024; // TCP back-pressure beyond this
+constexpr qint64 MaxPendingOutput = 64 * 1024; // stop reading while the client does not read
 constexpr qsizetype BodyWriteChunk = 32 * 1024;
 constexpr int CloseGraceMs = 10000;
 
@@ -91,8 +91,7 @@ SmtpSession::SmtpSession(QSslSocket *socket, bool implicitTls, Smtpd *smtpd)
     m_idleTimer.setSingleShot(true);
     m_idleTimer.setInterval(qMax(1, m_smtpd->config().serverTimeoutSeconds) * 1000);
     connect(&m_idleTimer, &QTimer::timeout, this, &SmtpSession::onTimeout);
-    connect(m_socket, &QSslSocket::readyRead, this, [this]()
-    {
+    connect(m_socket, &QSslSocket::readyRead, this, [this]() {
         // Only a complete line counts as activity: a client dribbling one byte at a
         // time (slowloris) must still finish each line within the timeout.
         if (!m_waiting && m_socket->canReadLine())
@@ -101,8 +100,7 @@ SmtpSession::SmtpSession(QSslSocket *socket, bool implicitTls, Smtpd *smtpd)
         }
         processInput();
     });
-    connect(m_socket, &QSslSocket::bytesWritten, this, [this]()
-    {
+    connect(m_socket, &QSslSocket::bytesWritten, this, [this]() {
         if (m_socket->bytesToWrite() < MaxPendingOutput / 2)
         {
             processInput();
@@ -110,8 +108,7 @@ SmtpSession::SmtpSession(QSslSocket *socket, bool implicitTls, Smtpd *smtpd)
     });
     connect(m_socket, &QSslSocket::encrypted, this, &SmtpSession::onEncrypted);
     connect(m_socket, &QSslSocket::disconnected, this, &SmtpSession::finish);
-    connect(m_socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error)
-    {
+    connect(m_socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
         if (error != QAbstractSocket::RemoteHostClosedError)
         {
             qCDebug(lcSmtpd).noquote() << m_id << m_peerText << "socket error:" << m_socket->errorString();
@@ -121,8 +118,7 @@ SmtpSession::SmtpSession(QSslSocket *socket, bool implicitTls, Smtpd *smtpd)
             finish();
         }
     });
-    connect(m_socket, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &)
-    {
+    connect(m_socket, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &) {
         m_socket->ignoreSslErrors(); // a server does not verify its clients
     });
 }
@@ -168,7 +164,8 @@ void SmtpSession::onEncrypted()
 {
     m_handshaking = false;
     m_tls = true;
-    qCDebug(lcSmtpd).noquote() << m_id << "TLS established:" << m_socket->sessionProtocol() << m_socket->sessionCipher().name();
+    qCDebug(lcSmtpd).noquote() << m_id << "TLS established:" << m_socket->sessionProtocol()
+                               << m_socket->sessionCipher().name();
     if (m_implicitTls)
     {
         reply(QStringLiteral("220 %1 tmail ESMTP %2").arg(me(), m_id));
@@ -247,8 +244,7 @@ void SmtpSession::closeConnection()
         finish();
         return;
     }
-    QTimer::singleShot(CloseGraceMs, this, [this]()
-    {
+    QTimer::singleShot(CloseGraceMs, this, [this]() {
         m_socket->abort();
         finish();
     });
@@ -346,7 +342,10 @@ void SmtpSession::handleLine(const QByteArray &line)
     case Mode::Data:
         break;
     }
-    qCDebug(lcSmtpd).noquote() << m_id << ">" << (text.startsWith(QLatin1String("AUTH"), Qt::CaseInsensitive) ? QStringLiteral("AUTH …") : text);
+    qCDebug(lcSmtpd).noquote() << m_id << ">"
+                               << (text.startsWith(QLatin1String("AUTH"), Qt::CaseInsensitive)
+                                          ? QStringLiteral("AUTH …")
+                                          : text);
     handleCommand(text);
 }
 
@@ -407,7 +406,8 @@ void SmtpSession::handleHelo(const QString &argument, bool extended)
 {
     if (argument.isEmpty() || argument.contains(QLatin1Char(' ')))
     {
-        reply(extended ? QStringLiteral("501 5.5.4 Syntax: EHLO hostname") : QStringLiteral("501 5.5.4 Syntax: HELO hostname"));
+        reply(extended ? QStringLiteral("501 5.5.4 Syntax: EHLO hostname")
+                       : QStringLiteral("501 5.5.4 Syntax: HELO hostname"));
         return;
     }
     resetTransaction();
@@ -599,8 +599,7 @@ void SmtpSession::handleData()
     m_body = std::make_unique<QFile>(m_smtpd->store().tmpPath(m_messageId));
     m_bodyWriteFailed = false;
     m_bodyBytes = 0;
-    if (!m_body->open(QIODevice::WriteOnly | QIODevice::NewOnly)
-        || m_body->write(receivedHeader().toUtf8()) < 0)
+    if (!m_body->open(QIODevice::WriteOnly | QIODevice::NewOnly) || m_body->write(receivedHeader().toUtf8()) < 0)
     {
         qCWarning(lcSmtpd).noquote() << m_id << "cannot create" << m_body->fileName() << ":" << m_body->errorString();
         discardBody();
@@ -753,7 +752,8 @@ void SmtpSession::queueFinished(bool ok, const QString &error)
     if (ok)
     {
         qCInfo(lcSmtpd).noquote() << m_id << m_peerText << "message" << m_messageId << "queued from"
-                                  << (m_sender.isEmpty() ? QStringLiteral("<>") : m_sender) << "to" << m_recipients.join(QLatin1Char(','));
+                                  << (m_sender.isEmpty() ? QStringLiteral("<>") : m_sender) << "to"
+                                  << m_recipients.join(QLatin1Char(','));
         reply(QStringLiteral("250 2.0.0 Ok: queued %1").arg(m_messageId));
     }
     else
@@ -893,8 +893,8 @@ void SmtpSession::handleAuthResponse(const QString &line)
         return;
     }
     // "=" is an empty initial response (RFC 4954 4).
-    const auto decoded = QByteArray::fromBase64Encoding(line == QLatin1String("=") ? QByteArray() : line.toLatin1(),
-                                                        QByteArray::AbortOnBase64DecodingErrors);
+    const auto decoded = QByteArray::fromBase64Encoding(
+        line == QLatin1String("=") ? QByteArray() : line.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded)
     {
         reply(QStringLiteral("501 5.5.2 Error: cannot decode response"));
@@ -976,8 +976,7 @@ void SmtpSession::authFinished(DbWorker::AuthOutcome outcome, const QString &log
         return;
     }
     // The answer is held back, and the session reads nothing meanwhile.
-    QTimer::singleShot(delay, this, [this]()
-    {
+    QTimer::singleShot(delay, this, [this]() {
         m_waiting = false;
         reply(QStringLiteral("535 5.7.8 Error: authentication failed"));
         if (m_shutdownRequested)

@@ -93,7 +93,7 @@ private:
     Mode m_mode = Mode::Command;
     QByteArray m_input;
     bool m_discardingLongLine = false;
-    bool m_waiting = false;        // a worker or a delayed answer holds the next command
+    bool m_waiting = false; // a worker or a delayed answer holds the next command
     bool m_handshaking = false;
     bool m_closing = false;
     bool m_finished = false;
@@ -111,7 +111,7 @@ private:
 
     // Transaction state.
     bool m_mailSeen = false;
-    QString m_sender;             // empty: the null sender <>
+    QString m_sender; // empty: the null sender <>
     QStringList m_recipients;
     bool m_smtpUtf8 = false;
     // The limits in force at MAIL: a reload changes them from the next transaction on.

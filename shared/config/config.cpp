@@ -72,8 +72,7 @@ public:
         : m_values(ConfigRegistry::effectiveValues(variables))
         , m_baseDir(QDir::cleanPath(QDir(baseDir).absolutePath()))
         , m_tlsFiles(tlsFiles)
-    {
-    }
+    { }
 
     QString value(const QString &name) const { return m_values.value(name); }
     const QString &baseDir() const { return m_baseDir; }
@@ -88,7 +87,7 @@ public:
     // "NAME: 'value' what is wrong; what is expected": the shape of every config error.
     Fault invalid(const QString &name, const QString &what) const
     {
-        return {name, QStringLiteral("%1: '%2' %3").arg(name, value(name), what)};
+        return { name, QStringLiteral("%1: '%2' %3").arg(name, value(name), what) };
     }
 
     Check boolean(const QString &name, bool *target) const
@@ -101,14 +100,15 @@ public:
     }
 
     // A whole number within the bounds the registry gives the variable.
-    template<typename Number>
-    Check number(const QString &name, Number *target) const
+    template <typename Number> Check number(const QString &name, Number *target) const
     {
         const ConfigVariable *variable = ConfigRegistry::variable(name);
         Q_ASSERT(variable && variable->type == ConfigVariable::Type::WholeNumber);
-        const std::optional<qint64> parsed = TextValue::toWholeNumber(value(name), variable->minimum, variable->maximum);
+        const std::optional<qint64> parsed
+            = TextValue::toWholeNumber(value(name), variable->minimum, variable->maximum);
         if (!parsed)
-            return invalid(name, QStringLiteral("is not a whole number from %1 to %2").arg(variable->minimum).arg(variable->maximum));
+            return invalid(name,
+                QStringLiteral("is not a whole number from %1 to %2").arg(variable->minimum).arg(variable->maximum));
         *target = static_cast<Number>(*parsed);
         return std::nullopt;
     }
@@ -138,14 +138,15 @@ Check readGeneral(const VariableReader &in, Config &config)
 {
     const QString me = in.value(VarMe);
     if (me.isEmpty())
-        return Fault {VarMe, QStringLiteral("TMAIL_ME is missing or empty; expected the host name of this server")};
+        return Fault { VarMe, QStringLiteral("TMAIL_ME is missing or empty; expected the host name of this server") };
     QHostAddress meAsAddress;
     if (meAsAddress.setAddress(me))
         return in.invalid(VarMe, QStringLiteral("is an IP address; expected a host name like mail.example.com"));
     const Expected<Domain> meDomain = Domain::parse(me);
     if (!meDomain)
-        return in.invalid(VarMe, QStringLiteral("is not a valid host name (%1); expected a name like mail.example.com")
-                                     .arg(meDomain.error()));
+        return in.invalid(VarMe,
+            QStringLiteral("is not a valid host name (%1); expected a name like mail.example.com")
+                .arg(meDomain.error()));
     config.me = meDomain->name();
 
     if (const Check fault = in.boolean(VarDebug, &config.debugEnabled))
@@ -159,12 +160,15 @@ Check readGeneral(const VariableReader &in, Config &config)
     else
     {
         if (logPath.isEmpty())
-            return Fault {VarLogPath, QStringLiteral("TMAIL_LOGPATH is empty; expected stdout or an existing directory")};
+            return Fault { VarLogPath,
+                QStringLiteral("TMAIL_LOGPATH is empty; expected stdout or an existing directory") };
         const QString path = in.path(VarLogPath);
         const QFileInfo info(path);
         if (!info.isDir())
-            return in.invalid(VarLogPath, QStringLiteral("is not an existing directory (%1); expected stdout or an existing "
-                                                         "directory").arg(path));
+            return in.invalid(VarLogPath,
+                QStringLiteral("is not an existing directory (%1); expected stdout or an existing "
+                               "directory")
+                    .arg(path));
         if (!info.isWritable())
             return in.invalid(VarLogPath, QStringLiteral("is not writable (%1)").arg(path));
         config.logPath = path;
@@ -173,7 +177,8 @@ Check readGeneral(const VariableReader &in, Config &config)
     const QString user = in.value(VarUser);
     static const QRegularExpression userName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_.-]{0,31}$"));
     if (!user.isEmpty() && !userName.match(user).hasMatch())
-        return in.invalid(VarUser, QStringLiteral("is not a valid user name; expected empty or a system user like tmail"));
+        return in.invalid(
+            VarUser, QStringLiteral("is not a valid user name; expected empty or a system user like tmail"));
     config.runAsUser = user;
     return std::nullopt;
 }
@@ -181,14 +186,14 @@ Check readGeneral(const VariableReader &in, Config &config)
 Check readDatabase(const VariableReader &in, Config &config)
 {
     const QString driver = in.value(VarDbDriver).toLower();
-    static const QStringList drivers = {QStringLiteral("sqlite3"), QStringLiteral("sqlite"), QStringLiteral("mysql"),
-                                        QStringLiteral("mariadb"), QStringLiteral("postgres"), QStringLiteral("postgresql")};
+    static const QStringList drivers = { QStringLiteral("sqlite3"), QStringLiteral("sqlite"), QStringLiteral("mysql"),
+        QStringLiteral("mariadb"), QStringLiteral("postgres"), QStringLiteral("postgresql") };
     if (!drivers.contains(driver))
         return in.invalid(VarDbDriver, QStringLiteral("is not supported; expected sqlite3, mysql or postgres"));
     // The driver is known: what DbSource refuses is the source (its messages name TMAIL_DB_SOURCE).
     const Expected<DbSource> db = DbSource::parse(driver, in.value(VarDbSource), in.baseDir());
     if (!db)
-        return Fault {VarDbSource, db.error()};
+        return Fault { VarDbSource, db.error() };
     config.db = db.value();
     return std::nullopt;
 }
@@ -200,14 +205,17 @@ Check readStore(const VariableReader &in, Config &config)
         return in.invalid(VarStoreDriver, QStringLiteral("is not supported; expected disk"));
     config.storeDriver = storeDriver;
     if (in.value(VarStoreSource).isEmpty())
-        return Fault {VarStoreSource, QStringLiteral("TMAIL_STORE_SOURCE is empty; expected the directory of the message store")};
+        return Fault { VarStoreSource,
+            QStringLiteral("TMAIL_STORE_SOURCE is empty; expected the directory of the message store") };
     config.storePath = in.path(VarStoreSource);
     const QFileInfo info(config.storePath);
     if (info.exists() && !info.isDir())
-        return in.invalid(VarStoreSource, QStringLiteral("is not a directory (%1); expected the directory of the message store")
-                                              .arg(config.storePath));
+        return in.invalid(VarStoreSource,
+            QStringLiteral("is not a directory (%1); expected the directory of the message store")
+                .arg(config.storePath));
     if (!info.exists() && !QDir().mkpath(config.storePath))
-        return in.invalid(VarStoreSource, QStringLiteral("does not exist and cannot be created (%1)").arg(config.storePath));
+        return in.invalid(
+            VarStoreSource, QStringLiteral("does not exist and cannot be created (%1)").arg(config.storePath));
     if (!QFileInfo(config.storePath).isWritable())
         return in.invalid(VarStoreSource, QStringLiteral("is not writable (%1)").arg(config.storePath));
     return std::nullopt;
@@ -217,7 +225,7 @@ Check readListeners(const VariableReader &in, Config &config)
 {
     const Expected<QList<ListenerDsn>> listeners = ListenerDsn::parseList(in.value(VarDsns));
     if (!listeners)
-        return Fault {VarDsns, VarDsns + QStringLiteral(": ") + listeners.error()};
+        return Fault { VarDsns, VarDsns + QStringLiteral(": ") + listeners.error() };
     config.listeners = listeners.value();
     return std::nullopt;
 }
@@ -226,8 +234,9 @@ Check readLimits(const VariableReader &in, Config &config)
 {
     Check fault;
     if ((fault = in.number(VarServerTimeout, &config.serverTimeoutSeconds))
-        || (fault = in.number(VarMaxDataBytes, &config.maxDataBytes)) || (fault = in.number(VarMaxHops, &config.maxHops))
-        || (fault = in.number(VarMaxRcpt, &config.maxRcpt)) || (fault = in.number(VarMaxBadRcpt, &config.maxBadRcpt))
+        || (fault = in.number(VarMaxDataBytes, &config.maxDataBytes))
+        || (fault = in.number(VarMaxHops, &config.maxHops)) || (fault = in.number(VarMaxRcpt, &config.maxRcpt))
+        || (fault = in.number(VarMaxBadRcpt, &config.maxBadRcpt))
         || (fault = in.number(VarConcurrency, &config.concurrencyIncoming))
         || (fault = in.number(VarAuthMaxFailures, &config.authMaxFailures))
         || (fault = in.number(VarAuthBanSeconds, &config.authBanSeconds))
@@ -276,7 +285,8 @@ Check readTlsPolicies(const VariableReader &in, Config &config)
 Check readTls(const VariableReader &in, Config &config)
 {
     if (in.value(VarTlsCert).isEmpty())
-        return Fault {VarTlsCert, QStringLiteral("TMAIL_SMTPD_TLS_CERT is empty; expected the path of a PEM certificate")};
+        return Fault { VarTlsCert,
+            QStringLiteral("TMAIL_SMTPD_TLS_CERT is empty; expected the path of a PEM certificate") };
     config.tlsCertPath = in.path(VarTlsCert);
     QByteArray pem;
     if (in.readsTlsFiles())
@@ -285,12 +295,15 @@ Check readTls(const VariableReader &in, Config &config)
             return fault;
         const QList<QSslCertificate> certificates = QSslCertificate::fromData(pem, QSsl::Pem);
         if (certificates.isEmpty() || certificates.first().isNull())
-            return in.invalid(VarTlsCert, QStringLiteral("is not a PEM certificate (%1); expected a file starting with "
-                                                         "-----BEGIN CERTIFICATE-----").arg(config.tlsCertPath));
+            return in.invalid(VarTlsCert,
+                QStringLiteral("is not a PEM certificate (%1); expected a file starting with "
+                               "-----BEGIN CERTIFICATE-----")
+                    .arg(config.tlsCertPath));
     }
 
     if (in.value(VarTlsKey).isEmpty())
-        return Fault {VarTlsKey, QStringLiteral("TMAIL_SMTPD_TLS_KEY is empty; expected the path of a PEM private key")};
+        return Fault { VarTlsKey,
+            QStringLiteral("TMAIL_SMTPD_TLS_KEY is empty; expected the path of a PEM private key") };
     config.tlsKeyPath = in.path(VarTlsKey);
     if (in.readsTlsFiles())
     {
@@ -298,8 +311,8 @@ Check readTls(const VariableReader &in, Config &config)
             return fault;
         if (QSslKey(pem, QSsl::Rsa, QSsl::Pem, QSsl::PrivateKey).isNull()
             && QSslKey(pem, QSsl::Ec, QSsl::Pem, QSsl::PrivateKey).isNull())
-            return in.invalid(VarTlsKey, QStringLiteral("is not an unencrypted PEM RSA or EC private key (%1)")
-                                             .arg(config.tlsKeyPath));
+            return in.invalid(VarTlsKey,
+                QStringLiteral("is not an unencrypted PEM RSA or EC private key (%1)").arg(config.tlsKeyPath));
     }
     return std::nullopt;
 }
@@ -308,12 +321,12 @@ Check readDelivery(const VariableReader &in, Config &config)
 {
     const Expected<LocalIpPolicy> localIps = LocalIpPolicy::parse(in.value(VarLocalIps));
     if (!localIps)
-        return Fault {VarLocalIps, VarLocalIps + QStringLiteral(": ") + localIps.error()};
+        return Fault { VarLocalIps, VarLocalIps + QStringLiteral(": ") + localIps.error() };
     config.deliverdLocalIps = localIps.value();
 
     const Expected<QList<DnsServer>> dnsServers = DnsServer::parseList(in.value(VarDnsServers));
     if (!dnsServers)
-        return Fault {VarDnsServers, VarDnsServers + QStringLiteral(": ") + dnsServers.error()};
+        return Fault { VarDnsServers, VarDnsServers + QStringLiteral(": ") + dnsServers.error() };
     config.dnsServers = dnsServers.value();
     return std::nullopt;
 }
@@ -322,8 +335,8 @@ Check readManager(const VariableReader &in, Config &config)
 {
     const QString socketName = in.value(VarManagerSocket);
     if (socketName.isEmpty())
-        return Fault {VarManagerSocket,
-                      QStringLiteral("TMAIL_MANAGER_SOCKET is empty; expected a local socket name like tmail-manager")};
+        return Fault { VarManagerSocket,
+            QStringLiteral("TMAIL_MANAGER_SOCKET is empty; expected a local socket name like tmail-manager") };
     for (QChar c : socketName)
     {
         if (c.unicode() < 32 || c.unicode() == 127)
@@ -367,8 +380,8 @@ ConfigResult Config::fromVariables(const QHash<QString, QString> &variables, con
     Config config;
     config.baseDir = in.baseDir();
     using Section = Check (*)(const VariableReader &, Config &);
-    for (const Section section :
-         {readGeneral, readDatabase, readStore, readListeners, readLimits, readTls, readTlsCiphers, readTlsPolicies, readDelivery, readManager})
+    for (const Section section : { readGeneral, readDatabase, readStore, readListeners, readLimits, readTls,
+             readTlsCiphers, readTlsPolicies, readDelivery, readManager })
     {
         if (const Check fault = section(in, config))
             return ConfigResult(Expected<Config>::failure(ErrorKind::InvalidInput, fault->message), fault->variable);
@@ -408,10 +421,10 @@ Expected<Config> Config::load(const QString &configPath)
         const QString fallback = appDir + QStringLiteral("/conf/tmail.cfg");
         if (!QFileInfo::exists(fallback))
             return Result::failure(ErrorKind::NotFound,
-                                   MissingConfigError
-                                       + QStringLiteral("\nGive the settings in the environment (TMAIL_ME…), in a file with "
-                                                        "`tmail --config FILE`, or in %1 (start from conf/tmail.cfg.base).")
-                                             .arg(fallback));
+                MissingConfigError
+                    + QStringLiteral("\nGive the settings in the environment (TMAIL_ME…), in a file with "
+                                     "`tmail --config FILE`, or in %1 (start from conf/tmail.cfg.base).")
+                          .arg(fallback));
         path = fallback;
     }
     const Expected<QHash<QString, QString>> variables = ConfigFile::readValues(path);

@@ -31,8 +31,8 @@ public:
     // The environment-like map of TMAIL_* names to values, validated; missing names take
     // their default. baseDir: where relative paths (db/tmail.db, store, ssl/…) are resolved.
     // A failure names the variable at fault: "NAME: 'value' what is wrong; what is expected".
-    static ConfigResult fromVariables(const QHash<QString, QString> &variables, const QString &baseDir,
-                                      TlsFiles tlsFiles = TlsFiles::Read);
+    static ConfigResult fromVariables(
+        const QHash<QString, QString> &variables, const QString &baseDir, TlsFiles tlsFiles = TlsFiles::Read);
 
     // Where tmail takes its settings from, as the README says: the environment when
     // TMAIL_ME is set; else configPath when given; else conf/tmail.cfg beside the binary.
@@ -49,37 +49,37 @@ public:
 
     QString me;
     bool debugEnabled = false;
-    QString logPath;                 // "stdout" or an existing directory
+    QString logPath; // "stdout" or an existing directory
     DbSource db;
-    QString storeDriver;             // "disk"
-    QString storePath;               // absolute
+    QString storeDriver; // "disk"
+    QString storePath; // absolute
     QList<ListenerDsn> listeners;
     int serverTimeoutSeconds = 300;
-    qint64 maxDataBytes = 50000000;  // 0 = no limit
+    qint64 maxDataBytes = 50000000; // 0 = no limit
     int maxHops = 50;
-    int maxRcpt = 0;                 // 0 = no limit
-    int maxBadRcpt = 0;              // 0 = no limit
+    int maxRcpt = 0; // 0 = no limit
+    int maxBadRcpt = 0; // 0 = no limit
     int concurrencyIncoming = 500;
-    QString tlsCertPath;             // absolute
-    QString tlsKeyPath;              // absolute
-    QList<QSslCipher> tlsCiphers;    // TMAIL_SMTPD_TLS_CIPHERS expanded: TLS 1.2 suites offered and used
+    QString tlsCertPath; // absolute
+    QString tlsKeyPath; // absolute
+    QList<QSslCipher> tlsCiphers; // TMAIL_SMTPD_TLS_CIPHERS expanded: TLS 1.2 suites offered and used
     LocalIpPolicy deliverdLocalIps;
     int deliverdMaxInFlight = 50;
     int deliverdRemoteTimeoutSeconds = 300;
     int deliverdQueueLifetimeMinutes = 7200;
     bool deliverdRemoteTlsSkipVerify = true;
     bool deliverdRemoteTlsFallback = true;
-    QList<DnsServer> dnsServers;     // empty = the system's resolvers
-    bool deliverdDane = true;        // TMAIL_DELIVERD_DANE: auto (true) or off
-    bool deliverdMtaSts = true;      // TMAIL_DELIVERD_MTASTS: on or off
-    QString deliverdTlsCaFile;       // TMAIL_DELIVERD_TLS_CA_FILE: absolute, empty = none
+    QList<DnsServer> dnsServers; // empty = the system's resolvers
+    bool deliverdDane = true; // TMAIL_DELIVERD_DANE: auto (true) or off
+    bool deliverdMtaSts = true; // TMAIL_DELIVERD_MTASTS: on or off
+    QString deliverdTlsCaFile; // TMAIL_DELIVERD_TLS_CA_FILE: absolute, empty = none
     QString managerSocket;
-    int authMaxFailures = 5;         // TMAIL_SMTPD_AUTH_MAX_FAILURES: failed AUTHs per IP before refusal
-    int authBanSeconds = 600;        // TMAIL_SMTPD_AUTH_BAN_SECONDS: how long that refusal lasts
-    QString runAsUser;               // TMAIL_USER: user to drop to when started as root (empty: stay)
+    int authMaxFailures = 5; // TMAIL_SMTPD_AUTH_MAX_FAILURES: failed AUTHs per IP before refusal
+    int authBanSeconds = 600; // TMAIL_SMTPD_AUTH_BAN_SECONDS: how long that refusal lasts
+    QString runAsUser; // TMAIL_USER: user to drop to when started as root (empty: stay)
 
-    QString baseDir;                 // where relative paths were resolved
-    QString sourceDescription;       // "environment" or the config file path
+    QString baseDir; // where relative paths were resolved
+    QString sourceDescription; // "environment" or the config file path
 };
 
 // What Config::fromVariables returns: the configuration, or why not (ErrorKind::InvalidInput)
@@ -88,10 +88,8 @@ class ConfigResult : public Expected<Config>
 {
 public:
     ConfigResult(Expected<Config> result, QString variable = QString())
-        : Expected<Config>(std::move(result))
-        , m_variable(std::move(variable))
-    {
-    }
+        : Expected<Config>(std::move(result)), m_variable(std::move(variable))
+    { }
 
     const QString &variable() const { return m_variable; } // empty when it succeeded
 

@@ -30,7 +30,7 @@ struct LineCursor
 bool isNameStart(QChar c)
 {
     return (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) || (c >= QLatin1Char('a') && c <= QLatin1Char('z'))
-           || c == QLatin1Char('_');
+        || c == QLatin1Char('_');
 }
 
 bool isNameChar(QChar c)
@@ -161,10 +161,12 @@ Expected<ConfigFile> ConfigFile::parse(const QString &text, const QString &origi
             line.carriageReturn = true;
         }
         const int lineNumber = index + 1;
-        const auto fail = [&](const QString &why)
-        { return Result::failure(ErrorKind::InvalidInput, QStringLiteral("%1 line %2: %3").arg(origin).arg(lineNumber).arg(why)); };
+        const auto fail = [&](const QString &why) {
+            return Result::failure(
+                ErrorKind::InvalidInput, QStringLiteral("%1 line %2: %3").arg(origin).arg(lineNumber).arg(why));
+        };
 
-        LineCursor cursor {line.text};
+        LineCursor cursor { line.text };
         cursor.skipBlanks();
         if (cursor.atEnd())
         {
@@ -221,9 +223,9 @@ Expected<ConfigFile> ConfigFile::parse(const QString &text, const QString &origi
         {
             if (!ConfigRegistry::variable(name))
                 return Result::failure(ErrorKind::InvalidInput,
-                                       QStringLiteral("unknown variable %1 in %2 line %3").arg(name, origin).arg(lineNumber));
+                    QStringLiteral("unknown variable %1 in %2 line %3").arg(name, origin).arg(lineNumber));
             line.assignment = int(file.m_assignments.size());
-            file.m_assignments.append({name, value, comment.join(QLatin1Char('\n')), section, lineNumber});
+            file.m_assignments.append({ name, value, comment.join(QLatin1Char('\n')), section, lineNumber });
         }
         comment.clear();
         file.m_lines.append(line);
@@ -236,8 +238,7 @@ Expected<ConfigFile> ConfigFile::read(const QString &path)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return Expected<ConfigFile>::failure(QFileInfo::exists(path) ? ErrorKind::Unavailable : ErrorKind::NotFound,
-                                             QStringLiteral("unable to read config file %1: %2")
-                                                 .arg(path, file.errorString()));
+            QStringLiteral("unable to read config file %1: %2").arg(path, file.errorString()));
     return parse(QString::fromUtf8(file.readAll()), path);
 }
 
@@ -269,7 +270,7 @@ Status ConfigFile::checkValue(const QString &name, const QString &value)
         = std::any_of(value.cbegin(), value.cend(), [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; });
     if (control)
         return Status::failure(ErrorKind::InvalidInput,
-                               QStringLiteral("the value of %1 holds a line break or another control character").arg(name));
+            QStringLiteral("the value of %1 holds a line break or another control character").arg(name));
     return {};
 }
 
@@ -296,7 +297,7 @@ Status ConfigFile::set(const QString &name, const QString &value)
         Line line;
         line.text = assignment;
         line.assignment = int(m_assignments.size());
-        m_assignments.append({name, value, QString(), QString(), int(m_lines.size()) + 1});
+        m_assignments.append({ name, value, QString(), QString(), int(m_lines.size()) + 1 });
         m_lines.append(line);
         m_finalNewline = true;
     }
@@ -321,15 +322,17 @@ QString ConfigFile::text() const
 
 Status ConfigFile::write(const QString &path) const
 {
-    const QFileDevice::Permissions permissions = QFileInfo::exists(path) ? QFile::permissions(path)
-                                                                         : QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+    const QFileDevice::Permissions permissions
+        = QFileInfo::exists(path) ? QFile::permissions(path) : QFileDevice::ReadOwner | QFileDevice::WriteOwner;
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return Status::failure(ErrorKind::Unavailable, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+        return Status::failure(
+            ErrorKind::Unavailable, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     file.write(text().toUtf8());
     file.setPermissions(permissions);
     if (!file.commit())
-        return Status::failure(ErrorKind::Unavailable, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+        return Status::failure(
+            ErrorKind::Unavailable, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     return {};
 }
 

@@ -18,10 +18,10 @@ public:
     struct Assignment
     {
         QString name;
-        QString value;   // as the shell reads it: quotes removed, escapes applied
+        QString value; // as the shell reads it: quotes removed, escapes applied
         QString comment; // the '#' lines just above it, without "# ", one per line
         QString section; // the title of the "####" banner it is under, like "Database"
-        int line = 0;    // 1-based
+        int line = 0; // 1-based
     };
 
     // Only plain assignments are accepted: quoted or unquoted words, no expansion, no
@@ -55,11 +55,11 @@ public:
 private:
     struct Line
     {
-        QString text;       // without the end of line
+        QString text; // without the end of line
         bool carriageReturn = false;
         int assignment = -1; // index in m_assignments, or -1
-        QString indent;     // before the name (or before "export")
-        QString trailer;    // after the value: blanks and a comment
+        QString indent; // before the name (or before "export")
+        QString trailer; // after the value: blanks and a comment
     };
 
     QList<Line> m_lines;

@@ -11,21 +11,21 @@ struct ConfigVariable
 {
     enum class Type
     {
-        Text,        // checked by Config::fromVariables
-        Boolean,     // true/false, yes/no, 1/0
+        Text, // checked by Config::fromVariables
+        Boolean, // true/false, yes/no, 1/0
         WholeNumber, // digits only, from minimum to maximum
     };
 
     QString name;
-    QString defaultValue;    // taken when the variable is not set
-    QString example;         // what tmail.cfg.base sets when it is not the default
-    const char *group;       // its section of tmail.cfg.base, English
-    const char *summary;     // one line, English
+    QString defaultValue; // taken when the variable is not set
+    QString example; // what tmail.cfg.base sets when it is not the default
+    const char *group; // its section of tmail.cfg.base, English
+    const char *summary; // one line, English
     const char *explanation; // more lines for tmail.cfg.base and the manager, English (may be empty)
     Type type = Type::Text;
     qint64 minimum = 0;
     qint64 maximum = 0;
-    bool live = false;       // a reload applies it to the running daemon (Config::takeLiveSettings)
+    bool live = false; // a reload applies it to the running daemon (Config::takeLiveSettings)
 
     // Its texts, in English (the daemon, the manager protocol, tmail.cfg.base) or in the
     // application's language (the manager's windows), from the "Config" translation context.
@@ -37,7 +37,7 @@ struct ConfigVariable
     QString groupTitle(Language language) const;
     QString description(Language language) const;
     QString accepted(Language language) const; // "Accepted: 1 to 86400." for numbers and booleans, else empty
-    QString details(Language language) const;  // explanation and accepted(), one per line; may be empty
+    QString details(Language language) const; // explanation and accepted(), one per line; may be empty
     // The comment above the variable in tmail.cfg.base: description() then details().
     QString comment(Language language) const;
     // The value tmail.cfg.base sets: example, or the default.

@@ -29,7 +29,8 @@ bool splitKeyValues(const QString &text, QList<QPair<QString, QString>> *pairs, 
 {
     int i = 0;
     const int n = text.size();
-    while (true) {
+    while (true)
+    {
         while (i < n && text.at(i).isSpace())
             ++i;
         if (i >= n)
@@ -40,7 +41,8 @@ bool splitKeyValues(const QString &text, QList<QPair<QString, QString>> *pairs, 
         const QString key = text.mid(keyStart, i - keyStart);
         while (i < n && text.at(i).isSpace())
             ++i;
-        if (key.isEmpty() || i >= n || text.at(i) != QLatin1Char('=')) {
+        if (key.isEmpty() || i >= n || text.at(i) != QLatin1Char('='))
+        {
             *error = QStringLiteral("'%1' is not of the form key=value").arg(key.isEmpty() ? text.mid(keyStart) : key);
             return false;
         }
@@ -48,17 +50,21 @@ bool splitKeyValues(const QString &text, QList<QPair<QString, QString>> *pairs, 
         while (i < n && text.at(i).isSpace())
             ++i;
         QString value;
-        if (i < n && text.at(i) == QLatin1Char('\'')) {
+        if (i < n && text.at(i) == QLatin1Char('\''))
+        {
             ++i;
             bool closed = false;
-            while (i < n) {
+            while (i < n)
+            {
                 const QChar c = text.at(i);
-                if (c == QLatin1Char('\\') && i + 1 < n) {
+                if (c == QLatin1Char('\\') && i + 1 < n)
+                {
                     value += text.at(i + 1);
                     i += 2;
                     continue;
                 }
-                if (c == QLatin1Char('\'')) {
+                if (c == QLatin1Char('\''))
+                {
                     closed = true;
                     ++i;
                     break;
@@ -66,11 +72,14 @@ bool splitKeyValues(const QString &text, QList<QPair<QString, QString>> *pairs, 
                 value += c;
                 ++i;
             }
-            if (!closed) {
+            if (!closed)
+            {
                 *error = QStringLiteral("the quoted value of %1 has no closing quote").arg(key);
                 return false;
             }
-        } else {
+        }
+        else
+        {
             while (i < n && !text.at(i).isSpace())
                 value += text.at(i++);
         }
@@ -84,21 +93,29 @@ Expected<DbSource> DbSource::parse(const QString &driver, const QString &source,
 {
     DbSource result;
     const QString name = driver.trimmed().toLower();
-    if (name == QLatin1String("sqlite3") || name == QLatin1String("sqlite")) {
+    if (name == QLatin1String("sqlite3") || name == QLatin1String("sqlite"))
+    {
         result.backend = Backend::Sqlite;
         result.driverName = QStringLiteral("sqlite3");
-    } else if (name == QLatin1String("mysql") || name == QLatin1String("mariadb")) {
+    }
+    else if (name == QLatin1String("mysql") || name == QLatin1String("mariadb"))
+    {
         result.backend = Backend::MySql;
         result.driverName = QStringLiteral("mysql");
-    } else if (name == QLatin1String("postgres") || name == QLatin1String("postgresql")) {
+    }
+    else if (name == QLatin1String("postgres") || name == QLatin1String("postgresql"))
+    {
         result.backend = Backend::Postgres;
         result.driverName = QStringLiteral("postgres");
-    } else {
+    }
+    else
+    {
         return Expected<DbSource>::failure(ErrorKind::InvalidInput,
             QStringLiteral("TMAIL_DB_DRIVER '%1' is invalid: expected sqlite3, mysql or postgres").arg(driver));
     }
 
-    if (result.backend == Backend::Sqlite) {
+    if (result.backend == Backend::Sqlite)
+    {
         const QString path = source.trimmed();
         if (path.isEmpty())
             return Expected<DbSource>::failure(ErrorKind::InvalidInput,
@@ -117,23 +134,35 @@ Expected<DbSource> DbSource::parse(const QString &driver, const QString &source,
     if (!splitKeyValues(source, &pairs, &error))
         return sourceError(source, error);
     bool hasDbName = false;
-    for (const auto &[key, value] : pairs) {
-        if (key == QLatin1String("host")) {
+    for (const auto &[key, value] : pairs)
+    {
+        if (key == QLatin1String("host"))
+        {
             result.host = value;
-        } else if (key == QLatin1String("port")) {
+        }
+        else if (key == QLatin1String("port"))
+        {
             bool ok = false;
             const int port = value.toInt(&ok);
             if (!ok || port < 1 || port > 65535)
                 return sourceError(source, QStringLiteral("port '%1' is not a number from 1 to 65535").arg(value));
             result.port = port;
-        } else if (key == QLatin1String("user")) {
+        }
+        else if (key == QLatin1String("user"))
+        {
             result.user = value;
-        } else if (key == QLatin1String("password")) {
+        }
+        else if (key == QLatin1String("password"))
+        {
             result.password = value;
-        } else if (key == QLatin1String("dbname")) {
+        }
+        else if (key == QLatin1String("dbname"))
+        {
             result.databaseName = value;
             hasDbName = true;
-        } else {
+        }
+        else
+        {
             return sourceError(
                 source, QStringLiteral("unknown key '%1' (known: host, port, user, password, dbname)").arg(key));
         }
@@ -165,7 +194,8 @@ QString DbSource::describeSource() const
 
 QString DbSource::sqlDirectory() const
 {
-    switch (backend) {
+    switch (backend)
+    {
     case Backend::Sqlite:
         return QStringLiteral("sqlite");
     case Backend::MySql:

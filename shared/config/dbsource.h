@@ -7,13 +7,18 @@
 
 struct DbSource
 {
-    enum class Backend { Sqlite, MySql, Postgres };
+    enum class Backend
+    {
+        Sqlite,
+        MySql,
+        Postgres
+    };
 
     Backend backend = Backend::Sqlite;
-    QString driverName;   // as configured: "sqlite3", "mysql" or "postgres"
-    QString sqlitePath;   // absolute, for Sqlite
-    QString host;         // for MySql / Postgres
-    int port = 0;         // 0 = the backend's default
+    QString driverName; // as configured: "sqlite3", "mysql" or "postgres"
+    QString sqlitePath; // absolute, for Sqlite
+    QString host; // for MySql / Postgres
+    int port = 0; // 0 = the backend's default
     QString user;
     QString password;
     QString databaseName;

@@ -33,7 +33,8 @@ Expected<qint64> inRange(qint64 number, qint64 minimum, qint64 maximum, const QS
 Expected<QString> remoteHost(const QString &text)
 {
     const QString host = text.trimmed();
-    if (!host.contains(QLatin1Char('/'))) {
+    if (!host.contains(QLatin1Char('/')))
+    {
         const Expected<IpRange> address = IpRange::parse(host);
         if (address)
             return address->network().toString();
@@ -122,7 +123,8 @@ Expected<QString> authUser(const QString &text)
 
 Status credential(const QString &text, int maxLength)
 {
-    for (const QChar c : text) {
+    for (const QChar c : text)
+    {
         if (c.unicode() < 0x20 || c.unicode() == 0x7f)
             return Status::failure(ErrorKind::InvalidInput, QStringLiteral("must not contain control characters"));
     }
@@ -137,7 +139,8 @@ Expected<QString> queueId(const QString &text)
 {
     const QString id = text.toLower();
     bool valid = id.size() == 40;
-    for (const QChar c : id) {
+    for (const QChar c : id)
+    {
         const ushort u = c.unicode();
         valid = valid && ((u >= '0' && u <= '9') || (u >= 'a' && u <= 'f'));
     }

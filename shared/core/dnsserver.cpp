@@ -8,8 +8,9 @@
 Expected<QList<DnsServer>> DnsServer::parseList(const QString &text)
 {
     using Result = Expected<QList<DnsServer>>;
-    const auto invalid = [&text](const QString &what)
-    { return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' %2").arg(text, what)); };
+    const auto invalid = [&text](const QString &what) {
+        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' %2").arg(text, what));
+    };
 
     static const QRegularExpression separators(QStringLiteral("[,;\\s]+"));
     QList<DnsServer> servers;
@@ -45,7 +46,8 @@ Expected<QList<DnsServer>> DnsServer::parseList(const QString &text)
         const std::optional<QHostAddress> address = TextValue::toAddress(host);
         if (!address)
             return invalid(QStringLiteral("has '%1', which is not an IP address; expected IP[:PORT] entries "
-                                          "separated by ',', ';' or spaces").arg(host));
+                                          "separated by ',', ';' or spaces")
+                               .arg(host));
         server.address = *address;
         if (!portText.isNull())
         {

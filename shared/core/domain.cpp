@@ -24,29 +24,38 @@ Expected<Domain> Domain::parse(const QString &text)
     bool ascii = true;
     for (QChar c : name)
         ascii = ascii && c.unicode() < 0x80;
-    if (!ascii) {
+    if (!ascii)
+    {
         // Internationalised names are compared in their A-label form, so a look-alike
         // made of other scripts never equals the ASCII domain it imitates.
         const QByteArray ace = QUrl::toAce(name, QUrl::AceTransitionalProcessing);
         if (ace.isEmpty())
-            return Expected<Domain>::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' is not a valid internationalised domain name").arg(text));
+            return Expected<Domain>::failure(
+                ErrorKind::InvalidInput, QStringLiteral("'%1' is not a valid internationalised domain name").arg(text));
         name = QString::fromLatin1(ace);
     }
     if (name.size() > 253)
-        return Expected<Domain>::failure(ErrorKind::InvalidInput, QStringLiteral("domain '%1' is longer than 253 characters").arg(text));
+        return Expected<Domain>::failure(
+            ErrorKind::InvalidInput, QStringLiteral("domain '%1' is longer than 253 characters").arg(text));
 
     const QStringList labels = name.split(QLatin1Char('.'));
-    for (const QString &label : labels) {
+    for (const QString &label : labels)
+    {
         if (label.isEmpty())
-            return Expected<Domain>::failure(ErrorKind::InvalidInput, QStringLiteral("domain '%1' has an empty label").arg(text));
+            return Expected<Domain>::failure(
+                ErrorKind::InvalidInput, QStringLiteral("domain '%1' has an empty label").arg(text));
         if (label.size() > 63)
-            return Expected<Domain>::failure(ErrorKind::InvalidInput, QStringLiteral("domain '%1' has a label longer than 63 characters").arg(text));
+            return Expected<Domain>::failure(
+                ErrorKind::InvalidInput, QStringLiteral("domain '%1' has a label longer than 63 characters").arg(text));
         if (label.startsWith(QLatin1Char('-')) || label.endsWith(QLatin1Char('-')))
-            return Expected<Domain>::failure(ErrorKind::InvalidInput, QStringLiteral("domain '%1' has a label that starts or ends with '-'").arg(text));
-        for (QChar c : label) {
+            return Expected<Domain>::failure(ErrorKind::InvalidInput,
+                QStringLiteral("domain '%1' has a label that starts or ends with '-'").arg(text));
+        for (QChar c : label)
+        {
             if (!isLdh(c))
                 return Expected<Domain>::failure(ErrorKind::InvalidInput,
-                    QStringLiteral("domain '%1' contains '%2': only letters, digits, '-' and '.' are allowed").arg(text, c));
+                    QStringLiteral("domain '%1' contains '%2': only letters, digits, '-' and '.' are allowed")
+                        .arg(text, c));
         }
     }
     // A numeric last label would make "1.2.3.4" a domain: IP addresses are not domains
@@ -55,6 +64,7 @@ Expected<Domain> Domain::parse(const QString &text)
     for (QChar c : labels.last())
         numericTop = numericTop && c.isDigit();
     if (numericTop)
-        return Expected<Domain>::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' looks like an IP address, not a domain").arg(text));
+        return Expected<Domain>::failure(
+            ErrorKind::InvalidInput, QStringLiteral("'%1' looks like an IP address, not a domain").arg(text));
     return Domain(name.toLower());
 }

@@ -20,9 +20,6 @@ public:
     bool operator<(const Domain &other) const { return m_name < other.m_name; }
 
 private:
-    explicit Domain(QString name)
-        : m_name(std::move(name))
-    {
-    }
+    explicit Domain(QString name) : m_name(std::move(name)) { }
     QString m_name;
 };

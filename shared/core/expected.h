@@ -20,14 +20,10 @@ enum class ErrorKind
     Internal, // a bug or an unexpected state
 };
 
-template<typename T>
-class Expected
+template <typename T> class Expected
 {
 public:
-    Expected(T value)
-        : m_value(std::move(value))
-    {
-    }
+    Expected(T value) : m_value(std::move(value)) { }
 
     static Expected failure(ErrorKind kind, QString error)
     {
@@ -37,8 +33,7 @@ public:
         return result;
     }
     // Carries another result's failure on, kind and message.
-    template<typename U>
-    static Expected failure(const Expected<U> &failed)
+    template <typename U> static Expected failure(const Expected<U> &failed)
     {
         return failure(failed.kind(), failed.error());
     }
@@ -75,8 +70,7 @@ public:
         return status;
     }
     // Carries another result's failure on, kind and message.
-    template<typename T>
-    static Status failure(const Expected<T> &failed)
+    template <typename T> static Status failure(const Expected<T> &failed)
     {
         return failure(failed.kind(), failed.error());
     }
@@ -92,8 +86,7 @@ private:
     QString m_error;
 };
 
-template<typename T>
-Expected<T> Expected<T>::failure(const Status &failed)
+template <typename T> Expected<T> Expected<T>::failure(const Status &failed)
 {
     return failure(failed.kind(), failed.error());
 }

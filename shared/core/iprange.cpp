@@ -33,32 +33,39 @@ Expected<IpRange> IpRange::parse(const QString &text)
         return isAsciiHexDigit(c) || c == QLatin1Char('.') || c == QLatin1Char(':') || c == QLatin1Char('/');
     });
     if (!plain)
-        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' is not an IP address or CIDR block (like 192.0.2.0/24): "
-                                              "only hexadecimal digits, '.', ':' and '/' are allowed")
-                                   .arg(text));
+        return Result::failure(ErrorKind::InvalidInput,
+            QStringLiteral("'%1' is not an IP address or CIDR block (like 192.0.2.0/24): "
+                           "only hexadecimal digits, '.', ':' and '/' are allowed")
+                .arg(text));
     QHostAddress address;
     int prefix = -1;
     const int slash = trimmed.indexOf(QLatin1Char('/'));
-    if (slash < 0) {
+    if (slash < 0)
+    {
         if (!address.setAddress(trimmed))
             return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' is not an IP address").arg(text));
         address = normalised(address);
         prefix = address.protocol() == QAbstractSocket::IPv4Protocol ? 32 : 128;
-    } else {
+    }
+    else
+    {
         const QPair<QHostAddress, int> subnet = QHostAddress::parseSubnet(trimmed);
         if (subnet.second < 0 || subnet.first.isNull())
-            return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' is not an IP address or CIDR block (like 192.0.2.0/24)").arg(text));
+            return Result::failure(ErrorKind::InvalidInput,
+                QStringLiteral("'%1' is not an IP address or CIDR block (like 192.0.2.0/24)").arg(text));
         // parseSubnet also takes netmask forms and silently masks host bits; insist on
         // a plain prefix length and a clean network address so what is stored is what was meant.
         bool numeric = false;
         const int given = trimmed.mid(slash + 1).toInt(&numeric);
         QHostAddress written;
         if (!numeric || given != subnet.second || !written.setAddress(trimmed.left(slash)))
-            return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' is not an IP address or CIDR block (like 192.0.2.0/24)").arg(text));
+            return Result::failure(ErrorKind::InvalidInput,
+                QStringLiteral("'%1' is not an IP address or CIDR block (like 192.0.2.0/24)").arg(text));
         if (!(written == subnet.first))
-            return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' has host bits set; did you mean %2/%3?")
-                                       .arg(text, subnet.first.toString())
-                                       .arg(subnet.second));
+            return Result::failure(ErrorKind::InvalidInput,
+                QStringLiteral("'%1' has host bits set; did you mean %2/%3?")
+                    .arg(text, subnet.first.toString())
+                    .arg(subnet.second));
         address = subnet.first;
         prefix = subnet.second;
     }

@@ -7,8 +7,7 @@ Expected<LocalIpPolicy> LocalIpPolicy::parse(const QString &text)
 {
     using Result = Expected<LocalIpPolicy>;
     if (text.trimmed().isEmpty())
-        return Result::failure(
-            ErrorKind::InvalidInput,
+        return Result::failure(ErrorKind::InvalidInput,
             QStringLiteral("'%1' is empty; expected IP addresses separated by '|' or '&' (like 0.0.0.0)").arg(text));
     LocalIpPolicy policy;
     for (const QString &group : text.split(QLatin1Char('&')))
@@ -23,11 +22,11 @@ Expected<LocalIpPolicy> LocalIpPolicy::parse(const QString &text)
             if (!address)
             {
                 if (entry.isEmpty())
-                    return Result::failure(
-                        ErrorKind::InvalidInput,
-                        QStringLiteral("'%1' has an empty entry; expected IP addresses separated by '|' or '&'").arg(text));
+                    return Result::failure(ErrorKind::InvalidInput,
+                        QStringLiteral("'%1' has an empty entry; expected IP addresses separated by '|' or '&'")
+                            .arg(text));
                 return Result::failure(ErrorKind::InvalidInput,
-                                       QStringLiteral("'%1' has '%2', which is not an IP address").arg(text, entry));
+                    QStringLiteral("'%1' has '%2', which is not an IP address").arg(text, entry));
             }
             addresses.append(*address);
         }

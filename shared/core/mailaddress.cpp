@@ -24,11 +24,15 @@ bool isDotString(const QString &text, bool allowUtf8)
     if (text.isEmpty() || text.startsWith(QLatin1Char('.')) || text.endsWith(QLatin1Char('.')))
         return false;
     QChar previous;
-    for (QChar c : text) {
-        if (c == QLatin1Char('.')) {
+    for (QChar c : text)
+    {
+        if (c == QLatin1Char('.'))
+        {
             if (previous == QLatin1Char('.'))
                 return false;
-        } else if (!isAtext(c, allowUtf8)) {
+        }
+        else if (!isAtext(c, allowUtf8))
+        {
             return false;
         }
         previous = c;
@@ -41,11 +45,13 @@ int quotedStringEnd(const QString &text, bool allowUtf8)
 {
     if (!text.startsWith(QLatin1Char('"')))
         return -1;
-    for (int i = 1; i < text.size(); ++i) {
+    for (int i = 1; i < text.size(); ++i)
+    {
         const ushort u = text.at(i).unicode();
         if (u == '"')
             return i + 1;
-        if (u == '\\') {
+        if (u == '\\')
+        {
             ++i;
             if (i >= text.size())
                 return -1;
@@ -68,15 +74,20 @@ Expected<MailAddress> MailAddress::parse(const QString &text, bool allowUtf8)
     if (text.isEmpty())
         return Result::failure(ErrorKind::InvalidInput, QStringLiteral("empty address"));
     if (text.size() > MaxAddressLength)
-        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("address is longer than %1 characters").arg(MaxAddressLength));
+        return Result::failure(
+            ErrorKind::InvalidInput, QStringLiteral("address is longer than %1 characters").arg(MaxAddressLength));
 
     int at = -1;
-    if (text.startsWith(QLatin1Char('"'))) {
+    if (text.startsWith(QLatin1Char('"')))
+    {
         const int end = quotedStringEnd(text, allowUtf8);
         if (end < 0 || end >= text.size() || text.at(end) != QLatin1Char('@'))
-            return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' has a malformed quoted local part").arg(text));
+            return Result::failure(
+                ErrorKind::InvalidInput, QStringLiteral("'%1' has a malformed quoted local part").arg(text));
         at = end;
-    } else {
+    }
+    else
+    {
         at = text.indexOf(QLatin1Char('@'));
         if (at < 0)
             return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' has no '@domain'").arg(text));
@@ -86,17 +97,22 @@ Expected<MailAddress> MailAddress::parse(const QString &text, bool allowUtf8)
     const QString localPart = text.left(at);
     const QString domainText = text.mid(at + 1);
     if (localPart.toUtf8().size() > MaxLocalPartLength)
-        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' has a local part longer than %2 octets").arg(text).arg(MaxLocalPartLength));
+        return Result::failure(ErrorKind::InvalidInput,
+            QStringLiteral("'%1' has a local part longer than %2 octets").arg(text).arg(MaxLocalPartLength));
     if (domainText.contains(QLatin1Char('@')))
         return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' has more than one '@'").arg(text));
     if (domainText.startsWith(QLatin1Char('[')))
-        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1': address literals are not accepted").arg(text));
+        return Result::failure(
+            ErrorKind::InvalidInput, QStringLiteral("'%1': address literals are not accepted").arg(text));
     if (domainText.endsWith(QLatin1Char('.')))
         return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1': the domain ends with a dot").arg(text));
-    if (!allowUtf8) {
-        for (QChar c : domainText) {
+    if (!allowUtf8)
+    {
+        for (QChar c : domainText)
+        {
             if (c.unicode() >= 0x80)
-                return Result::failure(ErrorKind::InvalidInput, QStringLiteral("'%1' has non-ASCII characters without SMTPUTF8").arg(text));
+                return Result::failure(ErrorKind::InvalidInput,
+                    QStringLiteral("'%1' has non-ASCII characters without SMTPUTF8").arg(text));
         }
     }
     const Expected<Domain> domain = Domain::parse(domainText);
@@ -106,7 +122,8 @@ Expected<MailAddress> MailAddress::parse(const QString &text, bool allowUtf8)
     // Checked again on the form that goes on the wire: an internationalised domain grows
     // when it becomes A-labels (fuzz_mailaddress regression).
     if (localPart.toUtf8().size() + 1 + domain->name().size() > MaxAddressLength)
-        return Result::failure(ErrorKind::InvalidInput, QStringLiteral("address is longer than %1 characters").arg(MaxAddressLength));
+        return Result::failure(
+            ErrorKind::InvalidInput, QStringLiteral("address is longer than %1 characters").arg(MaxAddressLength));
 
     MailAddress address;
     address.m_localPart = localPart;
@@ -120,13 +137,15 @@ Expected<MailAddress> MailAddress::parsePath(const QString &path, bool allowUtf8
     if (path.size() < 2 || !path.startsWith(QLatin1Char('<')) || !path.endsWith(QLatin1Char('>')))
         return Result::failure(ErrorKind::InvalidInput, QStringLiteral("the address must be enclosed in <>"));
     QString inner = path.mid(1, path.size() - 2);
-    if (inner.startsWith(QLatin1Char('@'))) {
+    if (inner.startsWith(QLatin1Char('@')))
+    {
         // A-d-l source route (RFC 5321 §4.1.2, C.): each hop must be a domain; it is then ignored.
         const int colon = inner.indexOf(QLatin1Char(':'));
         if (colon < 0)
             return Result::failure(ErrorKind::InvalidInput, QStringLiteral("malformed source route"));
         const QStringList hops = inner.left(colon).split(QLatin1Char(','));
-        for (const QString &hop : hops) {
+        for (const QString &hop : hops)
+        {
             if (!hop.startsWith(QLatin1Char('@')) || !Domain::parse(hop.mid(1)))
                 return Result::failure(ErrorKind::InvalidInput, QStringLiteral("malformed source route"));
         }

@@ -40,10 +40,9 @@ std::optional<quint16> toPort(const QString &text)
 
 std::optional<QHostAddress> toAddress(const QString &text)
 {
-    const auto addressCharacter = [](QChar c)
-    {
+    const auto addressCharacter = [](QChar c) {
         return (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || (c >= QLatin1Char('a') && c <= QLatin1Char('f'))
-               || (c >= QLatin1Char('A') && c <= QLatin1Char('F')) || c == QLatin1Char('.') || c == QLatin1Char(':');
+            || (c >= QLatin1Char('A') && c <= QLatin1Char('F')) || c == QLatin1Char('.') || c == QLatin1Char(':');
     };
     if (text.isEmpty() || !std::all_of(text.cbegin(), text.cend(), addressCharacter))
         return std::nullopt;

@@ -11,7 +11,9 @@ QString formatTimestamp(const QDateTime &time, TimestampPrecision precision)
     return local.toString(precision == TimestampPrecision::Milliseconds ? QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")
                                                                         : QStringLiteral("yyyy-MM-dd HH:mm:ss"))
         + (offsetMinutes < 0 ? QLatin1Char('-') : QLatin1Char('+'))
-        + QStringLiteral("%1:%2").arg(absolute / 60, 2, 10, QLatin1Char('0')).arg(absolute % 60, 2, 10, QLatin1Char('0'));
+        + QStringLiteral("%1:%2")
+              .arg(absolute / 60, 2, 10, QLatin1Char('0'))
+              .arg(absolute % 60, 2, 10, QLatin1Char('0'));
 }
 
 QString formatTimestampMs(qint64 msSinceEpoch, TimestampPrecision precision)

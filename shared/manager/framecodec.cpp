@@ -29,7 +29,8 @@ FrameCodec::Result FrameCodec::takeFrame(QJsonObject *object, QString *error)
     if (m_buffer.size() < 4)
         return Result::NeedMore;
     const quint32 length = qFromBigEndian<quint32>(m_buffer.constData());
-    if (length > m_maxFrameSize) {
+    if (length > m_maxFrameSize)
+    {
         // Nothing after an oversized length can be framed again: stop reading.
         m_broken = true;
         m_buffer.clear();
@@ -44,8 +45,10 @@ FrameCodec::Result FrameCodec::takeFrame(QJsonObject *object, QString *error)
 
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(payload, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        if (error) {
+    if (parseError.error != QJsonParseError::NoError || !document.isObject())
+    {
+        if (error)
+        {
             *error = parseError.error != QJsonParseError::NoError
                 ? QStringLiteral("frame is not valid JSON: %1 at offset %2")
                       .arg(parseError.errorString())

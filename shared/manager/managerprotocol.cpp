@@ -66,7 +66,8 @@ QStringList Method::all()
 
 QString errorCodeName(ErrorCode code)
 {
-    for (const ErrorName &entry : errorNames) {
+    for (const ErrorName &entry : errorNames)
+    {
         if (entry.code == code)
             return QString::fromLatin1(entry.name);
     }
@@ -75,7 +76,8 @@ QString errorCodeName(ErrorCode code)
 
 ErrorCode errorCodeFor(ErrorKind kind)
 {
-    switch (kind) {
+    switch (kind)
+    {
     case ErrorKind::InvalidInput:
         return ErrorCode::InvalidParam;
     case ErrorKind::NotFound:
@@ -94,7 +96,8 @@ ErrorCode errorCodeFor(ErrorKind kind)
 
 std::optional<ErrorCode> errorCodeFromName(const QString &name)
 {
-    for (const ErrorName &entry : errorNames) {
+    for (const ErrorName &entry : errorNames)
+    {
         if (name == QLatin1String(entry.name))
             return entry.code;
     }
@@ -191,17 +194,20 @@ Response Response::failure(std::optional<qint64> id, ErrorCode error, const QStr
 
 Response Response::failure(std::optional<qint64> id, const Status &failed, const QString &field)
 {
-    return failure(id, errorCodeFor(failed.kind()), failed.error(),
-        failed.kind() == ErrorKind::InvalidInput ? field : QString());
+    return failure(
+        id, errorCodeFor(failed.kind()), failed.error(), failed.kind() == ErrorKind::InvalidInput ? field : QString());
 }
 
 QJsonObject Response::toJson() const
 {
     QJsonObject object { { KeyType, Type::Response }, { QStringLiteral("ok"), ok } };
     object.insert(QStringLiteral("id"), id ? QJsonValue(*id) : QJsonValue());
-    if (ok) {
+    if (ok)
+    {
         object.insert(QStringLiteral("result"), result);
-    } else {
+    }
+    else
+    {
         QJsonObject errorObject { { QStringLiteral("code"), errorCodeName(error) },
             { QStringLiteral("message"), message } };
         if (!field.isEmpty())
@@ -222,7 +228,8 @@ Expected<Response> Response::fromJson(const QJsonObject &object)
     if (!ok.isBool())
         return Result::failure(ErrorKind::InvalidInput, QStringLiteral("the response has no ok flag"));
     response.ok = ok.toBool();
-    if (response.ok) {
+    if (response.ok)
+    {
         response.result = object.value(QStringLiteral("result"));
         return response;
     }

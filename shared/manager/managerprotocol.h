@@ -158,7 +158,7 @@ struct Response
         std::optional<qint64> id, ErrorCode error, const QString &message, const QString &field = QString());
     // A failed operation: the code follows from its kind (errorCodeFor).
     static Response failure(std::optional<qint64> id, const Status &failed, const QString &field = QString());
-    template<typename T>
+    template <typename T>
     static Response failure(std::optional<qint64> id, const Expected<T> &failed, const QString &field = QString())
     {
         return failure(id, Status::failure(failed), field);

@@ -59,8 +59,10 @@ QJsonObject ManagerTestClient::waitFor(const std::function<bool(const QJsonObjec
     QJsonObject found;
     [[maybe_unused]] const bool matched = QTest::qWaitFor(
         [&]() {
-            for (qsizetype i = 0; i < m_frames.size(); ++i) {
-                if (match(m_frames.at(i))) {
+            for (qsizetype i = 0; i < m_frames.size(); ++i)
+            {
+                if (match(m_frames.at(i)))
+                {
                     found = m_frames.takeAt(i);
                     return true;
                 }
@@ -92,7 +94,8 @@ bool ManagerTestClient::waitForDisconnected(int timeoutMs)
 void ManagerTestClient::onReadyRead()
 {
     m_codec.feed(m_socket.readAll());
-    for (;;) {
+    for (;;)
+    {
         QJsonObject frame;
         const FrameCodec::Result result = m_codec.takeFrame(&frame);
         if (result == FrameCodec::Result::NeedMore || result == FrameCodec::Result::TooLarge)

@@ -1,8 +1,8 @@
 // Starts tmail for the manager tests (see managertestdaemon.h).
 #include "managertestdaemon.h"
 
-#include "log/logger.h"
 #include "config/configfile.h"
+#include "log/logger.h"
 #include "managerserver/managerserver.h"
 #include "smtpd/smtpd.h"
 
@@ -32,13 +32,15 @@ ManagerTestDaemon::~ManagerTestDaemon()
 
 bool ManagerTestDaemon::start(QString *error)
 {
-    if (!m_env.isValid()) {
+    if (!m_env.isValid())
+    {
         *error = QStringLiteral("the test directory or its certificate could not be made");
         return false;
     }
     m_smtpPort = freePort();
     Expected<ConfigFile> config = ConfigFile::read(QStringLiteral(TMAIL_SOURCE_DIR "/resources/tmail.cfg.base"));
-    if (!config) {
+    if (!config)
+    {
         *error = config.error();
         return false;
     }
@@ -57,13 +59,15 @@ bool ManagerTestDaemon::start(QString *error)
         written = config.value().set(it.key(), it.value());
     if (written)
         written = config->write(configPath());
-    if (!written) {
+    if (!written)
+    {
         *error = written.error();
         return false;
     }
 
     const TmailRun init = m_env.run({ QStringLiteral("db"), QStringLiteral("init") });
-    if (init.exitCode != 0) {
+    if (init.exitCode != 0)
+    {
         *error = QStringLiteral("tmail db init failed: %1%2").arg(init.out, init.err);
         return false;
     }
@@ -77,7 +81,8 @@ bool ManagerTestDaemon::startBinary()
     // The daemon reads conf/tmail.cfg (not the environment), so that config.set can rewrite it.
     QProcessEnvironment environment;
     const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
-    for (const QString &name : system.keys()) {
+    for (const QString &name : system.keys())
+    {
         if (!name.startsWith(QLatin1String("TMAIL_")))
             environment.insert(name, system.value(name));
     }
@@ -105,12 +110,14 @@ bool ManagerTestDaemon::startBinary()
 bool ManagerTestDaemon::startInProcess(QString *error)
 {
     const Expected<QHash<QString, QString>> variables = ConfigFile::readValues(configPath());
-    if (!variables) {
+    if (!variables)
+    {
         *error = variables.error();
         return false;
     }
     Expected<Config> config = Config::fromVariables(variables.value(), m_env.path(QString()));
-    if (!config) {
+    if (!config)
+    {
         *error = config.error();
         return false;
     }
@@ -118,7 +125,8 @@ bool ManagerTestDaemon::startInProcess(QString *error)
     Logger::instance().setup(config->me, QStringLiteral("127.0.0.1"), QStringLiteral("stdout"), false);
     m_smtpd = std::make_unique<Smtpd>(config.value());
     const Status smtpd = m_smtpd->start();
-    if (!smtpd) {
+    if (!smtpd)
+    {
         *error = smtpd.error();
         return false;
     }
@@ -126,7 +134,8 @@ bool ManagerTestDaemon::startInProcess(QString *error)
     Smtpd *smtpdPointer = m_smtpd.get();
     m_manager->setSessionCountProvider([smtpdPointer]() { return smtpdPointer->sessionCount(); });
     const Status manager = m_manager->start();
-    if (!manager) {
+    if (!manager)
+    {
         *error = manager.error();
         return false;
     }
@@ -136,14 +145,16 @@ bool ManagerTestDaemon::startInProcess(QString *error)
 void ManagerTestDaemon::stop()
 {
     m_manager.reset();
-    if (m_smtpd) {
+    if (m_smtpd)
+    {
         bool stopped = false;
         QObject::connect(m_smtpd.get(), &Smtpd::stopped, [&stopped]() { stopped = true; });
         m_smtpd->stop();
         [[maybe_unused]] const bool done = QTest::qWaitFor([&stopped]() { return stopped; }, 10000);
         m_smtpd.reset();
     }
-    if (m_process.state() != QProcess::NotRunning) {
+    if (m_process.state() != QProcess::NotRunning)
+    {
         m_process.terminate();
         if (!m_process.waitForFinished(10000))
             m_process.kill();

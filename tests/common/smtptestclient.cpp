@@ -6,10 +6,8 @@
 SmtpTestClient::SmtpTestClient()
 {
     m_socket.setPeerVerifyMode(QSslSocket::VerifyNone);
-    QObject::connect(&m_socket, &QSslSocket::sslErrors, &m_socket, [this](const QList<QSslError> &)
-    {
-        m_socket.ignoreSslErrors();
-    });
+    QObject::connect(
+        &m_socket, &QSslSocket::sslErrors, &m_socket, [this](const QList<QSslError> &) { m_socket.ignoreSslErrors(); });
 }
 
 bool SmtpTestClient::connectTo(quint16 port, bool implicitTls)
@@ -17,11 +15,18 @@ bool SmtpTestClient::connectTo(quint16 port, bool implicitTls)
     if (implicitTls)
     {
         m_socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
-        return QTest::qWaitFor([this]() { return m_socket.isEncrypted() || m_socket.state() == QAbstractSocket::UnconnectedState; }, 5000)
+        return QTest::qWaitFor(
+                   [this]() { return m_socket.isEncrypted() || m_socket.state() == QAbstractSocket::UnconnectedState; },
+                   5000)
             && m_socket.isEncrypted();
     }
     m_socket.connectToHost(QStringLiteral("127.0.0.1"), port);
-    return QTest::qWaitFor([this]() { return m_socket.state() == QAbstractSocket::ConnectedState || m_socket.state() == QAbstractSocket::UnconnectedState; }, 5000)
+    return QTest::qWaitFor(
+               [this]() {
+                   return m_socket.state() == QAbstractSocket::ConnectedState
+                       || m_socket.state() == QAbstractSocket::UnconnectedState;
+               },
+               5000)
         && m_socket.state() == QAbstractSocket::ConnectedState;
 }
 
@@ -35,23 +40,24 @@ QString SmtpTestClient::readReply(int timeoutMs)
 {
     QStringList lines;
     bool done = false;
-    (void)QTest::qWaitFor([&]()
-    {
-        m_buffer += m_socket.readAll();
-        qsizetype newline;
-        while ((newline = m_buffer.indexOf("\r\n")) >= 0)
-        {
-            const QString line = QString::fromUtf8(m_buffer.left(newline));
-            m_buffer.remove(0, newline + 2);
-            lines.append(line);
-            if (line.size() < 4 || line.at(3) != QLatin1Char('-'))
+    (void)QTest::qWaitFor(
+        [&]() {
+            m_buffer += m_socket.readAll();
+            qsizetype newline;
+            while ((newline = m_buffer.indexOf("\r\n")) >= 0)
             {
-                done = true;
-                return true;
+                const QString line = QString::fromUtf8(m_buffer.left(newline));
+                m_buffer.remove(0, newline + 2);
+                lines.append(line);
+                if (line.size() < 4 || line.at(3) != QLatin1Char('-'))
+                {
+                    done = true;
+                    return true;
+                }
             }
-        }
-        return m_socket.state() == QAbstractSocket::UnconnectedState && m_socket.bytesAvailable() == 0;
-    }, timeoutMs);
+            return m_socket.state() == QAbstractSocket::UnconnectedState && m_socket.bytesAvailable() == 0;
+        },
+        timeoutMs);
     return done ? lines.join(QLatin1Char('\n')) : QString();
 }
 
@@ -65,7 +71,9 @@ bool SmtpTestClient::startTls()
 {
     m_buffer.clear();
     m_socket.startClientEncryption();
-    return QTest::qWaitFor([this]() { return m_socket.isEncrypted() || m_socket.state() == QAbstractSocket::UnconnectedState; }, 5000)
+    return QTest::qWaitFor(
+               [this]() { return m_socket.isEncrypted() || m_socket.state() == QAbstractSocket::UnconnectedState; },
+               5000)
         && m_socket.isEncrypted();
 }
 
@@ -76,9 +84,10 @@ bool SmtpTestClient::isClosed() const
 
 bool SmtpTestClient::waitClosed(int timeoutMs)
 {
-    return QTest::qWaitFor([this]()
-    {
-        m_buffer += m_socket.readAll();
-        return isClosed();
-    }, timeoutMs);
+    return QTest::qWaitFor(
+        [this]() {
+            m_buffer += m_socket.readAll();
+            return isClosed();
+        },
+        timeoutMs);
 }

@@ -23,7 +23,7 @@ SmtpTestServer::SmtpTestServer(const QString &certDir, const std::function<void(
     clear.port = 0;
     ListenerDsn tls = clear;
     tls.implicitTls = true;
-    m_config.listeners = {clear, tls};
+    m_config.listeners = { clear, tls };
     m_config.serverTimeoutSeconds = 30;
     m_config.maxDataBytes = 1000000;
     m_config.authMaxFailures = 3;

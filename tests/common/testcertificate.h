@@ -9,7 +9,11 @@
 
 struct TestCertificate
 {
-    enum class Key { Rsa2048, EcP256 };
+    enum class Key
+    {
+        Rsa2048,
+        EcP256
+    };
 
     QString commonName = QStringLiteral("localhost");
     QStringList dnsNames; // subjectAltName entries, none by default

@@ -12,11 +12,14 @@ QString dropAllTables(QSqlDatabase &connection)
     QStringList left = connection.tables();
     left.removeIf([](const QString &table) { return table.startsWith(QLatin1String("sqlite_")); });
     QString lastError;
-    while (!left.isEmpty()) {
+    while (!left.isEmpty())
+    {
         QStringList stuck;
-        for (const QString &table : std::as_const(left)) {
+        for (const QString &table : std::as_const(left))
+        {
             QSqlQuery drop(connection);
-            if (!drop.exec(QStringLiteral("DROP TABLE ") + table)) {
+            if (!drop.exec(QStringLiteral("DROP TABLE ") + table))
+            {
                 lastError = QStringLiteral("cannot drop %1: %2").arg(table, drop.lastError().text());
                 stuck << table;
             }

@@ -14,7 +14,7 @@ bool required()
 bool hasProgram(const QString &program)
 {
     return !QStandardPaths::findExecutable(program).isEmpty()
-        || !QStandardPaths::findExecutable(program, {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin")}).isEmpty();
+        || !QStandardPaths::findExecutable(program, { QStringLiteral("/usr/sbin"), QStringLiteral("/sbin") }).isEmpty();
 }
 
 } // namespace TestPeers

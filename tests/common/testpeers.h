@@ -14,17 +14,25 @@ bool required();
 // Whether program is on PATH (or in /usr/sbin and /sbin, where Postfix's tools live).
 bool hasProgram(const QString &program);
 // The reason as text, from a literal or a QString.
-inline QString reasonText(const char *reason) { return QString::fromUtf8(reason); }
-inline QString reasonText(const QString &reason) { return reason; }
+inline QString reasonText(const char *reason)
+{
+    return QString::fromUtf8(reason);
+}
+inline QString reasonText(const QString &reason)
+{
+    return reason;
+}
 
 } // namespace TestPeers
 
 // Skips the test (or fails it under ./test.sh) when condition is false.
 #define TMAIL_REQUIRE_PEER(condition, reason)                                                                          \
-    do {                                                                                                               \
-        if (!(condition)) {                                                                                            \
+    do                                                                                                                 \
+    {                                                                                                                  \
+        if (!(condition))                                                                                              \
+        {                                                                                                              \
             if (TestPeers::required())                                                                                 \
-                QFAIL(qPrintable(QStringLiteral("missing peer (TMAIL_TEST_REQUIRE_PEERS is set): %1")                 \
+                QFAIL(qPrintable(QStringLiteral("missing peer (TMAIL_TEST_REQUIRE_PEERS is set): %1")                  \
                                      .arg(TestPeers::reasonText(reason))));                                            \
             QSKIP(qPrintable(TestPeers::reasonText(reason)));                                                          \
         }                                                                                                              \

@@ -16,7 +16,8 @@ TestSmtpSink::TestSmtpSink(QObject *parent) : QTcpServer(parent) { }
 
 TestSmtpSink::~TestSmtpSink()
 {
-    for (auto it = m_sessions.cbegin(); it != m_sessions.cend(); ++it) {
+    for (auto it = m_sessions.cbegin(); it != m_sessions.cend(); ++it)
+    {
         it.key()->disconnect(this);
         delete it.value();
     }
@@ -25,7 +26,8 @@ TestSmtpSink::~TestSmtpSink()
 void TestSmtpSink::incomingConnection(qintptr descriptor)
 {
     auto *socket = new QSslSocket(this);
-    if (!socket->setSocketDescriptor(descriptor)) {
+    if (!socket->setSocketDescriptor(descriptor))
+    {
         delete socket;
         return;
     }
@@ -48,28 +50,35 @@ void TestSmtpSink::reply(QSslSocket *socket, const QByteArray &line)
 void TestSmtpSink::onReadyRead(QSslSocket *socket)
 {
     Session *session = m_sessions.value(socket);
-    if (!session) {
+    if (!session)
+    {
         return;
     }
-    while (socket->canReadLine()) {
+    while (socket->canReadLine())
+    {
         QByteArray line = socket->readLine();
-        if (session->inData) {
-            if (line == ".\r\n") {
+        if (session->inData)
+        {
+            if (line == ".\r\n")
+            {
                 session->inData = false;
                 session->current.data = session->data;
                 session->current.tls = socket->isEncrypted();
-                if (dataReply.startsWith('2')) {
+                if (dataReply.startsWith('2'))
+                {
                     messages.append(session->current);
                 }
                 session->current.recipients.clear();
                 reply(socket, dataReply);
-                if (messagesPerSession > 0 && ++session->messages >= messagesPerSession) {
+                if (messagesPerSession > 0 && ++session->messages >= messagesPerSession)
+                {
                     socket->disconnectFromHost();
                     return;
                 }
                 continue;
             }
-            if (dropsInData > 0) {
+            if (dropsInData > 0)
+            {
                 --dropsInData;
                 m_sessions.remove(socket);
                 delete session;
@@ -77,7 +86,8 @@ void TestSmtpSink::onReadyRead(QSslSocket *socket)
                 socket->deleteLater();
                 return;
             }
-            if (line.startsWith('.')) {
+            if (line.startsWith('.'))
+            {
                 line.remove(0, 1);
             }
             session->data += line;
@@ -85,7 +95,8 @@ void TestSmtpSink::onReadyRead(QSslSocket *socket)
         }
         line.chop(line.endsWith("\r\n") ? 2 : 1);
         handleLine(socket, *session, line);
-        if (!m_sessions.contains(socket)) {
+        if (!m_sessions.contains(socket))
+        {
             return;
         }
     }
@@ -95,45 +106,64 @@ void TestSmtpSink::handleLine(QSslSocket *socket, Session &session, const QByteA
 {
     commands.append(QString::fromUtf8(line));
     const QByteArray upper = line.toUpper();
-    if (upper.startsWith("EHLO ") && rejectEhlo) {
+    if (upper.startsWith("EHLO ") && rejectEhlo)
+    {
         reply(socket, "502 5.5.2 say HELO");
-    } else if (upper.startsWith("EHLO ")) {
+    }
+    else if (upper.startsWith("EHLO "))
+    {
         session.current.helo = QString::fromUtf8(line.mid(5));
         QByteArrayList lines = { "250-sink.test" };
-        if (pipelining) {
+        if (pipelining)
+        {
             lines.append("250-PIPELINING");
         }
-        if (maxSize > 0) {
+        if (maxSize > 0)
+        {
             lines.append("250-SIZE " + QByteArray::number(maxSize));
         }
-        if (offerTls && !socket->isEncrypted()) {
+        if (offerTls && !socket->isEncrypted())
+        {
             lines.append("250-STARTTLS");
         }
-        if (!authUser.isEmpty()) {
+        if (!authUser.isEmpty())
+        {
             lines.append("250-AUTH PLAIN LOGIN");
         }
         lines.append("250 8BITMIME");
         reply(socket, lines.join("\r\n"));
-    } else if (upper.startsWith("HELO ")) {
+    }
+    else if (upper.startsWith("HELO "))
+    {
         session.current.helo = QString::fromUtf8(line.mid(5));
         reply(socket, "250 sink.test");
-    } else if (upper == "STARTTLS" && offerTls) {
+    }
+    else if (upper == "STARTTLS" && offerTls)
+    {
         reply(socket, "220 2.0.0 go ahead");
         socket->setLocalCertificateChain(QList<QSslCertificate> { certificate } + chain);
         socket->setPrivateKey(key);
         socket->startServerEncryption();
-    } else if (upper.startsWith("AUTH PLAIN ")) {
+    }
+    else if (upper.startsWith("AUTH PLAIN "))
+    {
         const QByteArrayList parts = QByteArray::fromBase64(line.mid(11)).split('\0');
         if (parts.size() == 3 && QString::fromUtf8(parts.at(1)) == authUser
-            && QString::fromUtf8(parts.at(2)) == authPassword) {
+            && QString::fromUtf8(parts.at(2)) == authPassword)
+        {
             session.authenticated = true;
             session.current.authUser = authUser;
             reply(socket, "235 2.7.0 ok");
-        } else {
+        }
+        else
+        {
             reply(socket, "535 5.7.8 bad credentials");
         }
-    } else if (upper.startsWith("MAIL FROM:")) {
-        if (!authUser.isEmpty() && !session.authenticated) {
+    }
+    else if (upper.startsWith("MAIL FROM:"))
+    {
+        if (!authUser.isEmpty() && !session.authenticated)
+        {
             reply(socket, "530 5.7.0 authentication required");
             return;
         }
@@ -141,32 +171,45 @@ void TestSmtpSink::handleLine(QSslSocket *socket, Session &session, const QByteA
         session.current.sender = QString::fromUtf8(line.mid(11, end - 11));
         session.current.recipients.clear();
         reply(socket, "250 2.1.0 ok");
-    } else if (upper.startsWith("RCPT TO:")) {
+    }
+    else if (upper.startsWith("RCPT TO:"))
+    {
         const qsizetype end = line.indexOf('>');
         const QString recipient = QString::fromUtf8(line.mid(9, end - 9));
         QByteArray answer = "250 2.1.5 ok";
         auto found = rcptReplies.find(recipient);
-        if (found != rcptReplies.end() && !found->isEmpty()) {
+        if (found != rcptReplies.end() && !found->isEmpty())
+        {
             answer = found->size() > 1 ? found->takeFirst().toUtf8() : found->first().toUtf8();
         }
-        if (answer.startsWith('2')) {
+        if (answer.startsWith('2'))
+        {
             session.current.recipients.append(recipient);
         }
         reply(socket, answer);
-    } else if (upper == "DATA") {
-        if (session.current.recipients.isEmpty()) {
+    }
+    else if (upper == "DATA")
+    {
+        if (session.current.recipients.isEmpty())
+        {
             reply(socket, "554 5.5.1 no valid recipients");
             return;
         }
         session.inData = true;
         session.data.clear();
         reply(socket, "354 go on");
-    } else if (upper == "RSET" || upper == "NOOP") {
+    }
+    else if (upper == "RSET" || upper == "NOOP")
+    {
         reply(socket, "250 ok");
-    } else if (upper == "QUIT") {
+    }
+    else if (upper == "QUIT")
+    {
         reply(socket, "221 bye");
         socket->disconnectFromHost();
-    } else {
+    }
+    else
+    {
         reply(socket, "502 5.5.2 unknown");
     }
 }

@@ -10,8 +10,8 @@ TmailDaemon::~TmailDaemon()
     kill();
 }
 
-bool TmailDaemon::start(const TmailEnvironment &environment, const QString &configFile, const QByteArray &readyText,
-                        int timeoutMs)
+bool TmailDaemon::start(
+    const TmailEnvironment &environment, const QString &configFile, const QByteArray &readyText, int timeoutMs)
 {
     kill();
     m_log.clear();
@@ -19,9 +19,12 @@ bool TmailDaemon::start(const TmailEnvironment &environment, const QString &conf
     m_process->setProcessChannelMode(QProcess::MergedChannels);
     m_process->setWorkingDirectory(environment.path(QString()));
     QStringList arguments;
-    if (configFile.isEmpty()) {
+    if (configFile.isEmpty())
+    {
         m_process->setProcessEnvironment(environment.processEnvironment());
-    } else {
+    }
+    else
+    {
         m_process->setProcessEnvironment(environment.environmentWithoutSettings());
         arguments << QStringLiteral("--config") << configFile;
     }
@@ -57,7 +60,8 @@ bool TmailDaemon::terminate(int timeoutMs)
     signal(SIGTERM);
     const bool exited = m_process->waitForFinished(timeoutMs);
     m_log += m_process->readAll();
-    if (!exited) {
+    if (!exited)
+    {
         kill();
         return false;
     }

@@ -24,7 +24,7 @@ public:
     // of them when configFile is given; stdout and stderr merged into log(). True once
     // readyText is logged within timeoutMs (false when it exits or times out first).
     bool start(const TmailEnvironment &environment, const QString &configFile = QString(),
-               const QByteArray &readyText = "deliverd launched", int timeoutMs = 20000);
+        const QByteArray &readyText = "deliverd launched", int timeoutMs = 20000);
     // Appends the output to log() until it contains text (false after timeoutMs or an exit).
     bool waitForLog(const QByteArray &text, int timeoutMs);
     bool isRunning() const;

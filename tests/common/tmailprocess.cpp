@@ -20,7 +20,8 @@ TmailEnvironment::TmailEnvironment()
 
     // Start from the real environment without any TMAIL_* setting of the machine.
     const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
-    for (const QString &name : system.keys()) {
+    for (const QString &name : system.keys())
+    {
         if (!name.startsWith(QLatin1String("TMAIL_")))
             m_environment.insert(name, system.value(name));
     }
@@ -44,7 +45,8 @@ bool TmailEnvironment::writeConfigFile(const QString &path, const QHash<QString,
     if (!file.open(QIODevice::WriteOnly))
         return false;
     const QStringList names = m_environment.keys();
-    for (const QString &name : names) {
+    for (const QString &name : names)
+    {
         if (name.startsWith(QLatin1String("TMAIL_")) && !overrides.contains(name))
             file.write(QStringLiteral("export %1=\"%2\"\n").arg(name, m_environment.value(name)).toUtf8());
     }
@@ -57,7 +59,8 @@ QProcessEnvironment TmailEnvironment::environmentWithoutSettings() const
 {
     QProcessEnvironment environment = m_environment;
     const QStringList names = environment.keys();
-    for (const QString &name : names) {
+    for (const QString &name : names)
+    {
         if (name.startsWith(QLatin1String("TMAIL_")))
             environment.remove(name);
     }
@@ -76,7 +79,8 @@ TmailRun TmailEnvironment::run(const QStringList &args, const QByteArray &input)
     if (!input.isEmpty())
         process.write(input);
     process.closeWriteChannel();
-    if (!process.waitForFinished(60000)) {
+    if (!process.waitForFinished(60000))
+    {
         process.kill();
         process.waitForFinished(5000);
         return result;
@@ -100,7 +104,8 @@ bool TmailEnvironment::waitForLog(QProcess &daemon, QByteArray *log, const QByte
 {
     QElapsedTimer timer;
     timer.start();
-    while (!log->contains(text) && timer.elapsed() < timeoutMs) {
+    while (!log->contains(text) && timer.elapsed() < timeoutMs)
+    {
         daemon.waitForReadyRead(200);
         *log += daemon.readAll();
         if (daemon.state() == QProcess::NotRunning)
@@ -123,10 +128,12 @@ QByteArray smtpExchange(QTcpSocket &socket, const QByteArray &command)
     QByteArray reply;
     QElapsedTimer timer;
     timer.start();
-    while (timer.elapsed() < 10000) {
+    while (timer.elapsed() < 10000)
+    {
         if (!socket.canReadLine() && !socket.waitForReadyRead(200))
             continue;
-        while (socket.canReadLine()) {
+        while (socket.canReadLine())
+        {
             const QByteArray line = socket.readLine();
             reply += line;
             if (line.size() >= 4 && line.at(3) == ' ')

@@ -41,7 +41,8 @@ void checkBody(const QByteArray &input)
     // Empty, or CRLF-terminated lines with no WSP before a CRLF and no empty line at the end.
     if (!body.isEmpty() && (!body.endsWith("\r\n") || body.endsWith("\r\n\r\n")))
         std::abort();
-    for (qsizetype i = body.indexOf("\r\n"); i >= 0; i = body.indexOf("\r\n", i + 2)) {
+    for (qsizetype i = body.indexOf("\r\n"); i >= 0; i = body.indexOf("\r\n", i + 2))
+    {
         if (i > 0 && isWsp(body.at(i - 1)))
             std::abort();
     }
@@ -62,7 +63,8 @@ void checkHeader(const QByteArray &field)
     QByteArray name = field.left(nameEnd);
     while (!name.isEmpty() && isWsp(name.back()))
         name.chop(1);
-    for (const char c : name) {
+    for (const char c : name)
+    {
         if (c <= ' ' || c >= 127)
             return;
     }
@@ -82,10 +84,13 @@ void checkHeader(const QByteArray &field)
 void checkTagList(const QByteArray &text)
 {
     const Expected<DkimTagList> list = DkimTagList::parse(text);
-    if (list) {
+    if (list)
+    {
         const auto &tags = list->tags();
-        for (qsizetype i = 0; i < tags.size(); ++i) {
-            for (qsizetype j = i + 1; j < tags.size(); ++j) {
+        for (qsizetype i = 0; i < tags.size(); ++i)
+        {
+            for (qsizetype j = i + 1; j < tags.size(); ++j)
+            {
                 if (tags.at(i).first == tags.at(j).first)
                     std::abort();
             }
@@ -100,7 +105,8 @@ void checkSignature(const QByteArray &message)
 {
     const DkimMessageParts parts = DkimCanon::split(message);
     qsizetype offset = 0;
-    for (const DkimHeaderField &field : parts.headers) {
+    for (const DkimHeaderField &field : parts.headers)
+    {
         if (message.mid(offset, field.raw.size()) != field.raw)
             std::abort(); // fields are the message's own octets, in order
         offset += field.raw.size();
@@ -117,7 +123,8 @@ void checkSignature(const QByteArray &message)
     const QByteArray field = result.headers;
     if (!field.startsWith("DKIM-Signature: ") || !field.endsWith("\r\n"))
         std::abort();
-    for (const QByteArray &line : field.chopped(2).split('\n')) {
+    for (const QByteArray &line : field.chopped(2).split('\n'))
+    {
         if (line.size() > 78)
             std::abort();
     }
@@ -133,7 +140,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1 || size > 8192)
         return 0;
     const QByteArray input(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
-    switch (data[0] % 4) {
+    switch (data[0] % 4)
+    {
     case 0:
         checkBody(input);
         break;

@@ -34,7 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QString text = QString::fromUtf8(line);
     const SmtpCommand command = SmtpCommand::parse(text);
     (void)command.verb();
-    for (const QString &prefix : {QStringLiteral("FROM"), QStringLiteral("TO")})
+    for (const QString &prefix : { QStringLiteral("FROM"), QStringLiteral("TO") })
     {
         QString path;
         QList<QPair<QString, QString>> parameters;
@@ -47,13 +47,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (parameter.first.isEmpty() || parameter.first.contains(QLatin1Char(' ')))
                 std::abort();
         }
-        for (bool utf8 : {false, true})
+        for (bool utf8 : { false, true })
         {
             const Expected<MailAddress> address = MailAddress::parsePath(path, utf8);
             if (address)
             {
                 checkSafe(address->toString());
-                if (address->toString().contains(QLatin1Char('>')) && !address->localPart().startsWith(QLatin1Char('"')))
+                if (address->toString().contains(QLatin1Char('>'))
+                    && !address->localPart().startsWith(QLatin1Char('"')))
                     std::abort();
             }
         }

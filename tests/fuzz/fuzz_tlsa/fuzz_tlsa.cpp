@@ -13,23 +13,31 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArray message(reinterpret_cast<const char *>(data), qsizetype(size));
     DnsResolver::authenticatedData(message);
     QList<TlsaRecord> records;
-    if (DnsResolver::parseTlsaAnswer(message, &records)) {
+    if (DnsResolver::parseTlsaAnswer(message, &records))
+    {
         qsizetype total = 0;
-        for (const TlsaRecord &record : records) {
-            if (record.usage < 0 || record.usage > 255 || record.selector > 255 || record.matching > 255) {
+        for (const TlsaRecord &record : records)
+        {
+            if (record.usage < 0 || record.usage > 255 || record.selector > 255 || record.matching > 255)
+            {
                 abort();
             }
             total += record.data.size() + 3;
         }
-        if (total > message.size()) {
+        if (total > message.size())
+        {
             abort();
         }
-        for (const TlsaRecord &record : DaneVerifier::usable(records)) {
-            if ((record.usage != 2 && record.usage != 3) || record.selector > 1 || record.matching > 2) {
+        for (const TlsaRecord &record : DaneVerifier::usable(records))
+        {
+            if ((record.usage != 2 && record.usage != 3) || record.selector > 1 || record.matching > 2)
+            {
                 abort();
             }
         }
-    } else if (!records.isEmpty() && message.size() < 12) {
+    }
+    else if (!records.isEmpty() && message.size() < 12)
+    {
         abort();
     }
     return 0;

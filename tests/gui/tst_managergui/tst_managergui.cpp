@@ -18,24 +18,22 @@
 #include "userdialog.h"
 #include "userspage.h"
 
+#include <QAbstractButton>
 #include <QAccessible>
 #include <QApplication>
-#include <memory>
-#include <vector>
-#include <QMenuBar>
-#include <QGroupBox>
-#include <QAbstractButton>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
+#include <QGroupBox>
 #include <QLabel>
-#include <QSignalSpy>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QPointer>
 #include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -43,6 +41,8 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <memory>
+#include <vector>
 
 namespace {
 
@@ -57,7 +57,8 @@ QString accessibleText(QWidget *widget, QAccessible::Text which)
 template <typename T> T *findByAccessible(QWidget *parent, QAccessible::Text which, const QString &text)
 {
     const QList<T *> widgets = parent->findChildren<T *>();
-    for (T *widget : widgets) {
+    for (T *widget : widgets)
+    {
         if (accessibleText(widget, which) == text)
             return widget;
     }
@@ -76,7 +77,8 @@ template <typename T> T *findByAccessibleDescription(QWidget *parent, const QStr
 
 bool modelContains(const QAbstractItemModel *model, int column, const QString &text)
 {
-    for (int row = 0; row < model->rowCount(); ++row) {
+    for (int row = 0; row < model->rowCount(); ++row)
+    {
         if (model->index(row, column).data().toString().contains(text))
             return true;
     }
@@ -102,10 +104,12 @@ QString withoutMnemonic(QString text)
 // The letter after a single '&' (lower case), or a null QChar.
 QChar mnemonicOf(const QString &text)
 {
-    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+    for (qsizetype i = 0; i + 1 < text.size(); ++i)
+    {
         if (text.at(i) != QLatin1Char('&'))
             continue;
-        if (text.at(i + 1) == QLatin1Char('&')) {
+        if (text.at(i + 1) == QLatin1Char('&'))
+        {
             ++i;
             continue;
         }
@@ -138,27 +142,32 @@ void checkAccessibleNames(QAccessibleInterface *interface, const QString &where,
     const QAccessible::Role role = interface->role();
     const QString name = interface->text(QAccessible::Name);
     QWidget *widget = qobject_cast<QWidget *>(interface->object());
-    const QString what = QStringLiteral("%1: %2 “%3”")
-                             .arg(where, widget ? QString::fromLatin1(widget->metaObject()->className())
-                                                : QString::number(int(role)),
-                                 name);
+    const QString what
+        = QStringLiteral("%1: %2 “%3”")
+              .arg(where, widget ? QString::fromLatin1(widget->metaObject()->className()) : QString::number(int(role)),
+                  name);
     const auto mustContain = [&](const QString &shown) {
         if (!shown.isEmpty() && !name.contains(shown, Qt::CaseInsensitive))
             problems->append(QStringLiteral("%1 does not contain its visible text “%2”").arg(what, shown));
     };
-    if (controls.contains(role)) {
+    if (controls.contains(role))
+    {
         if (auto *button = qobject_cast<QAbstractButton *>(widget))
             mustContain(withoutMnemonic(button->text()));
-        else if (auto *label = qobject_cast<QLabel *>(widget)) {
+        else if (auto *label = qobject_cast<QLabel *>(widget))
+        {
             // A label without a buddy shows its '&' as it is.
             if (!Qt::mightBeRichText(label->text()))
                 mustContain((label->buddy() ? withoutMnemonic(label->text()) : label->text()).trimmed());
-        } else if (auto *box = qobject_cast<QGroupBox *>(widget))
+        }
+        else if (auto *box = qobject_cast<QGroupBox *>(widget))
             mustContain(withoutMnemonic(box->title()));
         // A field is named by its label (Qt on Linux names a combo box by its current
         // text and labels it through the relation instead).
-        if (widget && !qobject_cast<QComboBox *>(widget) && !qobject_cast<QLabel *>(widget)) {
-            for (const QLabel *label : widget->window()->findChildren<QLabel *>()) {
+        if (widget && !qobject_cast<QComboBox *>(widget) && !qobject_cast<QLabel *>(widget))
+        {
+            for (const QLabel *label : widget->window()->findChildren<QLabel *>())
+            {
                 if (label->buddy() == widget)
                     mustContain(labelText(label));
             }
@@ -182,12 +191,14 @@ void checkAccessibleNames(QAccessibleInterface *interface, const QString &where,
 QStringList duplicateMnemonics(QMainWindow *window)
 {
     QMultiHash<QChar, QString> owners;
-    for (const QAction *action : window->menuBar()->actions()) {
+    for (const QAction *action : window->menuBar()->actions())
+    {
         const QChar letter = mnemonicOf(action->text());
         if (!letter.isNull())
             owners.insert(letter, action->text());
     }
-    for (QWidget *widget : window->centralWidget()->findChildren<QWidget *>()) {
+    for (QWidget *widget : window->centralWidget()->findChildren<QWidget *>())
+    {
         if (!widget->isVisible())
             continue;
         QString text;
@@ -202,10 +213,12 @@ QStringList duplicateMnemonics(QMainWindow *window)
             owners.insert(letter, text);
     }
     QStringList duplicates;
-    for (const QChar letter : owners.uniqueKeys()) {
+    for (const QChar letter : owners.uniqueKeys())
+    {
         const QStringList texts = owners.values(letter);
         if (texts.size() > 1)
-            duplicates.append(QStringLiteral("Alt+%1: %2").arg(QString(letter.toUpper()), texts.join(QStringLiteral(", "))));
+            duplicates.append(
+                QStringLiteral("Alt+%1: %2").arg(QString(letter.toUpper()), texts.join(QStringLiteral(", "))));
     }
     return duplicates;
 }
@@ -222,7 +235,8 @@ std::vector<std::unique_ptr<RecordDialog>> everyRecordDialog(ManagerConnection *
     dialogs.push_back(std::make_unique<RouteDialog>(connection, QJsonObject(), parent));
     dialogs.push_back(std::make_unique<RouteDialog>(connection,
         QJsonObject { { QStringLiteral("id"), 1 }, { QStringLiteral("recipientDomain"), QStringLiteral("example.com") },
-            { QStringLiteral("remoteHost"), QStringLiteral("mx.example.com") }, { QStringLiteral("hasPassword"), true } },
+            { QStringLiteral("remoteHost"), QStringLiteral("mx.example.com") },
+            { QStringLiteral("hasPassword"), true } },
         parent));
     return dialogs;
 }
@@ -292,10 +306,12 @@ void TestManagerGui::dashboardShowsTheDaemon()
     QVERIFY(database);
     QVERIFY2(database->text().startsWith(QLatin1String("sqlite3, source: /")), qPrintable(database->text()));
     QVERIFY(accessibleText(database, QAccessible::Name).startsWith(QLatin1String("sqlite3, source: /")));
-    auto *queued = findByAccessibleDescription<QLabel>(m_window->dashboardPage(), QStringLiteral("Messages in the queue"));
+    auto *queued
+        = findByAccessibleDescription<QLabel>(m_window->dashboardPage(), QStringLiteral("Messages in the queue"));
     QVERIFY(queued);
     QCOMPARE(accessibleText(queued, QAccessible::Name), QStringLiteral("0"));
-    QVERIFY(accessibleText(m_window->statusBar()->findChild<QLabel *>(), QAccessible::Name).startsWith(QLatin1String("Connected to ")));
+    QVERIFY(accessibleText(m_window->statusBar()->findChild<QLabel *>(), QAccessible::Name)
+                .startsWith(QLatin1String("Connected to ")));
     QVERIFY(m_window->dashboardPage()->counterText(QStringLiteral("queued")) == QStringLiteral("0"));
 }
 
@@ -371,7 +387,8 @@ void TestManagerGui::addUserThroughTheDialog()
 
     // Dates read the same in the manager and on the command line, with their offset from UTC.
     QString created;
-    for (int row = 0; row < page->model()->rowCount(); ++row) {
+    for (int row = 0; row < page->model()->rowCount(); ++row)
+    {
         if (page->model()->index(row, 0).data().toString() == QLatin1String("carol@gui.example"))
             created = page->model()->index(row, 2).data().toString();
     }
@@ -413,7 +430,8 @@ void TestManagerGui::addRouteThroughTheDialog()
 // A keyboard user starts typing at once, and Tab goes through the fields, then OK, then Cancel.
 void TestManagerGui::recordDialogsOpenOnTheirFirstField()
 {
-    for (const std::unique_ptr<RecordDialog> &dialog : everyRecordDialog(m_window->connection(), m_window.get())) {
+    for (const std::unique_ptr<RecordDialog> &dialog : everyRecordDialog(m_window->connection(), m_window.get()))
+    {
         const QString title = dialog->windowTitle();
         dialog->show();
         dialog->activateWindow();
@@ -421,9 +439,11 @@ void TestManagerGui::recordDialogsOpenOnTheirFirstField()
         QWidget *first = QApplication::focusWidget();
         QVERIFY2(first, qPrintable(title));
         auto *firstEdit = qobject_cast<QLineEdit *>(first);
-        QVERIFY2(firstEdit && !firstEdit->isReadOnly(), qPrintable(title + QStringLiteral(": focus on ") + accessibleText(first, QAccessible::Name)));
+        QVERIFY2(firstEdit && !firstEdit->isReadOnly(),
+            qPrintable(title + QStringLiteral(": focus on ") + accessibleText(first, QAccessible::Name)));
         QStringList order { accessibleText(first, QAccessible::Name) };
-        for (int step = 0; step < 20; ++step) {
+        for (int step = 0; step < 20; ++step)
+        {
             QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
             QWidget *now = QApplication::focusWidget();
             if (now == first)
@@ -437,7 +457,8 @@ void TestManagerGui::recordDialogsOpenOnTheirFirstField()
         QVERIFY2(order.size() >= 3, qPrintable(title + QStringLiteral(": ") + order.join(QStringLiteral(", "))));
         QCOMPARE(order.mid(order.size() - 2), (QStringList { QStringLiteral("OK"), QStringLiteral("Cancel") }));
         for (const QString &name : order.mid(0, order.size() - 2))
-            QVERIFY2(name != QLatin1String("OK") && name != QLatin1String("Cancel"), qPrintable(order.join(QStringLiteral(", "))));
+            QVERIFY2(name != QLatin1String("OK") && name != QLatin1String("Cancel"),
+                qPrintable(order.join(QStringLiteral(", "))));
         dialog->reject();
     }
     m_window->activateWindow();
@@ -457,7 +478,8 @@ void TestManagerGui::everyControlIsNamedByWhatItShows()
     m_window->setLanguage(language);
     QTRY_VERIFY_WITH_TIMEOUT(m_window->pagesLoaded(), 10000);
     QStringList problems;
-    for (int index = 0; index < m_window->tabs()->count(); ++index) {
+    for (int index = 0; index < m_window->tabs()->count(); ++index)
+    {
         m_window->tabs()->setCurrentIndex(index);
         QWidget *page = m_window->tabs()->currentWidget();
         QTRY_VERIFY(page->isVisible());
@@ -470,7 +492,8 @@ void TestManagerGui::everyControlIsNamedByWhatItShows()
         if (page == m_window->logsPage())
             m_window->logsPage()->filterEdit()->clear();
     }
-    for (const std::unique_ptr<RecordDialog> &dialog : everyRecordDialog(m_window->connection(), m_window.get())) {
+    for (const std::unique_ptr<RecordDialog> &dialog : everyRecordDialog(m_window->connection(), m_window.get()))
+    {
         dialog->show();
         QVERIFY(QTest::qWaitForWindowExposed(dialog.get()));
         checkAccessibleNames(QAccessible::queryAccessibleInterface(dialog.get()), dialog->windowTitle(), &problems);
@@ -493,10 +516,12 @@ void TestManagerGui::menuBarAndPageShortcutsDiffer()
     QFETCH(QString, language);
     m_window->setLanguage(language);
     QStringList problems;
-    for (int index = 0; index < m_window->tabs()->count(); ++index) {
+    for (int index = 0; index < m_window->tabs()->count(); ++index)
+    {
         m_window->tabs()->setCurrentIndex(index);
         QTRY_VERIFY(m_window->tabs()->currentWidget()->isVisible());
-        for (const bool paused : { false, true }) {
+        for (const bool paused : { false, true })
+        {
             // The pause button reads Resume while paused.
             if (m_window->tabs()->currentWidget() == m_window->logsPage())
                 m_window->logsPage()->pauseButton()->setChecked(paused);
@@ -580,8 +605,8 @@ void TestManagerGui::configPageSaysWhatWasAppliedAndWhatWaitsForARestart()
     m_window->tabs()->setCurrentWidget(page);
     // Replies come in request order: once this one is in, no earlier reload rebuilds the form.
     bool settled = false;
-    m_window->connection()->request(QStringLiteral("status"), {}, page,
-                                    [&settled](const ManagerConnection::Reply &) { settled = true; });
+    m_window->connection()->request(
+        QStringLiteral("status"), {}, page, [&settled](const ManagerConnection::Reply &) { settled = true; });
     QTRY_VERIFY_WITH_TIMEOUT(settled, 10000);
     QLineEdit *badRcpt = page->editor(QStringLiteral("TMAIL_SMTPD_MAX_BAD_RCPT"));
     QLineEdit *dns = page->editor(QStringLiteral("TMAIL_DNS_SERVERS"));
@@ -598,9 +623,9 @@ void TestManagerGui::configPageSaysWhatWasAppliedAndWhatWaitsForARestart()
     QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
     QVERIFY2(page->messageText().startsWith(QLatin1String("Saved.")), qPrintable(page->messageText()));
     QVERIFY2(page->messageText().contains(QLatin1String("Applied now: TMAIL_SMTPD_MAX_BAD_RCPT")),
-             qPrintable(page->messageText()));
+        qPrintable(page->messageText()));
     QVERIFY2(page->messageText().contains(QLatin1String("Restart tmail to apply: TMAIL_DNS_SERVERS")),
-             qPrintable(page->messageText()));
+        qPrintable(page->messageText()));
 
     // Back as it was: the restart-only value returns to what runs, so nothing waits.
     QCOMPARE(page->editor(QStringLiteral("TMAIL_SMTPD_MAX_BAD_RCPT"))->text(), QStringLiteral("3"));
@@ -611,7 +636,7 @@ void TestManagerGui::configPageSaysWhatWasAppliedAndWhatWaitsForARestart()
     page->save();
     QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, 10000);
     QVERIFY2(page->messageText().contains(QLatin1String("Applied now: TMAIL_SMTPD_MAX_BAD_RCPT")),
-             qPrintable(page->messageText()));
+        qPrintable(page->messageText()));
     QVERIFY2(!page->messageText().contains(QLatin1String("Restart")), qPrintable(page->messageText()));
 }
 
@@ -629,7 +654,8 @@ void TestManagerGui::frenchBuildShowsFrenchStrings()
     QCOMPARE(header, QStringLiteral("Domaine"));
     // The daemon sends the database's driver and source as data; the words around them are French.
     QString database;
-    for (const QLabel *label : m_window->dashboardPage()->findChildren<QLabel *>()) {
+    for (const QLabel *label : m_window->dashboardPage()->findChildren<QLabel *>())
+    {
         if (label->text().startsWith(QLatin1String("sqlite3")))
             database = label->text();
     }
@@ -651,12 +677,14 @@ void TestManagerGui::buttonsShowTheirWholeText()
     QFETCH(QString, language);
     m_window->setLanguage(language);
     int checked = 0;
-    for (int index = 0; index < m_window->tabs()->count(); ++index) {
+    for (int index = 0; index < m_window->tabs()->count(); ++index)
+    {
         m_window->tabs()->setCurrentIndex(index);
         QWidget *page = m_window->tabs()->currentWidget();
         QTRY_VERIFY(page->isVisible());
         QApplication::processEvents();
-        for (const QPushButton *button : page->findChildren<QPushButton *>()) {
+        for (const QPushButton *button : page->findChildren<QPushButton *>())
+        {
             if (!button->isVisible())
                 continue;
             ++checked;

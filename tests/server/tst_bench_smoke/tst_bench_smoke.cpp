@@ -45,11 +45,12 @@ void TestBenchSmoke::smokeRunReportsBothMtas()
     timer.start();
     run.start(QStringLiteral(TMAIL_SOURCE_DIR "/bench/run.sh"), { QStringLiteral("--smoke") });
     QVERIFY(run.waitForStarted(5000));
-    if (!run.waitForFinished(120000)) {
+    if (!run.waitForFinished(120000))
+    {
         run.kill();
         run.waitForFinished(5000);
-        QFAIL(qPrintable(QStringLiteral("bench/run.sh --smoke did not end in 120 s:\n")
-                             + QString::fromLocal8Bit(run.readAll())));
+        QFAIL(qPrintable(
+            QStringLiteral("bench/run.sh --smoke did not end in 120 s:\n") + QString::fromLocal8Bit(run.readAll())));
     }
     const QString output = QString::fromLocal8Bit(run.readAll());
     QVERIFY2(run.exitStatus() == QProcess::NormalExit && run.exitCode() == 0, qPrintable(output));
@@ -62,13 +63,13 @@ void TestBenchSmoke::smokeRunReportsBothMtas()
     const QJsonObject report = QJsonDocument::fromJson(file.readAll()).object();
     const QJsonObject summary = report.value(QStringLiteral("summary")).toObject();
     for (const char *metric : { "accept_single.accept_mps", "accept_single.relay_mps", "accept_reuse.accept_mps",
-                                "accept_single.cpu_s_per_1000", "tls.tls_sessions_per_s",
-                                "queue_large.drain_mps" }) {
+             "accept_single.cpu_s_per_1000", "tls.tls_sessions_per_s", "queue_large.drain_mps" })
+    {
         const QJsonObject row = summary.value(QLatin1String(metric)).toObject();
         for (const char *mta : { "tmail", "postfix" })
-            QVERIFY2(row.value(QLatin1String(mta)).toDouble() > 0, qPrintable(QStringLiteral("%1 of %2 missing:\n%3")
-                                                                                  .arg(QLatin1String(metric),
-                                                                                      QLatin1String(mta), output)));
+            QVERIFY2(row.value(QLatin1String(mta)).toDouble() > 0,
+                qPrintable(
+                    QStringLiteral("%1 of %2 missing:\n%3").arg(QLatin1String(metric), QLatin1String(mta), output)));
         QVERIFY2(row.value(QStringLiteral("ratio")).toDouble() > 0, metric);
     }
     QVERIFY(report.value(QStringLiteral("machine")).toObject().contains(QStringLiteral("cores")));

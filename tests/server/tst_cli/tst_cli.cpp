@@ -50,8 +50,9 @@ void TestCli::init()
 QString TestCli::snapshot()
 {
     QString all;
-    for (const char *command : {"rcpthost", "user", "relayip", "routes"}) {
-        const TmailRun run = m_env->run({QString::fromLatin1(command), QStringLiteral("list")});
+    for (const char *command : { "rcpthost", "user", "relayip", "routes" })
+    {
+        const TmailRun run = m_env->run({ QString::fromLatin1(command), QStringLiteral("list") });
         all += run.out + run.err;
     }
     return all;
@@ -60,10 +61,10 @@ QString TestCli::snapshot()
 void TestCli::missingConfigGivesTheSeedMessage()
 {
     m_env->environment().remove(QStringLiteral("TMAIL_ME"));
-    const TmailRun run = m_env->run({QStringLiteral("rcpthost"), QStringLiteral("list")});
+    const TmailRun run = m_env->run({ QStringLiteral("rcpthost"), QStringLiteral("list") });
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains(QStringLiteral("unable to load config from env, TMAIL_ME variable is missing.")),
-             qPrintable(run.err));
+        qPrintable(run.err));
     const TmailRun daemon = m_env->run({});
     QCOMPARE(daemon.exitCode, 1);
     QVERIFY(daemon.err.contains(QStringLiteral("TMAIL_ME variable is missing")));
@@ -71,14 +72,15 @@ void TestCli::missingConfigGivesTheSeedMessage()
 
 void TestCli::helpAndVersion()
 {
-    TmailRun run = m_env->run({QStringLiteral("--version")});
+    TmailRun run = m_env->run({ QStringLiteral("--version") });
     QCOMPARE(run.exitCode, 0);
     QVERIFY(run.out.startsWith(QStringLiteral("tmail ")));
-    run = m_env->run({QStringLiteral("--help")});
+    run = m_env->run({ QStringLiteral("--help") });
     QCOMPARE(run.exitCode, 0);
     QVERIFY(run.out.contains(QStringLiteral("Usage: tmail")));
-    for (const char *command : {"db", "rcpthost", "user", "relayip", "routes", "queue", "smtpd"}) {
-        run = m_env->run({QString::fromLatin1(command), QStringLiteral("--help")});
+    for (const char *command : { "db", "rcpthost", "user", "relayip", "routes", "queue", "smtpd" })
+    {
+        run = m_env->run({ QString::fromLatin1(command), QStringLiteral("--help") });
         QCOMPARE(run.exitCode, 0);
         QVERIFY2(run.out.contains(QStringLiteral("Usage: tmail ")), command);
     }
@@ -86,65 +88,76 @@ void TestCli::helpAndVersion()
 
 void TestCli::commandsNeedTheSchema()
 {
-    const TmailRun run = m_env->run({QStringLiteral("rcpthost"), QStringLiteral("list")});
+    const TmailRun run = m_env->run({ QStringLiteral("rcpthost"), QStringLiteral("list") });
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains(QStringLiteral("tmail db init")), qPrintable(run.err));
 }
 
 void TestCli::dbInitIsIdempotent()
 {
-    TmailRun run = m_env->run({QStringLiteral("db"), QStringLiteral("init")});
+    TmailRun run = m_env->run({ QStringLiteral("db"), QStringLiteral("init") });
     QCOMPARE(run.exitCode, 0);
     QVERIFY(run.out.contains(QStringLiteral("is ready")));
-    run = m_env->run({QStringLiteral("db"), QStringLiteral("init")});
+    run = m_env->run({ QStringLiteral("db"), QStringLiteral("init") });
     QCOMPARE(run.exitCode, 0);
-    run = m_env->run({QStringLiteral("rcpthost"), QStringLiteral("list")});
+    run = m_env->run({ QStringLiteral("rcpthost"), QStringLiteral("list") });
     QCOMPARE(run.exitCode, 0);
     QVERIFY(run.out.contains(QStringLiteral("(none)")));
 }
 
 void TestCli::rcpthostLifecycle()
 {
-    QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
-    TmailRun run = m_env->run({QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("Example.COM")});
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
+    TmailRun run = m_env->run({ QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("Example.COM") });
     QCOMPARE(run.exitCode, 0);
-    run = m_env->run({QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("-l"), QStringLiteral("local.test")});
+    run = m_env->run(
+        { QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("-l"), QStringLiteral("local.test") });
     QCOMPARE(run.exitCode, 0);
-    run = m_env->run({QStringLiteral("rcpthost"), QStringLiteral("list")});
+    run = m_env->run({ QStringLiteral("rcpthost"), QStringLiteral("list") });
     QCOMPARE(run.exitCode, 0);
-    QVERIFY2(QRegularExpression(QStringLiteral("^example\\.com\\s+no$"), QRegularExpression::MultilineOption).match(run.out).hasMatch(),
-             qPrintable(run.out));
-    QVERIFY(QRegularExpression(QStringLiteral("^local\\.test\\s+yes$"), QRegularExpression::MultilineOption).match(run.out).hasMatch());
+    QVERIFY2(QRegularExpression(QStringLiteral("^example\\.com\\s+no$"), QRegularExpression::MultilineOption)
+                 .match(run.out)
+                 .hasMatch(),
+        qPrintable(run.out));
+    QVERIFY(QRegularExpression(QStringLiteral("^local\\.test\\s+yes$"), QRegularExpression::MultilineOption)
+                .match(run.out)
+                .hasMatch());
 
-    run = m_env->run({QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("example.com")});
+    run = m_env->run({ QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("example.com") });
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains(QStringLiteral("already exists")), qPrintable(run.err));
 
-    run = m_env->run({QStringLiteral("rcpthost"), QStringLiteral("del"), QStringLiteral("EXAMPLE.com")});
+    run = m_env->run({ QStringLiteral("rcpthost"), QStringLiteral("del"), QStringLiteral("EXAMPLE.com") });
     QCOMPARE(run.exitCode, 0);
-    run = m_env->run({QStringLiteral("rcpthost"), QStringLiteral("del"), QStringLiteral("example.com")});
+    run = m_env->run({ QStringLiteral("rcpthost"), QStringLiteral("del"), QStringLiteral("example.com") });
     QCOMPARE(run.exitCode, 1);
-    run = m_env->run({QStringLiteral("rcpthost"), QStringLiteral("list")});
+    run = m_env->run({ QStringLiteral("rcpthost"), QStringLiteral("list") });
     QVERIFY(!run.out.contains(QStringLiteral("example.com")));
 }
 
 void TestCli::userLifecycleStoresOnlyAHash()
 {
-    QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
     const QString password = QStringLiteral("Unguessable-Pa55word");
-    TmailRun run = m_env->run({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("toorop@Toorop.FR"), password});
+    TmailRun run
+        = m_env->run({ QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("toorop@Toorop.FR"), password });
     QCOMPARE(run.exitCode, 0);
-    run = m_env->run({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("--no-relay"),
-                      QStringLiteral("norelay@toorop.fr"), QStringLiteral("x")});
+    run = m_env->run({ QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("--no-relay"),
+        QStringLiteral("norelay@toorop.fr"), QStringLiteral("x") });
     QCOMPARE(run.exitCode, 0);
-    run = m_env->run({QStringLiteral("user"), QStringLiteral("list")});
+    run = m_env->run({ QStringLiteral("user"), QStringLiteral("list") });
     QCOMPARE(run.exitCode, 0);
-    QVERIFY2(QRegularExpression(QStringLiteral("^toorop@toorop\\.fr\\s+yes"), QRegularExpression::MultilineOption).match(run.out).hasMatch(),
-             qPrintable(run.out));
-    QVERIFY(QRegularExpression(QStringLiteral("^norelay@toorop\\.fr\\s+no"), QRegularExpression::MultilineOption).match(run.out).hasMatch());
+    QVERIFY2(QRegularExpression(QStringLiteral("^toorop@toorop\\.fr\\s+yes"), QRegularExpression::MultilineOption)
+                 .match(run.out)
+                 .hasMatch(),
+        qPrintable(run.out));
+    QVERIFY(QRegularExpression(QStringLiteral("^norelay@toorop\\.fr\\s+no"), QRegularExpression::MultilineOption)
+                .match(run.out)
+                .hasMatch());
 
     QByteArray raw;
-    for (const char *suffix : {"", "-wal"}) {
+    for (const char *suffix : { "", "-wal" })
+    {
         QFile file(m_env->path(QStringLiteral("db/tmail.db")) + QString::fromLatin1(suffix));
         if (file.open(QIODevice::ReadOnly))
             raw += file.readAll();
@@ -152,76 +165,89 @@ void TestCli::userLifecycleStoresOnlyAHash()
     QVERIFY(!raw.isEmpty());
     QVERIFY2(!raw.contains(password.toUtf8()), "the clear password is in the database file");
 
-    run = m_env->run({QStringLiteral("user"), QStringLiteral("passwd"), QStringLiteral("toorop@toorop.fr"), QStringLiteral("new")});
+    run = m_env->run({ QStringLiteral("user"), QStringLiteral("passwd"), QStringLiteral("toorop@toorop.fr"),
+        QStringLiteral("new") });
     QCOMPARE(run.exitCode, 0);
-    run = m_env->run({QStringLiteral("user"), QStringLiteral("del"), QStringLiteral("toorop@toorop.fr")});
+    run = m_env->run({ QStringLiteral("user"), QStringLiteral("del"), QStringLiteral("toorop@toorop.fr") });
     QCOMPARE(run.exitCode, 0);
-    run = m_env->run({QStringLiteral("user"), QStringLiteral("del"), QStringLiteral("toorop@toorop.fr")});
+    run = m_env->run({ QStringLiteral("user"), QStringLiteral("del"), QStringLiteral("toorop@toorop.fr") });
     QCOMPARE(run.exitCode, 1);
-    run = m_env->run({QStringLiteral("user"), QStringLiteral("passwd"), QStringLiteral("nobody@toorop.fr"), QStringLiteral("x")});
+    run = m_env->run(
+        { QStringLiteral("user"), QStringLiteral("passwd"), QStringLiteral("nobody@toorop.fr"), QStringLiteral("x") });
     QCOMPARE(run.exitCode, 1);
 }
 
 void TestCli::relayIpLifecycle()
 {
-    QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
-    for (const char *ip : {"192.0.2.7", "198.51.100.0/24", "2001:db8::/32"})
-        QCOMPARE(m_env->run({QStringLiteral("relayip"), QStringLiteral("add"), QString::fromLatin1(ip)}).exitCode, 0);
-    TmailRun run = m_env->run({QStringLiteral("relayip"), QStringLiteral("list")});
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
+    for (const char *ip : { "192.0.2.7", "198.51.100.0/24", "2001:db8::/32" })
+        QCOMPARE(m_env->run({ QStringLiteral("relayip"), QStringLiteral("add"), QString::fromLatin1(ip) }).exitCode, 0);
+    TmailRun run = m_env->run({ QStringLiteral("relayip"), QStringLiteral("list") });
     QCOMPARE(run.exitCode, 0);
-    for (const char *ip : {"192.0.2.7", "198.51.100.0/24", "2001:db8::/32"})
+    for (const char *ip : { "192.0.2.7", "198.51.100.0/24", "2001:db8::/32" })
         QVERIFY2(run.out.contains(QString::fromLatin1(ip)), qPrintable(run.out));
-    QCOMPARE(m_env->run({QStringLiteral("relayip"), QStringLiteral("add"), QStringLiteral("192.0.2.7")}).exitCode, 1);
-    QCOMPARE(m_env->run({QStringLiteral("relayip"), QStringLiteral("del"), QStringLiteral("198.51.100.0/24")}).exitCode, 0);
-    run = m_env->run({QStringLiteral("relayip"), QStringLiteral("list")});
+    QCOMPARE(m_env->run({ QStringLiteral("relayip"), QStringLiteral("add"), QStringLiteral("192.0.2.7") }).exitCode, 1);
+    QCOMPARE(
+        m_env->run({ QStringLiteral("relayip"), QStringLiteral("del"), QStringLiteral("198.51.100.0/24") }).exitCode,
+        0);
+    run = m_env->run({ QStringLiteral("relayip"), QStringLiteral("list") });
     QVERIFY(!run.out.contains(QStringLiteral("198.51.100.0")));
 }
 
 void TestCli::routesLifecycle()
 {
-    QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
-    TmailRun run = m_env->run({QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("toorop.fr"),
-                               QStringLiteral("-rh"), QStringLiteral("mail.toorop.fr")});
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
+    TmailRun run = m_env->run({ QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"),
+        QStringLiteral("toorop.fr"), QStringLiteral("-rh"), QStringLiteral("mail.toorop.fr") });
     QCOMPARE(run.exitCode, 0);
-    run = m_env->run({QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("example.org"),
-                      QStringLiteral("-rh"), QStringLiteral("192.0.2.25"), QStringLiteral("-rp"), QStringLiteral("2525"),
-                      QStringLiteral("-p"), QStringLiteral("5"), QStringLiteral("-l"), QStringLiteral("127.0.0.1|127.0.0.2"),
-                      QStringLiteral("-u"), QStringLiteral("relayuser"), QStringLiteral("-pw"), QStringLiteral("it's'; DROP TABLE routes;--"),
-                      QStringLiteral("-s"), QStringLiteral("sender.test")});
+    run = m_env->run({ QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"),
+        QStringLiteral("example.org"), QStringLiteral("-rh"), QStringLiteral("192.0.2.25"), QStringLiteral("-rp"),
+        QStringLiteral("2525"), QStringLiteral("-p"), QStringLiteral("5"), QStringLiteral("-l"),
+        QStringLiteral("127.0.0.1|127.0.0.2"), QStringLiteral("-u"), QStringLiteral("relayuser"), QStringLiteral("-pw"),
+        QStringLiteral("it's'; DROP TABLE routes;--"), QStringLiteral("-s"), QStringLiteral("sender.test") });
     QCOMPARE(run.exitCode, 0);
     const QRegularExpression added(QStringLiteral("route (\\d+) added"));
     const QRegularExpressionMatch match = added.match(run.out);
     QVERIFY2(match.hasMatch(), qPrintable(run.out));
-    run = m_env->run({QStringLiteral("routes"), QStringLiteral("list")});
+    run = m_env->run({ QStringLiteral("routes"), QStringLiteral("list") });
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.out.contains(QStringLiteral("mail.toorop.fr:25")), qPrintable(run.out));
     QVERIFY(run.out.contains(QStringLiteral("192.0.2.25:2525")));
     QVERIFY(run.out.contains(QStringLiteral("sender.test")));
-    QVERIFY(!run.out.contains(QStringLiteral("DROP TABLE")));   // passwords are not listed
-    run = m_env->run({QStringLiteral("routes"), QStringLiteral("del"), match.captured(1)});
+    QVERIFY(!run.out.contains(QStringLiteral("DROP TABLE"))); // passwords are not listed
+    run = m_env->run({ QStringLiteral("routes"), QStringLiteral("del"), match.captured(1) });
     QCOMPARE(run.exitCode, 0);
-    run = m_env->run({QStringLiteral("routes"), QStringLiteral("del"), match.captured(1)});
+    run = m_env->run({ QStringLiteral("routes"), QStringLiteral("del"), match.captured(1) });
     QCOMPARE(run.exitCode, 1);
-    run = m_env->run({QStringLiteral("routes"), QStringLiteral("list")});
+    run = m_env->run({ QStringLiteral("routes"), QStringLiteral("list") });
     QVERIFY(!run.out.contains(QStringLiteral("192.0.2.25")));
     QVERIFY(run.out.contains(QStringLiteral("mail.toorop.fr")));
 }
 
 void TestCli::seedSpellings()
 {
-    QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
-    QCOMPARE(m_env->run({QStringLiteral("smtpd"), QStringLiteral("addRcpthost"), QStringLiteral("toorop.fr")}).exitCode, 0);
-    QCOMPARE(m_env->run({QStringLiteral("smtpd"), QStringLiteral("addUser"), QStringLiteral("toorop@toorop.fr"),
-                         QStringLiteral("password")}).exitCode, 0);
-    TmailRun run = m_env->run({QStringLiteral("rcpthost"), QStringLiteral("list")});
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
+    QCOMPARE(
+        m_env->run({ QStringLiteral("smtpd"), QStringLiteral("addRcpthost"), QStringLiteral("toorop.fr") }).exitCode,
+        0);
+    QCOMPARE(m_env
+                 ->run({ QStringLiteral("smtpd"), QStringLiteral("addUser"), QStringLiteral("toorop@toorop.fr"),
+                     QStringLiteral("password") })
+                 .exitCode,
+        0);
+    TmailRun run = m_env->run({ QStringLiteral("rcpthost"), QStringLiteral("list") });
     QVERIFY(run.out.contains(QStringLiteral("toorop.fr")));
-    run = m_env->run({QStringLiteral("user"), QStringLiteral("list")});
+    run = m_env->run({ QStringLiteral("user"), QStringLiteral("list") });
     QVERIFY(run.out.contains(QStringLiteral("toorop@toorop.fr")));
-    QCOMPARE(m_env->run({QStringLiteral("smtpd"), QStringLiteral("delUser"), QStringLiteral("toorop@toorop.fr")}).exitCode, 0);
-    QCOMPARE(m_env->run({QStringLiteral("smtpd"), QStringLiteral("delRcpthost"), QStringLiteral("toorop.fr")}).exitCode, 0);
-    run = m_env->run({QStringLiteral("user"), QStringLiteral("list")});
+    QCOMPARE(
+        m_env->run({ QStringLiteral("smtpd"), QStringLiteral("delUser"), QStringLiteral("toorop@toorop.fr") }).exitCode,
+        0);
+    QCOMPARE(
+        m_env->run({ QStringLiteral("smtpd"), QStringLiteral("delRcpthost"), QStringLiteral("toorop.fr") }).exitCode,
+        0);
+    run = m_env->run({ QStringLiteral("user"), QStringLiteral("list") });
     QVERIFY(!run.out.contains(QStringLiteral("toorop@toorop.fr")));
-    QCOMPARE(m_env->run({QStringLiteral("smtpd"), QStringLiteral("frob")}).exitCode, 2);
+    QCOMPARE(m_env->run({ QStringLiteral("smtpd"), QStringLiteral("frob") }).exitCode, 2);
 }
 
 void TestCli::badInputExitsTwoAndChangesNothing_data()
@@ -231,52 +257,94 @@ void TestCli::badInputExitsTwoAndChangesNothing_data()
     const auto row = [](const char *name, QStringList args, const char *message) {
         QTest::newRow(name) << args << QString::fromUtf8(message);
     };
-    row("unknown command", {QStringLiteral("frobnicate")}, "unknown command");
-    row("unknown global option", {QStringLiteral("--bogus")}, "unknown option");
-    row("rcpthost no subcommand", {QStringLiteral("rcpthost")}, "needs a subcommand");
-    row("rcpthost empty label", {QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("bad..domain")}, "empty label");
-    row("rcpthost space", {QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("a b.com")}, "invalid domain");
-    row("rcpthost injection", {QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("x.com'); DROP TABLE rcpthosts;--")}, "invalid domain");
-    row("rcpthost literal", {QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("[127.0.0.1]")}, "invalid domain");
-    row("rcpthost two domains", {QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("a.com"), QStringLiteral("b.com")}, "one DOMAIN");
-    row("rcpthost unknown flag", {QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("-x"), QStringLiteral("a.com")}, "unknown option");
-    row("user bad email", {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("notanemail"), QStringLiteral("pw")}, "invalid e-mail");
-    row("user two at", {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("a@b@c.com"), QStringLiteral("pw")}, "invalid e-mail");
-    row("user no password", {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("a@b.com")}, "EMAIL PASSWORD");
-    row("user empty password", {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("a@b.com"), QString()}, "must not be empty");
-    row("user control password", {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("a@b.com"), QStringLiteral("a\nb")}, "control");
-    row("relayip bad", {QStringLiteral("relayip"), QStringLiteral("add"), QStringLiteral("300.1.1.1")}, "invalid IP");
-    row("relayip host bits", {QStringLiteral("relayip"), QStringLiteral("add"), QStringLiteral("10.0.0.1/24")}, "host bits");
-    row("relayip prefix", {QStringLiteral("relayip"), QStringLiteral("add"), QStringLiteral("10.0.0.0/33")}, "invalid IP");
-    row("routes no host", {QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("x.com")}, "-rh HOST");
-    row("routes no domain", {QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-rh"), QStringLiteral("h.com")}, "-d DOMAIN");
-    row("routes bad port", {QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("x.com"),
-                            QStringLiteral("-rh"), QStringLiteral("h.com"), QStringLiteral("-rp"), QStringLiteral("70000")}, "1-65535");
-    row("routes bad priority", {QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("x.com"),
-                                QStringLiteral("-rh"), QStringLiteral("h.com"), QStringLiteral("-p"), QStringLiteral("high")}, "priority");
-    row("routes user without password", {QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("x.com"),
-                                         QStringLiteral("-rh"), QStringLiteral("h.com"), QStringLiteral("-u"), QStringLiteral("u")}, "go together");
-    row("routes bad local ips", {QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("x.com"),
-                                 QStringLiteral("-rh"), QStringLiteral("h.com"), QStringLiteral("-l"), QStringLiteral("1.2.3|nope")}, "local IPs");
-    row("routes injected domain", {QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("x.com'--"),
-                                   QStringLiteral("-rh"), QStringLiteral("h.com")}, "invalid -d");
-    row("routes bad host", {QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("x.com"),
-                            QStringLiteral("-rh"), QStringLiteral("h_.com;rm")}, "invalid -rh");
-    row("routes option twice", {QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("x.com"),
-                                QStringLiteral("-d"), QStringLiteral("y.com"), QStringLiteral("-rh"), QStringLiteral("h.com")}, "twice");
-    row("routes missing value", {QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d")}, "needs a value");
-    row("routes del not a number", {QStringLiteral("routes"), QStringLiteral("del"), QStringLiteral("abc")}, "invalid route ID");
-    row("queue show bad id", {QStringLiteral("queue"), QStringLiteral("show"), QStringLiteral("123")}, "40 hexadecimal");
-    row("queue retry both", {QStringLiteral("queue"), QStringLiteral("retry"), QStringLiteral("--all"), QStringLiteral("ab")}, "not both");
-    row("db unknown", {QStringLiteral("db"), QStringLiteral("drop")}, "unknown db subcommand");
+    row("unknown command", { QStringLiteral("frobnicate") }, "unknown command");
+    row("unknown global option", { QStringLiteral("--bogus") }, "unknown option");
+    row("rcpthost no subcommand", { QStringLiteral("rcpthost") }, "needs a subcommand");
+    row("rcpthost empty label", { QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("bad..domain") },
+        "empty label");
+    row("rcpthost space", { QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("a b.com") },
+        "invalid domain");
+    row("rcpthost injection",
+        { QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("x.com'); DROP TABLE rcpthosts;--") },
+        "invalid domain");
+    row("rcpthost literal", { QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("[127.0.0.1]") },
+        "invalid domain");
+    row("rcpthost two domains",
+        { QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("a.com"), QStringLiteral("b.com") },
+        "one DOMAIN");
+    row("rcpthost unknown flag",
+        { QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("-x"), QStringLiteral("a.com") },
+        "unknown option");
+    row("user bad email",
+        { QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("notanemail"), QStringLiteral("pw") },
+        "invalid e-mail");
+    row("user two at",
+        { QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("a@b@c.com"), QStringLiteral("pw") },
+        "invalid e-mail");
+    row("user no password", { QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("a@b.com") },
+        "EMAIL PASSWORD");
+    row("user empty password", { QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("a@b.com"), QString() },
+        "must not be empty");
+    row("user control password",
+        { QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("a@b.com"), QStringLiteral("a\nb") },
+        "control");
+    row("relayip bad", { QStringLiteral("relayip"), QStringLiteral("add"), QStringLiteral("300.1.1.1") }, "invalid IP");
+    row("relayip host bits", { QStringLiteral("relayip"), QStringLiteral("add"), QStringLiteral("10.0.0.1/24") },
+        "host bits");
+    row("relayip prefix", { QStringLiteral("relayip"), QStringLiteral("add"), QStringLiteral("10.0.0.0/33") },
+        "invalid IP");
+    row("routes no host",
+        { QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("x.com") }, "-rh HOST");
+    row("routes no domain",
+        { QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-rh"), QStringLiteral("h.com") },
+        "-d DOMAIN");
+    row("routes bad port",
+        { QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("x.com"),
+            QStringLiteral("-rh"), QStringLiteral("h.com"), QStringLiteral("-rp"), QStringLiteral("70000") },
+        "1-65535");
+    row("routes bad priority",
+        { QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("x.com"),
+            QStringLiteral("-rh"), QStringLiteral("h.com"), QStringLiteral("-p"), QStringLiteral("high") },
+        "priority");
+    row("routes user without password",
+        { QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("x.com"),
+            QStringLiteral("-rh"), QStringLiteral("h.com"), QStringLiteral("-u"), QStringLiteral("u") },
+        "go together");
+    row("routes bad local ips",
+        { QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("x.com"),
+            QStringLiteral("-rh"), QStringLiteral("h.com"), QStringLiteral("-l"), QStringLiteral("1.2.3|nope") },
+        "local IPs");
+    row("routes injected domain",
+        { QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("x.com'--"),
+            QStringLiteral("-rh"), QStringLiteral("h.com") },
+        "invalid -d");
+    row("routes bad host",
+        { QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("x.com"),
+            QStringLiteral("-rh"), QStringLiteral("h_.com;rm") },
+        "invalid -rh");
+    row("routes option twice",
+        { QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("x.com"),
+            QStringLiteral("-d"), QStringLiteral("y.com"), QStringLiteral("-rh"), QStringLiteral("h.com") },
+        "twice");
+    row("routes missing value", { QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d") },
+        "needs a value");
+    row("routes del not a number", { QStringLiteral("routes"), QStringLiteral("del"), QStringLiteral("abc") },
+        "invalid route ID");
+    row("queue show bad id", { QStringLiteral("queue"), QStringLiteral("show"), QStringLiteral("123") },
+        "40 hexadecimal");
+    row("queue retry both",
+        { QStringLiteral("queue"), QStringLiteral("retry"), QStringLiteral("--all"), QStringLiteral("ab") },
+        "not both");
+    row("db unknown", { QStringLiteral("db"), QStringLiteral("drop") }, "unknown db subcommand");
 }
 
 void TestCli::badInputExitsTwoAndChangesNothing()
 {
     QFETCH(QStringList, args);
     QFETCH(QString, message);
-    QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
-    QCOMPARE(m_env->run({QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("kept.test")}).exitCode, 0);
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
+    QCOMPARE(
+        m_env->run({ QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("kept.test") }).exitCode, 0);
     const QString before = snapshot();
     const TmailRun run = m_env->run(args);
     QCOMPARE(run.exitCode, 2);
@@ -297,29 +365,31 @@ void TestCli::configFileErrorsNameTheVariable()
     bad.write(text.toUtf8());
     bad.close();
     m_env->environment().remove(QStringLiteral("TMAIL_ME"));
-    const TmailRun run = m_env->run({QStringLiteral("--config"), path, QStringLiteral("rcpthost"), QStringLiteral("list")});
+    const TmailRun run
+        = m_env->run({ QStringLiteral("--config"), path, QStringLiteral("rcpthost"), QStringLiteral("list") });
     QCOMPARE(run.exitCode, 1);
-    QVERIFY2(run.err.contains(QStringLiteral("TMAIL_SMTPD_DSNS")) && run.err.contains(QStringLiteral("99999")), qPrintable(run.err));
+    QVERIFY2(run.err.contains(QStringLiteral("TMAIL_SMTPD_DSNS")) && run.err.contains(QStringLiteral("99999")),
+        qPrintable(run.err));
 
-    const TmailRun daemon = m_env->run({QStringLiteral("--config"), path});
+    const TmailRun daemon = m_env->run({ QStringLiteral("--config"), path });
     QCOMPARE(daemon.exitCode, 1);
     QVERIFY2(daemon.err.contains(QStringLiteral("TMAIL_SMTPD_DSNS")), qPrintable(daemon.err));
 
-    const TmailRun missing = m_env->run({QStringLiteral("--config"), m_env->path(QStringLiteral("nope.cfg")),
-                                         QStringLiteral("rcpthost"), QStringLiteral("list")});
+    const TmailRun missing = m_env->run({ QStringLiteral("--config"), m_env->path(QStringLiteral("nope.cfg")),
+        QStringLiteral("rcpthost"), QStringLiteral("list") });
     QCOMPARE(missing.exitCode, 1);
     QVERIFY2(missing.err.contains(QStringLiteral("nope.cfg")), qPrintable(missing.err));
 }
 
 void TestCli::emptyQueue()
 {
-    QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
-    TmailRun run = m_env->run({QStringLiteral("queue"), QStringLiteral("list")});
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
+    TmailRun run = m_env->run({ QStringLiteral("queue"), QStringLiteral("list") });
     QCOMPARE(run.exitCode, 0);
     QVERIFY(run.out.contains(QStringLiteral("(none)")));
-    run = m_env->run({QStringLiteral("queue"), QStringLiteral("show"), QString(40, QLatin1Char('a'))});
+    run = m_env->run({ QStringLiteral("queue"), QStringLiteral("show"), QString(40, QLatin1Char('a')) });
     QCOMPARE(run.exitCode, 1);
-    run = m_env->run({QStringLiteral("queue"), QStringLiteral("retry"), QStringLiteral("--all")});
+    run = m_env->run({ QStringLiteral("queue"), QStringLiteral("retry"), QStringLiteral("--all") });
     QCOMPARE(run.exitCode, 0);
 }
 
@@ -341,49 +411,54 @@ void TestCli::daemonAsksAtATerminal()
     QProcess process;
     process.setProcessEnvironment(m_env->environment());
     process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(QStringLiteral("script"), {QStringLiteral("-qfec"), TmailEnvironment::tmailBinary(), QStringLiteral("/dev/null")});
+    process.start(QStringLiteral("script"),
+        { QStringLiteral("-qfec"), TmailEnvironment::tmailBinary(), QStringLiteral("/dev/null") });
     QVERIFY(process.waitForStarted());
     QByteArray output;
     QElapsedTimer timer;
     timer.start();
-    while (!output.contains("(y/n): ") && timer.elapsed() < 20000) {
+    while (!output.contains("(y/n): ") && timer.elapsed() < 20000)
+    {
         process.waitForReadyRead(500);
         output += process.readAll();
     }
     const QByteArray prompt = QByteArray("Database 'driver: sqlite3, source: ")
-                              + m_env->path(QStringLiteral("db/tmail.db")).toUtf8() + QByteArray("' misses some tables.");
+        + m_env->path(QStringLiteral("db/tmail.db")).toUtf8() + QByteArray("' misses some tables.");
     QVERIFY2(output.contains(prompt), output.constData());
     QVERIFY(output.contains("Should i create them ? (y/n): "));
     process.write("y\n");
     const QByteArray launched = "INFO - smtpd 127.0.0.1:" + port.toUtf8() + " launched.";
-    while (!output.contains(launched) && timer.elapsed() < 30000 && process.state() == QProcess::Running) {
+    while (!output.contains(launched) && timer.elapsed() < 30000 && process.state() == QProcess::Running)
+    {
         process.waitForReadyRead(500);
         output += process.readAll();
     }
     QVERIFY2(output.contains(launched), output.constData());
-    const QRegularExpression line(QStringLiteral("^\\[mx\\.test\\.local - 127\\.0\\.0\\.1\\] \\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6} INFO - smtpd "),
-                                  QRegularExpression::MultilineOption);
+    const QRegularExpression line(QStringLiteral("^\\[mx\\.test\\.local - 127\\.0\\.0\\.1\\] \\d{4}/\\d\\d/\\d\\d "
+                                                 "\\d\\d:\\d\\d:\\d\\d\\.\\d{6} INFO - smtpd "),
+        QRegularExpression::MultilineOption);
     QVERIFY2(line.match(QString::fromUtf8(output).remove(QLatin1Char('\r'))).hasMatch(), output.constData());
     process.terminate();
     QVERIFY(process.waitForFinished(20000));
-    QCOMPARE(m_env->run({QStringLiteral("rcpthost"), QStringLiteral("list")}).exitCode, 0);
+    QCOMPARE(m_env->run({ QStringLiteral("rcpthost"), QStringLiteral("list") }).exitCode, 0);
 }
 
 void TestCli::exitStatusFollowsErrorKind()
 {
     // Only the arguments' fault is "bad usage"; everything else that fails is 1.
     QCOMPARE(CommandLine::exitStatusFor(ErrorKind::InvalidInput), int(CommandLine::BadUsage));
-    for (const ErrorKind kind : {ErrorKind::NotFound, ErrorKind::AlreadyExists, ErrorKind::Unavailable,
-                                 ErrorKind::PermissionDenied, ErrorKind::Internal})
+    for (const ErrorKind kind : { ErrorKind::NotFound, ErrorKind::AlreadyExists, ErrorKind::Unavailable,
+             ErrorKind::PermissionDenied, ErrorKind::Internal })
         QCOMPARE(CommandLine::exitStatusFor(kind), int(CommandLine::Failure));
 
     // The same through the binary: a missing record is no usage error (no usage printed).
-    QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
-    const TmailRun missing = m_env->run({QStringLiteral("routes"), QStringLiteral("del"), QStringLiteral("999")});
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
+    const TmailRun missing = m_env->run({ QStringLiteral("routes"), QStringLiteral("del"), QStringLiteral("999") });
     QCOMPARE(missing.exitCode, 1);
     QVERIFY2(missing.err.contains(QStringLiteral("no route 999")), qPrintable(missing.err));
     QVERIFY(!missing.err.contains(QStringLiteral("Usage: tmail")));
-    const TmailRun gone = m_env->run({QStringLiteral("queue"), QStringLiteral("discard"), QString(40, QLatin1Char('b'))});
+    const TmailRun gone
+        = m_env->run({ QStringLiteral("queue"), QStringLiteral("discard"), QString(40, QLatin1Char('b')) });
     QCOMPARE(gone.exitCode, 1);
     QVERIFY2(gone.err.contains(QStringLiteral("no queued message")), qPrintable(gone.err));
 }

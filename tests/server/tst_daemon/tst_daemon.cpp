@@ -43,7 +43,7 @@ void TestDaemon::init()
     m_smtpPort = freeLoopbackPort();
     m_env->set(QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.0.1:%1:false").arg(m_smtpPort));
     m_env->set(QStringLiteral("TMAIL_DNS_SERVERS"), QStringLiteral("127.0.0.1:%1").arg(freeLoopbackPort()));
-    QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
 }
 
 void TestDaemon::cleanup()
@@ -63,16 +63,18 @@ bool TestDaemon::waitForLog(const QByteArray &text, int timeoutMs)
 
 void TestDaemon::seedWalkthroughDeliversThroughRoute()
 {
-    TMAIL_REQUIRE_PEER(TestPeers::hasProgram(QStringLiteral("smtp-sink")) && TestPeers::hasProgram(QStringLiteral("swaks")),
-                       "postfix (smtp-sink) or swaks is not installed");
+    TMAIL_REQUIRE_PEER(
+        TestPeers::hasProgram(QStringLiteral("smtp-sink")) && TestPeers::hasProgram(QStringLiteral("swaks")),
+        "postfix (smtp-sink) or swaks is not installed");
     const quint16 sinkPort = freeLoopbackPort();
     // smtp-sink writes as the postfix user: it must reach the dump directory.
-    QFile::setPermissions(m_env->path(QString()), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
-                                                      | QFileDevice::ExeOther);
+    QFile::setPermissions(m_env->path(QString()),
+        QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner | QFileDevice::ExeOther);
     const QString dumpDir = m_env->path(QStringLiteral("sink"));
     QDir().mkpath(dumpDir);
-    QFile::setPermissions(dumpDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
-                                       | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther);
+    QFile::setPermissions(dumpDir,
+        QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner | QFileDevice::ReadOther
+            | QFileDevice::WriteOther | QFileDevice::ExeOther);
     QProcess sink;
     QStringList sinkArgs;
     if (::geteuid() == 0)
@@ -83,19 +85,23 @@ void TestDaemon::seedWalkthroughDeliversThroughRoute()
     QVERIFY(sink.waitForStarted(5000));
 
     // The seed's commands, then a message through the route.
-    QCOMPARE(m_env->run({QStringLiteral("smtpd"), QStringLiteral("addRcpthost"), QStringLiteral("toorop.fr")}).exitCode, 0);
-    QCOMPARE(m_env->run({QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("toorop.fr"),
-                         QStringLiteral("-rh"), QStringLiteral("127.0.0.1"), QStringLiteral("-rp"), QString::number(sinkPort)})
-                 .exitCode,
-             0);
+    QCOMPARE(
+        m_env->run({ QStringLiteral("smtpd"), QStringLiteral("addRcpthost"), QStringLiteral("toorop.fr") }).exitCode,
+        0);
+    QCOMPARE(
+        m_env
+            ->run({ QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("toorop.fr"),
+                QStringLiteral("-rh"), QStringLiteral("127.0.0.1"), QStringLiteral("-rp"), QString::number(sinkPort) })
+            .exitCode,
+        0);
     QVERIFY2(startDaemon(), m_daemon.log().constData());
 
     QProcess swaks;
-    swaks.start(QStringLiteral("swaks"), {QStringLiteral("--server"), QStringLiteral("127.0.0.1:%1").arg(m_smtpPort),
-                                          QStringLiteral("--from"), QStringLiteral("sender@example.net"), QStringLiteral("--to"),
-                                          QStringLiteral("toorop@toorop.fr"), QStringLiteral("--header"),
-                                          QStringLiteral("Subject: test tmail walkthrough"), QStringLiteral("--body"),
-                                          QStringLiteral("blabla")});
+    swaks.start(QStringLiteral("swaks"),
+        { QStringLiteral("--server"), QStringLiteral("127.0.0.1:%1").arg(m_smtpPort), QStringLiteral("--from"),
+            QStringLiteral("sender@example.net"), QStringLiteral("--to"), QStringLiteral("toorop@toorop.fr"),
+            QStringLiteral("--header"), QStringLiteral("Subject: test tmail walkthrough"), QStringLiteral("--body"),
+            QStringLiteral("blabla") });
     QVERIFY(swaks.waitForFinished(30000));
     const QByteArray transcript = swaks.readAll();
     QVERIFY2(transcript.contains("250 2.0.0 Ok: queued "), transcript.constData());
@@ -103,9 +109,11 @@ void TestDaemon::seedWalkthroughDeliversThroughRoute()
     QElapsedTimer timer;
     timer.start();
     QByteArray delivered;
-    while (delivered.isEmpty() && timer.elapsed() < 20000) {
+    while (delivered.isEmpty() && timer.elapsed() < 20000)
+    {
         QTest::qWait(200);
-        for (const QFileInfo &file : QDir(dumpDir).entryInfoList(QDir::Files)) {
+        for (const QFileInfo &file : QDir(dumpDir).entryInfoList(QDir::Files))
+        {
             QFile dump(file.absoluteFilePath());
             if (dump.open(QIODevice::ReadOnly))
                 delivered += dump.readAll();
@@ -118,9 +126,10 @@ void TestDaemon::seedWalkthroughDeliversThroughRoute()
     // Delivered messages leave the queue.
     timer.restart();
     TmailRun queue;
-    do {
+    do
+    {
         QTest::qWait(200);
-        queue = m_env->run({QStringLiteral("queue"), QStringLiteral("list")});
+        queue = m_env->run({ QStringLiteral("queue"), QStringLiteral("list") });
     } while (!queue.out.contains(QStringLiteral("(none)")) && timer.elapsed() < 10000);
     QVERIFY2(queue.out.contains(QStringLiteral("(none)")), qPrintable(queue.out));
     sink.kill();
@@ -139,19 +148,22 @@ void TestDaemon::cliChangesApplyWithinASecond()
     QVERIFY(smtpExchange(socket, "HELO client.test").startsWith("250 mx.test.local"));
     QVERIFY(smtpExchange(socket, "MAIL FROM:<a@client.test>").startsWith("250 ok"));
     QCOMPARE(smtpExchange(socket, "RCPT TO:<user@live.test>"),
-             QByteArray("554 5.7.1 <user@live.test>: Relay access denied.\r\n"));
+        QByteArray("554 5.7.1 <user@live.test>: Relay access denied.\r\n"));
 
     // From the moment the command line returns, the open session sees the new domain
     // within the second README.md promises (the daemon polls the change serial); the
     // same RCPT is asked again every 50 ms until it is accepted.
-    QCOMPARE(m_env->run({QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("live.test")}).exitCode, 0);
+    QCOMPARE(
+        m_env->run({ QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("live.test") }).exitCode, 0);
     QElapsedTimer timer;
     timer.start();
     QByteArray reply;
     qint64 acceptedAfterMs = -1;
-    while (timer.elapsed() < 5000) {
+    while (timer.elapsed() < 5000)
+    {
         reply = smtpExchange(socket, "RCPT TO:<user@live.test>");
-        if (reply.startsWith("250 ok")) {
+        if (reply.startsWith("250 ok"))
+        {
             acceptedAfterMs = timer.elapsed();
             break;
         }
@@ -169,9 +181,15 @@ void TestDaemon::curlSendsOverStartTlsAndImplicitTlsWithAuth()
 {
     TMAIL_REQUIRE_PEER(TestPeers::hasProgram(QStringLiteral("curl")), "curl is not installed");
     const quint16 tlsPort = freeLoopbackPort();
-    m_env->set(QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.0.1:%1:false,127.0.0.1:%2:true").arg(m_smtpPort).arg(tlsPort));
-    QCOMPARE(m_env->run({QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("curl.test")}).exitCode, 0);
-    QCOMPARE(m_env->run({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("sender@curl.test"), QStringLiteral("curl-pw")}).exitCode, 0);
+    m_env->set(QStringLiteral("TMAIL_SMTPD_DSNS"),
+        QStringLiteral("127.0.0.1:%1:false,127.0.0.1:%2:true").arg(m_smtpPort).arg(tlsPort));
+    QCOMPARE(
+        m_env->run({ QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("curl.test") }).exitCode, 0);
+    QCOMPARE(m_env
+                 ->run({ QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("sender@curl.test"),
+                     QStringLiteral("curl-pw") })
+                 .exitCode,
+        0);
     QVERIFY2(startDaemon(), m_daemon.log().constData());
     const QString message = m_env->path(QStringLiteral("curl-message.txt"));
     QFile file(message);
@@ -181,27 +199,29 @@ void TestDaemon::curlSendsOverStartTlsAndImplicitTlsWithAuth()
     const auto curl = [&message](const QStringList &extra) {
         QProcess process;
         process.setProcessChannelMode(QProcess::MergedChannels);
-        process.start(QStringLiteral("curl"), QStringList{QStringLiteral("-sS"), QStringLiteral("-k"), QStringLiteral("--max-time"),
-                                                           QStringLiteral("20"), QStringLiteral("--upload-file"), message}
-                                                  + extra);
+        process.start(QStringLiteral("curl"),
+            QStringList { QStringLiteral("-sS"), QStringLiteral("-k"), QStringLiteral("--max-time"),
+                QStringLiteral("20"), QStringLiteral("--upload-file"), message }
+                + extra);
         process.waitForFinished(30000);
         return qMakePair(process.exitCode(), process.readAll());
     };
     // smtp:// with --ssl-reqd: STARTTLS on the clear listener, to a rcpthost.
-    auto result = curl({QStringLiteral("--url"), QStringLiteral("smtp://127.0.0.1:%1").arg(m_smtpPort), QStringLiteral("--ssl-reqd"),
-                        QStringLiteral("--mail-from"), QStringLiteral("sender@curl.test"), QStringLiteral("--mail-rcpt"),
-                        QStringLiteral("local@curl.test")});
+    auto result = curl({ QStringLiteral("--url"), QStringLiteral("smtp://127.0.0.1:%1").arg(m_smtpPort),
+        QStringLiteral("--ssl-reqd"), QStringLiteral("--mail-from"), QStringLiteral("sender@curl.test"),
+        QStringLiteral("--mail-rcpt"), QStringLiteral("local@curl.test") });
     QVERIFY2(result.first == 0, result.second.constData());
     // smtps:// with AUTH: an authenticated user may relay to any domain.
-    result = curl({QStringLiteral("--url"), QStringLiteral("smtps://127.0.0.1:%1").arg(tlsPort), QStringLiteral("--user"),
-                   QStringLiteral("sender@curl.test:curl-pw"), QStringLiteral("--mail-from"), QStringLiteral("sender@curl.test"),
-                   QStringLiteral("--mail-rcpt"), QStringLiteral("someone@elsewhere.test")});
+    result = curl({ QStringLiteral("--url"), QStringLiteral("smtps://127.0.0.1:%1").arg(tlsPort),
+        QStringLiteral("--user"), QStringLiteral("sender@curl.test:curl-pw"), QStringLiteral("--mail-from"),
+        QStringLiteral("sender@curl.test"), QStringLiteral("--mail-rcpt"), QStringLiteral("someone@elsewhere.test") });
     QVERIFY2(result.first == 0, result.second.constData());
     // The same relay without AUTH is refused.
-    result = curl({QStringLiteral("--url"), QStringLiteral("smtps://127.0.0.1:%1").arg(tlsPort), QStringLiteral("--mail-from"),
-                   QStringLiteral("sender@curl.test"), QStringLiteral("--mail-rcpt"), QStringLiteral("someone@elsewhere.test")});
+    result = curl({ QStringLiteral("--url"), QStringLiteral("smtps://127.0.0.1:%1").arg(tlsPort),
+        QStringLiteral("--mail-from"), QStringLiteral("sender@curl.test"), QStringLiteral("--mail-rcpt"),
+        QStringLiteral("someone@elsewhere.test") });
     QVERIFY(result.first != 0);
-    const TmailRun queue = m_env->run({QStringLiteral("queue"), QStringLiteral("list")});
+    const TmailRun queue = m_env->run({ QStringLiteral("queue"), QStringLiteral("list") });
     QVERIFY2(queue.out.contains(QStringLiteral("local@curl.test")), qPrintable(queue.out));
     QVERIFY2(queue.out.contains(QStringLiteral("someone@elsewhere.test")), qPrintable(queue.out));
     QCOMPARE(queue.out.count(QStringLiteral("someone@elsewhere.test")), 1);
@@ -220,7 +240,8 @@ void TestDaemon::sigtermStopsCleanly()
 void TestDaemon::storeSweepRemovesOnlyOldUnreferencedFiles()
 {
     // One message stays queued (its domain has no reachable DNS), then the daemon stops.
-    QCOMPARE(m_env->run({QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("kept.test")}).exitCode, 0);
+    QCOMPARE(
+        m_env->run({ QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("kept.test") }).exitCode, 0);
     QVERIFY2(startDaemon(), m_daemon.log().constData());
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, m_smtpPort);
@@ -256,7 +277,8 @@ void TestDaemon::storeSweepRemovesOnlyOldUnreferencedFiles()
     place(freshOrphan, QDateTime::currentDateTime());
     place(foreign, twoDaysAgo);
     QString queuedBody;
-    for (const QString &directory : store.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+    for (const QString &directory : store.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+    {
         if (QFile::exists(store.filePath(directory + QLatin1Char('/') + queuedId)))
             queuedBody = directory + QLatin1Char('/') + queuedId;
     }
@@ -268,13 +290,13 @@ void TestDaemon::storeSweepRemovesOnlyOldUnreferencedFiles()
 
     QVERIFY2(startDaemon(), m_daemon.log().constData());
     QVERIFY2(waitForLog("store sweep: removing 2 file(s) older than a day that no queued message names", 10000),
-             m_daemon.log().constData());
+        m_daemon.log().constData());
     QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(store.filePath(oldOrphan)), 5000);
     QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(store.filePath(oldReceiving)), 5000);
     QVERIFY(QFile::exists(store.filePath(freshOrphan)));
     QVERIFY(QFile::exists(store.filePath(foreign)));
     QVERIFY(QFile::exists(store.filePath(queuedBody)));
-    const TmailRun list = m_env->run({QStringLiteral("queue"), QStringLiteral("show"), queuedId});
+    const TmailRun list = m_env->run({ QStringLiteral("queue"), QStringLiteral("show"), queuedId });
     QCOMPARE(list.exitCode, 0);
 }
 

@@ -4,12 +4,12 @@
 #include "testdatabases.h"
 #include "testpeers.h"
 
-#include "db/database.h"
-#include "config/dbsource.h"
 #include "admin/dkimservice.h"
+#include "admin/routeservice.h"
+#include "config/dbsource.h"
+#include "db/database.h"
 #include "db/dkimkeytable.h"
 #include "db/queuetable.h"
-#include "admin/routeservice.h"
 #include "db/tables.h"
 
 #include <atomic>
@@ -70,7 +70,8 @@ QueuedMessage message(qint64 nowMs, int recipients = 2)
 // freshly created schema; a backend whose server is not configured is skipped.
 #define USE_BACKEND()                                                                                                  \
     QFETCH(QString, backend);                                                                                          \
-    do {                                                                                                               \
+    do                                                                                                                 \
+    {                                                                                                                  \
         const QString reason = useBackend(backend);                                                                    \
         if (reason.startsWith(QLatin1String("skip: ")))                                                                \
             TMAIL_REQUIRE_PEER(false, reason.mid(6));                                                                  \
@@ -79,7 +80,8 @@ QueuedMessage message(qint64 nowMs, int recipients = 2)
     } while (false)
 
 #define VERIFY_OK(expr)                                                                                                \
-    do {                                                                                                               \
+    do                                                                                                                 \
+    {                                                                                                                  \
         const auto &result_ = (expr);                                                                                  \
         QVERIFY2(result_.ok(), qPrintable(result_.error()));                                                           \
     } while (false)
@@ -106,9 +108,12 @@ private:
     QString sourceFor(const QString &backend, std::optional<DbSource> *source)
     {
         QString text;
-        if (backend == QLatin1String("sqlite3")) {
+        if (backend == QLatin1String("sqlite3"))
+        {
             text = QStringLiteral("tmail-%1.db").arg(++m_sqliteFiles);
-        } else {
+        }
+        else
+        {
             const char *variable
                 = backend == QLatin1String("postgres") ? "TMAIL_TEST_PG_SOURCE" : "TMAIL_TEST_MYSQL_SOURCE";
             text = qEnvironmentVariable(variable);
@@ -138,7 +143,8 @@ private:
         m_db.emplace(std::move(db).value());
         if (!m_db->connection().tables().isEmpty())
             return QStringLiteral("tables survived the drop: ") + m_db->connection().tables().join(QLatin1Char(','));
-        if (qstrcmp(QTest::currentTestFunction(), "freshSchemaIsCreatedOnce") != 0) {
+        if (qstrcmp(QTest::currentTestFunction(), "freshSchemaIsCreatedOnce") != 0)
+        {
             const Status upgraded = m_db->upgrade();
             if (!upgraded)
                 return upgraded.error();
@@ -321,11 +327,13 @@ private slots:
         QVERIFY(!onDisk.isEmpty());
         QCOMPARE(inResources, onDisk);
         // Each backend has the same named statements and schema steps.
-        for (const QString &dir : { QStringLiteral("/queries"), QStringLiteral("/1") }) {
+        for (const QString &dir : { QStringLiteral("/queries"), QStringLiteral("/1") })
+        {
             QStringList sqlite;
             QStringList mysql;
             QStringList postgres;
-            for (const QString &file : onDisk) {
+            for (const QString &file : onDisk)
+            {
                 const QString rest = file.section(QLatin1Char('/'), 2);
                 if (file.startsWith(QStringLiteral("/sqlite") + dir + QLatin1Char('/')))
                     sqlite.append(rest);
@@ -466,7 +474,8 @@ private slots:
         const QList<User> users = table.list().value();
         QCOMPARE(users.size(), 3);
         QStringList logins;
-        for (const User &user : users) {
+        for (const User &user : users)
+        {
             logins.append(user.login.toString());
             QVERIFY(user.passwordHash.startsWith(QStringLiteral("$pbkdf2-sha256$")));
             QVERIFY(!user.passwordHash.contains(injection));
@@ -550,15 +559,15 @@ private slots:
         USE_BACKEND();
         DkimService service(*m_db);
         const QDateTime now = QDateTime::fromString(QStringLiteral("2026-12-02T10:00:00Z"), Qt::ISODate);
-        const Expected<QList<DkimKey>> added = service.add(QStringLiteral("Example.TEST"), QString(),
-            QStringLiteral("both"), 2048, now);
+        const Expected<QList<DkimKey>> added
+            = service.add(QStringLiteral("Example.TEST"), QString(), QStringLiteral("both"), 2048, now);
         VERIFY_OK(added);
         QCOMPARE(added->size(), 2);
         QCOMPARE(added->at(0).selector, QStringLiteral("tmail202612-rsa"));
         QCOMPARE(added->at(1).selector, QStringLiteral("tmail202612-ed"));
         QCOMPARE(serial(), 1);
-        const Expected<QList<DkimKey>> again = service.add(QStringLiteral("example.test"), QStringLiteral("tmail202612"),
-            QStringLiteral("both"), 2048, now);
+        const Expected<QList<DkimKey>> again = service.add(
+            QStringLiteral("example.test"), QStringLiteral("tmail202612"), QStringLiteral("both"), 2048, now);
         QCOMPARE(again.kind(), ErrorKind::AlreadyExists);
         QCOMPARE(serial(), 1);
         QCOMPARE(service.add(QStringLiteral("bad domain"), QString(), QStringLiteral("rsa"), 2048, now).kind(),
@@ -566,7 +575,8 @@ private slots:
 
         QList<DkimKey> listed = service.list().value();
         QCOMPARE(listed.size(), 2);
-        for (const DkimKey &key : listed) {
+        for (const DkimKey &key : listed)
+        {
             QCOMPARE(key.domain, QStringLiteral("example.test"));
             QVERIFY(key.privateKey.isEmpty());
             QVERIFY(key.active);
@@ -697,7 +707,8 @@ private slots:
 
         const QList<QueuedMessage> listed = queue.list(0, 10).value();
         QCOMPARE(listed.size(), 3);
-        for (int i = 0; i < 3; ++i) {
+        for (int i = 0; i < 3; ++i)
+        {
             QCOMPARE(listed.at(i).id, batch.at(i).id);
             QCOMPARE(listed.at(i).recipients.size(), i + 1);
         }
@@ -849,7 +860,8 @@ private slots:
         QueueTable queue(*m_db);
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         QList<QueuedMessage> batch;
-        for (int i = 0; i < 3; ++i) {
+        for (int i = 0; i < 3; ++i)
+        {
             batch.append(message(now));
             batch.last().nextAttemptAtMs = now + 3600000;
         }
@@ -894,16 +906,19 @@ private slots:
         auto work = [&source, &ready, now](Node *node) {
             Expected<Database> db = Database::open(source, QStringLiteral("tst-") + node->name);
             ++ready;
-            if (!db) {
+            if (!db)
+            {
                 node->error = db.error();
                 return;
             }
             while (ready.load() < 2)
                 QThread::yieldCurrentThread();
             QueueTable table(db.value());
-            for (int round = 0; round < 200; ++round) {
+            for (int round = 0; round < 200; ++round)
+            {
                 const Expected<QList<QueuedMessage>> got = table.claimDue(node->name, now, 600000, 2);
-                if (!got) {
+                if (!got)
+                {
                     node->error = got.error();
                     return;
                 }
@@ -933,7 +948,8 @@ private slots:
         Expected<Database> check = Database::open(*m_source, QStringLiteral("tst-check"));
         VERIFY_OK(check);
         QueueTable checkQueue(check.value());
-        for (const Node &node : nodes) {
+        for (const Node &node : nodes)
+        {
             for (const QString &id : node.claimed)
                 QCOMPARE(checkQueue.find(id).value().claimedBy, node.name);
         }

@@ -67,7 +67,7 @@ private slots:
 void TestDataReader::endsOnlyAtCrLfDotCrLf_data()
 {
     QTest::addColumn<int>("chunk");
-    
+
     QTest::newRow("bytes") << 1;
     QTest::newRow("three") << 3;
     QTest::newRow("big") << 4096;
@@ -87,7 +87,7 @@ void TestDataReader::endsOnlyAtCrLfDotCrLf()
 void TestDataReader::undoesDotStuffing()
 {
     const QByteArray input = QByteArrayLiteral("a\r\n..b\r\n...\r\n.\r\n");
-    for (int chunk : {1, 2, 100})
+    for (int chunk : { 1, 2, 100 })
     {
         const ReadResult result = readAll(input, chunk);
         QVERIFY(result.finished);
@@ -117,7 +117,8 @@ void TestDataReader::refusesBareLf()
 
 void TestDataReader::refusesBareCr()
 {
-    for (const QByteArray &input : {QByteArrayLiteral("a\rb\r\n.\r\n"), QByteArrayLiteral("a\r\r\n.\r\n"), QByteArrayLiteral(".\rx\r\n.\r\n")})
+    for (const QByteArray &input :
+        { QByteArrayLiteral("a\rb\r\n.\r\n"), QByteArrayLiteral("a\r\r\n.\r\n"), QByteArrayLiteral(".\rx\r\n.\r\n") })
     {
         const ReadResult result = readAll(input, 1);
         QVERIFY(result.finished);
@@ -210,26 +211,30 @@ void TestDataReader::splitsPaths()
 {
     QString path;
     QList<QPair<QString, QString>> parameters;
-    QVERIFY(SmtpCommand::parse(QStringLiteral("MAIL FROM:<a@b.c> SIZE=100 body=8bitmime")).splitPath(QStringLiteral("FROM"), &path, &parameters));
+    QVERIFY(SmtpCommand::parse(QStringLiteral("MAIL FROM:<a@b.c> SIZE=100 body=8bitmime"))
+                .splitPath(QStringLiteral("FROM"), &path, &parameters));
     QCOMPARE(path, QStringLiteral("<a@b.c>"));
     QCOMPARE(parameters.size(), 2);
     QCOMPARE(parameters.at(1).first, QStringLiteral("BODY"));
     QCOMPARE(parameters.at(1).second, QStringLiteral("8bitmime"));
     // The seed's telnet style, without brackets and with a space.
-    QVERIFY(SmtpCommand::parse(QStringLiteral("mail from: toorop@toorop.fr")).splitPath(QStringLiteral("FROM"), &path, &parameters));
+    QVERIFY(SmtpCommand::parse(QStringLiteral("mail from: toorop@toorop.fr"))
+                .splitPath(QStringLiteral("FROM"), &path, &parameters));
     QCOMPARE(path, QStringLiteral("<toorop@toorop.fr>"));
     // A quoted local part may hold '>' and spaces.
-    QVERIFY(SmtpCommand::parse(QStringLiteral("RCPT TO:<\"a> b\"@c.d>")).splitPath(QStringLiteral("TO"), &path, &parameters));
+    QVERIFY(SmtpCommand::parse(QStringLiteral("RCPT TO:<\"a> b\"@c.d>"))
+                .splitPath(QStringLiteral("TO"), &path, &parameters));
     QCOMPARE(path, QStringLiteral("<\"a> b\"@c.d>"));
     QVERIFY(!SmtpCommand::parse(QStringLiteral("RCPT TO <a@b.c>")).splitPath(QStringLiteral("TO"), &path, &parameters));
     QVERIFY(!SmtpCommand::parse(QStringLiteral("RCPT TO:<a@b.c")).splitPath(QStringLiteral("TO"), &path, &parameters));
-    QVERIFY(!SmtpCommand::parse(QStringLiteral("RCPT TO:<a@b.c>x")).splitPath(QStringLiteral("TO"), &path, &parameters));
+    QVERIFY(
+        !SmtpCommand::parse(QStringLiteral("RCPT TO:<a@b.c>x")).splitPath(QStringLiteral("TO"), &path, &parameters));
 }
 
 void TestDataReader::relayPolicyDecides()
 {
-    const RelayPolicy policy({Domain::parse(QStringLiteral("Example.ORG")).value()},
-                             {IpRange::parse(QStringLiteral("192.0.2.0/24")).value()});
+    const RelayPolicy policy({ Domain::parse(QStringLiteral("Example.ORG")).value() },
+        { IpRange::parse(QStringLiteral("192.0.2.0/24")).value() });
     const Domain local = Domain::parse(QStringLiteral("example.org")).value();
     const Domain remote = Domain::parse(QStringLiteral("elsewhere.net")).value();
     const QHostAddress stranger(QStringLiteral("198.51.100.1"));

@@ -58,7 +58,8 @@ bool waitPortClosed(quint16 port, int timeoutMs)
 {
     QElapsedTimer timer;
     timer.start();
-    while (timer.elapsed() < timeoutMs) {
+    while (timer.elapsed() < timeoutMs)
+    {
         QTcpSocket probe;
         probe.connectToHost(QHostAddress::LocalHost, port);
         if (!probe.waitForConnected(500))
@@ -95,8 +96,9 @@ private:
 
 void TestDbRestart::initTestCase()
 {
-    TMAIL_REQUIRE_PEER(TestPeers::hasProgram(QStringLiteral("mariadbd")) && QFile::exists(PgBin + QStringLiteral("/pg_ctl")),
-                       "PostgreSQL 15 or MariaDB is not installed");
+    TMAIL_REQUIRE_PEER(
+        TestPeers::hasProgram(QStringLiteral("mariadbd")) && QFile::exists(PgBin + QStringLiteral("/pg_ctl")),
+        "PostgreSQL 15 or MariaDB is not installed");
     if (::geteuid() != 0)
         QSKIP("dbservers.sh runs the servers as root/postgres");
     // A private pair of servers on free ports, so the shared ones of test.sh are not touched.
@@ -202,7 +204,8 @@ void TestDbRestart::authAnswers454WhileTheDatabaseIsDownThenRecovers()
     {
         SmtpTestClient client;
         QVERIFY(openTlsSession(client, smtpPort));
-        for (int i = 0; i < 5; ++i) {
+        for (int i = 0; i < 5; ++i)
+        {
             const QString reply
                 = i % 2 == 0 ? authPlain(client, login, "restart-pw") : authLogin(client, login, "restart-pw");
             QVERIFY2(reply.startsWith(QLatin1String("454 4.7.0")),
@@ -230,7 +233,8 @@ void TestDbRestart::authAnswers454WhileTheDatabaseIsDownThenRecovers()
     QVERIFY(openTlsSession(client, smtpPort));
     QString reply;
     int attempts = 0;
-    while (sinceBack.elapsed() < 20000) {
+    while (sinceBack.elapsed() < 20000)
+    {
         ++attempts;
         reply = authPlain(client, login, "restart-pw");
         if (!reply.startsWith(QLatin1String("454")))
@@ -245,8 +249,10 @@ void TestDbRestart::authAnswers454WhileTheDatabaseIsDownThenRecovers()
     QCOMPARE(client.command(QStringLiteral("MAIL FROM:<%1>").arg(QString::fromUtf8(login))), QStringLiteral("250 ok"));
     QCOMPARE(client.command(QStringLiteral("RCPT TO:<someone@elsewhere.test>")), QStringLiteral("250 ok"));
     QString queued;
-    for (int i = 0; i < 20 && !queued.startsWith(QLatin1String("250")); ++i) {
-        if (i > 0) {
+    for (int i = 0; i < 20 && !queued.startsWith(QLatin1String("250")); ++i)
+    {
+        if (i > 0)
+        {
             // A 451 means the queue writer is still reconnecting: the client tries again.
             QTest::qWait(500);
             QCOMPARE(client.command(QStringLiteral("MAIL FROM:<%1>").arg(QString::fromUtf8(login))),

@@ -7,12 +7,12 @@
 #include "db/database.h"
 #include "db/queuetable.h"
 #include "db/tables.h"
-#include "queue/queueactions.h"
 #include "deliverd/deliverd.h"
 #include "deliverd/dnsresolver.h"
 #include "deliverd/localaddresspicker.h"
 #include "deliverd/routeselector.h"
 #include "queue/diskstore.h"
+#include "queue/queueactions.h"
 #include "smtpd/smtpd.h"
 
 #include <memory>
@@ -184,11 +184,13 @@ QString TestDeliverd::enqueue(
     const DiskStore store(m_config.storePath);
     const QString id = QueueTable::newId();
     QFile file(store.tmpPath(id));
-    if (!file.open(QIODevice::WriteOnly) || file.write(body) != body.size()) {
+    if (!file.open(QIODevice::WriteOnly) || file.write(body) != body.size())
+    {
         return {};
     }
     file.close();
-    if (!store.commit({ id })) {
+    if (!store.commit({ id }))
+    {
         return {};
     }
     QueuedMessage message;
@@ -198,7 +200,8 @@ QString TestDeliverd::enqueue(
     message.storeKey = DiskStore::keyFor(id);
     message.createdAtMs = createdAtMs ? createdAtMs : QDateTime::currentMSecsSinceEpoch();
     message.nextAttemptAtMs = QDateTime::currentMSecsSinceEpoch();
-    for (const QString &address : recipients) {
+    for (const QString &address : recipients)
+    {
         QueuedRecipient recipient;
         recipient.address = address;
         message.recipients.append(recipient);
@@ -212,11 +215,13 @@ std::unique_ptr<Deliverd> TestDeliverd::startDeliverd(const QString &nodeId)
     auto deliverd = std::make_unique<Deliverd>(m_config);
     deliverd->setPollIntervalMs(100);
     deliverd->setRetrySchedule(RetrySchedule({ 300 }));
-    if (!nodeId.isEmpty()) {
+    if (!nodeId.isEmpty())
+    {
         deliverd->setNodeId(nodeId);
     }
     const Status started = deliverd->start();
-    if (!started) {
+    if (!started)
+    {
         qWarning("%s", qPrintable(started.error()));
         return {};
     }
@@ -233,7 +238,8 @@ int TestDeliverd::storeFileCount()
 {
     int count = 0;
     QDirIterator it(m_config.storePath, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
+    while (it.hasNext())
+    {
         it.next();
         ++count;
     }
@@ -281,7 +287,8 @@ void TestDeliverd::resolverClassifiesMissingDomains()
 {
     DnsResolver resolver(m_config.dnsServers);
     QHash<QString, MxLookup> results;
-    for (const char *domain : { "amx.test", "nullmx.test", "unknown.test", "outside.example" }) {
+    for (const char *domain : { "amx.test", "nullmx.test", "unknown.test", "outside.example" })
+    {
         const QString name = QString::fromLatin1(domain);
         resolver.lookupMx(name, this, [&results, name](const MxLookup &result) { results.insert(name, result); });
     }
@@ -304,7 +311,8 @@ void TestDeliverd::exchangersOfEqualPreferenceAreShuffled()
     const QList<MxRecord> records
         = { { QStringLiteral("c"), 20 }, { QStringLiteral("a"), 10 }, { QStringLiteral("b"), 10 } };
     QSet<QString> firsts;
-    for (int i = 0; i < 200; ++i) {
+    for (int i = 0; i < 200; ++i)
+    {
         const QStringList ordered = DnsResolver::orderExchangers(records);
         QCOMPARE(ordered.size(), 3);
         QCOMPARE(ordered.last(), QStringLiteral("c"));
@@ -487,7 +495,8 @@ void TestDeliverd::messagesToOneDestinationShareOneSession()
 {
     TestSmtpSink mx1;
     listenSink(mx1, "127.0.4.2");
-    for (int i = 0; i < 5; ++i) {
+    for (int i = 0; i < 5; ++i)
+    {
         QVERIFY(
             !enqueue(QStringLiteral("sender%1@ok.test").arg(i), { QStringLiteral("rcpt%1@ok.test").arg(i) }).isEmpty());
     }
@@ -499,7 +508,8 @@ void TestDeliverd::messagesToOneDestinationShareOneSession()
     QTRY_COMPARE_WITH_TIMEOUT(queueCount(), 0, 5000);
     QCOMPARE(mx1.sessions, 1);
     QCOMPARE(mx1.commands.count(QStringLiteral("EHLO tmail.test")), 1);
-    for (const SinkMessage &message : std::as_const(mx1.messages)) {
+    for (const SinkMessage &message : std::as_const(mx1.messages))
+    {
         QString recipient = message.sender;
         recipient.replace(QStringLiteral("sender"), QStringLiteral("rcpt"));
         QCOMPARE(message.recipients, QStringList({ recipient })); // each envelope with its own message
@@ -513,7 +523,8 @@ void TestDeliverd::sessionClosedByTheRemoteIsReplacedAtOnce()
     TestSmtpSink mx1;
     mx1.messagesPerSession = 1; // closes each session after the 250 of its first message
     listenSink(mx1, "127.0.4.2");
-    for (int i = 0; i < 3; ++i) {
+    for (int i = 0; i < 3; ++i)
+    {
         QVERIFY(!enqueue(QStringLiteral("sender@ok.test"), { QStringLiteral("rcpt%1@ok.test").arg(i) }).isEmpty());
     }
     auto deliverd = std::make_unique<Deliverd>(m_config);
@@ -711,7 +722,8 @@ void TestDeliverd::twoSchedulersNeverDeliverTwice()
     TestSmtpSink mx1;
     listenSink(mx1, "127.0.4.2");
     constexpr int Count = 40;
-    for (int i = 0; i < Count; ++i) {
+    for (int i = 0; i < Count; ++i)
+    {
         const QByteArray body = "Subject: message " + QByteArray::number(i) + "\r\n\r\nbody\r\n";
         QVERIFY(!enqueue(QStringLiteral("sender@ok.test"), { QStringLiteral("r%1@ok.test").arg(i) }, body).isEmpty());
     }
@@ -722,7 +734,8 @@ void TestDeliverd::twoSchedulersNeverDeliverTwice()
     QTest::qWait(500);
     QCOMPARE(mx1.messages.size(), Count);
     QSet<QByteArray> subjects;
-    for (const SinkMessage &message : std::as_const(mx1.messages)) {
+    for (const SinkMessage &message : std::as_const(mx1.messages))
+    {
         subjects.insert(message.data.left(message.data.indexOf("\r\n")));
     }
     QCOMPARE(subjects.size(), Count);
@@ -801,7 +814,8 @@ void TestDeliverd::postfixSmtpSinkReceivesThroughRoute()
 {
     if (QStandardPaths::findExecutable(
             QStringLiteral("smtp-sink"), { QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin") })
-            .isEmpty()) {
+            .isEmpty())
+    {
         TMAIL_REQUIRE_PEER(false, "postfix's smtp-sink is not installed");
     }
     QTemporaryDir dumps;
@@ -815,7 +829,8 @@ void TestDeliverd::postfixSmtpSinkReceivesThroughRoute()
     probe.close();
     QProcess sink;
     QStringList arguments;
-    if (::geteuid() == 0) {
+    if (::geteuid() == 0)
+    {
         arguments << QStringLiteral("-u") << QStringLiteral("postfix");
     }
     arguments << QStringLiteral("-d") << dumps.filePath(QStringLiteral("msg."))
@@ -824,7 +839,8 @@ void TestDeliverd::postfixSmtpSinkReceivesThroughRoute()
     QVERIFY(sink.waitForStarted(5000));
     QTest::qWait(300);
     addRoute(QStringLiteral("toorop.fr"), QStringLiteral("127.0.4.8"), port, 1);
-    for (int i = 0; i < 3; ++i) {
+    for (int i = 0; i < 3; ++i)
+    {
         enqueue(QStringLiteral("sender@ok.test"), { QStringLiteral("r%1@toorop.fr").arg(i) });
     }
     auto deliverd = startDeliverd();
@@ -869,7 +885,8 @@ void TestDeliverd::acceptedMessageTravelsFromSmtpdToRoute()
     auto expect = [&received](const QByteArray &code) {
         return QTest::qWaitFor(
             [&]() {
-                if (!received.endsWith("\r\n")) {
+                if (!received.endsWith("\r\n"))
+                {
                     return false;
                 }
                 const QByteArray trimmed = received.left(received.size() - 2);
@@ -940,7 +957,8 @@ void TestDeliverd::largeBodyIsStreamedIntactOverTls()
     mx1.key = QSslKey(key.readAll(), QSsl::Rsa);
     listenSink(mx1, "127.0.4.2");
     QByteArray body = "Subject: large\r\n\r\n";
-    for (int i = 0; i < 40000; ++i) {
+    for (int i = 0; i < 40000; ++i)
+    {
         body += (i % 3 == 0 ? QByteArray(".") : QByteArray()) + "line " + QByteArray::number(i) + ' '
             + QByteArray(60, 'x') + "\r\n";
     }

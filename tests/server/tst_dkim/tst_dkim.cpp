@@ -47,8 +47,10 @@ QList<CorpusMessage> corpus()
     };
     add("plain", standardHeaders("plain") + "\r\nHello Bob.\r\n");
     add("eightbit",
-        standardHeaders("eightbit") + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
-            "Content-Transfer-Encoding: 8bit\r\n\r\nCh\xc3\xa8re Bob, \xc3\xa7" "a va ? \xe2\x82\xac 100\r\n\xff\xfe raw octets\r\n");
+        standardHeaders("eightbit")
+            + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+              "Content-Transfer-Encoding: 8bit\r\n\r\nCh\xc3\xa8re Bob, \xc3\xa7"
+              "a va ? \xe2\x82\xac 100\r\n\xff\xfe raw octets\r\n");
     add("folded-headers",
         standardHeaders("folded-headers",
             "a long subject that goes on\r\n and on over several\r\n\tlines with tabs\r\n   and spaces")
@@ -61,7 +63,8 @@ QList<CorpusMessage> corpus()
     add("empty-body", standardHeaders("empty-body") + "\r\n");
     add("headers-only", standardHeaders("headers-only"));
     add("dot-lines", standardHeaders("dot-lines") + "\r\n.\r\n..\r\n.leading dot\r\n. \r\n...\r\nend\r\n");
-    add("line-998", standardHeaders("line-998") + "\r\n" + QByteArray(998, 'x') + "\r\n" + QByteArray(997, 'y') + " \r\n");
+    add("line-998",
+        standardHeaders("line-998") + "\r\n" + QByteArray(998, 'x') + "\r\n" + QByteArray(997, 'y') + " \r\n");
     {
         CorpusMessage *many = add("many-recipients", standardHeaders("many-recipients") + "\r\nto many\r\n");
         many->recipients.clear();
@@ -74,7 +77,8 @@ QList<CorpusMessage> corpus()
     {
         CorpusMessage *utf8 = add("smtputf8",
             "From: \xc3\x85lice <\xc3\xa5lice@example.test>\r\nTo: =?UTF-8?Q?J=C3=B6rg?= <j\xc3\xb6rg@dest.test>\r\n"
-            "Subject: Gr\xc3\xbc\xc3\x9f" "e\r\nDate: Wed, 02 Dec 2026 12:00:00 +0000\r\nX-Case: smtputf8\r\n\r\n"
+            "Subject: Gr\xc3\xbc\xc3\x9f"
+            "e\r\nDate: Wed, 02 Dec 2026 12:00:00 +0000\r\nX-Case: smtputf8\r\n\r\n"
             "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\r\n");
         utf8->from = "\xc3\xa5lice@example.test";
         utf8->recipients = { "j\xc3\xb6rg@dest.test" };
@@ -82,23 +86,28 @@ QList<CorpusMessage> corpus()
     }
     add("trailing-empty-lines", standardHeaders("trailing-empty-lines") + "\r\ntext\r\n\r\n\r\n\r\n");
     add("list-headers",
-        standardHeaders("list-headers") + "List-Id: Test list <test.example.test>\r\n"
-            "List-Unsubscribe: <mailto:unsub@example.test>\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
-            "\r\nlist mail\r\n");
+        standardHeaders("list-headers")
+            + "List-Id: Test list <test.example.test>\r\n"
+              "List-Unsubscribe: <mailto:unsub@example.test>\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
+              "\r\nlist mail\r\n");
     add("repeated-headers",
         "From: alice@example.test\r\nTo: b1@dest.test\r\nTo: b2@dest.test\r\nCc: c1@dest.test\r\nCc: c2@dest.test\r\n"
         "Subject: two of each\r\nX-Case: repeated-headers\r\n\r\nbody\r\n");
     add("odd-case",
         "FROM: alice@example.test\r\nsUbJeCt: odd case\r\nto: bob@dest.test\r\nX-Case: odd-case\r\n\r\nbody\r\n");
     add("colon-spacing",
-        "From:alice@example.test\r\nSubject:no space after the colon\r\nTo:\tbob@dest.test\r\nX-Case: colon-spacing\r\n\r\nbody\r\n");
+        "From:alice@example.test\r\nSubject:no space after the colon\r\nTo:\tbob@dest.test\r\nX-Case: "
+        "colon-spacing\r\n\r\nbody\r\n");
     add("multipart",
-        standardHeaders("multipart") + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"XYZ\"\r\n\r\n"
-            "--XYZ\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--XYZ\r\nContent-Type: application/octet-stream\r\n"
-            "Content-Transfer-Encoding: base64\r\n\r\n" + QByteArray(3000, 'A').toBase64().left(76) + "\r\n"
-            + QByteArray(3000, 'B').toBase64().left(76) + "\r\n--XYZ--\r\n");
-    add("very-long-header",
-        standardHeaders("very-long-header") + "References:" + [] {
+        standardHeaders("multipart")
+            + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"XYZ\"\r\n\r\n"
+              "--XYZ\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--XYZ\r\nContent-Type: "
+              "application/octet-stream\r\n"
+              "Content-Transfer-Encoding: base64\r\n\r\n"
+            + QByteArray(3000, 'A').toBase64().left(76) + "\r\n" + QByteArray(3000, 'B').toBase64().left(76)
+            + "\r\n--XYZ--\r\n");
+    add(
+        "very-long-header", standardHeaders("very-long-header") + "References:" + [] {
             QByteArray refs;
             for (int i = 0; i < 40; ++i)
                 refs += " <ref" + QByteArray::number(i) + "@example.test>\r\n";
@@ -110,14 +119,16 @@ QList<CorpusMessage> corpus()
         "From: \"Doe, Alice\" (the boss, really) <alice@example.test>\r\nTo: bob@dest.test\r\n"
         "Subject: comment\r\nReply-To: other@example.test\r\nX-Case: display-name-comment\r\n\r\nbody\r\n");
     add("parent-domain",
-        "From: carol@mail.parent.test\r\nTo: bob@dest.test\r\nSubject: parent\r\nX-Case: parent-domain\r\n\r\nbody\r\n");
+        "From: carol@mail.parent.test\r\nTo: bob@dest.test\r\nSubject: parent\r\nX-Case: "
+        "parent-domain\r\n\r\nbody\r\n");
     add("tabs-and-spaces", standardHeaders("tabs-and-spaces") + "\r\n\tindented\r\n    four spaces\r\na \t b\r\n");
-    add("long-body", standardHeaders("long-body") + "\r\n" + [] {
-        QByteArray body;
-        for (int i = 0; i < 2000; ++i)
-            body += "line " + QByteArray::number(i) + " of a long body  \r\n";
-        return body;
-    }());
+    add(
+        "long-body", standardHeaders("long-body") + "\r\n" + [] {
+            QByteArray body;
+            for (int i = 0; i < 2000; ++i)
+                body += "line " + QByteArray::number(i) + " of a long body  \r\n";
+            return body;
+        }());
     return list;
 }
 
@@ -125,7 +136,8 @@ QByteArray dotStuffed(const QByteArray &data)
 {
     QByteArray out;
     const QList<QByteArray> lines = data.split('\n');
-    for (qsizetype i = 0; i < lines.size(); ++i) {
+    for (qsizetype i = 0; i < lines.size(); ++i)
+    {
         if (i == lines.size() - 1 && lines.at(i).isEmpty())
             break;
         if (lines.at(i).startsWith('.'))
@@ -142,11 +154,12 @@ QByteArray dotStuffed(const QByteArray &data)
 // One SMTP transaction; socket is connected and past EHLO. Returns the final reply.
 QByteArray sendMessage(QTcpSocket &socket, const CorpusMessage &message)
 {
-    QByteArray reply = smtpExchange(socket,
-        "MAIL FROM:<" + message.from + ">" + (message.smtpUtf8 ? QByteArray(" SMTPUTF8") : QByteArray()));
+    QByteArray reply = smtpExchange(
+        socket, "MAIL FROM:<" + message.from + ">" + (message.smtpUtf8 ? QByteArray(" SMTPUTF8") : QByteArray()));
     if (!reply.startsWith("250"))
         return reply;
-    for (const QByteArray &recipient : message.recipients) {
+    for (const QByteArray &recipient : message.recipients)
+    {
         reply = smtpExchange(socket, "RCPT TO:<" + recipient + ">");
         if (!reply.startsWith("250"))
             return reply;
@@ -164,7 +177,8 @@ bool connectSmtp(QTcpSocket &socket, const QString &sourceAddress, quint16 port)
     socket.connectToHost(QHostAddress::LocalHost, port);
     if (!socket.waitForConnected(5000))
         return false;
-    return smtpExchange(socket, QByteArray()).startsWith("220") && smtpExchange(socket, "EHLO client.test").startsWith("250");
+    return smtpExchange(socket, QByteArray()).startsWith("220")
+        && smtpExchange(socket, "EHLO client.test").startsWith("250");
 }
 
 // The header section (all of a message without an empty line).
@@ -228,7 +242,8 @@ private:
 
 void TestDkim::initTestCase()
 {
-    if (!QFile::exists(QStringLiteral("/usr/sbin/opendkim")) || QProcess::execute(Python, { QStringLiteral("-c"), QStringLiteral("import dkim") }) != 0)
+    if (!QFile::exists(QStringLiteral("/usr/sbin/opendkim"))
+        || QProcess::execute(Python, { QStringLiteral("-c"), QStringLiteral("import dkim") }) != 0)
         QFAIL("the verifiers are missing: run scripts/install-deps.sh test (python3-dkim, opendkim)");
     m_env = std::make_unique<TmailEnvironment>();
     QVERIFY(m_env->isValid());
@@ -241,10 +256,14 @@ void TestDkim::initTestCase()
     QCOMPARE(tmail({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
     QCOMPARE(tmail({ QStringLiteral("relayip"), QStringLiteral("add"), QStringLiteral("127.0.0.1") }).exitCode, 0);
     QCOMPARE(tmail({ QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("inbound.test") }).exitCode, 0);
-    QCOMPARE(tmail({ QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("sender@example.test"), QStringLiteral("secret-pw") }).exitCode, 0);
+    QCOMPARE(tmail({ QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("sender@example.test"),
+                       QStringLiteral("secret-pw") })
+                 .exitCode,
+        0);
     for (const QString &domain : { QStringLiteral("dest.test"), QStringLiteral("inbound.test") })
-        QCOMPARE(tmail({ QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), domain, QStringLiteral("-rh"),
-                     QStringLiteral("127.0.0.1"), QStringLiteral("-rp"), QString::number(sinkPort) })
+        QCOMPARE(tmail({ QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), domain,
+                           QStringLiteral("-rh"), QStringLiteral("127.0.0.1"), QStringLiteral("-rp"),
+                           QString::number(sinkPort) })
                      .exitCode,
             0);
     const TmailRun added = tmail({ QStringLiteral("dkim"), QStringLiteral("add"), QStringLiteral("example.test") });
@@ -252,14 +271,16 @@ void TestDkim::initTestCase()
     QVERIFY(added.out.contains(QLatin1String("-rsa (rsa-sha256)")));
     QVERIFY(added.out.contains(QLatin1String("-ed (ed25519-sha256)")));
     QCOMPARE(tmail({ QStringLiteral("dkim"), QStringLiteral("add"), QStringLiteral("parent.test"), QStringLiteral("-s"),
-                 QStringLiteral("p1"), QStringLiteral("--bits"), QStringLiteral("3072") })
+                       QStringLiteral("p1"), QStringLiteral("--bits"), QStringLiteral("3072") })
                  .exitCode,
         0);
     m_zoneFile = writeZoneFiles();
 
     m_sink = std::make_unique<QProcess>();
     m_sink->setProcessChannelMode(QProcess::MergedChannels);
-    m_sink->start(Python, { SourceDir + QStringLiteral("/dkimsink.py"), QStringLiteral("127.0.0.1"), QString::number(sinkPort), m_sinkDir });
+    m_sink->start(Python,
+        { SourceDir + QStringLiteral("/dkimsink.py"), QStringLiteral("127.0.0.1"), QString::number(sinkPort),
+            m_sinkDir });
     QVERIFY(m_sink->waitForStarted(5000));
     QVERIFY(m_sink->waitForReadyRead(5000));
     QVERIFY(m_env->startDaemon(&m_daemon, &m_log));
@@ -267,11 +288,13 @@ void TestDkim::initTestCase()
 
 void TestDkim::cleanupTestCase()
 {
-    if (m_daemon) {
+    if (m_daemon)
+    {
         m_daemon->terminate();
         m_daemon->waitForFinished(10000);
     }
-    if (m_sink) {
+    if (m_sink)
+    {
         m_sink->kill();
         m_sink->waitForFinished(5000);
     }
@@ -280,7 +303,8 @@ void TestDkim::cleanupTestCase()
 QString TestDkim::writeZoneFiles()
 {
     QString zone;
-    for (const QString &domain : { QStringLiteral("example.test"), QStringLiteral("parent.test") }) {
+    for (const QString &domain : { QStringLiteral("example.test"), QStringLiteral("parent.test") })
+    {
         const TmailRun dns = tmail({ QStringLiteral("dkim"), QStringLiteral("dns"), domain });
         if (dns.exitCode != 0)
             return {};
@@ -288,7 +312,8 @@ QString TestDkim::writeZoneFiles()
     }
     // Every TXT string is at most 255 octets (RFC 1035 §3.3).
     const QRegularExpression strings(QStringLiteral("\"([^\"]*)\""));
-    for (auto it = strings.globalMatch(zone); it.hasNext();) {
+    for (auto it = strings.globalMatch(zone); it.hasNext();)
+    {
         if (it.next().captured(1).size() > 255)
             return {};
     }
@@ -300,8 +325,10 @@ QString TestDkim::writeZoneFiles()
 
     // OpenDKIM's TestPublicKeys: "NAME RECORD" lines.
     QString keys;
-    const QRegularExpression line(QStringLiteral("^(\\S+)\\.\\s+IN\\s+TXT\\s+(.*)$"), QRegularExpression::MultilineOption);
-    for (auto it = line.globalMatch(zone); it.hasNext();) {
+    const QRegularExpression line(
+        QStringLiteral("^(\\S+)\\.\\s+IN\\s+TXT\\s+(.*)$"), QRegularExpression::MultilineOption);
+    for (auto it = line.globalMatch(zone); it.hasNext();)
+    {
         const QRegularExpressionMatch match = it.next();
         QString record;
         for (auto s = strings.globalMatch(match.captured(2)); s.hasNext();)
@@ -324,7 +351,8 @@ bool TestDkim::waitForCaptured(int count, int timeoutMs)
 {
     QElapsedTimer timer;
     timer.start();
-    while (timer.elapsed() < timeoutMs) {
+    while (timer.elapsed() < timeoutMs)
+    {
         if (QDir(m_sinkDir).entryList({ QStringLiteral("*.eml") }, QDir::Files).size() >= count)
             return true;
         m_daemon->waitForReadyRead(100);
@@ -337,7 +365,8 @@ QMap<QByteArray, QByteArray> TestDkim::capturedByCase()
 {
     QMap<QByteArray, QByteArray> byCase;
     const QDir dir(m_sinkDir);
-    for (const QString &name : dir.entryList({ QStringLiteral("*.eml") }, QDir::Files, QDir::Name)) {
+    for (const QString &name : dir.entryList({ QStringLiteral("*.eml") }, QDir::Files, QDir::Name))
+    {
         QFile file(dir.filePath(name));
         if (!file.open(QIODevice::ReadOnly))
             continue;
@@ -378,14 +407,21 @@ void TestDkim::badInputChangesNothing_data()
     QTest::newRow("not a domain") << QStringList { QStringLiteral("add"), QStringLiteral("not a domain") };
     QTest::newRow("address literal") << QStringList { QStringLiteral("add"), QStringLiteral("[127.0.0.1]") };
     QTest::newRow("single label") << QStringList { QStringLiteral("add"), QStringLiteral("localhost") };
-    QTest::newRow("bad selector") << QStringList { QStringLiteral("add"), QStringLiteral("new.test"), QStringLiteral("-s"), QStringLiteral("bad_selector") };
-    QTest::newRow("selector too long") << QStringList { QStringLiteral("add"), QStringLiteral("new.test"), QStringLiteral("-s"), QString(62, QLatin1Char('a')) };
-    QTest::newRow("unknown algorithm") << QStringList { QStringLiteral("add"), QStringLiteral("new.test"), QStringLiteral("-a"), QStringLiteral("dsa") };
-    QTest::newRow("key too small") << QStringList { QStringLiteral("add"), QStringLiteral("new.test"), QStringLiteral("--bits"), QStringLiteral("1024") };
-    QTest::newRow("key size not a number") << QStringList { QStringLiteral("add"), QStringLiteral("new.test"), QStringLiteral("--bits"), QStringLiteral("big") };
-    QTest::newRow("selector taken") << QStringList { QStringLiteral("add"), QStringLiteral("parent.test"), QStringLiteral("-s"), QStringLiteral("p1") };
+    QTest::newRow("bad selector") << QStringList { QStringLiteral("add"), QStringLiteral("new.test"),
+        QStringLiteral("-s"), QStringLiteral("bad_selector") };
+    QTest::newRow("selector too long") << QStringList { QStringLiteral("add"), QStringLiteral("new.test"),
+        QStringLiteral("-s"), QString(62, QLatin1Char('a')) };
+    QTest::newRow("unknown algorithm") << QStringList { QStringLiteral("add"), QStringLiteral("new.test"),
+        QStringLiteral("-a"), QStringLiteral("dsa") };
+    QTest::newRow("key too small") << QStringList { QStringLiteral("add"), QStringLiteral("new.test"),
+        QStringLiteral("--bits"), QStringLiteral("1024") };
+    QTest::newRow("key size not a number") << QStringList { QStringLiteral("add"), QStringLiteral("new.test"),
+        QStringLiteral("--bits"), QStringLiteral("big") };
+    QTest::newRow("selector taken") << QStringList { QStringLiteral("add"), QStringLiteral("parent.test"),
+        QStringLiteral("-s"), QStringLiteral("p1") };
     QTest::newRow("del without key") << QStringList { QStringLiteral("del"), QStringLiteral("nokey.test") };
-    QTest::newRow("del unknown selector") << QStringList { QStringLiteral("del"), QStringLiteral("example.test"), QStringLiteral("-s"), QStringLiteral("nosuch") };
+    QTest::newRow("del unknown selector") << QStringList { QStringLiteral("del"), QStringLiteral("example.test"),
+        QStringLiteral("-s"), QStringLiteral("nosuch") };
     QTest::newRow("rotate without key") << QStringList { QStringLiteral("rotate"), QStringLiteral("nokey.test") };
     QTest::newRow("dns without key") << QStringList { QStringLiteral("dns"), QStringLiteral("nokey.test") };
     QTest::newRow("list with argument") << QStringList { QStringLiteral("list"), QStringLiteral("extra") };
@@ -409,7 +445,8 @@ void TestDkim::corpusVerifiesWithDkimpyAndOpenDkim()
     QVERIFY(messages.size() >= 20);
     QTcpSocket socket;
     QVERIFY(connectSmtp(socket, QStringLiteral("127.0.0.1"), m_smtpPort));
-    for (const CorpusMessage &message : messages) {
+    for (const CorpusMessage &message : messages)
+    {
         const QByteArray reply = sendMessage(socket, message);
         QVERIFY2(reply.startsWith("250 2.0.0"), QByteArray(message.name + ": " + reply).constData());
     }
@@ -418,15 +455,18 @@ void TestDkim::corpusVerifiesWithDkimpyAndOpenDkim()
     const QMap<QByteArray, QByteArray> captured = capturedByCase();
 
     QStringList files;
-    for (const CorpusMessage &message : messages) {
-        QVERIFY2(captured.contains(message.name), QByteArray(message.name + " not among " + QList<QByteArray>(captured.keys()).join(',')).constData());
+    for (const CorpusMessage &message : messages)
+    {
+        QVERIFY2(captured.contains(message.name),
+            QByteArray(message.name + " not among " + QList<QByteArray>(captured.keys()).join(',')).constData());
         const QByteArray content = captured.value(message.name);
         QCOMPARE(signatureCount(content), 2); // RSA and Ed25519
         QVERIFY2(!content.contains("; l="), message.name.constData());
         // Under 78 columns, and From/Subject over-signed.
         const QByteArray header = headerOf(content);
         bool inSignature = false;
-        for (const QByteArray &line : header.split('\n')) {
+        for (const QByteArray &line : header.split('\n'))
+        {
             if (!line.startsWith('\t') && !line.startsWith(' '))
                 inSignature = line.startsWith("DKIM-Signature:");
             if (inSignature)
@@ -437,7 +477,8 @@ void TestDkim::corpusVerifiesWithDkimpyAndOpenDkim()
         const QByteArray sentBody = message.data.mid(message.data.indexOf("\r\n\r\n") + 4);
         if (message.data.contains("\r\n\r\n"))
             QVERIFY2(content.endsWith(sentBody), message.name.constData());
-        const QString file = m_env->path(QStringLiteral("signed-") + QString::fromLatin1(message.name) + QStringLiteral(".eml"));
+        const QString file
+            = m_env->path(QStringLiteral("signed-") + QString::fromLatin1(message.name) + QStringLiteral(".eml"));
         QFile out(file);
         QVERIFY(out.open(QIODevice::WriteOnly));
         out.write(content);
@@ -449,10 +490,12 @@ void TestDkim::corpusVerifiesWithDkimpyAndOpenDkim()
     QVERIFY2(dkimpyVerifies(files, &output), qPrintable(output));
     QCOMPARE(int(output.count(QLatin1String(" ok 2"))), int(messages.size()));
 
-    for (const QString &file : std::as_const(files)) {
+    for (const QString &file : std::as_const(files))
+    {
         const int passes = openDkimPasses(file, &output);
         QVERIFY2(passes == 2, qPrintable(file + QLatin1Char('\n') + output));
-        QVERIFY2(output.contains(QLatin1String("header.a=rsa-sha256")) && output.contains(QLatin1String("header.a=ed25519-sha256")),
+        QVERIFY2(output.contains(QLatin1String("header.a=rsa-sha256"))
+                && output.contains(QLatin1String("header.a=ed25519-sha256")),
             qPrintable(output));
     }
     // The parent domain's key signs mail of its subdomain.
@@ -467,12 +510,13 @@ void TestDkim::alteredMessageFailsBothVerifiers()
     const QByteArray content = file.readAll();
     file.close();
     const QList<QPair<QByteArray, QByteArray>> changes = {
-        { "Hello Bob.", "Hello Bob!" },                    // body
-        { "Subject: test", "Subject: Test" },              // a signed header
+        { "Hello Bob.", "Hello Bob!" }, // body
+        { "Subject: test", "Subject: Test" }, // a signed header
         { "To: Bob <bob@dest.test>\r\n", "To: Bob <bob@dest.test>\r\nSubject: added\r\n" }, // an added Subject
     };
     int index = 0;
-    for (const auto &change : changes) {
+    for (const auto &change : changes)
+    {
         QByteArray altered = content;
         QVERIFY(altered.contains(change.first));
         altered.replace(change.first, change.second);
@@ -540,7 +584,8 @@ void TestDkim::inboundAndAmbiguousMailIsNotSigned()
     QVERIFY(connectSmtp(relay, QStringLiteral("127.0.0.1"), m_smtpPort));
     CorpusMessage twoFroms;
     twoFroms.name = "two-froms";
-    twoFroms.data = "From: alice@example.test\r\nFrom: mallory@example.test\r\nTo: bob@dest.test\r\nX-Case: two-froms\r\n\r\nx\r\n";
+    twoFroms.data = "From: alice@example.test\r\nFrom: mallory@example.test\r\nTo: bob@dest.test\r\nX-Case: "
+                    "two-froms\r\n\r\nx\r\n";
     QVERIFY(sendMessage(relay, twoFroms).startsWith("250 2.0.0"));
     CorpusMessage noFrom;
     noFrom.name = "no-from";
@@ -554,7 +599,9 @@ void TestDkim::inboundAndAmbiguousMailIsNotSigned()
 
     QVERIFY(waitForCaptured(before + 4, 30000));
     const QMap<QByteArray, QByteArray> captured = capturedByCase();
-    for (const QByteArray &name : { QByteArray("inbound"), QByteArray("two-froms"), QByteArray("no-from"), QByteArray("other-domain") }) {
+    for (const QByteArray &name :
+        { QByteArray("inbound"), QByteArray("two-froms"), QByteArray("no-from"), QByteArray("other-domain") })
+    {
         QVERIFY2(captured.contains(name), name.constData());
         QCOMPARE(signatureCount(captured.value(name)), 0);
     }
@@ -574,7 +621,9 @@ void TestDkim::rotationSignsWithTheNewSelector()
     QVERIFY(dns.out.contains(QLatin1String("p1-rsa._domainkey.parent.test.")));
     QVERIFY(dns.out.contains(selector.captured(1) + QStringLiteral("._domainkey.parent.test.")));
     const TmailRun list = tmail({ QStringLiteral("dkim"), QStringLiteral("list") });
-    QVERIFY(QRegularExpression(QStringLiteral("parent\\.test\\s+p1-rsa\\s+rsa-sha256\\s+3072\\s+\\S+ \\S+\\s+no")).match(list.out).hasMatch());
+    QVERIFY(QRegularExpression(QStringLiteral("parent\\.test\\s+p1-rsa\\s+rsa-sha256\\s+3072\\s+\\S+ \\S+\\s+no"))
+                .match(list.out)
+                .hasMatch());
     m_zoneFile = writeZoneFiles();
 
     // The daemon notices the change serial within a poll.
@@ -584,7 +633,8 @@ void TestDkim::rotationSignsWithTheNewSelector()
     QVERIFY(connectSmtp(relay, QStringLiteral("127.0.0.1"), m_smtpPort));
     CorpusMessage message;
     message.name = "after-rotation";
-    message.data = "From: carol@parent.test\r\nTo: bob@dest.test\r\nSubject: rotated\r\nX-Case: after-rotation\r\n\r\nbody\r\n";
+    message.data
+        = "From: carol@parent.test\r\nTo: bob@dest.test\r\nSubject: rotated\r\nX-Case: after-rotation\r\n\r\nbody\r\n";
     QVERIFY(sendMessage(relay, message).startsWith("250 2.0.0"));
     smtpExchange(relay, "QUIT");
     QVERIFY(waitForCaptured(before + 1, 30000));
@@ -611,8 +661,10 @@ void TestDkim::privateKeysAppearNowhere()
         QVERIFY(db.open());
         QSqlQuery query(db);
         QVERIFY(query.exec(QStringLiteral("SELECT private_key FROM dkim_keys")));
-        while (query.next()) {
-            for (const QString &line : query.value(0).toString().split(QLatin1Char('\n'))) {
+        while (query.next())
+        {
+            for (const QString &line : query.value(0).toString().split(QLatin1Char('\n')))
+            {
                 if (!line.startsWith(QLatin1String("-----")) && line.size() >= 40)
                     secrets.append(line);
             }
@@ -625,8 +677,10 @@ void TestDkim::privateKeysAppearNowhere()
     m_daemon->waitForReadyRead(200);
     m_log += m_daemon->readAll();
     QString seen = QString::fromUtf8(m_log);
-    for (const QStringList &args : { QStringList { QStringLiteral("list") }, QStringList { QStringLiteral("dns"), QStringLiteral("example.test") },
-             QStringList { QStringLiteral("dns"), QStringLiteral("parent.test") } }) {
+    for (const QStringList &args :
+        { QStringList { QStringLiteral("list") }, QStringList { QStringLiteral("dns"), QStringLiteral("example.test") },
+            QStringList { QStringLiteral("dns"), QStringLiteral("parent.test") } })
+    {
         const TmailRun run = tmail(QStringList { QStringLiteral("dkim") } + args);
         seen += run.out + run.err;
     }
@@ -641,17 +695,17 @@ void TestDkim::privateKeysAppearNowhere()
 void TestDkim::checkComparesDnsWithTheKeys()
 {
     QCOMPARE(tmail({ QStringLiteral("dkim"), QStringLiteral("add"), QStringLiteral("check.test"), QStringLiteral("-s"),
-                 QStringLiteral("c1") })
+                       QStringLiteral("c1") })
                  .exitCode,
         0);
     QCOMPARE(tmail({ QStringLiteral("dkim"), QStringLiteral("add"), QStringLiteral("check.test"), QStringLiteral("-s"),
-                 QStringLiteral("c2"), QStringLiteral("-a"), QStringLiteral("ed25519") })
+                       QStringLiteral("c2"), QStringLiteral("-a"), QStringLiteral("ed25519") })
                  .exitCode,
         0);
     const TmailRun dns = tmail({ QStringLiteral("dkim"), QStringLiteral("dns"), QStringLiteral("check.test") });
     QCOMPARE(dns.exitCode, 0);
-    const QRegularExpression rsaLine(QStringLiteral("^c1-rsa\\._domainkey\\.check\\.test\\. IN TXT (.*)$"),
-        QRegularExpression::MultilineOption);
+    const QRegularExpression rsaLine(
+        QStringLiteral("^c1-rsa\\._domainkey\\.check\\.test\\. IN TXT (.*)$"), QRegularExpression::MultilineOption);
     const QRegularExpressionMatch match = rsaLine.match(dns.out);
     QVERIFY2(match.hasMatch(), qPrintable(dns.out));
     QStringList strings;
@@ -668,7 +722,8 @@ void TestDkim::checkComparesDnsWithTheKeys()
             QStringLiteral("--port=%1").arg(port), QStringLiteral("--listen-address=127.0.0.1"),
             QStringLiteral("--bind-interfaces"), QStringLiteral("--local=/test/"),
             QStringLiteral("--txt-record=c1-rsa._domainkey.check.test,") + strings.join(QLatin1Char(',')),
-            QStringLiteral("--txt-record=c1-ed._domainkey.check.test,v=DKIM1; k=ed25519; p=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=") });
+            QStringLiteral("--txt-record=c1-ed._domainkey.check.test,v=DKIM1; k=ed25519; "
+                           "p=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=") });
     QVERIFY(dnsmasq.waitForStarted(5000));
     QTest::qWait(500);
     TmailEnvironment &env = *m_env;
@@ -678,9 +733,12 @@ void TestDkim::checkComparesDnsWithTheKeys()
     dnsmasq.kill();
     dnsmasq.waitForFinished(5000);
     QCOMPARE(check.exitCode, 1); // not everything is published
-    QVERIFY2(QRegularExpression(QStringLiteral("c1-rsa\\s+rsa-sha256\\s+published")).match(check.out).hasMatch(), qPrintable(check.out));
-    QVERIFY2(QRegularExpression(QStringLiteral("c1-ed\\s+ed25519-sha256\\s+different key")).match(check.out).hasMatch(), qPrintable(check.out));
-    QVERIFY2(QRegularExpression(QStringLiteral("c2\\s+ed25519-sha256\\s+missing")).match(check.out).hasMatch(), qPrintable(check.out));
+    QVERIFY2(QRegularExpression(QStringLiteral("c1-rsa\\s+rsa-sha256\\s+published")).match(check.out).hasMatch(),
+        qPrintable(check.out));
+    QVERIFY2(QRegularExpression(QStringLiteral("c1-ed\\s+ed25519-sha256\\s+different key")).match(check.out).hasMatch(),
+        qPrintable(check.out));
+    QVERIFY2(QRegularExpression(QStringLiteral("c2\\s+ed25519-sha256\\s+missing")).match(check.out).hasMatch(),
+        qPrintable(check.out));
 }
 
 QTEST_GUILESS_MAIN(TestDkim)

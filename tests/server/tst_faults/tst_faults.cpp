@@ -39,8 +39,10 @@ QByteArray readReply(QTcpSocket &socket, int timeoutMs = 15000)
 {
     QElapsedTimer timer;
     timer.start();
-    while (timer.elapsed() < timeoutMs) {
-        while (socket.canReadLine()) {
+    while (timer.elapsed() < timeoutMs)
+    {
+        while (socket.canReadLine())
+        {
             const QByteArray line = socket.readLine();
             if (line.size() >= 4 && line.at(3) == ' ')
                 return line.trimmed();
@@ -61,10 +63,10 @@ QByteArray command(QTcpSocket &socket, const QByteArray &line)
 // What the load generator saw.
 struct Load
 {
-    QStringList acked;          // subjects answered 250 after DATA
+    QStringList acked; // subjects answered 250 after DATA
     int attempted = 0;
-    int tempFailures = 0;       // 4xx after DATA (or at MAIL/RCPT/DATA)
-    int dropped = 0;            // connection lost before the final reply
+    int tempFailures = 0; // 4xx after DATA (or at MAIL/RCPT/DATA)
+    int dropped = 0; // connection lost before the final reply
     QList<QByteArray> badReplies; // anything else (5xx, garbage)
 };
 
@@ -153,20 +155,25 @@ void TestFaults::init()
 
 void TestFaults::cleanup()
 {
-    for (QProcess *process : {m_daemon.get(), m_sink.get()}) {
-        if (process && process->state() != QProcess::NotRunning) {
+    for (QProcess *process : { m_daemon.get(), m_sink.get() })
+    {
+        if (process && process->state() != QProcess::NotRunning)
+        {
             process->kill();
             process->waitForFinished(5000);
         }
     }
     m_daemon.reset();
     m_sink.reset();
-    if (!m_mounted.isEmpty()) {
+    if (!m_mounted.isEmpty())
+    {
         ::umount2(m_mounted.toLocal8Bit().constData(), MNT_DETACH);
         m_mounted.clear();
     }
-    if (!m_dbDir.isEmpty()) {
-        QProcess::execute(QStringLiteral(TMAIL_SOURCE_DIR "/tests/helpers/dbservers.sh"), {QStringLiteral("stop"), m_dbDir});
+    if (!m_dbDir.isEmpty())
+    {
+        QProcess::execute(
+            QStringLiteral(TMAIL_SOURCE_DIR "/tests/helpers/dbservers.sh"), { QStringLiteral("stop"), m_dbDir });
         QDir(QFileInfo(m_dbDir).path()).removeRecursively(); // the per-test base directory
         m_dbDir.clear();
     }
@@ -177,20 +184,23 @@ bool TestFaults::startSink(const QStringList &faults)
 {
     m_sink = std::make_unique<QProcess>();
     m_sink->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    m_sink->start(QStringLiteral("python3"), QStringList{QStringLiteral(TMAIL_FAULTSINK), QStringLiteral("--port"),
-                                                         QString::number(m_sinkPort), QStringLiteral("--out"), m_sinkFile,
-                                                         QStringLiteral("--lifetime"), QStringLiteral("400")}
-                                                 + faults);
+    m_sink->start(QStringLiteral("python3"),
+        QStringList { QStringLiteral(TMAIL_FAULTSINK), QStringLiteral("--port"), QString::number(m_sinkPort),
+            QStringLiteral("--out"), m_sinkFile, QStringLiteral("--lifetime"), QStringLiteral("400") }
+            + faults);
     return m_sink->waitForStarted(5000) && m_sink->waitForReadyRead(10000) && m_sink->readAll().contains("ready");
 }
 
 void TestFaults::prepareRoute()
 {
-    QCOMPARE(m_env->run({QStringLiteral("relayip"), QStringLiteral("add"), QStringLiteral("127.0.0.0/8")}).exitCode, 0);
-    QCOMPARE(m_env->run({QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("sink.test"),
-                         QStringLiteral("-rh"), QStringLiteral("127.0.0.1"), QStringLiteral("-rp"), QString::number(m_sinkPort)})
+    QCOMPARE(
+        m_env->run({ QStringLiteral("relayip"), QStringLiteral("add"), QStringLiteral("127.0.0.0/8") }).exitCode, 0);
+    QCOMPARE(m_env
+                 ->run({ QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"),
+                     QStringLiteral("sink.test"), QStringLiteral("-rh"), QStringLiteral("127.0.0.1"),
+                     QStringLiteral("-rp"), QString::number(m_sinkPort) })
                  .exitCode,
-             0);
+        0);
 }
 
 bool TestFaults::startDaemon()
@@ -215,10 +225,12 @@ bool TestFaults::waitListening(int timeoutMs)
 {
     QElapsedTimer timer;
     timer.start();
-    while (timer.elapsed() < timeoutMs && daemonAlive()) {
+    while (timer.elapsed() < timeoutMs && daemonAlive())
+    {
         QTcpSocket probe;
         probe.connectToHost(QHostAddress::LocalHost, m_smtpPort);
-        if (probe.waitForConnected(500) && readReply(probe, 3000).startsWith("220")) {
+        if (probe.waitForConnected(500) && readReply(probe, 3000).startsWith("220"))
+        {
             probe.write("QUIT\r\n");
             probe.waitForBytesWritten(500);
             return true;
@@ -232,8 +244,10 @@ QHash<QString, int> TestFaults::deliveries() const
 {
     QHash<QString, int> counts;
     QFile file(m_sinkFile);
-    if (file.open(QIODevice::ReadOnly)) {
-        for (const QByteArray &line : file.readAll().split('\n')) {
+    if (file.open(QIODevice::ReadOnly))
+    {
+        for (const QByteArray &line : file.readAll().split('\n'))
+        {
             if (!line.isEmpty())
                 ++counts[QString::fromUtf8(line)];
         }
@@ -245,7 +259,8 @@ bool TestFaults::waitDelivered(const QStringList &subjects, int timeoutMs)
 {
     QElapsedTimer timer;
     timer.start();
-    while (timer.elapsed() < timeoutMs) {
+    while (timer.elapsed() < timeoutMs)
+    {
         const QHash<QString, int> counts = deliveries();
         bool all = true;
         for (const QString &subject : subjects)
@@ -259,19 +274,21 @@ bool TestFaults::waitDelivered(const QStringList &subjects, int timeoutMs)
 
 void TestFaults::loadWithSignals(int signal, int faults, int messages, Load *load, int *survived)
 {
-    std::atomic<qint64> pid {m_daemon->processId()};
-    std::atomic<bool> loadDone {false};
-    std::atomic<int> sent {0};
-    std::atomic<int> signalled {0};
+    std::atomic<qint64> pid { m_daemon->processId() };
+    std::atomic<bool> loadDone { false };
+    std::atomic<int> sent { 0 };
+    std::atomic<int> signalled { 0 };
     // The fault injector: waits a random 150-750 ms, signals whatever tmail runs then,
     // until `faults` signals were sent (the load goes on until then, within its bounds).
     std::thread injector([&]() {
-        while (signalled.load() < faults && !loadDone) {
+        while (signalled.load() < faults && !loadDone)
+        {
             const int waitMs = 150 + int(QRandomGenerator::global()->bounded(600));
             for (int slept = 0; slept < waitMs && !loadDone; slept += 10)
                 std::this_thread::sleep_for(std::chrono::milliseconds(10));
             const qint64 target = pid.exchange(0);
-            if (target > 0 && !loadDone) {
+            if (target > 0 && !loadDone)
+            {
                 ::kill(pid_t(target), signal);
                 ++signalled;
             }
@@ -284,45 +301,56 @@ void TestFaults::loadWithSignals(int signal, int faults, int messages, Load *loa
     QElapsedTimer budget;
     budget.start();
     int index = 0;
-    while ((index < messages || signalled.load() < faults) && index < 3 * messages && budget.elapsed() < 120000) {
+    while ((index < messages || signalled.load() < faults) && index < 3 * messages && budget.elapsed() < 120000)
+    {
         // Alive first, then the pid: the injector clears the pid before it signals, so a
         // dead daemon whose pid is still set died by itself.
-        if (!daemonAlive() && pid.load() != 0) {
+        if (!daemonAlive() && pid.load() != 0)
+        {
             load->badReplies.append("tmail died by itself during the load: " + m_daemon->readAll().right(2000));
             break;
         }
-        if (pid.load() == 0) {
+        if (pid.load() == 0)
+        {
             // Killed (or stopping): wait for the end, check how it ended, start again.
-            if (m_daemon->state() != QProcess::NotRunning && !m_daemon->waitForFinished(15000)) {
+            if (m_daemon->state() != QProcess::NotRunning && !m_daemon->waitForFinished(15000))
+            {
                 m_daemon->kill();
                 m_daemon->waitForFinished(5000);
                 load->badReplies.append("daemon did not stop within 15 s after signal " + QByteArray::number(signal));
-            } else if (signal == SIGTERM && (m_daemon->exitStatus() != QProcess::NormalExit || m_daemon->exitCode() != 0)) {
+            }
+            else if (signal == SIGTERM && (m_daemon->exitStatus() != QProcess::NormalExit || m_daemon->exitCode() != 0))
+            {
                 load->badReplies.append("SIGTERM exit code " + QByteArray::number(m_daemon->exitCode()));
             }
-            if (!startDaemon()) {
+            if (!startDaemon())
+            {
                 load->badReplies.append("daemon did not restart");
                 break;
             }
             pid = m_daemon->processId();
         }
         QTcpSocket socket;
-        if (!openSession(socket, m_smtpPort)) {
+        if (!openSession(socket, m_smtpPort))
+        {
             QThread::msleep(50);
             continue;
         }
         // Up to 50 messages per session, as a busy client would.
-        for (int inSession = 0; inSession < 50 && index < messages; ++inSession) {
+        for (int inSession = 0; inSession < 50 && index < messages; ++inSession)
+        {
             const QString subject = QStringLiteral("load-%1-%2").arg(signal).arg(index++);
             ++load->attempted;
             ++sent;
             const QByteArray reply = sendMessage(socket, subject, 1500);
             if (reply.startsWith("250 2.0.0 Ok: queued "))
                 load->acked.append(subject);
-            else if (reply.isEmpty() || reply.startsWith("421")) {
+            else if (reply.isEmpty() || reply.startsWith("421"))
+            {
                 ++load->dropped;
                 break;
-            } else if (reply.startsWith('4'))
+            }
+            else if (reply.startsWith('4'))
                 ++load->tempFailures;
             else
                 load->badReplies.append(reply);
@@ -332,7 +360,8 @@ void TestFaults::loadWithSignals(int signal, int faults, int messages, Load *loa
     loadDone = true;
     injector.join();
     *survived = signalled.load();
-    if (pid.load() == 0 || !daemonAlive()) {
+    if (pid.load() == 0 || !daemonAlive())
+    {
         m_daemon->waitForFinished(15000);
         if (!startDaemon())
             load->badReplies.append("daemon did not restart after the load");
@@ -342,7 +371,7 @@ void TestFaults::loadWithSignals(int signal, int faults, int messages, Load *loa
 void TestFaults::sigkillDuringLoadLosesNothingAcknowledged()
 {
     QVERIFY(startSink());
-    QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
     prepareRoute();
     QVERIFY(startDaemon());
     Load load;
@@ -354,19 +383,21 @@ void TestFaults::sigkillDuringLoadLosesNothingAcknowledged()
     QVERIFY2(waitDelivered(load.acked, 90000), "an acknowledged message was lost after SIGKILL");
     const QHash<QString, int> counts = deliveries();
     int duplicates = 0;
-    for (const QString &subject : std::as_const(load.acked)) {
+    for (const QString &subject : std::as_const(load.acked))
+    {
         QVERIFY2(counts.value(subject) <= 2, qPrintable(subject));
         duplicates += counts.value(subject) - 1;
     }
-    qInfo("FIGURES sigkill: %d kills survived, %d messages sent, %lld acknowledged, %lld distinct delivered, %d duplicates, "
+    qInfo("FIGURES sigkill: %d kills survived, %d messages sent, %lld acknowledged, %lld distinct delivered, %d "
+          "duplicates, "
           "%d cut by the kill",
-          kills, load.attempted, qlonglong(load.acked.size()), qlonglong(counts.size()), duplicates, load.dropped);
+        kills, load.attempted, qlonglong(load.acked.size()), qlonglong(counts.size()), duplicates, load.dropped);
 }
 
 void TestFaults::sigtermDuringLoadLosesNothingAcknowledged()
 {
     QVERIFY(startSink());
-    QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
     prepareRoute();
     QVERIFY(startDaemon());
     Load load;
@@ -382,7 +413,7 @@ void TestFaults::sigtermDuringLoadLosesNothingAcknowledged()
     // A clean stop hands deliveries back after they end: nothing is sent twice.
     QCOMPARE(duplicates, 0);
     qInfo("FIGURES sigterm: %d stops (exit 0), %d sent, %lld acknowledged, %lld delivered, %d cut by the stop", stops,
-          load.attempted, qlonglong(load.acked.size()), qlonglong(counts.size()), load.dropped);
+        load.attempted, qlonglong(load.acked.size()), qlonglong(counts.size()), load.dropped);
 }
 
 void TestFaults::sighupDuringLoadKeepsSessionsAndMessages()
@@ -390,11 +421,12 @@ void TestFaults::sighupDuringLoadKeepsSessionsAndMessages()
     // Settings from a file, as systemd's run script gives them; each SIGHUP re-reads it
     // with one live value flipped, so that every reload applies a change under load.
     QVERIFY(startSink());
-    QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
     prepareRoute();
     const QString configPath = m_env->path(QStringLiteral("tmail.cfg"));
     const auto writeConfig = [&](int maxHops) {
-        return m_env->writeConfigFile(configPath, {{QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QString::number(maxHops)}});
+        return m_env->writeConfigFile(
+            configPath, { { QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QString::number(maxHops) } });
     };
     QVERIFY(writeConfig(50));
     m_daemon = std::make_unique<QProcess>();
@@ -402,7 +434,7 @@ void TestFaults::sighupDuringLoadKeepsSessionsAndMessages()
     const QString logPath = m_env->path(QStringLiteral("daemon.log"));
     m_daemon->setStandardOutputFile(logPath);
     m_daemon->setStandardErrorFile(logPath, QIODevice::Append);
-    m_daemon->start(TmailEnvironment::tmailBinary(), {QStringLiteral("--config"), configPath});
+    m_daemon->start(TmailEnvironment::tmailBinary(), { QStringLiteral("--config"), configPath });
     QVERIFY(m_daemon->waitForStarted(10000));
     QVERIFY(waitListening(20000));
 
@@ -410,10 +442,11 @@ void TestFaults::sighupDuringLoadKeepsSessionsAndMessages()
     // in sessions of 50 that must all go through without a drop or a 4xx.
     const int reloads = 8;
     const qint64 pid = m_daemon->processId();
-    std::atomic<bool> loadDone {false};
-    std::atomic<int> signalled {0};
+    std::atomic<bool> loadDone { false };
+    std::atomic<int> signalled { 0 };
     std::thread injector([&]() {
-        for (int i = 0; i < reloads && !loadDone; ++i) {
+        for (int i = 0; i < reloads && !loadDone; ++i)
+        {
             const int waitMs = 100 + int(QRandomGenerator::global()->bounded(300));
             std::this_thread::sleep_for(std::chrono::milliseconds(waitMs));
             if (!writeConfig(i % 2 == 0 ? 20 : 50))
@@ -426,22 +459,27 @@ void TestFaults::sighupDuringLoadKeepsSessionsAndMessages()
     QElapsedTimer budget;
     budget.start();
     int index = 0;
-    while ((index < 600 || signalled.load() < reloads) && index < 3000 && budget.elapsed() < 120000) {
+    while ((index < 600 || signalled.load() < reloads) && index < 3000 && budget.elapsed() < 120000)
+    {
         QTcpSocket socket;
-        if (!openSession(socket, m_smtpPort)) {
+        if (!openSession(socket, m_smtpPort))
+        {
             load.badReplies.append("no session: connection refused or no greeting");
             break;
         }
-        for (int inSession = 0; inSession < 50; ++inSession) {
+        for (int inSession = 0; inSession < 50; ++inSession)
+        {
             const QString subject = QStringLiteral("hup-%1").arg(index++);
             ++load.attempted;
             const QByteArray reply = sendMessage(socket, subject, 1500);
             if (reply.startsWith("250 2.0.0 Ok: queued "))
                 load.acked.append(subject);
-            else if (reply.isEmpty() || reply.startsWith("421")) {
+            else if (reply.isEmpty() || reply.startsWith("421"))
+            {
                 ++load.dropped;
                 break;
-            } else
+            }
+            else
                 load.badReplies.append(reply);
         }
         // The session opened before the reloads still answers.
@@ -461,7 +499,8 @@ void TestFaults::sighupDuringLoadKeepsSessionsAndMessages()
     QElapsedTimer logWait;
     logWait.start();
     QByteArray log;
-    while (logWait.elapsed() < 10000) {
+    while (logWait.elapsed() < 10000)
+    {
         QFile file(logPath);
         if (file.open(QIODevice::ReadOnly))
             log = file.readAll();
@@ -472,17 +511,18 @@ void TestFaults::sighupDuringLoadKeepsSessionsAndMessages()
     QVERIFY2(log.count("SIGHUP: configuration reloaded from") == reloads, log.right(3000).constData());
     // TMAIL_SMTPD_MAX_HOPS applies live: every reload changes the running value, 50 → 20 → 50 …
     QVERIFY2(log.count("SIGHUP: TMAIL_SMTPD_MAX_HOPS changed from '50' to '20'; applied") == reloads / 2,
-             log.right(3000).constData());
+        log.right(3000).constData());
     QVERIFY2(log.count("SIGHUP: TMAIL_SMTPD_MAX_HOPS changed from '20' to '50'; applied") == reloads / 2,
-             log.right(3000).constData());
+        log.right(3000).constData());
     QVERIFY2(!log.contains("restart tmail to apply it"), log.right(3000).constData());
 
     QVERIFY2(waitDelivered(load.acked, 60000), "an acknowledged message was lost across SIGHUP");
     const QHash<QString, int> counts = deliveries();
     for (const QString &subject : std::as_const(load.acked))
         QVERIFY2(counts.value(subject) == 1, qPrintable(subject));
-    qInfo("FIGURES sighup: %d reloads under load, %d sent, %lld acknowledged, %lld delivered once each, 0 sessions dropped",
-          reloads, load.attempted, qlonglong(load.acked.size()), qlonglong(counts.size()));
+    qInfo("FIGURES sighup: %d reloads under load, %d sent, %lld acknowledged, %lld delivered once each, 0 sessions "
+          "dropped",
+        reloads, load.attempted, qlonglong(load.acked.size()), qlonglong(counts.size()));
 }
 
 void TestFaults::fullStoreAnswers4xxAndResumes()
@@ -491,7 +531,7 @@ void TestFaults::fullStoreAnswers4xxAndResumes()
     if (::mount("tmpfs", store.toLocal8Bit().constData(), "tmpfs", 0, "size=2m") != 0)
         QSKIP("cannot mount a tmpfs here (needs root)");
     m_mounted = store;
-    QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
     prepareRoute(); // the sink is not running: everything stays queued
     QVERIFY(startDaemon());
     // A filler the operator can delete later.
@@ -505,14 +545,16 @@ void TestFaults::fullStoreAnswers4xxAndResumes()
     QTcpSocket socket;
     QVERIFY(openSession(socket, m_smtpPort));
     static const QRegularExpression queued(QStringLiteral("^250 2\\.0\\.0 Ok: queued ([0-9a-f]{40})$"));
-    for (int i = 0; i < 60 && refusals.size() < 3; ++i) {
+    for (int i = 0; i < 60 && refusals.size() < 3; ++i)
+    {
         const QByteArray reply = sendMessage(socket, QStringLiteral("full-%1").arg(i), 64 * 1024);
         const QRegularExpressionMatch match = queued.match(QString::fromLatin1(reply));
         if (match.hasMatch())
             ackedIds.append(match.captured(1));
         else
             refusals.append(reply);
-        if (socket.state() != QAbstractSocket::ConnectedState) {
+        if (socket.state() != QAbstractSocket::ConnectedState)
+        {
             socket.abort();
             QVERIFY(openSession(socket, m_smtpPort));
         }
@@ -525,8 +567,10 @@ void TestFaults::fullStoreAnswers4xxAndResumes()
     // Space comes back: the very next message goes through, without a restart.
     QVERIFY(QFile::remove(store + QStringLiteral("/filler")));
     QByteArray reply;
-    for (int i = 0; i < 20 && !reply.startsWith("250"); ++i) {
-        if (socket.state() != QAbstractSocket::ConnectedState) {
+    for (int i = 0; i < 20 && !reply.startsWith("250"); ++i)
+    {
+        if (socket.state() != QAbstractSocket::ConnectedState)
+        {
             socket.abort();
             QVERIFY(openSession(socket, m_smtpPort));
         }
@@ -540,13 +584,15 @@ void TestFaults::fullStoreAnswers4xxAndResumes()
     socket.waitForBytesWritten(1000);
 
     // Every acknowledged message is queued with its whole body, nothing half-written stays.
-    const TmailRun list = m_env->run({QStringLiteral("queue"), QStringLiteral("list")});
-    for (const QString &id : std::as_const(ackedIds)) {
+    const TmailRun list = m_env->run({ QStringLiteral("queue"), QStringLiteral("list") });
+    for (const QString &id : std::as_const(ackedIds))
+    {
         QVERIFY2(list.out.contains(id), qPrintable(id + QLatin1Char('\n') + list.out));
         // Its body left tmp/ for its place in the store, wherever the layout puts it.
         QString body;
-        QDirIterator bodies(store, {id}, QDir::Files, QDirIterator::Subdirectories);
-        while (bodies.hasNext() && body.isEmpty()) {
+        QDirIterator bodies(store, { id }, QDir::Files, QDirIterator::Subdirectories);
+        while (bodies.hasNext() && body.isEmpty())
+        {
             const QString path = bodies.next();
             if (QFileInfo(path).dir().dirName() != QLatin1String("tmp"))
                 body = path;
@@ -554,7 +600,7 @@ void TestFaults::fullStoreAnswers4xxAndResumes()
         QVERIFY2(QFileInfo(body).size() > 64 * 1024, qPrintable(id + QLatin1Char(' ') + body));
     }
     qInfo("FIGURES store full: %lld acknowledged, %lld refused with 4xx (%s), resumed after freeing space",
-          qlonglong(ackedIds.size()), qlonglong(refusals.size()), refusals.first().constData());
+        qlonglong(ackedIds.size()), qlonglong(refusals.size()), refusals.first().constData());
 }
 
 void TestFaults::stoppedDatabaseAnswers451AndRecovers_data()
@@ -567,14 +613,18 @@ void TestFaults::stoppedDatabaseAnswers451AndRecovers_data()
 void TestFaults::stoppedDatabaseAnswers451AndRecovers()
 {
     QFETCH(QString, driver);
-    if (QStandardPaths::findExecutable(QStringLiteral("mariadbd"), {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin")}).isEmpty()
+    if (QStandardPaths::findExecutable(
+            QStringLiteral("mariadbd"), { QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin") })
+            .isEmpty()
         || !QFile::exists(QStringLiteral("/usr/lib/postgresql/15/bin/pg_ctl")))
         TMAIL_REQUIRE_PEER(false, "PostgreSQL 15 or MariaDB is not installed");
     // A private pair of servers on free ports, so the shared ones of test.sh are not touched.
-    const QString base = QDir::tempPath() + QStringLiteral("/tmail-faults-db-%1").arg(QCoreApplication::applicationPid());
+    const QString base
+        = QDir::tempPath() + QStringLiteral("/tmail-faults-db-%1").arg(QCoreApplication::applicationPid());
     QDir().mkpath(base);
-    QFile::setPermissions(base, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner | QFileDevice::ReadOther
-                                    | QFileDevice::ExeOther | QFileDevice::ReadGroup | QFileDevice::ExeGroup);
+    QFile::setPermissions(base,
+        QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner | QFileDevice::ReadOther
+            | QFileDevice::ExeOther | QFileDevice::ReadGroup | QFileDevice::ExeGroup);
     m_dbDir = base + QStringLiteral("/db");
     const quint16 pgPort = freePort();
     const quint16 myPort = freePort();
@@ -585,7 +635,7 @@ void TestFaults::stoppedDatabaseAnswers451AndRecovers()
         QProcess script;
         script.setProcessEnvironment(scriptEnv);
         script.setProcessChannelMode(QProcess::MergedChannels);
-        script.start(QStringLiteral(TMAIL_SOURCE_DIR "/tests/helpers/dbservers.sh"), {action, m_dbDir});
+        script.start(QStringLiteral(TMAIL_SOURCE_DIR "/tests/helpers/dbservers.sh"), { action, m_dbDir });
         const bool ok = script.waitForFinished(90000) && script.exitCode() == 0;
         if (!ok)
             qWarning("%s", script.readAll().constData());
@@ -595,19 +645,19 @@ void TestFaults::stoppedDatabaseAnswers451AndRecovers()
     const quint16 port = driver == QLatin1String("postgres") ? pgPort : myPort;
     m_env->set(QStringLiteral("TMAIL_DB_DRIVER"), driver);
     m_env->set(QStringLiteral("TMAIL_DB_SOURCE"),
-               QStringLiteral("host=127.0.0.1 port=%1 user=tmail password=tmailpw dbname=tmail_test").arg(port));
-    QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
+        QStringLiteral("host=127.0.0.1 port=%1 user=tmail password=tmailpw dbname=tmail_test").arg(port));
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
     prepareRoute();
     QVERIFY(startSink());
     QVERIFY(startDaemon());
 
     const QString stopCommand = driver == QLatin1String("postgres")
-                                    ? QStringLiteral("runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D %1/pg/data "
-                                                     "-m immediate -w stop >/dev/null 2>&1")
-                                          .arg(m_dbDir)
-                                    : QStringLiteral("kill -9 $(cat %1/my/mariadbd.pid)").arg(m_dbDir);
+        ? QStringLiteral("runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D %1/pg/data "
+                         "-m immediate -w stop >/dev/null 2>&1")
+              .arg(m_dbDir)
+        : QStringLiteral("kill -9 $(cat %1/my/mariadbd.pid)").arg(m_dbDir);
     // The database goes away after 1 s of load and comes back 4 s later.
-    std::atomic<int> phase {0}; // 0 before, 1 down, 2 back
+    std::atomic<int> phase { 0 }; // 0 before, 1 down, 2 back
     std::thread outage([&]() {
         std::this_thread::sleep_for(std::chrono::milliseconds(1000));
         (void)std::system(stopCommand.toLocal8Bit().constData());
@@ -624,28 +674,38 @@ void TestFaults::stoppedDatabaseAnswers451AndRecovers()
     QByteArray lastReply;
     // Load until the database has been back long enough for 20 acknowledged messages.
     int ackedAfter = 0;
-    while (budget.elapsed() < 60000 && ackedAfter < 20 && phase >= 0 && daemonAlive()) {
+    while (budget.elapsed() < 60000 && ackedAfter < 20 && phase >= 0 && daemonAlive())
+    {
         QTcpSocket socket;
-        if (!openSession(socket, m_smtpPort)) {
+        if (!openSession(socket, m_smtpPort))
+        {
             QThread::msleep(100);
             continue;
         }
-        for (int inSession = 0; inSession < 20; ++inSession) {
+        for (int inSession = 0; inSession < 20; ++inSession)
+        {
             const QString subject = QStringLiteral("db-%1-%2").arg(driver).arg(index++);
             ++load.attempted;
             const QByteArray reply = sendMessage(socket, subject, 1500);
             lastReply = reply;
-            if (reply.startsWith("250 2.0.0 Ok: queued ")) {
+            if (reply.startsWith("250 2.0.0 Ok: queued "))
+            {
                 load.acked.append(subject);
                 if (phase == 2)
                     ++ackedAfter;
-            } else if (reply.startsWith("451 4.3.0")) {
+            }
+            else if (reply.startsWith("451 4.3.0"))
+            {
                 ++outageReplies;
                 QThread::msleep(50);
-            } else if (reply.isEmpty() || reply.startsWith("421")) {
+            }
+            else if (reply.isEmpty() || reply.startsWith("421"))
+            {
                 ++load.dropped;
                 break;
-            } else {
+            }
+            else
+            {
                 load.badReplies.append(reply);
             }
         }
@@ -656,12 +716,15 @@ void TestFaults::stoppedDatabaseAnswers451AndRecovers()
     QVERIFY2(daemonAlive(), "tmail died when the database went away");
     QVERIFY2(load.badReplies.isEmpty(), load.badReplies.join('\n').constData());
     QVERIFY2(outageReplies > 0, "no 451 4.3.0 while the database was down");
-    QVERIFY2(ackedAfter >= 20, qPrintable(QStringLiteral("no recovery; last reply: ") + QString::fromLatin1(lastReply)));
+    QVERIFY2(
+        ackedAfter >= 20, qPrintable(QStringLiteral("no recovery; last reply: ") + QString::fromLatin1(lastReply)));
     QVERIFY2(waitDelivered(load.acked, 60000), "an acknowledged message was not delivered after the outage");
     // Command-line changes reach the daemon again: without the relay IP, relaying stops.
-    QCOMPARE(m_env->run({QStringLiteral("relayip"), QStringLiteral("del"), QStringLiteral("127.0.0.0/8")}).exitCode, 0);
+    QCOMPARE(
+        m_env->run({ QStringLiteral("relayip"), QStringLiteral("del"), QStringLiteral("127.0.0.0/8") }).exitCode, 0);
     QByteArray rcptReply;
-    for (int i = 0; i < 30 && !rcptReply.startsWith("554"); ++i) {
+    for (int i = 0; i < 30 && !rcptReply.startsWith("554"); ++i)
+    {
         QThread::msleep(200);
         QTcpSocket socket;
         QVERIFY(openSession(socket, m_smtpPort));
@@ -670,20 +733,22 @@ void TestFaults::stoppedDatabaseAnswers451AndRecovers()
     }
     QVERIFY2(rcptReply.startsWith("554 5.7.1"), rcptReply.constData());
     qInfo("FIGURES %s stopped: %d sent, %d answered 451 4.3.0 during the outage, %lld acknowledged, %lld delivered",
-          qPrintable(driver), load.attempted, outageReplies, qlonglong(load.acked.size()), qlonglong(deliveries().size()));
+        qPrintable(driver), load.attempted, outageReplies, qlonglong(load.acked.size()),
+        qlonglong(deliveries().size()));
 }
 
 void TestFaults::stallingAndBrokenPeersGetMessageOnce()
 {
     // The first connections: one stalls after DATA past TMAIL_DELIVERD_REMOTE_TIMEOUT (2 s),
     // one offers STARTTLS and answers the handshake with garbage, one drops inside DATA.
-    QVERIFY(startSink({QStringLiteral("--stall"), QStringLiteral("1"), QStringLiteral("--badtls"), QStringLiteral("1"),
-                       QStringLiteral("--drop"), QStringLiteral("1")}));
-    QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
+    QVERIFY(startSink({ QStringLiteral("--stall"), QStringLiteral("1"), QStringLiteral("--badtls"), QStringLiteral("1"),
+        QStringLiteral("--drop"), QStringLiteral("1") }));
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
     prepareRoute();
     QVERIFY(startDaemon());
     QStringList subjects;
-    for (int i = 0; i < 4; ++i) {
+    for (int i = 0; i < 4; ++i)
+    {
         QTcpSocket socket;
         QVERIFY(openSession(socket, m_smtpPort));
         const QString subject = QStringLiteral("peer-%1").arg(i);
@@ -694,10 +759,11 @@ void TestFaults::stallingAndBrokenPeersGetMessageOnce()
     QElapsedTimer timer;
     timer.start();
     bool delivered = false;
-    while (!delivered && timer.elapsed() < 45000) {
+    while (!delivered && timer.elapsed() < 45000)
+    {
         delivered = waitDelivered(subjects, 3000);
         if (!delivered)
-            m_env->run({QStringLiteral("queue"), QStringLiteral("retry"), QStringLiteral("--all")});
+            m_env->run({ QStringLiteral("queue"), QStringLiteral("retry"), QStringLiteral("--all") });
     }
     QVERIFY2(delivered, "a message was not delivered after the peer's faults");
     QThread::msleep(1500); // anything delivered twice would show now
@@ -709,10 +775,10 @@ void TestFaults::stallingAndBrokenPeersGetMessageOnce()
     for (int i = 0; i < 10 && m_sink->waitForReadyRead(100); ++i)
         injected += m_sink->readAllStandardOutput();
     injected += m_sink->readAllStandardOutput();
-    for (const char *fault : {"fault stall", "fault badtls", "fault drop"})
+    for (const char *fault : { "fault stall", "fault badtls", "fault drop" })
         QVERIFY2(injected.contains(fault), injected.constData());
     qInfo("FIGURES peers: stall past 2 s, bad TLS handshake, drop in DATA: %lld messages delivered once each",
-          qlonglong(subjects.size()));
+        qlonglong(subjects.size()));
 }
 
 QTEST_GUILESS_MAIN(TestFaults)

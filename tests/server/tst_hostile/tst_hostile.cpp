@@ -18,8 +18,8 @@
 #include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QTcpSocket>
-#include <QtEndian>
 #include <QTest>
+#include <QtEndian>
 
 #include <memory>
 #include <vector>
@@ -33,13 +33,14 @@ void addRcptHost(Database &db, const QString &domain)
 }
 
 // Opens a session up to an accepted RCPT for u@example.org.
-bool openTransaction(SmtpTestClient &client, quint16 port, const QString &mailFrom = QStringLiteral("MAIL FROM:<a@c.test>"))
+bool openTransaction(
+    SmtpTestClient &client, quint16 port, const QString &mailFrom = QStringLiteral("MAIL FROM:<a@c.test>"))
 {
     if (!client.connectTo(port) || !client.readReply().startsWith(QStringLiteral("220")))
         return false;
     return client.command(QStringLiteral("EHLO c.test")).startsWith(QStringLiteral("250"))
-           && client.command(mailFrom) == QStringLiteral("250 ok")
-           && client.command(QStringLiteral("RCPT TO:<u@example.org>")) == QStringLiteral("250 ok");
+        && client.command(mailFrom) == QStringLiteral("250 ok")
+        && client.command(QStringLiteral("RCPT TO:<u@example.org>")) == QStringLiteral("250 ok");
 }
 
 QByteArray storedBodies(const QString &storePath)
@@ -94,30 +95,50 @@ void TestHostile::relayTricksAreRefused_data()
     QTest::addColumn<QByteArray>("rcpt");
     QTest::addColumn<QString>("expected"); // reply prefix
     // example.org is the only rcpthost; nothing may reach elsewhere.test.
-    QTest::newRow("bang path stays in the local part") << QByteArray("RCPT TO:<elsewhere.test!user@example.org>") << QStringLiteral("250 ok");
-    QTest::newRow("bang path in the domain") << QByteArray("RCPT TO:<user@elsewhere.test!example.org>") << QStringLiteral("501 5.5.4");
+    QTest::newRow("bang path stays in the local part")
+        << QByteArray("RCPT TO:<elsewhere.test!user@example.org>") << QStringLiteral("250 ok");
+    QTest::newRow("bang path in the domain")
+        << QByteArray("RCPT TO:<user@elsewhere.test!example.org>") << QStringLiteral("501 5.5.4");
     QTest::newRow("bare bang path") << QByteArray("RCPT TO:<elsewhere.test!user>") << QStringLiteral("501 5.5.4");
-    QTest::newRow("quoted @ in the local part") << QByteArray("RCPT TO:<\"user@elsewhere.test\"@example.org>") << QStringLiteral("250 ok");
-    QTest::newRow("quoted local part, foreign domain") << QByteArray("RCPT TO:<\"user\"@elsewhere.test>") << QStringLiteral("554 5.7.1");
-    QTest::newRow("quoted domain trick") << QByteArray("RCPT TO:<user@\"elsewhere.test\"@example.org>") << QStringLiteral("501 5.5.4");
+    QTest::newRow("quoted @ in the local part")
+        << QByteArray("RCPT TO:<\"user@elsewhere.test\"@example.org>") << QStringLiteral("250 ok");
+    QTest::newRow("quoted local part, foreign domain")
+        << QByteArray("RCPT TO:<\"user\"@elsewhere.test>") << QStringLiteral("554 5.7.1");
+    QTest::newRow("quoted domain trick") << QByteArray("RCPT TO:<user@\"elsewhere.test\"@example.org>")
+                                         << QStringLiteral("501 5.5.4");
     QTest::newRow("trailing dot, local") << QByteArray("RCPT TO:<user@example.org.>") << QStringLiteral("501 5.5.4");
-    QTest::newRow("trailing dot, foreign") << QByteArray("RCPT TO:<user@elsewhere.test.>") << QStringLiteral("501 5.5.4");
+    QTest::newRow("trailing dot, foreign")
+        << QByteArray("RCPT TO:<user@elsewhere.test.>") << QStringLiteral("501 5.5.4");
     QTest::newRow("two trailing dots") << QByteArray("RCPT TO:<user@example.org..>") << QStringLiteral("501 5.5.4");
-    QTest::newRow("subdomain of a rcpthost") << QByteArray("RCPT TO:<user@sub.example.org>") << QStringLiteral("554 5.7.1");
-    QTest::newRow("rcpthost as a prefix") << QByteArray("RCPT TO:<user@example.org.elsewhere.test>") << QStringLiteral("554 5.7.1");
-    QTest::newRow("rcpthost as a suffix") << QByteArray("RCPT TO:<user@evilexample.org>") << QStringLiteral("554 5.7.1");
+    QTest::newRow("subdomain of a rcpthost")
+        << QByteArray("RCPT TO:<user@sub.example.org>") << QStringLiteral("554 5.7.1");
+    QTest::newRow("rcpthost as a prefix")
+        << QByteArray("RCPT TO:<user@example.org.elsewhere.test>") << QStringLiteral("554 5.7.1");
+    QTest::newRow("rcpthost as a suffix")
+        << QByteArray("RCPT TO:<user@evilexample.org>") << QStringLiteral("554 5.7.1");
     QTest::newRow("IPv6 address literal") << QByteArray("RCPT TO:<user@[IPv6:::1]>") << QStringLiteral("501 5.5.4");
-    QTest::newRow("route through the rcpthost") << QByteArray("RCPT TO:<@example.org,@example.org:user@elsewhere.test>") << QStringLiteral("554 5.7.1");
-    QTest::newRow("malformed route") << QByteArray("RCPT TO:<@example.org user@elsewhere.test>") << QStringLiteral("501 5.5.4");
-    QTest::newRow("address after the path") << QByteArray("RCPT TO:<user@elsewhere.test>@example.org") << QStringLiteral("501 5.5.4");
-    QTest::newRow("unbracketed double @") << QByteArray("RCPT TO:user@elsewhere.test@example.org") << QStringLiteral("501 5.5.4");
-    QTest::newRow("NUL in the local part") << QByteArray("RCPT TO:<user@elsewhere.test\0@example.org>", 42) << QStringLiteral("501 5.5.4");
-    QTest::newRow("bare CR in the path") << QByteArray("RCPT TO:<user@example.org\r@elsewhere.test>") << QStringLiteral("501 5.5.4");
-    QTest::newRow("percent hack, foreign last") << QByteArray("RCPT TO:<user@example.org%elsewhere.test>") << QStringLiteral("501 5.5.4");
-    QTest::newRow("backslash escape outside quotes") << QByteArray("RCPT TO:<user\\@elsewhere.test@example.org>") << QStringLiteral("501 5.5.4");
-    QTest::newRow("comment in the domain") << QByteArray("RCPT TO:<user@elsewhere.test(example.org)>") << QStringLiteral("501 5.5.4");
-    QTest::newRow("fullwidth without SMTPUTF8") << QByteArray("RCPT TO:<user@\xef\xbd\x85xample.org>") << QStringLiteral("501 5.5.4");
-    QTest::newRow("DSN parameter smuggles nothing") << QByteArray("RCPT TO:<user@elsewhere.test> NOTIFY=NEVER") << QStringLiteral("555 5.5.4");
+    QTest::newRow("route through the rcpthost")
+        << QByteArray("RCPT TO:<@example.org,@example.org:user@elsewhere.test>") << QStringLiteral("554 5.7.1");
+    QTest::newRow("malformed route") << QByteArray("RCPT TO:<@example.org user@elsewhere.test>")
+                                     << QStringLiteral("501 5.5.4");
+    QTest::newRow("address after the path")
+        << QByteArray("RCPT TO:<user@elsewhere.test>@example.org") << QStringLiteral("501 5.5.4");
+    QTest::newRow("unbracketed double @")
+        << QByteArray("RCPT TO:user@elsewhere.test@example.org") << QStringLiteral("501 5.5.4");
+    QTest::newRow("NUL in the local part")
+        << QByteArray("RCPT TO:<user@elsewhere.test\0@example.org>", 42) << QStringLiteral("501 5.5.4");
+    QTest::newRow("bare CR in the path") << QByteArray("RCPT TO:<user@example.org\r@elsewhere.test>")
+                                         << QStringLiteral("501 5.5.4");
+    QTest::newRow("percent hack, foreign last")
+        << QByteArray("RCPT TO:<user@example.org%elsewhere.test>") << QStringLiteral("501 5.5.4");
+    QTest::newRow("backslash escape outside quotes")
+        << QByteArray("RCPT TO:<user\\@elsewhere.test@example.org>") << QStringLiteral("501 5.5.4");
+    QTest::newRow("comment in the domain")
+        << QByteArray("RCPT TO:<user@elsewhere.test(example.org)>") << QStringLiteral("501 5.5.4");
+    QTest::newRow("fullwidth without SMTPUTF8")
+        << QByteArray("RCPT TO:<user@\xef\xbd\x85xample.org>") << QStringLiteral("501 5.5.4");
+    QTest::newRow("DSN parameter smuggles nothing")
+        << QByteArray("RCPT TO:<user@elsewhere.test> NOTIFY=NEVER") << QStringLiteral("555 5.5.4");
 }
 
 void TestHostile::relayTricksAreRefused()
@@ -151,10 +172,13 @@ void TestHostile::lookAlikeIdnDomainIsNotLocal()
     client.command(QStringLiteral("EHLO c.test"));
     QCOMPARE(client.command(QStringLiteral("MAIL FROM:<a@c.test> SMTPUTF8")), QStringLiteral("250 ok"));
     // Cyrillic 'а' / 'е' instead of Latin ones: other domains (A-labels), so no relay.
-    QVERIFY(client.command(QString::fromUtf8("RCPT TO:<user@\xd0\xb0pple.com>")).startsWith(QStringLiteral("554 5.7.1")));
-    QVERIFY(client.command(QString::fromUtf8("RCPT TO:<user@\xd0\xb5xample.org>")).startsWith(QStringLiteral("554 5.7.1")));
+    QVERIFY(
+        client.command(QString::fromUtf8("RCPT TO:<user@\xd0\xb0pple.com>")).startsWith(QStringLiteral("554 5.7.1")));
+    QVERIFY(
+        client.command(QString::fromUtf8("RCPT TO:<user@\xd0\xb5xample.org>")).startsWith(QStringLiteral("554 5.7.1")));
     // Greek omicron in the TLD.
-    QVERIFY(client.command(QString::fromUtf8("RCPT TO:<user@example.\xce\xbfrg>")).startsWith(QStringLiteral("554 5.7.1")));
+    QVERIFY(
+        client.command(QString::fromUtf8("RCPT TO:<user@example.\xce\xbfrg>")).startsWith(QStringLiteral("554 5.7.1")));
     // Its own A-label form is not local either.
     QVERIFY(client.command(QStringLiteral("RCPT TO:<user@xn--pple-43d.com>")).startsWith(QStringLiteral("554 5.7.1")));
     QCOMPARE(client.command(QStringLiteral("RCPT TO:<user@apple.com>")), QStringLiteral("250 ok"));
@@ -185,8 +209,8 @@ void TestHostile::smugglingVariantsNeverEndData()
     QVERIFY(openTransaction(client, server.clearPort()));
     QVERIFY(client.command(QStringLiteral("DATA")).startsWith(QStringLiteral("354")));
     client.send(QByteArrayLiteral("Subject: first\r\n\r\nhello") + fakeEnd
-                + QByteArrayLiteral("MAIL FROM:<evil@c.test>\r\nRCPT TO:<victim@example.org>\r\nDATA\r\n"
-                                    "Subject: smuggled\r\n\r\nevil\r\n"));
+        + QByteArrayLiteral("MAIL FROM:<evil@c.test>\r\nRCPT TO:<victim@example.org>\r\nDATA\r\n"
+                            "Subject: smuggled\r\n\r\nevil\r\n"));
     QCOMPARE(client.readReply(600), QString()); // the data has not ended
     client.send(QByteArrayLiteral(".\r\n"));
     const QString reply = client.readReply();
@@ -259,8 +283,7 @@ void TestHostile::commandFloodWithoutNewlineIsBounded()
 
 void TestHostile::slowlorisCannotHoldTheConcurrencyLimit()
 {
-    SmtpTestServer server(m_certDir.path(), [](Config &config)
-    {
+    SmtpTestServer server(m_certDir.path(), [](Config &config) {
         config.concurrencyIncoming = 4;
         config.serverTimeoutSeconds = 1;
     });
@@ -274,14 +297,16 @@ void TestHostile::slowlorisCannotHoldTheConcurrencyLimit()
         QVERIFY(socket->waitForConnected(5000));
         slow.push_back(std::move(socket));
     }
-    QVERIFY(QTest::qWaitFor([&]() {
-        for (const auto &socket : slow)
-        {
-            if (!socket->canReadLine())
-                return false;
-        }
-        return true;
-    }, 5000));
+    QVERIFY(QTest::qWaitFor(
+        [&]() {
+            for (const auto &socket : slow)
+            {
+                if (!socket->canReadLine())
+                    return false;
+            }
+            return true;
+        },
+        5000));
     for (const auto &socket : slow)
         QVERIFY(socket->readLine().startsWith("220 "));
     SmtpTestClient refused;
@@ -335,7 +360,8 @@ void TestHostile::heloAndSenderInjectionStaySafe()
         QCOMPARE(client.command(QStringLiteral("MAIL FROM:<%1>").arg(sender)), QStringLiteral("250 ok"));
         QCOMPARE(client.command(QStringLiteral("RCPT TO:<u@example.org>")), QStringLiteral("250 ok"));
         QVERIFY(client.command(QStringLiteral("DATA")).startsWith(QStringLiteral("354")));
-        QVERIFY(client.command(QStringLiteral("Subject: inj\r\n\r\nbody\r\n.")).startsWith(QStringLiteral("250 2.0.0")));
+        QVERIFY(
+            client.command(QStringLiteral("Subject: inj\r\n\r\nbody\r\n.")).startsWith(QStringLiteral("250 2.0.0")));
 
         QueueTable table(server.db());
         const Expected<QList<QueuedMessage>> messages = table.list(0, 10);
@@ -373,29 +399,34 @@ void TestHostile::sqlInjectionThroughCommandLineIsInert()
 {
     TmailEnvironment env;
     QVERIFY(env.isValid());
-    QCOMPARE(env.run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
+    QCOMPARE(env.run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
     // Invalid values are refused before any SQL runs.
-    const QStringList badDomains = {QStringLiteral("x.test'); DROP TABLE rcpthosts;--"), QStringLiteral("a.test\" OR \"1\"=\"1"),
-                                    QStringLiteral("a.test\nb.test"), QStringLiteral("%")};
+    const QStringList badDomains = { QStringLiteral("x.test'); DROP TABLE rcpthosts;--"),
+        QStringLiteral("a.test\" OR \"1\"=\"1"), QStringLiteral("a.test\nb.test"), QStringLiteral("%") };
     for (const QString &domain : badDomains)
-        QCOMPARE(env.run({QStringLiteral("rcpthost"), QStringLiteral("add"), domain}).exitCode, 2);
-    QCOMPARE(env.run({QStringLiteral("relayip"), QStringLiteral("add"), QStringLiteral("1.2.3.4' OR '1'='1")}).exitCode, 2);
-    QCOMPARE(env.run({QStringLiteral("rcpthost"), QStringLiteral("del"), QStringLiteral("' OR '1'='1")}).exitCode, 2);
+        QCOMPARE(env.run({ QStringLiteral("rcpthost"), QStringLiteral("add"), domain }).exitCode, 2);
+    QCOMPARE(
+        env.run({ QStringLiteral("relayip"), QStringLiteral("add"), QStringLiteral("1.2.3.4' OR '1'='1") }).exitCode,
+        2);
+    QCOMPARE(env.run({ QStringLiteral("rcpthost"), QStringLiteral("del"), QStringLiteral("' OR '1'='1") }).exitCode, 2);
     // Valid values holding quotes are stored as data.
-    QCOMPARE(env.run({QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("keep.test")}).exitCode, 0);
+    QCOMPARE(env.run({ QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("keep.test") }).exitCode, 0);
     const QString user = QStringLiteral("o'brien--@keep.test");
     const QString password = QStringLiteral("pw'); DELETE FROM users;--");
-    QCOMPARE(env.run({QStringLiteral("user"), QStringLiteral("add"), user, password}).exitCode, 0);
-    QCOMPARE(env.run({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("\"x' OR 1=1;--\"@keep.test"), password}).exitCode, 0);
-    const TmailRun users = env.run({QStringLiteral("user"), QStringLiteral("list")});
+    QCOMPARE(env.run({ QStringLiteral("user"), QStringLiteral("add"), user, password }).exitCode, 0);
+    QCOMPARE(env.run({ QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("\"x' OR 1=1;--\"@keep.test"),
+                         password })
+                 .exitCode,
+        0);
+    const TmailRun users = env.run({ QStringLiteral("user"), QStringLiteral("list") });
     QCOMPARE(users.exitCode, 0);
     QVERIFY2(users.out.contains(user), qPrintable(users.out));
     QVERIFY2(users.out.contains(QStringLiteral("\"x' OR 1=1;--\"@keep.test")), qPrintable(users.out));
     QVERIFY(!users.out.contains(password)); // only a hash is kept
-    const TmailRun hosts = env.run({QStringLiteral("rcpthost"), QStringLiteral("list")});
+    const TmailRun hosts = env.run({ QStringLiteral("rcpthost"), QStringLiteral("list") });
     QVERIFY2(hosts.out.contains(QStringLiteral("keep.test")), qPrintable(hosts.out));
-    QCOMPARE(env.run({QStringLiteral("user"), QStringLiteral("del"), user}).exitCode, 0);
-    const TmailRun after = env.run({QStringLiteral("user"), QStringLiteral("list")});
+    QCOMPARE(env.run({ QStringLiteral("user"), QStringLiteral("del"), user }).exitCode, 0);
+    const TmailRun after = env.run({ QStringLiteral("user"), QStringLiteral("list") });
     QVERIFY(!after.out.contains(user));
     QVERIFY(after.out.contains(QStringLiteral("\"x' OR 1=1;--\"@keep.test")));
 }
@@ -405,7 +436,7 @@ void TestHostile::dataVerdictDoesNotDependOnSegmentation()
     // A 1,100-octet line in a message limited to 736 octets: the size is crossed first,
     // so the answer is 552 whether the line arrives at once or in small pieces.
     const QByteArray data = QByteArray(1100, 'Y') + QByteArrayLiteral("\r\n.\r\n");
-    for (const qsizetype piece : {qsizetype(data.size()), qsizetype(1), qsizetype(7), qsizetype(512)})
+    for (const qsizetype piece : { qsizetype(data.size()), qsizetype(1), qsizetype(7), qsizetype(512) })
     {
         DataReader reader(736, 0);
         for (qsizetype offset = 0; offset < data.size() && !reader.finished(); offset += piece)
@@ -422,9 +453,10 @@ void TestHostile::dataVerdictDoesNotDependOnSegmentation()
 void TestHostile::managerIdOutOfRangeIsRefused()
 {
     // {"id": 1e300} once went through a double-to-qint64 cast that is undefined behaviour.
-    for (const char *id : {"1e300", "-1e300", "9223372036854775808", "1.5"})
+    for (const char *id : { "1e300", "-1e300", "9223372036854775808", "1.5" })
     {
-        const QByteArray payload = QByteArrayLiteral("{\"type\":\"request\",\"id\":") + id + QByteArrayLiteral(",\"method\":\"status\"}");
+        const QByteArray payload
+            = QByteArrayLiteral("{\"type\":\"request\",\"id\":") + id + QByteArrayLiteral(",\"method\":\"status\"}");
         FrameCodec codec;
         QByteArray frame(4, Qt::Uninitialized);
         qToBigEndian<quint32>(quint32(payload.size()), frame.data());
@@ -439,7 +471,8 @@ void TestHostile::idnAddressTooLongOnTheWireIsRefused()
 {
     // 208 characters as typed, 280 once the domain is written in A-labels (its 215
     // octets are a valid domain): over the 254 of a path, so refused.
-    const QString label = QString::fromUtf8("\xd1\x9d\xd1\x9a\xd1\x9a\xd1\x9d\xd1\x9a\xd1\x9a\xd1\x9d\xd1\x9a\xd1\x9a\xd1\x9d");
+    const QString label
+        = QString::fromUtf8("\xd1\x9d\xd1\x9a\xd1\x9a\xd1\x9d\xd1\x9a\xd1\x9a\xd1\x9d\xd1\x9a\xd1\x9a\xd1\x9d");
     QString domain;
     for (int i = 0; i < 12; ++i)
         domain += label + QLatin1Char('.');

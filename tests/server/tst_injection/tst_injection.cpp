@@ -11,11 +11,11 @@
 #include "tmailprocess.h"
 
 #include "config/config.h"
-#include "db/database.h"
+#include "config/configfile.h"
 #include "config/dbsource.h"
+#include "db/database.h"
 #include "db/queuetable.h"
 #include "db/tables.h"
-#include "config/configfile.h"
 #include "manager/managerprotocol.h"
 
 #include <QDateTime>
@@ -57,7 +57,8 @@ const char *sourceVariable(const QString &backend)
 QStringList backends()
 {
     QStringList available = { QStringLiteral("sqlite3") };
-    for (const QString &backend : { QStringLiteral("postgres"), QStringLiteral("mysql") }) {
+    for (const QString &backend : { QStringLiteral("postgres"), QStringLiteral("mysql") })
+    {
         if (!qEnvironmentVariableIsEmpty(sourceVariable(backend)))
             available.append(backend);
     }
@@ -101,19 +102,23 @@ QString snapshot(Database &db, bool maskVolatile = false)
     QStringList tables = db.connection().tables();
     tables.sort();
     lines.append(QStringLiteral("tables: ") + tables.join(QLatin1Char(',')));
-    for (const QString &table : std::as_const(tables)) {
+    for (const QString &table : std::as_const(tables))
+    {
         if (table.startsWith(QLatin1String("sqlite_")))
             continue; // SQLite's own bookkeeping (AUTOINCREMENT counters), not tmail's data
         QSqlQuery query(db.connection());
-        if (!query.exec(QStringLiteral("SELECT * FROM ") + table)) {
+        if (!query.exec(QStringLiteral("SELECT * FROM ") + table))
+        {
             lines.append(table + QStringLiteral(": ") + query.lastError().text());
             continue;
         }
         QStringList rows;
-        while (query.next()) {
+        while (query.next())
+        {
             const QSqlRecord record = query.record();
             QStringList cells;
-            for (int i = 0; i < record.count(); ++i) {
+            for (int i = 0; i < record.count(); ++i)
+            {
                 const QString name = record.fieldName(i);
                 const bool masked = maskVolatile
                     && ((table == QLatin1String("meta") && name == QLatin1String("value"))
@@ -190,7 +195,8 @@ private:
 
     void accept()
     {
-        while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+        while (QTcpSocket *socket = m_server.nextPendingConnection())
+        {
             socket->setParent(this);
             socket->write("220 peer.test ESMTP\r\n");
             connect(socket, &QTcpSocket::readyRead, this, [this, socket]() { serve(socket); });
@@ -202,41 +208,60 @@ private:
         Session &session = m_sessions[socket];
         session.buffer += socket->readAll();
         qsizetype end;
-        while ((end = session.buffer.indexOf("\r\n")) >= 0) {
+        while ((end = session.buffer.indexOf("\r\n")) >= 0)
+        {
             const QByteArray line = session.buffer.left(end);
             session.buffer.remove(0, end + 2);
-            if (session.inData) {
-                if (line == ".") {
+            if (session.inData)
+            {
+                if (line == ".")
+                {
                     m_messages.append(session.envelope + "\n\n" + session.data);
                     session.inData = false;
                     socket->write("250 2.0.0 kept\r\n");
-                } else {
+                }
+                else
+                {
                     session.data += (line.startsWith('.') ? line.mid(1) : line) + "\r\n";
                 }
                 continue;
             }
             const QByteArray verb = line.left(4).toUpper();
-            if (verb == "EHLO" || verb == "HELO") {
+            if (verb == "EHLO" || verb == "HELO")
+            {
                 socket->write("250 peer.test\r\n");
-            } else if (verb == "MAIL") {
+            }
+            else if (verb == "MAIL")
+            {
                 session.envelope = line;
                 session.data.clear();
                 socket->write("250 2.1.0 ok\r\n");
-            } else if (verb == "RCPT") {
-                if (line.contains("refuse")) {
+            }
+            else if (verb == "RCPT")
+            {
+                if (line.contains("refuse"))
+                {
                     socket->write(m_refusal);
-                } else {
+                }
+                else
+                {
                     session.envelope += '\n' + line;
                     socket->write("250 2.1.5 ok\r\n");
                 }
-            } else if (verb == "DATA") {
+            }
+            else if (verb == "DATA")
+            {
                 session.inData = true;
                 socket->write("354 go on\r\n");
-            } else if (verb == "QUIT") {
+            }
+            else if (verb == "QUIT")
+            {
                 socket->write("221 2.0.0 bye\r\n");
                 socket->disconnectFromHost();
                 return;
-            } else {
+            }
+            else
+            {
                 socket->write("250 2.0.0 ok\r\n");
             }
         }
@@ -254,7 +279,8 @@ private:
 // canary rows; a backend whose server test.sh did not provide is skipped.
 #define USE_FIXTURE(backend, fixture)                                                                                  \
     Fixture *fixture = nullptr;                                                                                        \
-    do {                                                                                                               \
+    do                                                                                                                 \
+    {                                                                                                                  \
         const QString problem_ = fixtureFor(backend, &fixture);                                                        \
         if (problem_.startsWith(QLatin1String("skip: ")))                                                              \
             TMAIL_REQUIRE_PEER(false, problem_.mid(6));                                                                \
@@ -321,17 +347,20 @@ void TestInjection::everyBackendIsExercised()
 {
     const QStringList available = backends();
     if (available.size() < 3)
-        TMAIL_REQUIRE_PEER(false, "PostgreSQL or MariaDB left out: TMAIL_TEST_PG_SOURCE / TMAIL_TEST_MYSQL_SOURCE not set "
-              "(test.sh starts the servers with tests/helpers/dbservers.sh)");
+        TMAIL_REQUIRE_PEER(false,
+            "PostgreSQL or MariaDB left out: TMAIL_TEST_PG_SOURCE / TMAIL_TEST_MYSQL_SOURCE not set "
+            "(test.sh starts the servers with tests/helpers/dbservers.sh)");
     QCOMPARE(available.size(), 3);
 }
 
 void TestInjection::cleanupTestCase()
 {
-    for (auto &entry : m_fixtures) {
+    for (auto &entry : m_fixtures)
+    {
         Fixture &fixture = *entry.second;
         fixture.manager.reset();
-        if (fixture.daemon && fixture.daemon->state() != QProcess::NotRunning) {
+        if (fixture.daemon && fixture.daemon->state() != QProcess::NotRunning)
+        {
             fixture.daemon->terminate();
             if (!fixture.daemon->waitForFinished(15000))
                 fixture.daemon->kill();
@@ -353,10 +382,12 @@ QString TestInjection::fixtureFor(const QString &backend, Fixture **fixture)
     if (m_fixtureProblems.contains(backend))
         return m_fixtureProblems.value(backend);
     auto found = m_fixtures.find(backend);
-    if (found == m_fixtures.end()) {
+    if (found == m_fixtures.end())
+    {
         auto created = std::make_unique<Fixture>();
         const QString problem = prepareFixture(backend, created.get());
-        if (!problem.isEmpty()) {
+        if (!problem.isEmpty())
+        {
             m_fixtureProblems.insert(backend, problem);
             return problem;
         }
@@ -408,7 +439,8 @@ QString TestInjection::prepareFixture(const QString &backend, Fixture *fixture)
         { QStringLiteral("relayip"), QStringLiteral("add"), QStringLiteral("192.0.2.0/24") },
         { QStringLiteral("relayip"), QStringLiteral("add"), QStringLiteral("2001:db8::/32") },
     };
-    for (const QStringList &args : seed) {
+    for (const QStringList &args : seed)
+    {
         const TmailRun run = env.run(args);
         if (run.exitCode != 0)
             return QStringLiteral("tmail %1: %2%3").arg(args.join(QLatin1Char(' ')), run.out, run.err);
@@ -455,7 +487,8 @@ QString TestInjection::startManagedDaemon(Fixture *fixture)
     QHash<QString, QString> values;
     QProcessEnvironment environment;
     const QProcessEnvironment current = env.environment();
-    for (const QString &name : current.keys()) {
+    for (const QString &name : current.keys())
+    {
         if (name.startsWith(QLatin1String("TMAIL_")))
             values.insert(name, current.value(name));
         else
@@ -497,7 +530,8 @@ TmailRun TestInjection::runTmail(Fixture *fixture, QByteArrayList args) const
 {
     QStringList text;
     bool utf8 = true;
-    for (QByteArray &arg : args) {
+    for (QByteArray &arg : args)
+    {
         arg.replace("@QUEUE@", fixture->queueId.toLatin1());
         arg.replace("@ROUTE@", QByteArray::number(fixture->routeId));
         const QString decoded = QString::fromUtf8(arg);
@@ -508,7 +542,8 @@ TmailRun TestInjection::runTmail(Fixture *fixture, QByteArrayList args) const
         return fixture->env->run(text);
     // QProcess passes QStrings: bytes that are not UTF-8 reach tmail through sh and printf.
     QString script = QStringLiteral("exec \"$INJECTION_TMAIL\"");
-    for (const QByteArray &arg : std::as_const(args)) {
+    for (const QByteArray &arg : std::as_const(args))
+    {
         script += QStringLiteral(" \"$(printf '");
         for (const char c : arg)
             script += QStringLiteral("\\%1").arg(uint(uchar(c)), 3, 8, QLatin1Char('0'));
@@ -524,7 +559,8 @@ TmailRun TestInjection::runTmail(Fixture *fixture, QByteArrayList args) const
     if (!process.waitForStarted(10000))
         return result;
     process.closeWriteChannel();
-    if (!process.waitForFinished(60000)) {
+    if (!process.waitForFinished(60000))
+    {
         process.kill();
         process.waitForFinished(5000);
         return result;
@@ -538,18 +574,21 @@ TmailRun TestInjection::runTmail(Fixture *fixture, QByteArrayList args) const
 // "@ROUTE@" becomes the canary route's id (a number), "@QUEUE@" inside a string its message id.
 QJsonValue TestInjection::substituted(const QJsonValue &value, const Fixture *fixture) const
 {
-    if (value.isString()) {
+    if (value.isString())
+    {
         if (value.toString() == QLatin1String("@ROUTE@"))
             return double(fixture->routeId);
         return value.toString().replace(QStringLiteral("@QUEUE@"), fixture->queueId);
     }
-    if (value.isArray()) {
+    if (value.isArray())
+    {
         QJsonArray array;
         for (const QJsonValue &item : value.toArray())
             array.append(substituted(item, fixture));
         return array;
     }
-    if (value.isObject()) {
+    if (value.isObject())
+    {
         QJsonObject object = value.toObject();
         for (auto it = object.begin(); it != object.end(); ++it)
             it.value() = substituted(it.value(), fixture);
@@ -571,13 +610,15 @@ void TestInjection::commandLineRefusesHostileValues_data()
     };
     const auto label = [](const QByteArray &value) { return rowLabel(value); };
 
-    for (const QByteArray &domain : HostileDomains) {
+    for (const QByteArray &domain : HostileDomains)
+    {
         add(QStringLiteral("rcpthost add ") + label(domain), { "rcpthost", "add", domain });
         add(QStringLiteral("rcpthost del ") + label(domain), { "rcpthost", "del", domain });
         add(QStringLiteral("routes -d ") + label(domain), { "routes", "add", "-d", domain, "-rh", "mx.new.test" });
         add(QStringLiteral("routes -rh ") + label(domain), { "routes", "add", "-d", "new.test", "-rh", domain });
     }
-    for (const QByteArray &domain : SomeHostileDomains) {
+    for (const QByteArray &domain : SomeHostileDomains)
+    {
         add(QStringLiteral("rcpthost add -l ") + label(domain), { "rcpthost", "add", "-l", domain });
         add(QStringLiteral("smtpd addRcpthost ") + label(domain), { "smtpd", "addRcpthost", domain });
         add(QStringLiteral("smtpd delRcpthost ") + label(domain), { "smtpd", "delRcpthost", domain });
@@ -588,12 +629,14 @@ void TestInjection::commandLineRefusesHostileValues_data()
              QByteArray("fe80::1%eth0"), QByteArray("mx.new.test:25"), QByteArray("192.0.2.0/24") })
         add(QStringLiteral("routes -rh ") + label(host), { "routes", "add", "-d", "new.test", "-rh", host });
 
-    for (const QByteArray &login : HostileLogins) {
+    for (const QByteArray &login : HostileLogins)
+    {
         add(QStringLiteral("user add ") + label(login), { "user", "add", login, "pw" });
         add(QStringLiteral("user del ") + label(login), { "user", "del", login });
         add(QStringLiteral("user passwd ") + label(login), { "user", "passwd", login, "pw" });
     }
-    for (const QByteArray &login : SomeHostileLogins) {
+    for (const QByteArray &login : SomeHostileLogins)
+    {
         add(QStringLiteral("smtpd addUser ") + label(login), { "smtpd", "addUser", login, "pw" });
         add(QStringLiteral("smtpd delUser ") + label(login), { "smtpd", "delUser", login });
         add(QStringLiteral("routes -a ") + label(login),
@@ -601,13 +644,15 @@ void TestInjection::commandLineRefusesHostileValues_data()
     }
     // Valid addresses that only a LIKE would match: no such user, nothing deleted.
     for (const QByteArray &login : { QByteArray("%@canary.test"), QByteArray("_anary@canary.test"),
-             QByteArray("canary%@canary.test"), QByteArray("%@%.test") }) {
+             QByteArray("canary%@canary.test"), QByteArray("%@%.test") })
+    {
         const int exitCode = login.contains("%.") ? 2 : 1;
         add(QStringLiteral("user del wildcard ") + label(login), { "user", "del", login }, exitCode);
         add(QStringLiteral("user passwd wildcard ") + label(login), { "user", "passwd", login, "pw" }, exitCode);
         add(QStringLiteral("smtpd delUser wildcard ") + label(login), { "smtpd", "delUser", login }, exitCode);
     }
-    for (const QByteArray &password : HostilePasswords) {
+    for (const QByteArray &password : HostilePasswords)
+    {
         add(QStringLiteral("user add password ") + label(password), { "user", "add", "new@canary.test", password });
         add(QStringLiteral("user passwd password ") + label(password),
             { "user", "passwd", "canary@canary.test", password });
@@ -624,7 +669,8 @@ void TestInjection::commandLineRefusesHostileValues_data()
     add(QStringLiteral("routes -pw over-long"),
         { "routes", "add", "-d", "new.test", "-rh", "mx.new.test", "-u", "user", "-pw", QByteArray(1025, 'p') });
 
-    for (const QByteArray &range : HostileRanges) {
+    for (const QByteArray &range : HostileRanges)
+    {
         add(QStringLiteral("relayip add ") + label(range), { "relayip", "add", range });
         add(QStringLiteral("relayip del ") + label(range), { "relayip", "del", range });
     }
@@ -645,12 +691,14 @@ void TestInjection::commandLineRefusesHostileValues_data()
             QByteArray("@ROUTE@'"), QByteArray("%"), QByteArray("-1"), QByteArray("0"), QByteArray("@ROUTE@\nDROP") })
         add(QStringLiteral("routes del ") + label(id), { "routes", "del", id });
 
-    for (const QByteArray &id : HostileQueueIds) {
+    for (const QByteArray &id : HostileQueueIds)
+    {
         for (const char *sub : { "show", "discard", "bounce", "retry" })
             add(QStringLiteral("queue %1 %2").arg(QLatin1String(sub), label(id)), { "queue", sub, id });
     }
 
-    for (const QString &backend : backends()) {
+    for (const QString &backend : backends())
+    {
         for (const auto &[name, args, exitCode] : std::as_const(cases))
             QTest::newRow(qPrintable(backend + QStringLiteral(": ") + name)) << backend << args << exitCode;
     }
@@ -739,8 +787,10 @@ void TestInjection::commandLineStoresQuotedValuesLiterally()
     const Expected<QList<Route>> routes = RouteTable(db).list();
     QVERIFY(routes);
     QCOMPARE(routes->size(), 2);
-    for (const Route &route : routes.value()) {
-        if (route.id == newId) {
+    for (const Route &route : routes.value())
+    {
+        if (route.id == newId)
+        {
             QCOMPARE(route.recipientDomain.name(), QStringLiteral("new.test"));
             QCOMPARE(route.remoteHost, QStringLiteral("mx.new.test"));
             QCOMPARE(route.smtpUser, smtpUser);
@@ -748,7 +798,9 @@ void TestInjection::commandLineStoresQuotedValuesLiterally()
             QCOMPARE(route.senderDomain, QStringLiteral("sender.new.test"));
             QCOMPARE(route.authUser, QStringLiteral("\"o'brien\"@canary.test"));
             QCOMPARE(route.localIps, QStringLiteral("127.0.0.1|127.0.0.2"));
-        } else {
+        }
+        else
+        {
             QCOMPARE(route.id, fixture->routeId);
             QCOMPARE(route.smtpUser, QStringLiteral("canary-user"));
             QCOMPARE(route.smtpPassword, QStringLiteral("canary-secret"));
@@ -788,7 +840,8 @@ void TestInjection::managerRefusesHostileValues_data()
     for (const QByteArray &domain : HostileDomains)
         domains.append(text(domain));
     domains << QStringLiteral("canary.test") + nul + QStringLiteral("evil") << QString(100000, QLatin1Char('a'));
-    for (const QString &domain : std::as_const(domains)) {
+    for (const QString &domain : std::as_const(domains))
+    {
         cases.append({ QStringLiteral("rcpthosts.add ") + label(domain), Method::RcptHostsAdd,
             { { QStringLiteral("domain"), domain } }, invalid, QStringLiteral("domain") });
         cases.append({ QStringLiteral("rcpthosts.delete ") + label(domain), Method::RcptHostsDelete,
@@ -805,7 +858,8 @@ void TestInjection::managerRefusesHostileValues_data()
     }
     const QList<QJsonValue> notStrings = { 12, QJsonArray { QStringLiteral("canary.test") },
         QJsonObject { { QStringLiteral("$ne"), QString() } }, true };
-    for (const QJsonValue &value : notStrings) {
+    for (const QJsonValue &value : notStrings)
+    {
         const QString name = QString::fromUtf8(QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact));
         cases.append({ QStringLiteral("rcpthosts.add type ") + name, Method::RcptHostsAdd,
             { { QStringLiteral("domain"), value } }, invalid, QStringLiteral("domain") });
@@ -834,7 +888,8 @@ void TestInjection::managerRefusesHostileValues_data()
     for (const QByteArray &login : HostileLogins)
         logins.append(text(login));
     logins << QStringLiteral("canary@canary.test") + nul;
-    for (const QString &login : std::as_const(logins)) {
+    for (const QString &login : std::as_const(logins))
+    {
         cases.append({ QStringLiteral("users.add login ") + label(login), Method::UsersAdd,
             { { QStringLiteral("login"), login }, { QStringLiteral("password"), QStringLiteral("pw") } }, invalid,
             QStringLiteral("login") });
@@ -849,7 +904,8 @@ void TestInjection::managerRefusesHostileValues_data()
                 { QStringLiteral("authUser"), login } },
             invalid, QStringLiteral("authUser") });
     }
-    for (const char *login : { "%@canary.test", "_anary@canary.test", "canary%@canary.test" }) {
+    for (const char *login : { "%@canary.test", "_anary@canary.test", "canary%@canary.test" })
+    {
         cases.append({ QStringLiteral("users.delete wildcard ") + QLatin1String(login), Method::UsersDelete,
             { { QStringLiteral("login"), QLatin1String(login) } }, notFound, QString() });
         cases.append({ QStringLiteral("users.setPassword wildcard ") + QLatin1String(login), Method::UsersSetPassword,
@@ -858,7 +914,8 @@ void TestInjection::managerRefusesHostileValues_data()
     }
     const QStringList passwords = { QStringLiteral("a\r\nb"), QStringLiteral("pw\nBcc: x@evil.test"),
         QStringLiteral("p") + nul + QStringLiteral("w"), QStringLiteral("\x01") };
-    for (const QString &password : passwords) {
+    for (const QString &password : passwords)
+    {
         cases.append({ QStringLiteral("users.add password ") + label(password), Method::UsersAdd,
             { { QStringLiteral("login"), QStringLiteral("new@canary.test") },
                 { QStringLiteral("password"), password } },
@@ -896,7 +953,8 @@ void TestInjection::managerRefusesHostileValues_data()
     for (const QByteArray &range : HostileRanges)
         ranges.append(text(range));
     ranges << QStringLiteral("192.0.2.0/24") + nul;
-    for (const QString &range : std::as_const(ranges)) {
+    for (const QString &range : std::as_const(ranges))
+    {
         cases.append({ QStringLiteral("relayips.add ") + label(range), Method::RelayIpsAdd,
             { { QStringLiteral("range"), range } }, invalid, QStringLiteral("range") });
         cases.append({ QStringLiteral("relayips.delete ") + label(range), Method::RelayIpsDelete,
@@ -906,7 +964,8 @@ void TestInjection::managerRefusesHostileValues_data()
     QStringList hosts = domains;
     hosts << QStringLiteral("::1%x'); DROP TABLE routes;--") << QStringLiteral("::1%\r\nBcc: x@evil.test")
           << QStringLiteral("fe80::1%eth0") << QStringLiteral("mx.new.test:25") << QStringLiteral("192.0.2.0/24");
-    for (const QString &host : std::as_const(hosts)) {
+    for (const QString &host : std::as_const(hosts))
+    {
         cases.append({ QStringLiteral("routes.add remoteHost ") + label(host), Method::RoutesAdd,
             { { QStringLiteral("recipientDomain"), QStringLiteral("new.test") },
                 { QStringLiteral("remoteHost"), host } },
@@ -917,7 +976,8 @@ void TestInjection::managerRefusesHostileValues_data()
     }
     const QList<QJsonValue> badNumbers
         = { QStringLiteral("25; DROP TABLE routes"), QStringLiteral("25"), 25.5, -1, 70000, 1e300, QJsonArray { 25 } };
-    for (const QJsonValue &number : badNumbers) {
+    for (const QJsonValue &number : badNumbers)
+    {
         const QString name = QString::fromUtf8(QJsonDocument(QJsonArray { number }).toJson(QJsonDocument::Compact));
         cases.append({ QStringLiteral("routes.add remotePort ") + name, Method::RoutesAdd,
             { { QStringLiteral("recipientDomain"), QStringLiteral("new.test") },
@@ -937,7 +997,8 @@ void TestInjection::managerRefusesHostileValues_data()
     }
     for (const QString &localIps :
         { QStringLiteral("127.0.0.1' OR '1'='1"), QStringLiteral("::1%x'); DROP TABLE routes;--"),
-            QStringLiteral("127.0.0.1\n10.0.0.1"), QStringLiteral("%"), QString(QStringLiteral("127.0.0.1") + nul) }) {
+            QStringLiteral("127.0.0.1\n10.0.0.1"), QStringLiteral("%"), QString(QStringLiteral("127.0.0.1") + nul) })
+    {
         cases.append({ QStringLiteral("routes.add localIps ") + label(localIps), Method::RoutesAdd,
             { { QStringLiteral("recipientDomain"), QStringLiteral("new.test") },
                 { QStringLiteral("remoteHost"), QStringLiteral("mx.new.test") },
@@ -946,7 +1007,8 @@ void TestInjection::managerRefusesHostileValues_data()
     }
     const QList<QJsonValue> badIds = { QStringLiteral("1 OR 1=1"), QStringLiteral("@ROUTE@ OR 1=1"), -1, 0, 1.5, 1e300,
         QJsonArray { QStringLiteral("@ROUTE@") } };
-    for (const QJsonValue &id : badIds) {
+    for (const QJsonValue &id : badIds)
+    {
         const QString name = QString::fromUtf8(QJsonDocument(QJsonArray { id }).toJson(QJsonDocument::Compact));
         cases.append({ QStringLiteral("routes.delete id ") + name, Method::RoutesDelete,
             { { QStringLiteral("id"), id } }, invalid, QStringLiteral("id") });
@@ -980,12 +1042,14 @@ void TestInjection::managerRefusesHostileValues_data()
 
     // The manager trims every value (Unicode blanks too), so "ID\n" is the id itself there.
     QStringList queueIds;
-    for (const QByteArray &id : HostileQueueIds) {
+    for (const QByteArray &id : HostileQueueIds)
+    {
         if (!id.endsWith('\n'))
             queueIds.append(text(id));
     }
     queueIds << QStringLiteral("@QUEUE@") + nul;
-    for (const QString &id : std::as_const(queueIds)) {
+    for (const QString &id : std::as_const(queueIds))
+    {
         for (const QString &method :
             { Method::QueueShow, Method::QueueRetry, Method::QueueDiscard, Method::QueueBounce })
             cases.append({ method + QLatin1Char(' ') + label(id), method, { { QStringLiteral("id"), id } }, invalid,
@@ -995,7 +1059,8 @@ void TestInjection::managerRefusesHostileValues_data()
         cases.append({ method + QStringLiteral(" id as number"), method, { { QStringLiteral("id"), 12 } }, invalid,
             QStringLiteral("id") });
 
-    for (const QString &backend : backends()) {
+    for (const QString &backend : backends())
+    {
         for (const Case &c : std::as_const(cases))
             QTest::newRow(qPrintable(backend + QStringLiteral(": ") + c.name))
                 << backend << c.method << c.params << c.code << c.field;
@@ -1070,15 +1135,19 @@ void TestInjection::managerStoresQuotedValuesLiterally()
     const Expected<QList<Route>> routes = RouteTable(db).list();
     QVERIFY(routes);
     QCOMPARE(routes->size(), 2);
-    for (const Route &route : routes.value()) {
-        if (route.id == newId) {
+    for (const Route &route : routes.value())
+    {
+        if (route.id == newId)
+        {
             QCOMPARE(route.remoteHost, QStringLiteral("2001:db8::1"));
             QCOMPARE(route.smtpUser, QStringLiteral("v'--"));
             QCOMPARE(route.smtpPassword, smtpPassword);
             QCOMPARE(route.senderDomain, QStringLiteral("sender.new.test"));
             QCOMPARE(route.authUser, QStringLiteral("\"o'brien\"@canary.test"));
             QCOMPARE(route.localIps, QStringLiteral("127.0.0.1|127.0.0.2"));
-        } else {
+        }
+        else
+        {
             QCOMPARE(route.id, fixture->routeId);
             QCOMPARE(route.smtpUser, QStringLiteral("canary-user"));
             QCOMPARE(route.smtpPassword, QStringLiteral("canary-secret"));
@@ -1109,7 +1178,8 @@ void TestInjection::managerRefusesTextThatIsNotUnicode()
         "{\"type\":\"request\",\"id\":905,\"method\":\"routes.add\",\"params\":{\"recipientDomain\":\"new.test\","
         "\"remoteHost\":\"mx.new.test\",\"smtpUser\":\"\\udfff\",\"smtpPassword\":\"pw\"}}",
     };
-    for (const QByteArray &payload : payloads) {
+    for (const QByteArray &payload : payloads)
+    {
         const QString before = snapshot(*fixture->db);
         QByteArray frame(4, Qt::Uninitialized);
         qToBigEndian<quint32>(quint32(payload.size()), frame.data());
@@ -1275,7 +1345,8 @@ void TestInjection::bounceQuotingClientAndRemoteTextInjectsNoHeader()
     QByteArray bounce;
     QVERIFY2(QTest::qWaitFor(
                  [&]() {
-                     for (const QByteArray &message : peer.messages()) {
+                     for (const QByteArray &message : peer.messages())
+                     {
                          if (message.startsWith("MAIL FROM:<>"))
                              bounce = message;
                      }
@@ -1290,7 +1361,8 @@ void TestInjection::bounceQuotingClientAndRemoteTextInjectsNoHeader()
     QVERIFY2(data.contains("Received: from client.test?Bcc:ehlo@evil.test"), data.constData());
     QVERIFY2(data.contains("Diagnostic-Code: smtp; 550 5.1.1 <refuse@peer.test>: unknown"), data.constData());
     // Every CR is part of a CRLF and every LF of one: nothing a reader takes for a line break.
-    for (qsizetype i = 0; i < data.size(); ++i) {
+    for (qsizetype i = 0; i < data.size(); ++i)
+    {
         if (data.at(i) == '\r')
             QVERIFY2(i + 1 < data.size() && data.at(i + 1) == '\n', data.constData());
         if (data.at(i) == '\n')
@@ -1330,7 +1402,8 @@ void TestInjection::clientTextCannotForgeALogLine()
     QVERIFY2(TmailEnvironment::waitForLog(*daemon, &log, "authentication failed for y", 10000), log.constData());
     QVERIFY2(log.contains("forged-entry"), log.constData());
     // One event, one line: no line (nor what follows a bare CR) is the forged entry.
-    for (const QByteArray &line : log.split('\n')) {
+    for (const QByteArray &line : log.split('\n'))
+    {
         for (const QByteArray &piece : line.split('\r'))
             QVERIFY2(!piece.startsWith("[mx.test.local - 127.0.0.1] 2030/"), log.constData());
     }

@@ -44,8 +44,9 @@ void TestLogger::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     QString error;
-    QVERIFY2(Logger::instance().setup(QStringLiteral("dev.tmail.io"), QStringLiteral("127.0.0.1"), m_dir.path(), false, &error),
-             qPrintable(error));
+    QVERIFY2(Logger::instance().setup(
+                 QStringLiteral("dev.tmail.io"), QStringLiteral("127.0.0.1"), m_dir.path(), false, &error),
+        qPrintable(error));
 }
 
 void TestLogger::cleanupTestCase()
@@ -78,12 +79,14 @@ void TestLogger::formatsTheSeedLine()
     entry.level = QStringLiteral("INFO");
     entry.message = QStringLiteral("smtpd 151.80.115.83:2525 launched.");
     QCOMPARE(Logger::instance().format(entry),
-             QStringLiteral("[dev.tmail.io - 127.0.0.1] 2015/02/02 12:42:32.449597 INFO - smtpd 151.80.115.83:2525 launched."));
+        QStringLiteral(
+            "[dev.tmail.io - 127.0.0.1] 2015/02/02 12:42:32.449597 INFO - smtpd 151.80.115.83:2525 launched."));
 
     entry.microsecond = -1; // entries made elsewhere carry milliseconds only
     entry.time = QDateTime(QDate(2015, 2, 2), QTime(1, 2, 3, 7));
     QCOMPARE(Logger::instance().format(entry),
-             QStringLiteral("[dev.tmail.io - 127.0.0.1] 2015/02/02 01:02:03.007000 INFO - smtpd 151.80.115.83:2525 launched."));
+        QStringLiteral(
+            "[dev.tmail.io - 127.0.0.1] 2015/02/02 01:02:03.007000 INFO - smtpd 151.80.115.83:2525 launched."));
 }
 
 void TestLogger::writesLinesInTheSeedFormat()
@@ -100,7 +103,7 @@ void TestLogger::writesLinesInTheSeedFormat()
     QCOMPARE(match.captured(11), QStringLiteral("smtpd 127.0.0.1:2525 launched."));
     // Local time, close to now.
     const QDateTime logged(QDate(match.captured(3).toInt(), match.captured(4).toInt(), match.captured(5).toInt()),
-                           QTime(match.captured(6).toInt(), match.captured(7).toInt(), match.captured(8).toInt()));
+        QTime(match.captured(6).toInt(), match.captured(7).toInt(), match.captured(8).toInt()));
     QVERIFY2(logged.isValid(), qPrintable(lines.last()));
     QVERIFY(qAbs(logged.secsTo(before)) <= 2);
 }
@@ -179,8 +182,8 @@ void TestLogger::keepsTheLastTenThousandEntries()
 void TestLogger::emitsEntryAdded()
 {
     QList<LogEntry> received;
-    const QMetaObject::Connection connection
-        = connect(&Logger::instance(), &Logger::entryAdded, this, [&received](const LogEntry &entry) { received.append(entry); });
+    const QMetaObject::Connection connection = connect(
+        &Logger::instance(), &Logger::entryAdded, this, [&received](const LogEntry &entry) { received.append(entry); });
     qCWarning(lcManager, "client gone");
     disconnect(connection);
     QCOMPARE(received.size(), 1);
@@ -196,8 +199,7 @@ void TestLogger::keepsLinesWholeAcrossThreads()
     QList<QThread *> threads;
     for (int t = 0; t < Threads; ++t)
     {
-        threads.append(QThread::create([t]
-        {
+        threads.append(QThread::create([t] {
             for (int i = 0; i < PerThread; ++i)
                 qCInfo(lcSmtpd, "thread %d message %d with some padding to make lines longer", t, i);
         }));
@@ -222,8 +224,8 @@ void TestLogger::keepsLinesWholeAcrossThreads()
 void TestLogger::refusesAnUnwritableDirectory()
 {
     QString error;
-    QVERIFY(!Logger::instance().setup(QStringLiteral("x"), QStringLiteral("y"), m_dir.filePath(QStringLiteral("missing/dir")),
-                                      false, &error));
+    QVERIFY(!Logger::instance().setup(
+        QStringLiteral("x"), QStringLiteral("y"), m_dir.filePath(QStringLiteral("missing/dir")), false, &error));
     QVERIFY2(error.contains(QLatin1String("tmail.log")), qPrintable(error));
     // The previous output stays in place.
     qInfo("still logging");

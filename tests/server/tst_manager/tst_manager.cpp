@@ -11,10 +11,10 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QElapsedTimer>
 #include <QProcess>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -84,7 +84,8 @@ int foreignClient(const QByteArray &path, const QByteArray &helloFrame)
     [[maybe_unused]] const ssize_t written = ::write(fd, helloFrame.constData(), size_t(helloFrame.size()));
     char buffer[4096];
     size_t received = 0;
-    for (;;) {
+    for (;;)
+    {
         pollfd poller = { fd, POLLIN, 0 };
         if (::poll(&poller, 1, 10000) <= 0)
             break;
@@ -279,15 +280,17 @@ void TestManager::dkimKeysWithoutPrivateKeys()
     const QJsonObject added = call(Method::DkimAdd, { { QStringLiteral("domain"), QStringLiteral("dkim.example") } });
     QVERIFY2(isOk(added), qPrintable(replies.last()));
     QCOMPARE(items(added).size(), 2);
-    QCOMPARE(errorCode(call(Method::DkimAdd, { { QStringLiteral("domain"), QStringLiteral("dkim.example") },
-                 { QStringLiteral("algorithm"), QStringLiteral("dsa") } })),
+    QCOMPARE(errorCode(call(Method::DkimAdd,
+                 { { QStringLiteral("domain"), QStringLiteral("dkim.example") },
+                     { QStringLiteral("algorithm"), QStringLiteral("dsa") } })),
         QStringLiteral("invalid_param"));
     const QJsonArray listed = items(call(Method::DkimList, {}));
     QCOMPARE(listed.size(), 2);
     QCOMPARE(listed.first().toObject().value(QStringLiteral("domain")).toString(), QStringLiteral("dkim.example"));
     QVERIFY(listed.first().toObject().value(QStringLiteral("active")).toBool());
     const QJsonObject dns = call(Method::DkimDns, { { QStringLiteral("domain"), QStringLiteral("dkim.example") } });
-    const QJsonArray records = dns.value(QStringLiteral("result")).toObject().value(QStringLiteral("records")).toArray();
+    const QJsonArray records
+        = dns.value(QStringLiteral("result")).toObject().value(QStringLiteral("records")).toArray();
     QCOMPARE(records.size(), 2);
     QVERIFY(records.first().toString().contains(QLatin1String("._domainkey.dkim.example. IN TXT")));
     QVERIFY(isOk(call(Method::DkimRotate, { { QStringLiteral("domain"), QStringLiteral("dkim.example") } })));
@@ -295,7 +298,8 @@ void TestManager::dkimKeysWithoutPrivateKeys()
     QCOMPARE(errorCode(call(Method::DkimDelete, { { QStringLiteral("domain"), QStringLiteral("none.example") } })),
         QStringLiteral("not_found"));
     for (const QString &reply : std::as_const(replies))
-        QVERIFY2(!reply.contains(QLatin1String("PRIVATE KEY")) && !reply.contains(QLatin1String("MIIE")), qPrintable(reply));
+        QVERIFY2(
+            !reply.contains(QLatin1String("PRIVATE KEY")) && !reply.contains(QLatin1String("MIIE")), qPrintable(reply));
     QVERIFY(isOk(call(Method::DkimDelete, { { QStringLiteral("domain"), QStringLiteral("dkim.example") } })));
     QCOMPARE(items(call(Method::DkimList, {})).size(), 0);
 }
@@ -358,7 +362,8 @@ void TestManager::queueListShowRetryDiscard()
         Expected<Database> db = Database::open(source.value(), QStringLiteral("test-queue"));
         QVERIFY2(db, qPrintable(db.error()));
         QueueTable queue(db.value());
-        for (int i = 0; i < 2; ++i) {
+        for (int i = 0; i < 2; ++i)
+        {
             QueuedMessage message;
             message.id = QueueTable::newId();
             message.clientIp = QStringLiteral("127.0.0.1");
@@ -498,10 +503,12 @@ void TestManager::configGetDescribesEveryVariable()
     const QJsonArray variables = result.value(QStringLiteral("variables")).toArray();
     QCOMPARE(variables.size(), ConfigRegistry::variables().size());
     bool sawDriver = false;
-    for (const QJsonValue &value : variables) {
+    for (const QJsonValue &value : variables)
+    {
         const QJsonObject variable = value.toObject();
         QVERIFY(!variable.value(QStringLiteral("comment")).toString().isEmpty());
-        if (variable.value(QStringLiteral("name")) == QLatin1String("TMAIL_DB_DRIVER")) {
+        if (variable.value(QStringLiteral("name")) == QLatin1String("TMAIL_DB_DRIVER"))
+        {
             sawDriver = true;
             QCOMPARE(variable.value(QStringLiteral("group")).toString(), QStringLiteral("Database"));
             QCOMPARE(variable.value(QStringLiteral("value")).toString(), QStringLiteral("sqlite3"));
@@ -551,8 +558,10 @@ void TestManager::configSetRewritesOnlyTheChangedLine()
     const QList<QByteArray> after = fileBytes(m_daemon.configPath()).split('\n');
     QCOMPARE(after.size(), before.size());
     int differences = 0;
-    for (qsizetype i = 0; i < before.size(); ++i) {
-        if (before.at(i) != after.at(i)) {
+    for (qsizetype i = 0; i < before.size(); ++i)
+    {
+        if (before.at(i) != after.at(i))
+        {
             ++differences;
             QCOMPARE(after.at(i), QByteArray("export TMAIL_SMTPD_MAX_HOPS=\"40\""));
         }
@@ -565,8 +574,10 @@ void TestManager::configSetRewritesOnlyTheChangedLine()
                                      .toObject()
                                      .value(QStringLiteral("variables"))
                                      .toArray();
-    for (const QJsonValue &value : variables) {
-        if (value.toObject().value(QStringLiteral("name")) == QLatin1String("TMAIL_SMTPD_MAX_HOPS")) {
+    for (const QJsonValue &value : variables)
+    {
+        if (value.toObject().value(QStringLiteral("name")) == QLatin1String("TMAIL_SMTPD_MAX_HOPS"))
+        {
             QCOMPARE(value.toObject().value(QStringLiteral("value")).toString(), QStringLiteral("40"));
             QVERIFY(value.toObject().value(QStringLiteral("live")).toBool());
             QCOMPARE(value.toObject().value(QStringLiteral("pendingRestart")).toBool(), m_daemon.inProcess());
@@ -598,7 +609,8 @@ void TestManager::configSetAppliesMaxRcptWithoutRestart()
     QVERIFY(smtpExchange(smtp, "RCPT TO:<two@live.test>").startsWith("250"));
 
     const QJsonObject response = m_client.call(Method::ConfigSet,
-        { { QStringLiteral("values"), QJsonObject { { QStringLiteral("TMAIL_SMTPD_MAX_RCPT"), QStringLiteral("1") } } } });
+        { { QStringLiteral("values"),
+            QJsonObject { { QStringLiteral("TMAIL_SMTPD_MAX_RCPT"), QStringLiteral("1") } } } });
     QVERIFY2(isOk(response),
         qPrintable(response.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString()));
     const QJsonObject result = response.value(QStringLiteral("result")).toObject();
@@ -624,9 +636,11 @@ void TestManager::configSetAppliesMaxRcptWithoutRestart()
 
     // Back to no limit, applied as well.
     const QJsonObject restored = m_client.call(Method::ConfigSet,
-        { { QStringLiteral("values"), QJsonObject { { QStringLiteral("TMAIL_SMTPD_MAX_RCPT"), QStringLiteral("0") } } } });
+        { { QStringLiteral("values"),
+            QJsonObject { { QStringLiteral("TMAIL_SMTPD_MAX_RCPT"), QStringLiteral("0") } } } });
     QCOMPARE(restored.value(QStringLiteral("result")).toObject().value(QStringLiteral("live")).toArray(), maxRcpt);
-    QVERIFY(isOk(m_client.call(Method::RcptHostsDelete, { { QStringLiteral("domain"), QStringLiteral("live.test") } })));
+    QVERIFY(
+        isOk(m_client.call(Method::RcptHostsDelete, { { QStringLiteral("domain"), QStringLiteral("live.test") } })));
 }
 
 void TestManager::configSetReportsRestartOnlySettingAndLeavesItAlone()
@@ -658,7 +672,8 @@ void TestManager::configSetReportsRestartOnlySettingAndLeavesItAlone()
                                      .value(QStringLiteral("variables"))
                                      .toArray();
     bool seen = false;
-    for (const QJsonValue &value : variables) {
+    for (const QJsonValue &value : variables)
+    {
         const QJsonObject variable = value.toObject();
         if (variable.value(QStringLiteral("name")) != QLatin1String("TMAIL_SMTPD_DSNS"))
             continue;
@@ -672,7 +687,8 @@ void TestManager::configSetReportsRestartOnlySettingAndLeavesItAlone()
     // Set back to what runs: nothing is left to restart for.
     const QJsonObject restored = m_client.call(Method::ConfigSet,
         { { QStringLiteral("values"), QJsonObject { { QStringLiteral("TMAIL_SMTPD_DSNS"), runningDsns } } } });
-    QCOMPARE(restored.value(QStringLiteral("result")).toObject().value(QStringLiteral("restart")).toArray(), QJsonArray());
+    QCOMPARE(
+        restored.value(QStringLiteral("result")).toObject().value(QStringLiteral("restart")).toArray(), QJsonArray());
 }
 
 void TestManager::logSubscriptionReceivesSmtpSessionLines()
@@ -712,20 +728,26 @@ void TestManager::countersFollowAcceptedAndDelivered()
         QSKIP("the in-process fixture runs no deliverd");
     if (::geteuid() != 0)
         QSKIP("smtp-sink -u postfix needs root");
-    TMAIL_REQUIRE_PEER(QFileInfo::exists(QStringLiteral("/usr/sbin/smtp-sink")), "Postfix's smtp-sink is not installed");
+    TMAIL_REQUIRE_PEER(
+        QFileInfo::exists(QStringLiteral("/usr/sbin/smtp-sink")), "Postfix's smtp-sink is not installed");
     QTcpServer probe;
     QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
     const quint16 sinkPort = probe.serverPort();
     probe.close();
     QProcess sink;
     sink.start(QStringLiteral("/usr/sbin/smtp-sink"),
-               { QStringLiteral("-u"), QStringLiteral("postfix"), QStringLiteral("127.0.0.1:%1").arg(sinkPort), QStringLiteral("10") });
+        { QStringLiteral("-u"), QStringLiteral("postfix"), QStringLiteral("127.0.0.1:%1").arg(sinkPort),
+            QStringLiteral("10") });
     QVERIFY(sink.waitForStarted(5000));
-    QCOMPARE(m_daemon.tmail({ QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("counted.test") }).exitCode, 0);
-    QCOMPARE(m_daemon.tmail({ QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("counted.test"),
-                              QStringLiteral("-rh"), QStringLiteral("127.0.0.1"), QStringLiteral("-rp"), QString::number(sinkPort) })
+    QCOMPARE(
+        m_daemon.tmail({ QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("counted.test") }).exitCode,
+        0);
+    QCOMPARE(m_daemon
+                 .tmail({ QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"),
+                     QStringLiteral("counted.test"), QStringLiteral("-rh"), QStringLiteral("127.0.0.1"),
+                     QStringLiteral("-rp"), QString::number(sinkPort) })
                  .exitCode,
-             0);
+        0);
     const auto counter = [this](const char *name) {
         const QJsonObject result = m_client.call(Method::Status).value(QStringLiteral("result")).toObject();
         return result.value(QStringLiteral("counters")).toObject().value(QLatin1String(name)).toInt();
@@ -742,7 +764,8 @@ void TestManager::countersFollowAcceptedAndDelivered()
         QByteArray line;
         QElapsedTimer timer;
         timer.start();
-        while (timer.elapsed() < 10000) {
+        while (timer.elapsed() < 10000)
+        {
             if (!smtp.canReadLine() && !smtp.waitForReadyRead(200))
                 continue;
             line = smtp.readLine();

@@ -28,7 +28,8 @@ bool waitForFileText(const QString &path, const QByteArray &text, int timeoutMs)
 {
     QElapsedTimer timer;
     timer.start();
-    while (timer.elapsed() < timeoutMs) {
+    while (timer.elapsed() < timeoutMs)
+    {
         if (readFile(path).contains(text))
             return true;
         QThread::msleep(50);
@@ -41,7 +42,8 @@ void stop(QProcess &daemon)
     if (daemon.state() == QProcess::NotRunning)
         return;
     daemon.terminate();
-    if (!daemon.waitForFinished(20000)) {
+    if (!daemon.waitForFinished(20000))
+    {
         daemon.kill();
         daemon.waitForFinished(5000);
     }
@@ -69,7 +71,7 @@ void TestOperations::signalsReopenTheLogFile()
     env.set(QStringLiteral("TMAIL_LOGPATH"), logDir);
     const quint16 port = freeLoopbackPort();
     env.set(QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.0.1:%1:false").arg(port));
-    QCOMPARE(env.run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
+    QCOMPARE(env.run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
 
     QProcess daemon;
     daemon.setProcessEnvironment(env.environment());
@@ -81,14 +83,15 @@ void TestOperations::signalsReopenTheLogFile()
     QVERIFY2(waitForFileText(log, "deliverd launched", 20000), readFile(log).constData());
 
     // logrotate's steps: rename, then the postrotate signal.
-    for (const int signalNumber : {SIGUSR1, SIGHUP}) {
+    for (const int signalNumber : { SIGUSR1, SIGHUP })
+    {
         const QByteArray name = signalNumber == SIGUSR1 ? "SIGUSR1" : "SIGHUP";
         QFile::remove(rotated);
         QVERIFY(QFile::rename(log, rotated));
         QVERIFY(!QFileInfo::exists(log));
         QVERIFY(::kill(pid_t(daemon.processId()), signalNumber) == 0);
         QVERIFY2(waitForFileText(log, QByteArray(name + ": log file " + QFile::encodeName(log) + " reopened"), 10000),
-                 QByteArray(readFile(rotated) + readFile(log)).constData());
+            QByteArray(readFile(rotated) + readFile(log)).constData());
         // A session's lines land in the new file, none in the renamed one.
         const QByteArray before = readFile(rotated);
         QTcpSocket client;
@@ -100,7 +103,7 @@ void TestOperations::signalsReopenTheLogFile()
         QVERIFY2(waitForFileText(log, "127.0.0.1", 10000), readFile(log).constData());
         QCOMPARE(readFile(rotated), before);
         qInfo("%s: %lld bytes in the renamed file, %lld in the new one", name.constData(),
-              static_cast<long long>(before.size()), static_cast<long long>(readFile(log).size()));
+            static_cast<long long>(before.size()), static_cast<long long>(readFile(log).size()));
     }
     QFile::Permissions permissions = QFileInfo(log).permissions();
     QVERIFY2(!(permissions & (QFile::ReadGroup | QFile::ReadOther)), "the new log file is readable by others");
@@ -116,7 +119,7 @@ void TestOperations::busyListenerNamesTheSettingAndAddress()
     QVERIFY(env.isValid());
     const QString address = QStringLiteral("127.0.0.1:%1").arg(holder.serverPort());
     env.set(QStringLiteral("TMAIL_SMTPD_DSNS"), address + QStringLiteral(":false"));
-    QCOMPARE(env.run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
+    QCOMPARE(env.run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
     std::unique_ptr<QProcess> daemon;
     QByteArray log;
     QVERIFY(!env.startDaemon(&daemon, &log));
@@ -125,15 +128,17 @@ void TestOperations::busyListenerNamesTheSettingAndAddress()
     log += daemon->readAll();
     QCOMPARE(daemon->exitCode(), 1);
     QVERIFY2(log.contains(QByteArray("smtpd cannot listen on " + address.toUtf8())), log.constData());
-    QVERIFY2(log.contains(QByteArray("uses " + address.toUtf8() + ": stop it or change that listener in TMAIL_SMTPD_DSNS")),
-             log.constData());
+    QVERIFY2(
+        log.contains(QByteArray("uses " + address.toUtf8() + ": stop it or change that listener in TMAIL_SMTPD_DSNS")),
+        log.constData());
 }
 
 void TestOperations::missingConfigSaysWhereToPutIt()
 {
     // No TMAIL_* in the environment and no conf/tmail.cfg beside the built binary.
     TmailEnvironment env;
-    for (const QStringList &args : {QStringList(), QStringList{QStringLiteral("queue"), QStringLiteral("list")}}) {
+    for (const QStringList &args : { QStringList(), QStringList { QStringLiteral("queue"), QStringLiteral("list") } })
+    {
         QProcess tmail;
         tmail.setProcessEnvironment(env.environmentWithoutSettings());
         tmail.start(TmailEnvironment::tmailBinary(), args);
@@ -143,9 +148,11 @@ void TestOperations::missingConfigSaysWhereToPutIt()
         if (args.isEmpty())
             QCOMPARE(lines.first(), QByteArray("unable to load config from env, TMAIL_ME variable is missing."));
         else
-            QVERIFY2(lines.first().endsWith("unable to load config from env, TMAIL_ME variable is missing."), lines.first().constData());
-        QVERIFY2(lines.size() == 2 && lines.last().contains("`tmail --config FILE`") && lines.last().contains("/conf/tmail.cfg"),
-                 lines.last().constData());
+            QVERIFY2(lines.first().endsWith("unable to load config from env, TMAIL_ME variable is missing."),
+                lines.first().constData());
+        QVERIFY2(lines.size() == 2 && lines.last().contains("`tmail --config FILE`")
+                && lines.last().contains("/conf/tmail.cfg"),
+            lines.last().constData());
         QVERIFY(tmail.exitCode() != 0);
     }
 }
@@ -156,14 +163,15 @@ void TestOperations::managerHelpAndVersionWorkWithoutDisplay()
     if (!QFileInfo::exists(manager))
         QSKIP("tmail-manager is not built");
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+    for (const char *name : { "DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM" })
         environment.remove(QString::fromLatin1(name));
     const auto run = [&](const QStringList &args, QByteArray *output) {
         QProcess process;
         process.setProcessEnvironment(environment);
         process.setProcessChannelMode(QProcess::MergedChannels);
         process.start(manager, args);
-        if (!process.waitForFinished(20000)) {
+        if (!process.waitForFinished(20000))
+        {
             process.kill();
             process.waitForFinished(5000);
             return -1;
@@ -172,15 +180,16 @@ void TestOperations::managerHelpAndVersionWorkWithoutDisplay()
         return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
     };
     QByteArray output;
-    QCOMPARE(run({QStringLiteral("--help")}, &output), 0);
+    QCOMPARE(run({ QStringLiteral("--help") }, &output), 0);
     QVERIFY2(output.contains("Usage: tmail-manager") && output.contains("--socket"), output.constData());
-    QCOMPARE(run({QStringLiteral("--version")}, &output), 0);
+    QCOMPARE(run({ QStringLiteral("--version") }, &output), 0);
     QVERIFY2(output.contains("tmail-manager " TMAIL_VERSION), output.constData());
-    QCOMPARE(run({QStringLiteral("--no-such-option")}, &output), 2);
+    QCOMPARE(run({ QStringLiteral("--no-such-option") }, &output), 2);
     QVERIFY2(output.contains("Unknown option 'no-such-option'"), output.constData());
-    QCOMPARE(run({QStringLiteral("stray")}, &output), 2);
+    QCOMPARE(run({ QStringLiteral("stray") }, &output), 2);
     // Qt's own options still reach QApplication.
-    QCOMPARE(run({QStringLiteral("-platform"), QStringLiteral("offscreen"), QStringLiteral("--version")}, &output), 0);
+    QCOMPARE(
+        run({ QStringLiteral("-platform"), QStringLiteral("offscreen"), QStringLiteral("--version") }, &output), 0);
 }
 
 QTEST_GUILESS_MAIN(TestOperations)

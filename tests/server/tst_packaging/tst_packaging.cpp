@@ -31,7 +31,7 @@ struct Run
 };
 
 Run runProgram(const QString &program, const QStringList &args, const QString &workingDir = QString(),
-               const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(), int timeoutMs = 120000)
+    const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(), int timeoutMs = 120000)
 {
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
@@ -43,7 +43,8 @@ Run runProgram(const QString &program, const QStringList &args, const QString &w
     if (!process.waitForStarted(10000))
         return run;
     process.closeWriteChannel();
-    if (!process.waitForFinished(timeoutMs)) {
+    if (!process.waitForFinished(timeoutMs))
+    {
         process.kill();
         process.waitForFinished(5000);
     }
@@ -57,8 +58,10 @@ QProcessEnvironment cleanEnvironment()
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     const QStringList names = environment.keys();
-    for (const QString &name : names) {
-        if (name.startsWith(QLatin1String("TMAIL_")) || name.startsWith(QLatin1String("QT_")) || name == QLatin1String("LD_LIBRARY_PATH"))
+    for (const QString &name : names)
+    {
+        if (name.startsWith(QLatin1String("TMAIL_")) || name.startsWith(QLatin1String("QT_"))
+            || name == QLatin1String("LD_LIBRARY_PATH"))
             environment.remove(name);
     }
     return environment;
@@ -95,7 +98,8 @@ void TestPackaging::initTestCase()
     // An administrator's usual umask: what run and tmail create must not inherit it.
     ::umask(022);
     QVERIFY(m_dir.isValid());
-    for (const QString &tool : {QStringLiteral("patchelf"), QStringLiteral("zip"), QStringLiteral("unzip")}) {
+    for (const QString &tool : { QStringLiteral("patchelf"), QStringLiteral("zip"), QStringLiteral("unzip") })
+    {
         if (QStandardPaths::findExecutable(tool).isEmpty())
             m_skipReason = QStringLiteral("%1 is missing (apt-get install patchelf zip unzip)").arg(tool);
     }
@@ -104,15 +108,18 @@ void TestPackaging::initTestCase()
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("BUILD_DIR"), QStringLiteral(TMAIL_BUILD_DIR));
     environment.insert(QStringLiteral("OUT_DIR"), m_dir.path());
-    const Run made = runProgram(QStringLiteral(TMAIL_SOURCE_DIR "/packaging/linux/make-zip.sh"), {}, QString(), environment);
+    const Run made
+        = runProgram(QStringLiteral(TMAIL_SOURCE_DIR "/packaging/linux/make-zip.sh"), {}, QString(), environment);
     QVERIFY2(made.exitCode == 0, qPrintable(made.output));
     m_zipPath = made.output.trimmed().split(QLatin1Char('\n')).last();
-    QVERIFY2(QFileInfo(m_zipPath).fileName().contains(QRegularExpression(QStringLiteral("^tmail-\\d+\\.\\d+\\.\\d+-linux-x86_64\\.zip$"))),
-             qPrintable(m_zipPath));
+    QVERIFY2(QFileInfo(m_zipPath).fileName().contains(
+                 QRegularExpression(QStringLiteral("^tmail-\\d+\\.\\d+\\.\\d+-linux-x86_64\\.zip$"))),
+        qPrintable(m_zipPath));
     QVERIFY(QFileInfo::exists(m_zipPath));
     const QString unzipped = m_dir.filePath(QStringLiteral("unzipped"));
     QVERIFY(QDir().mkpath(unzipped));
-    const Run unzip = runProgram(QStringLiteral("unzip"), {QStringLiteral("-q"), m_zipPath, QStringLiteral("-d"), unzipped});
+    const Run unzip
+        = runProgram(QStringLiteral("unzip"), { QStringLiteral("-q"), m_zipPath, QStringLiteral("-d"), unzipped });
     QVERIFY2(unzip.exitCode == 0, qPrintable(unzip.output));
     const QStringList top = QDir(unzipped).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     QCOMPARE(top.size(), 1);
@@ -122,7 +129,8 @@ void TestPackaging::initTestCase()
 
 void TestPackaging::cleanupTestCase()
 {
-    if (m_daemon && m_daemon->state() != QProcess::NotRunning) {
+    if (m_daemon && m_daemon->state() != QProcess::NotRunning)
+    {
         m_daemon->kill();
         m_daemon->waitForFinished(5000);
     }
@@ -138,38 +146,42 @@ void TestPackaging::unitFilePassesSystemdAnalyze()
     QVERIFY(QDir().mkpath(installed));
     QVERIFY(QFile::copy(TmailEnvironment::tmailBinary(), installed + QStringLiteral("/tmail")));
     QVERIFY(QFile::copy(QStringLiteral(TMAIL_SOURCE_DIR "/packaging/linux/run"), installed + QStringLiteral("/run")));
-    const Run unit = runProgram(installed + QStringLiteral("/tmail"), {QStringLiteral("service"), QStringLiteral("install"),
-                                                                       QStringLiteral("--dry-run")});
+    const Run unit = runProgram(installed + QStringLiteral("/tmail"),
+        { QStringLiteral("service"), QStringLiteral("install"), QStringLiteral("--dry-run") });
     QCOMPARE(unit.exitCode, 0);
     const QString path = m_dir.filePath(QStringLiteral("tmail.service"));
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(unit.output.toUtf8());
     file.close();
-    const Run verify = runProgram(analyze, {QStringLiteral("verify"), path});
-    QVERIFY2(verify.exitCode == 0 && !verify.output.contains(QLatin1String("tmail.service:")), qPrintable(verify.output));
+    const Run verify = runProgram(analyze, { QStringLiteral("verify"), path });
+    QVERIFY2(
+        verify.exitCode == 0 && !verify.output.contains(QLatin1String("tmail.service:")), qPrintable(verify.output));
 }
 
 void TestPackaging::dryRunPrintsUnitForThisDirectory()
 {
-    const Run unit = runProgram(TmailEnvironment::tmailBinary(), {QStringLiteral("service"), QStringLiteral("install"),
-                                                                  QStringLiteral("--dry-run"), QStringLiteral("--user"),
-                                                                  QStringLiteral("mailer")});
+    const Run unit = runProgram(TmailEnvironment::tmailBinary(),
+        { QStringLiteral("service"), QStringLiteral("install"), QStringLiteral("--dry-run"), QStringLiteral("--user"),
+            QStringLiteral("mailer") });
     QCOMPARE(unit.exitCode, 0);
     const QString dir = QFileInfo(TmailEnvironment::tmailBinary()).absolutePath();
-    const QStringList expected = {QStringLiteral("# /etc/systemd/system/tmail.service"), QStringLiteral("User=mailer"),
-                                QString(QStringLiteral("WorkingDirectory=") + dir), QString(QStringLiteral("ExecStart=") + dir + QStringLiteral("/run")),
-                                QStringLiteral("ReadWritePaths=%1/db %1/store -%1/log").arg(dir),
-                                QStringLiteral("AmbientCapabilities=CAP_NET_BIND_SERVICE"),
-                                QStringLiteral("CapabilityBoundingSet=CAP_NET_BIND_SERVICE"), QStringLiteral("NoNewPrivileges=yes"),
-                                QStringLiteral("ProtectSystem=strict"), QStringLiteral("PrivateTmp=yes"),
-                                QStringLiteral("Restart=on-failure"), QStringLiteral("ExecReload=/bin/kill -HUP $MAINPID")};
-    for (const QString &line : expected) {
-        QVERIFY2(unit.output.split(QLatin1Char('\n')).contains(line), qPrintable(line + QStringLiteral(" missing in\n") + unit.output));
+    const QStringList expected = { QStringLiteral("# /etc/systemd/system/tmail.service"), QStringLiteral("User=mailer"),
+        QString(QStringLiteral("WorkingDirectory=") + dir),
+        QString(QStringLiteral("ExecStart=") + dir + QStringLiteral("/run")),
+        QStringLiteral("ReadWritePaths=%1/db %1/store -%1/log").arg(dir),
+        QStringLiteral("AmbientCapabilities=CAP_NET_BIND_SERVICE"),
+        QStringLiteral("CapabilityBoundingSet=CAP_NET_BIND_SERVICE"), QStringLiteral("NoNewPrivileges=yes"),
+        QStringLiteral("ProtectSystem=strict"), QStringLiteral("PrivateTmp=yes"), QStringLiteral("Restart=on-failure"),
+        QStringLiteral("ExecReload=/bin/kill -HUP $MAINPID") };
+    for (const QString &line : expected)
+    {
+        QVERIFY2(unit.output.split(QLatin1Char('\n')).contains(line),
+            qPrintable(line + QStringLiteral(" missing in\n") + unit.output));
     }
     QVERIFY(!unit.output.contains(QLatin1Char('@')));
-    const Run bad = runProgram(TmailEnvironment::tmailBinary(), {QStringLiteral("service"), QStringLiteral("install"),
-                                                                 QStringLiteral("--user"), QStringLiteral("bad user")});
+    const Run bad = runProgram(TmailEnvironment::tmailBinary(),
+        { QStringLiteral("service"), QStringLiteral("install"), QStringLiteral("--user"), QStringLiteral("bad user") });
     QCOMPARE(bad.exitCode, 2);
 }
 
@@ -177,9 +189,10 @@ void TestPackaging::zipHasDistLayoutWithoutKey()
 {
     if (!m_skipReason.isEmpty())
         TMAIL_REQUIRE_PEER(false, m_skipReason);
-    for (const QString &entry : {QStringLiteral("tmail"), QStringLiteral("run"), QStringLiteral("conf/tmail.cfg.base"),
-                                 QStringLiteral("tpl/bounce.tpl"), QStringLiteral("qt.conf"), QStringLiteral("lib"),
-                                 QStringLiteral("plugins"), QStringLiteral("ssl"), QStringLiteral("db"), QStringLiteral("store")}) {
+    for (const QString &entry : { QStringLiteral("tmail"), QStringLiteral("run"), QStringLiteral("conf/tmail.cfg.base"),
+             QStringLiteral("tpl/bounce.tpl"), QStringLiteral("qt.conf"), QStringLiteral("lib"),
+             QStringLiteral("plugins"), QStringLiteral("ssl"), QStringLiteral("db"), QStringLiteral("store") })
+    {
         QVERIFY2(QFileInfo::exists(m_root + QLatin1Char('/') + entry), qPrintable(entry));
     }
     if (QFileInfo::exists(QStringLiteral(TMAIL_BUILD_DIR "/gui/tmail-manager")))
@@ -192,7 +205,7 @@ void TestPackaging::zipHasDistLayoutWithoutKey()
     QFile qtConf(m_root + QStringLiteral("/qt.conf"));
     QVERIFY(qtConf.open(QIODevice::ReadOnly));
     QVERIFY(qtConf.readAll().contains("Plugins=plugins"));
-    const Run listing = runProgram(QStringLiteral("unzip"), {QStringLiteral("-l"), m_zipPath});
+    const Run listing = runProgram(QStringLiteral("unzip"), { QStringLiteral("-l"), m_zipPath });
     QVERIFY(!listing.output.contains(QLatin1String(".key")));
 }
 
@@ -200,30 +213,35 @@ void TestPackaging::zipResolvesQtInsideItsLib()
 {
     if (!m_skipReason.isEmpty())
         TMAIL_REQUIRE_PEER(false, m_skipReason);
-    QStringList binaries = {QStringLiteral("tmail")};
+    QStringList binaries = { QStringLiteral("tmail") };
     if (QFileInfo::exists(m_root + QStringLiteral("/tmail-manager")))
         binaries << QStringLiteral("tmail-manager");
-    binaries << QStringLiteral("plugins/sqldrivers/libqsqlpsql.so") << QStringLiteral("plugins/sqldrivers/libqsqlmysql.so")
+    binaries << QStringLiteral("plugins/sqldrivers/libqsqlpsql.so")
+             << QStringLiteral("plugins/sqldrivers/libqsqlmysql.so")
              << QStringLiteral("plugins/platforms/libqoffscreen.so");
     const QString lib = m_root + QStringLiteral("/lib/");
-    for (const QString &binary : std::as_const(binaries)) {
-        const Run ldd = runProgram(QStringLiteral("ldd"), {m_root + QLatin1Char('/') + binary}, QString(), cleanEnvironment());
+    for (const QString &binary : std::as_const(binaries))
+    {
+        const Run ldd
+            = runProgram(QStringLiteral("ldd"), { m_root + QLatin1Char('/') + binary }, QString(), cleanEnvironment());
         QCOMPARE(ldd.exitCode, 0);
         QVERIFY2(!ldd.output.contains(QLatin1String("not found")), qPrintable(binary + QLatin1Char('\n') + ldd.output));
         const QStringList lines = ldd.output.split(QLatin1Char('\n'));
         int qtLibraries = 0;
-        for (const QString &line : lines) {
+        for (const QString &line : lines)
+        {
             const QStringList parts = line.simplified().split(QLatin1Char(' '));
             // "libQt6Core.so.6 => /…/lib/libQt6Core.so.6 (0x…)": Qt and its companions from the zip.
             if (parts.size() < 3 || parts.at(1) != QLatin1String("=>"))
                 continue;
             const QString name = parts.at(0);
             if (name.startsWith(QLatin1String("libQt6")) || name.startsWith(QLatin1String("libicu"))
-                || name.startsWith(QLatin1String("libpcre2-16")) || name.startsWith(QLatin1String("libdouble-conversion"))
-                || name.startsWith(QLatin1String("libcares")) || name.startsWith(QLatin1String("libpq"))
-                || name.startsWith(QLatin1String("libmariadb"))) {
+                || name.startsWith(QLatin1String("libpcre2-16"))
+                || name.startsWith(QLatin1String("libdouble-conversion")) || name.startsWith(QLatin1String("libcares"))
+                || name.startsWith(QLatin1String("libpq")) || name.startsWith(QLatin1String("libmariadb")))
+            {
                 QVERIFY2(QFileInfo(parts.at(2)).canonicalFilePath().startsWith(QFileInfo(lib).canonicalFilePath()),
-                         qPrintable(binary + QStringLiteral(": ") + line));
+                    qPrintable(binary + QStringLiteral(": ") + line));
                 ++qtLibraries;
             }
         }
@@ -239,9 +257,11 @@ void TestPackaging::zipHasSqlDriversAndTlsPlugins()
 {
     if (!m_skipReason.isEmpty())
         TMAIL_REQUIRE_PEER(false, m_skipReason);
-    for (const QString &plugin : {QStringLiteral("sqldrivers/libqsqlite.so"), QStringLiteral("sqldrivers/libqsqlmysql.so"),
-                                  QStringLiteral("sqldrivers/libqsqlpsql.so"), QStringLiteral("tls/libqopensslbackend.so"),
-                                  QStringLiteral("platforms/libqoffscreen.so"), QStringLiteral("platforms/libqxcb.so")}) {
+    for (const QString &plugin :
+        { QStringLiteral("sqldrivers/libqsqlite.so"), QStringLiteral("sqldrivers/libqsqlmysql.so"),
+            QStringLiteral("sqldrivers/libqsqlpsql.so"), QStringLiteral("tls/libqopensslbackend.so"),
+            QStringLiteral("platforms/libqoffscreen.so"), QStringLiteral("platforms/libqxcb.so") })
+    {
         QVERIFY2(QFileInfo::exists(m_root + QStringLiteral("/plugins/") + plugin), qPrintable(plugin));
     }
 }
@@ -258,11 +278,11 @@ void TestPackaging::unzippedRunQueuesAMessage()
     QVERIFY(base.open(QIODevice::ReadOnly));
     QString config = QString::fromUtf8(base.readAll());
     config.replace(QRegularExpression(QStringLiteral("export TMAIL_SMTPD_DSNS=\"[^\"]*\"")),
-                   QStringLiteral("export TMAIL_SMTPD_DSNS=\"127.0.0.1:%1:false\"").arg(port));
+        QStringLiteral("export TMAIL_SMTPD_DSNS=\"127.0.0.1:%1:false\"").arg(port));
     config.replace(QRegularExpression(QStringLiteral("export TMAIL_DNS_SERVERS=\"[^\"]*\"")),
-                   QStringLiteral("export TMAIL_DNS_SERVERS=\"127.0.0.1:%1\"").arg(freePort()));
+        QStringLiteral("export TMAIL_DNS_SERVERS=\"127.0.0.1:%1\"").arg(freePort()));
     config.replace(QRegularExpression(QStringLiteral("export TMAIL_MANAGER_SOCKET=\"[^\"]*\"")),
-                   QStringLiteral("export TMAIL_MANAGER_SOCKET=\"%1/manager.sock\"").arg(m_root));
+        QStringLiteral("export TMAIL_MANAGER_SOCKET=\"%1/manager.sock\"").arg(m_root));
     QFile file(m_root + QStringLiteral("/conf/tmail.cfg"));
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(config.toUtf8());
@@ -271,12 +291,13 @@ void TestPackaging::unzippedRunQueuesAMessage()
     QVERIFY(file.setPermissions(base.permissions()));
 
     const QString run = m_root + QStringLiteral("/run");
-    const Run init = runProgram(run, {QStringLiteral("db"), QStringLiteral("init")}, m_root, cleanEnvironment());
+    const Run init = runProgram(run, { QStringLiteral("db"), QStringLiteral("init") }, m_root, cleanEnvironment());
     QVERIFY2(init.exitCode == 0, qPrintable(init.output));
     QVERIFY2(init.output.contains(QLatin1String("self-signed certificate")), qPrintable(init.output));
     QVERIFY(QFileInfo::exists(m_root + QStringLiteral("/ssl/server.key")));
-    const Run domain = runProgram(run, {QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("example.com")}, m_root,
-                                  cleanEnvironment());
+    const Run domain
+        = runProgram(run, { QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("example.com") }, m_root,
+            cleanEnvironment());
     QVERIFY2(domain.exitCode == 0, qPrintable(domain.output));
 
     m_daemon = std::make_unique<QProcess>();
@@ -288,17 +309,18 @@ void TestPackaging::unzippedRunQueuesAMessage()
     QByteArray log;
     QElapsedTimer timer;
     timer.start();
-    while (!log.contains("deliverd launched") && timer.elapsed() < 20000 && m_daemon->state() == QProcess::Running) {
+    while (!log.contains("deliverd launched") && timer.elapsed() < 20000 && m_daemon->state() == QProcess::Running)
+    {
         m_daemon->waitForReadyRead(200);
         log += m_daemon->readAll();
     }
     QVERIFY2(log.contains("deliverd launched"), log.constData());
 
-    const Run swaks = runProgram(QStringLiteral("swaks"), {QStringLiteral("--server"), QStringLiteral("127.0.0.1:%1").arg(port),
-                                                           QStringLiteral("--from"), QStringLiteral("sender@example.net"),
-                                                           QStringLiteral("--to"), QStringLiteral("someone@example.com"),
-                                                           QStringLiteral("--tls")},
-                                 QString(), QProcessEnvironment::systemEnvironment(), 30000);
+    const Run swaks = runProgram(QStringLiteral("swaks"),
+        { QStringLiteral("--server"), QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--from"),
+            QStringLiteral("sender@example.net"), QStringLiteral("--to"), QStringLiteral("someone@example.com"),
+            QStringLiteral("--tls") },
+        QString(), QProcessEnvironment::systemEnvironment(), 30000);
     QVERIFY2(swaks.output.contains(QLatin1String("250 2.0.0 Ok: queued ")), qPrintable(swaks.output));
     // STARTTLS worked, so the bundled OpenSSL backend was loaded.
     QVERIFY2(swaks.output.contains(QLatin1String("TLS started")), qPrintable(swaks.output));
@@ -316,31 +338,37 @@ void TestPackaging::runKeepsSecretsPrivateUnderUmask022()
         QSKIP("needs the run of unzippedRunQueuesAMessage");
     // After run made the config, the certificate, the database and a queued body.
     QStringList checked;
-    for (const QString &name : {QStringLiteral("conf"), QStringLiteral("ssl"), QStringLiteral("db"), QStringLiteral("store")}) {
+    for (const QString &name :
+        { QStringLiteral("conf"), QStringLiteral("ssl"), QStringLiteral("db"), QStringLiteral("store") })
+    {
         const QString top = m_root + QLatin1Char('/') + name;
-        QStringList paths = {top};
-        QDirIterator it(top, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+        QStringList paths = { top };
+        QDirIterator it(
+            top, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
         while (it.hasNext())
             paths << it.next();
-        for (const QString &path : paths) {
+        for (const QString &path : paths)
+        {
             struct stat info = {};
             QVERIFY(::lstat(QFile::encodeName(path).constData(), &info) == 0);
             const mode_t expected = S_ISDIR(info.st_mode) ? 0700 : 0600;
             QVERIFY2((info.st_mode & 0777) == expected,
-                     qPrintable(QStringLiteral("%1 has mode %2").arg(path).arg(info.st_mode & 0777, 4, 8, QLatin1Char('0'))));
+                qPrintable(
+                    QStringLiteral("%1 has mode %2").arg(path).arg(info.st_mode & 0777, 4, 8, QLatin1Char('0'))));
             checked << path.mid(m_root.size() + 1);
         }
     }
-    for (const QString &expected : {QStringLiteral("conf/tmail.cfg"), QStringLiteral("ssl/server.key"), QStringLiteral("ssl/server.crt"),
-                                    QStringLiteral("db/tmail.db")})
+    for (const QString &expected : { QStringLiteral("conf/tmail.cfg"), QStringLiteral("ssl/server.key"),
+             QStringLiteral("ssl/server.crt"), QStringLiteral("db/tmail.db") })
         QVERIFY2(checked.contains(expected), qPrintable(checked.join(QLatin1Char(' '))));
     // The queued body of the previous test, in its directory of the store.
     const QString root = m_root;
-    QVERIFY2(std::any_of(checked.cbegin(), checked.cend(), [&root](const QString &path) {
-                 return path.startsWith(QLatin1String("store/")) && !path.startsWith(QLatin1String("store/tmp"))
-                        && QFileInfo(root + QLatin1Char('/') + path).isFile();
-             }),
-             qPrintable(checked.join(QLatin1Char(' '))));
+    QVERIFY2(std::any_of(checked.cbegin(), checked.cend(),
+                 [&root](const QString &path) {
+                     return path.startsWith(QLatin1String("store/")) && !path.startsWith(QLatin1String("store/tmp"))
+                         && QFileInfo(root + QLatin1Char('/') + path).isFile();
+                 }),
+        qPrintable(checked.join(QLatin1Char(' '))));
     qInfo("%lld paths under conf/ ssl/ db/ store/ checked", static_cast<long long>(checked.size()));
 }
 
@@ -351,7 +379,8 @@ void TestPackaging::daemonWarnsAboutReadableSecrets()
     if (m_root.isEmpty() || !QFileInfo::exists(m_root + QStringLiteral("/db/tmail.db")))
         QSKIP("needs the run of unzippedRunQueuesAMessage");
     // The previous test's daemon, still running if that test failed half-way.
-    if (m_daemon && m_daemon->state() != QProcess::NotRunning) {
+    if (m_daemon && m_daemon->state() != QProcess::NotRunning)
+    {
         m_daemon->terminate();
         m_daemon->waitForFinished(20000);
     }
@@ -369,7 +398,8 @@ void TestPackaging::daemonWarnsAboutReadableSecrets()
     QByteArray log;
     QElapsedTimer timer;
     timer.start();
-    while (!log.contains("deliverd launched") && timer.elapsed() < 20000 && daemon.state() == QProcess::Running) {
+    while (!log.contains("deliverd launched") && timer.elapsed() < 20000 && daemon.state() == QProcess::Running)
+    {
         daemon.waitForReadyRead(200);
         log += daemon.readAll();
     }
@@ -382,7 +412,8 @@ void TestPackaging::daemonWarnsAboutReadableSecrets()
     const QList<QByteArray> lines = log.split('\n');
     const auto warnings = [&lines](const QString &path) {
         return std::count_if(lines.cbegin(), lines.cend(), [&path](const QByteArray &line) {
-            return line.contains("WARNING") && line.contains(QByteArray(QFile::encodeName(path) + " holds secrets")) && line.contains("chmod 600");
+            return line.contains("WARNING") && line.contains(QByteArray(QFile::encodeName(path) + " holds secrets"))
+                && line.contains("chmod 600");
         });
     };
     QCOMPARE(warnings(config), 1);

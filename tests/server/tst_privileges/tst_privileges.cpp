@@ -19,7 +19,6 @@
 
 namespace {
 
-
 // "Uid:\t65534\t65534\t65534\t65534" from /proc/PID/status.
 QString statusLine(qint64 pid, const QString &name)
 {
@@ -27,7 +26,8 @@ QString statusLine(qint64 pid, const QString &name)
     if (!status.open(QIODevice::ReadOnly))
         return QString();
     const QStringList lines = QString::fromLatin1(status.readAll()).split(QLatin1Char('\n'));
-    for (const QString &line : lines) {
+    for (const QString &line : lines)
+    {
         if (line.startsWith(name + QLatin1Char(':')))
             return line.mid(name.size() + 1).simplified();
     }
@@ -60,7 +60,7 @@ void TestPrivileges::init()
     m_env = std::make_unique<TmailEnvironment>();
     QVERIFY(m_env->isValid());
     m_env->set(QStringLiteral("TMAIL_DNS_SERVERS"), QStringLiteral("127.0.0.1:%1").arg(freeLoopbackPort()));
-    QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
 }
 
 void TestPrivileges::cleanup()
@@ -90,13 +90,15 @@ void TestPrivileges::rootDropsToUserAfterBindingPort25()
     // The manager socket is created after the switch too: its directory must be the user's.
     QVERIFY(QDir().mkpath(m_env->path(QStringLiteral("run"))));
     m_env->set(QStringLiteral("TMAIL_MANAGER_SOCKET"), m_env->path(QStringLiteral("run/manager.sock")));
-    QCOMPARE(QProcess::execute(QStringLiteral("chown"), {QStringLiteral("-R"), owner, m_env->path(QStringLiteral("db")),
-                                                         m_env->path(QStringLiteral("store")), m_env->path(QStringLiteral("run"))}),
-             0);
+    QCOMPARE(QProcess::execute(QStringLiteral("chown"),
+                 { QStringLiteral("-R"), owner, m_env->path(QStringLiteral("db")), m_env->path(QStringLiteral("store")),
+                     m_env->path(QStringLiteral("run")) }),
+        0);
     // The temporary directory is 0700: nobody must be able to reach db/ and store/ inside it.
-    QFile::setPermissions(m_env->path(QString()), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
-                                                      | QFileDevice::ExeOther);
-    QCOMPARE(m_env->run({QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("example.com")}).exitCode, 0);
+    QFile::setPermissions(m_env->path(QString()),
+        QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner | QFileDevice::ExeOther);
+    QCOMPARE(
+        m_env->run({ QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("example.com") }).exitCode, 0);
     m_env->set(QStringLiteral("TMAIL_USER"), QStringLiteral("nobody"));
     m_env->set(QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.0.93:25:false"));
     QVERIFY2(startDaemon(), m_daemon.log().constData());
@@ -104,8 +106,11 @@ void TestPrivileges::rootDropsToUserAfterBindingPort25()
 
     const QString expectedUid = QStringLiteral("%1 %1 %1 %1").arg(nobody->pw_uid);
     QCOMPARE(statusLine(m_daemon.process().processId(), QStringLiteral("Uid")), expectedUid);
-    QCOMPARE(statusLine(m_daemon.process().processId(), QStringLiteral("Gid")), QStringLiteral("%1 %1 %1 %1").arg(nobody->pw_gid));
-    QVERIFY(!statusLine(m_daemon.process().processId(), QStringLiteral("Groups")).split(QLatin1Char(' ')).contains(QStringLiteral("0")));
+    QCOMPARE(statusLine(m_daemon.process().processId(), QStringLiteral("Gid")),
+        QStringLiteral("%1 %1 %1 %1").arg(nobody->pw_gid));
+    QVERIFY(!statusLine(m_daemon.process().processId(), QStringLiteral("Groups"))
+                 .split(QLatin1Char(' '))
+                 .contains(QStringLiteral("0")));
 
     QTcpSocket client;
     client.connectToHost(QStringLiteral("127.0.0.93"), 25);
@@ -123,7 +128,8 @@ void TestPrivileges::rootDropsToUserAfterBindingPort25()
     QDir store(m_env->path(QStringLiteral("store")));
     bool ownedByNobody = false;
     QDirIterator it(store.path(), QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
+    while (it.hasNext())
+    {
         it.next();
         ownedByNobody = it.fileInfo().ownerId() == nobody->pw_uid;
     }
@@ -133,7 +139,8 @@ void TestPrivileges::rootDropsToUserAfterBindingPort25()
     // the reload; the certificate loaded as root stays in use.
     m_daemon.signal(SIGHUP);
     QVERIFY2(waitForLog("SIGHUP: configuration reloaded from", 10000), m_daemon.log().constData());
-    QVERIFY2(m_daemon.log().contains("SIGHUP: the TLS certificate was not read again, the running one is kept"), m_daemon.log().constData());
+    QVERIFY2(m_daemon.log().contains("SIGHUP: the TLS certificate was not read again, the running one is kept"),
+        m_daemon.log().constData());
     QVERIFY2(!m_daemon.log().contains("nothing applied"), m_daemon.log().constData());
     QSslSocket tls;
     tls.connectToHost(QStringLiteral("127.0.0.93"), 25);
@@ -162,8 +169,9 @@ void TestPrivileges::sighupReloadsAndKeepsSessions()
     const quint16 port = freeLoopbackPort();
     const QString configPath = m_env->path(QStringLiteral("tmail.cfg"));
     const auto writeConfig = [&](const QString &maxHops) {
-        QVERIFY(m_env->writeConfigFile(configPath, {{QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.0.1:%1:false").arg(port)},
-                                                    {QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), maxHops}}));
+        QVERIFY(m_env->writeConfigFile(configPath,
+            { { QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.0.1:%1:false").arg(port) },
+                { QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), maxHops } }));
     };
     writeConfig(QStringLiteral("50"));
     QVERIFY2(m_daemon.start(*m_env, configPath), m_daemon.log().constData());
@@ -177,7 +185,8 @@ void TestPrivileges::sighupReloadsAndKeepsSessions()
     writeConfig(QStringLiteral("20"));
     m_daemon.signal(SIGHUP);
     QVERIFY2(waitForLog("SIGHUP: configuration reloaded from", 10000), m_daemon.log().constData());
-    QVERIFY2(m_daemon.log().contains("SIGHUP: TMAIL_SMTPD_MAX_HOPS changed from '50' to '20'; applied"), m_daemon.log().constData());
+    QVERIFY2(m_daemon.log().contains("SIGHUP: TMAIL_SMTPD_MAX_HOPS changed from '50' to '20'; applied"),
+        m_daemon.log().constData());
 
     // The session opened before the reload goes on, and the daemon still accepts new ones.
     QVERIFY(smtpExchange(client, "NOOP").startsWith("250"));

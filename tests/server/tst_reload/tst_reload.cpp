@@ -102,8 +102,9 @@ void TestReload::init()
     m_env->set(QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.0.1:%1:false").arg(m_port));
     // Deliveries go nowhere: a DNS server that does not answer.
     m_env->set(QStringLiteral("TMAIL_DNS_SERVERS"), QStringLiteral("127.0.0.1:%1").arg(freeLoopbackPort()));
-    QCOMPARE(m_env->run({QStringLiteral("db"), QStringLiteral("init")}).exitCode, 0);
-    QCOMPARE(m_env->run({QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("example.com")}).exitCode, 0);
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
+    QCOMPARE(
+        m_env->run({ QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("example.com") }).exitCode, 0);
     m_configPath = m_env->path(QStringLiteral("tmail.cfg"));
 }
 
@@ -130,7 +131,8 @@ bool TestReload::reload()
     m_daemon.signal(SIGHUP);
     QElapsedTimer timer;
     timer.start();
-    while (m_daemon.log().count(Reloaded) + m_daemon.log().count(Refused) == done && timer.elapsed() < 10000) {
+    while (m_daemon.log().count(Reloaded) + m_daemon.log().count(Refused) == done && timer.elapsed() < 10000)
+    {
         m_daemon.process().waitForReadyRead(200);
         m_daemon.log() += m_daemon.process().readAll();
         if (m_daemon.process().state() == QProcess::NotRunning)
@@ -141,7 +143,7 @@ bool TestReload::reload()
 
 void TestReload::lowerSizeAppliesToNextTransactionAndOpenSessionsGoOn()
 {
-    QVERIFY(writeConfig({{QStringLiteral("TMAIL_SMTPD_MAX_DATABYTES"), QStringLiteral("50000000")}}));
+    QVERIFY(writeConfig({ { QStringLiteral("TMAIL_SMTPD_MAX_DATABYTES"), QStringLiteral("50000000") } }));
     QVERIFY2(startDaemon(), m_daemon.log().constData());
 
     // Opened before the reload: one in the middle of a transaction, one idle.
@@ -154,11 +156,12 @@ void TestReload::lowerSizeAppliesToNextTransactionAndOpenSessionsGoOn()
     QTcpSocket idle;
     QVERIFY(openSession(idle, m_port));
 
-    QVERIFY(writeConfig({{QStringLiteral("TMAIL_SMTPD_MAX_DATABYTES"), QStringLiteral("2000")}}));
+    QVERIFY(writeConfig({ { QStringLiteral("TMAIL_SMTPD_MAX_DATABYTES"), QStringLiteral("2000") } }));
     const qsizetype before = m_daemon.log().size();
     QVERIFY2(reload(), m_daemon.log().constData());
     const QByteArray log = logSince(before);
-    QVERIFY2(log.contains("SIGHUP: TMAIL_SMTPD_MAX_DATABYTES changed from '50000000' to '2000'; applied"), log.constData());
+    QVERIFY2(
+        log.contains("SIGHUP: TMAIL_SMTPD_MAX_DATABYTES changed from '50000000' to '2000'; applied"), log.constData());
     QVERIFY2(log.contains(Reloaded) && log.contains(": 1 applied (TMAIL_SMTPD_MAX_DATABYTES)"), log.constData());
 
     // The transaction in progress keeps the limit it started with...
@@ -194,8 +197,8 @@ void TestReload::oneInvalidValueAppliesNothing()
     QVERIFY(openSession(open, m_port));
 
     // A valid lower size beside an invalid recipient limit: the file is refused whole.
-    QVERIFY(writeConfig({{QStringLiteral("TMAIL_SMTPD_MAX_DATABYTES"), QStringLiteral("2000")},
-                         {QStringLiteral("TMAIL_SMTPD_MAX_RCPT"), QStringLiteral("lots")}}));
+    QVERIFY(writeConfig({ { QStringLiteral("TMAIL_SMTPD_MAX_DATABYTES"), QStringLiteral("2000") },
+        { QStringLiteral("TMAIL_SMTPD_MAX_RCPT"), QStringLiteral("lots") } }));
     qsizetype before = m_daemon.log().size();
     QVERIFY2(reload(), m_daemon.log().constData());
     QByteArray log = logSince(before);
@@ -212,7 +215,7 @@ void TestReload::oneInvalidValueAppliesNothing()
     QVERIFY2(reply.startsWith("250 2.0.0 Ok: queued "), reply.constData());
 
     // Once the file is fixed, the next reload applies it.
-    QVERIFY(writeConfig({{QStringLiteral("TMAIL_SMTPD_MAX_DATABYTES"), QStringLiteral("2000")}}));
+    QVERIFY(writeConfig({ { QStringLiteral("TMAIL_SMTPD_MAX_DATABYTES"), QStringLiteral("2000") } }));
     before = m_daemon.log().size();
     QVERIFY2(reload(), m_daemon.log().constData());
     log = logSince(before);
@@ -229,8 +232,8 @@ void TestReload::restartOnlySettingIsReportedAndNotApplied()
     // Another listener (restart only) and a recipient limit (live) in one reload.
     const quint16 otherPort = freeLoopbackPort();
     const QString otherDsns = QStringLiteral("127.0.0.1:%1:false").arg(otherPort);
-    QVERIFY(writeConfig({{QStringLiteral("TMAIL_SMTPD_DSNS"), otherDsns},
-                         {QStringLiteral("TMAIL_SMTPD_MAX_RCPT"), QStringLiteral("1")}}));
+    QVERIFY(writeConfig({ { QStringLiteral("TMAIL_SMTPD_DSNS"), otherDsns },
+        { QStringLiteral("TMAIL_SMTPD_MAX_RCPT"), QStringLiteral("1") } }));
     qsizetype before = m_daemon.log().size();
     QVERIFY2(reload(), m_daemon.log().constData());
     QByteArray log = logSince(before);
@@ -239,7 +242,7 @@ void TestReload::restartOnlySettingIsReportedAndNotApplied()
                               .arg(m_port)
                               .arg(otherDsns)
                               .toUtf8()),
-             log.constData());
+        log.constData());
     QVERIFY2(log.contains("SIGHUP: TMAIL_SMTPD_MAX_RCPT changed from '0' to '1'; applied"), log.constData());
     QVERIFY2(log.contains(": 1 applied (TMAIL_SMTPD_MAX_RCPT); 1 need a restart (TMAIL_SMTPD_DSNS)"), log.constData());
 
@@ -280,11 +283,12 @@ void TestReload::tlsCertificateIsReadAgainForNewSessions()
     QVERIFY(openSession(openBefore, m_port));
 
     // New paths: applied to the next handshakes, also of a session opened before.
-    QVERIFY(writeConfig({{QStringLiteral("TMAIL_SMTPD_TLS_CERT"), m_env->path(QStringLiteral("ssl/renewed.crt"))},
-                         {QStringLiteral("TMAIL_SMTPD_TLS_KEY"), m_env->path(QStringLiteral("ssl/renewed.key"))}}));
+    QVERIFY(writeConfig({ { QStringLiteral("TMAIL_SMTPD_TLS_CERT"), m_env->path(QStringLiteral("ssl/renewed.crt")) },
+        { QStringLiteral("TMAIL_SMTPD_TLS_KEY"), m_env->path(QStringLiteral("ssl/renewed.key")) } }));
     qsizetype before = m_daemon.log().size();
     QVERIFY2(reload(), m_daemon.log().constData());
-    QVERIFY2(logSince(before).contains(": 2 applied (TMAIL_SMTPD_TLS_CERT, TMAIL_SMTPD_TLS_KEY)"), m_daemon.log().constData());
+    QVERIFY2(logSince(before).contains(": 2 applied (TMAIL_SMTPD_TLS_CERT, TMAIL_SMTPD_TLS_KEY)"),
+        m_daemon.log().constData());
     QCOMPARE(startTlsCertificate(m_port), renewed.first());
     QVERIFY(smtpExchange(openBefore, "STARTTLS").startsWith("220"));
     openBefore.setPeerVerifyMode(QSslSocket::VerifyNone);
@@ -308,11 +312,12 @@ void TestReload::tlsCertificateIsReadAgainForNewSessions()
     QVERIFY(broken.open(QIODevice::WriteOnly));
     broken.write("not a certificate\n");
     broken.close();
-    QVERIFY(writeConfig({{QStringLiteral("TMAIL_SMTPD_TLS_CERT"), broken.fileName()},
-                         {QStringLiteral("TMAIL_SMTPD_TLS_KEY"), m_env->path(QStringLiteral("ssl/renewed.key"))}}));
+    QVERIFY(writeConfig({ { QStringLiteral("TMAIL_SMTPD_TLS_CERT"), broken.fileName() },
+        { QStringLiteral("TMAIL_SMTPD_TLS_KEY"), m_env->path(QStringLiteral("ssl/renewed.key")) } }));
     before = m_daemon.log().size();
     QVERIFY2(reload(), m_daemon.log().constData());
-    QVERIFY2(logSince(before).contains("nothing applied, running settings kept: TMAIL_SMTPD_TLS_CERT: "), m_daemon.log().constData());
+    QVERIFY2(logSince(before).contains("nothing applied, running settings kept: TMAIL_SMTPD_TLS_CERT: "),
+        m_daemon.log().constData());
     QCOMPARE(startTlsCertificate(m_port), first.first());
 }
 

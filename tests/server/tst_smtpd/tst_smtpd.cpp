@@ -36,7 +36,8 @@ QString queuedId(const QString &reply)
 }
 
 // Runs a program to its end while the event loop (and so Smtpd) keeps running.
-int runProcess(const QString &program, const QStringList &arguments, QByteArray *output = nullptr, int timeoutMs = 20000)
+int runProcess(
+    const QString &program, const QStringList &arguments, QByteArray *output = nullptr, int timeoutMs = 20000)
 {
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
@@ -110,10 +111,14 @@ void TestSmtpd::greetsAndAnswersBasicCommands()
     QVERIFY2(server.start(&error), qPrintable(error));
     SmtpTestClient client;
     QVERIFY(client.connectTo(server.clearPort()));
-    QVERIFY(QRegularExpression(QStringLiteral("^220 mx\\.test tmail ESMTP [0-9a-f]{40}$")).match(client.readReply()).hasMatch());
+    QVERIFY(QRegularExpression(QStringLiteral("^220 mx\\.test tmail ESMTP [0-9a-f]{40}$"))
+                .match(client.readReply())
+                .hasMatch());
     QCOMPARE(client.command(QStringLiteral("HELO client.test")), QStringLiteral("250 mx.test"));
     const QString ehlo = client.command(QStringLiteral("EHLO client.test"));
-    QCOMPARE(ehlo, QStringLiteral("250-mx.test\n250-PIPELINING\n250-SIZE 1000000\n250-8BITMIME\n250-ENHANCEDSTATUSCODES\n250-STARTTLS\n250 SMTPUTF8"));
+    QCOMPARE(ehlo,
+        QStringLiteral("250-mx.test\n250-PIPELINING\n250-SIZE "
+                       "1000000\n250-8BITMIME\n250-ENHANCEDSTATUSCODES\n250-STARTTLS\n250 SMTPUTF8"));
     QCOMPARE(client.command(QStringLiteral("NOOP")), QStringLiteral("250 2.0.0 Ok"));
     QCOMPARE(client.command(QStringLiteral("RSET")), QStringLiteral("250 2.0.0 Ok"));
     QVERIFY(client.command(QStringLiteral("VRFY postmaster")).startsWith(QStringLiteral("252 2.5.2 ")));
@@ -133,7 +138,8 @@ void TestSmtpd::refusesRelayWithExactText()
     client.readReply();
     QCOMPARE(client.command(QStringLiteral("HELO toto")), QStringLiteral("250 mx.test"));
     QCOMPARE(client.command(QStringLiteral("MAIL FROM: toorop@toorop.fr")), QStringLiteral("250 ok"));
-    QCOMPARE(client.command(QStringLiteral("RCPT TO: toorop@toorop.fr")), QStringLiteral("554 5.7.1 <toorop@toorop.fr>: Relay access denied."));
+    QCOMPARE(client.command(QStringLiteral("RCPT TO: toorop@toorop.fr")),
+        QStringLiteral("554 5.7.1 <toorop@toorop.fr>: Relay access denied."));
     QCOMPARE(client.command(QStringLiteral("DATA")), QStringLiteral("503 5.5.1 Error: need RCPT command"));
 }
 
@@ -168,10 +174,11 @@ void TestSmtpd::queuesTheSeedSession()
     QVERIFY(body.open(QIODevice::ReadOnly));
     const QByteArray content = body.readAll();
     QVERIFY(content.startsWith("Received: from toto ("));
-    QVERIFY(content.contains(QByteArray("[127.0.0.1])\r\n\tby mx.test (tmail) with SMTP id " + id.toLatin1() + "\r\n\tfor <toorop@toorop.fr>; ")));
+    QVERIFY(content.contains(QByteArray(
+        "[127.0.0.1])\r\n\tby mx.test (tmail) with SMTP id " + id.toLatin1() + "\r\n\tfor <toorop@toorop.fr>; ")));
     QVERIFY(content.endsWith("\r\nsubject: test tmail\r\n\r\nblabla\r\n.dot\r\n"));
     QCOMPARE(message->sizeBytes, qint64(QByteArrayLiteral("subject: test tmail\r\n\r\nblabla\r\n.dot\r\n").size()));
-    QCOMPARE(server.storedFiles(), QStringList{message->storeKey});
+    QCOMPARE(server.storedFiles(), QStringList { message->storeKey });
 }
 
 void TestSmtpd::acceptsRcptHostCaseInsensitively()
@@ -210,11 +217,13 @@ void TestSmtpd::checksAddressSyntax()
     // Source routes are stripped before the relay decision.
     QCOMPARE(client.command(QStringLiteral("RCPT TO:<@relay.test:user@example.org>")), QStringLiteral("250 ok"));
     QCOMPARE(client.command(QStringLiteral("RCPT TO:<@example.org:user@elsewhere.test>")),
-             QStringLiteral("554 5.7.1 <user@elsewhere.test>: Relay access denied."));
+        QStringLiteral("554 5.7.1 <user@elsewhere.test>: Relay access denied."));
     // '%' and '!' hacks stay in the local part: the domain decides.
     QCOMPARE(client.command(QStringLiteral("RCPT TO:<user%elsewhere.test@example.org>")), QStringLiteral("250 ok"));
-    QVERIFY(client.command(QStringLiteral("RCPT TO:<user@elsewhere.test%example.org>")).startsWith(QStringLiteral("501 5.5.4")));
-    QVERIFY(client.command(QStringLiteral("RCPT TO:<user@elsewhere.test@example.org>")).startsWith(QStringLiteral("501 5.5.4")));
+    QVERIFY(client.command(QStringLiteral("RCPT TO:<user@elsewhere.test%example.org>"))
+                .startsWith(QStringLiteral("501 5.5.4")));
+    QVERIFY(client.command(QStringLiteral("RCPT TO:<user@elsewhere.test@example.org>"))
+                .startsWith(QStringLiteral("501 5.5.4")));
     QCOMPARE(client.command(QStringLiteral("RCPT TO:<\"john doe\"@example.org>")), QStringLiteral("250 ok"));
     QVERIFY(client.command(QStringLiteral("RCPT TO:<user@[192.0.2.1]>")).startsWith(QStringLiteral("501 5.5.4")));
 }
@@ -233,10 +242,13 @@ void TestSmtpd::checksCommandOrderAndParameters()
     QVERIFY(client.command(QStringLiteral("DATA")).startsWith(QStringLiteral("503 5.5.1")));
     QVERIFY(client.command(QStringLiteral("MAIL FROM:<a@c.test> SIZE=1001")).startsWith(QStringLiteral("552 5.3.4")));
     QVERIFY(client.command(QStringLiteral("MAIL FROM:<a@c.test> FOO=1")).startsWith(QStringLiteral("555 5.5.4")));
-    QVERIFY(client.command(QStringLiteral("MAIL FROM:<a@c.test> BODY=BINARYMIME")).startsWith(QStringLiteral("501 5.5.4")));
-    QCOMPARE(client.command(QStringLiteral("MAIL FROM:<a@c.test> SIZE=999 BODY=8BITMIME SMTPUTF8")), QStringLiteral("250 ok"));
+    QVERIFY(
+        client.command(QStringLiteral("MAIL FROM:<a@c.test> BODY=BINARYMIME")).startsWith(QStringLiteral("501 5.5.4")));
+    QCOMPARE(client.command(QStringLiteral("MAIL FROM:<a@c.test> SIZE=999 BODY=8BITMIME SMTPUTF8")),
+        QStringLiteral("250 ok"));
     QVERIFY(client.command(QStringLiteral("MAIL FROM:<a@c.test>")).startsWith(QStringLiteral("503 5.5.1")));
-    QVERIFY(client.command(QStringLiteral("RCPT TO:<u@example.org> NOTIFY=NEVER")).startsWith(QStringLiteral("555 5.5.4")));
+    QVERIFY(
+        client.command(QStringLiteral("RCPT TO:<u@example.org> NOTIFY=NEVER")).startsWith(QStringLiteral("555 5.5.4")));
     QCOMPARE(client.command(QStringLiteral("RCPT TO:<jösé@example.org>")), QStringLiteral("250 ok")); // SMTPUTF8 given
 }
 
@@ -248,8 +260,9 @@ void TestSmtpd::answersPipelinedCommandsInOrder()
     SmtpTestClient client;
     QVERIFY(client.connectTo(server.clearPort()));
     client.readReply();
-    client.send(QByteArrayLiteral("EHLO c.test\r\nMAIL FROM:<a@c.test>\r\nRCPT TO:<u@example.org>\r\nRCPT TO:<v@elsewhere.test>\r\n"
-                                  "RCPT TO:<w@example.org>\r\nDATA\r\n"));
+    client.send(QByteArrayLiteral(
+        "EHLO c.test\r\nMAIL FROM:<a@c.test>\r\nRCPT TO:<u@example.org>\r\nRCPT TO:<v@elsewhere.test>\r\n"
+        "RCPT TO:<w@example.org>\r\nDATA\r\n"));
     QVERIFY(client.readReply().startsWith(QStringLiteral("250-mx.test")));
     QCOMPARE(client.readReply(), QStringLiteral("250 ok"));
     QCOMPARE(client.readReply(), QStringLiteral("250 ok"));
@@ -257,8 +270,9 @@ void TestSmtpd::answersPipelinedCommandsInOrder()
     QCOMPARE(client.readReply(), QStringLiteral("250 ok"));
     QCOMPARE(client.readReply(), QStringLiteral("354 End data with <CR><LF>.<CR><LF>"));
     // End of data, the next transaction and QUIT in one write.
-    client.send(QByteArrayLiteral("Subject: one\r\n\r\n1\r\n.\r\nMAIL FROM:<b@c.test>\r\nRCPT TO:<x@example.org>\r\nDATA\r\n"
-                                  "Subject: two\r\n\r\n2\r\n.\r\nQUIT\r\n"));
+    client.send(
+        QByteArrayLiteral("Subject: one\r\n\r\n1\r\n.\r\nMAIL FROM:<b@c.test>\r\nRCPT TO:<x@example.org>\r\nDATA\r\n"
+                          "Subject: two\r\n\r\n2\r\n.\r\nQUIT\r\n"));
     const QString first = queuedId(client.readReply());
     QCOMPARE(client.readReply(), QStringLiteral("250 ok"));
     QCOMPARE(client.readReply(), QStringLiteral("250 ok"));
@@ -303,8 +317,9 @@ void TestSmtpd::doesNotEndDataAtBareLfDot()
     client.command(QStringLiteral("RCPT TO:<u@example.org>"));
     QVERIFY(client.command(QStringLiteral("DATA")).startsWith(QStringLiteral("354")));
     // The classic smuggling payload: a fake end of data, then a second transaction.
-    client.send(QByteArrayLiteral("Subject: x\r\n\r\nhello\n.\nMAIL FROM:<evil@c.test>\r\nRCPT TO:<victim@example.org>\r\nDATA\r\n"
-                                  "Subject: smuggled\r\n\r\nevil\r\n"));
+    client.send(QByteArrayLiteral(
+        "Subject: x\r\n\r\nhello\n.\nMAIL FROM:<evil@c.test>\r\nRCPT TO:<victim@example.org>\r\nDATA\r\n"
+        "Subject: smuggled\r\n\r\nevil\r\n"));
     QCOMPARE(client.readReply(800), QString()); // nothing ended yet
     client.send(QByteArrayLiteral(".\r\n"));
     QVERIFY(client.readReply().startsWith(QStringLiteral("550 5.5.2")));
@@ -349,8 +364,10 @@ void TestSmtpd::refusesTooLongCommandLine()
     SmtpTestClient client;
     QVERIFY(client.connectTo(server.clearPort()));
     client.readReply();
-    QCOMPARE(client.command(QStringLiteral("HELO ") + QString(600, QLatin1Char('a'))), QStringLiteral("500 5.5.2 Error: line too long"));
-    QCOMPARE(client.command(QStringLiteral("NOOP ") + QString(20000, QLatin1Char('b'))), QStringLiteral("500 5.5.2 Error: line too long"));
+    QCOMPARE(client.command(QStringLiteral("HELO ") + QString(600, QLatin1Char('a'))),
+        QStringLiteral("500 5.5.2 Error: line too long"));
+    QCOMPARE(client.command(QStringLiteral("NOOP ") + QString(20000, QLatin1Char('b'))),
+        QStringLiteral("500 5.5.2 Error: line too long"));
     QCOMPARE(client.command(QStringLiteral("NOOP")), QStringLiteral("250 2.0.0 Ok"));
 }
 
@@ -373,8 +390,7 @@ void TestSmtpd::refusesLoopingMessage()
 
 void TestSmtpd::limitsRecipients()
 {
-    SmtpTestServer server(m_certDir.path(), [](Config &config)
-    {
+    SmtpTestServer server(m_certDir.path(), [](Config &config) {
         config.maxRcpt = 2;
         config.maxBadRcpt = 2;
     });
@@ -445,13 +461,18 @@ void TestSmtpd::refusesTls11()
     SmtpTestServer server(m_certDir.path());
     QVERIFY(server.start());
     QByteArray output;
-    const int rc = runProcess(QStringLiteral("sh"), {QStringLiteral("-c"),
-        QStringLiteral("echo | openssl s_client -connect 127.0.0.1:%1 -tls1_1 -cipher 'DEFAULT:@SECLEVEL=0' 2>&1").arg(server.tlsPort())}, &output);
+    const int rc = runProcess(QStringLiteral("sh"),
+        { QStringLiteral("-c"),
+            QStringLiteral("echo | openssl s_client -connect 127.0.0.1:%1 -tls1_1 -cipher 'DEFAULT:@SECLEVEL=0' 2>&1")
+                .arg(server.tlsPort()) },
+        &output);
     QVERIFY(rc != -2);
     QVERIFY2(!output.contains("220 mx.test") && output.contains("alert protocol version"), output.constData());
     // The same client with TLS 1.2 gets through.
-    const int rc12 = runProcess(QStringLiteral("sh"), {QStringLiteral("-c"),
-        QStringLiteral("sleep 1 | openssl s_client -connect 127.0.0.1:%1 -tls1_2 2>&1").arg(server.tlsPort())}, &output);
+    const int rc12 = runProcess(QStringLiteral("sh"),
+        { QStringLiteral("-c"),
+            QStringLiteral("sleep 1 | openssl s_client -connect 127.0.0.1:%1 -tls1_2 2>&1").arg(server.tlsPort()) },
+        &output);
     QCOMPARE(rc12, 0);
     QVERIFY2(output.contains("220 mx.test"), output.constData());
 }
@@ -470,12 +491,13 @@ void TestSmtpd::resumesTlsSessionsAcrossConnections()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString session = dir.filePath(QStringLiteral("session.pem"));
-    const auto handshake = [&](const QString &how, const QString &sessionOption)
-    {
+    const auto handshake = [&](const QString &how, const QString &sessionOption) {
         QByteArray output;
         // The second of input keeps the connection open until the tickets have arrived.
-        const int rc = runProcess(QStringLiteral("sh"), {QStringLiteral("-c"),
-            QStringLiteral("sleep 1 | openssl s_client %1 %2 %3 2>&1").arg(how, sessionOption, session)}, &output);
+        const int rc = runProcess(QStringLiteral("sh"),
+            { QStringLiteral("-c"),
+                QStringLiteral("sleep 1 | openssl s_client %1 %2 %3 2>&1").arg(how, sessionOption, session) },
+            &output);
         return rc == 0 ? output : QByteArray("s_client failed: ") + output;
     };
     const QString starttls = QStringLiteral("-starttls smtp -connect 127.0.0.1:%1").arg(server.clearPort());
@@ -500,15 +522,17 @@ void TestSmtpd::refusesAuthInClear()
     client.readReply();
     client.command(QStringLiteral("EHLO c.test"));
     QCOMPARE(client.command(QStringLiteral("AUTH PLAIN ") + QString::fromLatin1(PlainAlice)),
-             QStringLiteral("538 5.7.11 Encryption required for requested authentication mechanism"));
+        QStringLiteral("538 5.7.11 Encryption required for requested authentication mechanism"));
 }
 
 void TestSmtpd::authenticatesPlainAndLoginUnderTls()
 {
     SmtpTestServer server(m_certDir.path());
     UserTable users(server.db());
-    QVERIFY(users.add(MailAddress::parse(QStringLiteral("alice@example.org")).value(), QStringLiteral("secret"), true).ok());
-    QVERIFY(users.add(MailAddress::parse(QStringLiteral("bob@example.org")).value(), QStringLiteral("hunter2"), false).ok());
+    QVERIFY(users.add(MailAddress::parse(QStringLiteral("alice@example.org")).value(), QStringLiteral("secret"), true)
+                .ok());
+    QVERIFY(users.add(MailAddress::parse(QStringLiteral("bob@example.org")).value(), QStringLiteral("hunter2"), false)
+                .ok());
     QVERIFY(server.start());
     {
         SmtpTestClient client;
@@ -518,8 +542,10 @@ void TestSmtpd::authenticatesPlainAndLoginUnderTls()
         QCOMPARE(client.command(QStringLiteral("MAIL FROM:<a@c.test>")), QStringLiteral("250 ok"));
         QVERIFY(client.command(QStringLiteral("RCPT TO:<x@elsewhere.test>")).startsWith(QStringLiteral("554 5.7.1")));
         client.command(QStringLiteral("RSET"));
-        QCOMPARE(client.command(QStringLiteral("AUTH PLAIN ") + QString::fromLatin1(PlainAlice)), QStringLiteral("235 2.7.0 Authentication successful"));
-        QVERIFY(client.command(QStringLiteral("AUTH PLAIN ") + QString::fromLatin1(PlainAlice)).startsWith(QStringLiteral("503 5.5.1")));
+        QCOMPARE(client.command(QStringLiteral("AUTH PLAIN ") + QString::fromLatin1(PlainAlice)),
+            QStringLiteral("235 2.7.0 Authentication successful"));
+        QVERIFY(client.command(QStringLiteral("AUTH PLAIN ") + QString::fromLatin1(PlainAlice))
+                    .startsWith(QStringLiteral("503 5.5.1")));
         QCOMPARE(client.command(QStringLiteral("MAIL FROM:<alice@example.org>")), QStringLiteral("250 ok"));
         QCOMPARE(client.command(QStringLiteral("RCPT TO:<x@elsewhere.test>")), QStringLiteral("250 ok"));
         client.command(QStringLiteral("DATA"));
@@ -541,8 +567,10 @@ void TestSmtpd::authenticatesPlainAndLoginUnderTls()
         QVERIFY(client.startTls());
         client.command(QStringLiteral("EHLO c.test"));
         QCOMPARE(client.command(QStringLiteral("AUTH LOGIN")), QStringLiteral("334 VXNlcm5hbWU6"));
-        QCOMPARE(client.command(QString::fromLatin1(QByteArrayLiteral("bob@example.org").toBase64())), QStringLiteral("334 UGFzc3dvcmQ6"));
-        QCOMPARE(client.command(QString::fromLatin1(QByteArrayLiteral("hunter2").toBase64())), QStringLiteral("235 2.7.0 Authentication successful"));
+        QCOMPARE(client.command(QString::fromLatin1(QByteArrayLiteral("bob@example.org").toBase64())),
+            QStringLiteral("334 UGFzc3dvcmQ6"));
+        QCOMPARE(client.command(QString::fromLatin1(QByteArrayLiteral("hunter2").toBase64())),
+            QStringLiteral("235 2.7.0 Authentication successful"));
         client.command(QStringLiteral("MAIL FROM:<bob@example.org>"));
         QVERIFY(client.command(QStringLiteral("RCPT TO:<x@elsewhere.test>")).startsWith(QStringLiteral("554 5.7.1")));
     }
@@ -552,9 +580,11 @@ void TestSmtpd::slowsThenBansAuthFailures()
 {
     SmtpTestServer server(m_certDir.path(), [](Config &config) { config.authMaxFailures = 3; });
     UserTable users(server.db());
-    QVERIFY(users.add(MailAddress::parse(QStringLiteral("alice@example.org")).value(), QStringLiteral("secret"), true).ok());
+    QVERIFY(users.add(MailAddress::parse(QStringLiteral("alice@example.org")).value(), QStringLiteral("secret"), true)
+                .ok());
     QVERIFY(server.start());
-    const QString wrong = QStringLiteral("AUTH PLAIN ") + QString::fromLatin1(QByteArrayLiteral("\0alice@example.org\0wrong").toBase64());
+    const QString wrong = QStringLiteral("AUTH PLAIN ")
+        + QString::fromLatin1(QByteArrayLiteral("\0alice@example.org\0wrong").toBase64());
     SmtpTestClient client;
     QVERIFY(client.connectTo(server.tlsPort(), true));
     client.readReply();
@@ -573,7 +603,8 @@ void TestSmtpd::slowsThenBansAuthFailures()
     QVERIFY(again.connectTo(server.tlsPort(), true));
     again.readReply();
     again.command(QStringLiteral("EHLO c.test"));
-    QVERIFY(again.command(QStringLiteral("AUTH PLAIN ") + QString::fromLatin1(PlainAlice)).startsWith(QStringLiteral("421 4.7.0")));
+    QVERIFY(again.command(QStringLiteral("AUTH PLAIN ") + QString::fromLatin1(PlainAlice))
+                .startsWith(QStringLiteral("421 4.7.0")));
 }
 
 void TestSmtpd::honoursNewRcptHostWithinASecond()
@@ -589,7 +620,8 @@ void TestSmtpd::honoursNewRcptHostWithinASecond()
     addRcptHost(server.db(), QStringLiteral("new.test")); // another connection, as the CLI would
     QElapsedTimer timer;
     timer.start();
-    QVERIFY(QTest::qWaitFor([&]() { return client.command(QStringLiteral("RCPT TO:<u@new.test>")) == QLatin1String("250 ok"); }, 3000));
+    QVERIFY(QTest::qWaitFor(
+        [&]() { return client.command(QStringLiteral("RCPT TO:<u@new.test>")) == QLatin1String("250 ok"); }, 3000));
     QVERIFY2(timer.elapsed() < 1200, qPrintable(QString::number(timer.elapsed())));
 }
 
@@ -640,7 +672,8 @@ void TestSmtpd::answers451WhenStoreFails()
     QVERIFY(client.command(QStringLiteral("DATA")).startsWith(QStringLiteral("354")));
     // The store disappears while the body is being received: the move into the store fails.
     QVERIFY(QDir(server.storePath()).removeRecursively());
-    QCOMPARE(client.command(QStringLiteral("Subject: x\r\n\r\nx\r\n.")), QStringLiteral("451 4.3.0 Error: queue file write error"));
+    QCOMPARE(client.command(QStringLiteral("Subject: x\r\n\r\nx\r\n.")),
+        QStringLiteral("451 4.3.0 Error: queue file write error"));
     QCOMPARE(server.queuedCount(), 0);
     // And with no store at all, DATA itself is refused.
     client.command(QStringLiteral("MAIL FROM:<a@c.test>"));
@@ -687,25 +720,30 @@ void TestSmtpd::acceptsSwaks()
     SmtpTestServer server(m_certDir.path());
     addRcptHost(server.db(), QStringLiteral("example.org"));
     UserTable users(server.db());
-    QVERIFY(users.add(MailAddress::parse(QStringLiteral("alice@example.org")).value(), QStringLiteral("secret"), true).ok());
+    QVERIFY(users.add(MailAddress::parse(QStringLiteral("alice@example.org")).value(), QStringLiteral("secret"), true)
+                .ok());
     QVERIFY(server.start());
     const QString clear = QStringLiteral("127.0.0.1:%1").arg(server.clearPort());
     const QString tls = QStringLiteral("127.0.0.1:%1").arg(server.tlsPort());
     const QList<QStringList> runs = {
-        {QStringLiteral("--server"), clear, QStringLiteral("--to"), QStringLiteral("u@example.org")},
-        {QStringLiteral("--server"), clear, QStringLiteral("--to"), QStringLiteral("u@example.org"), QStringLiteral("-tls")},
-        {QStringLiteral("--server"), tls, QStringLiteral("--to"), QStringLiteral("u@example.org"), QStringLiteral("--tls-on-connect")},
-        {QStringLiteral("--server"), clear, QStringLiteral("--to"), QStringLiteral("far@elsewhere.test"), QStringLiteral("-tls"),
-         QStringLiteral("--auth"), QStringLiteral("PLAIN"), QStringLiteral("--auth-user"), QStringLiteral("alice@example.org"),
-         QStringLiteral("--auth-password"), QStringLiteral("secret")},
-        {QStringLiteral("--server"), tls, QStringLiteral("--to"), QStringLiteral("far@elsewhere.test"), QStringLiteral("--tls-on-connect"),
-         QStringLiteral("--auth"), QStringLiteral("LOGIN"), QStringLiteral("--auth-user"), QStringLiteral("alice@example.org"),
-         QStringLiteral("--auth-password"), QStringLiteral("secret")},
+        { QStringLiteral("--server"), clear, QStringLiteral("--to"), QStringLiteral("u@example.org") },
+        { QStringLiteral("--server"), clear, QStringLiteral("--to"), QStringLiteral("u@example.org"),
+            QStringLiteral("-tls") },
+        { QStringLiteral("--server"), tls, QStringLiteral("--to"), QStringLiteral("u@example.org"),
+            QStringLiteral("--tls-on-connect") },
+        { QStringLiteral("--server"), clear, QStringLiteral("--to"), QStringLiteral("far@elsewhere.test"),
+            QStringLiteral("-tls"), QStringLiteral("--auth"), QStringLiteral("PLAIN"), QStringLiteral("--auth-user"),
+            QStringLiteral("alice@example.org"), QStringLiteral("--auth-password"), QStringLiteral("secret") },
+        { QStringLiteral("--server"), tls, QStringLiteral("--to"), QStringLiteral("far@elsewhere.test"),
+            QStringLiteral("--tls-on-connect"), QStringLiteral("--auth"), QStringLiteral("LOGIN"),
+            QStringLiteral("--auth-user"), QStringLiteral("alice@example.org"), QStringLiteral("--auth-password"),
+            QStringLiteral("secret") },
     };
     int expected = 0;
     for (QStringList arguments : runs)
     {
-        arguments << QStringLiteral("--from") << QStringLiteral("sender@c.test") << QStringLiteral("--helo") << QStringLiteral("c.test");
+        arguments << QStringLiteral("--from") << QStringLiteral("sender@c.test") << QStringLiteral("--helo")
+                  << QStringLiteral("c.test");
         QByteArray output;
         QCOMPARE(runProcess(swaks, arguments, &output), 0);
         QVERIFY2(output.contains("250 2.0.0 Ok: queued"), output.constData());
@@ -713,8 +751,11 @@ void TestSmtpd::acceptsSwaks()
     }
     // Relay refused: swaks reports the failure.
     QByteArray output;
-    QVERIFY(runProcess(swaks, {QStringLiteral("--server"), clear, QStringLiteral("--to"), QStringLiteral("far@elsewhere.test"),
-                               QStringLiteral("--from"), QStringLiteral("sender@c.test")}, &output) != 0);
+    QVERIFY(runProcess(swaks,
+                { QStringLiteral("--server"), clear, QStringLiteral("--to"), QStringLiteral("far@elsewhere.test"),
+                    QStringLiteral("--from"), QStringLiteral("sender@c.test") },
+                &output)
+        != 0);
     QVERIFY(output.contains("554 5.7.1 <far@elsewhere.test>: Relay access denied."));
 }
 
@@ -728,7 +769,8 @@ void TestSmtpd::acceptsPythonSmtplib()
     SmtpTestServer server(m_certDir.path());
     addRcptHost(server.db(), QStringLiteral("example.org"));
     UserTable users(server.db());
-    QVERIFY(users.add(MailAddress::parse(QStringLiteral("alice@example.org")).value(), QStringLiteral("secret"), true).ok());
+    QVERIFY(users.add(MailAddress::parse(QStringLiteral("alice@example.org")).value(), QStringLiteral("secret"), true)
+                .ok());
     QVERIFY(server.start());
     const QString script = QStringLiteral(R"(
 import smtplib, ssl, sys
@@ -751,7 +793,11 @@ with smtplib.SMTP("127.0.0.1", clear, timeout=10) as s:
 print("ok")
 )");
     QByteArray output;
-    QCOMPARE(runProcess(python, {QStringLiteral("-c"), script, QString::number(server.clearPort()), QString::number(server.tlsPort())}, &output), 0);
+    QCOMPARE(
+        runProcess(python,
+            { QStringLiteral("-c"), script, QString::number(server.clearPort()), QString::number(server.tlsPort()) },
+            &output),
+        0);
     QVERIFY2(output.contains("ok"), output.constData());
     QCOMPARE(server.queuedCount(), 3);
 }
@@ -764,13 +810,26 @@ void TestSmtpd::acceptsMsmtp()
     }
     SmtpTestServer server(m_certDir.path());
     UserTable users(server.db());
-    QVERIFY(users.add(MailAddress::parse(QStringLiteral("alice@example.org")).value(), QStringLiteral("secret"), true).ok());
+    QVERIFY(users.add(MailAddress::parse(QStringLiteral("alice@example.org")).value(), QStringLiteral("secret"), true)
+                .ok());
     QVERIFY(server.start());
-    const QString common = QStringLiteral("printf 'Subject: msmtp\\n\\nhello\\n' | msmtp --host=127.0.0.1 --from=alice@example.org "
-                                          "--tls=on --tls-certcheck=off --auth=on --user=alice@example.org --passwordeval='echo secret' ");
+    const QString common = QStringLiteral(
+        "printf 'Subject: msmtp\\n\\nhello\\n' | msmtp --host=127.0.0.1 --from=alice@example.org "
+        "--tls=on --tls-certcheck=off --auth=on --user=alice@example.org --passwordeval='echo secret' ");
     QByteArray output;
-    QCOMPARE(runProcess(QStringLiteral("sh"), {QStringLiteral("-c"), common + QStringLiteral("--port=%1 --tls-starttls=on far@elsewhere.test 2>&1").arg(server.clearPort())}, &output), 0);
-    QCOMPARE(runProcess(QStringLiteral("sh"), {QStringLiteral("-c"), common + QStringLiteral("--port=%1 --tls-starttls=off far@elsewhere.test 2>&1").arg(server.tlsPort())}, &output), 0);
+    QCOMPARE(
+        runProcess(QStringLiteral("sh"),
+            { QStringLiteral("-c"),
+                common
+                    + QStringLiteral("--port=%1 --tls-starttls=on far@elsewhere.test 2>&1").arg(server.clearPort()) },
+            &output),
+        0);
+    QCOMPARE(
+        runProcess(QStringLiteral("sh"),
+            { QStringLiteral("-c"),
+                common + QStringLiteral("--port=%1 --tls-starttls=off far@elsewhere.test 2>&1").arg(server.tlsPort()) },
+            &output),
+        0);
     QCOMPARE(server.queuedCount(), 2);
 }
 

@@ -108,13 +108,14 @@ void TestTlsPolicy::initTestCase()
     // test.sh starts the lab once for every suite; alone, this suite starts its own.
     m_labDir = qEnvironmentVariable("TMAIL_TEST_DNSSEC_DIR");
     m_resolver = qEnvironmentVariable("TMAIL_TEST_DNSSEC_RESOLVER");
-    if (m_labDir.isEmpty() || m_resolver.isEmpty()) {
+    if (m_labDir.isEmpty() || m_resolver.isEmpty())
+    {
         QVERIFY(m_labParent.isValid());
         m_labDir = m_labParent.filePath(QStringLiteral("lab"));
         QProcess lab;
         lab.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        lab.start(QStringLiteral(TMAIL_SOURCE_DIR "/tests/helpers/dnsseclab.sh"),
-            { QStringLiteral("start"), m_labDir });
+        lab.start(
+            QStringLiteral(TMAIL_SOURCE_DIR "/tests/helpers/dnsseclab.sh"), { QStringLiteral("start"), m_labDir });
         QVERIFY(lab.waitForFinished(60000));
         QVERIFY2(lab.exitCode() == 0, "tests/helpers/dnsseclab.sh did not start the lab");
         m_ownLab = true;
@@ -126,7 +127,8 @@ void TestTlsPolicy::initTestCase()
 void TestTlsPolicy::cleanupTestCase()
 {
     stopHttps();
-    if (m_ownLab) {
+    if (m_ownLab)
+    {
         QProcess::execute(
             QStringLiteral(TMAIL_SOURCE_DIR "/tests/helpers/dnsseclab.sh"), { QStringLiteral("stop"), m_labDir });
     }
@@ -188,7 +190,8 @@ void TestTlsPolicy::tlsSink(TestSmtpSink &sink, const char *address, const QStri
     sink.certificate = certificate(certName);
     sink.key = key(certName);
     QVERIFY(!sink.certificate.isNull() && !sink.key.isNull());
-    if (withCa) {
+    if (withCa)
+    {
         sink.chain = { certificate(QStringLiteral("ca")) };
     }
     QVERIFY2(sink.listen(ip(address), 25), qPrintable(sink.errorString()));
@@ -199,11 +202,13 @@ QString TestTlsPolicy::enqueue(const QString &recipient)
     const DiskStore store(m_config.storePath);
     const QString id = QueueTable::newId();
     QFile file(store.tmpPath(id));
-    if (!file.open(QIODevice::WriteOnly) || file.write(Body) != Body.size()) {
+    if (!file.open(QIODevice::WriteOnly) || file.write(Body) != Body.size())
+    {
         return {};
     }
     file.close();
-    if (!store.commit({ id })) {
+    if (!store.commit({ id }))
+    {
         return {};
     }
     QueuedMessage message;
@@ -225,7 +230,8 @@ std::unique_ptr<Deliverd> TestTlsPolicy::startDeliverd()
     deliverd->setPollIntervalMs(100);
     deliverd->setRetrySchedule(RetrySchedule({ 300 }));
     const Status started = deliverd->start();
-    if (!started) {
+    if (!started)
+    {
         qWarning("%s", qPrintable(started.error()));
         return {};
     }
@@ -235,9 +241,12 @@ std::unique_ptr<Deliverd> TestTlsPolicy::startDeliverd()
 std::optional<QueuedMessage> TestTlsPolicy::queued(const QString &id)
 {
     const Expected<QList<QueuedMessage>> all = QueueTable(*m_db).list(0, 100);
-    if (all) {
-        for (const QueuedMessage &message : all.value()) {
-            if (message.id == id) {
+    if (all)
+    {
+        for (const QueuedMessage &message : all.value())
+        {
+            if (message.id == id)
+            {
                 return message;
             }
         }
@@ -248,13 +257,13 @@ std::optional<QueuedMessage> TestTlsPolicy::queued(const QString &id)
 // The message stays queued with a 4.7.5 reason, and the sink never saw a transaction.
 void TestTlsPolicy::expectDeferred(TestSmtpSink &sink, const QString &id)
 {
-    QTRY_VERIFY_WITH_TIMEOUT(queued(id).has_value()
-            && queued(id)->recipients.value(0).lastError.contains(QLatin1String("4.7.5")),
-        15000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        queued(id).has_value() && queued(id)->recipients.value(0).lastError.contains(QLatin1String("4.7.5")), 15000);
     const QueuedMessage message = *queued(id);
     QCOMPARE(message.recipients.value(0).status, int(QueuedRecipient::Pending));
     QCOMPARE(sink.messages.size(), 0);
-    for (const QString &command : std::as_const(sink.commands)) {
+    for (const QString &command : std::as_const(sink.commands))
+    {
         QVERIFY2(!command.toUpper().startsWith(QLatin1String("MAIL")), qPrintable(command));
         QVERIFY2(!command.toUpper().startsWith(QLatin1String("RCPT")), qPrintable(command));
     }
@@ -265,14 +274,16 @@ void TestTlsPolicy::resolverReportsAuthenticatedAnswers()
     DnsResolver resolver(m_config.dnsServers);
     QVERIFY(resolver.isValid());
     QHash<QString, MxLookup> mx;
-    for (const char *domain : { "ee.tlslab.test", "unsigned.tlslab.test" }) {
+    for (const char *domain : { "ee.tlslab.test", "unsigned.tlslab.test" })
+    {
         const QString name = QString::fromLatin1(domain);
         resolver.lookupMx(name, this, [&mx, name](const MxLookup &result) { mx.insert(name, result); });
     }
     QTRY_COMPARE_WITH_TIMEOUT(mx.size(), 2, 10000);
     QCOMPARE(int(mx.value(QStringLiteral("ee.tlslab.test")).outcome), int(MxLookup::Outcome::Exchangers));
     QVERIFY(mx.value(QStringLiteral("ee.tlslab.test")).authenticated);
-    QCOMPARE(mx.value(QStringLiteral("ee.tlslab.test")).exchangers, QStringList { QStringLiteral("mx.ee.tlslab.test") });
+    QCOMPARE(
+        mx.value(QStringLiteral("ee.tlslab.test")).exchangers, QStringList { QStringLiteral("mx.ee.tlslab.test") });
     QCOMPARE(int(mx.value(QStringLiteral("unsigned.tlslab.test")).outcome), int(MxLookup::Outcome::Exchangers));
     QVERIFY(!mx.value(QStringLiteral("unsigned.tlslab.test")).authenticated);
 
@@ -285,7 +296,9 @@ void TestTlsPolicy::resolverReportsAuthenticatedAnswers()
     QVERIFY(address->authenticated);
 
     QHash<QString, TlsaLookup> tlsa;
-    for (const char *host : { "mx.ee.tlslab.test", "mx.bogus.tlslab.test", "mx.unsigned.tlslab.test", "nothing.ee.tlslab.test" }) {
+    for (const char *host :
+        { "mx.ee.tlslab.test", "mx.bogus.tlslab.test", "mx.unsigned.tlslab.test", "nothing.ee.tlslab.test" })
+    {
         const QString name = QString::fromLatin1(host);
         resolver.lookupTlsa(name, 25, this, [&tlsa, name](const TlsaLookup &result) { tlsa.insert(name, result); });
     }
@@ -315,7 +328,8 @@ void TestTlsPolicy::tlsaParserReadsRecordsAndRefusesTruncation()
     QCOMPARE(records.first().selector, 1);
     QCOMPARE(records.first().matching, 1);
     QCOMPARE(records.first().data, QByteArray(32, '\x5a'));
-    for (qsizetype cut = 0; cut < message.size(); ++cut) {
+    for (qsizetype cut = 0; cut < message.size(); ++cut)
+    {
         QVERIFY(!DnsResolver::parseTlsaAnswer(message.left(cut), &records));
     }
 }
@@ -440,7 +454,8 @@ void TestTlsPolicy::daneOffIgnoresTlsa()
 
 bool TestTlsPolicy::startHttps()
 {
-    if (m_https.state() == QProcess::Running) {
+    if (m_https.state() == QProcess::Running)
+    {
         return true;
     }
     m_https.setProcessChannelMode(QProcess::MergedChannels);
@@ -448,12 +463,14 @@ bool TestTlsPolicy::startHttps()
         { QStringLiteral(TMAIL_SOURCE_DIR "/tests/helpers/mtastsserver.py"), QStringLiteral("127.53.2.1"),
             QStringLiteral("443"), labFile(QStringLiteral("certs/sts.crt")), labFile(QStringLiteral("certs/sts.key")),
             m_www.path() });
-    if (!m_https.waitForStarted(5000)) {
+    if (!m_https.waitForStarted(5000))
+    {
         return false;
     }
     QElapsedTimer waited;
     waited.start();
-    while (!m_https.canReadLine() && waited.elapsed() < 10000 && m_https.state() == QProcess::Running) {
+    while (!m_https.canReadLine() && waited.elapsed() < 10000 && m_https.state() == QProcess::Running)
+    {
         m_https.waitForReadyRead(200);
     }
     return m_https.canReadLine() && m_https.readLine().startsWith("ready");
@@ -461,7 +478,8 @@ bool TestTlsPolicy::startHttps()
 
 void TestTlsPolicy::stopHttps()
 {
-    if (m_https.state() != QProcess::NotRunning) {
+    if (m_https.state() != QProcess::NotRunning)
+    {
         m_https.kill();
         m_https.waitForFinished(5000);
     }
@@ -475,7 +493,8 @@ void TestTlsPolicy::writePolicy(const QString &domain, const QByteArray &body, c
     QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
     QCOMPARE(file.write(body), body.size());
     QFile::remove(dir + QStringLiteral("/type"));
-    if (!type.isEmpty()) {
+    if (!type.isEmpty())
+    {
         QFile typeFile(dir + QStringLiteral("/type"));
         QVERIFY(typeFile.open(QIODevice::WriteOnly));
         typeFile.write(type);
@@ -486,7 +505,8 @@ Expected<MtaStsPolicy> TestTlsPolicy::fetchPolicy(const QString &domain, bool tr
 {
     DnsResolver resolver(m_config.dnsServers);
     QList<QSslCertificate> ca;
-    if (trustTestCa) {
+    if (trustTestCa)
+    {
         ca = MtaStsFetcher::loadCaFile(labFile(QStringLiteral("certs/ca.crt"))).value();
     }
     MtaStsFetcher fetcher(&resolver, ca);
@@ -495,10 +515,12 @@ Expected<MtaStsPolicy> TestTlsPolicy::fetchPolicy(const QString &domain, bool tr
     fetcher.fetch(domain, this, [&result](const Expected<MtaStsPolicy> &policy) { result = policy; });
     QElapsedTimer waited;
     waited.start();
-    while (!result && waited.elapsed() < 15000) {
+    while (!result && waited.elapsed() < 15000)
+    {
         QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
     }
-    if (!result) {
+    if (!result)
+    {
         return Expected<MtaStsPolicy>::failure(ErrorKind::Internal, QStringLiteral("no answer from the fetcher"));
     }
     return *result;
@@ -533,7 +555,8 @@ void TestTlsPolicy::mtaStsPolicyParserFollowsTheRfc()
              QByteArray("version: STSv1\nmode: enforce\nmx: a.example\nmax_age: -5\n"),
              QByteArray("version: STSv1\nmode: enforce\nmx: a..example\nmax_age: 5\n"),
              QByteArray("<html>not a policy</html>"),
-         }) {
+         })
+    {
         QVERIFY2(!MtaStsPolicy::parse(bad), bad.constData());
     }
     QByteArray big = "version: STSv1\nmode: enforce\nmx: a.example\nmax_age: 5\n";
@@ -593,7 +616,8 @@ void TestTlsPolicy::mtaStsFetcherIgnoresOversizedAndBadPolicies()
     writePolicy(QStringLiteral("sts-badmx.tlslab.test"),
         "version: STSv1\nmode: enforce\nmx: mx.sts-badmx.tlslab.test\nmax_age: 600\n", "text/html");
     QVERIFY(startHttps());
-    for (const char *domain : { "sts-big.tlslab.test", "sts-bad.tlslab.test", "sts-badmx.tlslab.test" }) {
+    for (const char *domain : { "sts-big.tlslab.test", "sts-bad.tlslab.test", "sts-badmx.tlslab.test" })
+    {
         const Expected<MtaStsPolicy> policy = fetchPolicy(QString::fromLatin1(domain), true);
         QVERIFY2(!policy, domain);
         QCOMPARE(policy.kind(), ErrorKind::InvalidInput);

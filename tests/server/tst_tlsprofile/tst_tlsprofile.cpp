@@ -25,20 +25,22 @@ constexpr quint16 ImplicitTlsPort = 465;
 bool handshakeSucceeds(const QString &cipherName, QString *detail)
 {
     const QSslCipher cipher(cipherName);
-    if (cipher.isNull()) {
+    if (cipher.isNull())
+    {
         *detail = QStringLiteral("this OpenSSL does not know %1").arg(cipherName);
         return false;
     }
     QSslSocket socket;
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
     tls.setProtocol(QSsl::TlsV1_2);
-    tls.setCiphers({cipher});
+    tls.setCiphers({ cipher });
     tls.setPeerVerifyMode(QSslSocket::VerifyNone);
     socket.setSslConfiguration(tls);
     socket.connectToHostEncrypted(ListenAddress, ImplicitTlsPort);
     const bool encrypted = socket.waitForEncrypted(10000);
-    *detail = encrypted ? socket.sessionCipher().name() + QLatin1Char(' ') + QString::number(int(socket.sessionProtocol()))
-                        : socket.errorString();
+    *detail = encrypted
+        ? socket.sessionCipher().name() + QLatin1Char(' ') + QString::number(int(socket.sessionProtocol()))
+        : socket.errorString();
     return encrypted;
 }
 
@@ -67,18 +69,17 @@ void TestTlsProfile::initTestCase()
 {
     m_env = std::make_unique<TmailEnvironment>();
     QVERIFY(m_env->isValid());
-    m_env->set(QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("%1:%2:false,%1:%3:true")
-                                                      .arg(ListenAddress)
-                                                      .arg(StartTlsPort)
-                                                      .arg(ImplicitTlsPort));
-    const TmailRun init = m_env->run({QStringLiteral("db"), QStringLiteral("init")});
+    m_env->set(QStringLiteral("TMAIL_SMTPD_DSNS"),
+        QStringLiteral("%1:%2:false,%1:%3:true").arg(ListenAddress).arg(StartTlsPort).arg(ImplicitTlsPort));
+    const TmailRun init = m_env->run({ QStringLiteral("db"), QStringLiteral("init") });
     QVERIFY2(init.exitCode == 0, qPrintable(init.err));
     QVERIFY2(m_env->startDaemon(&m_daemon, &m_log), m_log.constData());
 }
 
 void TestTlsProfile::cleanupTestCase()
 {
-    if (m_daemon && m_daemon->state() != QProcess::NotRunning) {
+    if (m_daemon && m_daemon->state() != QProcess::NotRunning)
+    {
         m_daemon->terminate();
         if (!m_daemon->waitForFinished(20000))
             m_daemon->kill();
@@ -100,10 +101,12 @@ void TestTlsProfile::nmapGradesBothListenersA()
         QSKIP("nmap is installed by scripts/install-deps.sh test");
     QProcess scan;
     scan.setProcessChannelMode(QProcess::MergedChannels);
-    scan.start(nmap, {QStringLiteral("-Pn"), QStringLiteral("-n"), QStringLiteral("-p"), QString::number(port),
-                      QStringLiteral("--script"), QStringLiteral("ssl-enum-ciphers"), ListenAddress});
+    scan.start(nmap,
+        { QStringLiteral("-Pn"), QStringLiteral("-n"), QStringLiteral("-p"), QString::number(port),
+            QStringLiteral("--script"), QStringLiteral("ssl-enum-ciphers"), ListenAddress });
     QVERIFY(scan.waitForStarted(10000));
-    if (!scan.waitForFinished(90000)) {
+    if (!scan.waitForFinished(90000))
+    {
         scan.kill();
         QFAIL("nmap did not finish within 90 s");
     }
@@ -111,11 +114,13 @@ void TestTlsProfile::nmapGradesBothListenersA()
     QVERIFY2(report.contains(QLatin1String("ssl-enum-ciphers")), qPrintable(report));
     QVERIFY2(report.contains(QLatin1String("least strength: A")), qPrintable(report));
     QVERIFY2(report.contains(QLatin1String("TLSv1.2:")), qPrintable(report));
-    for (const char *weak : {"TLSv1.0:", "TLSv1.1:", "SSLv3:", "_PSK_", "TLS_RSA_WITH_", "_CBC_", "DHE_RSA"}) {
+    for (const char *weak : { "TLSv1.0:", "TLSv1.1:", "SSLv3:", "_PSK_", "TLS_RSA_WITH_", "_CBC_", "DHE_RSA" })
+    {
         if (QByteArrayView(weak) == "DHE_RSA") // ECDHE_RSA contains it: look for a bare DHE_RSA
             QVERIFY2(!report.contains(QRegularExpression(QStringLiteral("[^C]DHE_RSA"))), qPrintable(report));
         else
-            QVERIFY2(!report.contains(QLatin1String(weak)), qPrintable(QStringLiteral("%1 offered:\n%2").arg(QLatin1String(weak), report)));
+            QVERIFY2(!report.contains(QLatin1String(weak)),
+                qPrintable(QStringLiteral("%1 offered:\n%2").arg(QLatin1String(weak), report)));
     }
     const qsizetype offered = report.count(QRegularExpression(QStringLiteral("TLS_[A-Z0-9_]+ \\(")));
     qInfo("port %u: %lld suites offered, least strength A", port, static_cast<long long>(offered));
@@ -148,12 +153,13 @@ void TestTlsProfile::cipherStringSelectingNothingStopsTmail()
     QVERIFY(env.isValid());
     env.set(QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.19.8:%1:false").arg(freeLoopbackPort()));
     env.set(QStringLiteral("TMAIL_SMTPD_TLS_CIPHERS"), QStringLiteral("NO-SUCH-CIPHER:!ALL"));
-    const TmailRun init = env.run({QStringLiteral("db"), QStringLiteral("init")});
+    const TmailRun init = env.run({ QStringLiteral("db"), QStringLiteral("init") });
     QVERIFY(init.exitCode != 0);
-    QVERIFY2(init.err.contains(QLatin1String("TMAIL_SMTPD_TLS_CIPHERS: 'NO-SUCH-CIPHER:!ALL' selects no cipher")), qPrintable(init.err));
+    QVERIFY2(init.err.contains(QLatin1String("TMAIL_SMTPD_TLS_CIPHERS: 'NO-SUCH-CIPHER:!ALL' selects no cipher")),
+        qPrintable(init.err));
     // An OpenSSL keyword string is read as OpenSSL reads it.
     env.set(QStringLiteral("TMAIL_SMTPD_TLS_CIPHERS"), QStringLiteral("ECDHE+AESGCM:!aNULL"));
-    const TmailRun ok = env.run({QStringLiteral("db"), QStringLiteral("init")});
+    const TmailRun ok = env.run({ QStringLiteral("db"), QStringLiteral("init") });
     QVERIFY2(ok.exitCode == 0, qPrintable(ok.err));
 }
 

@@ -43,11 +43,14 @@ void TestAdminValues::remoteHost()
     QFETCH(QString, text);
     QFETCH(QString, canonical);
     const Expected<QString> host = AdminValues::remoteHost(text);
-    if (canonical.isEmpty()) {
+    if (canonical.isEmpty())
+    {
         QVERIFY(!host);
         QCOMPARE(host.kind(), ErrorKind::InvalidInput);
         QVERIFY2(host.error().contains(QLatin1String("not a host name or an IP address")), qPrintable(host.error()));
-    } else {
+    }
+    else
+    {
         QVERIFY2(host, qPrintable(host.error()));
         QCOMPARE(host.value(), canonical);
     }
@@ -76,8 +79,7 @@ void TestAdminValues::optionalFiltersMayBeEmpty()
     QCOMPARE(AdminValues::authUser(QString()).value(), QString());
     QCOMPARE(AdminValues::localIps(QString()).value(), QString());
     QCOMPARE(AdminValues::senderDomain(QStringLiteral("Example.COM")).value(), QStringLiteral("example.com"));
-    QCOMPARE(AdminValues::authUser(QStringLiteral(" alice@Example.com ")).value(),
-        QStringLiteral("alice@example.com"));
+    QCOMPARE(AdminValues::authUser(QStringLiteral(" alice@Example.com ")).value(), QStringLiteral("alice@example.com"));
 }
 
 void TestAdminValues::refusesBadFilters()
@@ -92,8 +94,8 @@ void TestAdminValues::refusesBadFilters()
 
 void TestAdminValues::localIps()
 {
-    QCOMPARE(AdminValues::localIps(QStringLiteral(" 192.0.2.1|192.0.2.2 ")).value(),
-        QStringLiteral("192.0.2.1|192.0.2.2"));
+    QCOMPARE(
+        AdminValues::localIps(QStringLiteral(" 192.0.2.1|192.0.2.2 ")).value(), QStringLiteral("192.0.2.1|192.0.2.2"));
     const Expected<QString> bad = AdminValues::localIps(QStringLiteral("1.2.3|nope"));
     QVERIFY(!bad);
     QCOMPARE(bad.kind(), ErrorKind::InvalidInput);
@@ -133,11 +135,14 @@ void TestAdminValues::queueIds()
     QFETCH(QString, text);
     QFETCH(QString, canonical);
     const Expected<QString> id = AdminValues::queueId(text);
-    if (canonical.isEmpty()) {
+    if (canonical.isEmpty())
+    {
         QVERIFY(!id);
         QCOMPARE(id.kind(), ErrorKind::InvalidInput);
         QVERIFY(id.error().contains(QLatin1String("40 hexadecimal")));
-    } else {
+    }
+    else
+    {
         QVERIFY2(id, qPrintable(id.error()));
         QCOMPARE(id.value(), canonical);
     }

@@ -4,16 +4,16 @@
 
 #include <QDir>
 #include <QFile>
-#include <functional>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+#include <functional>
 
 #include "config/config.h"
-#include "testcertificate.h"
 #include "config/configfile.h"
+#include "testcertificate.h"
 
 class TestConfig : public QObject
 {
@@ -57,7 +57,10 @@ private slots:
 
 private:
     QString path(const QString &relative) const { return m_dir.filePath(relative); }
-    QHash<QString, QString> minimal() const { return {{QStringLiteral("TMAIL_ME"), QStringLiteral("mail.example.com")}}; }
+    QHash<QString, QString> minimal() const
+    {
+        return { { QStringLiteral("TMAIL_ME"), QStringLiteral("mail.example.com") } };
+    }
     QString writeFile(const QString &name, const QByteArray &content) const;
     bool openssl(const QStringList &arguments) const;
 
@@ -96,7 +99,8 @@ void TestConfig::initTestCase()
     certificate.commonName = QStringLiteral("test");
     const Status made = certificate.make(path(QStringLiteral("ssl")));
     QVERIFY2(made, qPrintable(made.error()));
-    QVERIFY(!writeFile(QStringLiteral("garbage.pem"), "-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n")
+    QVERIFY(!writeFile(
+        QStringLiteral("garbage.pem"), "-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n")
                  .isEmpty());
     QVERIFY(!writeFile(QStringLiteral("plain.txt"), "hello\n").isEmpty());
     qunsetenv("TMAIL_ME");
@@ -126,7 +130,8 @@ void TestConfig::loadsDefaults()
     QCOMPARE(config->tlsCertPath, path(QStringLiteral("ssl/server.crt")));
     QCOMPARE(config->tlsKeyPath, path(QStringLiteral("ssl/server.key")));
     QCOMPARE(config->deliverdLocalIps.failoverGroups.size(), 1);
-    QCOMPARE(config->deliverdLocalIps.failoverGroups.first(), QList<QHostAddress>{QHostAddress(QStringLiteral("0.0.0.0"))});
+    QCOMPARE(config->deliverdLocalIps.failoverGroups.first(),
+        QList<QHostAddress> { QHostAddress(QStringLiteral("0.0.0.0")) });
     QCOMPARE(config->deliverdMaxInFlight, 50);
     QCOMPARE(config->deliverdRemoteTimeoutSeconds, 300);
     QCOMPARE(config->deliverdQueueLifetimeMinutes, 7200);
@@ -159,9 +164,9 @@ void TestConfig::rejectsBadValue_data()
     QTest::addColumn<QString>("value");
     QTest::addColumn<QString>("expected");
 
-    const auto row = [](const char *name, const char *value, const char *expected)
-    {
-        QTest::addRow("%s=%s", name, value) << QString::fromUtf8(name) << QString::fromUtf8(value) << QString::fromUtf8(expected);
+    const auto row = [](const char *name, const char *value, const char *expected) {
+        QTest::addRow("%s=%s", name, value)
+            << QString::fromUtf8(name) << QString::fromUtf8(value) << QString::fromUtf8(expected);
     };
     row("TMAIL_ME", "-bad-.example.com", "not a valid host name");
     row("TMAIL_ME", "192.0.2.1", "is an IP address");
@@ -251,8 +256,9 @@ void TestConfig::acceptsGoodValue_data()
     QTest::addColumn<QString>("name");
     QTest::addColumn<QString>("value");
 
-    const auto row = [](const char *name, const char *value)
-    { QTest::addRow("%s=%s", name, value) << QString::fromUtf8(name) << QString::fromUtf8(value); };
+    const auto row = [](const char *name, const char *value) {
+        QTest::addRow("%s=%s", name, value) << QString::fromUtf8(name) << QString::fromUtf8(value);
+    };
     row("TMAIL_ME", "localhost");
     row("TMAIL_ME", "Mail.Example.COM.");
     row("TMAIL_DEBUG_ENABLED", "TRUE");
@@ -282,7 +288,7 @@ void TestConfig::parsesListenersWithBothSeparatorsAndIpv6()
 {
     QHash<QString, QString> variables = minimal();
     variables.insert(QStringLiteral("TMAIL_SMTPD_DSNS"),
-                     QStringLiteral("127.0.0.1:2525:false; [::1]:2525:false , 0.0.0.0:4655:TRUE;[::]:5877:no"));
+        QStringLiteral("127.0.0.1:2525:false; [::1]:2525:false , 0.0.0.0:4655:TRUE;[::]:5877:no"));
     const Expected<Config> config = Config::fromVariables(variables, m_dir.path());
     QVERIFY2(config.ok(), qPrintable(config.error()));
     QCOMPARE(config->listeners.size(), 4);
@@ -306,8 +312,8 @@ void TestConfig::parsesLocalIpGroups()
     QCOMPARE(policy->failoverGroups.size(), 3);
     QCOMPARE(policy->failoverGroups.at(0).size(), 3);
     QCOMPARE(policy->failoverGroups.at(0).at(1), QHostAddress(QStringLiteral("192.0.2.1")));
-    QCOMPARE(policy->failoverGroups.at(1), QList<QHostAddress>{QHostAddress(QStringLiteral("2001:db8::1"))});
-    QCOMPARE(policy->failoverGroups.at(2), QList<QHostAddress>{QHostAddress(QHostAddress::LocalHostIPv6)});
+    QCOMPARE(policy->failoverGroups.at(1), QList<QHostAddress> { QHostAddress(QStringLiteral("2001:db8::1")) });
+    QCOMPARE(policy->failoverGroups.at(2), QList<QHostAddress> { QHostAddress(QHostAddress::LocalHostIPv6) });
 }
 
 void TestConfig::parsesDnsServers()
@@ -357,16 +363,27 @@ void TestConfig::liveVariablesAreThoseAReloadApplies()
 {
     // What README and docs/manager-protocol.md promise; the rest waits for a restart.
     const QSet<QString> expected {
-        QStringLiteral("TMAIL_DEBUG_ENABLED"), QStringLiteral("TMAIL_SMTPD_SERVER_TIMEOUT"),
-        QStringLiteral("TMAIL_SMTPD_MAX_DATABYTES"), QStringLiteral("TMAIL_SMTPD_MAX_HOPS"),
-        QStringLiteral("TMAIL_SMTPD_MAX_RCPT"), QStringLiteral("TMAIL_SMTPD_MAX_BAD_RCPT"),
-        QStringLiteral("TMAIL_SMTPD_CONCURRENCY_INCOMING"), QStringLiteral("TMAIL_SMTPD_TLS_CERT"),
-        QStringLiteral("TMAIL_SMTPD_TLS_KEY"), QStringLiteral("TMAIL_SMTPD_AUTH_MAX_FAILURES"),
-        QStringLiteral("TMAIL_SMTPD_AUTH_BAN_SECONDS"), QStringLiteral("TMAIL_DELIVERD_LOCAL_IPS"),
-        QStringLiteral("TMAIL_DELIVERD_MAX_IN_FLIGHT"), QStringLiteral("TMAIL_DELIVERD_REMOTE_TIMEOUT"),
-        QStringLiteral("TMAIL_DELIVERD_QUEUE_LIFETIME"), QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_SKIPVERIFY"),
-        QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_FALLBACK"), QStringLiteral("TMAIL_DELIVERD_DANE"),
-        QStringLiteral("TMAIL_DELIVERD_MTASTS"), QStringLiteral("TMAIL_DELIVERD_TLS_CA_FILE"), QStringLiteral("TMAIL_SMTPD_TLS_CIPHERS"),
+        QStringLiteral("TMAIL_DEBUG_ENABLED"),
+        QStringLiteral("TMAIL_SMTPD_SERVER_TIMEOUT"),
+        QStringLiteral("TMAIL_SMTPD_MAX_DATABYTES"),
+        QStringLiteral("TMAIL_SMTPD_MAX_HOPS"),
+        QStringLiteral("TMAIL_SMTPD_MAX_RCPT"),
+        QStringLiteral("TMAIL_SMTPD_MAX_BAD_RCPT"),
+        QStringLiteral("TMAIL_SMTPD_CONCURRENCY_INCOMING"),
+        QStringLiteral("TMAIL_SMTPD_TLS_CERT"),
+        QStringLiteral("TMAIL_SMTPD_TLS_KEY"),
+        QStringLiteral("TMAIL_SMTPD_AUTH_MAX_FAILURES"),
+        QStringLiteral("TMAIL_SMTPD_AUTH_BAN_SECONDS"),
+        QStringLiteral("TMAIL_DELIVERD_LOCAL_IPS"),
+        QStringLiteral("TMAIL_DELIVERD_MAX_IN_FLIGHT"),
+        QStringLiteral("TMAIL_DELIVERD_REMOTE_TIMEOUT"),
+        QStringLiteral("TMAIL_DELIVERD_QUEUE_LIFETIME"),
+        QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_SKIPVERIFY"),
+        QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_FALLBACK"),
+        QStringLiteral("TMAIL_DELIVERD_DANE"),
+        QStringLiteral("TMAIL_DELIVERD_MTASTS"),
+        QStringLiteral("TMAIL_DELIVERD_TLS_CA_FILE"),
+        QStringLiteral("TMAIL_SMTPD_TLS_CIPHERS"),
     };
     QSet<QString> live;
     for (const ConfigVariable &variable : ConfigRegistry::variables())
@@ -392,32 +409,41 @@ void TestConfig::takeLiveSettingsCopiesExactlyTheLiveVariables()
     QVERIFY(QFile::copy(path(QStringLiteral("ssl/server.key")), path(QStringLiteral("ssl/other.key"))));
     QHash<QString, Probe> probes;
     const auto add = [&probes](const QString &name, const QString &value, const Field &field) {
-        probes.insert(name, {{{name, value}}, field});
+        probes.insert(name, { { { name, value } }, field });
     };
     const auto number = [](auto value) { return QString::number(value); };
     add(QStringLiteral("TMAIL_ME"), QStringLiteral("other.example.com"), [](const Config &c) { return c.me; });
-    add(QStringLiteral("TMAIL_DEBUG_ENABLED"), QStringLiteral("true"), [=](const Config &c) { return number(c.debugEnabled); });
+    add(QStringLiteral("TMAIL_DEBUG_ENABLED"), QStringLiteral("true"),
+        [=](const Config &c) { return number(c.debugEnabled); });
     add(QStringLiteral("TMAIL_LOGPATH"), m_dir.path(), [](const Config &c) { return c.logPath; });
     add(QStringLiteral("TMAIL_USER"), QStringLiteral("nobody"), [](const Config &c) { return c.runAsUser; });
-    add(QStringLiteral("TMAIL_DB_SOURCE"), QStringLiteral("db/other.db"), [](const Config &c) { return c.db.describe(); });
+    add(QStringLiteral("TMAIL_DB_SOURCE"), QStringLiteral("db/other.db"),
+        [](const Config &c) { return c.db.describe(); });
     probes.insert(QStringLiteral("TMAIL_DB_DRIVER"),
-                  {{{QStringLiteral("TMAIL_DB_DRIVER"), QStringLiteral("postgres")},
-                    {QStringLiteral("TMAIL_DB_SOURCE"), QStringLiteral("host=127.0.0.1 port=5432 user=u password=p dbname=d")}},
-                   [](const Config &c) { return c.db.describe(); }});
-    probes.insert(QStringLiteral("TMAIL_STORE_DRIVER"), {{}, {}}); // "disk" is the only store
+        { { { QStringLiteral("TMAIL_DB_DRIVER"), QStringLiteral("postgres") },
+              { QStringLiteral("TMAIL_DB_SOURCE"),
+                  QStringLiteral("host=127.0.0.1 port=5432 user=u password=p dbname=d") } },
+            [](const Config &c) { return c.db.describe(); } });
+    probes.insert(QStringLiteral("TMAIL_STORE_DRIVER"), { {}, {} }); // "disk" is the only store
     add(QStringLiteral("TMAIL_STORE_SOURCE"), QStringLiteral("store2"), [](const Config &c) { return c.storePath; });
     add(QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.0.1:2526:false"),
         [](const Config &c) { return c.listeners.first().toString(); });
     add(QStringLiteral("TMAIL_SMTPD_SERVER_TIMEOUT"), QStringLiteral("10"),
         [=](const Config &c) { return number(c.serverTimeoutSeconds); });
-    add(QStringLiteral("TMAIL_SMTPD_MAX_DATABYTES"), QStringLiteral("1000"), [=](const Config &c) { return number(c.maxDataBytes); });
-    add(QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QStringLiteral("5"), [=](const Config &c) { return number(c.maxHops); });
-    add(QStringLiteral("TMAIL_SMTPD_MAX_RCPT"), QStringLiteral("3"), [=](const Config &c) { return number(c.maxRcpt); });
-    add(QStringLiteral("TMAIL_SMTPD_MAX_BAD_RCPT"), QStringLiteral("4"), [=](const Config &c) { return number(c.maxBadRcpt); });
+    add(QStringLiteral("TMAIL_SMTPD_MAX_DATABYTES"), QStringLiteral("1000"),
+        [=](const Config &c) { return number(c.maxDataBytes); });
+    add(QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QStringLiteral("5"),
+        [=](const Config &c) { return number(c.maxHops); });
+    add(QStringLiteral("TMAIL_SMTPD_MAX_RCPT"), QStringLiteral("3"),
+        [=](const Config &c) { return number(c.maxRcpt); });
+    add(QStringLiteral("TMAIL_SMTPD_MAX_BAD_RCPT"), QStringLiteral("4"),
+        [=](const Config &c) { return number(c.maxBadRcpt); });
     add(QStringLiteral("TMAIL_SMTPD_CONCURRENCY_INCOMING"), QStringLiteral("7"),
         [=](const Config &c) { return number(c.concurrencyIncoming); });
-    add(QStringLiteral("TMAIL_SMTPD_TLS_CERT"), QStringLiteral("ssl/other.crt"), [](const Config &c) { return c.tlsCertPath; });
-    add(QStringLiteral("TMAIL_SMTPD_TLS_KEY"), QStringLiteral("ssl/other.key"), [](const Config &c) { return c.tlsKeyPath; });
+    add(QStringLiteral("TMAIL_SMTPD_TLS_CERT"), QStringLiteral("ssl/other.crt"),
+        [](const Config &c) { return c.tlsCertPath; });
+    add(QStringLiteral("TMAIL_SMTPD_TLS_KEY"), QStringLiteral("ssl/other.key"),
+        [](const Config &c) { return c.tlsKeyPath; });
     add(QStringLiteral("TMAIL_SMTPD_TLS_CIPHERS"), QStringLiteral("ECDHE-RSA-AES256-GCM-SHA384"),
         [](const Config &c) { return c.tlsCiphers.isEmpty() ? QString() : c.tlsCiphers.first().name(); });
     add(QStringLiteral("TMAIL_SMTPD_AUTH_MAX_FAILURES"), QStringLiteral("9"),
@@ -436,13 +462,16 @@ void TestConfig::takeLiveSettingsCopiesExactlyTheLiveVariables()
         [=](const Config &c) { return number(c.deliverdRemoteTlsSkipVerify); });
     add(QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_FALLBACK"), QStringLiteral("false"),
         [=](const Config &c) { return number(c.deliverdRemoteTlsFallback); });
-    add(QStringLiteral("TMAIL_DELIVERD_DANE"), QStringLiteral("off"), [=](const Config &c) { return number(c.deliverdDane); });
+    add(QStringLiteral("TMAIL_DELIVERD_DANE"), QStringLiteral("off"),
+        [=](const Config &c) { return number(c.deliverdDane); });
     add(QStringLiteral("TMAIL_DELIVERD_MTASTS"), QStringLiteral("off"),
         [=](const Config &c) { return number(c.deliverdMtaSts); });
     add(QStringLiteral("TMAIL_DELIVERD_TLS_CA_FILE"), QStringLiteral("ssl/other.crt"),
         [](const Config &c) { return c.deliverdTlsCaFile; });
-    add(QStringLiteral("TMAIL_DNS_SERVERS"), QStringLiteral("127.0.0.1:5353"), [=](const Config &c) { return number(c.dnsServers.size()); });
-    add(QStringLiteral("TMAIL_MANAGER_SOCKET"), QStringLiteral("other"), [](const Config &c) { return c.managerSocket; });
+    add(QStringLiteral("TMAIL_DNS_SERVERS"), QStringLiteral("127.0.0.1:5353"),
+        [=](const Config &c) { return number(c.dnsServers.size()); });
+    add(QStringLiteral("TMAIL_MANAGER_SOCKET"), QStringLiteral("other"),
+        [](const Config &c) { return c.managerSocket; });
 
     const Expected<Config> running = Config::fromVariables(minimal(), m_dir.path());
     QVERIFY2(running.ok(), qPrintable(running.error()));
@@ -462,17 +491,17 @@ void TestConfig::takeLiveSettingsCopiesExactlyTheLiveVariables()
         reloaded.takeLiveSettings(next.value());
         const QString expected = variable.live ? probe.field(next.value()) : probe.field(running.value());
         QVERIFY2(probe.field(reloaded) == expected,
-                 qPrintable(QStringLiteral("%1 is %2 in variables() but takeLiveSettings %3 it")
-                                .arg(variable.name, variable.live ? QStringLiteral("live") : QStringLiteral("restart-only"),
-                                     variable.live ? QStringLiteral("does not copy") : QStringLiteral("copies"))));
+            qPrintable(QStringLiteral("%1 is %2 in variables() but takeLiveSettings %3 it")
+                           .arg(variable.name, variable.live ? QStringLiteral("live") : QStringLiteral("restart-only"),
+                               variable.live ? QStringLiteral("does not copy") : QStringLiteral("copies"))));
     }
 }
 
 void TestConfig::effectiveVariablesFillDefaultsAndTrim()
 {
-    const QHash<QString, QString> effective = ConfigRegistry::effectiveValues(
-        {{QStringLiteral("TMAIL_ME"), QStringLiteral(" mail.example.com ")},
-         {QStringLiteral("TMAIL_OTHER"), QStringLiteral("x")}});
+    const QHash<QString, QString> effective
+        = ConfigRegistry::effectiveValues({ { QStringLiteral("TMAIL_ME"), QStringLiteral(" mail.example.com ") },
+            { QStringLiteral("TMAIL_OTHER"), QStringLiteral("x") } });
     QCOMPARE(effective.size(), ConfigRegistry::variables().size());
     QCOMPARE(effective.value(QStringLiteral("TMAIL_ME")), QStringLiteral("mail.example.com"));
     QCOMPARE(effective.value(QStringLiteral("TMAIL_SMTPD_MAX_HOPS")), QStringLiteral("50"));
@@ -492,9 +521,9 @@ void TestConfig::acceptsEcKeyAndRefusesEncryptedKey()
     Expected<Config> config = Config::fromVariables(variables, m_dir.path());
     QVERIFY2(config.ok(), qPrintable(config.error()));
 
-    QVERIFY(openssl({QStringLiteral("pkey"), QStringLiteral("-in"), path(QStringLiteral("ssl/server.key")),
-                     QStringLiteral("-aes128"), QStringLiteral("-passout"), QStringLiteral("pass:secret"),
-                     QStringLiteral("-out"), path(QStringLiteral("encrypted.key"))}));
+    QVERIFY(openssl({ QStringLiteral("pkey"), QStringLiteral("-in"), path(QStringLiteral("ssl/server.key")),
+        QStringLiteral("-aes128"), QStringLiteral("-passout"), QStringLiteral("pass:secret"), QStringLiteral("-out"),
+        path(QStringLiteral("encrypted.key")) }));
     variables = minimal();
     variables.insert(QStringLiteral("TMAIL_SMTPD_TLS_KEY"), QStringLiteral("encrypted.key"));
     config = Config::fromVariables(variables, m_dir.path());
@@ -505,19 +534,19 @@ void TestConfig::acceptsEcKeyAndRefusesEncryptedKey()
 void TestConfig::readsGoodFile()
 {
     const QString file = writeFile(QStringLiteral("good.cfg"),
-                                   "#!/bin/sh\n"
-                                   "# a comment\n"
-                                   "\n"
-                                   "   \t\n"
-                                   "export TMAIL_ME=\"mail.example.com\"\n"
-                                   "TMAIL_DEBUG_ENABLED=true\n"
-                                   "  export   TMAIL_LOGPATH='std'out   # trailing comment\n"
-                                   "export TMAIL_DB_SOURCE=\"a\\\"b\\\\c\\$d\\`e $ f\\n\"\n"
-                                   "export TMAIL_USER=''\n"
-                                   "export TMAIL_MANAGER_SOCKET='it''s'\"$\"\r\n"
-                                   "export TMAIL_DNS_SERVERS=\"1.1.1.1 8.8.8.8\"\n"
-                                   "PATH_LIKE=/usr/bin\n"
-                                   "export TMAIL_ME=\"second.example.com\"\n");
+        "#!/bin/sh\n"
+        "# a comment\n"
+        "\n"
+        "   \t\n"
+        "export TMAIL_ME=\"mail.example.com\"\n"
+        "TMAIL_DEBUG_ENABLED=true\n"
+        "  export   TMAIL_LOGPATH='std'out   # trailing comment\n"
+        "export TMAIL_DB_SOURCE=\"a\\\"b\\\\c\\$d\\`e $ f\\n\"\n"
+        "export TMAIL_USER=''\n"
+        "export TMAIL_MANAGER_SOCKET='it''s'\"$\"\r\n"
+        "export TMAIL_DNS_SERVERS=\"1.1.1.1 8.8.8.8\"\n"
+        "PATH_LIKE=/usr/bin\n"
+        "export TMAIL_ME=\"second.example.com\"\n");
     QVERIFY(!file.isEmpty());
     const Expected<QHash<QString, QString>> variables = ConfigFile::readValues(file);
     QVERIFY2(variables.ok(), qPrintable(variables.error()));
@@ -539,17 +568,28 @@ void TestConfig::rejectsBadFile_data()
     QTest::addColumn<int>("line");
     QTest::addColumn<QString>("expected");
 
-    QTest::newRow("unterminated double quote") << QByteArray("# c\n\nexport TMAIL_ME=\"mail\n\"\n") << 3 << QStringLiteral("unterminated double quote");
-    QTest::newRow("unterminated single quote") << QByteArray("export TMAIL_ME='mail\n") << 1 << QStringLiteral("unterminated single quote");
-    QTest::newRow("garbage") << QByteArray("export TMAIL_ME=x\nthis is not a setting\n") << 2 << QStringLiteral("expected NAME=");
-    QTest::newRow("command substitution") << QByteArray("export TMAIL_ME=$(hostname)\n") << 1 << QStringLiteral("not supported");
-    QTest::newRow("quoted command substitution") << QByteArray("\n\nexport TMAIL_ME=\"$(hostname)\"\n") << 3 << QStringLiteral("not supported");
-    QTest::newRow("variable expansion") << QByteArray("export TMAIL_ME=\"${HOST}\"\n") << 1 << QStringLiteral("not supported");
-    QTest::newRow("backticks") << QByteArray("export TMAIL_ME=\"`hostname`\"\n") << 1 << QStringLiteral("not supported");
-    QTest::newRow("space before =") << QByteArray("export TMAIL_ME =\"x\"\n") << 1 << QStringLiteral("is not followed by '='");
-    QTest::newRow("second command") << QByteArray("export TMAIL_ME=\"x\"; rm -rf /\n") << 1 << QStringLiteral("unexpected ';'");
-    QTest::newRow("unquoted spaces") << QByteArray("export TMAIL_ME=mail example\n") << 1 << QStringLiteral("unexpected text");
-    QTest::newRow("export without value") << QByteArray("export TMAIL_ME\n") << 1 << QStringLiteral("is not followed by '='");
+    QTest::newRow("unterminated double quote")
+        << QByteArray("# c\n\nexport TMAIL_ME=\"mail\n\"\n") << 3 << QStringLiteral("unterminated double quote");
+    QTest::newRow("unterminated single quote")
+        << QByteArray("export TMAIL_ME='mail\n") << 1 << QStringLiteral("unterminated single quote");
+    QTest::newRow("garbage") << QByteArray("export TMAIL_ME=x\nthis is not a setting\n") << 2
+                             << QStringLiteral("expected NAME=");
+    QTest::newRow("command substitution")
+        << QByteArray("export TMAIL_ME=$(hostname)\n") << 1 << QStringLiteral("not supported");
+    QTest::newRow("quoted command substitution")
+        << QByteArray("\n\nexport TMAIL_ME=\"$(hostname)\"\n") << 3 << QStringLiteral("not supported");
+    QTest::newRow("variable expansion") << QByteArray("export TMAIL_ME=\"${HOST}\"\n") << 1
+                                        << QStringLiteral("not supported");
+    QTest::newRow("backticks") << QByteArray("export TMAIL_ME=\"`hostname`\"\n") << 1
+                               << QStringLiteral("not supported");
+    QTest::newRow("space before =") << QByteArray("export TMAIL_ME =\"x\"\n") << 1
+                                    << QStringLiteral("is not followed by '='");
+    QTest::newRow("second command") << QByteArray("export TMAIL_ME=\"x\"; rm -rf /\n") << 1
+                                    << QStringLiteral("unexpected ';'");
+    QTest::newRow("unquoted spaces") << QByteArray("export TMAIL_ME=mail example\n") << 1
+                                     << QStringLiteral("unexpected text");
+    QTest::newRow("export without value")
+        << QByteArray("export TMAIL_ME\n") << 1 << QStringLiteral("is not followed by '='");
     QTest::newRow("unknown variable") << QByteArray("export TMAIL_ME=x\nexport TMAIL_SMTPD_DSN=\"x\"\n") << 2
                                       << QStringLiteral("unknown variable TMAIL_SMTPD_DSN in ");
 }
@@ -562,7 +602,8 @@ void TestConfig::rejectsBadFile()
     const QString file = writeFile(QStringLiteral("bad.cfg"), content);
     const Expected<QHash<QString, QString>> variables = ConfigFile::readValues(file);
     QVERIFY(!variables.ok());
-    QVERIFY2(variables.error().contains(QStringLiteral("%1 line %2").arg(file).arg(line)), qPrintable(variables.error()));
+    QVERIFY2(
+        variables.error().contains(QStringLiteral("%1 line %2").arg(file).arg(line)), qPrintable(variables.error()));
     QVERIFY2(variables.error().contains(expected), qPrintable(variables.error()));
 }
 
@@ -618,7 +659,7 @@ void TestConfig::baseFileHasEveryVariableWithItsDefault()
 
     // It is valid /bin/sh too, since `run` sources it.
     QProcess sh;
-    sh.start(QStringLiteral("/bin/sh"), {QStringLiteral("-n"), base});
+    sh.start(QStringLiteral("/bin/sh"), { QStringLiteral("-n"), base });
     QVERIFY(sh.waitForFinished());
     QCOMPARE(sh.exitCode(), 0);
 }
@@ -635,18 +676,19 @@ void TestConfig::baseFileAgreesWithTheRegistry()
     const QList<ConfigVariable> &variables = ConfigRegistry::variables();
     for (qsizetype index = 0; index < std::max(assignments.size(), variables.size()); ++index)
     {
-        QVERIFY2(index < assignments.size(), qPrintable(variables.at(index).name + QStringLiteral(" is not in the file")));
+        QVERIFY2(
+            index < assignments.size(), qPrintable(variables.at(index).name + QStringLiteral(" is not in the file")));
         const ConfigFile::Assignment &assignment = assignments.at(index);
         QVERIFY2(index < variables.size(), qPrintable(assignment.name + QStringLiteral(" is not in the registry")));
         const ConfigVariable &variable = variables.at(index);
         const QByteArray where = QStringLiteral("line %1 (%2)").arg(assignment.line).arg(assignment.name).toUtf8();
         QVERIFY2(assignment.name == variable.name,
-                 qPrintable(QStringLiteral("%1 where the registry has %2").arg(QString::fromUtf8(where), variable.name)));
+            qPrintable(QStringLiteral("%1 where the registry has %2").arg(QString::fromUtf8(where), variable.name)));
         QVERIFY2(assignment.value == variable.baseValue(), where.constData());
         QVERIFY2(assignment.section == variable.groupTitle(English), where.constData());
         QVERIFY2(assignment.comment.simplified() == variable.comment(English).simplified(),
-                 qPrintable(QStringLiteral("%1: the file says\n%2\nthe registry says\n%3")
-                                .arg(QString::fromUtf8(where), assignment.comment, variable.comment(English))));
+            qPrintable(QStringLiteral("%1: the file says\n%2\nthe registry says\n%3")
+                           .arg(QString::fromUtf8(where), assignment.comment, variable.comment(English))));
     }
     // Written once: no description is another's.
     QSet<QString> descriptions;
@@ -716,9 +758,9 @@ void TestConfig::rewriteRefusesWhatWouldAddALine()
     const QString text = QStringLiteral("export TMAIL_ME=\"mail.example.com\"\n");
     Expected<ConfigFile> file = ConfigFile::parse(text, QStringLiteral("test.cfg"));
     QVERIFY2(file.ok(), qPrintable(file.error()));
-    const QStringList values = {QStringLiteral("a\nexport TMAIL_USER=root"), QStringLiteral("a\rb"),
-                                QStringLiteral("a\tb"), QString(QStringLiteral("a") + QChar(0) + QStringLiteral("b")),
-                                QStringLiteral("a\x7f")};
+    const QStringList values
+        = { QStringLiteral("a\nexport TMAIL_USER=root"), QStringLiteral("a\rb"), QStringLiteral("a\tb"),
+              QString(QStringLiteral("a") + QChar(0) + QStringLiteral("b")), QStringLiteral("a\x7f") };
     for (const QString &value : values)
     {
         const Status refused = file.value().set(QStringLiteral("TMAIL_ME"), value);
@@ -734,7 +776,8 @@ void TestConfig::rewriteRefusesWhatWouldAddALine()
 
 void TestConfig::rewriteIsAtomicAndKeepsPermissions()
 {
-    const QString filePath = writeFile(QStringLiteral("rewrite/tmail.cfg"), "# note\nexport TMAIL_ME=\"a.example.com\"\n");
+    const QString filePath
+        = writeFile(QStringLiteral("rewrite/tmail.cfg"), "# note\nexport TMAIL_ME=\"a.example.com\"\n");
     QVERIFY(QFile::setPermissions(filePath, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup));
     Expected<ConfigFile> file = ConfigFile::read(filePath);
     QVERIFY2(file.ok(), qPrintable(file.error()));
@@ -744,10 +787,10 @@ void TestConfig::rewriteIsAtomicAndKeepsPermissions()
     QCOMPARE(ConfigFile::readValues(filePath)->value(QStringLiteral("TMAIL_ME")), QStringLiteral("b.example.com"));
     // Owner, group and others (the "User" bits are what this process may do).
     QCOMPARE(QFile::permissions(filePath) & QFileDevice::Permissions(0x7077),
-             QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup);
+        QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup);
     // Nothing but the file itself in its directory: no temporary file left behind.
     QCOMPARE(QDir(QFileInfo(filePath).absolutePath()).entryList(QDir::Files | QDir::Hidden),
-             QStringList{QStringLiteral("tmail.cfg")});
+        QStringList { QStringLiteral("tmail.cfg") });
 
     // A directory it cannot write in: an error, and the file is as it was.
     const QString missing = path(QStringLiteral("nothing/here/tmail.cfg"));
@@ -758,7 +801,7 @@ void TestConfig::rewriteIsAtomicAndKeepsPermissions()
 
 void TestConfig::valueTypesRefuseWithInvalidInput()
 {
-    for (const QString &text : {QStringLiteral("127.0.0.1:2525"), QStringLiteral("[::1]:25:maybe"), QString()})
+    for (const QString &text : { QStringLiteral("127.0.0.1:2525"), QStringLiteral("[::1]:25:maybe"), QString() })
     {
         const Expected<QList<ListenerDsn>> listeners = ListenerDsn::parseList(text);
         QVERIFY(!listeners.ok());
@@ -786,7 +829,7 @@ void TestConfig::loadsFromFileWithDistAsBaseDir()
 {
     qunsetenv("TMAIL_ME");
     const QString file = writeFile(QStringLiteral("conf/tmail.cfg"),
-                                   "export TMAIL_ME=\"file.example.com\"\nexport TMAIL_STORE_SOURCE=\"spool\"\n");
+        "export TMAIL_ME=\"file.example.com\"\nexport TMAIL_STORE_SOURCE=\"spool\"\n");
     const Expected<Config> config = Config::load(file);
     QVERIFY2(config.ok(), qPrintable(config.error()));
     QCOMPARE(config->me, QStringLiteral("file.example.com"));
@@ -795,7 +838,8 @@ void TestConfig::loadsFromFileWithDistAsBaseDir()
     QCOMPARE(config->tlsCertPath, path(QStringLiteral("ssl/server.crt")));
     QCOMPARE(config->sourceDescription, file);
 
-    const QString bad = writeFile(QStringLiteral("conf/bad.cfg"), "export TMAIL_ME=\"file.example.com\"\nexport TMAIL_SMTPD_MAX_HOPS=\"-1\"\n");
+    const QString bad = writeFile(
+        QStringLiteral("conf/bad.cfg"), "export TMAIL_ME=\"file.example.com\"\nexport TMAIL_SMTPD_MAX_HOPS=\"-1\"\n");
     const Expected<Config> refused = Config::load(bad);
     QVERIFY(!refused.ok());
     QVERIFY2(refused.error().contains(QLatin1String("TMAIL_SMTPD_MAX_HOPS: '-1'")), qPrintable(refused.error()));
@@ -812,8 +856,8 @@ void TestConfig::loadsFromEnvironmentFirst()
     qputenv("TMAIL_NOT_A_SETTING", "ignored");
     const Expected<Config> config = Config::load(file);
     const QString error = config.ok() ? QString() : config.error();
-    for (const char *name : {"TMAIL_ME", "TMAIL_SMTPD_TLS_CERT", "TMAIL_SMTPD_TLS_KEY", "TMAIL_STORE_SOURCE", "TMAIL_DB_SOURCE",
-                             "TMAIL_NOT_A_SETTING"})
+    for (const char *name : { "TMAIL_ME", "TMAIL_SMTPD_TLS_CERT", "TMAIL_SMTPD_TLS_KEY", "TMAIL_STORE_SOURCE",
+             "TMAIL_DB_SOURCE", "TMAIL_NOT_A_SETTING" })
         qunsetenv(name);
     QVERIFY2(config.ok(), qPrintable(error));
     QCOMPARE(config->me, QStringLiteral("env.example.com"));
@@ -831,8 +875,9 @@ void TestConfig::failsWithoutEnvironmentOrFile()
     const QStringList lines = config.error().split(QLatin1Char('\n'));
     QCOMPARE(lines.first(), QStringLiteral("unable to load config from env, TMAIL_ME variable is missing."));
     QCOMPARE(lines.size(), 2);
-    QVERIFY2(lines.last().contains(QLatin1String("--config FILE")) && lines.last().contains(QLatin1String("conf/tmail.cfg")),
-             qPrintable(lines.last()));
+    QVERIFY2(
+        lines.last().contains(QLatin1String("--config FILE")) && lines.last().contains(QLatin1String("conf/tmail.cfg")),
+        qPrintable(lines.last()));
 }
 
 QTEST_GUILESS_MAIN(TestConfig)

@@ -107,20 +107,21 @@ void TestMailAddress::parsesAddress_data()
     QTest::addColumn<QString>("localPart");
     QTest::addColumn<QString>("domain");
 
-    QTest::newRow("simple") << QStringLiteral("user@example.com") << true << QStringLiteral("user") << QStringLiteral("example.com");
-    QTest::newRow("dots and plus") << QStringLiteral("first.last+tag@example.com") << true << QStringLiteral("first.last+tag")
-                                   << QStringLiteral("example.com");
-    QTest::newRow("local case kept, domain folded") << QStringLiteral("User@EXAMPLE.Com") << true << QStringLiteral("User")
-                                                    << QStringLiteral("example.com");
-    QTest::newRow("percent hack stays local") << QStringLiteral("a%b.com@x.com") << true << QStringLiteral("a%b.com")
-                                              << QStringLiteral("x.com");
-    QTest::newRow("quoted local part with @") << QStringLiteral("\"a@b\"@c.com") << true << QStringLiteral("\"a@b\"")
-                                              << QStringLiteral("c.com");
-    QTest::newRow("quoted with escaped quote") << QStringLiteral("\"a\\\"b\"@c.com") << true << QStringLiteral("\"a\\\"b\"")
-                                               << QStringLiteral("c.com");
+    QTest::newRow("simple") << QStringLiteral("user@example.com") << true << QStringLiteral("user")
+                            << QStringLiteral("example.com");
+    QTest::newRow("dots and plus") << QStringLiteral("first.last+tag@example.com") << true
+                                   << QStringLiteral("first.last+tag") << QStringLiteral("example.com");
+    QTest::newRow("local case kept, domain folded")
+        << QStringLiteral("User@EXAMPLE.Com") << true << QStringLiteral("User") << QStringLiteral("example.com");
+    QTest::newRow("percent hack stays local")
+        << QStringLiteral("a%b.com@x.com") << true << QStringLiteral("a%b.com") << QStringLiteral("x.com");
+    QTest::newRow("quoted local part with @")
+        << QStringLiteral("\"a@b\"@c.com") << true << QStringLiteral("\"a@b\"") << QStringLiteral("c.com");
+    QTest::newRow("quoted with escaped quote")
+        << QStringLiteral("\"a\\\"b\"@c.com") << true << QStringLiteral("\"a\\\"b\"") << QStringLiteral("c.com");
     const QString local64(64, QLatin1Char('l'));
-    const QString domain189 = QString(63, QLatin1Char('d')) + QLatin1Char('.') + QString(63, QLatin1Char('d')) + QLatin1Char('.')
-                              + QString(61, QLatin1Char('d'));
+    const QString domain189 = QString(63, QLatin1Char('d')) + QLatin1Char('.') + QString(63, QLatin1Char('d'))
+        + QLatin1Char('.') + QString(61, QLatin1Char('d'));
     QTest::newRow("254 characters") << local64 + QLatin1Char('@') + domain189 << true << local64 << domain189;
 
     QTest::newRow("two @") << QStringLiteral("a@b@c.com") << false << QString() << QString();
@@ -137,9 +138,12 @@ void TestMailAddress::parsesAddress_data()
     QTest::newRow("angle brackets") << QStringLiteral("<user@x.com>") << false << QString() << QString();
     QTest::newRow("unterminated quote") << QStringLiteral("\"user@x.com") << false << QString() << QString();
     QTest::newRow("text after quote") << QStringLiteral("\"a\"b@x.com") << false << QString() << QString();
-    QTest::newRow("CRLF injection") << QStringLiteral("user@x.com\r\nRCPT TO:<v@y.com>") << false << QString() << QString();
-    QTest::newRow("local part 65") << QString(65, QLatin1Char('l')) + QStringLiteral("@x.com") << false << QString() << QString();
-    QTest::newRow("255 characters") << local64 + QLatin1Char('@') + domain189 + QLatin1Char('d') << false << QString() << QString();
+    QTest::newRow("CRLF injection") << QStringLiteral("user@x.com\r\nRCPT TO:<v@y.com>") << false << QString()
+                                    << QString();
+    QTest::newRow("local part 65") << QString(65, QLatin1Char('l')) + QStringLiteral("@x.com") << false << QString()
+                                   << QString();
+    QTest::newRow("255 characters") << local64 + QLatin1Char('@') + domain189 + QLatin1Char('d') << false << QString()
+                                    << QString();
     QTest::newRow("percent in domain") << QStringLiteral("user@a%b.com") << false << QString() << QString();
 }
 
@@ -186,7 +190,8 @@ void TestMailAddress::parsesPath_data()
 
     QTest::newRow("simple") << QStringLiteral("<user@example.com>") << QStringLiteral("user@example.com");
     QTest::newRow("source route stripped") << QStringLiteral("<@a.com:user@b.com>") << QStringLiteral("user@b.com");
-    QTest::newRow("long source route stripped") << QStringLiteral("<@a.com,@c.com:user@b.com>") << QStringLiteral("user@b.com");
+    QTest::newRow("long source route stripped")
+        << QStringLiteral("<@a.com,@c.com:user@b.com>") << QStringLiteral("user@b.com");
     QTest::newRow("quoted local part") << QStringLiteral("<\"a@b\"@c.com>") << QStringLiteral("\"a@b\"@c.com");
     QTest::newRow("percent hack") << QStringLiteral("<a%b.com@x.com>") << QStringLiteral("a%b.com@x.com");
     QTest::newRow("domain folded") << QStringLiteral("<u@B.COM>") << QStringLiteral("u@b.com");
@@ -278,9 +283,12 @@ void TestMailAddress::matchesIpRange_data()
     QTest::newRow("v4 /0") << QStringLiteral("0.0.0.0/0") << QStringLiteral("203.0.113.9") << true;
     QTest::newRow("v6 in /32") << QStringLiteral("2001:db8::/32") << QStringLiteral("2001:db8:1::1") << true;
     QTest::newRow("v6 outside /32") << QStringLiteral("2001:db8::/32") << QStringLiteral("2001:db9::1") << false;
-    QTest::newRow("v4-mapped client in v4 range") << QStringLiteral("192.0.2.0/24") << QStringLiteral("::ffff:192.0.2.5") << true;
-    QTest::newRow("v4-mapped client outside") << QStringLiteral("192.0.2.0/24") << QStringLiteral("::ffff:192.0.3.5") << false;
-    QTest::newRow("v4-mapped range, v4 client") << QStringLiteral("::ffff:192.0.2.5") << QStringLiteral("192.0.2.5") << true;
+    QTest::newRow("v4-mapped client in v4 range")
+        << QStringLiteral("192.0.2.0/24") << QStringLiteral("::ffff:192.0.2.5") << true;
+    QTest::newRow("v4-mapped client outside")
+        << QStringLiteral("192.0.2.0/24") << QStringLiteral("::ffff:192.0.3.5") << false;
+    QTest::newRow("v4-mapped range, v4 client")
+        << QStringLiteral("::ffff:192.0.2.5") << QStringLiteral("192.0.2.5") << true;
     QTest::newRow("v4 client, v6 range") << QStringLiteral("2001:db8::/32") << QStringLiteral("192.0.2.1") << false;
     QTest::newRow("v6 client, v4 /0") << QStringLiteral("0.0.0.0/0") << QStringLiteral("2001:db8::1") << false;
 }

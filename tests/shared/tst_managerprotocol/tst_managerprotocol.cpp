@@ -102,7 +102,8 @@ void TestManagerProtocol::successResponseRoundTrips()
 
 void TestManagerProtocol::failureResponseRoundTripsEveryCode()
 {
-    for (int code = int(ErrorCode::BadFrame); code <= int(ErrorCode::Internal); ++code) {
+    for (int code = int(ErrorCode::BadFrame); code <= int(ErrorCode::Internal); ++code)
+    {
         const Response response
             = Response::failure(3, ErrorCode(code), QStringLiteral("why"), QStringLiteral("domain"));
         const Expected<Response> back = Response::fromJson(response.toJson());
@@ -158,7 +159,8 @@ void TestManagerProtocol::framesSplitAcrossReadsAreReassembled()
     const QByteArray bytes = FrameCodec::encode(object);
     FrameCodec codec;
     QJsonObject out;
-    for (qsizetype i = 0; i < bytes.size(); ++i) {
+    for (qsizetype i = 0; i < bytes.size(); ++i)
+    {
         QCOMPARE(codec.takeFrame(&out), FrameCodec::Result::NeedMore);
         codec.feed(bytes.mid(i, 1));
     }

@@ -52,42 +52,61 @@ TsFile readTs(const QString &path)
 {
     TsFile file;
     QFile device(path);
-    if (!device.open(QIODevice::ReadOnly)) {
+    if (!device.open(QIODevice::ReadOnly))
+    {
         file.error = QStringLiteral("cannot read %1").arg(path);
         return file;
     }
     QXmlStreamReader xml(&device);
     QString context;
-    while (!xml.atEnd()) {
+    while (!xml.atEnd())
+    {
         if (xml.readNext() != QXmlStreamReader::StartElement)
             continue;
-        if (xml.name() == QLatin1String("TS")) {
+        if (xml.name() == QLatin1String("TS"))
+        {
             file.language = xml.attributes().value(QLatin1String("language")).toString();
-        } else if (xml.name() == QLatin1String("name")) {
+        }
+        else if (xml.name() == QLatin1String("name"))
+        {
             context = xml.readElementText();
-        } else if (xml.name() == QLatin1String("message")) {
+        }
+        else if (xml.name() == QLatin1String("message"))
+        {
             TsMessage message;
             message.context = context;
             message.numerus = xml.attributes().value(QLatin1String("numerus")) == QLatin1String("yes");
             message.lineNumber = xml.lineNumber();
-            while (xml.readNextStartElement()) {
-                if (xml.name() == QLatin1String("source")) {
+            while (xml.readNextStartElement())
+            {
+                if (xml.name() == QLatin1String("source"))
+                {
                     message.source = xml.readElementText();
-                } else if (xml.name() == QLatin1String("comment")) {
+                }
+                else if (xml.name() == QLatin1String("comment"))
+                {
                     message.comment = xml.readElementText();
-                } else if (xml.name() == QLatin1String("translation")) {
+                }
+                else if (xml.name() == QLatin1String("translation"))
+                {
                     message.type = xml.attributes().value(QLatin1String("type")).toString();
-                    if (message.numerus) {
-                        while (xml.readNextStartElement()) {
+                    if (message.numerus)
+                    {
+                        while (xml.readNextStartElement())
+                        {
                             if (xml.name() == QLatin1String("numerusform"))
                                 message.forms.append(xml.readElementText());
                             else
                                 xml.skipCurrentElement();
                         }
-                    } else {
+                    }
+                    else
+                    {
                         message.translation = xml.readElementText();
                     }
-                } else {
+                }
+                else
+                {
                     xml.skipCurrentElement();
                 }
             }
@@ -128,11 +147,13 @@ QChar mnemonic(const QString &text)
     const QString trimmed = text.trimmed();
     if (trimmed.endsWith(QLatin1Char('.')) || trimmed.endsWith(QLatin1Char('!')) || trimmed.endsWith(QLatin1Char('?')))
         return {};
-    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+    for (qsizetype i = 0; i + 1 < text.size(); ++i)
+    {
         if (text.at(i) != QLatin1Char('&'))
             continue;
         const QChar next = text.at(i + 1);
-        if (next == QLatin1Char('&')) {
+        if (next == QLatin1Char('&'))
+        {
             ++i;
             continue;
         }
@@ -151,7 +172,8 @@ QChar mnemonic(const QString &text)
 bool copyTree(const QString &from, const QString &to)
 {
     QDirIterator it(from, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
+    while (it.hasNext())
+    {
         const QString file = it.next();
         const QString target = to + QLatin1Char('/') + QDir(from).relativeFilePath(file);
         if (!QDir().mkpath(QFileInfo(target).path()) || !QFile::copy(file, target))
@@ -182,13 +204,15 @@ void TestTranslations::frenchIsComplete()
     QCOMPARE(french.language, QStringLiteral("fr_FR"));
     QVERIFY(french.messages.size() > 100);
     QStringList problems;
-    for (const TsMessage &message : french.messages) {
+    for (const TsMessage &message : french.messages)
+    {
         if (!message.type.isEmpty())
             problems.append(QStringLiteral("%1 is %2").arg(message.where(), message.type));
         if (message.numerus && message.forms.size() != 2)
             problems.append(QStringLiteral("%1 has %2 plural forms, French has 2 (one, other)")
                                 .arg(message.where(), QString::number(message.forms.size())));
-        for (const QString &text : message.translations()) {
+        for (const QString &text : message.translations())
+        {
             if (text.trimmed().isEmpty())
                 problems.append(QStringLiteral("%1 has an empty translation").arg(message.where()));
         }
@@ -209,9 +233,11 @@ void TestTranslations::placeholdersMatchTheSource()
     const TsFile file = readTs(tsPath(language));
     QVERIFY2(file.error.isEmpty(), qPrintable(file.error));
     QStringList problems;
-    for (const TsMessage &message : file.messages) {
+    for (const TsMessage &message : file.messages)
+    {
         const std::set<QString> expected = placeholders(message.source);
-        for (const QString &text : message.translations()) {
+        for (const QString &text : message.translations())
+        {
             const std::set<QString> found = placeholders(text);
             if (found != expected)
                 problems.append(QStringLiteral("%1: \"%2\" has %3, the source has %4")
@@ -231,8 +257,10 @@ void TestTranslations::englishHoldsOnlyThePluralForms()
 
     QStringList problems;
     std::set<std::pair<QString, QString>> englishPlurals;
-    for (const TsMessage &message : english.messages) {
-        if (!message.numerus) {
+    for (const TsMessage &message : english.messages)
+    {
+        if (!message.numerus)
+        {
             problems.append(QStringLiteral("%1 is not a plural form (lupdate -pluralonly)").arg(message.where()));
             continue;
         }
@@ -242,13 +270,15 @@ void TestTranslations::englishHoldsOnlyThePluralForms()
         if (message.forms.size() != 2)
             problems.append(QStringLiteral("%1 has %2 plural forms, English has 2 (one, other)")
                                 .arg(message.where(), QString::number(message.forms.size())));
-        for (const QString &form : std::as_const(message.forms)) {
+        for (const QString &form : std::as_const(message.forms))
+        {
             if (form.trimmed().isEmpty() || form.contains(QLatin1String("(s)")))
                 problems.append(QStringLiteral("%1: plural form \"%2\" is not spelt out").arg(message.where(), form));
         }
     }
     int frenchPlurals = 0;
-    for (const TsMessage &message : french.messages) {
+    for (const TsMessage &message : french.messages)
+    {
         if (!message.numerus)
             continue;
         ++frenchPlurals;
@@ -278,12 +308,14 @@ void TestTranslations::shortcutsDoNotCollideInAContext()
     QStringList problems;
     std::map<std::pair<QString, QChar>, const TsMessage *> taken;
     int shortcuts = 0;
-    for (const TsMessage &message : file.messages) {
+    for (const TsMessage &message : file.messages)
+    {
         if (message.numerus)
             continue;
         const QChar sourceKey = mnemonic(message.source);
         const QChar translationKey = mnemonic(message.translation);
-        if (french && sourceKey.isNull() != translationKey.isNull()) {
+        if (french && sourceKey.isNull() != translationKey.isNull())
+        {
             problems.append(QStringLiteral("%1: \"%2\" %3 a shortcut, its source %4")
                                 .arg(message.where(), message.translation,
                                     translationKey.isNull() ? QStringLiteral("lacks") : QStringLiteral("has"),
@@ -294,7 +326,8 @@ void TestTranslations::shortcutsDoNotCollideInAContext()
             continue;
         ++shortcuts;
         const auto [it, inserted] = taken.insert({ { message.context, key }, &message });
-        if (!inserted) {
+        if (!inserted)
+        {
             const TsMessage &other = *it->second;
             problems.append(QStringLiteral("%1: \"%2\" and \"%3\" both use Alt+%4")
                                 .arg(message.context, french ? other.translation : other.source,
@@ -315,7 +348,8 @@ void TestTranslations::lupdateWouldNotChangeTheFiles()
     for (const QString &folder : { QStringLiteral("gui"), QStringLiteral("shared") })
         QVERIFY(copyTree(sourceDir + QLatin1Char('/') + folder, copy.filePath(folder)));
     QVERIFY(QDir().mkpath(copy.filePath(QStringLiteral("translations"))));
-    const QStringList files { QStringLiteral("tmail_fr.ts"), QStringLiteral("tmail_en.ts"), QStringLiteral("update.sh") };
+    const QStringList files { QStringLiteral("tmail_fr.ts"), QStringLiteral("tmail_en.ts"),
+        QStringLiteral("update.sh") };
     for (const QString &name : files)
         QVERIFY(QFile::copy(sourceDir + QStringLiteral("/translations/") + name,
             copy.filePath(QStringLiteral("translations/") + name)));
@@ -329,7 +363,8 @@ void TestTranslations::lupdateWouldNotChangeTheFiles()
     QVERIFY2(process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0,
         process.readAllStandardError().constData());
 
-    for (const QString &name : { QStringLiteral("tmail_fr.ts"), QStringLiteral("tmail_en.ts") }) {
+    for (const QString &name : { QStringLiteral("tmail_fr.ts"), QStringLiteral("tmail_en.ts") })
+    {
         QFile original(sourceDir + QStringLiteral("/translations/") + name);
         QFile updated(copy.filePath(QStringLiteral("translations/") + name));
         QVERIFY(original.open(QIODevice::ReadOnly) && updated.open(QIODevice::ReadOnly));
