@@ -2,9 +2,9 @@
 #include "admin/dkimservice.h"
 
 #include "core/domain.h"
+#include "deliverd/dnsresolver.h"
 #include "dkim/dkimkeys.h"
 #include "dkim/dkimtaglist.h"
-#include "dkim/txtlookup.h"
 
 #include <QUrl>
 
@@ -16,6 +16,9 @@ QList<DkimKey> withoutPrivateKeys(QList<DkimKey> keys)
         key.privateKey.clear();
     return keys;
 }
+
+// How long `dkim check` waits for each selector's TXT answer.
+constexpr int DnsCheckTimeoutMs = 10000;
 
 QString suffixFor(const QString &algorithm)
 {
@@ -261,13 +264,13 @@ Expected<QList<DkimDnsCheck>> DkimService::check(const QString &domainText, cons
         result.selector = key.selector;
         result.algorithm = key.algorithm;
         const QString name = key.selector + QStringLiteral("._domainkey.") + key.domain;
-        const TxtLookup lookup = TxtLookup::run(name, dnsServers);
+        const TxtLookup lookup = DnsResolver::lookupTxtAndWait(dnsServers, name, DnsCheckTimeoutMs);
         if (lookup.outcome == TxtLookup::Outcome::Temporary)
         {
             result.state = DkimDnsCheck::State::Unavailable;
             result.detail = lookup.error;
         }
-        else if (lookup.outcome == TxtLookup::Outcome::NotFound)
+        else if (lookup.outcome == TxtLookup::Outcome::None)
         {
             result.state = DkimDnsCheck::State::Missing;
             result.detail = QStringLiteral("no TXT record at %1").arg(name);
@@ -276,9 +279,9 @@ Expected<QList<DkimDnsCheck>> DkimService::check(const QString &domainText, cons
         {
             result.state = DkimDnsCheck::State::DifferentKey;
             result.detail = QStringLiteral("the TXT record at %1 has another key").arg(name);
-            for (const QByteArray &text : lookup.records)
+            for (const QString &text : lookup.texts)
             {
-                const Expected<DkimKeyRecord> record = DkimKeyRecord::parse(text);
+                const Expected<DkimKeyRecord> record = DkimKeyRecord::parse(text.toUtf8());
                 if (record && record->publicKey == key.publicKey)
                 {
                     result.state = DkimDnsCheck::State::Published;

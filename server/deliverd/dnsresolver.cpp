@@ -8,10 +8,12 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <QEventLoop>
 #include <QMetaObject>
 #include <QPointer>
 #include <QRandomGenerator>
 #include <QSocketNotifier>
+#include <QThread>
 
 struct DnsResolver::SocketWatch
 {
@@ -522,6 +524,25 @@ void DnsResolver::lookupTxt(const QString &name, QObject *context, std::function
         }
         deliver(request, result);
     });
+}
+
+TxtLookup DnsResolver::lookupTxtAndWait(const QList<DnsServer> &servers, const QString &name, int timeoutMs)
+{
+    TxtLookup answer;
+    answer.error = QStringLiteral("no answer from DNS for %1 within %2 ms").arg(name).arg(timeoutMs);
+    std::unique_ptr<QThread> thread(QThread::create([&servers, &name, timeoutMs, &answer]() {
+        DnsResolver resolver(servers);
+        QEventLoop loop;
+        resolver.lookupTxt(name, &loop, [&answer, &loop](const TxtLookup &lookup) {
+            answer = lookup;
+            loop.quit();
+        });
+        QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+        loop.exec(); // the answer always comes from the event loop, never inside lookupTxt()
+    }));
+    thread->start();
+    thread->wait();
+    return answer;
 }
 
 namespace {

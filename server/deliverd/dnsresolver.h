@@ -113,6 +113,10 @@ public:
     void lookupAddressesSecure(const QString &host, QObject *context, std::function<void(const AddressLookup &)> done);
     void lookupTlsa(const QString &host, quint16 port, QObject *context, std::function<void(const TlsaLookup &)> done);
     void lookupTxt(const QString &name, QObject *context, std::function<void(const TxtLookup &)> done);
+    // The same TXT lookup for a caller that must have the answer before it goes on (the
+    // command line, a manager request): a resolver on a thread of its own answers while the
+    // caller's thread waits, at most timeoutMs, and handles none of its own events meanwhile.
+    static TxtLookup lookupTxtAndWait(const QList<DnsServer> &servers, const QString &name, int timeoutMs);
 
     // The TLSA records in the answer section of a DNS message; false on a malformed message.
     static bool parseTlsaAnswer(const QByteArray &message, QList<TlsaRecord> *records);
