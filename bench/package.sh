@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Packaging check on a clean machine (issue 6; not run by test.sh): builds the Linux zip,
+# Packaging check on a clean machine (not run by test.sh): builds the Linux zip,
 # debootstraps a minimal Debian 12 root without Qt, unzips tmail there, runs it, sends a
 # message with a raw SMTP client (bash /dev/tcp) and, when the manager has --screenshot,
 # takes screenshots under the offscreen platform. Prints PASS/FAIL lines and a summary.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Assembles the seed's dist/ layout from a build: tmail, tmail-manager, run, conf/,
+# Assembles the dist/ layout from a build: tmail, tmail-manager, run, conf/,
 # ssl/, tpl/, db/, store/. Existing conf/tmail.cfg, ssl/ keys, db/ and store/ are kept.
 # Usage: make-dist.sh BUILD_DIR DIST_DIR
 set -euo pipefail

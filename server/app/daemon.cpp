@@ -90,7 +90,7 @@ int Daemon::start()
     // handled (by the event loop, once it runs) instead of killing the process.
     installSignalHandlers();
     {
-        // Issue 6 (SIGHUP reload): the baseline a reload is compared with.
+        // SIGHUP reload: the baseline a reload is compared with.
         if (m_config.sourceDescription == QLatin1String("environment"))
         {
             m_runningVariables = ConfigRegistry::effectiveValues(Config::environmentVariables());
@@ -103,7 +103,7 @@ int Daemon::start()
         }
     }
 
-    // Issue 6 (privilege drop): started as root with TMAIL_USER, tmail binds its
+    // Privilege drop: started as root with TMAIL_USER, tmail binds its
     // listeners as root, switches to that user, and only then opens the database and
     // the store, so that every file it creates belongs to that user.
     std::optional<Privileges::Account> account;

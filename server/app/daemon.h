@@ -1,4 +1,4 @@
-// Runs tmail as a server: logging, database check (the seed's first-run prompt),
+// Runs tmail as a server: logging, database check (the first-run prompt),
 // the smtpd, and POSIX signals turned into event-loop calls.
 #pragma once
 

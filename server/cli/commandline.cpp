@@ -1,4 +1,4 @@
-// tmail's command line: db, rcpthost, user, relayip, routes, queue and the seed's
+// tmail's command line: db, rcpthost, user, relayip, routes, queue and the older
 // `smtpd addRcpthost|delRcpthost|addUser|delUser` spellings.
 #include "cli/commandline.h"
 
@@ -153,7 +153,7 @@ int CommandLine::run(const QStringList &args, const QString &configPath)
         return runSmtpdAliases(rest);
     if (command == QLatin1String("dkim"))
         return DkimCommand(m_out, m_err, configPath).run(rest);
-    if (command == QLatin1String("service")) // issue 6: systemd / launchd / SCM registration
+    if (command == QLatin1String("service")) // systemd / launchd / SCM registration
         return Service(m_out, m_err).run(rest, configPath);
     if (command == QLatin1String("sendmail"))
         return SendmailCommand(m_out, m_err).run(rest, configPath);

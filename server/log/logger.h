@@ -1,4 +1,4 @@
-// One Qt message handler for tmail: the seed's line format, levels, stdout or a
+// One Qt message handler for tmail: tmail's line format (README, Logging), levels, stdout or a
 // file, and a ring buffer of recent entries (ids only grow) for the manager.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Slows down and then refuses password guessing from one address (SPEC §6).
+// Slows down and then refuses password guessing from one address.
 #include "smtpd/authlimiter.h"
 
 namespace {

@@ -1,4 +1,4 @@
-// The relay decision of SPEC §6, on a snapshot that never changes once built.
+// The relay decision (README, Receiving), on a snapshot that never changes once built.
 #include "smtpd/relaypolicy.h"
 
 RelayPolicy::RelayPolicy(const QList<Domain> &rcptHosts, const QList<IpRange> &relayIps) : m_relayIps(relayIps)

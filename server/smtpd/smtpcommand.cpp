@@ -47,7 +47,7 @@ bool SmtpCommand::splitPath(const QString &prefix, QString *path, QList<QPair<QS
     }
     if (!rest.startsWith(QLatin1Char('<')))
     {
-        // "MAIL FROM: user@domain" without brackets, as the seed's telnet session types it.
+        // "MAIL FROM: user@domain" without brackets, as people type it in a telnet session.
         const qsizetype space = rest.indexOf(QLatin1Char(' '));
         const QString bare = space < 0 ? rest : rest.left(space);
         if (bare.isEmpty() || bare.contains(QLatin1Char('<')) || bare.contains(QLatin1Char('>')))

@@ -39,7 +39,7 @@ public:
     // Binds every listener and starts the worker threads (queue writer, database).
     // Logs "smtpd IP:PORT launched." / "smtpd IP:PORT SSL launched." per listener.
     // Fails (nothing left bound) with a message naming the listener that could not bind.
-    // afterBind (issue 6) runs once every listener is bound and before any database is
+    // afterBind runs once every listener is bound and before any database is
     // opened: the daemon drops root there. No connection is served before start() returns.
     Status start(const std::function<Status()> &afterBind = {});
 

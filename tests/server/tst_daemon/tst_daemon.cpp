@@ -1,4 +1,4 @@
-// The tmail daemon end to end, as the seed's walkthrough uses it: the real binary,
+// The tmail daemon end to end, as the README's walkthrough uses it: the real binary,
 // real clients (swaks), a real receiving MTA (Postfix's smtp-sink), signals.
 #include "testpeers.h"
 #include "tmaildaemon.h"
@@ -84,7 +84,7 @@ void TestDaemon::seedWalkthroughDeliversThroughRoute()
     sink.start(QStringLiteral("/usr/sbin/smtp-sink"), sinkArgs);
     QVERIFY(sink.waitForStarted(5000));
 
-    // The seed's commands, then a message through the route.
+    // The walkthrough's commands, then a message through the route.
     QCOMPARE(
         m_env->run({ QStringLiteral("smtpd"), QStringLiteral("addRcpthost"), QStringLiteral("toorop.fr") }).exitCode,
         0);

@@ -217,7 +217,7 @@ void TestDataReader::splitsPaths()
     QCOMPARE(parameters.size(), 2);
     QCOMPARE(parameters.at(1).first, QStringLiteral("BODY"));
     QCOMPARE(parameters.at(1).second, QStringLiteral("8bitmime"));
-    // The seed's telnet style, without brackets and with a space.
+    // The telnet style, without brackets and with a space.
     QVERIFY(SmtpCommand::parse(QStringLiteral("mail from: toorop@toorop.fr"))
                 .splitPath(QStringLiteral("FROM"), &path, &parameters));
     QCOMPARE(path, QStringLiteral("<toorop@toorop.fr>"));

@@ -858,7 +858,7 @@ void TestDeliverd::postfixSmtpSinkReceivesThroughRoute()
 
 void TestDeliverd::acceptedMessageTravelsFromSmtpdToRoute()
 {
-    // The seed's walkthrough: smtpd accepts mail for toorop.fr, deliverd hands it to the route.
+    // The README's walkthrough: smtpd accepts mail for toorop.fr, deliverd hands it to the route.
     TestSmtpSink relay;
     listenSink(relay, "127.0.4.5", 0);
     addRoute(QStringLiteral("toorop.fr"), QStringLiteral("127.0.4.5"), relay.serverPort(), 1);

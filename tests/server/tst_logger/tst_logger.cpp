@@ -1,4 +1,4 @@
-// Logger: the seed's line format, levels, debug filtering, ring buffer and file output.
+// Logger: tmail's line format, levels, debug filtering, ring buffer and file output.
 #include <QFile>
 #include <QRegularExpression>
 #include <QTemporaryDir>

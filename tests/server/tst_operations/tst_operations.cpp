@@ -144,7 +144,7 @@ void TestOperations::missingConfigSaysWhereToPutIt()
         tmail.start(TmailEnvironment::tmailBinary(), args);
         QVERIFY(tmail.waitForFinished(30000));
         const QList<QByteArray> lines = tmail.readAllStandardError().trimmed().split('\n');
-        // The daemon prints the seed's line as it was; the command line prefixes "tmail: ".
+        // The daemon prints its line as it always did; the command line prefixes "tmail: ".
         if (args.isEmpty())
             QCOMPARE(lines.first(), QByteArray("unable to load config from env, TMAIL_ME variable is missing."));
         else

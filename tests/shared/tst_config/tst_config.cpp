@@ -871,7 +871,7 @@ void TestConfig::failsWithoutEnvironmentOrFile()
     QVERIFY(!QFileInfo::exists(QCoreApplication::applicationDirPath() + QStringLiteral("/conf/tmail.cfg")));
     const Expected<Config> config = Config::load();
     QVERIFY(!config.ok());
-    // The seed's line first, then what to do about it.
+    // The historical line first, then what to do about it.
     const QStringList lines = config.error().split(QLatin1Char('\n'));
     QCOMPARE(lines.first(), QStringLiteral("unable to load config from env, TMAIL_ME variable is missing."));
     QCOMPARE(lines.size(), 2);
