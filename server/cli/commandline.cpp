@@ -7,13 +7,16 @@
 #include "admin/routeservice.h"
 #include "admin/userservice.h"
 #include "app/service.h"
+#include "cli/deliveryplan.h"
 #include "cli/dkimcommand.h"
 #include "cli/sendmailcommand.h"
 #include "cli/texttable.h"
 #include "config/configfile.h"
 #include "core/adminvalues.h"
+#include "core/mailaddress.h"
 #include "core/timestamp.h"
 #include "db/database.h"
+#include "deliverd/routeselector.h"
 #include "queue/queueactions.h"
 
 #include <QDateTime>
@@ -55,6 +58,24 @@ const QString RoutesUsage
                      "  -u USER -pw PASSWORD   AUTH PLAIN credentials for the remote host\n"
                      "  -s SENDERDOMAIN  only for mail from this sender domain\n"
                      "  -a AUTHUSER      only for mail submitted by this authenticated user\n");
+
+const QString RoutesTestUsage
+    = QStringLiteral("Usage: tmail routes test ADDRESS [--sender ADDRESS] [--user LOGIN]\n"
+                     "  The routes or MX hosts deliverd would try for mail to ADDRESS, in order, with the\n"
+                     "  TLS each must have (DANE, MTA-STS), looked up as deliverd does; nothing is sent.\n"
+                     "  --sender ADDRESS  the envelope sender (routes limited to a sender domain)\n"
+                     "  --user LOGIN      the authenticated user (routes limited to a user)\n"
+                     "  Exit status 0 when a next hop would be tried, 1 when none would.\n");
+
+const QString TlsUsage
+    = QStringLiteral("Usage: tmail tls check DOMAIN\n"
+                     "  The TLS policy of mail to DOMAIN, per next host: DNSSEC status of the MX and\n"
+                     "  addresses, DANE TLSA records, the MTA-STS policy (fetched now), and the result:\n"
+                     "  dane, mta-sts, encrypt or opportunistic. Nothing is sent.\n"
+                     "  Exit status 0 when the policy can be met by a host, 1 when not.\n");
+
+// How long `routes test` and `tls check` wait for DNS and the MTA-STS policy.
+constexpr int PlanTimeoutMs = 60000;
 
 const QString QueueUsage
     = QStringLiteral("Usage: tmail queue list | show ID | discard ID | bounce ID | retry ID|--all\n"
@@ -116,6 +137,8 @@ QString CommandLine::globalHelp()
                           "  user add EMAIL PASSWORD | del | list | passwd   SMTP AUTH users\n"
                           "  relayip add IP|CIDR | del | list         clients allowed to relay\n"
                           "  routes add -d DOMAIN -rh HOST … | del ID | list   static routes\n"
+                          "  routes test ADDRESS [--sender S] [--user U]      where mail to ADDRESS would go\n"
+                          "  tls check DOMAIN                         the TLS policy (DANE, MTA-STS) of DOMAIN\n"
                           "  queue list | show | discard | bounce | retry     the delivery queue\n"
                           "  smtpd addRcpthost|delRcpthost|addUser|delUser    the original spellings\n")
         + DkimCommand::helpLine()
@@ -151,6 +174,8 @@ int CommandLine::run(const QStringList &args, const QString &configPath)
         return runQueue(rest);
     if (command == QLatin1String("smtpd"))
         return runSmtpdAliases(rest);
+    if (command == QLatin1String("tls"))
+        return runTls(rest);
     if (command == QLatin1String("dkim"))
         return DkimCommand(m_out, m_err, configPath).run(rest);
     if (command == QLatin1String("service")) // systemd / launchd / SCM registration
@@ -455,6 +480,8 @@ int CommandLine::runRelayIp(const QStringList &args)
 
 int CommandLine::runRoutes(const QStringList &args)
 {
+    if (args.value(0) == QLatin1String("test"))
+        return runRoutesTest(args.mid(1));
     if (wantsHelp(args, RoutesUsage))
         return Ok;
     const QStringList valued = { QStringLiteral("-d"), QStringLiteral("-rh"), QStringLiteral("-rp"),
@@ -586,6 +613,64 @@ int CommandLine::runRoutes(const QStringList &args)
     m_out << "route " << added->id << " added: " << added->recipientDomain.name() << " -> " << added->remoteHost << ':'
           << added->remotePort << " (priority " << added->priority << ").\n";
     return Ok;
+}
+
+int CommandLine::runRoutesTest(const QStringList &args)
+{
+    if (wantsHelp(args, RoutesTestUsage))
+        return Ok;
+    const std::optional<Parsed> parsed
+        = parse(args, { QStringLiteral("--sender"), QStringLiteral("--user") }, {}, RoutesTestUsage);
+    if (!parsed)
+        return BadUsage;
+    if (parsed->positional.size() != 1)
+        return usageError(QStringLiteral("routes test takes one address"), RoutesTestUsage);
+    const QString text = parsed->positional.first();
+    const Expected<MailAddress> address = MailAddress::parse(text, true);
+    if (!address)
+        return usageError(QStringLiteral("'%1' is not an address: %2").arg(text, address.error()), RoutesTestUsage);
+    QString senderDomain;
+    if (parsed->options.contains(QStringLiteral("--sender")))
+    {
+        const QString senderText = parsed->options.value(QStringLiteral("--sender"));
+        const Expected<MailAddress> sender = MailAddress::parse(senderText, true);
+        if (!sender)
+            return usageError(
+                QStringLiteral("--sender '%1' is not an address: %2").arg(senderText, sender.error()), RoutesTestUsage);
+        senderDomain = sender->domain().name();
+    }
+    const QString authUser = parsed->options.value(QStringLiteral("--user"));
+    return printPlan(address->domain().name(), senderDomain, authUser);
+}
+
+int CommandLine::runTls(const QStringList &args)
+{
+    if (wantsHelp(args, TlsUsage))
+        return Ok;
+    const std::optional<Parsed> parsed = parse(args, {}, {}, TlsUsage);
+    if (!parsed)
+        return BadUsage;
+    if (parsed->positional.value(0) != QLatin1String("check") || parsed->positional.size() != 2)
+        return usageError(QStringLiteral("use tls check DOMAIN"), TlsUsage);
+    const Expected<Domain> domain = Domain::parse(parsed->positional.at(1).trimmed());
+    if (!domain)
+        return usageError(
+            QStringLiteral("'%1' is not a domain: %2").arg(parsed->positional.at(1), domain.error()), TlsUsage);
+    return printPlan(domain->name(), QString(), QString());
+}
+
+int CommandLine::printPlan(const QString &domain, const QString &senderDomain, const QString &authUser)
+{
+    Expected<Database> db = openDatabase();
+    if (!db)
+        return fail(db, QString());
+    const Expected<QList<Route>> routes = RouteService(db.value()).list();
+    if (!routes)
+        return fail(routes, QString());
+    const DeliveryPlan::Result plan = DeliveryPlan::resolve(
+        *m_config, domain, RouteSelector::select(routes.value(), domain, senderDomain, authUser), PlanTimeoutMs);
+    DeliveryPlan::print(plan, m_out);
+    return plan.deliverable() ? Ok : Failure;
 }
 
 int CommandLine::runQueue(const QStringList &args)

@@ -49,6 +49,10 @@ private:
     int runUser(const QStringList &args);
     int runRelayIp(const QStringList &args);
     int runRoutes(const QStringList &args);
+    // `routes test` and `tls check`: the next hops of a destination (DeliveryPlan).
+    int runRoutesTest(const QStringList &args);
+    int runTls(const QStringList &args);
+    int printPlan(const QString &domain, const QString &senderDomain, const QString &authUser);
     int runQueue(const QStringList &args);
     int runSmtpdAliases(const QStringList &args);
 

@@ -31,24 +31,6 @@ QString domainOf(const QString &address)
     return address.mid(address.lastIndexOf(QLatin1Char('@')) + 1).toLower();
 }
 
-// The settings each new DeliveryJob copies (me is not live: see ConfigRegistry::variables()).
-void takeJobSettings(const Config &config, DeliverySettings *settings)
-{
-    settings->localIps = config.deliverdLocalIps;
-    settings->timeoutSeconds = config.deliverdRemoteTimeoutSeconds;
-    settings->tlsSkipVerify = config.deliverdRemoteTlsSkipVerify;
-    settings->tlsFallback = config.deliverdRemoteTlsFallback;
-    settings->dane = config.deliverdDane;
-    settings->mtaSts = config.deliverdMtaSts;
-    const Expected<QList<QSslCertificate>> ca = MtaStsFetcher::loadCaFile(config.deliverdTlsCaFile);
-    if (!ca)
-    {
-        qCWarning(lcDeliverd).noquote() << "TMAIL_DELIVERD_TLS_CA_FILE:" << ca.error();
-    }
-    settings->caCertificates = ca ? ca.value() : QList<QSslCertificate>();
-    settings->tlsCiphers = config.tlsCiphers;
-}
-
 // The routes of a delivery as a set (equal priorities come shuffled).
 QList<qint64> routeIds(const Delivery &delivery)
 {
@@ -66,7 +48,7 @@ QList<qint64> routeIds(const Delivery &delivery)
 Deliverd::Deliverd(const Config &config, QObject *parent) : QObject(parent), m_config(config)
 {
     m_settings.me = config.me;
-    takeJobSettings(config, &m_settings);
+    takeDeliverySettings(config, &m_settings);
     // Stable across restarts, so that a restarted node takes its own claims back at once.
     m_nodeId = QStringLiteral("%1/%2").arg(QSysInfo::machineHostName(), config.me).left(64);
     connect(&m_pollTimer, &QTimer::timeout, this, &Deliverd::claimMore);
@@ -216,7 +198,7 @@ void Deliverd::applySettings(const Config &next)
 {
     Q_ASSERT(QThread::currentThread() == thread());
     m_config.takeLiveSettings(next);
-    takeJobSettings(m_config, &m_settings);
+    takeDeliverySettings(m_config, &m_settings);
     if (m_running)
     {
         // A higher TMAIL_DELIVERD_MAX_IN_FLIGHT lets waiting deliveries start now.

@@ -8,6 +8,23 @@
 #include "deliverd/mtastsfetcher.h"
 #include "log/logger.h"
 
+void takeDeliverySettings(const Config &config, DeliverySettings *settings)
+{
+    settings->localIps = config.deliverdLocalIps;
+    settings->timeoutSeconds = config.deliverdRemoteTimeoutSeconds;
+    settings->tlsSkipVerify = config.deliverdRemoteTlsSkipVerify;
+    settings->tlsFallback = config.deliverdRemoteTlsFallback;
+    settings->dane = config.deliverdDane;
+    settings->mtaSts = config.deliverdMtaSts;
+    const Expected<QList<QSslCertificate>> ca = MtaStsFetcher::loadCaFile(config.deliverdTlsCaFile);
+    if (!ca)
+    {
+        qCWarning(lcDeliverd).noquote() << "TMAIL_DELIVERD_TLS_CA_FILE:" << ca.error();
+    }
+    settings->caCertificates = ca ? ca.value() : QList<QSslCertificate>();
+    settings->tlsCiphers = config.tlsCiphers;
+}
+
 DeliveryJob::DeliveryJob(Delivery delivery, const DeliverySettings &settings, DnsResolver *resolver, QObject *parent)
     : QObject(parent), m_delivery(std::move(delivery)), m_settings(settings), m_resolver(resolver)
 { }
@@ -35,6 +52,7 @@ void DeliveryJob::start()
             hop.user = route.smtpUser;
             hop.password = route.smtpPassword;
             hop.localIps = m_settings.localIps;
+            hop.routeId = route.id;
             if (!route.localIps.isEmpty())
             {
                 const Expected<LocalIpPolicy> policy = LocalIpPolicy::parse(route.localIps);
@@ -175,11 +193,13 @@ void DeliveryJob::nextHop()
     {
         const QString why = QStringLiteral("4.7.5 %1: not an MX host of the MTA-STS policy of %2 (%3)")
                                 .arg(hop.host, m_delivery.domain, MtaStsPolicy::modeName(m_mtaSts->mode));
-        qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << why;
+        if (!m_planReport)
+        {
+            qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << why;
+        }
         if (m_mtaSts->mode == MtaStsPolicy::Mode::Enforce)
         {
-            m_lastError = why;
-            nextHop();
+            skipHop(why);
             return;
         }
     }
@@ -206,18 +226,18 @@ void DeliveryJob::nextHop()
 
 void DeliveryJob::onAddresses(const AddressLookup &lookup)
 {
-    const Hop &hop = m_hops.at(m_hopIndex);
+    Hop &hop = m_hops[m_hopIndex];
     if (lookup.outcome != AddressLookup::Outcome::Found)
     {
-        m_lastError = QStringLiteral("%1 %2: %3")
-                          .arg(lookup.outcome == AddressLookup::Outcome::NotFound ? QStringLiteral("5.1.2")
-                                                                                  : QStringLiteral("4.4.3"),
-                              hop.host, lookup.error.isEmpty() ? QStringLiteral("no address") : lookup.error);
-        nextHop();
+        skipHop(QStringLiteral("%1 %2: %3")
+                    .arg(lookup.outcome == AddressLookup::Outcome::NotFound ? QStringLiteral("5.1.2")
+                                                                            : QStringLiteral("4.4.3"),
+                        hop.host, lookup.error.isEmpty() ? QStringLiteral("no address") : lookup.error));
         return;
     }
     m_permanentWhenExhausted = false;
     m_addresses = lookup.addresses;
+    hop.addressAuthenticated = lookup.authenticated;
     if (hop.mx && m_settings.dane && m_mxAuthenticated && lookup.authenticated && m_resolver)
     {
         m_resolver->lookupTlsa(hop.host, hop.port, this, [this](const TlsaLookup &tlsa) { onTlsa(tlsa); });
@@ -233,10 +253,13 @@ void DeliveryJob::onTlsa(const TlsaLookup &lookup)
     {
         // RFC 7672 §2.2: a failed TLSA lookup (a bogus answer is a SERVFAIL from the
         // validator) makes the host unusable; never fall back to another mode.
-        m_lastError = QStringLiteral("4.7.5 %1: DANE: %2").arg(hop.host, lookup.error);
-        qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << "not sent to" << hop.host << "-"
-                                     << m_lastError;
-        nextHop();
+        const QString why = QStringLiteral("4.7.5 %1: DANE: %2").arg(hop.host, lookup.error);
+        if (!m_planReport)
+        {
+            qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << "not sent to" << hop.host << "-"
+                                         << why;
+        }
+        skipHop(why);
         return;
     }
     if (lookup.outcome == TlsaLookup::Outcome::Found && lookup.authenticated)
@@ -272,6 +295,12 @@ void DeliveryJob::tryAddress()
         return;
     }
     const Hop &hop = m_hops.at(m_hopIndex);
+    if (m_planReport)
+    {
+        m_planReport(plan(hop, QString()));
+        nextHop(); // every hop is listed, as failover would reach them
+        return;
+    }
     const QHostAddress &address = m_addresses.at(m_addressIndex);
     SmtpEndpoint endpoint;
     endpoint.hostName = hop.host;
@@ -292,6 +321,48 @@ void DeliveryJob::tryAddress()
     m_messagesInSession = 1;
     connect(m_client, &SmtpClient::finished, this, &DeliveryJob::onSessionFinished);
     m_client->start();
+}
+
+void DeliveryJob::skipHop(const QString &why)
+{
+    m_lastError = why;
+    if (m_planReport)
+    {
+        m_planReport(plan(m_hops.at(m_hopIndex), why));
+    }
+    nextHop();
+}
+
+HopPlan DeliveryJob::plan(const Hop &hop, const QString &skipped) const
+{
+    HopPlan plan;
+    plan.host = hop.host;
+    plan.port = hop.port;
+    plan.routeId = hop.routeId;
+    plan.addresses = skipped.isEmpty() ? m_addresses : QList<QHostAddress>();
+    plan.mxAuthenticated = hop.mx && m_mxAuthenticated;
+    plan.addressAuthenticated = hop.addressAuthenticated;
+    plan.tlsa = hop.tlsa;
+    plan.mtaSts = hop.mx ? m_mtaSts : std::nullopt;
+    plan.tlsPolicy = hop.tlsPolicy;
+    plan.skipped = skipped;
+    return plan;
+}
+
+QString HopPlan::tlsPolicyName(SmtpEndpoint::TlsPolicy policy)
+{
+    switch (policy)
+    {
+    case SmtpEndpoint::TlsPolicy::Dane:
+        return QStringLiteral("dane");
+    case SmtpEndpoint::TlsPolicy::Verify:
+        return QStringLiteral("mta-sts");
+    case SmtpEndpoint::TlsPolicy::Encrypt:
+        return QStringLiteral("encrypt");
+    case SmtpEndpoint::TlsPolicy::Opportunistic:
+        break;
+    }
+    return QStringLiteral("opportunistic");
 }
 
 SmtpEnvelope DeliveryJob::envelope() const
@@ -420,8 +491,12 @@ void DeliveryJob::finishAll(RecipientResult::Kind kind, const QString &detail)
     m_results.clear();
     for (const QString &recipient : std::as_const(m_delivery.recipients))
     {
-        qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << "to" << recipient
-                                     << (kind == RecipientResult::Kind::Permanent ? "failed:" : "deferred:") << detail;
+        if (!m_planReport)
+        {
+            qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << "to" << recipient
+                                         << (kind == RecipientResult::Kind::Permanent ? "failed:" : "deferred:")
+                                         << detail;
+        }
         m_results.append({ kind, detail });
     }
     m_done = true;

@@ -14,6 +14,7 @@
 #include <QPointer>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 class DnsResolver;
@@ -65,6 +66,28 @@ struct DeliverySettings
     QList<QSslCertificate> caCertificates;
 };
 
+// The settings of the configuration every new job copies, but me (not live: see
+// ConfigRegistry::variables()) and mxPort.
+void takeDeliverySettings(const Config &config, DeliverySettings *settings);
+
+// One next hop as a job in plan mode sees it (`tmail routes test`, `tmail tls check`): where
+// the message would go and with which TLS policy, or why that hop would be passed over.
+struct HopPlan
+{
+    QString host;
+    quint16 port = 25;
+    qint64 routeId = 0; // 0: from the domain's MX (or the domain itself)
+    QList<QHostAddress> addresses;
+    bool mxAuthenticated = false; // the MX answer was DNSSEC-validated
+    bool addressAuthenticated = false; // so were the host's A/AAAA answers
+    QList<TlsaRecord> tlsa; // the usable TLSA records (DANE)
+    std::optional<MtaStsPolicy> mtaSts; // the MTA-STS policy in force for the domain
+    SmtpEndpoint::TlsPolicy tlsPolicy = SmtpEndpoint::TlsPolicy::Opportunistic;
+    QString skipped; // why the hop would not be used; empty: it would be tried
+
+    static QString tlsPolicyName(SmtpEndpoint::TlsPolicy policy);
+};
+
 class DeliveryJob : public QObject
 {
     Q_OBJECT
@@ -74,6 +97,11 @@ public:
     // MTA-STS needs both (owned by deliverd, shared by its jobs); without them it is off.
     void setMtaSts(MtaStsFetcher *fetcher, MtaStsCache *cache);
     void start();
+    // Plan mode: the job resolves everything as for a delivery (routes, MX, MTA-STS,
+    // addresses, TLSA) but connects to nothing; report gets each hop in the order it would
+    // be tried, then finished() comes with the result a delivery would have had if no hop
+    // answered (a null MX or an unknown domain still gives their permanent result).
+    void setPlanOnly(std::function<void(const HopPlan &)> report) { m_planReport = std::move(report); }
     const Delivery &delivery() const { return m_delivery; }
     // One per recipient of delivery().recipients, valid after finished().
     const QList<RecipientResult> &results() const { return m_results; }
@@ -103,6 +131,8 @@ private:
         bool mx = false; // from the domain's MX (or the domain itself): DANE may apply
         SmtpEndpoint::TlsPolicy tlsPolicy = SmtpEndpoint::TlsPolicy::Opportunistic;
         QList<TlsaRecord> tlsa;
+        qint64 routeId = 0;
+        bool addressAuthenticated = false;
     };
 
     void onMx(const MxLookup &lookup);
@@ -114,6 +144,8 @@ private:
     void onTlsa(const TlsaLookup &lookup);
     void startAddresses();
     void tryAddress();
+    void skipHop(const QString &why); // m_lastError = why, reported in plan mode, next hop
+    HopPlan plan(const Hop &hop, const QString &skipped) const;
     void onSessionFinished();
     void finishAll(RecipientResult::Kind kind, const QString &detail);
     void finishWith(const SmtpSessionResult &session, const QString &remote);
@@ -138,4 +170,5 @@ private:
     int m_messagesInSession = 0;
     QList<RecipientResult> m_results;
     bool m_done = false;
+    std::function<void(const HopPlan &)> m_planReport;
 };

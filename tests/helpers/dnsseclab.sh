@@ -18,6 +18,7 @@
 #   tawrong.tlslab.test    signed; mx 127.53.1.7; TLSA 2 0 1 of certs/ca; sink cert certs/wrong (other name)
 #   sts-*.tlslab.test      not signed; MTA-STS TXT and mta-sts.D -> 127.53.2.1 (the HTTPS server),
 #                          mx hosts 127.53.1.2x (see zone_sts below)
+#   nullmx.tlslab.test     not signed; a null MX (RFC 7505): the domain accepts no mail
 set -euo pipefail
 
 NSD_ADDR=127.53.0.1
@@ -171,6 +172,10 @@ make_zones()
     zone_sts bad 127.53.1.26 "v=STSv1; id=bad1"
     zone_sts badmx 127.53.1.27 "v=STSv1; id=badmx1"
     zone_sts untrusted 127.53.1.28 "v=STSv1; id=untrusted1"
+    {
+        zone_header nullmx.tlslab.test
+        echo "@ IN MX 0 ."
+    } > zones/nullmx.tlslab.test
 
     for zone in ee mismatch nostarttls bogus ta tawrong; do
         sign "$zone.tlslab.test"

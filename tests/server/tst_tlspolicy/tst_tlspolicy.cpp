@@ -4,6 +4,7 @@
 // MTA-STS (RFC 8461): the policy parser, and the fetcher against a real HTTPS server
 // (tests/helpers/mtastsserver.py) on 127.53.2.1:443 with the lab's test CA.
 #include "testsmtpsink.h"
+#include "tmailprocess.h"
 
 #include "db/database.h"
 #include "db/mtastspolicytable.h"
@@ -75,7 +76,15 @@ private slots:
     void mtaStsBadPolicyIsIgnored();
     void daneWinsOverMtaSts();
 
+    void tlsCheckGivesTheVerdict_data();
+    void tlsCheckGivesTheVerdict();
+    void tlsCheckFollowsMtaSts();
+    void routesTestNamesTheRouteOrTheMx();
+
 private:
+    // `tmail ARGS…` with the lab's resolver and test CA, on a database of its own.
+    TmailRun tmail(TmailEnvironment &env, const QStringList &args);
+
     bool startHttps();
     void stopHttps();
     void writePolicy(const QString &domain, const QByteArray &body, const QByteArray &type = QByteArray());
@@ -819,4 +828,128 @@ int TestTlsPolicy::queueCount()
 }
 
 QTEST_GUILESS_MAIN(TestTlsPolicy)
+TmailRun TestTlsPolicy::tmail(TmailEnvironment &env, const QStringList &args)
+{
+    env.set(QStringLiteral("TMAIL_DNS_SERVERS"), m_resolver);
+    env.set(QStringLiteral("TMAIL_DELIVERD_TLS_CA_FILE"), labFile(QStringLiteral("certs/ca.crt")));
+    if (!QFile::exists(env.path(QStringLiteral("db/tmail.db"))))
+    {
+        const TmailRun init = env.run({ QStringLiteral("db"), QStringLiteral("init") });
+        if (init.exitCode != 0)
+        {
+            return init;
+        }
+    }
+    return env.run(args);
+}
+
+// `tmail tls check` resolves as deliverd does (the same DeliveryJob, connecting to nothing).
+void TestTlsPolicy::tlsCheckGivesTheVerdict_data()
+{
+    QTest::addColumn<QString>("domain");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("DANE-EE") << QStringLiteral("ee.tlslab.test") << 0
+                             << QStringLiteral(
+                                    "TLS: dane (STARTTLS required, certificate must match 1 TLSA record(s))");
+    QTest::newRow("DANE-TA") << QStringLiteral("ta.tlslab.test") << 0 << QStringLiteral("TLS: dane");
+    QTest::newRow("unsigned") << QStringLiteral("unsigned.tlslab.test") << 0 << QStringLiteral("TLS: opportunistic");
+    QTest::newRow("bogus") << QStringLiteral("bogus.tlslab.test") << 1
+                           << QStringLiteral("not used: 4.7.5 mx.bogus.tlslab.test: DANE");
+    QTest::newRow("null MX") << QStringLiteral("nullmx.tlslab.test") << 1
+                             << QStringLiteral("Verdict: not deliverable: 5.1.10");
+}
+
+void TestTlsPolicy::tlsCheckGivesTheVerdict()
+{
+    QFETCH(QString, domain);
+    QFETCH(int, exitCode);
+    QFETCH(QString, expected);
+    TmailEnvironment env;
+    QVERIFY(env.isValid());
+    const TmailRun run = tmail(env, { QStringLiteral("tls"), QStringLiteral("check"), domain });
+    QVERIFY2(run.exitCode == exitCode, qPrintable(run.out + run.err));
+    QVERIFY2(run.out.contains(expected), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QStringLiteral("Verdict: ")), qPrintable(run.out));
+    if (expected.startsWith(QLatin1String("TLS: dane")))
+    {
+        QVERIFY2(run.out.contains(QStringLiteral("DNSSEC: MX yes, address yes")), qPrintable(run.out));
+    }
+    // No delivery log line: nothing was attempted.
+    QVERIFY2(!run.err.contains(QLatin1String("deferred")), qPrintable(run.err));
+}
+
+void TestTlsPolicy::tlsCheckFollowsMtaSts()
+{
+    writePolicy(QStringLiteral("sts-enforce.tlslab.test"),
+        "version: STSv1\nmode: enforce\nmx: mx.elsewhere.tlslab.test\nmax_age: 600\n");
+    writePolicy(QStringLiteral("sts-newid.tlslab.test"),
+        "version: STSv1\nmode: enforce\nmx: *.sts-newid.tlslab.test\nmax_age: 600\n");
+    writePolicy(QStringLiteral("sts-testing.tlslab.test"),
+        "version: STSv1\nmode: testing\nmx: mx.elsewhere.tlslab.test\nmax_age: 600\n");
+    QVERIFY(startHttps());
+    TmailEnvironment env;
+    QVERIFY(env.isValid());
+
+    TmailRun run
+        = tmail(env, { QStringLiteral("tls"), QStringLiteral("check"), QStringLiteral("sts-newid.tlslab.test") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("MTA-STS: enforce (max_age 600 s, mx: *.sts-newid.tlslab.test)")),
+        qPrintable(run.out));
+    QVERIFY2(run.out.contains(QStringLiteral("TLS: mta-sts (STARTTLS required, certificate valid for mx.sts-newid")),
+        qPrintable(run.out));
+
+    // Enforced, and the only MX is not in the policy: nothing can carry the mail.
+    run = tmail(env, { QStringLiteral("tls"), QStringLiteral("check"), QStringLiteral("sts-enforce.tlslab.test") });
+    QVERIFY2(run.exitCode == 1, qPrintable(run.out + run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("not an MX host of the MTA-STS policy")), qPrintable(run.out));
+
+    // Testing: delivered as before (the mismatch would only be reported).
+    run = tmail(env, { QStringLiteral("tls"), QStringLiteral("check"), QStringLiteral("sts-testing.tlslab.test") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("MTA-STS: testing")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QStringLiteral("TLS: opportunistic")), qPrintable(run.out));
+}
+
+// `tmail routes test ADDRESS`: a route beats the MX; without one, the MX; bad input exits 2.
+void TestTlsPolicy::routesTestNamesTheRouteOrTheMx()
+{
+    TmailEnvironment env;
+    QVERIFY(env.isValid());
+    TmailRun run
+        = tmail(env, { QStringLiteral("routes"), QStringLiteral("test"), QStringLiteral("rcpt@ee.tlslab.test") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("1. mx.ee.tlslab.test:25 (MX) [127.53.1.1]")), qPrintable(run.out));
+
+    run = env.run({ QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"),
+        QStringLiteral("ee.tlslab.test"), QStringLiteral("-rh"), QStringLiteral("127.0.0.9"), QStringLiteral("-rp"),
+        QStringLiteral("2525"), QStringLiteral("-s"), QStringLiteral("sender.test") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    // The route is for mail from sender.test only.
+    run = tmail(env,
+        { QStringLiteral("routes"), QStringLiteral("test"), QStringLiteral("rcpt@ee.tlslab.test"),
+            QStringLiteral("--sender"), QStringLiteral("someone@sender.test") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("1. 127.0.0.9:2525 (route 1) [127.0.0.9]")), qPrintable(run.out));
+    QVERIFY2(!run.out.contains(QStringLiteral("(MX)")), qPrintable(run.out));
+    run = tmail(env,
+        { QStringLiteral("routes"), QStringLiteral("test"), QStringLiteral("rcpt@ee.tlslab.test"),
+            QStringLiteral("--sender"), QStringLiteral("someone@other.test") });
+    QVERIFY2(run.out.contains(QStringLiteral("(MX)")), qPrintable(run.out));
+
+    run = tmail(env, { QStringLiteral("routes"), QStringLiteral("test"), QStringLiteral("rcpt@nullmx.tlslab.test") });
+    QVERIFY2(run.exitCode == 1, qPrintable(run.out + run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("Verdict: not deliverable: 5.1.10")), qPrintable(run.out));
+
+    for (const QStringList &bad : { QStringList { QStringLiteral("not-an-address") },
+             QStringList { QStringLiteral("a@b.test"), QStringLiteral("--sender"), QStringLiteral("nope") },
+             QStringList { QStringLiteral("a@b.test"), QStringLiteral("--bogus") }, QStringList() })
+    {
+        run = tmail(env, QStringList { QStringLiteral("routes"), QStringLiteral("test") } + bad);
+        QVERIFY2(run.exitCode == 2, qPrintable(bad.join(QLatin1Char(' ')) + run.err));
+    }
+    run = tmail(env, { QStringLiteral("tls"), QStringLiteral("check"), QStringLiteral("not a domain") });
+    QVERIFY2(run.exitCode == 2, qPrintable(run.err));
+}
+
 #include "tst_tlspolicy.moc"
