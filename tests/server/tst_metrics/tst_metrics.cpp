@@ -24,8 +24,10 @@
 #include <QtTest>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <tuple>
+#include <vector>
 
 namespace {
 
@@ -97,6 +99,7 @@ private slots:
     void exposesValidPrometheusText();
     void answersOnlyGetMetrics();
     void boundsRequestSizeAndTime();
+    void capsConnectionsWithoutTouchingSmtp();
     void isOffByDefault();
     void refusesBadListenValue_data();
     void refusesBadListenValue();
@@ -384,6 +387,36 @@ void TestMetrics::boundsRequestSizeAndTime()
     answer += slow.readAll();
     QVERIFY2(statusOf(answer) == 408, answer.constData());
     QVERIFY2(timer.elapsed() >= 8000, qPrintable(QString::number(timer.elapsed())));
+}
+
+void TestMetrics::capsConnectionsWithoutTouchingSmtp()
+{
+    QVERIFY2(startDaemon(), m_daemon.log().constData());
+    // 32 clients that say nothing hold every slot of the listener…
+    std::vector<std::unique_ptr<QTcpSocket>> idle;
+    for (int i = 0; i < 32; ++i)
+    {
+        idle.push_back(std::make_unique<QTcpSocket>());
+        idle.back()->connectToHost(QHostAddress::LocalHost, m_metricsPort);
+        QVERIFY(idle.back()->waitForConnected(5000));
+    }
+    QTest::qWait(300); // the listener's thread has accepted them all
+    // …so one more is closed at once, without an answer.
+    QElapsedTimer timer;
+    timer.start();
+    const QByteArray refused = httpExchange(m_metricsPort, "GET /metrics HTTP/1.1\r\n\r\n", 5000);
+    QVERIFY2(refused.isEmpty(), refused.left(200).constData());
+    QVERIFY2(timer.elapsed() < 4000, qPrintable(QString::number(timer.elapsed())));
+    // SMTP is not affected: a whole session runs meanwhile.
+    SmtpTestClient client;
+    QVERIFY(client.connectTo(m_smtpPort));
+    QVERIFY(client.readReply().startsWith(QStringLiteral("220 ")));
+    QVERIFY(client.command(QStringLiteral("EHLO client.test")).startsWith(QStringLiteral("250")));
+    QVERIFY(client.command(QStringLiteral("QUIT")).startsWith(QStringLiteral("221")));
+    // Once they leave, scrapes are served again.
+    for (const auto &socket : idle)
+        socket->abort();
+    QVERIFY(!scrapeUntil([](const QByteArray &text) { return !text.isEmpty(); }, 5000).isEmpty());
 }
 
 void TestMetrics::isOffByDefault()
