@@ -316,6 +316,10 @@ void TestMetrics::exposesValidPrometheusText()
     broken.closeWriteChannel();
     QVERIFY(broken.waitForFinished(30000));
     QVERIFY(broken.exitCode() != 0);
+
+    // The metrics thread ends with the daemon: SIGTERM still stops it cleanly.
+    QVERIFY2(m_daemon.terminate(35000), m_daemon.log().constData());
+    QVERIFY2(m_daemon.log().contains("INFO - tmail stopped"), m_daemon.log().constData());
 }
 
 void TestMetrics::answersOnlyGetMetrics()
