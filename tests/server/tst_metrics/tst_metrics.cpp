@@ -96,6 +96,7 @@ private slots:
     void init();
     void cleanup();
     void countsRealMailByExactAmounts();
+    void countsEachRefusalReason();
     void exposesValidPrometheusText();
     void answersOnlyGetMetrics();
     void boundsRequestSizeAndTime();
@@ -264,6 +265,56 @@ void TestMetrics::countsRealMailByExactAmounts()
     // OpenSSL 3 on both ends agrees on TLS 1.3.
     QCOMPARE(valueOf(after, "tmail_tls_handshakes_total{version=\"TLSv1.3\"}"), 1.0);
     QCOMPARE(valueOf(after, "tmail_smtpd_sessions"), 0.0);
+}
+
+void TestMetrics::countsEachRefusalReason()
+{
+    m_env->set(QStringLiteral("TMAIL_SMTPD_MAX_DATABYTES"), QStringLiteral("1000"));
+    m_env->set(QStringLiteral("TMAIL_SMTPD_MAX_RCPT"), QStringLiteral("1"));
+    m_env->set(QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QStringLiteral("2"));
+    QCOMPARE(
+        m_env->run({ QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("local.test") }).exitCode, 0);
+    QVERIFY2(startDaemon(), m_daemon.log().constData());
+    SmtpTestClient client;
+    QVERIFY(client.connectTo(m_smtpPort));
+    QVERIFY(client.readReply().startsWith(QStringLiteral("220 ")));
+    QVERIFY(client.command(QStringLiteral("EHLO client.test")).startsWith(QStringLiteral("250")));
+    // size: SIZE= over TMAIL_SMTPD_MAX_DATABYTES.
+    QCOMPARE(client.command(QStringLiteral("MAIL FROM:<a@client.test> SIZE=5000")),
+        QStringLiteral("552 5.3.4 Message size exceeds fixed limit"));
+    // bad_syntax: a sender that is not an address.
+    QCOMPARE(client.command(QStringLiteral("MAIL FROM:<not an address>")),
+        QStringLiteral("501 5.5.4 Bad sender address syntax"));
+    // too_many_recipients: a second recipient over TMAIL_SMTPD_MAX_RCPT.
+    QCOMPARE(client.command(QStringLiteral("MAIL FROM:<a@client.test>")), QStringLiteral("250 ok"));
+    QCOMPARE(client.command(QStringLiteral("RCPT TO:<one@local.test>")), QStringLiteral("250 ok"));
+    QCOMPARE(client.command(QStringLiteral("RCPT TO:<two@local.test>")),
+        QStringLiteral("452 4.5.3 Error: too many recipients"));
+    // bad_data: a bare LF in the message.
+    QCOMPARE(client.command(QStringLiteral("DATA")), QStringLiteral("354 End data with <CR><LF>.<CR><LF>"));
+    QCOMPARE(client.command(QStringLiteral("Subject: bare\nLF\r\n.")),
+        QStringLiteral("550 5.5.2 Error: bare <CR> or <LF> received in message data"));
+    // too_many_hops: more Received: headers than TMAIL_SMTPD_MAX_HOPS.
+    QCOMPARE(client.command(QStringLiteral("MAIL FROM:<a@client.test>")), QStringLiteral("250 ok"));
+    QCOMPARE(client.command(QStringLiteral("RCPT TO:<one@local.test>")), QStringLiteral("250 ok"));
+    QCOMPARE(client.command(QStringLiteral("DATA")), QStringLiteral("354 End data with <CR><LF>.<CR><LF>"));
+    QCOMPARE(client.command(QStringLiteral("Received: from a\r\nReceived: from b\r\nReceived: from c\r\n"
+                                           "Subject: loop\r\n\r\nbody\r\n.")),
+        QStringLiteral("554 5.4.6 Error: too many hops"));
+    QVERIFY(client.command(QStringLiteral("QUIT")).startsWith(QStringLiteral("221")));
+
+    const QByteArray text = scrape();
+    const auto refused = [&text](const char *reason) {
+        return valueOf(text, QByteArray("tmail_messages_refused_total{reason=\"") + reason + "\"}");
+    };
+    QCOMPARE(refused("size"), 1.0);
+    QCOMPARE(refused("bad_syntax"), 1.0);
+    QCOMPARE(refused("too_many_recipients"), 1.0);
+    QCOMPARE(refused("bad_data"), 1.0);
+    QCOMPARE(refused("too_many_hops"), 1.0);
+    QCOMPARE(refused("relay_denied"), 0.0);
+    QCOMPARE(refused("queue_error"), 0.0);
+    QCOMPARE(valueOf(text, "tmail_messages_accepted_total"), 0.0);
 }
 
 void TestMetrics::exposesValidPrometheusText()
