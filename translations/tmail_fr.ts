@@ -39,6 +39,11 @@
         <translation>Gestionnaire</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Monitoring</source>
+        <translation>Supervision</translation>
+    </message>
+    <message>
         <location line="+64"/>
         <source>Accepted: true or false.</source>
         <translation>Valeurs admises&#xa0;: true ou false.</translation>
@@ -317,6 +322,18 @@ Valeurs admises : on ou off.</translation>
 Accepted: a name, like tmail-manager, or an absolute socket path.</source>
         <translation>Seul l’utilisateur qui exécute tmail peut s’y connecter.
 Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un socket.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Address where Prometheus reads tmail&apos;s metrics (empty: off).</source>
+        <translation>Adresse où Prometheus lit les métriques de tmail (vide&#xa0;: désactivé).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tmail answers GET /metrics there in the Prometheus text format, over plain HTTP without authentication: keep it on a loopback or private address.
+Accepted: empty, IP:PORT or [IPv6]:PORT, like 127.0.0.1:9925.</source>
+        <translation>tmail y répond à GET /metrics au format texte de Prometheus, en HTTP simple sans authentification&#xa0;: gardez-la sur une adresse de boucle locale ou privée.
+Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</translation>
     </message>
 </context>
 <context>

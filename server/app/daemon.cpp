@@ -9,6 +9,7 @@
 #include "deliverd/deliverd.h"
 #include "log/logger.h"
 #include "managerserver/managerserver.h"
+#include "metrics/metricsserver.h"
 #include "smtpd/smtpd.h"
 
 #include <QCoreApplication>
@@ -150,6 +151,18 @@ int Daemon::start()
         return ensureSchema() ? Status() : Status::failure(ErrorKind::Unavailable, QString());
     };
 
+    // Bound before the privilege drop, as the smtpd listeners are; it only reads counters.
+    if (m_config.metricsPort != 0)
+    {
+        m_metrics = std::make_unique<MetricsServer>();
+        const Status metricsStarted = m_metrics->start(m_config.metricsAddress, m_config.metricsPort);
+        if (!metricsStarted)
+        {
+            qCCritical(lcMain).noquote() << metricsStarted.error();
+            return 1;
+        }
+        qCInfo(lcMain).noquote() << QStringLiteral("metrics %1 launched.").arg(m_metrics->address());
+    }
     m_smtpd = std::make_unique<Smtpd>(m_config);
     const Status started = m_smtpd->start(afterBind);
     if (!started)

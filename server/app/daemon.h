@@ -11,6 +11,7 @@
 
 class Deliverd;
 class ManagerServer;
+class MetricsServer;
 class QSocketNotifier;
 class Smtpd;
 
@@ -42,6 +43,7 @@ private:
     std::unique_ptr<Smtpd> m_smtpd;
     std::unique_ptr<Deliverd> m_deliverd;
     std::unique_ptr<ManagerServer> m_manager; // after the services: destroyed first
+    std::unique_ptr<MetricsServer> m_metrics; // TMAIL_METRICS_LISTEN; null when it is empty
     int m_servicesRunning = 0;
     QSocketNotifier *m_signalNotifier = nullptr;
     bool m_stopping = false;

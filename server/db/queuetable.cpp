@@ -246,6 +246,20 @@ Expected<int> QueueTable::count()
     return query.value().value(0).toInt();
 }
 
+Expected<QueueStats> QueueTable::stats()
+{
+    Expected<QSqlQuery> query = m_db.exec(QStringLiteral("queue_stats"));
+    if (!query)
+        return Expected<QueueStats>::failure(query);
+    QueueStats stats;
+    if (query.value().next())
+    {
+        stats.messages = query.value().value(0).toLongLong();
+        stats.oldestCreatedAtMs = query.value().value(1).toLongLong();
+    }
+    return stats;
+}
+
 Expected<QList<QueuedMessage>> QueueTable::claimDue(const QString &nodeId, qint64 nowMs, qint64 leaseMs, int limit)
 {
     if (nodeId.isEmpty() || nodeId.size() > 64)

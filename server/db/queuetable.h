@@ -26,6 +26,13 @@ struct QueuedRecipient
     QString lastError;
 };
 
+// How many messages the queue holds, and since when the oldest waits.
+struct QueueStats
+{
+    qint64 messages = 0;
+    qint64 oldestCreatedAtMs = 0; // 0 when the queue is empty
+};
+
 struct QueuedMessage
 {
     QString id; // 40 hex digits (QueueTable::newId())
@@ -67,6 +74,8 @@ public:
     // all); ids no longer queued are passed over.
     Status remove(const QStringList &ids);
     Expected<int> count();
+    // Every node's messages, one read-only statement.
+    Expected<QueueStats> stats();
 
     // Takes up to limit messages that are due (next attempt <= nowMs) and not claimed,
     // or whose claim expired, for nodeId until nowMs + leaseMs. No two connections get

@@ -7,6 +7,7 @@
 #include "deliverd/mtastsfetcher.h"
 #include "deliverd/routeselector.h"
 #include "log/logger.h"
+#include "metrics/metrics.h"
 #include "queue/diskstore.h"
 
 #include <algorithm>
@@ -22,6 +23,8 @@ constexpr int MaxClaimBatch = 200;
 constexpr int MinClaimGapMs = 50;
 constexpr int DrainTimeoutMs = 20000;
 constexpr int StoreSweepIntervalMs = 6 * 3600 * 1000;
+// How often the queue is counted for the metrics (only when TMAIL_METRICS_LISTEN is set).
+constexpr int QueueStatsIntervalMs = 5000;
 // Messages one SMTP session carries before it is closed and another one opened (as
 // OpenSMTPD's max-mail-per-session), so that no session lives for ever.
 constexpr int MaxMessagesPerSession = 100;
@@ -56,6 +59,7 @@ Deliverd::Deliverd(const Config &config, QObject *parent) : QObject(parent), m_c
     m_claimDelay.setSingleShot(true);
     connect(&m_claimDelay, &QTimer::timeout, this, &Deliverd::claimMore);
     connect(&m_sweepTimer, &QTimer::timeout, this, &Deliverd::sweepStore);
+    connect(&m_queueStatsTimer, &QTimer::timeout, this, &Deliverd::refreshQueueStats);
 }
 
 Deliverd::~Deliverd()
@@ -112,6 +116,11 @@ Status Deliverd::start()
     m_pollTimer.start(m_pollIntervalMs);
     m_renewTimer.start(int(m_leaseMs / 3));
     m_sweepTimer.start(StoreSweepIntervalMs);
+    if (m_config.metricsPort != 0)
+    {
+        m_queueStatsTimer.start(QueueStatsIntervalMs);
+        refreshQueueStats();
+    }
     qCInfo(lcDeliverd).noquote() << "deliverd launched";
     claimMore();
     sweepStore();
@@ -123,6 +132,13 @@ void Deliverd::sweepStore()
     DeliveryWorker *worker = m_worker.get();
     QMetaObject::invokeMethod(
         worker, [worker]() { worker->sweepStore(); }, Qt::QueuedConnection);
+}
+
+void Deliverd::refreshQueueStats()
+{
+    DeliveryWorker *worker = m_worker.get();
+    QMetaObject::invokeMethod(
+        worker, [worker]() { worker->refreshQueueStats(); }, Qt::QueuedConnection);
 }
 
 void Deliverd::stop()
@@ -140,6 +156,7 @@ void Deliverd::stop()
     m_pollTimer.stop();
     m_renewTimer.stop();
     m_sweepTimer.stop();
+    m_queueStatsTimer.stop();
     m_claimDelay.stop();
     m_waiting.clear(); // not started: handed back below
     if (m_jobs.isEmpty())
@@ -382,7 +399,9 @@ void Deliverd::recordResults(DeliveryJob *job)
     {
         HeldMessage &held = found.value();
         const QList<RecipientResult> &results = job->results();
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
         int delivered = 0;
+        int bounced = 0;
         for (qsizetype i = 0; i < results.size() && i < delivery.positions.size(); ++i)
         {
             QueuedRecipient &recipient = held.message.recipients[delivery.positions.at(i)];
@@ -392,16 +411,20 @@ void Deliverd::recordResults(DeliveryJob *job)
             {
                 recipient.status = QueuedRecipient::Delivered;
                 ++delivered;
+                Metrics::instance().observeDeliveryLatency(now - held.message.createdAtMs);
             }
             else if (result.kind == RecipientResult::Kind::Permanent)
             {
                 recipient.status = QueuedRecipient::Failed;
+                ++bounced;
             }
             else
             {
                 held.lastError = result.detail;
             }
         }
+        Metrics::instance().countDelivered(delivered);
+        Metrics::instance().countBounced(bounced);
         if (delivered > 0)
         {
             emit recipientsDelivered(delivered);
@@ -419,6 +442,8 @@ void Deliverd::finishMessage(HeldMessage &held)
     const bool expired = now - held.message.createdAtMs >= qint64(m_config.deliverdQueueLifetimeMinutes) * 60000;
     bool pending = false;
     bool failed = false;
+    int expiredNow = 0;
+    int deferred = 0;
     for (QueuedRecipient &recipient : held.message.recipients)
     {
         if (recipient.status != QueuedRecipient::Pending)
@@ -429,6 +454,7 @@ void Deliverd::finishMessage(HeldMessage &held)
         if (expired)
         {
             failed = true;
+            ++expiredNow;
             recipient.status = QueuedRecipient::Failed;
             recipient.lastError
                 = QStringLiteral("5.4.7 delivery time expired, last error: %1").arg(recipient.lastError);
@@ -436,8 +462,11 @@ void Deliverd::finishMessage(HeldMessage &held)
         else
         {
             pending = true;
+            ++deferred;
         }
     }
+    Metrics::instance().countBounced(expiredNow);
+    Metrics::instance().countDeferred(deferred);
     AttemptOutcome outcome;
     outcome.message = held.message;
     outcome.finished = !pending;

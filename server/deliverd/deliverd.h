@@ -74,6 +74,7 @@ private:
 
     void claimMore();
     void sweepStore();
+    void refreshQueueStats();
     void onClaimed(const QList<QueuedMessage> &messages, const QList<Route> &routes, bool routesChanged);
     void onClaimFailed(const QString &error);
     void onRecorded(const QString &messageId);
@@ -99,6 +100,7 @@ private:
     std::unique_ptr<DeliveryWorker> m_worker;
     QTimer m_pollTimer;
     QTimer m_sweepTimer; // the store's unreferenced files (DeliveryWorker::sweepStore)
+    QTimer m_queueStatsTimer; // the queue's size for the metrics (DeliveryWorker::refreshQueueStats)
     QTimer m_renewTimer;
     // Claims are write transactions (one fsync each): under load, wake-ups and finished
     // jobs are coalesced into at most one claim per MinClaimGapMs.

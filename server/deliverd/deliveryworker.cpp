@@ -3,6 +3,7 @@
 
 #include "db/tables.h"
 #include "log/logger.h"
+#include "metrics/metrics.h"
 #include "queue/bouncer.h"
 #include "queue/queuewriter.h"
 
@@ -85,6 +86,22 @@ void DeliveryWorker::sweepStore()
                                             .arg(orphans.size());
         m_bodyRemover.remove(orphans);
     }
+}
+
+void DeliveryWorker::refreshQueueStats()
+{
+    if (!m_db)
+    {
+        return;
+    }
+    QueueTable queue(*m_db);
+    const Expected<QueueStats> stats = queue.stats();
+    if (!stats)
+    {
+        qCWarning(lcDeliverd).noquote() << "cannot count the queue for the metrics:" << stats.error();
+        return;
+    }
+    Metrics::instance().setQueue(stats->messages, stats->oldestCreatedAtMs);
 }
 
 void DeliveryWorker::close()
@@ -215,6 +232,10 @@ void DeliveryWorker::flushOutcomes()
     if (!delivered.isEmpty())
     {
         removeMessages(delivered);
+    }
+    if (m_config.metricsPort != 0 && !outcomes.isEmpty())
+    {
+        refreshQueueStats(); // the gauges follow deliveries at once, not at the next tick
     }
 }
 

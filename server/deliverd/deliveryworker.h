@@ -44,6 +44,8 @@ public:
     // than a day ago: a crash between a body's rename and its row's commit leaves one,
     // and so does a reception cut by a crash (tmp/). Read-only on the database.
     void sweepStore();
+    // Counts the queue for the metrics (Metrics::setQueue). Read-only on the database.
+    void refreshQueueStats();
 
 signals:
     // routes is the full route table when routesChanged.

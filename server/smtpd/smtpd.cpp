@@ -5,6 +5,7 @@
 #include "db/queuetable.h"
 #include "dkim/dkimsigner.h"
 #include "log/logger.h"
+#include "metrics/metrics.h"
 #include "queue/queuewriter.h"
 #include "smtpd/smtplistener.h"
 #include "smtpd/smtpsession.h"
@@ -68,6 +69,7 @@ Smtpd::~Smtpd()
     }
     const QSet<SmtpSession *> sessions = m_sessions;
     m_sessions.clear();
+    Metrics::instance().setSmtpSessions(0);
     for (SmtpSession *session : sessions)
     {
         disconnect(session, nullptr, this, nullptr);
@@ -285,6 +287,7 @@ void Smtpd::onConnection(QSslSocket *socket, bool implicitTls)
     }
     auto *session = new SmtpSession(socket, implicitTls, this);
     m_sessions.insert(session);
+    Metrics::instance().setSmtpSessions(int(m_sessions.size()));
     connect(session, &SmtpSession::closed, this, &Smtpd::onSessionClosed);
     session->start();
 }
@@ -355,6 +358,7 @@ bool Smtpd::sharesTlsContext()
 void Smtpd::onSessionClosed(SmtpSession *session)
 {
     m_sessions.remove(session);
+    Metrics::instance().setSmtpSessions(int(m_sessions.size()));
     session->deleteLater();
     if (m_stopping && m_sessions.isEmpty())
     {

@@ -164,6 +164,7 @@ void SmtpSession::onEncrypted()
 {
     m_handshaking = false;
     m_tls = true;
+    Metrics::instance().countTlsHandshake(m_socket->sessionProtocol());
     qCDebug(lcSmtpd).noquote() << m_id << "TLS established:" << m_socket->sessionProtocol()
                                << m_socket->sessionCipher().name();
     if (m_implicitTls)
@@ -222,6 +223,12 @@ void SmtpSession::reply(const QString &text)
     }
     qCDebug(lcSmtpd).noquote() << m_id << "<" << text;
     m_socket->write(text.toUtf8() + QByteArrayLiteral("\r\n"));
+}
+
+void SmtpSession::refuse(Metrics::Refusal reason, const QString &text)
+{
+    Metrics::instance().countRefused(reason);
+    reply(text);
 }
 
 void SmtpSession::replyAndClose(const QString &text)
@@ -463,7 +470,7 @@ void SmtpSession::handleMail(const SmtpCommand &command)
     QList<QPair<QString, QString>> parameters;
     if (!command.splitPath(QStringLiteral("FROM"), &path, &parameters))
     {
-        reply(QStringLiteral("501 5.5.4 Syntax: MAIL FROM:<address>"));
+        refuse(Metrics::Refusal::BadSyntax, QStringLiteral("501 5.5.4 Syntax: MAIL FROM:<address>"));
         return;
     }
     bool smtpUtf8 = false;
@@ -473,20 +480,20 @@ void SmtpSession::handleMail(const SmtpCommand &command)
         const QString &value = parameter.second;
         if (!m_extended)
         {
-            reply(QStringLiteral("555 5.5.4 Error: parameters need EHLO"));
+            refuse(Metrics::Refusal::BadSyntax, QStringLiteral("555 5.5.4 Error: parameters need EHLO"));
             return;
         }
         if (name == QLatin1String("SIZE"))
         {
             if (!isDigits(value))
             {
-                reply(QStringLiteral("501 5.5.4 Bad message size syntax"));
+                refuse(Metrics::Refusal::BadSyntax, QStringLiteral("501 5.5.4 Bad message size syntax"));
                 return;
             }
             const qint64 maxBytes = m_smtpd->config().maxDataBytes;
             if (maxBytes > 0 && value.toLongLong() > maxBytes)
             {
-                reply(QStringLiteral("552 5.3.4 Message size exceeds fixed limit"));
+                refuse(Metrics::Refusal::Size, QStringLiteral("552 5.3.4 Message size exceeds fixed limit"));
                 return;
             }
         }
@@ -495,7 +502,7 @@ void SmtpSession::handleMail(const SmtpCommand &command)
             const QString body = value.toUpper();
             if (body != QLatin1String("7BIT") && body != QLatin1String("8BITMIME"))
             {
-                reply(QStringLiteral("501 5.5.4 Bad BODY parameter"));
+                refuse(Metrics::Refusal::BadSyntax, QStringLiteral("501 5.5.4 Bad BODY parameter"));
                 return;
             }
         }
@@ -509,7 +516,7 @@ void SmtpSession::handleMail(const SmtpCommand &command)
         }
         else
         {
-            reply(QStringLiteral("555 5.5.4 Unsupported option: %1").arg(name));
+            refuse(Metrics::Refusal::BadSyntax, QStringLiteral("555 5.5.4 Unsupported option: %1").arg(name));
             return;
         }
     }
@@ -519,7 +526,7 @@ void SmtpSession::handleMail(const SmtpCommand &command)
         const Expected<MailAddress> address = MailAddress::parsePath(path, smtpUtf8);
         if (!address)
         {
-            reply(QStringLiteral("501 5.5.4 Bad sender address syntax"));
+            refuse(Metrics::Refusal::BadSyntax, QStringLiteral("501 5.5.4 Bad sender address syntax"));
             return;
         }
         sender = address->toString();
@@ -545,29 +552,31 @@ void SmtpSession::handleRcpt(const SmtpCommand &command)
     QList<QPair<QString, QString>> parameters;
     if (!command.splitPath(QStringLiteral("TO"), &path, &parameters))
     {
-        reply(QStringLiteral("501 5.5.4 Syntax: RCPT TO:<address>"));
+        refuse(Metrics::Refusal::BadSyntax, QStringLiteral("501 5.5.4 Syntax: RCPT TO:<address>"));
         return;
     }
     if (!parameters.isEmpty())
     {
-        reply(QStringLiteral("555 5.5.4 Unsupported option: %1").arg(parameters.first().first));
+        refuse(Metrics::Refusal::BadSyntax,
+            QStringLiteral("555 5.5.4 Unsupported option: %1").arg(parameters.first().first));
         return;
     }
     const Expected<MailAddress> address = MailAddress::parsePath(path, m_smtpUtf8);
     if (!address)
     {
-        reply(QStringLiteral("501 5.5.4 Bad recipient address syntax"));
+        refuse(Metrics::Refusal::BadSyntax, QStringLiteral("501 5.5.4 Bad recipient address syntax"));
         return;
     }
     if (m_maxRcpt > 0 && m_recipients.size() >= m_maxRcpt)
     {
-        reply(QStringLiteral("452 4.5.3 Error: too many recipients"));
+        refuse(Metrics::Refusal::TooManyRecipients, QStringLiteral("452 4.5.3 Error: too many recipients"));
         return;
     }
     if (!m_smtpd->relayPolicy().allows(address->domain(), m_peer, !m_authUser.isEmpty() && m_authMayRelay))
     {
         qCInfo(lcSmtpd).noquote() << m_id << m_peerText << "relay access denied to" << address->toString();
-        reply(QStringLiteral("554 5.7.1 <%1>: Relay access denied.").arg(address->toString()));
+        refuse(Metrics::Refusal::RelayDenied,
+            QStringLiteral("554 5.7.1 <%1>: Relay access denied.").arg(address->toString()));
         ++m_badRecipients;
         const int maxBad = m_smtpd->config().maxBadRcpt;
         if (maxBad > 0 && m_badRecipients >= maxBad)
@@ -603,7 +612,7 @@ void SmtpSession::handleData()
     {
         qCWarning(lcSmtpd).noquote() << m_id << "cannot create" << m_body->fileName() << ":" << m_body->errorString();
         discardBody();
-        reply(QStringLiteral("451 4.3.0 Error: queue file write error"));
+        refuse(Metrics::Refusal::QueueError, QStringLiteral("451 4.3.0 Error: queue file write error"));
         return;
     }
     m_reader = std::make_unique<DataReader>(m_maxDataBytes, m_maxHops);
@@ -682,6 +691,7 @@ void SmtpSession::endOfData()
     }
 
     QString refusal;
+    Metrics::Refusal reason = Metrics::Refusal::BadData;
     switch (verdict)
     {
     case DataReader::Verdict::Accepted:
@@ -694,21 +704,24 @@ void SmtpSession::endOfData()
         break;
     case DataReader::Verdict::TooBig:
         refusal = QStringLiteral("552 5.3.4 Error: message file too big");
+        reason = Metrics::Refusal::Size;
         break;
     case DataReader::Verdict::TooManyHops:
         refusal = QStringLiteral("554 5.4.6 Error: too many hops");
+        reason = Metrics::Refusal::TooManyHops;
         break;
     }
     if (refusal.isEmpty() && m_bodyWriteFailed)
     {
         refusal = QStringLiteral("451 4.3.0 Error: queue file write error");
+        reason = Metrics::Refusal::QueueError;
     }
     if (!refusal.isEmpty())
     {
         qCInfo(lcSmtpd).noquote() << m_id << m_peerText << "message refused:" << refusal;
         discardBody();
         resetTransaction();
-        reply(refusal);
+        refuse(reason, refusal);
         if (m_shutdownRequested)
         {
             shutdown();
@@ -754,12 +767,13 @@ void SmtpSession::queueFinished(bool ok, const QString &error)
         qCInfo(lcSmtpd).noquote() << m_id << m_peerText << "message" << m_messageId << "queued from"
                                   << (m_sender.isEmpty() ? QStringLiteral("<>") : m_sender) << "to"
                                   << m_recipients.join(QLatin1Char(','));
+        Metrics::instance().countAccepted();
         reply(QStringLiteral("250 2.0.0 Ok: queued %1").arg(m_messageId));
     }
     else
     {
         qCWarning(lcSmtpd).noquote() << m_id << "message not queued:" << error;
-        reply(QStringLiteral("451 4.3.0 Error: queue file write error"));
+        refuse(Metrics::Refusal::QueueError, QStringLiteral("451 4.3.0 Error: queue file write error"));
     }
     resetTransaction();
     if (m_shutdownRequested)
@@ -909,6 +923,7 @@ void SmtpSession::handleAuthResponse(const QString &line)
         const QList<QByteArray> parts = data.split('\0');
         if (parts.size() != 3 || parts.at(1).isEmpty() || (!parts.at(0).isEmpty() && parts.at(0) != parts.at(1)))
         {
+            Metrics::instance().countAuthFailure();
             reply(QStringLiteral("535 5.7.8 Error: authentication failed"));
             return;
         }
@@ -942,6 +957,7 @@ void SmtpSession::authFinished(DbWorker::AuthOutcome outcome, const QString &log
     if (outcome == DbWorker::AuthOutcome::Accepted)
     {
         m_smtpd->authLimiter().recordSuccess(m_peer);
+        Metrics::instance().countAuthSuccess();
         m_authUser = login;
         m_authMayRelay = mayRelay;
         m_waiting = false;
@@ -967,6 +983,7 @@ void SmtpSession::authFinished(DbWorker::AuthOutcome outcome, const QString &log
         return;
     }
     qCInfo(lcSmtpd).noquote() << m_id << m_peerText << "authentication failed for" << login;
+    Metrics::instance().countAuthFailure();
     const int delay = m_smtpd->authLimiter().recordFailure(m_peer, QDateTime::currentMSecsSinceEpoch());
     if (delay < 0)
     {

@@ -2,6 +2,7 @@
 // the relay decision, DATA streamed to the store, and the hand-off to the queue.
 #pragma once
 
+#include "metrics/metrics.h"
 #include "smtpd/datareader.h"
 #include "smtpd/dbworker.h"
 
@@ -74,6 +75,8 @@ private:
 
     void reply(const QString &text);
     void replyAndClose(const QString &text);
+    // A refused sender, recipient or message: counted for the metrics, then replied.
+    void refuse(Metrics::Refusal reason, const QString &text);
     void closeConnection();
     void finish();
 

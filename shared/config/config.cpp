@@ -52,6 +52,7 @@ const QString VarMtaSts = QStringLiteral("TMAIL_DELIVERD_MTASTS");
 const QString VarTlsCaFile = QStringLiteral("TMAIL_DELIVERD_TLS_CA_FILE");
 const QString VarDnsServers = QStringLiteral("TMAIL_DNS_SERVERS");
 const QString VarManagerSocket = QStringLiteral("TMAIL_MANAGER_SOCKET");
+const QString VarMetricsListen = QStringLiteral("TMAIL_METRICS_LISTEN");
 
 const QString MissingConfigError = QStringLiteral("unable to load config from env, TMAIL_ME variable is missing.");
 
@@ -346,6 +347,53 @@ Check readManager(const VariableReader &in, Config &config)
     return std::nullopt;
 }
 
+// The HTTP listener for Prometheus: "IP:PORT" or "[IPv6]:PORT", or empty for none.
+Check readMetrics(const VariableReader &in, Config &config)
+{
+    config.metricsAddress = QHostAddress();
+    config.metricsPort = 0;
+    const QString text = in.value(VarMetricsListen);
+    if (text.isEmpty())
+        return std::nullopt;
+    const QString expected = QStringLiteral("expected IP:PORT like 127.0.0.1:9925, [IPv6]:PORT, or empty (off)");
+    const int colon = text.lastIndexOf(QLatin1Char(':'));
+    if (colon <= 0)
+        return in.invalid(VarMetricsListen, QStringLiteral("is not of the form IP:PORT; ") + expected);
+    QString host = text.left(colon);
+    const bool bracketed = host.startsWith(QLatin1Char('['));
+    if (bracketed)
+    {
+        if (!host.endsWith(QLatin1Char(']')))
+            return in.invalid(VarMetricsListen, QStringLiteral("has an unclosed '['; ") + expected);
+        host = host.mid(1, host.size() - 2);
+    }
+    const std::optional<QHostAddress> address = TextValue::toAddress(host);
+    if (!address)
+        return in.invalid(
+            VarMetricsListen, QStringLiteral("has '%1', which is not an IP address; ").arg(host) + expected);
+    const bool ipv6 = address->protocol() == QAbstractSocket::IPv6Protocol;
+    if (ipv6 && !bracketed)
+        return in.invalid(VarMetricsListen,
+            QStringLiteral("has an IPv6 address without brackets; write it like [%1]:PORT").arg(host));
+    if (!ipv6 && bracketed)
+        return in.invalid(VarMetricsListen,
+            QStringLiteral("has '%1' in brackets, which is not an IPv6 address; ").arg(host) + expected);
+    const QString portText = text.mid(colon + 1);
+    const std::optional<quint16> port = TextValue::toPort(portText);
+    if (!port)
+        return in.invalid(
+            VarMetricsListen, QStringLiteral("has port '%1'; expected a port from 1 to 65535").arg(portText));
+    for (const ListenerDsn &listener : std::as_const(config.listeners))
+    {
+        if (listener.port == *port && listener.address == *address)
+            return in.invalid(VarMetricsListen,
+                QStringLiteral("is also an smtpd listener of TMAIL_SMTPD_DSNS; expected another address or port"));
+    }
+    config.metricsAddress = *address;
+    config.metricsPort = *port;
+    return std::nullopt;
+}
+
 } // namespace
 
 void Config::takeLiveSettings(const Config &next)
@@ -381,7 +429,7 @@ ConfigResult Config::fromVariables(const QHash<QString, QString> &variables, con
     config.baseDir = in.baseDir();
     using Section = Check (*)(const VariableReader &, Config &);
     for (const Section section : { readGeneral, readDatabase, readStore, readListeners, readLimits, readTls,
-             readTlsCiphers, readTlsPolicies, readDelivery, readManager })
+             readTlsCiphers, readTlsPolicies, readDelivery, readManager, readMetrics })
     {
         if (const Check fault = section(in, config))
             return ConfigResult(Expected<Config>::failure(ErrorKind::InvalidInput, fault->message), fault->variable);

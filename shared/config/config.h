@@ -77,6 +77,8 @@ public:
     int authMaxFailures = 5; // TMAIL_SMTPD_AUTH_MAX_FAILURES: failed AUTHs per IP before refusal
     int authBanSeconds = 600; // TMAIL_SMTPD_AUTH_BAN_SECONDS: how long that refusal lasts
     QString runAsUser; // TMAIL_USER: user to drop to when started as root (empty: stay)
+    QHostAddress metricsAddress; // TMAIL_METRICS_LISTEN
+    quint16 metricsPort = 0; // TMAIL_METRICS_LISTEN: 0 when it is empty (no metrics listener)
 
     QString baseDir; // where relative paths were resolved
     QString sourceDescription; // "environment" or the config file path

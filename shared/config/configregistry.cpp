@@ -14,6 +14,7 @@ const char *const Smtpd = QT_TRANSLATE_NOOP("Config", "smtpd: receiving mail");
 const char *const Deliverd = QT_TRANSLATE_NOOP("Config", "deliverd: sending mail");
 const char *const Dns = QT_TRANSLATE_NOOP("Config", "DNS");
 const char *const Manager = QT_TRANSLATE_NOOP("Config", "Manager");
+const char *const Monitoring = QT_TRANSLATE_NOOP("Config", "Monitoring");
 
 // Live: smtpd and deliverd read these per session, transaction or job (see
 // Config::takeLiveSettings). Restart: bound sockets, open databases, the store, the log
@@ -236,6 +237,13 @@ const QList<ConfigVariable> &ConfigRegistry::variables()
             QT_TRANSLATE_NOOP("Config",
                 "Only the user running tmail may connect.\nAccepted: a name, like "
                 "tmail-manager, or an absolute socket path.")),
+
+        text("TMAIL_METRICS_LISTEN", Monitoring, "", Restart,
+            QT_TRANSLATE_NOOP("Config", "Address where Prometheus reads tmail's metrics (empty: off)."),
+            QT_TRANSLATE_NOOP("Config",
+                "tmail answers GET /metrics there in the Prometheus text format, over plain HTTP "
+                "without authentication: keep it on a loopback or private address.\nAccepted: "
+                "empty, IP:PORT or [IPv6]:PORT, like 127.0.0.1:9925.")),
     };
     return list;
 }

@@ -789,6 +789,27 @@ private slots:
         VERIFY_OK(queue.remove(QStringList {}));
     }
 
+    // What the metrics show of the queue: its size and its oldest message, on every backend.
+    void queueStatsCountAndDateTheQueue_data() { addBackends(); }
+    void queueStatsCountAndDateTheQueue()
+    {
+        USE_BACKEND();
+        QueueTable queue(*m_db);
+        QueueStats empty = queue.stats().value();
+        QCOMPARE(empty.messages, qint64(0));
+        QCOMPARE(empty.oldestCreatedAtMs, qint64(0));
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const QList<QueuedMessage> batch = { message(now - 5000, 1), message(now - 90000, 2), message(now, 1) };
+        VERIFY_OK(queue.enqueue(batch));
+        QueueStats stats = queue.stats().value();
+        QCOMPARE(stats.messages, qint64(3));
+        QCOMPARE(stats.oldestCreatedAtMs, now - 90000);
+        VERIFY_OK(queue.remove(batch.at(1).id));
+        stats = queue.stats().value();
+        QCOMPARE(stats.messages, qint64(2));
+        QCOMPARE(stats.oldestCreatedAtMs, now - 5000);
+    }
+
     void claimTakesDueMessagesOnce_data() { addBackends(); }
     void claimTakesDueMessagesOnce()
     {

@@ -231,6 +231,9 @@ void TestConfig::rejectsBadValue_data()
     row("TMAIL_DNS_SERVERS", "[::1", "unclosed");
     row("TMAIL_DNS_SERVERS", "[::1]x", "expected [IPv6]:PORT");
     row("TMAIL_MANAGER_SOCKET", "", "is empty");
+    row("TMAIL_METRICS_LISTEN", "127.0.0.1", "is not of the form IP:PORT");
+    row("TMAIL_METRICS_LISTEN", "127.0.0.1:0", "expected a port from 1 to 65535");
+    row("TMAIL_METRICS_LISTEN", "metrics.example:9925", "not an IP address");
 }
 
 void TestConfig::rejectsBadValue()
@@ -472,6 +475,8 @@ void TestConfig::takeLiveSettingsCopiesExactlyTheLiveVariables()
         [=](const Config &c) { return number(c.dnsServers.size()); });
     add(QStringLiteral("TMAIL_MANAGER_SOCKET"), QStringLiteral("other"),
         [](const Config &c) { return c.managerSocket; });
+    add(QStringLiteral("TMAIL_METRICS_LISTEN"), QStringLiteral("127.0.0.1:9925"),
+        [](const Config &c) { return QStringLiteral("%1:%2").arg(c.metricsAddress.toString()).arg(c.metricsPort); });
 
     const Expected<Config> running = Config::fromVariables(minimal(), m_dir.path());
     QVERIFY2(running.ok(), qPrintable(running.error()));

@@ -1,0 +1,177 @@
+// The registry's counters and their exposition (the Prometheus text format 0.0.4: one
+// HELP and one TYPE line per metric, then its samples; counters end in _total).
+#include "metrics/metrics.h"
+
+#include <QByteArrayList>
+
+namespace {
+
+const char *const RefusalNames[Metrics::RefusalCount] = {
+    "relay_denied",
+    "size",
+    "bad_syntax",
+    "bad_data",
+    "too_many_recipients",
+    "too_many_hops",
+    "queue_error",
+};
+
+const char *const TlsVersionNames[Metrics::TlsVersionCount] = {
+    "TLSv1.0",
+    "TLSv1.1",
+    "TLSv1.2",
+    "TLSv1.3",
+    "other",
+};
+
+// A label value: backslash, double quote and line feed escaped.
+QByteArray labelValue(const QByteArray &value)
+{
+    QByteArray escaped;
+    for (const char c : value)
+    {
+        if (c == '\\')
+            escaped += "\\\\";
+        else if (c == '"')
+            escaped += "\\\"";
+        else if (c == '\n')
+            escaped += "\\n";
+        else
+            escaped += c;
+    }
+    return escaped;
+}
+
+// Appends the HELP and TYPE lines of one metric.
+void describe(QByteArray &out, const char *name, const char *type, const char *help)
+{
+    out += QByteArray("# HELP ") + name + ' ' + help + '\n';
+    out += QByteArray("# TYPE ") + name + ' ' + type + '\n';
+}
+
+void sample(QByteArray &out, const QByteArray &name, qint64 value)
+{
+    out += name + ' ' + QByteArray::number(value) + '\n';
+}
+
+// Seconds from milliseconds, without a floating-point detour: "12.345".
+QByteArray seconds(quint64 milliseconds)
+{
+    QByteArray fraction = QByteArray::number(milliseconds % 1000);
+    return QByteArray::number(milliseconds / 1000) + '.' + fraction.rightJustified(3, '0');
+}
+
+} // namespace
+
+Metrics &Metrics::instance()
+{
+    static Metrics metrics;
+    return metrics;
+}
+
+void Metrics::countRefused(Refusal reason)
+{
+    m_refused[std::size_t(reason)].fetch_add(1, std::memory_order_relaxed);
+}
+
+void Metrics::countTlsHandshake(QSsl::SslProtocol protocol)
+{
+    TlsVersion version = TlsVersion::Other;
+    switch (protocol)
+    {
+    case QSsl::TlsV1_2:
+        version = TlsVersion::Tls1_2;
+        break;
+    case QSsl::TlsV1_3:
+        version = TlsVersion::Tls1_3;
+        break;
+    default:
+        // TLS 1.0 and 1.1 are deprecated enumerators in Qt 6: compared by value.
+        if (int(protocol) == 0)
+            version = TlsVersion::Tls1_0;
+        else if (int(protocol) == 1)
+            version = TlsVersion::Tls1_1;
+        break;
+    }
+    m_tlsHandshakes[std::size_t(version)].fetch_add(1, std::memory_order_relaxed);
+}
+
+void Metrics::observeDeliveryLatency(qint64 milliseconds)
+{
+    const qint64 bounded = qMax<qint64>(0, milliseconds);
+    std::size_t bucket = 0;
+    while (bucket < LatencyBucketsSeconds.size() && bounded > LatencyBucketsSeconds[bucket] * 1000)
+        ++bucket;
+    m_latencySumMs.fetch_add(quint64(bounded), std::memory_order_relaxed);
+    m_latencyBuckets[bucket].fetch_add(1, std::memory_order_relaxed);
+}
+
+void Metrics::setQueue(qint64 messages, qint64 oldestCreatedAtMs)
+{
+    m_queueMessages.store(messages, std::memory_order_relaxed);
+    m_queueOldestCreatedAtMs.store(oldestCreatedAtMs, std::memory_order_relaxed);
+}
+
+QByteArray Metrics::exposition(qint64 nowMs) const
+{
+    const auto load = [](const auto &value) { return qint64(value.load(std::memory_order_relaxed)); };
+    QByteArray out;
+    out.reserve(4096);
+
+    describe(out, "tmail_build_info", "gauge", "The version of this tmail, as a label; always 1.");
+    out += "tmail_build_info{version=\"" + labelValue(TMAIL_VERSION) + "\"} 1\n";
+
+    describe(out, "tmail_smtpd_sessions", "gauge", "SMTP sessions open now.");
+    sample(out, "tmail_smtpd_sessions", load(m_smtpSessions));
+
+    describe(out, "tmail_messages_accepted_total", "counter", "Messages smtpd accepted into the queue.");
+    sample(out, "tmail_messages_accepted_total", load(m_accepted));
+
+    describe(
+        out, "tmail_messages_refused_total", "counter", "Senders, recipients and messages smtpd refused, by reason.");
+    for (int reason = 0; reason < RefusalCount; ++reason)
+        sample(out, QByteArray("tmail_messages_refused_total{reason=\"") + RefusalNames[reason] + "\"}",
+            load(m_refused[std::size_t(reason)]));
+
+    describe(out, "tmail_recipients_delivered_total", "counter", "Recipients a remote server accepted.");
+    sample(out, "tmail_recipients_delivered_total", load(m_delivered));
+    describe(out, "tmail_recipients_deferred_total", "counter",
+        "Recipient delivery attempts that failed temporarily and will be retried.");
+    sample(out, "tmail_recipients_deferred_total", load(m_deferred));
+    describe(out, "tmail_recipients_bounced_total", "counter",
+        "Recipients given up on: refused for good or expired in the queue.");
+    sample(out, "tmail_recipients_bounced_total", load(m_bounced));
+
+    describe(out, "tmail_queue_messages", "gauge", "Messages in the queue (every node's).");
+    sample(out, "tmail_queue_messages", load(m_queueMessages));
+    describe(out, "tmail_queue_oldest_message_age_seconds", "gauge",
+        "Seconds since the oldest queued message was accepted; 0 when the queue is empty.");
+    const qint64 oldest = load(m_queueOldestCreatedAtMs);
+    sample(out, "tmail_queue_oldest_message_age_seconds", oldest > 0 ? qMax<qint64>(0, nowMs - oldest) / 1000 : 0);
+
+    describe(out, "tmail_delivery_latency_seconds", "histogram",
+        "Seconds from a message's acceptance to the delivery of a recipient.");
+    quint64 cumulative = 0;
+    for (std::size_t bucket = 0; bucket < m_latencyBuckets.size(); ++bucket)
+    {
+        cumulative += quint64(load(m_latencyBuckets[bucket]));
+        const QByteArray bound = bucket < LatencyBucketsSeconds.size()
+            ? QByteArray::number(LatencyBucketsSeconds[bucket])
+            : QByteArrayLiteral("+Inf");
+        sample(out, "tmail_delivery_latency_seconds_bucket{le=\"" + bound + "\"}", qint64(cumulative));
+    }
+    out += "tmail_delivery_latency_seconds_sum " + seconds(quint64(load(m_latencySumMs))) + '\n';
+    sample(out, "tmail_delivery_latency_seconds_count", qint64(cumulative));
+
+    describe(out, "tmail_tls_handshakes_total", "counter",
+        "TLS handshakes smtpd completed (STARTTLS and implicit TLS), by protocol version.");
+    for (int version = 0; version < TlsVersionCount; ++version)
+        sample(out, QByteArray("tmail_tls_handshakes_total{version=\"") + TlsVersionNames[version] + "\"}",
+            load(m_tlsHandshakes[std::size_t(version)]));
+
+    describe(out, "tmail_auth_successes_total", "counter", "SMTP AUTH attempts that succeeded.");
+    sample(out, "tmail_auth_successes_total", load(m_authSuccesses));
+    describe(out, "tmail_auth_failures_total", "counter", "SMTP AUTH attempts refused for bad credentials.");
+    sample(out, "tmail_auth_failures_total", load(m_authFailures));
+    return out;
+}

@@ -1,0 +1,86 @@
+// The daemon's counters and gauges for TMAIL_METRICS_LISTEN: atomics that smtpd, deliverd
+// and their worker threads update without a lock, read by the metrics listener's thread
+// and written out in the Prometheus text exposition format 0.0.4.
+#pragma once
+
+#include <array>
+#include <atomic>
+
+#include <QByteArray>
+#include <QSsl>
+#include <QtGlobal>
+
+class Metrics
+{
+public:
+    // Why smtpd refused a sender, a recipient or a message (the reason label of
+    // tmail_messages_refused_total): each names replies smtpd already gives.
+    enum class Refusal
+    {
+        RelayDenied, // 554 5.7.1 to RCPT: not a rcpthost, and the client may not relay
+        Size, // 552 5.3.4: SIZE= over the limit, or a message that grew over it
+        BadSyntax, // 501/555 to MAIL or RCPT: address, SIZE or BODY syntax, unknown option
+        BadData, // 550/500 5.5.2 after DATA: bare CR or LF, a line too long
+        TooManyRecipients, // 452 4.5.3 (TMAIL_SMTPD_MAX_RCPT)
+        TooManyHops, // 554 5.4.6: a mail loop (TMAIL_SMTPD_MAX_HOPS)
+        QueueError, // 451 4.3.0: the message could not be written to the queue
+    };
+    static constexpr int RefusalCount = 7;
+
+    enum class TlsVersion
+    {
+        Tls1_0,
+        Tls1_1,
+        Tls1_2,
+        Tls1_3,
+        Other,
+    };
+    static constexpr int TlsVersionCount = 5;
+
+    // Upper bounds of the delivery latency histogram, in seconds (+Inf follows).
+    static constexpr std::array<qint64, 7> LatencyBucketsSeconds = { 1, 10, 60, 300, 1800, 3600, 86400 };
+
+    // The one registry of the process.
+    static Metrics &instance();
+
+    // smtpd (main thread).
+    void setSmtpSessions(int sessions) { m_smtpSessions.store(sessions, std::memory_order_relaxed); }
+    void countAccepted() { m_accepted.fetch_add(1, std::memory_order_relaxed); }
+    void countRefused(Refusal reason);
+    void countTlsHandshake(QSsl::SslProtocol protocol);
+    void countAuthSuccess() { m_authSuccesses.fetch_add(1, std::memory_order_relaxed); }
+    void countAuthFailure() { m_authFailures.fetch_add(1, std::memory_order_relaxed); }
+
+    // deliverd: recipients after an attempt; the latency of one delivered recipient.
+    void countDelivered(int recipients) { m_delivered.fetch_add(recipients, std::memory_order_relaxed); }
+    void countDeferred(int recipients) { m_deferred.fetch_add(recipients, std::memory_order_relaxed); }
+    void countBounced(int recipients) { m_bounced.fetch_add(recipients, std::memory_order_relaxed); }
+    void observeDeliveryLatency(qint64 milliseconds);
+
+    // The queue as deliverd's database thread last counted it (every node's messages).
+    // oldestCreatedAtMs: the acceptance time of the oldest one, 0 when the queue is empty.
+    void setQueue(qint64 messages, qint64 oldestCreatedAtMs);
+
+    // Every metric, HELP and TYPE lines first; nowMs dates the oldest message's age.
+    QByteArray exposition(qint64 nowMs) const;
+
+    static QByteArray contentType() { return QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"); }
+
+private:
+    Metrics() = default;
+
+    std::atomic<qint64> m_smtpSessions { 0 };
+    std::atomic<quint64> m_accepted { 0 };
+    std::array<std::atomic<quint64>, RefusalCount> m_refused {};
+    std::array<std::atomic<quint64>, TlsVersionCount> m_tlsHandshakes {};
+    std::atomic<quint64> m_authSuccesses { 0 };
+    std::atomic<quint64> m_authFailures { 0 };
+    std::atomic<quint64> m_delivered { 0 };
+    std::atomic<quint64> m_deferred { 0 };
+    std::atomic<quint64> m_bounced { 0 };
+    // Per bucket (not cumulative), the last one for latencies above every bound.
+    std::array<std::atomic<quint64>, LatencyBucketsSeconds.size() + 1> m_latencyBuckets {};
+    std::atomic<quint64> m_latencySumMs { 0 };
+    std::atomic<qint64> m_queueMessages { 0 };
+    std::atomic<qint64> m_queueOldestCreatedAtMs { 0 };
+};
