@@ -218,6 +218,12 @@ void DkimPage::rotateKeys()
         return;
     m_connection->request(QStringLiteral("dkim.rotate"), { { QStringLiteral("domain"), domain } }, this,
         [this, domain](const ManagerConnection::Reply &reply) {
+            if (!reply.ok && reply.errorCode == QLatin1String("not_found"))
+            {
+                // Every key of the domain is retired: rotation has nothing to follow.
+                showMessage(tr("%1 has no active DKIM key to rotate: add keys instead.").arg(domain), true);
+                return;
+            }
             if (!reply.ok)
             {
                 showMessage(ManagerConnection::describeError(reply), true);

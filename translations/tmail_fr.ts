@@ -602,7 +602,7 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>Taille de la clé &amp;RSA&#xa0;:</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>“%1” is not a domain name of at least two labels (example.com).</source>
         <translation>«&#xa0;%1&#xa0;» n’est pas un nom de domaine d’au moins deux niveaux (exemple.fr).</translation>
     </message>
@@ -775,7 +775,12 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>Créer de nouvelles clés DKIM pour %1&#xa0;? Elles signent dès maintenant&#xa0;; publiez tout de suite leurs enregistrements. Les anciennes clés ne signent plus et restent dans la liste jusqu’à ce que vous les supprimiez.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+9"/>
+        <source>%1 has no active DKIM key to rotate: add keys instead.</source>
+        <translation>%1 n’a aucune clé DKIM active à renouveler&#xa0;: ajoutez plutôt des clés.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Keys %1 now sign for %2: publish the DNS records below.</source>
         <translation>Les clés %1 signent désormais pour %2&#xa0;: publiez les enregistrements DNS ci-dessous.</translation>
     </message>
@@ -785,7 +790,7 @@ Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un s
         <translation>Supprimer la clé DKIM %1 de %2&#xa0;? Le courrier qu’elle a signé ne sera plus vérifiable une fois son enregistrement DNS retiré.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>DKIM key %1 of %2 deleted.</source>
         <translation>Clé DKIM %1 de %2 supprimée.</translation>
     </message>

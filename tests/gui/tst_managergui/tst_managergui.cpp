@@ -655,6 +655,22 @@ void TestManagerGui::dkimPageRotatesAndDeletes()
     QVERIFY2(!list.out.contains(QLatin1String(" bare ")), qPrintable(list.out));
     QVERIFY2(list.out.contains(QLatin1String(" gui ")), qPrintable(list.out));
     QVERIFY(findByAccessibleName<QLabel>(page, QStringLiteral("DKIM key bare of dkim.example deleted.")));
+
+    // Without an active key there is nothing to rotate: the page says so and nothing is made.
+    page->view()->selectRow(dkimRow(rotated));
+    answerNextQuestion(QMessageBox::Yes);
+    QTest::mouseClick(findByAccessibleName<QPushButton>(page, QStringLiteral("Delete")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dkimRow(rotated) < 0, 10000);
+    const int retired = page->model()->rowCount();
+    page->view()->selectRow(dkimRow(QStringLiteral("gui")));
+    answerNextQuestion(QMessageBox::Yes);
+    QTest::mouseClick(findByAccessibleName<QPushButton>(page, QStringLiteral("Rotate")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(findByAccessibleName<QLabel>(page,
+                                 QStringLiteral("dkim.example has no active DKIM key to rotate: add keys instead.")),
+        10000);
+    QCOMPARE(page->model()->rowCount(), retired);
+    const TmailRun unchanged = m_daemon.tmail({ QStringLiteral("dkim"), QStringLiteral("list") });
+    QVERIFY2(!unchanged.out.contains(QLatin1String(" yes")), qPrintable(unchanged.out));
     m_window->activateWindow();
 }
 
