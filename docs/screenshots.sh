@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the README's screenshots of tmail-manager (docs/manager-{en,fr}-PAGE.png) from the
 # current build, so that they cannot go stale: a throwaway tmail with a few domains, users,
-# relay IPs, routes and messages waiting in its queue, then `tmail-manager --screenshot` under
-# Qt's offscreen platform, in English and in French.
+# relay IPs, routes, DKIM keys and messages waiting in its queue, then `tmail-manager
+# --screenshot` under Qt's offscreen platform, in English and in French.
 # Usage: [BUILD_DIR=build] [OUT_DIR=docs] docs/screenshots.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -56,6 +56,8 @@ run relayip add 192.0.2.0/24
 run routes add -d example.net -rh mx1.example.net -p 1
 run routes add -d example.net -rh mx2.example.net -p 2
 run routes add -d partner.example -rh 192.0.2.25 -rp 587 -u relay@partner.example -pw 'Demo-passw0rd'
+run dkim add example.com
+run dkim add lists.example.com -s news -a ed25519
 
 "$tmail" --config "$work/conf/tmail.cfg" > "$work/tmail.log" 2>&1 &
 daemon=$!

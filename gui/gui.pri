@@ -3,6 +3,8 @@ INCLUDEPATH += $$PWD
 HEADERS += \
     $$PWD/configpage.h \
     $$PWD/dashboardpage.h \
+    $$PWD/dkimkeydialog.h \
+    $$PWD/dkimpage.h \
     $$PWD/domaindialog.h \
     $$PWD/domainspage.h \
     $$PWD/jsontablemodel.h \
@@ -24,6 +26,8 @@ HEADERS += \
 SOURCES += \
     $$PWD/configpage.cpp \
     $$PWD/dashboardpage.cpp \
+    $$PWD/dkimkeydialog.cpp \
+    $$PWD/dkimpage.cpp \
     $$PWD/domaindialog.cpp \
     $$PWD/domainspage.cpp \
     $$PWD/jsontablemodel.cpp \

@@ -3,6 +3,7 @@
 
 #include "configpage.h"
 #include "dashboardpage.h"
+#include "dkimpage.h"
 #include "domainspage.h"
 #include "logmodel.h"
 #include "logspage.h"
@@ -41,7 +42,7 @@ QTranslator &qtTranslator()
 
 // File-name part of each page, in tab order.
 const char *const pageKeys[]
-    = { "dashboard", "configuration", "domains", "users", "relayips", "routes", "queue", "logs" };
+    = { "dashboard", "configuration", "domains", "users", "relayips", "routes", "dkim", "queue", "logs" };
 
 } // namespace
 
@@ -137,6 +138,7 @@ void MainWindow::buildUi()
     m_users = new UsersPage(m_connection, m_tabs);
     m_relayIps = new RelayIpsPage(m_connection, m_tabs);
     m_routes = new RoutesPage(m_connection, m_tabs);
+    m_dkim = new DkimPage(m_connection, m_tabs);
     m_queue = new QueuePage(m_connection, m_tabs);
     m_logs = new LogsPage(m_logModel, m_tabs);
     m_tabs->addTab(m_dashboard, tr("Dashboard"));
@@ -145,6 +147,7 @@ void MainWindow::buildUi()
     m_tabs->addTab(m_users, tr("Users"));
     m_tabs->addTab(m_relayIps, tr("Relay IPs"));
     m_tabs->addTab(m_routes, tr("Routes"));
+    m_tabs->addTab(m_dkim, tr("DKIM"));
     m_tabs->addTab(m_queue, tr("Queue"));
     m_tabs->addTab(m_logs, tr("Logs"));
     setCentralWidget(m_tabs);
@@ -187,7 +190,7 @@ void MainWindow::buildUi()
     helpMenu->addAction(tr("&About tmail manager"), this, [this]() {
         QMessageBox::about(this, tr("About tmail manager"),
             tr("<p><b>tmail manager %1</b></p><p>Manages a running tmail mail server through its local "
-               "socket: settings, domains, users, relay IPs, routes, queue and live log.</p>")
+               "socket: settings, domains, users, relay IPs, routes, DKIM keys, queue and live log.</p>")
                 .arg(QStringLiteral(TMAIL_VERSION)));
     });
 
@@ -231,7 +234,7 @@ void MainWindow::refreshCurrentPage()
 bool MainWindow::pagesLoaded() const
 {
     return m_connection->isSynchronized() && m_config->isLoaded() && m_domains->isLoaded() && m_users->isLoaded()
-        && m_relayIps->isLoaded() && m_routes->isLoaded() && m_queue->isLoaded();
+        && m_relayIps->isLoaded() && m_routes->isLoaded() && m_dkim->isLoaded() && m_queue->isLoaded();
 }
 
 bool MainWindow::saveScreenshots(const QString &directory, QString *error)

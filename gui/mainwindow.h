@@ -7,6 +7,7 @@
 
 class ConfigPage;
 class DashboardPage;
+class DkimPage;
 class DomainsPage;
 class LogModel;
 class LogsPage;
@@ -42,6 +43,7 @@ public:
     UsersPage *usersPage() const { return m_users; }
     RelayIpsPage *relayIpsPage() const { return m_relayIps; }
     RoutesPage *routesPage() const { return m_routes; }
+    DkimPage *dkimPage() const { return m_dkim; }
     QueuePage *queuePage() const { return m_queue; }
     LogsPage *logsPage() const { return m_logs; }
     LogModel *logModel() const { return m_logModel; }
@@ -67,6 +69,7 @@ private:
     UsersPage *m_users = nullptr;
     RelayIpsPage *m_relayIps = nullptr;
     RoutesPage *m_routes = nullptr;
+    DkimPage *m_dkim = nullptr;
     QueuePage *m_queue = nullptr;
     LogsPage *m_logs = nullptr;
 };

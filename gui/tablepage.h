@@ -1,4 +1,4 @@
-// Base of the list pages (domains, users, relay IPs, routes, queue): a toolbar of
+// Base of the list pages (domains, users, relay IPs, routes, DKIM keys, queue): a toolbar of
 // actions over a table view of a JsonTableModel, reloaded when the daemon says so.
 #pragma once
 

@@ -562,6 +562,272 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     </message>
 </context>
 <context>
+    <name>DkimKeyDialog</name>
+    <message>
+        <location filename="../gui/dkimkeydialog.cpp" line="+16"/>
+        <source>Add DKIM keys</source>
+        <translation>Ajouter des clés DKIM</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>example.com</source>
+        <translation>exemple.fr</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>automatic (tmail + year and month)</source>
+        <translation>automatique (tmail + année et mois)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>RSA and Ed25519</source>
+        <translation>RSA et Ed25519</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>RSA</source>
+        <translation>RSA</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ed25519</source>
+        <translation>Ed25519</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 bits</source>
+        <translation>%1 bits</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Domain:</source>
+        <translation>&amp;Domaine&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Selector:</source>
+        <translation>&amp;Sélecteur&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Algorithm:</source>
+        <translation>&amp;Algorithme&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;RSA key size:</source>
+        <translation>Taille de la clé &amp;RSA&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>“%1” is not a domain name of at least two labels (example.com).</source>
+        <translation>«&#xa0;%1&#xa0;» n’est pas un nom de domaine d’au moins deux niveaux (exemple.fr).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>“%1” is not a selector: letters, digits and “-” (not first or last), at most 63 characters (59 with both algorithms).</source>
+        <translation>«&#xa0;%1&#xa0;» n’est pas un sélecteur&#xa0;: lettres, chiffres et «&#xa0;-&#xa0;» (ni au début ni à la fin), 63 caractères au plus (59 avec les deux algorithmes).</translation>
+    </message>
+</context>
+<context>
+    <name>DkimPage</name>
+    <message>
+        <location filename="../gui/dkimpage.cpp" line="+32"/>
+        <source>DNS TXT records to p&amp;ublish:</source>
+        <translation>Enregistrements TXT à p&amp;ublier&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Domain</source>
+        <translation>Domaine</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Selector</source>
+        <translation>Sélecteur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Algorithm</source>
+        <translation>Algorithme</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>RSA, %1 bits</source>
+        <translation>RSA, %1 bits</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ed25519</source>
+        <translation>Ed25519</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Created</source>
+        <translation>Créée le</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Signing</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>active</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>retired</source>
+        <translation>retirée</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>DNS</source>
+        <translation>DNS</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>DKIM keys</source>
+        <translation>Clés DKIM</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Add…</source>
+        <translation>&amp;Ajouter…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Make DKIM keys for a domain</source>
+        <translation>Créer des clés DKIM pour un domaine</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Rotate</source>
+        <translation>&amp;Renouveler</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Make new keys for the selected key&apos;s domain; the old ones stop signing</source>
+        <translation>Créer de nouvelles clés pour le domaine de la clé choisie&#xa0;; les anciennes ne signent plus</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Delete</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Delete the selected key</source>
+        <translation>Supprimer la clé choisie</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Check DNS</source>
+        <translation>&amp;Vérifier le DNS</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Look up the selected key&apos;s domain in DNS</source>
+        <translation>Chercher dans le DNS les enregistrements du domaine de la clé choisie</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Select a key to see the records of its domain.</source>
+        <translation>Choisissez une clé pour voir les enregistrements de son domaine.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>DNS TXT records to publish</source>
+        <translation>Enregistrements TXT à publier</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>C&amp;opy</source>
+        <translation>C&amp;opier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the DNS records to the clipboard</source>
+        <translation>Copier les enregistrements DNS dans le presse-papiers</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>not checked</source>
+        <translation>non vérifié</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>published</source>
+        <translation>publié</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>missing</source>
+        <translation>absent</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>different key</source>
+        <translation>autre clé</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no answer from DNS</source>
+        <translation>pas de réponse du DNS</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>The DNS records of %1 are in the clipboard.</source>
+        <translation>Les enregistrements DNS de %1 sont dans le presse-papiers.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Keys %1 added for %2: publish the DNS records below.</source>
+        <translation>Clés %1 ajoutées pour %2&#xa0;: publiez les enregistrements DNS ci-dessous.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Make new DKIM keys for %1? They sign from now on; publish their records at once. The old keys stop signing and stay listed until you delete them.</source>
+        <translation>Créer de nouvelles clés DKIM pour %1&#xa0;? Elles signent dès maintenant&#xa0;; publiez tout de suite leurs enregistrements. Les anciennes clés ne signent plus et restent dans la liste jusqu’à ce que vous les supprimiez.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 has no active DKIM key to rotate: add keys instead.</source>
+        <translation>%1 n’a aucune clé DKIM active à renouveler&#xa0;: ajoutez plutôt des clés.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Keys %1 now sign for %2: publish the DNS records below.</source>
+        <translation>Les clés %1 signent désormais pour %2&#xa0;: publiez les enregistrements DNS ci-dessous.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Delete the DKIM key %1 of %2? Mail it signed no longer verifies once its DNS record is removed.</source>
+        <translation>Supprimer la clé DKIM %1 de %2&#xa0;? Le courrier qu’elle a signé ne sera plus vérifiable une fois son enregistrement DNS retiré.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>DKIM key %1 of %2 deleted.</source>
+        <translation>Clé DKIM %1 de %2 supprimée.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Looking up the records of %1 in DNS…</source>
+        <translation>Recherche des enregistrements de %1 dans le DNS…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>DNS serves the records of every key of %1.</source>
+        <translation>Le DNS publie les enregistrements de toutes les clés de %1.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>DNS serves the records of %1 of the %2 keys of %3: publish the others.</source>
+        <translation>Le DNS publie les enregistrements de %1 des %2 clés de %3&#xa0;: publiez les autres.</translation>
+    </message>
+</context>
+<context>
     <name>DomainDialog</name>
     <message>
         <location filename="../gui/domaindialog.cpp" line="+12"/>
@@ -780,12 +1046,12 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="+125"/>
+        <location filename="../gui/mainwindow.cpp" line="+126"/>
         <source>tmail manager</source>
         <translation>Gestionnaire tmail</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -795,13 +1061,13 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location line="-28"/>
+        <location line="-30"/>
         <location line="+2"/>
         <source>Pages</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Dashboard</source>
         <translation>Tableau de bord</translation>
     </message>
@@ -829,6 +1095,11 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <location line="+1"/>
         <source>Routes</source>
         <translation>Routes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>DKIM</source>
+        <translation>DKIM</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -877,8 +1148,8 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     </message>
     <message>
         <location line="+1"/>
-        <source>&lt;p&gt;&lt;b&gt;tmail manager %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Manages a running tmail mail server through its local socket: settings, domains, users, relay IPs, routes, queue and live log.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;Gestionnaire tmail %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Administre un serveur de courrier tmail en marche par sa socket locale&#xa0;: réglages, domaines, utilisateurs, IP de relais, routes, file d’attente et journal en direct.&lt;/p&gt;</translation>
+        <source>&lt;p&gt;&lt;b&gt;tmail manager %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Manages a running tmail mail server through its local socket: settings, domains, users, relay IPs, routes, DKIM keys, queue and live log.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Gestionnaire tmail %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Administre un serveur de courrier tmail en marche par sa socket locale&#xa0;: réglages, domaines, utilisateurs, IP de relais, routes, clés DKIM, file d’attente et journal en direct.&lt;/p&gt;</translation>
     </message>
     <message>
         <location line="+12"/>

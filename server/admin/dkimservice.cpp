@@ -1,12 +1,10 @@
 // DKIM key administration on top of DkimKeyTable, with the keys made by OpenSSL here.
 #include "admin/dkimservice.h"
 
-#include "core/domain.h"
+#include "core/adminvalues.h"
 #include "deliverd/dnsresolver.h"
 #include "dkim/dkimkeys.h"
 #include "dkim/dkimtaglist.h"
-
-#include <QUrl>
 
 namespace {
 
@@ -45,18 +43,7 @@ QString DkimDnsCheck::stateName(State state)
 
 Expected<QString> DkimService::normaliseDomain(const QString &text)
 {
-    const QString trimmed = text.trimmed();
-    QString ace = QString::fromLatin1(QUrl::toAce(trimmed));
-    if (ace.isEmpty())
-        ace = trimmed;
-    const Expected<Domain> domain = Domain::parse(ace);
-    if (!domain)
-        return Expected<QString>::failure(
-            ErrorKind::InvalidInput, QStringLiteral("'%1' is not a domain: %2").arg(text, domain.error()));
-    if (!domain->name().contains(QLatin1Char('.')))
-        return Expected<QString>::failure(ErrorKind::InvalidInput,
-            QStringLiteral("'%1' is not a domain: a DKIM domain has at least two labels").arg(text));
-    return domain->name();
+    return AdminValues::dkimDomain(text);
 }
 
 Expected<QList<DkimKey>> DkimService::keysOf(const QString &domain)
@@ -87,7 +74,7 @@ Status DkimService::checkAddInput(
     else
         return Status::failure(ErrorKind::InvalidInput,
             QStringLiteral("unknown algorithm '%1': expected rsa, ed25519 or both").arg(algorithm));
-    if (bits != 2048 && bits != 3072 && bits != 4096)
+    if (!AdminValues::isDkimRsaBits(bits))
         return Status::failure(
             ErrorKind::InvalidInput, QStringLiteral("RSA key size %1 is not 2048, 3072 or 4096").arg(bits));
     if (!selector.isEmpty())

@@ -1,13 +1,13 @@
 // OpenSSL 3 EVP: key generation, PEM in and out, and signing for DKIM.
 #include "dkim/dkimkeys.h"
 
+#include "core/adminvalues.h"
+
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
-
-#include <QRegularExpression>
 
 namespace {
 
@@ -138,8 +138,7 @@ QString zoneLine(
 
 bool isSelector(const QString &text)
 {
-    static const QRegularExpression label(QStringLiteral("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"));
-    return label.match(text).hasMatch();
+    return AdminValues::isDkimSelector(text);
 }
 
 } // namespace DkimKeys

@@ -6,6 +6,9 @@
 #include "core/iprange.h"
 #include "core/mailaddress.h"
 
+#include <QRegularExpression>
+#include <QUrl>
+
 namespace AdminValues {
 
 namespace {
@@ -148,6 +151,33 @@ Expected<QString> queueId(const QString &text)
         return Expected<QString>::failure(ErrorKind::InvalidInput,
             QStringLiteral("'%1' is not a message ID: expected 40 hexadecimal digits").arg(text));
     return id;
+}
+
+Expected<QString> dkimDomain(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    QString ace = QString::fromLatin1(QUrl::toAce(trimmed));
+    if (ace.isEmpty())
+        ace = trimmed;
+    const Expected<Domain> domain = Domain::parse(ace);
+    if (!domain)
+        return Expected<QString>::failure(
+            ErrorKind::InvalidInput, QStringLiteral("'%1' is not a domain: %2").arg(text, domain.error()));
+    if (!domain->name().contains(QLatin1Char('.')))
+        return Expected<QString>::failure(ErrorKind::InvalidInput,
+            QStringLiteral("'%1' is not a domain: a DKIM domain has at least two labels").arg(text));
+    return domain->name();
+}
+
+bool isDkimSelector(const QString &text)
+{
+    static const QRegularExpression label(QStringLiteral("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"));
+    return label.match(text).hasMatch();
+}
+
+bool isDkimRsaBits(int bits)
+{
+    return bits == 2048 || bits == 3072 || bits == 4096;
 }
 
 } // namespace AdminValues

@@ -40,5 +40,12 @@ Expected<QString> authUser(const QString &text);
 Status credential(const QString &text, int maxLength = 0);
 // A queue message id: 40 hexadecimal digits, returned in lower case.
 Expected<QString> queueId(const QString &text);
+// A DKIM signing domain (RFC 6376 d=): a domain of at least two labels, an IDN converted
+// to its A-labels, in lower case.
+Expected<QString> dkimDomain(const QString &text);
+// A DKIM selector (RFC 6376 s=): one DNS label of letters, digits and '-'.
+bool isDkimSelector(const QString &text);
+// The RSA key sizes tmail makes DKIM keys of.
+bool isDkimRsaBits(int bits);
 
 } // namespace AdminValues

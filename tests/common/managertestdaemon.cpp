@@ -44,7 +44,7 @@ bool ManagerTestDaemon::start(QString *error)
         *error = config.error();
         return false;
     }
-    const QHash<QString, QString> values {
+    QHash<QString, QString> values {
         { QStringLiteral("TMAIL_ME"), QStringLiteral("mx.test.local") },
         { QStringLiteral("TMAIL_DB_SOURCE"), m_env.path(QStringLiteral("db/tmail.db")) },
         { QStringLiteral("TMAIL_STORE_SOURCE"), m_env.path(QStringLiteral("store")) },
@@ -53,6 +53,7 @@ bool ManagerTestDaemon::start(QString *error)
         { QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.0.1:%1:false").arg(m_smtpPort) },
         { QStringLiteral("TMAIL_MANAGER_SOCKET"), socketPath() },
     };
+    values.insert(m_extraSettings);
     QDir().mkpath(m_env.path(QStringLiteral("conf")));
     Status written;
     for (auto it = values.cbegin(); it != values.cend() && written; ++it)

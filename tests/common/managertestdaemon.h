@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include <QHash>
 #include <QProcess>
 #include <QString>
 
@@ -19,6 +20,8 @@ public:
     ManagerTestDaemon();
     ~ManagerTestDaemon();
 
+    // A setting of conf/tmail.cfg other than the fixture's own; call before start().
+    void setSetting(const QString &name, const QString &value) { m_extraSettings.insert(name, value); }
     // Prepares the directory, conf/tmail.cfg and the database, then starts tmail.
     bool start(QString *error);
     void stop();
@@ -36,6 +39,7 @@ private:
     bool startInProcess(QString *error);
 
     TmailEnvironment m_env;
+    QHash<QString, QString> m_extraSettings;
     quint16 m_smtpPort = 0;
     QProcess m_process;
     std::unique_ptr<Smtpd> m_smtpd;

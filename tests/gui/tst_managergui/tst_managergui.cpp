@@ -5,6 +5,8 @@
 
 #include "configpage.h"
 #include "dashboardpage.h"
+#include "dkimkeydialog.h"
+#include "dkimpage.h"
 #include "domaindialog.h"
 #include "domainspage.h"
 #include "logfiltermodel.h"
@@ -21,6 +23,7 @@
 #include <QAbstractButton>
 #include <QAccessible>
 #include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -29,6 +32,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPointer>
 #include <QProcess>
 #include <QPushButton>
@@ -41,6 +46,7 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <memory>
 #include <vector>
 
@@ -238,6 +244,7 @@ std::vector<std::unique_ptr<RecordDialog>> everyRecordDialog(ManagerConnection *
             { QStringLiteral("remoteHost"), QStringLiteral("mx.example.com") },
             { QStringLiteral("hasPassword"), true } },
         parent));
+    dialogs.push_back(std::make_unique<DkimKeyDialog>(connection, parent));
     return dialogs;
 }
 
@@ -254,6 +261,10 @@ private slots:
     void addDomainThroughTheDialog();
     void addUserThroughTheDialog();
     void addRouteThroughTheDialog();
+    void dkimPageListsAKeyMadeOnTheCommandLine();
+    void dkimDialogMakesAKeyAndShowsItsRecords();
+    void dkimPageShowsWhatDnsServes();
+    void dkimPageRotatesAndDeletes();
     void recordDialogsOpenOnTheirFirstField();
     void everyControlIsNamedByWhatItShows_data();
     void everyControlIsNamedByWhatItShows();
@@ -269,13 +280,22 @@ private slots:
     void screenReaderAddsADomainThroughAtSpi();
 
 private:
+    // The row of the DKIM page showing selector (-1 when none does).
+    int dkimRow(const QString &selector) const;
+    // Answers the next confirmation question with button.
+    void answerNextQuestion(QMessageBox::StandardButton button);
+
     ManagerTestDaemon m_daemon;
     std::unique_ptr<MainWindow> m_window;
+    quint16 m_dnsPort = 0; // where dnsmasq answers the daemon's DNS queries, once started
 };
 
 void TestManagerGui::initTestCase()
 {
     QString error;
+    // The DKIM page's DNS check asks this port; dnsmasq serves it once the keys exist.
+    m_dnsPort = freeLoopbackPort();
+    m_daemon.setSetting(QStringLiteral("TMAIL_DNS_SERVERS"), QStringLiteral("127.0.0.1:%1").arg(m_dnsPort));
     QVERIFY2(m_daemon.start(&error), qPrintable(error));
     MainWindow::installLanguage(QStringLiteral("en"));
     m_window = std::make_unique<MainWindow>(m_daemon.socketPath(), QStringLiteral("en"));
@@ -425,6 +445,233 @@ void TestManagerGui::addRouteThroughTheDialog()
     const TmailRun list = m_daemon.tmail({ QStringLiteral("routes"), QStringLiteral("list") });
     QVERIFY2(list.out.contains(QLatin1String("smtp.partner.example:2526")), qPrintable(list.out));
     QVERIFY(list.out.contains(QLatin1String("partner.example")));
+}
+
+int TestManagerGui::dkimRow(const QString &selector) const
+{
+    const JsonTableModel *model = m_window->dkimPage()->model();
+    for (int row = 0; row < model->rowCount(); ++row)
+    {
+        if (model->index(row, 1).data().toString() == selector)
+            return row;
+    }
+    return -1;
+}
+
+void TestManagerGui::answerNextQuestion(QMessageBox::StandardButton button)
+{
+    QTimer::singleShot(0, m_window.get(), [button]() {
+        // Bounded: the question opens within a few event loop turns.
+        for (int attempt = 0; attempt < 100; ++attempt)
+        {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget()))
+            {
+                box->button(button)->click();
+                return;
+            }
+            QTest::qWait(20);
+        }
+    });
+}
+
+void TestManagerGui::dkimPageListsAKeyMadeOnTheCommandLine()
+{
+    DkimPage *page = m_window->dkimPage();
+    m_window->tabs()->setCurrentWidget(page);
+    const TmailRun add = m_daemon.tmail({ QStringLiteral("dkim"), QStringLiteral("add"), QStringLiteral("dkim.example"),
+        QStringLiteral("-s"), QStringLiteral("cli"), QStringLiteral("-a"), QStringLiteral("ed25519") });
+    QCOMPARE(add.exitCode, 0);
+    // The daemon notices the database changed and the page reloads.
+    QTRY_VERIFY_WITH_TIMEOUT(dkimRow(QStringLiteral("cli")) >= 0, 10000);
+    const int row = dkimRow(QStringLiteral("cli"));
+    QCOMPARE(page->model()->index(row, 0).data().toString(), QStringLiteral("dkim.example"));
+    QCOMPARE(page->model()->index(row, 2).data().toString(), QStringLiteral("Ed25519"));
+    QVERIFY(!page->model()->index(row, 3).data().toString().isEmpty());
+    QCOMPARE(page->model()->index(row, 4).data().toString(), QStringLiteral("active"));
+    QCOMPARE(page->model()->index(row, 5).data().toString(), QStringLiteral("not checked"));
+    // The daemon sends no private key, and the page shows none.
+    QVERIFY(!page->model()->row(row).contains(QStringLiteral("privateKey")));
+    QCOMPARE(accessibleText(page->view(), QAccessible::Name), QStringLiteral("DKIM keys"));
+}
+
+void TestManagerGui::dkimDialogMakesAKeyAndShowsItsRecords()
+{
+    DkimPage *page = m_window->dkimPage();
+    m_window->tabs()->setCurrentWidget(page);
+    QPushButton *add = findByAccessibleDescription<QPushButton>(page, QStringLiteral("Make DKIM keys for a domain"));
+    QVERIFY(add);
+    QCOMPARE(accessibleText(add, QAccessible::Name), QStringLiteral("Add…"));
+    QTest::mouseClick(add, Qt::LeftButton);
+    QPointer<DkimKeyDialog> dialog = page->findChild<DkimKeyDialog *>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    auto *domain = findByAccessibleName<QLineEdit>(dialog, QStringLiteral("Domain"));
+    auto *selector = findByAccessibleName<QLineEdit>(dialog, QStringLiteral("Selector"));
+    auto *algorithm = dialog->findChildren<QComboBox *>().value(0);
+    auto *bits = dialog->findChildren<QComboBox *>().value(1);
+    QVERIFY(domain && selector && algorithm && bits);
+    QCOMPARE(algorithm->accessibleName(), QStringLiteral("Algorithm"));
+    QCOMPARE(bits->accessibleName(), QStringLiteral("RSA key size"));
+    QCOMPARE(bits->count(), 3);
+
+    // A selector that is not a DNS label is refused in the dialog, which stays open.
+    typeInto(domain, QStringLiteral("dkim.example"));
+    typeInto(selector, QStringLiteral("bad_selector"));
+    QTest::keyClick(selector, Qt::Key_Return);
+    QVERIFY(dialog->isVisible());
+    QVERIFY2(dialog->errorText().contains(QLatin1String("is not a selector")), qPrintable(dialog->errorText()));
+
+    // Ed25519 by keyboard: the RSA size no longer applies.
+    typeInto(selector, QStringLiteral("gui"));
+    algorithm->setFocus();
+    QTest::keyClick(algorithm, Qt::Key_End);
+    QCOMPARE(algorithm->currentData().toString(), QStringLiteral("ed25519"));
+    QVERIFY(!bits->isEnabled());
+    QTest::keyClick(selector, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isNull(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(dkimRow(QStringLiteral("gui")) >= 0, 10000);
+    const TmailRun list = m_daemon.tmail({ QStringLiteral("dkim"), QStringLiteral("list") });
+    QVERIFY2(QRegularExpression(QStringLiteral("dkim\\.example\\s+gui\\s+ed25519-sha256")).match(list.out).hasMatch(),
+        qPrintable(list.out));
+
+    // The new key is selected and its domain's records are shown as `tmail dkim dns` prints them.
+    QTRY_COMPARE_WITH_TIMEOUT(page->recordsDomain(), QStringLiteral("dkim.example"), 10000);
+    const TmailRun dns
+        = m_daemon.tmail({ QStringLiteral("dkim"), QStringLiteral("dns"), QStringLiteral("dkim.example") });
+    QCOMPARE(dns.exitCode, 0);
+    QTRY_COMPARE_WITH_TIMEOUT(page->recordsText() + QLatin1Char('\n'), dns.out, 10000);
+    QVERIFY(
+        page->recordsText().contains(QLatin1String("gui._domainkey.dkim.example. IN TXT \"v=DKIM1; k=ed25519; p=")));
+    QVERIFY(page->recordsEdit()->isReadOnly());
+    QVERIFY(!page->recordsText().contains(QLatin1String("PRIVATE")));
+    auto *copy = findByAccessibleName<QPushButton>(page, QStringLiteral("Copy"));
+    QVERIFY(copy && copy->isEnabled());
+    QTest::mouseClick(copy, Qt::LeftButton);
+    QCOMPARE(QApplication::clipboard()->text(), dns.out);
+
+    // The daemon's refusal (the selector is taken) shows in the dialog, and nothing is added.
+    QTRY_VERIFY(QApplication::activeModalWidget() == nullptr);
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    page->view()->setFocus();
+    QTest::keyClick(page->view(), Qt::Key_N, Qt::ControlModifier);
+    dialog = page->findChild<DkimKeyDialog *>();
+    QVERIFY(dialog);
+    // A keyboard user starts typing in the first field.
+    QTRY_COMPARE(QApplication::focusWidget(), findByAccessibleName<QLineEdit>(dialog, QStringLiteral("Domain")));
+    QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("dkim.example"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("gui"));
+    dialog->findChildren<QComboBox *>().value(0)->setCurrentIndex(2);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->errorText().contains(QLatin1String("already exists")), 20000);
+    dialog->reject();
+    const TmailRun after = m_daemon.tmail({ QStringLiteral("dkim"), QStringLiteral("list") });
+    QCOMPARE(after.out.count(QStringLiteral(" gui ")), 1);
+    m_window->activateWindow();
+}
+
+// What DNS serves per selector: dnsmasq publishes the right key for one, another key for
+// the second, and nothing for the third.
+void TestManagerGui::dkimPageShowsWhatDnsServes()
+{
+    TMAIL_REQUIRE_PEER(QFile::exists(QStringLiteral("/usr/sbin/dnsmasq")), "dnsmasq is not installed");
+    DkimPage *page = m_window->dkimPage();
+    m_window->tabs()->setCurrentWidget(page);
+    QCOMPARE(m_daemon
+                 .tmail({ QStringLiteral("dkim"), QStringLiteral("add"), QStringLiteral("dkim.example"),
+                     QStringLiteral("-s"), QStringLiteral("bare"), QStringLiteral("-a"), QStringLiteral("ed25519") })
+                 .exitCode,
+        0);
+    QTRY_VERIFY_WITH_TIMEOUT(dkimRow(QStringLiteral("bare")) >= 0, 10000);
+    const TmailRun dns
+        = m_daemon.tmail({ QStringLiteral("dkim"), QStringLiteral("dns"), QStringLiteral("dkim.example") });
+    const QRegularExpressionMatch gui
+        = QRegularExpression(QStringLiteral("^gui\\._domainkey\\.dkim\\.example\\. IN TXT \"([^\"]*)\"$"),
+            QRegularExpression::MultilineOption)
+              .match(dns.out);
+    QVERIFY2(gui.hasMatch(), qPrintable(dns.out));
+    QProcess dnsmasq;
+    dnsmasq.setProcessChannelMode(QProcess::MergedChannels);
+    dnsmasq.start(QStringLiteral("/usr/sbin/dnsmasq"),
+        { QStringLiteral("--keep-in-foreground"), QStringLiteral("--no-resolv"), QStringLiteral("--no-hosts"),
+            QStringLiteral("--port=%1").arg(m_dnsPort), QStringLiteral("--listen-address=127.0.0.1"),
+            QStringLiteral("--bind-interfaces"), QStringLiteral("--local=/example/"),
+            QStringLiteral("--txt-record=gui._domainkey.dkim.example,") + gui.captured(1),
+            QStringLiteral("--txt-record=cli._domainkey.dkim.example,v=DKIM1; k=ed25519; "
+                           "p=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=") });
+    QVERIFY(QTest::qWaitFor([&dnsmasq]() { return dnsmasq.state() == QProcess::Running; }, 5000));
+    QTest::qWait(500);
+
+    page->view()->selectRow(dkimRow(QStringLiteral("gui")));
+    QSignalSpy checked(page, &DkimPage::dnsChecked);
+    auto *check
+        = findByAccessibleDescription<QPushButton>(page, QStringLiteral("Look up the selected key's domain in DNS"));
+    QVERIFY(check && check->isEnabled());
+    QCOMPARE(accessibleText(check, QAccessible::Name), QStringLiteral("Check DNS"));
+    QTest::mouseClick(check, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(checked.count(), 1, 20000);
+    dnsmasq.kill();
+    QVERIFY(QTest::qWaitFor([&dnsmasq]() { return dnsmasq.state() == QProcess::NotRunning; }, 5000));
+    QCOMPARE(page->model()->index(dkimRow(QStringLiteral("gui")), 5).data().toString(), QStringLiteral("published"));
+    QCOMPARE(
+        page->model()->index(dkimRow(QStringLiteral("cli")), 5).data().toString(), QStringLiteral("different key"));
+    QCOMPARE(page->model()->index(dkimRow(QStringLiteral("bare")), 5).data().toString(), QStringLiteral("missing"));
+    // The selection survives the update.
+    QCOMPARE(page->selectedRow().value(QStringLiteral("selector")).toString(), QStringLiteral("gui"));
+    QVERIFY(findByAccessibleName<QLabel>(
+        page, QStringLiteral("DNS serves the records of 1 of the 3 keys of dkim.example: publish the others.")));
+}
+
+void TestManagerGui::dkimPageRotatesAndDeletes()
+{
+    DkimPage *page = m_window->dkimPage();
+    m_window->tabs()->setCurrentWidget(page);
+    QTRY_VERIFY(dkimRow(QStringLiteral("bare")) >= 0);
+
+    // Rotation: new keys sign, the old ones stay listed as retired.
+    page->view()->selectRow(dkimRow(QStringLiteral("gui")));
+    const int before = page->model()->rowCount();
+    answerNextQuestion(QMessageBox::Yes);
+    QTest::mouseClick(findByAccessibleName<QPushButton>(page, QStringLiteral("Rotate")), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(page->model()->rowCount(), before + 1, 20000);
+    QTRY_COMPARE(page->model()->index(dkimRow(QStringLiteral("gui")), 4).data().toString(), QStringLiteral("retired"));
+    // The new key has the default selector of this month and signs.
+    const QString rotated
+        = QStringLiteral("tmail") + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMM"));
+    QVERIFY2(dkimRow(rotated) >= 0, qPrintable(rotated));
+    QCOMPARE(page->model()->index(dkimRow(rotated), 4).data().toString(), QStringLiteral("active"));
+
+    // Deletion asks first; "No" changes nothing.
+    page->view()->selectRow(dkimRow(QStringLiteral("bare")));
+    answerNextQuestion(QMessageBox::No);
+    QTest::mouseClick(findByAccessibleName<QPushButton>(page, QStringLiteral("Delete")), Qt::LeftButton);
+    QTest::qWait(200);
+    QVERIFY(m_daemon.tmail({ QStringLiteral("dkim"), QStringLiteral("list") }).out.contains(QLatin1String(" bare ")));
+    answerNextQuestion(QMessageBox::Yes);
+    QTest::mouseClick(findByAccessibleName<QPushButton>(page, QStringLiteral("Delete")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dkimRow(QStringLiteral("bare")) < 0, 10000);
+    const TmailRun list = m_daemon.tmail({ QStringLiteral("dkim"), QStringLiteral("list") });
+    QVERIFY2(!list.out.contains(QLatin1String(" bare ")), qPrintable(list.out));
+    QVERIFY2(list.out.contains(QLatin1String(" gui ")), qPrintable(list.out));
+    QVERIFY(findByAccessibleName<QLabel>(page, QStringLiteral("DKIM key bare of dkim.example deleted.")));
+
+    // Without an active key there is nothing to rotate: the page says so and nothing is made.
+    page->view()->selectRow(dkimRow(rotated));
+    answerNextQuestion(QMessageBox::Yes);
+    QTest::mouseClick(findByAccessibleName<QPushButton>(page, QStringLiteral("Delete")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dkimRow(rotated) < 0, 10000);
+    const int retired = page->model()->rowCount();
+    page->view()->selectRow(dkimRow(QStringLiteral("gui")));
+    answerNextQuestion(QMessageBox::Yes);
+    QTest::mouseClick(findByAccessibleName<QPushButton>(page, QStringLiteral("Rotate")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(findByAccessibleName<QLabel>(page,
+                                 QStringLiteral("dkim.example has no active DKIM key to rotate: add keys instead.")),
+        10000);
+    QCOMPARE(page->model()->rowCount(), retired);
+    const TmailRun unchanged = m_daemon.tmail({ QStringLiteral("dkim"), QStringLiteral("list") });
+    QVERIFY2(!unchanged.out.contains(QLatin1String(" yes")), qPrintable(unchanged.out));
+    m_window->activateWindow();
 }
 
 // A keyboard user starts typing at once, and Tab goes through the fields, then OK, then Cancel.
@@ -645,7 +892,10 @@ void TestManagerGui::frenchBuildShowsFrenchStrings()
     m_window->setLanguage(QStringLiteral("fr"));
     QCOMPARE(m_window->tabs()->tabText(0), QStringLiteral("Tableau de bord"));
     QCOMPARE(m_window->tabs()->tabText(2), QStringLiteral("Domaines"));
-    QCOMPARE(m_window->tabs()->tabText(6), QStringLiteral("File d’attente"));
+    QCOMPARE(m_window->tabs()->tabText(7), QStringLiteral("File d’attente"));
+    QCOMPARE(m_window->dkimPage()->model()->headerData(1, Qt::Horizontal).toString(), QStringLiteral("Sélecteur"));
+    QVERIFY(findByAccessibleName<QPushButton>(m_window->dkimPage(), QStringLiteral("Renouveler")));
+    QCOMPARE(m_window->dkimPage()->recordsEdit()->accessibleName(), QStringLiteral("Enregistrements TXT à publier"));
     QVERIFY(findByAccessibleDescription<QPushButton>(m_window->domainsPage(), QStringLiteral("Ajouter un domaine")));
     QCOMPARE(m_window->windowTitle(), QStringLiteral("Gestionnaire tmail"));
     QTRY_VERIFY_WITH_TIMEOUT(m_window->pagesLoaded(), 10000);
@@ -713,7 +963,7 @@ void TestManagerGui::screenshotModeSavesEveryPage()
             QStringLiteral("--screenshot"), dir.path() });
     QVERIFY(QTest::qWaitFor([&process]() { return process.state() == QProcess::NotRunning; }, 60000));
     QCOMPARE(process.exitCode(), 0);
-    QCOMPARE(QDir(dir.path()).entryList({ QStringLiteral("manager-fr-*.png") }).size(), 8);
+    QCOMPARE(QDir(dir.path()).entryList({ QStringLiteral("manager-fr-*.png") }).size(), 9);
 
     QProcess failing;
     failing.start(binary,

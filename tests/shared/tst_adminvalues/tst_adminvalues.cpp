@@ -20,6 +20,9 @@ private slots:
     void queueIds_data();
     void queueIds();
     void routeIds();
+    void dkimDomains_data();
+    void dkimDomains();
+    void dkimSelectorsAndKeySizes();
     void errorKindsMapToManagerCodes();
 };
 
@@ -154,6 +157,53 @@ void TestAdminValues::routeIds()
     QVERIFY(!AdminValues::routeId(QStringLiteral("0")));
     QVERIFY(!AdminValues::routeId(QStringLiteral("-3")));
     QVERIFY(!AdminValues::routeId(QStringLiteral("abc")));
+}
+
+void TestAdminValues::dkimDomains_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("canonical"); // empty: refused
+    QTest::newRow("lower-cased") << QStringLiteral(" Example.COM ") << QStringLiteral("example.com");
+    QTest::newRow("idn as a-labels") << QStringLiteral("bücher.example") << QStringLiteral("xn--bcher-kva.example");
+    QTest::newRow("one label") << QStringLiteral("localhost") << QString();
+    QTest::newRow("space") << QStringLiteral("not a domain") << QString();
+    QTest::newRow("empty") << QString() << QString();
+}
+
+// The manager's DKIM dialog and the daemon's DkimService accept the same domains.
+void TestAdminValues::dkimDomains()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, canonical);
+    const Expected<QString> domain = AdminValues::dkimDomain(text);
+    if (canonical.isEmpty())
+    {
+        QVERIFY(!domain);
+        QCOMPARE(domain.kind(), ErrorKind::InvalidInput);
+        QVERIFY2(domain.error().contains(QLatin1String("is not a domain")), qPrintable(domain.error()));
+    }
+    else
+    {
+        QVERIFY2(domain, qPrintable(domain.error()));
+        QCOMPARE(domain.value(), canonical);
+    }
+}
+
+void TestAdminValues::dkimSelectorsAndKeySizes()
+{
+    QVERIFY(AdminValues::isDkimSelector(QStringLiteral("tmail202612-rsa")));
+    QVERIFY(AdminValues::isDkimSelector(QStringLiteral("s1")));
+    QVERIFY(AdminValues::isDkimSelector(QString(63, QLatin1Char('a'))));
+    QVERIFY(!AdminValues::isDkimSelector(QString(64, QLatin1Char('a'))));
+    QVERIFY(!AdminValues::isDkimSelector(QStringLiteral("bad_selector")));
+    QVERIFY(!AdminValues::isDkimSelector(QStringLiteral("-leading")));
+    QVERIFY(!AdminValues::isDkimSelector(QStringLiteral("trailing-")));
+    QVERIFY(!AdminValues::isDkimSelector(QStringLiteral("two.labels")));
+    QVERIFY(!AdminValues::isDkimSelector(QString()));
+    for (const int bits : { 2048, 3072, 4096 })
+        QVERIFY(AdminValues::isDkimRsaBits(bits));
+    for (const int bits : { 0, 1024, 2047, 8192 })
+        QVERIFY(!AdminValues::isDkimRsaBits(bits));
 }
 
 void TestAdminValues::errorKindsMapToManagerCodes()
