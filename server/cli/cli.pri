@@ -2,10 +2,12 @@
 HEADERS += \
     $$PWD/commandline.h \
     $$PWD/dkimcommand.h \
+    $$PWD/passwordinput.h \
     $$PWD/sendmailcommand.h \
     $$PWD/texttable.h
 SOURCES += \
     $$PWD/commandline.cpp \
     $$PWD/dkimcommand.cpp \
+    $$PWD/passwordinput.cpp \
     $$PWD/sendmailcommand.cpp \
     $$PWD/texttable.cpp
