@@ -1,12 +1,14 @@
 # cli: the command line (tmail COMMAND …) and its table printer.
 HEADERS += \
     $$PWD/commandline.h \
+    $$PWD/configcommand.h \
     $$PWD/dkimcommand.h \
     $$PWD/passwordinput.h \
     $$PWD/sendmailcommand.h \
     $$PWD/texttable.h
 SOURCES += \
     $$PWD/commandline.cpp \
+    $$PWD/configcommand.cpp \
     $$PWD/dkimcommand.cpp \
     $$PWD/passwordinput.cpp \
     $$PWD/sendmailcommand.cpp \

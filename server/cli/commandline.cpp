@@ -7,6 +7,7 @@
 #include "admin/routeservice.h"
 #include "admin/userservice.h"
 #include "app/service.h"
+#include "cli/configcommand.h"
 #include "cli/dkimcommand.h"
 #include "cli/passwordinput.h"
 #include "cli/sendmailcommand.h"
@@ -124,7 +125,8 @@ QString CommandLine::globalHelp()
                           "  relayip add IP|CIDR | del | list         clients allowed to relay\n"
                           "  routes add -d DOMAIN -rh HOST … | del ID | list   static routes\n"
                           "  queue list | show | discard | bounce | retry     the delivery queue\n"
-                          "  smtpd addRcpthost|delRcpthost|addUser|delUser    the original spellings\n")
+                          "  smtpd addRcpthost|delRcpthost|addUser|delUser    the original spellings\n"
+                          "  config check [FILE] | show [--all]        validate or print the settings\n")
         + DkimCommand::helpLine()
         + QStringLiteral(
             "  service install [--dry-run] | uninstall | status  run tmail as a system service\n"
@@ -158,6 +160,8 @@ int CommandLine::run(const QStringList &args, const QString &configPath)
         return runQueue(rest);
     if (command == QLatin1String("smtpd"))
         return runSmtpdAliases(rest);
+    if (command == QLatin1String("config"))
+        return ConfigCommand(m_out, m_err, configPath).run(rest);
     if (command == QLatin1String("dkim"))
         return DkimCommand(m_out, m_err, configPath).run(rest);
     if (command == QLatin1String("service")) // issue 6: systemd / launchd / SCM registration

@@ -4,6 +4,7 @@
 #include "tmailprocess.h"
 
 #include "cli/commandline.h"
+#include "config/configregistry.h"
 #include "config/dbsource.h"
 #include "db/database.h"
 #include "db/tables.h"
@@ -41,9 +42,14 @@ private slots:
     void passwordStdinStaysOutOfCmdline();
     void passwordAtTerminalIsNotEchoed();
     void passwordMismatchAtTerminalChangesNothing();
+    void configCheckListsEveryBadValue();
+    void configCheckAcceptsAValidFile();
+    void configShowMasksSecretsAndDefaults();
 
 private:
     QString snapshot();
+    // Removes every TMAIL_* variable from the environment tmail runs with.
+    void clearSettings();
     // Whether the user table of the environment's database accepts login with password.
     bool authenticates(const QString &login, const QString &password);
     QList<Route> routes();
@@ -700,6 +706,173 @@ void TestCli::passwordMismatchAtTerminalChangesNothing()
     QCOMPARE(snapshot(), before);
     QVERIFY(authenticates(QStringLiteral("kept@example.test"), QStringLiteral("kept-pw")));
     QVERIFY(!authenticates(QStringLiteral("new@example.test"), QStringLiteral("first-answer")));
+}
+
+void TestCli::clearSettings()
+{
+    const QStringList names = m_env->environment().keys();
+    for (const QString &name : names)
+    {
+        if (name.startsWith(QLatin1String("TMAIL_")))
+            m_env->environment().remove(name);
+    }
+}
+
+// The 1-based line of the file text that assigns name.
+static int lineOf(const QString &text, const QString &name)
+{
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    for (int i = 0; i < lines.size(); ++i)
+    {
+        if (lines.at(i).startsWith(QStringLiteral("export ") + name + QLatin1Char('=')))
+            return i + 1;
+    }
+    return 0;
+}
+
+void TestCli::configCheckListsEveryBadValue()
+{
+    const QString path = m_env->path(QStringLiteral("three-bad.cfg"));
+    const QString store = m_env->path(QStringLiteral("store-not-yet"));
+    QVERIFY(m_env->writeConfigFile(path,
+        { { QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QStringLiteral("0") },
+            { QStringLiteral("TMAIL_DELIVERD_DANE"), QStringLiteral("maybe") },
+            { QStringLiteral("TMAIL_DEBUG_ENABLED"), QStringLiteral("perhaps") },
+            { QStringLiteral("TMAIL_STORE_SOURCE"), store } }));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray before = file.readAll();
+    file.close();
+    const QString text = QString::fromUtf8(before);
+    clearSettings();
+
+    for (const QStringList &args : { QStringList { QStringLiteral("config"), QStringLiteral("check"), path },
+             QStringList { QStringLiteral("--config"), path, QStringLiteral("config"), QStringLiteral("check") } })
+    {
+        const TmailRun run = m_env->run(args);
+        QCOMPARE(run.exitCode, 2);
+        const QString where = QFileInfo(path).absoluteFilePath();
+        for (const char *name : { "TMAIL_SMTPD_MAX_HOPS", "TMAIL_DELIVERD_DANE", "TMAIL_DEBUG_ENABLED" })
+        {
+            const int line = lineOf(text, QString::fromLatin1(name));
+            QVERIFY(line > 0);
+            const QString expected
+                = QStringLiteral("%1 line %2: %3: '").arg(where).arg(line).arg(QString::fromLatin1(name));
+            QVERIFY2(run.err.contains(expected), qPrintable(expected + QStringLiteral("\n") + run.err));
+        }
+        QVERIFY2(run.err.contains(QStringLiteral("whole number from 1 to 1000")), qPrintable(run.err));
+        QVERIFY2(run.err.contains(QStringLiteral("3 bad values")), qPrintable(run.err));
+        QVERIFY(!run.err.contains(QStringLiteral("TMAIL_STORE_SOURCE")));
+        QVERIFY(run.out.isEmpty());
+    }
+    // Nothing was written: the file, the store directory it names, the database.
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), before);
+    QVERIFY(!QFileInfo::exists(store));
+    QVERIFY(!QFileInfo::exists(m_env->path(QStringLiteral("db/tmail.db"))));
+
+    // A syntax error, a missing file: not valid either.
+    const QString broken = m_env->path(QStringLiteral("broken.cfg"));
+    QFile brokenFile(broken);
+    QVERIFY(brokenFile.open(QIODevice::WriteOnly));
+    brokenFile.write("export TMAIL_ME=\"unterminated\n");
+    brokenFile.close();
+    TmailRun run = m_env->run({ QStringLiteral("config"), QStringLiteral("check"), broken });
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(QStringLiteral("line 1")), qPrintable(run.err));
+    run = m_env->run({ QStringLiteral("config"), QStringLiteral("check"), m_env->path(QStringLiteral("nope.cfg")) });
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(QStringLiteral("nope.cfg")), qPrintable(run.err));
+}
+
+void TestCli::configCheckAcceptsAValidFile()
+{
+    const QString path = m_env->path(QStringLiteral("valid.cfg"));
+    QVERIFY(m_env->writeConfigFile(path));
+    int settings = 0;
+    for (const QString &name : m_env->environment().keys())
+        settings += name.startsWith(QLatin1String("TMAIL_")) ? 1 : 0;
+    QVERIFY(settings > 5);
+
+    // The environment's settings (TMAIL_ME is set), then the file.
+    TmailRun run = m_env->run({ QStringLiteral("config"), QStringLiteral("check") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QCOMPARE(run.out, QStringLiteral("environment: %1 settings, valid\n").arg(settings));
+    clearSettings();
+    run = m_env->run({ QStringLiteral("config"), QStringLiteral("check"), path });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QCOMPARE(run.out, QStringLiteral("%1: %2 settings, valid\n").arg(QFileInfo(path).absoluteFilePath()).arg(settings));
+    QVERIFY(run.err.isEmpty());
+
+    // A default that does not work is reported though the file does not set it.
+    const QString sparse = m_env->path(QStringLiteral("sparse.cfg"));
+    QFile sparseFile(sparse);
+    QVERIFY(sparseFile.open(QIODevice::WriteOnly));
+    sparseFile.write("export TMAIL_SMTPD_MAX_HOPS=\"5\"\n");
+    sparseFile.close();
+    run = m_env->run({ QStringLiteral("config"), QStringLiteral("check"), sparse });
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(QStringLiteral("(TMAIL_ME not set, its default): TMAIL_ME")), qPrintable(run.err));
+    QVERIFY(!run.err.contains(QStringLiteral("TMAIL_SMTPD_MAX_HOPS")));
+    run = m_env->run({ QStringLiteral("config"), QStringLiteral("check"), QStringLiteral("--bogus") });
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY(run.err.contains(QStringLiteral("Usage: tmail config")));
+}
+
+void TestCli::configShowMasksSecretsAndDefaults()
+{
+    const QString secret = QStringLiteral("S3cret-Db-Pa55");
+    m_env->set(QStringLiteral("TMAIL_DB_DRIVER"), QStringLiteral("postgres"));
+    m_env->set(QStringLiteral("TMAIL_DB_SOURCE"),
+        QStringLiteral("host=127.0.0.1 port=5432 user=tmail password=%1 dbname=tmail").arg(secret));
+    m_env->set(QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QStringLiteral("7"));
+    m_env->set(QStringLiteral("TMAIL_SMTPD_MAX_RCPT"), QStringLiteral("0")); // the default
+    TmailRun run = m_env->run({ QStringLiteral("config"), QStringLiteral("show") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(!run.out.contains(secret), qPrintable(run.out));
+    QVERIFY2(run.out.contains(
+                 QStringLiteral("TMAIL_DB_SOURCE=host=127.0.0.1 port=5432 user=tmail password=*** dbname=tmail\n")),
+        qPrintable(run.out));
+    QVERIFY(run.out.contains(QStringLiteral("TMAIL_SMTPD_MAX_HOPS=7\n")));
+    QVERIFY(run.out.contains(QStringLiteral("TMAIL_DB_DRIVER=postgres\n")));
+    QVERIFY2(!run.out.contains(QStringLiteral("TMAIL_SMTPD_MAX_RCPT")), qPrintable(run.out));
+    QVERIFY(!run.out.contains(QStringLiteral("TMAIL_DELIVERD_DANE")));
+    // Exactly the variables that differ from their default.
+    QStringList expected;
+    for (const ConfigVariable &variable : ConfigRegistry::variables())
+    {
+        if (m_env->environment().contains(variable.name)
+            && m_env->environment().value(variable.name).trimmed() != variable.defaultValue)
+            expected.append(variable.name);
+    }
+    QStringList shown;
+    for (const QString &line : run.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        shown.append(line.section(QLatin1Char('='), 0, 0));
+    QCOMPARE(shown, expected);
+
+    run = m_env->run({ QStringLiteral("config"), QStringLiteral("show"), QStringLiteral("--all") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(!run.out.contains(secret));
+    shown.clear();
+    for (const QString &line : run.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        shown.append(line.section(QLatin1Char('='), 0, 0));
+    QStringList every;
+    for (const ConfigVariable &variable : ConfigRegistry::variables())
+        every.append(variable.name);
+    QCOMPARE(shown, every);
+    QVERIFY(run.out.contains(QStringLiteral("TMAIL_SMTPD_MAX_RCPT=0\n")));
+    QVERIFY(run.out.contains(QStringLiteral("TMAIL_DELIVERD_DANE=auto\n")));
+
+    // From a file given with --config, as the other commands read it.
+    const QString path = m_env->path(QStringLiteral("show.cfg"));
+    QVERIFY(m_env->writeConfigFile(path, { { QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QStringLiteral("9") } }));
+    clearSettings();
+    run = m_env->run({ QStringLiteral("--config"), path, QStringLiteral("config"), QStringLiteral("show") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(run.out.contains(QStringLiteral("TMAIL_SMTPD_MAX_HOPS=9\n")));
+    QVERIFY(!run.out.contains(secret));
+    run = m_env->run({ QStringLiteral("config"), QStringLiteral("show"), QStringLiteral("extra") });
+    QCOMPARE(run.exitCode, 2);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -32,6 +32,7 @@ private slots:
     void parsesLocalIpGroups();
     void parsesDnsServers();
     void resolvesLogPathAndCreatesStore();
+    void checkListsEveryFaultAndCreatesNothing();
     void acceptsEcKeyAndRefusesEncryptedKey();
     void pathsOnlyLeavesTlsFilesUnread();
 
@@ -342,6 +343,43 @@ void TestConfig::resolvesLogPathAndCreatesStore()
     QCOMPARE(config->logPath, path(QStringLiteral("logs")));
     QCOMPARE(config->storePath, path(QStringLiteral("spool/deep/store")));
     QVERIFY(QFileInfo(config->storePath).isDir());
+}
+
+void TestConfig::checkListsEveryFaultAndCreatesNothing()
+{
+    QHash<QString, QString> variables = minimal();
+    variables.insert(QStringLiteral("TMAIL_STORE_SOURCE"), QStringLiteral("checked/store"));
+    QVERIFY(Config::check(variables, m_dir.path()).isEmpty());
+    QVERIFY(!QFileInfo::exists(path(QStringLiteral("checked"))));
+
+    // Three bad values in three sections: all listed, in order.
+    variables.insert(QStringLiteral("TMAIL_DEBUG_ENABLED"), QStringLiteral("perhaps"));
+    variables.insert(QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QStringLiteral("0"));
+    variables.insert(QStringLiteral("TMAIL_DELIVERD_MTASTS"), QStringLiteral("maybe"));
+    const QList<ConfigFault> faults = Config::check(variables, m_dir.path());
+    QStringList names;
+    for (const ConfigFault &fault : faults)
+    {
+        names.append(fault.variable);
+        QVERIFY2(fault.message.startsWith(fault.variable), qPrintable(fault.message));
+    }
+    QCOMPARE(names,
+        QStringList({ QStringLiteral("TMAIL_DEBUG_ENABLED"), QStringLiteral("TMAIL_SMTPD_MAX_HOPS"),
+            QStringLiteral("TMAIL_DELIVERD_MTASTS") }));
+    // Loading names the first one, and creates nothing either.
+    const ConfigResult loaded = Config::fromVariables(variables, m_dir.path());
+    QVERIFY(!loaded.ok());
+    QCOMPARE(loaded.variable(), QStringLiteral("TMAIL_DEBUG_ENABLED"));
+    QCOMPARE(loaded.error(), faults.first().message);
+    QVERIFY(!QFileInfo::exists(path(QStringLiteral("checked"))));
+
+    // A store that could not be created is a fault of its own.
+    QVERIFY(!writeFile(QStringLiteral("afile"), "x").isEmpty());
+    variables = minimal();
+    variables.insert(QStringLiteral("TMAIL_STORE_SOURCE"), QStringLiteral("afile/store"));
+    const QList<ConfigFault> store = Config::check(variables, m_dir.path());
+    QCOMPARE(store.size(), 1);
+    QCOMPARE(store.first().variable, QStringLiteral("TMAIL_STORE_SOURCE"));
 }
 
 void TestConfig::pathsOnlyLeavesTlsFilesUnread()
