@@ -7,6 +7,7 @@
 #include "config/configfile.h"
 #include "config/configregistry.h"
 
+#include <QFile>
 #include <QFileInfo>
 
 ConfigCommand::ConfigCommand(QTextStream &out, QTextStream &err, const QString &configPath)
@@ -59,47 +60,62 @@ int ConfigCommand::run(const QStringList &args)
 int ConfigCommand::check(const QStringList &operands)
 {
     // A FILE given is checked as it is, whatever the environment holds.
-    const Expected<Config::Source> source
-        = operands.isEmpty() ? Config::locate(m_configPath) : Config::fromFile(operands.first());
-    if (!source)
+    const Expected<QString> path
+        = operands.isEmpty() ? Config::locateFile(m_configPath) : Expected<QString>(operands.first());
+    if (!path)
+        return failed(path.error());
+    Config::Source source;
+    QStringList lineErrors; // lines that are no NAME="value" assignment of a known variable
+    QHash<QString, int> lines; // the line of each variable: the last that sets it, as in the shell
+    if (path->isEmpty())
     {
-        m_err << "tmail: " << source.error() << '\n';
-        m_err.flush();
-        return CommandLine::BadUsage;
+        source = Config::locate(QString()).value();
     }
-    const QString origin = source->description();
-    // The line of each variable: the last one that sets it, as the shell keeps the last.
-    QHash<QString, int> lines;
-    if (!source->filePath.isEmpty())
+    else
     {
-        const Expected<ConfigFile> file = ConfigFile::read(source->filePath);
-        if (file)
-        {
-            for (const ConfigFile::Assignment &assignment : file->assignments())
-                lines.insert(assignment.name, assignment.line);
-        }
+        QFile file(path.value());
+        if (!file.open(QIODevice::ReadOnly))
+            return failed(QStringLiteral("unable to read config file %1: %2").arg(path.value(), file.errorString()));
+        source.filePath = QFileInfo(path.value()).absoluteFilePath();
+        source.baseDir = Config::baseDirFor(path.value());
+        // Leniently: the values of the good lines are checked too.
+        const ConfigFile parsed
+            = ConfigFile::parseLeniently(QString::fromUtf8(file.readAll()), source.filePath, &lineErrors);
+        source.variables = parsed.values();
+        for (const ConfigFile::Assignment &assignment : parsed.assignments())
+            lines.insert(assignment.name, assignment.line);
     }
+    const QString origin = source.description();
 
-    const QList<ConfigFault> faults = Config::check(source->variables, source->baseDir);
-    if (faults.isEmpty())
+    const QList<ConfigFault> faults = Config::check(source.variables, source.baseDir);
+    if (faults.isEmpty() && lineErrors.isEmpty())
     {
-        m_out << origin << ": " << source->variables.size() << " settings, valid\n";
+        m_out << origin << ": " << source.variables.size() << " settings, valid\n";
         return CommandLine::Ok;
     }
+    for (const QString &error : lineErrors)
+        m_err << error << '\n';
     for (const ConfigFault &fault : faults)
     {
         QString where = origin;
         if (lines.contains(fault.variable))
             where += QStringLiteral(" line %1").arg(lines.value(fault.variable));
-        else if (!source->variables.contains(fault.variable))
+        else if (!source.variables.contains(fault.variable))
             where += QStringLiteral(" (%1 not set, its default)").arg(fault.variable);
         const QString message = fault.message.startsWith(fault.variable)
             ? fault.message
             : fault.variable + QStringLiteral(": ") + fault.message;
         m_err << where << ": " << message << '\n';
     }
-    m_err << origin << ": " << faults.size() << (faults.size() == 1 ? " bad value" : " bad values")
-          << ", not valid\n";
+    const qsizetype count = lineErrors.size() + faults.size();
+    m_err << origin << ": " << count << (count == 1 ? " bad value" : " bad values") << ", not valid\n";
+    m_err.flush();
+    return CommandLine::BadUsage;
+}
+
+int ConfigCommand::failed(const QString &message)
+{
+    m_err << "tmail: " << message << '\n';
     m_err.flush();
     return CommandLine::BadUsage;
 }
@@ -108,11 +124,7 @@ int ConfigCommand::show(bool all)
 {
     const Expected<Config::Source> source = Config::locate(m_configPath);
     if (!source)
-    {
-        m_err << "tmail: " << source.error() << '\n';
-        m_err.flush();
-        return CommandLine::BadUsage;
-    }
+        return failed(source.error());
     const QHash<QString, QString> effective = ConfigRegistry::effectiveValues(source->variables);
     for (const ConfigVariable &variable : ConfigRegistry::variables())
     {

@@ -21,6 +21,8 @@ private:
     int check(const QStringList &operands);
     int show(bool all);
     int usageError(const QString &message);
+    // Prints "tmail: message" and returns 2: the settings cannot be read or are not valid.
+    int failed(const QString &message);
 
     QTextStream &m_out;
     QTextStream &m_err;

@@ -495,50 +495,58 @@ QString Config::Source::description() const
     return filePath.isEmpty() ? QStringLiteral("environment") : filePath;
 }
 
+QString Config::baseDirFor(const QString &filePath)
+{
+    // dist/conf/tmail.cfg: relative paths (db/, store/, ssl/) are those of dist/.
+    const QFileInfo info(filePath);
+    if (info.absoluteDir().dirName() == QLatin1String("conf"))
+    {
+        QDir parent = info.absoluteDir();
+        parent.cdUp();
+        return parent.absolutePath();
+    }
+    return QCoreApplication::applicationDirPath();
+}
+
 Expected<Config::Source> Config::fromFile(const QString &path)
 {
     const Expected<QHash<QString, QString>> variables = ConfigFile::readValues(path);
     if (!variables)
         return Expected<Source>::failure(variables);
-    const QFileInfo info(path);
     Source source;
     source.variables = variables.value();
-    source.filePath = info.absoluteFilePath();
-    // dist/conf/tmail.cfg: relative paths (db/, store/, ssl/) are those of dist/.
-    source.baseDir = QCoreApplication::applicationDirPath();
-    if (info.absoluteDir().dirName() == QLatin1String("conf"))
-    {
-        QDir parent = info.absoluteDir();
-        parent.cdUp();
-        source.baseDir = parent.absolutePath();
-    }
+    source.filePath = QFileInfo(path).absoluteFilePath();
+    source.baseDir = baseDirFor(path);
     return source;
+}
+
+Expected<QString> Config::locateFile(const QString &configPath)
+{
+    if (QProcessEnvironment::systemEnvironment().contains(VarMe))
+        return QString();
+    if (!configPath.isEmpty())
+        return configPath;
+    const QString fallback = QCoreApplication::applicationDirPath() + QStringLiteral("/conf/tmail.cfg");
+    if (!QFileInfo::exists(fallback))
+        return Expected<QString>::failure(ErrorKind::NotFound,
+            MissingConfigError
+                + QStringLiteral("\nGive the settings in the environment (TMAIL_ME…), in a file with "
+                                 "`tmail --config FILE`, or in %1 (start from conf/tmail.cfg.base).")
+                      .arg(fallback));
+    return fallback;
 }
 
 Expected<Config::Source> Config::locate(const QString &configPath)
 {
-    const QString appDir = QCoreApplication::applicationDirPath();
-    if (QProcessEnvironment::systemEnvironment().contains(VarMe))
-    {
-        Source source;
-        source.variables = environmentVariables();
-        source.baseDir = appDir;
-        return source;
-    }
-
-    QString path = configPath;
-    if (path.isEmpty())
-    {
-        const QString fallback = appDir + QStringLiteral("/conf/tmail.cfg");
-        if (!QFileInfo::exists(fallback))
-            return Expected<Source>::failure(ErrorKind::NotFound,
-                MissingConfigError
-                    + QStringLiteral("\nGive the settings in the environment (TMAIL_ME…), in a file with "
-                                     "`tmail --config FILE`, or in %1 (start from conf/tmail.cfg.base).")
-                          .arg(fallback));
-        path = fallback;
-    }
-    return fromFile(path);
+    const Expected<QString> path = locateFile(configPath);
+    if (!path)
+        return Expected<Source>::failure(path);
+    if (!path->isEmpty())
+        return fromFile(path.value());
+    Source source;
+    source.variables = environmentVariables();
+    source.baseDir = QCoreApplication::applicationDirPath();
+    return source;
 }
 
 Expected<Config> Config::load(const QString &configPath)

@@ -54,12 +54,17 @@ public:
         QString description() const; // "environment" or filePath
     };
     // Where tmail takes its settings from, as the README says: the environment when
-    // TMAIL_ME is set; else configPath when given; else conf/tmail.cfg beside the binary.
-    // The error for "nothing found" is exactly:
+    // TMAIL_ME is set (an empty path); else configPath when given; else conf/tmail.cfg
+    // beside the binary. The error for "nothing found" is exactly:
     // "unable to load config from env, TMAIL_ME variable is missing."
+    static Expected<QString> locateFile(const QString &configPath = QString());
+    // locateFile(), then the environment's variables or the file's.
     static Expected<Source> locate(const QString &configPath = QString());
     // The file at path, without looking at the environment (`tmail config check FILE`).
     static Expected<Source> fromFile(const QString &path);
+    // Where the relative paths of the file at filePath resolve: dist/ for dist/conf/tmail.cfg,
+    // else the binary's directory.
+    static QString baseDirFor(const QString &filePath);
 
     // locate() then fromVariables().
     static Expected<Config> load(const QString &configPath = QString());

@@ -771,15 +771,32 @@ void TestCli::configCheckListsEveryBadValue()
     QVERIFY(!QFileInfo::exists(store));
     QVERIFY(!QFileInfo::exists(m_env->path(QStringLiteral("db/tmail.db"))));
 
-    // A syntax error, a missing file: not valid either.
+    // Lines that are no assignment are listed too, and the values of the others checked.
+    QString brokenText = text;
+    brokenText += QStringLiteral("export TMAIL_SMTPD_DSNS=\"unterminated\n"
+                                 "export TMAIL_NO_SUCH_SETTING=\"1\"\n"
+                                 "export TMAIL_SMTPD_MAX_RCPT=\"-1\"\n");
+    const int last = int(brokenText.count(QLatin1Char('\n')));
     const QString broken = m_env->path(QStringLiteral("broken.cfg"));
     QFile brokenFile(broken);
     QVERIFY(brokenFile.open(QIODevice::WriteOnly));
-    brokenFile.write("export TMAIL_ME=\"unterminated\n");
+    brokenFile.write(brokenText.toUtf8());
     brokenFile.close();
     TmailRun run = m_env->run({ QStringLiteral("config"), QStringLiteral("check"), broken });
     QCOMPARE(run.exitCode, 2);
-    QVERIFY2(run.err.contains(QStringLiteral("line 1")), qPrintable(run.err));
+    const QString brokenWhere = QFileInfo(broken).absoluteFilePath();
+    QVERIFY2(run.err.contains(QStringLiteral("%1 line %2: unterminated double quote").arg(brokenWhere).arg(last - 2)),
+        qPrintable(run.err));
+    QVERIFY2(run.err.contains(
+                 QStringLiteral("unknown variable TMAIL_NO_SUCH_SETTING in %1 line %2").arg(brokenWhere).arg(last - 1)),
+        qPrintable(run.err));
+    QVERIFY2(run.err.contains(QStringLiteral("%1 line %2: TMAIL_SMTPD_MAX_RCPT: '-1'").arg(brokenWhere).arg(last)),
+        qPrintable(run.err));
+    QVERIFY2(run.err.contains(QStringLiteral("%1 line %2: TMAIL_DEBUG_ENABLED")
+                                  .arg(brokenWhere)
+                                  .arg(lineOf(text, QStringLiteral("TMAIL_DEBUG_ENABLED")))),
+        qPrintable(run.err));
+    QVERIFY2(run.err.contains(QStringLiteral("6 bad values")), qPrintable(run.err));
     run = m_env->run({ QStringLiteral("config"), QStringLiteral("check"), m_env->path(QStringLiteral("nope.cfg")) });
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains(QStringLiteral("nope.cfg")), qPrintable(run.err));

@@ -44,6 +44,7 @@ private slots:
     void rejectsBadFile_data();
     void rejectsBadFile();
     void reportsUnreadableFile();
+    void parsesLenientlyListingEveryBadLine();
     void baseFileHasEveryVariableWithItsDefault();
     void baseFileAgreesWithTheRegistry();
     void rewriteChangesOnlyTheLinesSet();
@@ -643,6 +644,32 @@ void TestConfig::rejectsBadFile()
     QVERIFY2(
         variables.error().contains(QStringLiteral("%1 line %2").arg(file).arg(line)), qPrintable(variables.error()));
     QVERIFY2(variables.error().contains(expected), qPrintable(variables.error()));
+}
+
+void TestConfig::parsesLenientlyListingEveryBadLine()
+{
+    const QString text = QStringLiteral("# header\n"
+                                        "export TMAIL_ME=\"mail.example.com\"\n"
+                                        "export TMAIL_SMTPD_DSNS=\"unterminated\n"
+                                        "TMAIL_TYPO=1\n"
+                                        "rm -rf /\n"
+                                        "export TMAIL_SMTPD_MAX_HOPS=\"9\" # kept\n");
+    QStringList errors;
+    const ConfigFile file = ConfigFile::parseLeniently(text, QStringLiteral("f.cfg"), &errors);
+    QCOMPARE(errors.size(), 3);
+    QVERIFY2(
+        errors.at(0).startsWith(QStringLiteral("f.cfg line 3: unterminated double quote")), qPrintable(errors.at(0)));
+    QCOMPARE(errors.at(1), QStringLiteral("unknown variable TMAIL_TYPO in f.cfg line 4"));
+    QVERIFY2(errors.at(2).startsWith(QStringLiteral("f.cfg line 5: ")), qPrintable(errors.at(2)));
+    const QHash<QString, QString> expected = { { QStringLiteral("TMAIL_ME"), QStringLiteral("mail.example.com") },
+        { QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QStringLiteral("9") } };
+    QCOMPARE(file.values(), expected);
+    QCOMPARE(file.assignments().last().line, 6);
+    QCOMPARE(file.text(), text);
+    // parse() still stops at the first.
+    const Expected<ConfigFile> strict = ConfigFile::parse(text, QStringLiteral("f.cfg"));
+    QVERIFY(!strict.ok());
+    QCOMPARE(strict.error(), errors.first());
 }
 
 void TestConfig::reportsUnreadableFile()
