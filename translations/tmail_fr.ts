@@ -4,7 +4,7 @@
 <context>
     <name>Config</name>
     <message>
-        <location filename="../shared/config/configregistry.cpp" line="+10"/>
+        <location filename="../shared/config/configregistry.cpp" line="+12"/>
         <source>General</source>
         <translation>Général</translation>
     </message>
@@ -44,7 +44,7 @@
         <translation>Supervision</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+70"/>
         <source>Accepted: true or false.</source>
         <translation>Valeurs admises&#xa0;: true ou false.</translation>
     </message>
@@ -54,7 +54,7 @@
         <translation>Valeurs admises&#xa0;: de %1 à %2.</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+32"/>
         <source>Host name used in the greeting, HELO/EHLO and Received headers (required).</source>
         <translation>Nom d’hôte utilisé dans la bannière, HELO/EHLO et les en-têtes Received (obligatoire).</translation>
     </message>

@@ -1,13 +1,17 @@
 # cli: the command line (tmail COMMAND …) and its table printer.
 HEADERS += \
     $$PWD/commandline.h \
+    $$PWD/configcommand.h \
     $$PWD/deliveryplan.h \
     $$PWD/dkimcommand.h \
+    $$PWD/passwordinput.h \
     $$PWD/sendmailcommand.h \
     $$PWD/texttable.h
 SOURCES += \
     $$PWD/commandline.cpp \
+    $$PWD/configcommand.cpp \
     $$PWD/deliveryplan.cpp \
     $$PWD/dkimcommand.cpp \
+    $$PWD/passwordinput.cpp \
     $$PWD/sendmailcommand.cpp \
     $$PWD/texttable.cpp

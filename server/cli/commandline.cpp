@@ -7,8 +7,10 @@
 #include "admin/routeservice.h"
 #include "admin/userservice.h"
 #include "app/service.h"
+#include "cli/configcommand.h"
 #include "cli/deliveryplan.h"
 #include "cli/dkimcommand.h"
+#include "cli/passwordinput.h"
 #include "cli/sendmailcommand.h"
 #include "cli/texttable.h"
 #include "config/configfile.h"
@@ -33,12 +35,16 @@ const QString RcptHostUsage
                      "  list         show the accepted domains\n");
 
 const QString UserUsage
-    = QStringLiteral("Usage: tmail user add [-r|--no-relay] EMAIL PASSWORD | del EMAIL | list | passwd EMAIL PASSWORD\n"
-                     "  add EMAIL PASSWORD     create an SMTP AUTH user; -r (the default): once authenticated\n"
-                     "                         it may relay to any domain; --no-relay: only to rcpthosts\n"
-                     "  del EMAIL              delete the user\n"
-                     "  list                   show the users\n"
-                     "  passwd EMAIL PASSWORD  set a new password\n");
+    = QStringLiteral("Usage: tmail user add [-r|--no-relay] [--password-stdin] EMAIL | del EMAIL | list\n"
+                     "       tmail user passwd [--password-stdin] EMAIL\n"
+                     "  add EMAIL      create an SMTP AUTH user; -r (the default): once authenticated\n"
+                     "                 it may relay to any domain; --no-relay: only to rcpthosts\n"
+                     "  del EMAIL      delete the user\n"
+                     "  list           show the users\n"
+                     "  passwd EMAIL   set a new password\n"
+                     "  The password is asked twice at the terminal, without echo, or read as one line of\n"
+                     "  standard input with --password-stdin. `add EMAIL PASSWORD` and `passwd EMAIL PASSWORD`\n"
+                     "  still work, but show the password to every local user (ps).\n");
 
 const QString RelayIpUsage
     = QStringLiteral("Usage: tmail relayip add IP|CIDR | del IP|CIDR | list\n"
@@ -48,14 +54,16 @@ const QString RelayIpUsage
 
 const QString RoutesUsage
     = QStringLiteral("Usage: tmail routes add -d DOMAIN -rh HOST [-rp PORT] [-p PRIORITY] [-l LOCALIPS]\n"
-                     "                        [-u USER -pw PASSWORD] [-s SENDERDOMAIN] [-a AUTHUSER]\n"
+                     "                        [-u USER [--password-stdin]] [-s SENDERDOMAIN] [-a AUTHUSER]\n"
                      "       tmail routes del ID | list\n"
                      "  -d DOMAIN        recipient domain the route applies to\n"
                      "  -rh HOST         remote host (name or IP) to deliver to instead of the MX\n"
                      "  -rp PORT         remote port (default 25)\n"
                      "  -p PRIORITY      lower is tried first; equal priorities share the load (default 1)\n"
                      "  -l LOCALIPS      source addresses, TMAIL_DELIVERD_LOCAL_IPS syntax (a|b, a&b)\n"
-                     "  -u USER -pw PASSWORD   AUTH PLAIN credentials for the remote host\n"
+                     "  -u USER          AUTH PLAIN user for the remote host; its password is asked twice at\n"
+                     "                   the terminal, or read from standard input with --password-stdin\n"
+                     "                   (-pw PASSWORD still works, but shows it to every local user)\n"
                      "  -s SENDERDOMAIN  only for mail from this sender domain\n"
                      "  -a AUTHUSER      only for mail submitted by this authenticated user\n");
 
@@ -86,8 +94,8 @@ const QString QueueUsage
                      "  retry ID     try the message again now (--all: every message)\n");
 
 const QString SmtpdUsage = QStringLiteral(
-    "Usage: tmail smtpd addRcpthost DOMAIN | delRcpthost DOMAIN | addUser EMAIL PASSWORD | delUser EMAIL\n"
-    "  The original spellings of rcpthost add/del and user add/del.\n");
+    "Usage: tmail smtpd addRcpthost DOMAIN | delRcpthost DOMAIN | addUser [--password-stdin] EMAIL | delUser EMAIL\n"
+    "  The original spellings of rcpthost add/del and user add/del (addUser EMAIL PASSWORD still works).\n");
 
 QString yesNo(bool value)
 {
@@ -134,13 +142,14 @@ QString CommandLine::globalHelp()
                           "Commands:\n"
                           "  db init                                  create or upgrade the database tables\n"
                           "  rcpthost add [-l] DOMAIN | del | list    domains tmail accepts mail for\n"
-                          "  user add EMAIL PASSWORD | del | list | passwd   SMTP AUTH users\n"
+                          "  user add EMAIL | del | list | passwd EMAIL      SMTP AUTH users\n"
                           "  relayip add IP|CIDR | del | list         clients allowed to relay\n"
                           "  routes add -d DOMAIN -rh HOST … | del ID | list   static routes\n"
                           "  routes test ADDRESS [--sender S] [--user U]      where mail to ADDRESS would go\n"
                           "  tls check DOMAIN                         the TLS policy (DANE, MTA-STS) of DOMAIN\n"
                           "  queue list | show | discard | bounce | retry     the delivery queue\n"
-                          "  smtpd addRcpthost|delRcpthost|addUser|delUser    the original spellings\n")
+                          "  smtpd addRcpthost|delRcpthost|addUser|delUser    the original spellings\n"
+                          "  config check [FILE] | show [--all]        validate or print the settings\n")
         + DkimCommand::helpLine()
         + QStringLiteral(
             "  service install [--dry-run] | uninstall | status  run tmail as a system service\n"
@@ -176,6 +185,8 @@ int CommandLine::run(const QStringList &args, const QString &configPath)
         return runSmtpdAliases(rest);
     if (command == QLatin1String("tls"))
         return runTls(rest);
+    if (command == QLatin1String("config"))
+        return ConfigCommand(m_out, m_err, configPath).run(rest);
     if (command == QLatin1String("dkim"))
         return DkimCommand(m_out, m_err, configPath).run(rest);
     if (command == QLatin1String("service")) // systemd / launchd / SCM registration
@@ -255,6 +266,27 @@ int CommandLine::fail(const Status &failed, const QString &usage)
 int CommandLine::usageError(const QString &message, const QString &usage)
 {
     return fail(Status::failure(ErrorKind::InvalidInput, message), usage);
+}
+
+std::optional<QString> CommandLine::readPassword(
+    bool fromStdin, const QString &prompt, const QString &usage, int *exitCode)
+{
+    if (!fromStdin && !PasswordInput::hasTerminal())
+    {
+        *exitCode = usageError(QStringLiteral("no password given, and standard input is not a terminal to ask for "
+                                              "it; give it with --password-stdin (one line on standard input)"),
+            usage);
+        return std::nullopt;
+    }
+    // A password to store: asked twice, as passwd(1) does, so that a typo is not saved.
+    const Expected<QString> given
+        = fromStdin ? PasswordInput::fromStdin() : PasswordInput::fromTerminal(m_err, prompt, true);
+    if (!given)
+    {
+        *exitCode = fail(given, QString());
+        return std::nullopt;
+    }
+    return given.value();
 }
 
 bool CommandLine::wantsHelp(const QStringList &args, const QString &help)
@@ -378,8 +410,8 @@ int CommandLine::runUser(const QStringList &args)
 {
     if (wantsHelp(args, UserUsage))
         return Ok;
-    const std::optional<Parsed> parsed
-        = parse(args, {}, { QStringLiteral("-r"), QStringLiteral("--no-relay") }, UserUsage);
+    const std::optional<Parsed> parsed = parse(args, {},
+        { QStringLiteral("-r"), QStringLiteral("--no-relay"), QStringLiteral("--password-stdin") }, UserUsage);
     if (!parsed)
         return BadUsage;
     const QString sub = parsed->positional.value(0);
@@ -400,18 +432,35 @@ int CommandLine::runUser(const QStringList &args)
         return usageError(sub.isEmpty() ? QStringLiteral("user needs a subcommand")
                                         : QStringLiteral("unknown user subcommand '%1'").arg(sub),
             UserUsage);
-    if (operands.size() != (needsPassword ? 2 : 1))
-        return usageError(needsPassword ? QStringLiteral("user %1 takes EMAIL PASSWORD").arg(sub)
+    const bool passwordFromStdin = parsed->options.contains(QStringLiteral("--password-stdin"));
+    if (needsPassword ? operands.isEmpty() || operands.size() > 2 : operands.size() != 1)
+        return usageError(needsPassword ? QStringLiteral("user %1 takes EMAIL (and the password, which is asked "
+                                                         "for when left out)")
+                                              .arg(sub)
                                         : QStringLiteral("user del takes one EMAIL"),
             UserUsage);
-    if (sub != QLatin1String("add") && !parsed->options.isEmpty())
-        return usageError(QStringLiteral("user %1 takes no option").arg(sub), UserUsage);
+    if (sub == QLatin1String("del") && !parsed->options.isEmpty())
+        return usageError(QStringLiteral("user del takes no option"), UserUsage);
+    if (sub == QLatin1String("passwd") && parsed->options.size() != (passwordFromStdin ? 1 : 0))
+        return usageError(QStringLiteral("user passwd takes no option but --password-stdin"), UserUsage);
+    if (passwordFromStdin && operands.size() == 2)
+        return usageError(
+            QStringLiteral("give the password either as an argument or with --password-stdin, not both"), UserUsage);
     if (parsed->options.contains(QStringLiteral("-r")) && parsed->options.contains(QStringLiteral("--no-relay")))
         return usageError(QStringLiteral("-r and --no-relay contradict each other"), UserUsage);
     const Expected<MailAddress> login = MailAddress::parse(operands.first());
     if (!login)
         return usageError(QStringLiteral("invalid e-mail address: %1").arg(login.error()), UserUsage);
-    const QString password = operands.value(1);
+    QString password = operands.value(1);
+    if (needsPassword && operands.size() == 1)
+    {
+        int exitCode = Ok;
+        const std::optional<QString> given = readPassword(
+            passwordFromStdin, QStringLiteral("Password for %1: ").arg(login->toString()), UserUsage, &exitCode);
+        if (!given)
+            return exitCode;
+        password = *given;
+    }
     if (needsPassword)
     {
         // Checked before the database is opened, as every other argument.
@@ -487,7 +536,7 @@ int CommandLine::runRoutes(const QStringList &args)
     const QStringList valued = { QStringLiteral("-d"), QStringLiteral("-rh"), QStringLiteral("-rp"),
         QStringLiteral("-p"), QStringLiteral("-l"), QStringLiteral("-u"), QStringLiteral("-pw"), QStringLiteral("-s"),
         QStringLiteral("-a") };
-    const std::optional<Parsed> parsed = parse(args, valued, {}, RoutesUsage);
+    const std::optional<Parsed> parsed = parse(args, valued, { QStringLiteral("--password-stdin") }, RoutesUsage);
     if (!parsed)
         return BadUsage;
     const QString sub = parsed->positional.value(0);
@@ -573,11 +622,19 @@ int CommandLine::runRoutes(const QStringList &args)
             return usageError(QStringLiteral("invalid -l local IPs: %1").arg(localIps.error()), RoutesUsage);
         route.localIps = localIps.value();
     }
-    if (options.contains(QStringLiteral("-u")) != options.contains(QStringLiteral("-pw")))
-        return usageError(QStringLiteral("-u USER and -pw PASSWORD go together"), RoutesUsage);
+    const bool hasUser = options.contains(QStringLiteral("-u"));
+    const bool passwordFromStdin = options.contains(QStringLiteral("--password-stdin"));
+    if (options.contains(QStringLiteral("-pw")) && !hasUser)
+        return usageError(QStringLiteral("-pw PASSWORD goes with -u USER"), RoutesUsage);
+    if (passwordFromStdin && !hasUser)
+        return usageError(QStringLiteral("--password-stdin goes with -u USER"), RoutesUsage);
+    if (passwordFromStdin && options.contains(QStringLiteral("-pw")))
+        return usageError(
+            QStringLiteral("give the password either with -pw or with --password-stdin, not both"), RoutesUsage);
     route.smtpUser = options.value(QStringLiteral("-u"));
     route.smtpPassword = options.value(QStringLiteral("-pw"));
-    if (options.contains(QStringLiteral("-u")) && (route.smtpUser.isEmpty() || route.smtpPassword.isEmpty()))
+    if (hasUser
+        && (route.smtpUser.isEmpty() || (options.contains(QStringLiteral("-pw")) && route.smtpPassword.isEmpty())))
         return usageError(QStringLiteral("-u and -pw must not be empty"), RoutesUsage);
     const Status user = AdminValues::credential(route.smtpUser, AdminValues::MaxSmtpUserLength);
     if (!user)
@@ -602,6 +659,20 @@ int CommandLine::runRoutes(const QStringList &args)
                                   .arg(authUser ? QStringLiteral("empty address") : authUser.error()),
                 RoutesUsage);
         route.authUser = authUser.value();
+    }
+    // Asked for last, once every argument is known to be right.
+    if (hasUser && !options.contains(QStringLiteral("-pw")))
+    {
+        int exitCode = Ok;
+        const std::optional<QString> given = readPassword(passwordFromStdin,
+            QStringLiteral("Password for %1 at %2: ").arg(route.smtpUser, route.remoteHost), RoutesUsage, &exitCode);
+        if (!given)
+            return exitCode;
+        const Status usable = AdminValues::credential(*given, AdminValues::MaxSmtpPasswordLength);
+        if (!usable)
+            return fail(Status::failure(ErrorKind::InvalidInput, QStringLiteral("the password %1").arg(usable.error())),
+                QString());
+        route.smtpPassword = *given;
     }
 
     Expected<Database> db = openDatabase();

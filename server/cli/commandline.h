@@ -72,6 +72,10 @@ private:
     }
     int usageError(const QString &message, const QString &usage);
     bool wantsHelp(const QStringList &args, const QString &help);
+    // A password left off the command line: one line of stdin when fromStdin, else asked
+    // twice at the terminal. nullopt once the failure is printed and *exitCode set (2 when
+    // there is no terminal to ask at, with usage).
+    std::optional<QString> readPassword(bool fromStdin, const QString &prompt, const QString &usage, int *exitCode);
 
     QTextStream &m_out;
     QTextStream &m_err;

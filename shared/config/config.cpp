@@ -1,5 +1,6 @@
 // Validating tmail's settings: each variable read once into its typed field of Config,
-// section by section, the first fault naming its variable.
+// section by section. Every fault is collected, each naming its variable: loading stops
+// at the first, `tmail config check` lists them all.
 #include "config/config.h"
 
 #include "config/configfile.h"
@@ -63,6 +64,24 @@ struct Fault
     QString message;
 };
 using Check = std::optional<Fault>;
+
+// The faults found so far, in the order of the sections and of the variables in them.
+class Faults
+{
+public:
+    // Records fault, if any; true when there was none.
+    bool add(const Check &fault)
+    {
+        if (!fault)
+            return true;
+        m_list.append(*fault);
+        return false;
+    }
+    const QList<Fault> &list() const { return m_list; }
+
+private:
+    QList<Fault> m_list;
+};
 
 // The effective value of each variable (its default when missing, blanks trimmed), and
 // the checks every section shares.
@@ -135,7 +154,7 @@ private:
     Config::TlsFiles m_tlsFiles;
 };
 
-Check readGeneral(const VariableReader &in, Config &config)
+Check readMe(const VariableReader &in, Config &config)
 {
     const QString me = in.value(VarMe);
     if (me.isEmpty())
@@ -149,10 +168,11 @@ Check readGeneral(const VariableReader &in, Config &config)
             QStringLiteral("is not a valid host name (%1); expected a name like mail.example.com")
                 .arg(meDomain.error()));
     config.me = meDomain->name();
+    return std::nullopt;
+}
 
-    if (const Check fault = in.boolean(VarDebug, &config.debugEnabled))
-        return fault;
-
+Check readLogPath(const VariableReader &in, Config &config)
+{
     const QString logPath = in.value(VarLogPath);
     if (logPath == QLatin1String("stdout"))
     {
@@ -174,7 +194,11 @@ Check readGeneral(const VariableReader &in, Config &config)
             return in.invalid(VarLogPath, QStringLiteral("is not writable (%1)").arg(path));
         config.logPath = path;
     }
+    return std::nullopt;
+}
 
+Check readUser(const VariableReader &in, Config &config)
+{
     const QString user = in.value(VarUser);
     static const QRegularExpression userName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_.-]{0,31}$"));
     if (!user.isEmpty() && !userName.match(user).hasMatch())
@@ -182,6 +206,14 @@ Check readGeneral(const VariableReader &in, Config &config)
             VarUser, QStringLiteral("is not a valid user name; expected empty or a system user like tmail"));
     config.runAsUser = user;
     return std::nullopt;
+}
+
+void readGeneral(const VariableReader &in, Config &config, Faults &faults)
+{
+    faults.add(readMe(in, config));
+    faults.add(in.boolean(VarDebug, &config.debugEnabled));
+    faults.add(readLogPath(in, config));
+    faults.add(readUser(in, config));
 }
 
 Check readDatabase(const VariableReader &in, Config &config)
@@ -199,12 +231,31 @@ Check readDatabase(const VariableReader &in, Config &config)
     return std::nullopt;
 }
 
-Check readStore(const VariableReader &in, Config &config)
+Check readStoreDriver(const VariableReader &in, Config &config)
 {
     const QString storeDriver = in.value(VarStoreDriver);
     if (storeDriver != QLatin1String("disk"))
         return in.invalid(VarStoreDriver, QStringLiteral("is not supported; expected disk"));
     config.storeDriver = storeDriver;
+    return std::nullopt;
+}
+
+// The nearest directory at or above path that exists: where a missing one would be made.
+QString nearestExistingDirectory(const QString &path)
+{
+    QString candidate = path;
+    for (int depth = 0; depth < 256 && !QFileInfo(candidate).exists(); ++depth)
+    {
+        const QString parent = QFileInfo(candidate).absolutePath();
+        if (parent == candidate)
+            break;
+        candidate = parent;
+    }
+    return candidate;
+}
+
+Check readStoreSource(const VariableReader &in, Config &config)
+{
     if (in.value(VarStoreSource).isEmpty())
         return Fault { VarStoreSource,
             QStringLiteral("TMAIL_STORE_SOURCE is empty; expected the directory of the message store") };
@@ -214,10 +265,16 @@ Check readStore(const VariableReader &in, Config &config)
         return in.invalid(VarStoreSource,
             QStringLiteral("is not a directory (%1); expected the directory of the message store")
                 .arg(config.storePath));
-    if (!info.exists() && !QDir().mkpath(config.storePath))
-        return in.invalid(
-            VarStoreSource, QStringLiteral("does not exist and cannot be created (%1)").arg(config.storePath));
-    if (!QFileInfo(config.storePath).isWritable())
+    if (!info.exists())
+    {
+        // Reading changes nothing: fromVariables creates it once every value is right.
+        const QFileInfo parent(nearestExistingDirectory(config.storePath));
+        if (!parent.isDir() || !parent.isWritable())
+            return in.invalid(
+                VarStoreSource, QStringLiteral("does not exist and cannot be created (%1)").arg(config.storePath));
+        return std::nullopt;
+    }
+    if (!info.isWritable())
         return in.invalid(VarStoreSource, QStringLiteral("is not writable (%1)").arg(config.storePath));
     return std::nullopt;
 }
@@ -231,23 +288,21 @@ Check readListeners(const VariableReader &in, Config &config)
     return std::nullopt;
 }
 
-Check readLimits(const VariableReader &in, Config &config)
+void readLimits(const VariableReader &in, Config &config, Faults &faults)
 {
-    Check fault;
-    if ((fault = in.number(VarServerTimeout, &config.serverTimeoutSeconds))
-        || (fault = in.number(VarMaxDataBytes, &config.maxDataBytes))
-        || (fault = in.number(VarMaxHops, &config.maxHops)) || (fault = in.number(VarMaxRcpt, &config.maxRcpt))
-        || (fault = in.number(VarMaxBadRcpt, &config.maxBadRcpt))
-        || (fault = in.number(VarConcurrency, &config.concurrencyIncoming))
-        || (fault = in.number(VarAuthMaxFailures, &config.authMaxFailures))
-        || (fault = in.number(VarAuthBanSeconds, &config.authBanSeconds))
-        || (fault = in.number(VarMaxInFlight, &config.deliverdMaxInFlight))
-        || (fault = in.number(VarRemoteTimeout, &config.deliverdRemoteTimeoutSeconds))
-        || (fault = in.number(VarQueueLifetime, &config.deliverdQueueLifetimeMinutes))
-        || (fault = in.boolean(VarSkipVerify, &config.deliverdRemoteTlsSkipVerify))
-        || (fault = in.boolean(VarTlsFallback, &config.deliverdRemoteTlsFallback)))
-        return fault;
-    return std::nullopt;
+    faults.add(in.number(VarServerTimeout, &config.serverTimeoutSeconds));
+    faults.add(in.number(VarMaxDataBytes, &config.maxDataBytes));
+    faults.add(in.number(VarMaxHops, &config.maxHops));
+    faults.add(in.number(VarMaxRcpt, &config.maxRcpt));
+    faults.add(in.number(VarMaxBadRcpt, &config.maxBadRcpt));
+    faults.add(in.number(VarConcurrency, &config.concurrencyIncoming));
+    faults.add(in.number(VarAuthMaxFailures, &config.authMaxFailures));
+    faults.add(in.number(VarAuthBanSeconds, &config.authBanSeconds));
+    faults.add(in.number(VarMaxInFlight, &config.deliverdMaxInFlight));
+    faults.add(in.number(VarRemoteTimeout, &config.deliverdRemoteTimeoutSeconds));
+    faults.add(in.number(VarQueueLifetime, &config.deliverdQueueLifetimeMinutes));
+    faults.add(in.boolean(VarSkipVerify, &config.deliverdRemoteTlsSkipVerify));
+    faults.add(in.boolean(VarTlsFallback, &config.deliverdRemoteTlsFallback));
 }
 
 // TLS 1.2 suites for the listeners and deliverd, expanded by OpenSSL once here.
@@ -261,29 +316,28 @@ Check readTlsCiphers(const VariableReader &in, Config &config)
 }
 
 // Outbound TLS policies: DANE (auto|off), MTA-STS (on|off), extra CA certificates.
-Check readTlsPolicies(const VariableReader &in, Config &config)
+void readTlsPolicies(const VariableReader &in, Config &config, Faults &faults)
 {
     const QString dane = in.value(VarDane).toLower();
     if (dane != QLatin1String("auto") && dane != QLatin1String("off"))
-        return in.invalid(VarDane, QStringLiteral("is not a DANE mode; expected auto or off"));
+        faults.add(in.invalid(VarDane, QStringLiteral("is not a DANE mode; expected auto or off")));
     config.deliverdDane = dane == QLatin1String("auto");
     const QString mtaSts = in.value(VarMtaSts).toLower();
     if (mtaSts != QLatin1String("on") && mtaSts != QLatin1String("off"))
-        return in.invalid(VarMtaSts, QStringLiteral("is not an MTA-STS mode; expected on or off"));
+        faults.add(in.invalid(VarMtaSts, QStringLiteral("is not an MTA-STS mode; expected on or off")));
     config.deliverdMtaSts = mtaSts == QLatin1String("on");
     config.deliverdTlsCaFile.clear();
     if (!in.value(VarTlsCaFile).isEmpty())
     {
         config.deliverdTlsCaFile = in.path(VarTlsCaFile);
         if (!QFileInfo(config.deliverdTlsCaFile).isReadable())
-            return in.invalid(VarTlsCaFile, QStringLiteral("is not a readable file"));
+            faults.add(in.invalid(VarTlsCaFile, QStringLiteral("is not a readable file")));
     }
-    return std::nullopt;
 }
 
 // Both must exist and parse, as STARTTLS is offered on every listener. With
 // TlsFiles::PathsOnly only the paths are resolved (smtpd reads the files itself).
-Check readTls(const VariableReader &in, Config &config)
+Check readTlsCert(const VariableReader &in, Config &config)
 {
     if (in.value(VarTlsCert).isEmpty())
         return Fault { VarTlsCert,
@@ -301,13 +355,18 @@ Check readTls(const VariableReader &in, Config &config)
                                "-----BEGIN CERTIFICATE-----")
                     .arg(config.tlsCertPath));
     }
+    return std::nullopt;
+}
 
+Check readTlsKey(const VariableReader &in, Config &config)
+{
     if (in.value(VarTlsKey).isEmpty())
         return Fault { VarTlsKey,
             QStringLiteral("TMAIL_SMTPD_TLS_KEY is empty; expected the path of a PEM private key") };
     config.tlsKeyPath = in.path(VarTlsKey);
     if (in.readsTlsFiles())
     {
+        QByteArray pem;
         if (const Check fault = in.readPem(VarTlsKey, config.tlsKeyPath, &pem))
             return fault;
         if (QSslKey(pem, QSsl::Rsa, QSsl::Pem, QSsl::PrivateKey).isNull()
@@ -318,18 +377,16 @@ Check readTls(const VariableReader &in, Config &config)
     return std::nullopt;
 }
 
-Check readDelivery(const VariableReader &in, Config &config)
+void readDelivery(const VariableReader &in, Config &config, Faults &faults)
 {
     const Expected<LocalIpPolicy> localIps = LocalIpPolicy::parse(in.value(VarLocalIps));
-    if (!localIps)
-        return Fault { VarLocalIps, VarLocalIps + QStringLiteral(": ") + localIps.error() };
-    config.deliverdLocalIps = localIps.value();
+    if (faults.add(localIps ? Check() : Fault { VarLocalIps, VarLocalIps + QStringLiteral(": ") + localIps.error() }))
+        config.deliverdLocalIps = localIps.value();
 
     const Expected<QList<DnsServer>> dnsServers = DnsServer::parseList(in.value(VarDnsServers));
-    if (!dnsServers)
-        return Fault { VarDnsServers, VarDnsServers + QStringLiteral(": ") + dnsServers.error() };
-    config.dnsServers = dnsServers.value();
-    return std::nullopt;
+    if (faults.add(
+            dnsServers ? Check() : Fault { VarDnsServers, VarDnsServers + QStringLiteral(": ") + dnsServers.error() }))
+        config.dnsServers = dnsServers.value();
 }
 
 Check readManager(const VariableReader &in, Config &config)
@@ -422,19 +479,51 @@ void Config::takeLiveSettings(const Config &next)
     deliverdTlsCaFile = next.deliverdTlsCaFile;
 }
 
+// Every section, in order. A variable that depends on another (TMAIL_DB_SOURCE on
+// TMAIL_DB_DRIVER) is checked in the same step, after it.
+QList<Fault> readAll(const VariableReader &in, Config &config)
+{
+    Faults faults;
+    config.baseDir = in.baseDir();
+    readGeneral(in, config, faults);
+    using Step = Check (*)(const VariableReader &, Config &);
+    for (const Step step : { readDatabase, readStoreDriver, readStoreSource, readListeners })
+        faults.add(step(in, config));
+    readLimits(in, config, faults);
+    for (const Step step : { readTlsCert, readTlsKey, readTlsCiphers })
+        faults.add(step(in, config));
+    readTlsPolicies(in, config, faults);
+    readDelivery(in, config, faults);
+    faults.add(readManager(in, config));
+    faults.add(readMetrics(in, config));
+    return faults.list();
+}
+
 ConfigResult Config::fromVariables(const QHash<QString, QString> &variables, const QString &baseDir, TlsFiles tlsFiles)
 {
     const VariableReader in(variables, baseDir, tlsFiles);
     Config config;
-    config.baseDir = in.baseDir();
-    using Section = Check (*)(const VariableReader &, Config &);
-    for (const Section section : { readGeneral, readDatabase, readStore, readListeners, readLimits, readTls,
-             readTlsCiphers, readTlsPolicies, readDelivery, readManager, readMetrics })
-    {
-        if (const Check fault = section(in, config))
-            return ConfigResult(Expected<Config>::failure(ErrorKind::InvalidInput, fault->message), fault->variable);
-    }
+    const QList<Fault> faults = readAll(in, config);
+    if (!faults.isEmpty())
+        return ConfigResult(
+            Expected<Config>::failure(ErrorKind::InvalidInput, faults.first().message), faults.first().variable);
+    if (!QFileInfo::exists(config.storePath) && !QDir().mkpath(config.storePath))
+        return ConfigResult(Expected<Config>::failure(ErrorKind::InvalidInput,
+                                in.invalid(VarStoreSource,
+                                      QStringLiteral("does not exist and cannot be created (%1)").arg(config.storePath))
+                                    .message),
+            VarStoreSource);
     return ConfigResult(std::move(config));
+}
+
+QList<ConfigFault> Config::check(const QHash<QString, QString> &variables, const QString &baseDir)
+{
+    const VariableReader in(variables, baseDir, TlsFiles::Read);
+    Config config;
+    QList<ConfigFault> faults;
+    for (const Fault &fault : readAll(in, config))
+        faults.append({ fault.variable, fault.message });
+    return faults;
 }
 
 QHash<QString, QString> Config::environmentVariables()
@@ -450,47 +539,78 @@ QHash<QString, QString> Config::environmentVariables()
     return variables;
 }
 
-Expected<Config> Config::load(const QString &configPath)
+QString Config::Source::description() const
 {
-    using Result = Expected<Config>;
-    const QString appDir = QCoreApplication::applicationDirPath();
+    return filePath.isEmpty() ? QStringLiteral("environment") : filePath;
+}
 
-    if (QProcessEnvironment::systemEnvironment().contains(VarMe))
-    {
-        Expected<Config> config = fromVariables(environmentVariables(), appDir);
-        if (config)
-            config.value().sourceDescription = QStringLiteral("environment");
-        return config;
-    }
-
-    QString path = configPath;
-    if (path.isEmpty())
-    {
-        const QString fallback = appDir + QStringLiteral("/conf/tmail.cfg");
-        if (!QFileInfo::exists(fallback))
-            return Result::failure(ErrorKind::NotFound,
-                MissingConfigError
-                    + QStringLiteral("\nGive the settings in the environment (TMAIL_ME…), in a file with "
-                                     "`tmail --config FILE`, or in %1 (start from conf/tmail.cfg.base).")
-                          .arg(fallback));
-        path = fallback;
-    }
-    const Expected<QHash<QString, QString>> variables = ConfigFile::readValues(path);
-    if (!variables)
-        return Result::failure(variables.kind(), variables.error());
-
+QString Config::baseDirFor(const QString &filePath)
+{
     // dist/conf/tmail.cfg: relative paths (db/, store/, ssl/) are those of dist/.
-    const QFileInfo info(path);
-    QString baseDir = appDir;
+    const QFileInfo info(filePath);
     if (info.absoluteDir().dirName() == QLatin1String("conf"))
     {
         QDir parent = info.absoluteDir();
         parent.cdUp();
-        baseDir = parent.absolutePath();
+        return parent.absolutePath();
     }
-    Expected<Config> config = fromVariables(variables.value(), baseDir);
+    return QCoreApplication::applicationDirPath();
+}
+
+Expected<Config::Source> Config::fromFile(const QString &path)
+{
+    const Expected<QHash<QString, QString>> variables = ConfigFile::readValues(path);
+    if (!variables)
+        return Expected<Source>::failure(variables);
+    Source source;
+    source.variables = variables.value();
+    source.filePath = QFileInfo(path).absoluteFilePath();
+    source.baseDir = baseDirFor(path);
+    return source;
+}
+
+Expected<QString> Config::locateFile(const QString &configPath)
+{
+    if (QProcessEnvironment::systemEnvironment().contains(VarMe))
+        return QString();
+    if (!configPath.isEmpty())
+        return configPath;
+    const QString fallback = QCoreApplication::applicationDirPath() + QStringLiteral("/conf/tmail.cfg");
+    if (!QFileInfo::exists(fallback))
+        return Expected<QString>::failure(ErrorKind::NotFound,
+            MissingConfigError
+                + QStringLiteral("\nGive the settings in the environment (TMAIL_ME…), in a file with "
+                                 "`tmail --config FILE`, or in %1 (start from conf/tmail.cfg.base).")
+                      .arg(fallback));
+    return fallback;
+}
+
+Expected<Config::Source> Config::locate(const QString &configPath)
+{
+    const Expected<QString> path = locateFile(configPath);
+    if (!path)
+        return Expected<Source>::failure(path);
+    if (!path->isEmpty())
+        return fromFile(path.value());
+    Source source;
+    source.variables = environmentVariables();
+    source.baseDir = QCoreApplication::applicationDirPath();
+    return source;
+}
+
+Expected<Config> Config::load(const QString &configPath)
+{
+    using Result = Expected<Config>;
+    const Expected<Source> source = locate(configPath);
+    if (!source)
+        return Result::failure(source);
+    Expected<Config> config = fromVariables(source->variables, source->baseDir);
     if (!config)
-        return Result::failure(config.kind(), QStringLiteral("%1: %2").arg(info.absoluteFilePath(), config.error()));
-    config.value().sourceDescription = info.absoluteFilePath();
+    {
+        if (source->filePath.isEmpty())
+            return config;
+        return Result::failure(config.kind(), QStringLiteral("%1: %2").arg(source->filePath, config.error()));
+    }
+    config.value().sourceDescription = source->description();
     return config;
 }

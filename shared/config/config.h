@@ -17,6 +17,13 @@
 
 class ConfigResult;
 
+// One value Config refuses: the variable at fault and "NAME: 'value' what is wrong; what is expected".
+struct ConfigFault
+{
+    QString variable;
+    QString message;
+};
+
 class Config
 {
 public:
@@ -34,10 +41,32 @@ public:
     static ConfigResult fromVariables(
         const QHash<QString, QString> &variables, const QString &baseDir, TlsFiles tlsFiles = TlsFiles::Read);
 
+    // Every value fromVariables would refuse, in its order (empty: the settings are valid).
+    // Nothing is created or changed: a missing store directory only has to be creatable.
+    static QList<ConfigFault> check(const QHash<QString, QString> &variables, const QString &baseDir);
+
+    // The settings before validation, and where they come from.
+    struct Source
+    {
+        QHash<QString, QString> variables; // TMAIL_* only
+        QString baseDir; // where relative paths are resolved
+        QString filePath; // absolute; empty for the environment
+        QString description() const; // "environment" or filePath
+    };
     // Where tmail takes its settings from, as the README says: the environment when
-    // TMAIL_ME is set; else configPath when given; else conf/tmail.cfg beside the binary.
-    // The error for "nothing found" is exactly:
+    // TMAIL_ME is set (an empty path); else configPath when given; else conf/tmail.cfg
+    // beside the binary. The error for "nothing found" is exactly:
     // "unable to load config from env, TMAIL_ME variable is missing."
+    static Expected<QString> locateFile(const QString &configPath = QString());
+    // locateFile(), then the environment's variables or the file's.
+    static Expected<Source> locate(const QString &configPath = QString());
+    // The file at path, without looking at the environment (`tmail config check FILE`).
+    static Expected<Source> fromFile(const QString &path);
+    // Where the relative paths of the file at filePath resolve: dist/ for dist/conf/tmail.cfg,
+    // else the binary's directory.
+    static QString baseDirFor(const QString &filePath);
+
+    // locate() then fromVariables().
     static Expected<Config> load(const QString &configPath = QString());
 
     // The TMAIL_* variables of this process's environment.

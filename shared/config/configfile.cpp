@@ -138,9 +138,52 @@ QString commentText(const QString &line)
     return line.trimmed().mid(1).trimmed();
 }
 
+// The NAME=value of an assignment line, cursor after its indentation: fills line's indent
+// and trailer. Returns an empty string on success, else what is wrong.
+QString readAssignment(LineCursor &cursor, QString *indent, QString *trailer, QString *name, QString *value)
+{
+    const QString &text = cursor.line;
+    *indent = text.left(cursor.pos);
+    if (text.mid(cursor.pos).startsWith(QLatin1String("export")) && cursor.pos + 6 < text.size()
+        && (text.at(cursor.pos + 6) == QLatin1Char(' ') || text.at(cursor.pos + 6) == QLatin1Char('\t')))
+    {
+        cursor.pos += 6;
+        cursor.skipBlanks();
+    }
+    const int nameStart = cursor.pos;
+    if (!isNameStart(cursor.peek()))
+        return QStringLiteral("expected NAME=\"value\" or a # comment");
+    while (!cursor.atEnd() && isNameChar(cursor.peek()))
+        ++cursor.pos;
+    *name = text.mid(nameStart, cursor.pos - nameStart);
+    if (cursor.peek() != QLatin1Char('='))
+        return QStringLiteral("expected NAME=\"value\" or a # comment; %1 is not followed by '='").arg(*name);
+    ++cursor.pos;
+
+    const QString why = readShellWord(cursor, value);
+    if (!why.isEmpty())
+        return why;
+    *trailer = text.mid(cursor.pos);
+    cursor.skipBlanks();
+    if (!cursor.atEnd() && cursor.peek() != QLatin1Char('#'))
+        return QStringLiteral("unexpected text after the value of %1: '%2' (quote values that contain spaces)")
+            .arg(*name, text.mid(cursor.pos));
+    return QString();
+}
+
 } // namespace
 
 Expected<ConfigFile> ConfigFile::parse(const QString &text, const QString &origin)
+{
+    return parseLines(text, origin, nullptr);
+}
+
+ConfigFile ConfigFile::parseLeniently(const QString &text, const QString &origin, QStringList *errors)
+{
+    return parseLines(text, origin, errors).value();
+}
+
+Expected<ConfigFile> ConfigFile::parseLines(const QString &text, const QString &origin, QStringList *errors)
 {
     using Result = Expected<ConfigFile>;
     ConfigFile file;
@@ -161,11 +204,6 @@ Expected<ConfigFile> ConfigFile::parse(const QString &text, const QString &origi
             line.carriageReturn = true;
         }
         const int lineNumber = index + 1;
-        const auto fail = [&](const QString &why) {
-            return Result::failure(
-                ErrorKind::InvalidInput, QStringLiteral("%1 line %2: %3").arg(origin).arg(lineNumber).arg(why));
-        };
-
         LineCursor cursor { line.text };
         cursor.skipBlanks();
         if (cursor.atEnd())
@@ -192,38 +230,27 @@ Expected<ConfigFile> ConfigFile::parse(const QString &text, const QString &origi
             continue;
         }
 
-        line.indent = line.text.left(cursor.pos);
-        if (line.text.mid(cursor.pos).startsWith(QLatin1String("export")) && cursor.pos + 6 < line.text.size()
-            && (line.text.at(cursor.pos + 6) == QLatin1Char(' ') || line.text.at(cursor.pos + 6) == QLatin1Char('\t')))
-        {
-            cursor.pos += 6;
-            cursor.skipBlanks();
-        }
-        const int nameStart = cursor.pos;
-        if (!isNameStart(cursor.peek()))
-            return fail(QStringLiteral("expected NAME=\"value\" or a # comment"));
-        while (!cursor.atEnd() && isNameChar(cursor.peek()))
-            ++cursor.pos;
-        const QString name = line.text.mid(nameStart, cursor.pos - nameStart);
-        if (cursor.peek() != QLatin1Char('='))
-            return fail(QStringLiteral("expected NAME=\"value\" or a # comment; %1 is not followed by '='").arg(name));
-        ++cursor.pos;
-
+        QString name;
         QString value;
-        const QString why = readShellWord(cursor, &value);
+        const QString why = readAssignment(cursor, &line.indent, &line.trailer, &name, &value);
+        QString error;
         if (!why.isEmpty())
-            return fail(why);
-        line.trailer = line.text.mid(cursor.pos);
-        cursor.skipBlanks();
-        if (!cursor.atEnd() && cursor.peek() != QLatin1Char('#'))
-            return fail(QStringLiteral("unexpected text after the value of %1: '%2' (quote values that contain spaces)")
-                            .arg(name, line.text.mid(cursor.pos)));
+            error = QStringLiteral("%1 line %2: %3").arg(origin).arg(lineNumber).arg(why);
+        else if (name.startsWith(QLatin1String("TMAIL_")) && !ConfigRegistry::variable(name))
+            error = QStringLiteral("unknown variable %1 in %2 line %3").arg(name, origin).arg(lineNumber);
+        if (!error.isEmpty())
+        {
+            if (!errors)
+                return Result::failure(ErrorKind::InvalidInput, error);
+            // Leniently: the line is kept as text, not as an assignment.
+            errors->append(error);
+            comment.clear();
+            file.m_lines.append(line);
+            continue;
+        }
 
         if (name.startsWith(QLatin1String("TMAIL_")))
         {
-            if (!ConfigRegistry::variable(name))
-                return Result::failure(ErrorKind::InvalidInput,
-                    QStringLiteral("unknown variable %1 in %2 line %3").arg(name, origin).arg(lineNumber));
             line.assignment = int(file.m_assignments.size());
             file.m_assignments.append({ name, value, comment.join(QLatin1Char('\n')), section, lineNumber });
         }

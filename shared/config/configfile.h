@@ -28,6 +28,9 @@ public:
     // command, no line continuation. Names starting with TMAIL_ must be in the registry;
     // others (PATH=…) are kept but ignored. Errors say "ORIGIN line N: what is wrong".
     static Expected<ConfigFile> parse(const QString &text, const QString &origin);
+    // Like parse, but a line in error is kept as plain text (no assignment) and its error,
+    // in parse's words, appended to *errors: every faulty line, for `tmail config check`.
+    static ConfigFile parseLeniently(const QString &text, const QString &origin, QStringList *errors);
     static Expected<ConfigFile> read(const QString &path);
     // The TMAIL_* values of the file at path (read() then values()).
     static Expected<QHash<QString, QString>> readValues(const QString &path);
@@ -53,6 +56,9 @@ public:
     static QString quote(const QString &value);
 
 private:
+    // parse (errors null: the first error fails) or parseLeniently.
+    static Expected<ConfigFile> parseLines(const QString &text, const QString &origin, QStringList *errors);
+
     struct Line
     {
         QString text; // without the end of line

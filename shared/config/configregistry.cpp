@@ -2,6 +2,8 @@
 // context: the manager shows it in the user's language, the daemon and tmail.cfg.base in English.
 #include "config/configregistry.h"
 
+#include "config/dbsource.h"
+
 #include <QCoreApplication>
 #include <QStringList>
 
@@ -48,6 +50,12 @@ ConfigVariable number(const char *name, const char *group, const char *defaultVa
     return variable;
 }
 
+ConfigVariable secret(ConfigVariable variable)
+{
+    variable.secret = true;
+    return variable;
+}
+
 ConfigVariable withExample(ConfigVariable variable, const char *example)
 {
     variable.example = QString::fromLatin1(example);
@@ -85,6 +93,11 @@ QString ConfigVariable::accepted(Language language) const
         break;
     }
     return QString();
+}
+
+QString ConfigVariable::shownValue(const QString &value) const
+{
+    return secret ? DbSource::withoutPassword(value) : value;
 }
 
 QString ConfigVariable::details(Language language) const
@@ -130,12 +143,12 @@ const QList<ConfigVariable> &ConfigRegistry::variables()
         text("TMAIL_DB_DRIVER", Database, "sqlite3", Restart,
             QT_TRANSLATE_NOOP("Config", "Database backend: sqlite3, mysql or postgres."),
             QT_TRANSLATE_NOOP("Config", "mysql also serves MariaDB.")),
-        text("TMAIL_DB_SOURCE", Database, "db/tmail.db", Restart,
+        secret(text("TMAIL_DB_SOURCE", Database, "db/tmail.db", Restart,
             QT_TRANSLATE_NOOP("Config", "sqlite file path, or \"host=… port=… user=… password=… dbname=…\"."),
             QT_TRANSLATE_NOOP("Config",
                 "sqlite3: the path of the database file, like db/tmail.db.\n"
                 "mysql, postgres: \"host=HOST port=PORT user=USER password=PASSWORD "
-                "dbname=NAME\"\n(values may be single-quoted).")),
+                "dbname=NAME\"\n(values may be single-quoted)."))),
 
         text("TMAIL_STORE_DRIVER", Store, "disk", Restart,
             QT_TRANSLATE_NOOP("Config", "Where queued message bodies are kept: disk.")),

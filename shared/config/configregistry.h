@@ -26,6 +26,10 @@ struct ConfigVariable
     qint64 minimum = 0;
     qint64 maximum = 0;
     bool live = false; // a reload applies it to the running daemon (Config::takeLiveSettings)
+    bool secret = false; // it may hold a password (a password=… field), never shown
+
+    // value as it may be shown (`tmail config show`): a secret's password fields masked.
+    QString shownValue(const QString &value) const;
 
     // Its texts, in English (the daemon, the manager protocol, tmail.cfg.base) or in the
     // application's language (the manager's windows), from the "Config" translation context.

@@ -5,22 +5,22 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 
-namespace {
-
 // Error messages reach the terminal and the log: never with the password.
-QString withoutPassword(const QString &source)
+QString DbSource::withoutPassword(const QString &source)
 {
     static const QRegularExpression password(QStringLiteral("password\\s*=\\s*('(?:[^'\\\\]|\\\\.)*'?|\\S*)"));
     QString shown = source;
     return shown.replace(password, QStringLiteral("password=***"));
 }
 
+namespace {
+
 Expected<DbSource> sourceError(const QString &source, const QString &why)
 {
     return Expected<DbSource>::failure(ErrorKind::InvalidInput,
         QStringLiteral("TMAIL_DB_SOURCE '%1' is invalid: %2; expected \"host=HOST port=PORT user=USER "
                        "password=PASSWORD dbname=NAME\" (values may be single-quoted)")
-            .arg(withoutPassword(source), why));
+            .arg(DbSource::withoutPassword(source), why));
 }
 
 // Splits "key=value key='quoted value'" into pairs; a backslash escapes a quote or

@@ -35,4 +35,8 @@ struct DbSource
     QString describeSource() const;
     // Directory name under server/db/sql/: "sqlite", "mysql" or "postgres".
     QString sqlDirectory() const;
+
+    // source with the value of each password=… field (quoted or not) replaced by ***:
+    // how a source is shown in messages, logs and `tmail config show`.
+    static QString withoutPassword(const QString &source);
 };

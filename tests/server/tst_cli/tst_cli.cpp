@@ -4,6 +4,10 @@
 #include "tmailprocess.h"
 
 #include "cli/commandline.h"
+#include "config/configregistry.h"
+#include "config/dbsource.h"
+#include "db/database.h"
+#include "db/tables.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -34,9 +38,24 @@ private slots:
     void daemonWithoutTablesOffTerminalExits();
     void daemonAsksAtATerminal();
     void exitStatusFollowsErrorKind();
+    void passwordFromStdinAuthenticates();
+    void passwordStdinStaysOutOfCmdline();
+    void passwordAtTerminalIsNotEchoed();
+    void passwordMismatchAtTerminalChangesNothing();
+    void configCheckListsEveryBadValue();
+    void configCheckAcceptsAValidFile();
+    void configShowMasksSecretsAndDefaults();
 
 private:
     QString snapshot();
+    // Removes every TMAIL_* variable from the environment tmail runs with.
+    void clearSettings();
+    // Whether the user table of the environment's database accepts login with password.
+    bool authenticates(const QString &login, const QString &password);
+    QList<Route> routes();
+    // Runs `tmail ARGS` on a pseudo-terminal (util-linux script), typing each answer after
+    // the prompt that asks for it; *output gets all the terminal shows. False on time-out.
+    bool runOnTerminal(const QStringList &args, const QList<QByteArray> &answers, QByteArray *output, int *exitCode);
     std::unique_ptr<TmailEnvironment> m_env;
 };
 
@@ -282,7 +301,7 @@ void TestCli::badInputExitsTwoAndChangesNothing_data()
         { QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("a@b@c.com"), QStringLiteral("pw") },
         "invalid e-mail");
     row("user no password", { QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("a@b.com") },
-        "EMAIL PASSWORD");
+        "--password-stdin");
     row("user empty password", { QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("a@b.com"), QString() },
         "must not be empty");
     row("user control password",
@@ -309,7 +328,17 @@ void TestCli::badInputExitsTwoAndChangesNothing_data()
     row("routes user without password",
         { QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("x.com"),
             QStringLiteral("-rh"), QStringLiteral("h.com"), QStringLiteral("-u"), QStringLiteral("u") },
-        "go together");
+        "--password-stdin");
+    row("routes password without user",
+        { QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("x.com"),
+            QStringLiteral("-rh"), QStringLiteral("h.com"), QStringLiteral("-pw"), QStringLiteral("p") },
+        "goes with -u USER");
+    row("user password twice",
+        { QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("--password-stdin"), QStringLiteral("a@b.com"),
+            QStringLiteral("pw") },
+        "not both");
+    row("smtpd addUser no password", { QStringLiteral("smtpd"), QStringLiteral("addUser"), QStringLiteral("a@b.com") },
+        "--password-stdin");
     row("routes bad local ips",
         { QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("x.com"),
             QStringLiteral("-rh"), QStringLiteral("h.com"), QStringLiteral("-l"), QStringLiteral("1.2.3|nope") },
@@ -461,6 +490,406 @@ void TestCli::exitStatusFollowsErrorKind()
         = m_env->run({ QStringLiteral("queue"), QStringLiteral("discard"), QString(40, QLatin1Char('b')) });
     QCOMPARE(gone.exitCode, 1);
     QVERIFY2(gone.err.contains(QStringLiteral("no queued message")), qPrintable(gone.err));
+}
+
+bool TestCli::authenticates(const QString &login, const QString &password)
+{
+    const Expected<DbSource> source = DbSource::parse(
+        QStringLiteral("sqlite3"), m_env->path(QStringLiteral("db/tmail.db")), m_env->path(QString()));
+    if (!source)
+        return false;
+    Expected<Database> db = Database::open(source.value(), QStringLiteral("tst_cli-auth"));
+    if (!db)
+        return false;
+    const Expected<std::optional<User>> user = UserTable(db.value()).authenticate(login, password);
+    return user && user.value().has_value();
+}
+
+QList<Route> TestCli::routes()
+{
+    const Expected<DbSource> source = DbSource::parse(
+        QStringLiteral("sqlite3"), m_env->path(QStringLiteral("db/tmail.db")), m_env->path(QString()));
+    if (!source)
+        return {};
+    Expected<Database> db = Database::open(source.value(), QStringLiteral("tst_cli-routes"));
+    if (!db)
+        return {};
+    const Expected<QList<Route>> list = RouteTable(db.value()).list();
+    return list ? list.value() : QList<Route>();
+}
+
+void TestCli::passwordFromStdinAuthenticates()
+{
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
+    const QString login = QStringLiteral("stdin@example.test");
+    TmailRun run
+        = m_env->run({ QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("--password-stdin"), login },
+            "From-Stdin pa55 word\n");
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(authenticates(login, QStringLiteral("From-Stdin pa55 word")));
+    QVERIFY(!authenticates(login, QStringLiteral("From-Stdin pa55 word\n")));
+    QVERIFY(!authenticates(login, QStringLiteral("From-Stdin")));
+
+    // passwd, with a CRLF line; the seed's spelling; no final newline.
+    run = m_env->run(
+        { QStringLiteral("user"), QStringLiteral("passwd"), QStringLiteral("--password-stdin"), login }, "Changed\r\n");
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(authenticates(login, QStringLiteral("Changed")));
+    QVERIFY(!authenticates(login, QStringLiteral("From-Stdin pa55 word")));
+    run = m_env->run({ QStringLiteral("smtpd"), QStringLiteral("addUser"), QStringLiteral("--password-stdin"),
+                         QStringLiteral("seed@example.test") },
+        "seed-pw");
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(authenticates(QStringLiteral("seed@example.test"), QStringLiteral("seed-pw")));
+
+    // Only the first line is the password.
+    run = m_env->run({ QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("x.test"),
+                         QStringLiteral("-rh"), QStringLiteral("relay.x.test"), QStringLiteral("-u"),
+                         QStringLiteral("relayuser"), QStringLiteral("--password-stdin") },
+        "route secret\nsecond line\n");
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const QList<Route> stored = routes();
+    QCOMPARE(stored.size(), 1);
+    QCOMPARE(stored.first().smtpUser, QStringLiteral("relayuser"));
+    QCOMPARE(stored.first().smtpPassword, QStringLiteral("route secret"));
+
+    // An empty line, no input at all, or bytes that are not UTF-8: refused, nothing written.
+    const QString before = snapshot();
+    for (const QByteArray &input : { QByteArray("\n"), QByteArray(), QByteArray("\r\n"), QByteArray("\xff\xfe\n") })
+    {
+        run = m_env->run({ QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("--password-stdin"),
+                             QStringLiteral("empty@example.test") },
+            input);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(QStringLiteral("standard input")), qPrintable(run.err));
+        run = m_env->run({ QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"),
+                             QStringLiteral("y.test"), QStringLiteral("-rh"), QStringLiteral("relay.y.test"),
+                             QStringLiteral("-u"), QStringLiteral("u"), QStringLiteral("--password-stdin") },
+            input);
+        QCOMPARE(run.exitCode, 2);
+    }
+    QCOMPARE(snapshot(), before);
+    QVERIFY(authenticates(login, QStringLiteral("Changed")));
+}
+
+void TestCli::passwordStdinStaysOutOfCmdline()
+{
+    if (!QFileInfo::exists(QStringLiteral("/proc/self/cmdline")))
+        TMAIL_REQUIRE_PEER(false, "no /proc file system");
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
+    const QByteArray password = "Not-In-Ps-9f3a";
+    const QString login = QStringLiteral("ps@example.test");
+    QProcess process;
+    process.setProcessEnvironment(m_env->environment());
+    process.start(TmailEnvironment::tmailBinary(),
+        { QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("--password-stdin"), login });
+    QVERIFY(process.waitForStarted());
+    // tmail now waits for its line: it must still be running a moment later.
+    QVERIFY(!process.waitForFinished(500));
+    QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(process.processId()));
+    QVERIFY(cmdline.open(QIODevice::ReadOnly));
+    const QByteArray arguments = cmdline.readAll();
+    QVERIFY2(arguments.contains("--password-stdin"), arguments.constData());
+    QVERIFY2(arguments.contains(login.toUtf8()), arguments.constData());
+    QVERIFY(!arguments.contains(password));
+    process.write(password + '\n');
+    process.closeWriteChannel();
+    QVERIFY(process.waitForFinished(30000));
+    QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+    QVERIFY(authenticates(login, QString::fromLatin1(password)));
+}
+
+bool TestCli::runOnTerminal(
+    const QStringList &args, const QList<QByteArray> &answers, QByteArray *output, int *exitCode)
+{
+    QStringList quoted;
+    for (const QString &arg : QStringList { TmailEnvironment::tmailBinary() } + args)
+        quoted.append(
+            QLatin1Char('\'') + QString(arg).replace(QStringLiteral("'"), QStringLiteral("'\\''")) + QLatin1Char('\''));
+    QProcess process;
+    process.setProcessEnvironment(m_env->environment());
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(QStringLiteral("script"),
+        { QStringLiteral("-qfec"), quoted.join(QLatin1Char(' ')), QStringLiteral("/dev/null") });
+    if (!process.waitForStarted())
+        return false;
+    QElapsedTimer timer;
+    timer.start();
+    for (int i = 0; i < answers.size(); ++i)
+    {
+        // Each prompt ends with "password for …: "; echo is off before it shows.
+        while (output->count("assword for ") <= i && timer.elapsed() < 20000 && process.state() == QProcess::Running)
+        {
+            process.waitForReadyRead(200);
+            *output += process.readAll();
+        }
+        if (output->count("assword for ") <= i)
+            break;
+        // The prompt's last byte is out: a moment for tmail to sit in read().
+        QThread::msleep(100);
+        process.write(answers.at(i) + '\n');
+    }
+    while (process.state() == QProcess::Running && timer.elapsed() < 30000)
+    {
+        process.waitForFinished(200);
+        *output += process.readAll();
+    }
+    *output += process.readAll();
+    if (process.state() == QProcess::Running)
+    {
+        process.kill();
+        process.waitForFinished(5000);
+        return false;
+    }
+    *exitCode = process.exitCode();
+    return true;
+}
+
+void TestCli::passwordAtTerminalIsNotEchoed()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty())
+        TMAIL_REQUIRE_PEER(false, "util-linux script is not installed");
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
+    const QString login = QStringLiteral("tty@example.test");
+    const QByteArray password = "Typed-At-The-Tty-71";
+    QByteArray output;
+    int exitCode = -1;
+    QVERIFY(runOnTerminal(
+        { QStringLiteral("user"), QStringLiteral("add"), login }, { password, password }, &output, &exitCode));
+    QVERIFY2(exitCode == 0, output.constData());
+    QVERIFY2(output.contains("Password for tty@example.test: "), output.constData());
+    QVERIFY2(output.contains("Retype password for tty@example.test: "), output.constData());
+    QVERIFY2(!output.contains(password), output.constData());
+    QVERIFY2(output.contains("user tty@example.test added."), output.constData());
+    QVERIFY(authenticates(login, QString::fromLatin1(password)));
+
+    // The new password of passwd, and a route's, the same way.
+    const QByteArray changed = "Changed-At-The-Tty";
+    output.clear();
+    QVERIFY(runOnTerminal(
+        { QStringLiteral("user"), QStringLiteral("passwd"), login }, { changed, changed }, &output, &exitCode));
+    QVERIFY2(exitCode == 0, output.constData());
+    QVERIFY2(!output.contains(changed), output.constData());
+    QVERIFY(authenticates(login, QString::fromLatin1(changed)));
+    output.clear();
+    QVERIFY(runOnTerminal(
+        { QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), QStringLiteral("tty.test"),
+            QStringLiteral("-rh"), QStringLiteral("relay.tty.test"), QStringLiteral("-u"), QStringLiteral("ttyuser") },
+        { "route-tty-pw", "route-tty-pw" }, &output, &exitCode));
+    QVERIFY2(exitCode == 0, output.constData());
+    QVERIFY2(output.contains("Password for ttyuser at relay.tty.test: "), output.constData());
+    QVERIFY2(!output.contains("route-tty-pw"), output.constData());
+    QCOMPARE(routes().value(0).smtpPassword, QStringLiteral("route-tty-pw"));
+}
+
+void TestCli::passwordMismatchAtTerminalChangesNothing()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty())
+        TMAIL_REQUIRE_PEER(false, "util-linux script is not installed");
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
+    QCOMPARE(m_env
+                 ->run({ QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("kept@example.test"),
+                     QStringLiteral("kept-pw") })
+                 .exitCode,
+        0);
+    const QString before = snapshot();
+    QByteArray output;
+    int exitCode = -1;
+    QVERIFY(runOnTerminal({ QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("new@example.test") },
+        { "first-answer", "second-answer" }, &output, &exitCode));
+    QVERIFY2(exitCode == 2, output.constData());
+    QVERIFY2(output.contains("differ"), output.constData());
+    output.clear();
+    QVERIFY(runOnTerminal({ QStringLiteral("user"), QStringLiteral("passwd"), QStringLiteral("kept@example.test") },
+        { "first-answer", "second-answer" }, &output, &exitCode));
+    QVERIFY2(exitCode == 2, output.constData());
+    QCOMPARE(snapshot(), before);
+    QVERIFY(authenticates(QStringLiteral("kept@example.test"), QStringLiteral("kept-pw")));
+    QVERIFY(!authenticates(QStringLiteral("new@example.test"), QStringLiteral("first-answer")));
+}
+
+void TestCli::clearSettings()
+{
+    const QStringList names = m_env->environment().keys();
+    for (const QString &name : names)
+    {
+        if (name.startsWith(QLatin1String("TMAIL_")))
+            m_env->environment().remove(name);
+    }
+}
+
+// The 1-based line of the file text that assigns name.
+static int lineOf(const QString &text, const QString &name)
+{
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    for (int i = 0; i < lines.size(); ++i)
+    {
+        if (lines.at(i).startsWith(QStringLiteral("export ") + name + QLatin1Char('=')))
+            return i + 1;
+    }
+    return 0;
+}
+
+void TestCli::configCheckListsEveryBadValue()
+{
+    const QString path = m_env->path(QStringLiteral("three-bad.cfg"));
+    const QString store = m_env->path(QStringLiteral("store-not-yet"));
+    QVERIFY(m_env->writeConfigFile(path,
+        { { QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QStringLiteral("0") },
+            { QStringLiteral("TMAIL_DELIVERD_DANE"), QStringLiteral("maybe") },
+            { QStringLiteral("TMAIL_DEBUG_ENABLED"), QStringLiteral("perhaps") },
+            { QStringLiteral("TMAIL_STORE_SOURCE"), store } }));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray before = file.readAll();
+    file.close();
+    const QString text = QString::fromUtf8(before);
+    clearSettings();
+
+    for (const QStringList &args : { QStringList { QStringLiteral("config"), QStringLiteral("check"), path },
+             QStringList { QStringLiteral("--config"), path, QStringLiteral("config"), QStringLiteral("check") } })
+    {
+        const TmailRun run = m_env->run(args);
+        QCOMPARE(run.exitCode, 2);
+        const QString where = QFileInfo(path).absoluteFilePath();
+        for (const char *name : { "TMAIL_SMTPD_MAX_HOPS", "TMAIL_DELIVERD_DANE", "TMAIL_DEBUG_ENABLED" })
+        {
+            const int line = lineOf(text, QString::fromLatin1(name));
+            QVERIFY(line > 0);
+            const QString expected
+                = QStringLiteral("%1 line %2: %3: '").arg(where).arg(line).arg(QString::fromLatin1(name));
+            QVERIFY2(run.err.contains(expected), qPrintable(expected + QStringLiteral("\n") + run.err));
+        }
+        QVERIFY2(run.err.contains(QStringLiteral("whole number from 1 to 1000")), qPrintable(run.err));
+        QVERIFY2(run.err.contains(QStringLiteral("3 bad values")), qPrintable(run.err));
+        QVERIFY(!run.err.contains(QStringLiteral("TMAIL_STORE_SOURCE")));
+        QVERIFY(run.out.isEmpty());
+    }
+    // Nothing was written: the file, the store directory it names, the database.
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), before);
+    QVERIFY(!QFileInfo::exists(store));
+    QVERIFY(!QFileInfo::exists(m_env->path(QStringLiteral("db/tmail.db"))));
+
+    // Lines that are no assignment are listed too, and the values of the others checked.
+    QString brokenText = text;
+    brokenText += QStringLiteral("export TMAIL_SMTPD_DSNS=\"unterminated\n"
+                                 "export TMAIL_NO_SUCH_SETTING=\"1\"\n"
+                                 "export TMAIL_SMTPD_MAX_RCPT=\"-1\"\n");
+    const int last = int(brokenText.count(QLatin1Char('\n')));
+    const QString broken = m_env->path(QStringLiteral("broken.cfg"));
+    QFile brokenFile(broken);
+    QVERIFY(brokenFile.open(QIODevice::WriteOnly));
+    brokenFile.write(brokenText.toUtf8());
+    brokenFile.close();
+    TmailRun run = m_env->run({ QStringLiteral("config"), QStringLiteral("check"), broken });
+    QCOMPARE(run.exitCode, 2);
+    const QString brokenWhere = QFileInfo(broken).absoluteFilePath();
+    QVERIFY2(run.err.contains(QStringLiteral("%1 line %2: unterminated double quote").arg(brokenWhere).arg(last - 2)),
+        qPrintable(run.err));
+    QVERIFY2(run.err.contains(
+                 QStringLiteral("unknown variable TMAIL_NO_SUCH_SETTING in %1 line %2").arg(brokenWhere).arg(last - 1)),
+        qPrintable(run.err));
+    QVERIFY2(run.err.contains(QStringLiteral("%1 line %2: TMAIL_SMTPD_MAX_RCPT: '-1'").arg(brokenWhere).arg(last)),
+        qPrintable(run.err));
+    QVERIFY2(run.err.contains(QStringLiteral("%1 line %2: TMAIL_DEBUG_ENABLED")
+                                  .arg(brokenWhere)
+                                  .arg(lineOf(text, QStringLiteral("TMAIL_DEBUG_ENABLED")))),
+        qPrintable(run.err));
+    QVERIFY2(run.err.contains(QStringLiteral("6 bad values")), qPrintable(run.err));
+    run = m_env->run({ QStringLiteral("config"), QStringLiteral("check"), m_env->path(QStringLiteral("nope.cfg")) });
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(QStringLiteral("nope.cfg")), qPrintable(run.err));
+}
+
+void TestCli::configCheckAcceptsAValidFile()
+{
+    const QString path = m_env->path(QStringLiteral("valid.cfg"));
+    QVERIFY(m_env->writeConfigFile(path));
+    int settings = 0;
+    for (const QString &name : m_env->environment().keys())
+        settings += name.startsWith(QLatin1String("TMAIL_")) ? 1 : 0;
+    QVERIFY(settings > 5);
+
+    // The environment's settings (TMAIL_ME is set), then the file.
+    TmailRun run = m_env->run({ QStringLiteral("config"), QStringLiteral("check") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QCOMPARE(run.out, QStringLiteral("environment: %1 settings, valid\n").arg(settings));
+    clearSettings();
+    run = m_env->run({ QStringLiteral("config"), QStringLiteral("check"), path });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QCOMPARE(run.out, QStringLiteral("%1: %2 settings, valid\n").arg(QFileInfo(path).absoluteFilePath()).arg(settings));
+    QVERIFY(run.err.isEmpty());
+
+    // A default that does not work is reported though the file does not set it.
+    const QString sparse = m_env->path(QStringLiteral("sparse.cfg"));
+    QFile sparseFile(sparse);
+    QVERIFY(sparseFile.open(QIODevice::WriteOnly));
+    sparseFile.write("export TMAIL_SMTPD_MAX_HOPS=\"5\"\n");
+    sparseFile.close();
+    run = m_env->run({ QStringLiteral("config"), QStringLiteral("check"), sparse });
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(QStringLiteral("(TMAIL_ME not set, its default): TMAIL_ME")), qPrintable(run.err));
+    QVERIFY(!run.err.contains(QStringLiteral("TMAIL_SMTPD_MAX_HOPS")));
+    run = m_env->run({ QStringLiteral("config"), QStringLiteral("check"), QStringLiteral("--bogus") });
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY(run.err.contains(QStringLiteral("Usage: tmail config")));
+}
+
+void TestCli::configShowMasksSecretsAndDefaults()
+{
+    const QString secret = QStringLiteral("S3cret-Db-Pa55");
+    m_env->set(QStringLiteral("TMAIL_DB_DRIVER"), QStringLiteral("postgres"));
+    m_env->set(QStringLiteral("TMAIL_DB_SOURCE"),
+        QStringLiteral("host=127.0.0.1 port=5432 user=tmail password=%1 dbname=tmail").arg(secret));
+    m_env->set(QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QStringLiteral("7"));
+    m_env->set(QStringLiteral("TMAIL_SMTPD_MAX_RCPT"), QStringLiteral("0")); // the default
+    TmailRun run = m_env->run({ QStringLiteral("config"), QStringLiteral("show") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(!run.out.contains(secret), qPrintable(run.out));
+    QVERIFY2(run.out.contains(
+                 QStringLiteral("TMAIL_DB_SOURCE=host=127.0.0.1 port=5432 user=tmail password=*** dbname=tmail\n")),
+        qPrintable(run.out));
+    QVERIFY(run.out.contains(QStringLiteral("TMAIL_SMTPD_MAX_HOPS=7\n")));
+    QVERIFY(run.out.contains(QStringLiteral("TMAIL_DB_DRIVER=postgres\n")));
+    QVERIFY2(!run.out.contains(QStringLiteral("TMAIL_SMTPD_MAX_RCPT")), qPrintable(run.out));
+    QVERIFY(!run.out.contains(QStringLiteral("TMAIL_DELIVERD_DANE")));
+    // Exactly the variables that differ from their default.
+    QStringList expected;
+    for (const ConfigVariable &variable : ConfigRegistry::variables())
+    {
+        if (m_env->environment().contains(variable.name)
+            && m_env->environment().value(variable.name).trimmed() != variable.defaultValue)
+            expected.append(variable.name);
+    }
+    QStringList shown;
+    for (const QString &line : run.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        shown.append(line.section(QLatin1Char('='), 0, 0));
+    QCOMPARE(shown, expected);
+
+    run = m_env->run({ QStringLiteral("config"), QStringLiteral("show"), QStringLiteral("--all") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(!run.out.contains(secret));
+    shown.clear();
+    for (const QString &line : run.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        shown.append(line.section(QLatin1Char('='), 0, 0));
+    QStringList every;
+    for (const ConfigVariable &variable : ConfigRegistry::variables())
+        every.append(variable.name);
+    QCOMPARE(shown, every);
+    QVERIFY(run.out.contains(QStringLiteral("TMAIL_SMTPD_MAX_RCPT=0\n")));
+    QVERIFY(run.out.contains(QStringLiteral("TMAIL_DELIVERD_DANE=auto\n")));
+
+    // From a file given with --config, as the other commands read it.
+    const QString path = m_env->path(QStringLiteral("show.cfg"));
+    QVERIFY(m_env->writeConfigFile(path, { { QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QStringLiteral("9") } }));
+    clearSettings();
+    run = m_env->run({ QStringLiteral("--config"), path, QStringLiteral("config"), QStringLiteral("show") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(run.out.contains(QStringLiteral("TMAIL_SMTPD_MAX_HOPS=9\n")));
+    QVERIFY(!run.out.contains(secret));
+    run = m_env->run({ QStringLiteral("config"), QStringLiteral("show"), QStringLiteral("extra") });
+    QCOMPARE(run.exitCode, 2);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

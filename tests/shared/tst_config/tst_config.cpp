@@ -32,6 +32,7 @@ private slots:
     void parsesLocalIpGroups();
     void parsesDnsServers();
     void resolvesLogPathAndCreatesStore();
+    void checkListsEveryFaultAndCreatesNothing();
     void acceptsEcKeyAndRefusesEncryptedKey();
     void pathsOnlyLeavesTlsFilesUnread();
 
@@ -43,6 +44,7 @@ private slots:
     void rejectsBadFile_data();
     void rejectsBadFile();
     void reportsUnreadableFile();
+    void parsesLenientlyListingEveryBadLine();
     void baseFileHasEveryVariableWithItsDefault();
     void baseFileAgreesWithTheRegistry();
     void rewriteChangesOnlyTheLinesSet();
@@ -347,6 +349,43 @@ void TestConfig::resolvesLogPathAndCreatesStore()
     QVERIFY(QFileInfo(config->storePath).isDir());
 }
 
+void TestConfig::checkListsEveryFaultAndCreatesNothing()
+{
+    QHash<QString, QString> variables = minimal();
+    variables.insert(QStringLiteral("TMAIL_STORE_SOURCE"), QStringLiteral("checked/store"));
+    QVERIFY(Config::check(variables, m_dir.path()).isEmpty());
+    QVERIFY(!QFileInfo::exists(path(QStringLiteral("checked"))));
+
+    // Three bad values in three sections: all listed, in order.
+    variables.insert(QStringLiteral("TMAIL_DEBUG_ENABLED"), QStringLiteral("perhaps"));
+    variables.insert(QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QStringLiteral("0"));
+    variables.insert(QStringLiteral("TMAIL_DELIVERD_MTASTS"), QStringLiteral("maybe"));
+    const QList<ConfigFault> faults = Config::check(variables, m_dir.path());
+    QStringList names;
+    for (const ConfigFault &fault : faults)
+    {
+        names.append(fault.variable);
+        QVERIFY2(fault.message.startsWith(fault.variable), qPrintable(fault.message));
+    }
+    QCOMPARE(names,
+        QStringList({ QStringLiteral("TMAIL_DEBUG_ENABLED"), QStringLiteral("TMAIL_SMTPD_MAX_HOPS"),
+            QStringLiteral("TMAIL_DELIVERD_MTASTS") }));
+    // Loading names the first one, and creates nothing either.
+    const ConfigResult loaded = Config::fromVariables(variables, m_dir.path());
+    QVERIFY(!loaded.ok());
+    QCOMPARE(loaded.variable(), QStringLiteral("TMAIL_DEBUG_ENABLED"));
+    QCOMPARE(loaded.error(), faults.first().message);
+    QVERIFY(!QFileInfo::exists(path(QStringLiteral("checked"))));
+
+    // A store that could not be created is a fault of its own.
+    QVERIFY(!writeFile(QStringLiteral("afile"), "x").isEmpty());
+    variables = minimal();
+    variables.insert(QStringLiteral("TMAIL_STORE_SOURCE"), QStringLiteral("afile/store"));
+    const QList<ConfigFault> store = Config::check(variables, m_dir.path());
+    QCOMPARE(store.size(), 1);
+    QCOMPARE(store.first().variable, QStringLiteral("TMAIL_STORE_SOURCE"));
+}
+
 void TestConfig::pathsOnlyLeavesTlsFilesUnread()
 {
     QHash<QString, QString> variables = minimal();
@@ -610,6 +649,32 @@ void TestConfig::rejectsBadFile()
     QVERIFY2(
         variables.error().contains(QStringLiteral("%1 line %2").arg(file).arg(line)), qPrintable(variables.error()));
     QVERIFY2(variables.error().contains(expected), qPrintable(variables.error()));
+}
+
+void TestConfig::parsesLenientlyListingEveryBadLine()
+{
+    const QString text = QStringLiteral("# header\n"
+                                        "export TMAIL_ME=\"mail.example.com\"\n"
+                                        "export TMAIL_SMTPD_DSNS=\"unterminated\n"
+                                        "TMAIL_TYPO=1\n"
+                                        "rm -rf /\n"
+                                        "export TMAIL_SMTPD_MAX_HOPS=\"9\" # kept\n");
+    QStringList errors;
+    const ConfigFile file = ConfigFile::parseLeniently(text, QStringLiteral("f.cfg"), &errors);
+    QCOMPARE(errors.size(), 3);
+    QVERIFY2(
+        errors.at(0).startsWith(QStringLiteral("f.cfg line 3: unterminated double quote")), qPrintable(errors.at(0)));
+    QCOMPARE(errors.at(1), QStringLiteral("unknown variable TMAIL_TYPO in f.cfg line 4"));
+    QVERIFY2(errors.at(2).startsWith(QStringLiteral("f.cfg line 5: ")), qPrintable(errors.at(2)));
+    const QHash<QString, QString> expected = { { QStringLiteral("TMAIL_ME"), QStringLiteral("mail.example.com") },
+        { QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QStringLiteral("9") } };
+    QCOMPARE(file.values(), expected);
+    QCOMPARE(file.assignments().last().line, 6);
+    QCOMPARE(file.text(), text);
+    // parse() still stops at the first.
+    const Expected<ConfigFile> strict = ConfigFile::parse(text, QStringLiteral("f.cfg"));
+    QVERIFY(!strict.ok());
+    QCOMPARE(strict.error(), errors.first());
 }
 
 void TestConfig::reportsUnreadableFile()
