@@ -192,6 +192,7 @@ int Daemon::start()
     m_manager->setReloader([this]() { return reload(QStringLiteral("config.set")); });
     Smtpd *smtpd = m_smtpd.get();
     m_manager->setSessionCountProvider([smtpd]() { return smtpd->sessionCount(); });
+    m_manager->setSyncer([smtpd](std::function<void()> done) { smtpd->syncNow(std::move(done)); });
     connect(m_smtpd.get(), &Smtpd::messageQueued, m_manager.get(), [this]() { m_manager->countAccepted(); });
     connect(m_deliverd.get(), &Deliverd::recipientsDelivered, m_manager.get(),
         [this](int count) { m_manager->countDelivered(count); });

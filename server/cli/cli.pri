@@ -2,6 +2,7 @@
 HEADERS += \
     $$PWD/commandline.h \
     $$PWD/configcommand.h \
+    $$PWD/daemonsync.h \
     $$PWD/deliveryplan.h \
     $$PWD/dkimcommand.h \
     $$PWD/passwordinput.h \
@@ -10,6 +11,7 @@ HEADERS += \
 SOURCES += \
     $$PWD/commandline.cpp \
     $$PWD/configcommand.cpp \
+    $$PWD/daemonsync.cpp \
     $$PWD/deliveryplan.cpp \
     $$PWD/dkimcommand.cpp \
     $$PWD/passwordinput.cpp \

@@ -8,6 +8,7 @@
 #include "admin/userservice.h"
 #include "app/service.h"
 #include "cli/configcommand.h"
+#include "cli/daemonsync.h"
 #include "cli/deliveryplan.h"
 #include "cli/dkimcommand.h"
 #include "cli/passwordinput.h"
@@ -164,7 +165,49 @@ QString CommandLine::globalHelp()
         + settingsHelp();
 }
 
+namespace {
+
+// How long a command waits for the daemon to apply its change (DaemonSync).
+constexpr int SyncTimeoutMs = 5000;
+
+// Commands that change what smtpd reads from the database (rcpthosts, users, relay IPs,
+// DKIM keys): the running daemon applies them before the command returns.
+bool changesSmtpd(const QStringList &args)
+{
+    static const QStringList commands
+        = { QStringLiteral("rcpthost"), QStringLiteral("rcpthosts"), QStringLiteral("user"), QStringLiteral("users"),
+              QStringLiteral("relayip"), QStringLiteral("relayips"), QStringLiteral("smtpd"), QStringLiteral("dkim") };
+    static const QStringList readOnly = { QStringLiteral("list"), QStringLiteral("dns"), QStringLiteral("check") };
+    if (!commands.contains(args.value(0)))
+        return false;
+    for (const QString &arg : args.mid(1))
+    {
+        if (!arg.startsWith(QLatin1Char('-')))
+            return !readOnly.contains(arg); // the subcommand
+    }
+    return false;
+}
+
+} // namespace
+
 int CommandLine::run(const QStringList &args, const QString &configPath)
+{
+    const int status = dispatch(args, configPath);
+    if (status == Ok && changesSmtpd(args))
+    {
+        if (!m_config)
+        {
+            Expected<Config> config = Config::load(m_configPath);
+            if (config)
+                m_config = std::move(config).value();
+        }
+        if (m_config)
+            DaemonSync::run(m_config->managerSocket, SyncTimeoutMs);
+    }
+    return status;
+}
+
+int CommandLine::dispatch(const QStringList &args, const QString &configPath)
 {
     m_configPath = configPath;
     const QString command = args.value(0);

@@ -29,7 +29,9 @@ public:
     CommandLine(QTextStream &out, QTextStream &err);
 
     // args: the arguments after the program name and the global options
-    // (--config FILE is passed separately). Returns the process exit code.
+    // (--config FILE is passed separately). Returns the process exit code. A change of
+    // what smtpd reads is in force in the running daemon when this returns, when the
+    // daemon can be reached on its manager socket (see DaemonSync).
     int run(const QStringList &args, const QString &configPath);
 
     static QString globalHelp();
@@ -44,6 +46,7 @@ private:
     std::optional<Parsed> parse(
         const QStringList &args, const QStringList &valued, const QStringList &flags, const QString &usage);
 
+    int dispatch(const QStringList &args, const QString &configPath);
     int runDb(const QStringList &args);
     int runRcptHost(const QStringList &args);
     int runUser(const QStringList &args);

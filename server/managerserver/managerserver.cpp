@@ -14,6 +14,7 @@
 #include <QJsonArray>
 #include <QLocalServer>
 #include <QLocalSocket>
+#include <QPointer>
 
 #include <cerrno>
 #include <sys/socket.h>
@@ -109,6 +110,11 @@ QString ManagerServer::socketPath() const
 void ManagerServer::setSessionCountProvider(std::function<int()> provider)
 {
     m_sessionCountProvider = std::move(provider);
+}
+
+void ManagerServer::setSyncer(std::function<void(std::function<void()>)> syncer)
+{
+    m_syncer = std::move(syncer);
 }
 
 void ManagerServer::setReloader(std::function<ConfigReload()> reloader)
@@ -275,6 +281,26 @@ void ManagerServer::onRequest(ManagerClient *client, const Request &request)
     {
         client->send(logSubscribe(client, request.id, request.params).toJson());
         pumpLog(client);
+    }
+    else if (request.method == Method::Sync)
+    {
+        const QPointer<ManagerServer> self(this);
+        const quint64 clientId = client->id();
+        const qint64 requestId = request.id;
+        const auto answer = [self, clientId, requestId]() {
+            if (ManagerClient *still = self ? self->m_clients.value(clientId) : nullptr)
+            {
+                still->send(Response::success(requestId).toJson());
+            }
+        };
+        if (m_syncer)
+        {
+            m_syncer(answer);
+        }
+        else
+        {
+            answer();
+        }
     }
     else if (request.method == Method::LogUnsubscribe)
     {

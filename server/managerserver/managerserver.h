@@ -53,6 +53,9 @@ public:
 
     // Polled once a second for the "sessions" counter (e.g. Smtpd::sessionCount).
     void setSessionCountProvider(std::function<int()> provider);
+    // What "sync" waits for (e.g. Smtpd::syncNow): it calls done when the daemon has read
+    // the database's latest changes. Without one, sync answers at once.
+    void setSyncer(std::function<void(std::function<void()> done)> syncer);
 
     // What config.set calls after rewriting the file: the daemon's reload (SIGHUP's path),
     // which applies the live settings. Without one, every change waits for a restart.
@@ -100,6 +103,7 @@ private:
     ManagerCounters m_counters;
     ManagerCounters m_lastBroadcast;
     std::function<int()> m_sessionCountProvider;
+    std::function<void(std::function<void()>)> m_syncer;
     QTimer m_tickTimer;
     QElapsedTimer m_uptime;
     qint64 m_startedAtMs = 0;

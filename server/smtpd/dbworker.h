@@ -42,6 +42,9 @@ public:
     // In the worker's thread (invoke it queued): slow PBKDF2 check; answers with
     // authenticated(requestId, …). A connection the server dropped is replaced at once.
     void authenticate(quint64 requestId, const QString &login, const QString &password);
+    // In the worker's thread: reads the change serial now instead of at the next poll, and
+    // emits policyChanged/keyringChanged when it moved.
+    void pollNow() { poll(); }
 
 signals:
     void policyChanged(const RelayPolicyPtr &policy);

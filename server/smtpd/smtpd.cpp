@@ -355,6 +355,29 @@ bool Smtpd::sharesTlsContext()
 #endif
 }
 
+void Smtpd::syncNow(std::function<void()> done)
+{
+    DbWorker *worker = m_dbWorker.get();
+    if (!worker)
+    {
+        done();
+        return;
+    }
+    const QPointer<Smtpd> self(this);
+    QMetaObject::invokeMethod(
+        worker,
+        [worker, self, done = std::move(done)]() {
+            worker->pollNow();
+            // Posted after the policy and keyring the poll emitted (queued to this thread
+            // too), so that done runs once they are applied.
+            if (self)
+            {
+                QMetaObject::invokeMethod(self.data(), done, Qt::QueuedConnection);
+            }
+        },
+        Qt::QueuedConnection);
+}
+
 void Smtpd::onSessionClosed(SmtpSession *session)
 {
     m_sessions.remove(session);

@@ -56,6 +56,9 @@ public:
     // The port each listener is bound to, in the order of config.listeners (useful with port 0).
     QList<quint16> boundPorts() const;
     int sessionCount() const { return int(m_sessions.size()); }
+    // Reads the database's latest changes (rcpthosts, users, relay IPs, DKIM keys) now;
+    // done runs on this thread once they are in force for the next command of any session.
+    void syncNow(std::function<void()> done);
 
     // For SmtpSession (same stage: plain calls).
     const Config &config() const { return m_config; }

@@ -61,7 +61,7 @@ QStringList Method::all()
     return { Status, ConfigGet, ConfigSet, RcptHostsList, RcptHostsAdd, RcptHostsDelete, UsersList, UsersAdd,
         UsersDelete, UsersSetPassword, RelayIpsList, RelayIpsAdd, RelayIpsDelete, RoutesList, RoutesAdd, RoutesUpdate,
         RoutesDelete, RoutesSetPriorities, QueueList, QueueShow, QueueRetry, QueueDiscard, QueueBounce, DkimList,
-        DkimAdd, DkimRotate, DkimDelete, DkimDns, DkimCheck, LogSubscribe, LogUnsubscribe };
+        DkimAdd, DkimRotate, DkimDelete, DkimDns, DkimCheck, LogSubscribe, LogUnsubscribe, Sync };
 }
 
 QString errorCodeName(ErrorCode code)

@@ -65,6 +65,9 @@ inline const QString DkimDns = QStringLiteral("dkim.dns");
 inline const QString DkimCheck = QStringLiteral("dkim.check");
 inline const QString LogSubscribe = QStringLiteral("log.subscribe");
 inline const QString LogUnsubscribe = QStringLiteral("log.unsubscribe");
+// Answers once the daemon's smtpd has read the database's latest changes: the command line
+// calls it after a change so that the change holds when the command returns.
+inline const QString Sync = QStringLiteral("sync");
 QStringList all();
 } // namespace Method
 
