@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages tmail needs that are missing.
-#   install-deps.sh build   what ./run.sh needs: compilers, Qt 6, c-ares, OpenSSL
+#   install-deps.sh build   what ./run.sh needs: compilers, Qt 6, c-ares, OpenSSL, and swaks for
+#                           the README's quick start
 #   install-deps.sh test    the above plus the real peers the tests use
 set -euo pipefail
 
 build_packages=(build-essential pkg-config qt6-base-dev qt6-base-private-dev qmake6 qt6-l10n-tools qt6-tools-dev
-    libqt6sql6-sqlite libqt6sql6-psql libqt6sql6-mysql libc-ares-dev libssl-dev openssl ccache)
+    libqt6sql6-sqlite libqt6sql6-psql libqt6sql6-mysql libc-ares-dev libssl-dev openssl ccache swaks)
 test_packages=(postfix swaks libnet-ssleay-perl nmap prometheus msmtp curl python3 dnsmasq-base postgresql mariadb-server zip unzip procps patchelf systemd util-linux
     clang clang-format libclang-rt-14-dev nsd unbound ldnsutils bind9-dnsutils python3-dkim opendkim opendkim-tools
     xvfb xauth dbus-x11 at-spi2-core python3-pyatspi)

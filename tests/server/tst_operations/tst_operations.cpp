@@ -60,6 +60,7 @@ private slots:
     void busyListenerNamesTheSettingAndAddress();
     void missingConfigSaysWhereToPutIt();
     void managerHelpAndVersionWorkWithoutDisplay();
+    void readmeQuickStartWorksPastedAtOnce();
 };
 
 void TestOperations::signalsReopenTheLogFile()
@@ -193,4 +194,65 @@ void TestOperations::managerHelpAndVersionWorkWithoutDisplay()
 }
 
 QTEST_GUILESS_MAIN(TestOperations)
+// The README's "Try it" block, pasted as one piece into a shell, against the daemon that
+// ./run.sh starts: the rcpthost it adds holds for the swaks that follows at once.
+void TestOperations::readmeQuickStartWorksPastedAtOnce()
+{
+    const QString root = QStringLiteral(TMAIL_SOURCE_DIR);
+    const QString readme = QString::fromUtf8(readFile(root + QStringLiteral("/README.md")));
+    const qsizetype tryIt = readme.indexOf(QStringLiteral("Try it"));
+    QVERIFY2(tryIt >= 0, "README.md has no \"Try it\" block");
+    const qsizetype start = readme.indexOf(QLatin1Char('\n'), readme.indexOf(QStringLiteral("```sh"), tryIt)) + 1;
+    const QString block = readme.mid(start, readme.indexOf(QStringLiteral("```"), start) - start);
+    QVERIFY2(block.contains(QStringLiteral("swaks")), qPrintable(block));
+
+    // run.sh listens on these; a developer's own ./run.sh would make the test meaningless.
+    for (const quint16 port : { 2525, 5877, 4655 })
+    {
+        QTcpServer probe;
+        QVERIFY2(probe.listen(QHostAddress::LocalHost, port),
+            qPrintable(QStringLiteral("127.0.0.1:%1 is taken: stop ./run.sh first").arg(port)));
+    }
+    QProcess daemon;
+    daemon.setWorkingDirectory(root);
+    daemon.setProcessChannelMode(QProcess::MergedChannels);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const QString &name : environment.keys())
+    {
+        if (name.startsWith(QLatin1String("TMAIL_")))
+            environment.remove(name);
+    }
+    daemon.setProcessEnvironment(environment);
+    daemon.start(QStringLiteral("bash"), { root + QStringLiteral("/run.sh") });
+    QVERIFY(daemon.waitForStarted(10000));
+    // run.sh checks the packages and builds (nothing to do after test.sh's build) first.
+    QElapsedTimer timer;
+    timer.start();
+    QByteArray output;
+    while (!output.contains("deliverd launched") && daemon.state() == QProcess::Running && timer.elapsed() < 300000)
+    {
+        daemon.waitForReadyRead(200);
+        output += daemon.readAll();
+    }
+    QVERIFY2(output.contains("deliverd launched"), output.right(3000).constData());
+
+    // A second run of this test finds the domain of the first: start without it.
+    QProcess::execute(QStringLiteral("bash"),
+        { QStringLiteral("-c"),
+            QStringLiteral("cd dist && . conf/tmail.cfg && ./tmail rcpthost del example.com >/dev/null 2>&1; true") });
+    QProcess shell;
+    shell.setWorkingDirectory(root);
+    shell.setProcessEnvironment(environment);
+    shell.setProcessChannelMode(QProcess::MergedChannels);
+    shell.start(QStringLiteral("bash"), { QStringLiteral("-e"), QStringLiteral("-c"), block });
+    QVERIFY(shell.waitForFinished(60000));
+    const QByteArray pasted = shell.readAll();
+    output += daemon.readAll();
+    stop(daemon);
+    QVERIFY2(shell.exitStatus() == QProcess::NormalExit && shell.exitCode() == 0, pasted.constData());
+    QVERIFY2(pasted.contains("rcpthost example.com added"), pasted.constData());
+    // swaks shows the server's lines with "<-": the message was taken for delivery.
+    QVERIFY2(pasted.contains("<-  250 2.0.0 Ok: queued "), pasted.constData());
+}
+
 #include "tst_operations.moc"
