@@ -170,22 +170,57 @@ namespace {
 // How long a command waits for the daemon to apply its change (DaemonSync).
 constexpr int SyncTimeoutMs = 5000;
 
-// Commands that change what smtpd reads from the database (rcpthosts, users, relay IPs,
-// DKIM keys): the running daemon applies them before the command returns.
-bool changesSmtpd(const QStringList &args)
+// The arguments of a command: its words (command, subcommand, operands) and -d's domain,
+// options and their values left out.
+struct Words
+{
+    QStringList positional;
+    QString domain;
+};
+
+Words wordsOf(const QStringList &args)
+{
+    static const QStringList valued = { QStringLiteral("-d"), QStringLiteral("-rh"), QStringLiteral("-rp"),
+        QStringLiteral("-p"), QStringLiteral("-l"), QStringLiteral("-u"), QStringLiteral("-pw"), QStringLiteral("-s"),
+        QStringLiteral("-a"), QStringLiteral("--bits") };
+    Words words;
+    for (int i = 0; i < args.size(); ++i)
+    {
+        const QString &arg = args.at(i);
+        if (arg == QLatin1String("-d") && i + 1 < args.size())
+            words.domain = args.at(i + 1);
+        if (valued.contains(arg))
+            ++i;
+        else if (!arg.startsWith(QLatin1Char('-')))
+            words.positional.append(arg);
+    }
+    return words;
+}
+
+// Commands that change what tmail keeps (domains, users, relay IPs, routes, DKIM keys, the
+// queue): the running daemon applies the change before the command returns, and logs it.
+bool isChange(const QStringList &args)
 {
     static const QStringList commands
         = { QStringLiteral("rcpthost"), QStringLiteral("rcpthosts"), QStringLiteral("user"), QStringLiteral("users"),
-              QStringLiteral("relayip"), QStringLiteral("relayips"), QStringLiteral("smtpd"), QStringLiteral("dkim") };
-    static const QStringList readOnly = { QStringLiteral("list"), QStringLiteral("dns"), QStringLiteral("check") };
-    if (!commands.contains(args.value(0)))
-        return false;
-    for (const QString &arg : args.mid(1))
-    {
-        if (!arg.startsWith(QLatin1Char('-')))
-            return !readOnly.contains(arg); // the subcommand
-    }
-    return false;
+              QStringLiteral("relayip"), QStringLiteral("relayips"), QStringLiteral("routes"), QStringLiteral("route"),
+              QStringLiteral("smtpd"), QStringLiteral("dkim"), QStringLiteral("queue") };
+    static const QStringList readOnly = { QStringLiteral("list"), QStringLiteral("show"), QStringLiteral("test"),
+        QStringLiteral("dns"), QStringLiteral("check") };
+    const Words words = wordsOf(args);
+    return commands.contains(words.positional.value(0)) && words.positional.size() >= 2
+        && !readOnly.contains(words.positional.at(1));
+}
+
+// What the daemon's log says of a change: the command, its subcommand and what it acts on
+// (a domain, an address, a range, an id), never a password.
+QString describeChange(const QStringList &args)
+{
+    const Words words = wordsOf(args);
+    QStringList said = words.positional.mid(0, 3);
+    if (!words.domain.isEmpty())
+        said.append(words.domain);
+    return said.join(QLatin1Char(' '));
 }
 
 } // namespace
@@ -193,7 +228,7 @@ bool changesSmtpd(const QStringList &args)
 int CommandLine::run(const QStringList &args, const QString &configPath)
 {
     const int status = dispatch(args, configPath);
-    if (status == Ok && changesSmtpd(args))
+    if (status == Ok && isChange(args))
     {
         if (!m_config)
         {
@@ -202,7 +237,7 @@ int CommandLine::run(const QStringList &args, const QString &configPath)
                 m_config = std::move(config).value();
         }
         if (m_config)
-            DaemonSync::run(m_config->managerSocket, SyncTimeoutMs);
+            DaemonSync::run(m_config->managerSocket, describeChange(args), SyncTimeoutMs);
     }
     return status;
 }

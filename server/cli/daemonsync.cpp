@@ -41,7 +41,7 @@ bool readUntil(QLocalSocket &socket, FrameCodec &codec, const QDeadlineTimer &de
 
 } // namespace
 
-bool run(const QString &socketName, int timeoutMs)
+bool run(const QString &socketName, const QString &change, int timeoutMs)
 {
     using namespace ManagerProtocol;
     if (socketName.isEmpty())
@@ -68,6 +68,7 @@ bool run(const QString &socketName, int timeoutMs)
     Request request;
     request.id = 1;
     request.method = Method::Sync;
+    request.params = QJsonObject { { QStringLiteral("change"), change } };
     socket.write(FrameCodec::encode(request.toJson()));
     if (!readUntil(socket, codec, deadline, typeIs(Type::Response), &frame))
         return false;

@@ -9,7 +9,8 @@
 
 namespace DaemonSync {
 
-// True when the daemon answered within timeoutMs.
-bool run(const QString &socketName, int timeoutMs);
+// True when the daemon answered within timeoutMs. change names what was changed, for the
+// daemon's log ("rcpthost add example.com"); it must hold no secret.
+bool run(const QString &socketName, const QString &change, int timeoutMs);
 
 } // namespace DaemonSync

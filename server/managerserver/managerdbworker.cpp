@@ -191,7 +191,30 @@ void ManagerDbWorker::handle(quint64 clientId, qint64 requestId, const QString &
     // works again as soon as the database is back.
     if (!response.ok && response.error == ErrorCode::Database && dropDeadConnection())
         response = dispatch(requestId, method, params);
+    if (response.ok && isChange(method))
+    {
+        // Every administrative change leaves a line with its source; what it names, never
+        // a password.
+        QString subject;
+        for (const char *key : { "domain", "login", "range", "recipientDomain", "id" })
+        {
+            const QJsonValue value = params.value(QLatin1String(key));
+            if (value.isString() || value.isDouble())
+            {
+                subject = value.isString() ? value.toString() : QString::number(value.toInteger());
+                break;
+            }
+        }
+        qCInfo(lcManager).noquote() << QStringLiteral("change from manager client %1: %2 %3")
+                                           .arg(clientId)
+                                           .arg(method, AdminValues::printable(subject));
+    }
     emit replied(clientId, response.toJson());
+}
+
+bool ManagerDbWorker::isChange(const QString &method)
+{
+    return !method.endsWith(QLatin1String(".list")) && method != Method::QueueShow && !DkimRequests::isReadOnly(method);
 }
 
 Response ManagerDbWorker::dispatch(qint64 id, const QString &method, const QJsonObject &params)
@@ -233,8 +256,7 @@ Response ManagerDbWorker::dispatch(qint64 id, const QString &method, const QJson
         response = DkimRequests::handle(*m_db, m_config, id, method, params);
         list = QStringLiteral("dkim");
     }
-    if (response.ok && !method.endsWith(QLatin1String(".list")) && method != Method::QueueShow
-        && !DkimRequests::isReadOnly(method))
+    if (response.ok && isChange(method))
     {
         // Our own edit: say which list changed, and do not report it again as "all".
         const Expected<qint64> serial = m_db->changeSerial();

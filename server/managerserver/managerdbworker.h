@@ -22,6 +22,8 @@ public:
 
     // Whether method is one this worker answers (rcpthosts.*, users.*, relayips.*, routes.*, queue.*).
     static bool handles(const QString &method);
+    // Whether a successful request of method changed something (not a list, show or check).
+    static bool isChange(const QString &method);
 
 public slots:
     // Call through queued invocations once moved to its thread.

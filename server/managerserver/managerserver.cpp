@@ -3,6 +3,7 @@
 #include "managerserver/managerserver.h"
 
 #include "config/configfile.h"
+#include "core/adminvalues.h"
 #include "managerserver/managerclient.h"
 #include "managerserver/managerdbworker.h"
 
@@ -284,6 +285,14 @@ void ManagerServer::onRequest(ManagerClient *client, const Request &request)
     }
     else if (request.method == Method::Sync)
     {
+        // The command line names the change it made (never a password): the daemon's log
+        // keeps every administrative change with its source.
+        const QString change = request.params.value(QStringLiteral("change")).toString();
+        if (!change.isEmpty())
+        {
+            qCInfo(lcManager).noquote()
+                << QStringLiteral("change from the command line: %1").arg(AdminValues::printable(change));
+        }
         const QPointer<ManagerServer> self(this);
         const quint64 clientId = client->id();
         const qint64 requestId = request.id;

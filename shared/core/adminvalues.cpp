@@ -138,6 +138,20 @@ Status credential(const QString &text, int maxLength)
     return {};
 }
 
+QString printable(const QString &text, int maxLength)
+{
+    QString line = text.left(maxLength);
+    for (QChar &c : line)
+    {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f || c.category() == QChar::Separator_Line
+            || c.category() == QChar::Separator_Paragraph)
+            c = QLatin1Char('?');
+    }
+    if (text.size() > maxLength)
+        line += QChar(0x2026);
+    return line;
+}
+
 Expected<QString> queueId(const QString &text)
 {
     const QString id = text.toLower();

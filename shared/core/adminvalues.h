@@ -17,6 +17,8 @@ constexpr int MinPriority = 0;
 constexpr int MaxPriority = 1000000;
 constexpr int MaxSmtpUserLength = 320;
 constexpr int MaxSmtpPasswordLength = 1024;
+// How much of a client-given name a log line quotes.
+constexpr int MaxLoggedText = 200;
 
 // A next hop: a host name (IDNA, as Domain::parse) or one IP address (as IpRange::parse,
 // without a prefix length), in canonical form.
@@ -38,6 +40,9 @@ Expected<QString> authUser(const QString &text);
 // A password or SMTP user name: no control characters (NUL separates the fields of AUTH
 // PLAIN, CR/LF lines), valid UTF-16, at most maxLength characters (0: no limit).
 Status credential(const QString &text, int maxLength = 0);
+// text for one log line: control characters shown as '?', at most maxLength characters
+// (then an ellipsis), so that what a client sent can neither forge nor flood lines.
+QString printable(const QString &text, int maxLength = MaxLoggedText);
 // A queue message id: 40 hexadecimal digits, returned in lower case.
 Expected<QString> queueId(const QString &text);
 // A DKIM signing domain (RFC 6376 d=): a domain of at least two labels, an IDN converted

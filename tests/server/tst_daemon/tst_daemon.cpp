@@ -155,6 +155,19 @@ void TestDaemon::cliChangeHoldsWhenTheCommandReturns()
     QCOMPARE(m_env->run({ QStringLiteral("rcpthost"), QStringLiteral("del"), QStringLiteral("now.test") }).exitCode, 0);
     QVERIFY(smtpExchange(socket, "RCPT TO:<user@now.test>").startsWith("554 5.7.1"));
     smtpExchange(socket, "QUIT");
+
+    // The daemon's log keeps each change with its source, never the password given.
+    QCOMPARE(m_env
+                 ->run({ QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("who@now.test"),
+                     QStringLiteral("Old-Form-Pw-7") })
+                 .exitCode,
+        0);
+    QVERIFY2(
+        m_daemon.waitForLog("change from the command line: user add who@now.test", 10000), m_daemon.log().constData());
+    QVERIFY(m_daemon.log().contains("change from the command line: rcpthost add now.test"));
+    QVERIFY(m_daemon.log().contains("change from the command line: rcpthost del now.test"));
+    QVERIFY(!m_daemon.log().contains("Old-Form-Pw-7"));
+    QVERIFY(!m_daemon.log().contains("change from the command line: rcpthost list"));
 }
 
 void TestDaemon::cliChangesApplyWithinASecond()

@@ -118,6 +118,7 @@ private slots:
     void requestBeforeHelloIsRefused();
     void statusReportsCounters();
     void rcptHostsAddListDelete();
+    void changesAreLoggedWithTheirSource();
     void usersAddPasswordDelete();
     void relayIpsAddListDelete();
     void routesAddUpdateReorderDelete();
@@ -200,6 +201,37 @@ void TestManager::statusReportsCounters()
     for (const char *name : { "sessions", "accepted", "delivered", "bounced", "queued" })
         QVERIFY2(counters.contains(QLatin1String(name)), name);
     QVERIFY(result.value(QStringLiteral("listeners")).toArray().size() == 1);
+}
+
+// Every administrative change leaves a log line naming the manager client and what it
+// changed; reads leave none, and a password never appears.
+void TestManager::changesAreLoggedWithTheirSource()
+{
+    QVERIFY(isOk(m_client.call(Method::RcptHostsAdd, { { QStringLiteral("domain"), QStringLiteral("logged.test") } })));
+    QVERIFY(isOk(m_client.call(Method::UsersAdd,
+        { { QStringLiteral("login"), QStringLiteral("who@logged.test") },
+            { QStringLiteral("password"), QStringLiteral("Secret-Pw-42") } })));
+    QVERIFY(isOk(m_client.call(Method::RcptHostsList)));
+    // The daemon's log, from its first line, through log.subscribe.
+    ManagerTestClient reader;
+    QCOMPARE(reader.handshake(m_daemon.socketPath()).value(QStringLiteral("type")).toString(), Type::Hello);
+    QVERIFY(isOk(reader.call(Method::LogSubscribe, { { QStringLiteral("after"), 0 } })));
+    QByteArray seen;
+    const QJsonObject last = reader.waitForEvent(QStringLiteral("log"), [&seen](const QJsonObject &frame) {
+        const QByteArray text = QJsonDocument(frame).toJson(QJsonDocument::Compact);
+        seen += text + '\n';
+        return text.contains("users.add who@logged.test");
+    });
+    QVERIFY2(!last.isEmpty(), seen.constData());
+    QVERIFY2(seen.contains("change from manager client "), seen.constData());
+    QVERIFY2(seen.contains("rcpthosts.add logged.test"), seen.constData());
+    QVERIFY2(!seen.contains("rcpthosts.list"), seen.constData());
+    QVERIFY2(!seen.contains("Secret-Pw-42"), seen.constData());
+
+    QVERIFY(
+        isOk(m_client.call(Method::UsersDelete, { { QStringLiteral("login"), QStringLiteral("who@logged.test") } })));
+    QVERIFY(
+        isOk(m_client.call(Method::RcptHostsDelete, { { QStringLiteral("domain"), QStringLiteral("logged.test") } })));
 }
 
 void TestManager::rcptHostsAddListDelete()

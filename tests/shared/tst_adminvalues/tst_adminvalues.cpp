@@ -17,6 +17,7 @@ private slots:
     void refusesBadFilters();
     void localIps();
     void credentials();
+    void printableQuotesClientTextOnOneLine();
     void queueIds_data();
     void queueIds();
     void routeIds();
@@ -116,6 +117,15 @@ void TestAdminValues::credentials()
     QVERIFY(!AdminValues::credential(QString(QChar(0xd800)))); // a lone surrogate
     QVERIFY(AdminValues::credential(QString(320, QLatin1Char('u')), AdminValues::MaxSmtpUserLength));
     QVERIFY(!AdminValues::credential(QString(321, QLatin1Char('u')), AdminValues::MaxSmtpUserLength));
+}
+
+void TestAdminValues::printableQuotesClientTextOnOneLine()
+{
+    QCOMPARE(AdminValues::printable(QStringLiteral("example.com")), QStringLiteral("example.com"));
+    QCOMPARE(AdminValues::printable(QStringLiteral("a\r\nfake line\x01")), QStringLiteral("a??fake line?"));
+    QCOMPARE(AdminValues::printable(QStringLiteral("x") + QChar(0x2028) + QStringLiteral("y")), QStringLiteral("x?y"));
+    QCOMPARE(AdminValues::printable(QString(300, u'a')), QString(AdminValues::MaxLoggedText, u'a') + QChar(0x2026));
+    QCOMPARE(AdminValues::printable(QStringLiteral("abcdef"), 3), QStringLiteral("abc") + QChar(0x2026));
 }
 
 void TestAdminValues::queueIds_data()
