@@ -30,6 +30,7 @@ private slots:
 
 private:
     bool startDaemon();
+    void openTransaction(QTcpSocket &socket, const QByteArray &domain);
     bool waitForLog(const QByteArray &text, int timeoutMs);
 
     std::unique_ptr<TmailEnvironment> m_env;
@@ -137,17 +138,25 @@ void TestDaemon::seedWalkthroughDeliversThroughRoute()
     sink.waitForFinished(5000);
 }
 
-void TestDaemon::cliChangeHoldsWhenTheCommandReturns()
+// A session to the daemon up to RCPT, where a recipient at domain is refused (not a rcpthost yet).
+void TestDaemon::openTransaction(QTcpSocket &socket, const QByteArray &domain)
 {
-    QVERIFY2(startDaemon(), m_daemon.log().constData());
-    QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, m_smtpPort);
     QVERIFY(socket.waitForConnected(5000));
     QVERIFY(smtpExchange(socket, {}).startsWith("220 mx.test.local tmail ESMTP "));
     QVERIFY(smtpExchange(socket, "HELO client.test").startsWith("250 mx.test.local"));
     QVERIFY(smtpExchange(socket, "MAIL FROM:<a@client.test>").startsWith("250 ok"));
-    QCOMPARE(smtpExchange(socket, "RCPT TO:<user@now.test>"),
-        QByteArray("554 5.7.1 <user@now.test>: Relay access denied.\r\n"));
+    QCOMPARE(smtpExchange(socket, "RCPT TO:<user@" + domain + ">"),
+        QByteArray("554 5.7.1 <user@" + domain + ">: Relay access denied.\r\n"));
+}
+
+void TestDaemon::cliChangeHoldsWhenTheCommandReturns()
+{
+    QVERIFY2(startDaemon(), m_daemon.log().constData());
+    QTcpSocket socket;
+    openTransaction(socket, "now.test");
+    if (QTest::currentTestFailed())
+        return;
     // The command line tells the daemon through its manager socket and waits until smtpd
     // has read the change: the very next RCPT of the open session sees it, both ways.
     QCOMPARE(m_env->run({ QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("now.test") }).exitCode, 0);
@@ -179,13 +188,9 @@ void TestDaemon::cliChangesApplyWithinASecond()
     // the daemon finds the change at its own poll of the change serial.
     m_env->set(QStringLiteral("TMAIL_MANAGER_SOCKET"), m_env->path(QStringLiteral("elsewhere.sock")));
     QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, m_smtpPort);
-    QVERIFY(socket.waitForConnected(5000));
-    QVERIFY(smtpExchange(socket, {}).startsWith("220 mx.test.local tmail ESMTP "));
-    QVERIFY(smtpExchange(socket, "HELO client.test").startsWith("250 mx.test.local"));
-    QVERIFY(smtpExchange(socket, "MAIL FROM:<a@client.test>").startsWith("250 ok"));
-    QCOMPARE(smtpExchange(socket, "RCPT TO:<user@live.test>"),
-        QByteArray("554 5.7.1 <user@live.test>: Relay access denied.\r\n"));
+    openTransaction(socket, "live.test");
+    if (QTest::currentTestFailed())
+        return;
 
     // From the moment the command line returns, the open session sees the new domain
     // within the second README.md promises; the same RCPT is asked again every 50 ms
