@@ -115,7 +115,19 @@ mysql, postgres&#xa0;: «&#xa0;host=HÔTE port=PORT user=UTILISATEUR password=MO
 (les valeurs peuvent être entre apostrophes).</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
+        <source>Key file that encrypts the routes&apos; SMTP passwords in the database.</source>
+        <translation>Fichier de la clé qui chiffre les mots de passe SMTP des routes dans la base.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Made (mode 0600) the first time a route gets a password.
+Every node of a cluster needs a copy of this file, and so does a backup of the database.</source>
+        <translation>Créé (mode 0600) la première fois qu&apos;une route reçoit un mot de passe.
+Chaque nœud d&apos;une grappe a besoin d&apos;une copie de ce fichier, tout comme une sauvegarde de la base.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Where queued message bodies are kept: disk.</source>
         <translation>Stockage des corps de messages en attente&#xa0;: disk.</translation>
     </message>

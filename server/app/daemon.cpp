@@ -6,6 +6,7 @@
 #include "app/secretfiles.h"
 #include "config/configfile.h"
 #include "db/database.h"
+#include "db/secretbox.h"
 #include "deliverd/deliverd.h"
 #include "log/logger.h"
 #include "managerserver/managerserver.h"
@@ -79,6 +80,7 @@ Daemon::~Daemon() = default;
 
 int Daemon::start()
 {
+    SecretBox::setKeyFile(m_config.secretKeyPath);
     const QString ip
         = m_config.listeners.isEmpty() ? QStringLiteral("127.0.0.1") : m_config.listeners.first().address.toString();
     QString logError;

@@ -19,6 +19,7 @@
 #include "core/mailaddress.h"
 #include "core/timestamp.h"
 #include "db/database.h"
+#include "db/secretbox.h"
 #include "deliverd/routeselector.h"
 #include "queue/queueactions.h"
 
@@ -388,6 +389,7 @@ Expected<Database> CommandLine::openDatabase(bool allowOldSchema)
         if (!config)
             return unavailable(config.error());
         m_config = std::move(config).value();
+        SecretBox::setKeyFile(m_config->secretKeyPath);
     }
     Expected<Database> db = Database::open(m_config->db, QStringLiteral("cli"));
     if (!db)

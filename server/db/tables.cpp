@@ -2,6 +2,7 @@
 #include "db/tables.h"
 
 #include "db/passwordhasher.h"
+#include "db/secretbox.h"
 
 #include <QDateTime>
 #include <QVariant>
@@ -56,9 +57,13 @@ Status addUnique(Database &db, const QString &selectName, const QString &insertN
     });
 }
 
-QVariantMap routeBindings(const Route &route)
+// The route's columns, its SMTP password sealed (SecretBox).
+Expected<QVariantMap> routeBindings(const Route &route)
 {
-    return {
+    const Expected<QString> password = SecretBox::seal(route.smtpPassword);
+    if (!password)
+        return Expected<QVariantMap>::failure(password);
+    return QVariantMap {
         { QStringLiteral("recipient_domain"), route.recipientDomain.name() },
         { QStringLiteral("sender_domain"), route.senderDomain.toLower() },
         { QStringLiteral("auth_user"), route.authUser },
@@ -67,7 +72,7 @@ QVariantMap routeBindings(const Route &route)
         { QStringLiteral("priority"), route.priority },
         { QStringLiteral("local_ips"), route.localIps },
         { QStringLiteral("smtp_user"), route.smtpUser },
-        { QStringLiteral("smtp_password"), route.smtpPassword },
+        { QStringLiteral("smtp_password"), password.value() },
     };
 }
 
@@ -252,9 +257,12 @@ Expected<QList<RelayIp>> RelayIpTable::list()
 
 Expected<qint64> RouteTable::add(const Route &route)
 {
+    const Expected<QVariantMap> bindings = routeBindings(route);
+    if (!bindings)
+        return Expected<qint64>::failure(bindings);
     qint64 id = 0;
     const Status status = edit(m_db, [&]() -> Status {
-        Expected<QSqlQuery> query = m_db.exec(QStringLiteral("insert_route"), routeBindings(route));
+        Expected<QSqlQuery> query = m_db.exec(QStringLiteral("insert_route"), bindings.value());
         if (!query)
             return Status::failure(query);
         // PostgreSQL answers with RETURNING id; sqlite and MySQL report the last insert id.
@@ -274,9 +282,12 @@ Expected<qint64> RouteTable::add(const Route &route)
 
 Status RouteTable::update(const Route &route)
 {
-    QVariantMap bindings = routeBindings(route);
-    bindings.insert(QStringLiteral("id"), route.id);
-    return removeOne(m_db, QStringLiteral("update_route"), bindings, QStringLiteral("no route %1").arg(route.id));
+    Expected<QVariantMap> bindings = routeBindings(route);
+    if (!bindings)
+        return Status::failure(bindings);
+    bindings.value().insert(QStringLiteral("id"), route.id);
+    return removeOne(
+        m_db, QStringLiteral("update_route"), bindings.value(), QStringLiteral("no route %1").arg(route.id));
 }
 
 Status RouteTable::remove(qint64 id)
@@ -309,7 +320,11 @@ Expected<QList<Route>> RouteTable::list()
         route.priority = q.value(6).toInt();
         route.localIps = q.value(7).toString();
         route.smtpUser = q.value(8).toString();
-        route.smtpPassword = q.value(9).toString();
+        const Expected<QString> password = SecretBox::open(q.value(9).toString());
+        if (!password)
+            return Expected<QList<Route>>::failure(
+                password.kind(), QStringLiteral("route %1: %2").arg(route.id).arg(password.error()));
+        route.smtpPassword = password.value();
         routes.append(route);
     }
     return routes;

@@ -153,6 +153,12 @@ void DeliveryWorker::claim(const QString &nodeId, qint64 leaseMs, int limit)
         else
         {
             qCWarning(lcDeliverd).noquote() << "cannot read routes:" << list.error();
+            if (m_routesSerial < 0)
+            {
+                // Never read yet: claiming now would send routed mail to the MX instead.
+                emit claimFailed(QStringLiteral("cannot read routes: ") + list.error());
+                return;
+            }
         }
     }
     QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());

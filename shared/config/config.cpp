@@ -51,6 +51,7 @@ const QString VarTlsFallback = QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_FALLBAC
 const QString VarDane = QStringLiteral("TMAIL_DELIVERD_DANE");
 const QString VarMtaSts = QStringLiteral("TMAIL_DELIVERD_MTASTS");
 const QString VarTlsCaFile = QStringLiteral("TMAIL_DELIVERD_TLS_CA_FILE");
+const QString VarSecretKey = QStringLiteral("TMAIL_SECRET_KEY");
 const QString VarDnsServers = QStringLiteral("TMAIL_DNS_SERVERS");
 const QString VarManagerSocket = QStringLiteral("TMAIL_MANAGER_SOCKET");
 const QString VarMetricsListen = QStringLiteral("TMAIL_METRICS_LISTEN");
@@ -214,6 +215,15 @@ void readGeneral(const VariableReader &in, Config &config, Faults &faults)
     faults.add(in.boolean(VarDebug, &config.debugEnabled));
     faults.add(readLogPath(in, config));
     faults.add(readUser(in, config));
+}
+
+Check readSecretKey(const VariableReader &in, Config &config)
+{
+    if (in.value(VarSecretKey).isEmpty())
+        return Fault { VarSecretKey,
+            QStringLiteral("TMAIL_SECRET_KEY is empty; expected a key file path like conf/secret.key") };
+    config.secretKeyPath = in.path(VarSecretKey);
+    return std::nullopt;
 }
 
 Check readDatabase(const VariableReader &in, Config &config)
@@ -496,6 +506,7 @@ QList<Fault> readAll(const VariableReader &in, Config &config)
     readDelivery(in, config, faults);
     faults.add(readManager(in, config));
     faults.add(readMetrics(in, config));
+    faults.add(readSecretKey(in, config));
     return faults.list();
 }
 

@@ -80,6 +80,7 @@ public:
     bool debugEnabled = false;
     QString logPath; // "stdout" or an existing directory
     DbSource db;
+    QString secretKeyPath; // TMAIL_SECRET_KEY, absolute: the key of the routes' SMTP passwords
     QString storeDriver; // "disk"
     QString storePath; // absolute
     QList<ListenerDsn> listeners;

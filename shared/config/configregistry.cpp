@@ -149,6 +149,11 @@ const QList<ConfigVariable> &ConfigRegistry::variables()
                 "sqlite3: the path of the database file, like db/tmail.db.\n"
                 "mysql, postgres: \"host=HOST port=PORT user=USER password=PASSWORD "
                 "dbname=NAME\"\n(values may be single-quoted)."))),
+        text("TMAIL_SECRET_KEY", Database, "conf/secret.key", Restart,
+            QT_TRANSLATE_NOOP("Config", "Key file that encrypts the routes' SMTP passwords in the database."),
+            QT_TRANSLATE_NOOP("Config",
+                "Made (mode 0600) the first time a route gets a password.\nEvery node of a "
+                "cluster needs a copy of this file, and so does a backup of the database.")),
 
         text("TMAIL_STORE_DRIVER", Store, "disk", Restart,
             QT_TRANSLATE_NOOP("Config", "Where queued message bodies are kept: disk.")),

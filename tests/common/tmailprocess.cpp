@@ -32,6 +32,7 @@ TmailEnvironment::TmailEnvironment()
     m_environment.insert(QStringLiteral("TMAIL_SMTPD_TLS_CERT"), path(QStringLiteral("ssl/server.crt")));
     m_environment.insert(QStringLiteral("TMAIL_SMTPD_TLS_KEY"), path(QStringLiteral("ssl/server.key")));
     m_environment.insert(QStringLiteral("TMAIL_MANAGER_SOCKET"), path(QStringLiteral("manager.sock")));
+    m_environment.insert(QStringLiteral("TMAIL_SECRET_KEY"), path(QStringLiteral("conf/secret.key")));
 }
 
 QString TmailEnvironment::tmailBinary()

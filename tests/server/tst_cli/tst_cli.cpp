@@ -7,6 +7,7 @@
 #include "config/configregistry.h"
 #include "config/dbsource.h"
 #include "db/database.h"
+#include "db/secretbox.h"
 #include "db/tables.h"
 
 #include <QDir>
@@ -14,6 +15,7 @@
 #include <QFile>
 #include <QRegularExpression>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QtTest>
 
 class TestCli : public QObject
@@ -27,6 +29,7 @@ private slots:
     void commandsNeedTheSchema();
     void dbInitIsIdempotent();
     void rcpthostLifecycle();
+    void routePasswordsAreSealedAtRest();
     void userLifecycleStoresOnlyAHash();
     void relayIpLifecycle();
     void routesLifecycle();
@@ -505,6 +508,66 @@ bool TestCli::authenticates(const QString &login, const QString &password)
     return user && user.value().has_value();
 }
 
+// A copy of the database alone does not reveal a route's SMTP password: it is sealed with
+// the key file TMAIL_SECRET_KEY names (made 0600 on first use), and opens with that key only.
+void TestCli::routePasswordsAreSealedAtRest()
+{
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
+    const QString keyFile = m_env->path(QStringLiteral("conf/secret.key"));
+    QVERIFY(!QFile::exists(keyFile));
+    const QString password = QStringLiteral("Relay-Pw-9f3");
+    const TmailRun added
+        = m_env->run({ QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"),
+                         QStringLiteral("sealed.test"), QStringLiteral("-rh"), QStringLiteral("127.0.0.1"),
+                         QStringLiteral("-u"), QStringLiteral("relayuser"), QStringLiteral("--password-stdin") },
+            password.toUtf8() + '\n');
+    QVERIFY2(added.exitCode == 0, qPrintable(added.err));
+    QVERIFY(QFile::exists(keyFile));
+    const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup
+        | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+    QVERIFY(QFile::permissions(keyFile).testFlag(QFileDevice::ReadOwner));
+    QCOMPARE(int(QFile::permissions(keyFile) & others), 0);
+
+    // The bytes of the database file hold neither the password nor its base64.
+    QFile dbFile(m_env->path(QStringLiteral("db/tmail.db")));
+    QVERIFY(dbFile.open(QIODevice::ReadOnly));
+    const QByteArray bytes = dbFile.readAll();
+    QVERIFY(!bytes.contains(password.toUtf8()));
+    QVERIFY(!bytes.contains(password.toUtf8().toBase64()));
+    QVERIFY(bytes.contains("enc1:"));
+    // With its key, the route reads back as given (what deliverd sends in AUTH).
+    QList<Route> stored = routes();
+    QCOMPARE(stored.size(), 1);
+    QCOMPARE(stored.first().smtpPassword, password);
+
+    // Another key (the database copied to a node without this key file): a clear error.
+    QTemporaryDir other;
+    SecretBox::setKeyFile(other.filePath(QStringLiteral("secret.key")));
+    {
+        const Expected<DbSource> source = DbSource::parse(
+            QStringLiteral("sqlite3"), m_env->path(QStringLiteral("db/tmail.db")), m_env->path(QString()));
+        QVERIFY(source);
+        Expected<Database> db = Database::open(source.value(), QStringLiteral("tst_cli-otherkey"));
+        QVERIFY(db);
+        Expected<QList<Route>> list = RouteTable(db.value()).list();
+        QVERIFY(!list);
+        QVERIFY2(list.error().contains(QLatin1String("is missing")), qPrintable(list.error()));
+        QVERIFY(SecretBox::seal(QStringLiteral("x")));
+        list = RouteTable(db.value()).list();
+        QVERIFY(!list);
+        QVERIFY2(list.error().contains(QLatin1String("does not open")), qPrintable(list.error()));
+    }
+    // The command line says so too, and changes nothing.
+    QVERIFY(QFile::rename(keyFile, keyFile + QStringLiteral(".away")));
+    const TmailRun listed = m_env->run({ QStringLiteral("routes"), QStringLiteral("list") });
+    QCOMPARE(listed.exitCode, 1);
+    QVERIFY2(listed.err.contains(QLatin1String("TMAIL_SECRET_KEY")), qPrintable(listed.err));
+    QVERIFY(QFile::rename(keyFile + QStringLiteral(".away"), keyFile));
+    const TmailRun again = m_env->run({ QStringLiteral("routes"), QStringLiteral("list") });
+    QVERIFY2(again.exitCode == 0 && again.out.contains(QLatin1String("sealed.test")), qPrintable(again.err));
+    QVERIFY(!again.out.contains(password));
+}
+
 QList<Route> TestCli::routes()
 {
     const Expected<DbSource> source = DbSource::parse(
@@ -514,6 +577,8 @@ QList<Route> TestCli::routes()
     Expected<Database> db = Database::open(source.value(), QStringLiteral("tst_cli-routes"));
     if (!db)
         return {};
+    // The route passwords were sealed with the key file of this environment's tmail.
+    SecretBox::setKeyFile(m_env->path(QStringLiteral("conf/secret.key")));
     const Expected<QList<Route>> list = RouteTable(db.value()).list();
     return list ? list.value() : QList<Route>();
 }

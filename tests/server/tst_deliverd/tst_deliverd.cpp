@@ -6,6 +6,7 @@
 
 #include "db/database.h"
 #include "db/queuetable.h"
+#include "db/secretbox.h"
 #include "db/tables.h"
 #include "deliverd/deliverd.h"
 #include "deliverd/dnsresolver.h"
@@ -158,6 +159,9 @@ void TestDeliverd::init()
     m_config.db.sqlitePath = m_dir->filePath(QStringLiteral("tmail.db"));
     m_config.storeDriver = QStringLiteral("disk");
     m_config.storePath = m_dir->filePath(QStringLiteral("store"));
+    // Route passwords are sealed at rest as in the daemon: what deliverd sends in AUTH
+    // went through SecretBox::seal and open.
+    SecretBox::setKeyFile(m_dir->filePath(QStringLiteral("secret.key")));
     m_config.deliverdMaxInFlight = 10;
     m_config.deliverdRemoteTimeoutSeconds = 5;
     DnsServer server;
@@ -174,6 +178,7 @@ void TestDeliverd::init()
 
 void TestDeliverd::cleanup()
 {
+    SecretBox::setKeyFile(QString());
     m_db.reset();
     m_dir.reset();
 }
@@ -263,6 +268,7 @@ void TestDeliverd::addRoute(const QString &domain, const QString &host, quint16 
     route.smtpPassword = password;
     const Expected<qint64> added = RouteTable(*m_db).add(route);
     QVERIFY2(added, qPrintable(added.error()));
+    QVERIFY(password.isEmpty() || QFile::exists(SecretBox::keyFile()));
 }
 
 void TestDeliverd::resolverOrdersMxByPreference()

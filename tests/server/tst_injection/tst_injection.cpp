@@ -15,6 +15,7 @@
 #include "config/dbsource.h"
 #include "db/database.h"
 #include "db/queuetable.h"
+#include "db/secretbox.h"
 #include "db/tables.h"
 #include "manager/managerprotocol.h"
 
@@ -784,6 +785,8 @@ void TestInjection::commandLineStoresQuotedValuesLiterally()
     const qint64 newId
         = QRegularExpression(QStringLiteral("route (\\d+) added")).match(added.out).captured(1).toLongLong();
     QVERIFY(newId > 0);
+    // The route passwords were sealed with the key file of this fixture's tmail.
+    SecretBox::setKeyFile(fixture->env->path(QStringLiteral("conf/secret.key")));
     const Expected<QList<Route>> routes = RouteTable(db).list();
     QVERIFY(routes);
     QCOMPARE(routes->size(), 2);
@@ -1132,6 +1135,8 @@ void TestInjection::managerStoresQuotedValuesLiterally()
     QVERIFY(isOk(manager.call(Method::RoutesUpdate,
         { { QStringLiteral("id"), double(newId) },
             { QStringLiteral("remoteHost"), QStringLiteral("2001:DB8:0::1") } })));
+    // The route passwords were sealed with the key file of this fixture's tmail.
+    SecretBox::setKeyFile(fixture->env->path(QStringLiteral("conf/secret.key")));
     const Expected<QList<Route>> routes = RouteTable(db).list();
     QVERIFY(routes);
     QCOMPARE(routes->size(), 2);

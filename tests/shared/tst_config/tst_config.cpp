@@ -514,6 +514,8 @@ void TestConfig::takeLiveSettingsCopiesExactlyTheLiveVariables()
         [=](const Config &c) { return number(c.dnsServers.size()); });
     add(QStringLiteral("TMAIL_MANAGER_SOCKET"), QStringLiteral("other"),
         [](const Config &c) { return c.managerSocket; });
+    add(QStringLiteral("TMAIL_SECRET_KEY"), QStringLiteral("conf/other.key"),
+        [](const Config &c) { return c.secretKeyPath; });
     add(QStringLiteral("TMAIL_METRICS_LISTEN"), QStringLiteral("127.0.0.1:9925"),
         [](const Config &c) { return QStringLiteral("%1:%2").arg(c.metricsAddress.toString()).arg(c.metricsPort); });
 
