@@ -401,7 +401,6 @@ void Deliverd::recordResults(DeliveryJob *job)
         const QList<RecipientResult> &results = job->results();
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         int delivered = 0;
-        int bounced = 0;
         for (qsizetype i = 0; i < results.size() && i < delivery.positions.size(); ++i)
         {
             QueuedRecipient &recipient = held.message.recipients[delivery.positions.at(i)];
@@ -416,7 +415,7 @@ void Deliverd::recordResults(DeliveryJob *job)
             else if (result.kind == RecipientResult::Kind::Permanent)
             {
                 recipient.status = QueuedRecipient::Failed;
-                ++bounced;
+                Metrics::instance().countBounced(Metrics::failureOf(result.detail));
             }
             else
             {
@@ -424,7 +423,6 @@ void Deliverd::recordResults(DeliveryJob *job)
             }
         }
         Metrics::instance().countDelivered(delivered);
-        Metrics::instance().countBounced(bounced);
         if (delivered > 0)
         {
             emit recipientsDelivered(delivered);
@@ -442,8 +440,6 @@ void Deliverd::finishMessage(HeldMessage &held)
     const bool expired = now - held.message.createdAtMs >= qint64(m_config.deliverdQueueLifetimeMinutes) * 60000;
     bool pending = false;
     bool failed = false;
-    int expiredNow = 0;
-    int deferred = 0;
     for (QueuedRecipient &recipient : held.message.recipients)
     {
         if (recipient.status != QueuedRecipient::Pending)
@@ -454,7 +450,7 @@ void Deliverd::finishMessage(HeldMessage &held)
         if (expired)
         {
             failed = true;
-            ++expiredNow;
+            Metrics::instance().countBounced(Metrics::Failure::Expired);
             recipient.status = QueuedRecipient::Failed;
             recipient.lastError
                 = QStringLiteral("5.4.7 delivery time expired, last error: %1").arg(recipient.lastError);
@@ -462,11 +458,9 @@ void Deliverd::finishMessage(HeldMessage &held)
         else
         {
             pending = true;
-            ++deferred;
+            Metrics::instance().countDeferred(Metrics::failureOf(recipient.lastError));
         }
     }
-    Metrics::instance().countBounced(expiredNow);
-    Metrics::instance().countDeferred(deferred);
     AttemptOutcome outcome;
     outcome.message = held.message;
     outcome.finished = !pending;

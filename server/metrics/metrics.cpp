@@ -16,6 +16,15 @@ const char *const RefusalNames[Metrics::RefusalCount] = {
     "queue_error",
 };
 
+const char *const FailureNames[Metrics::FailureCount] = {
+    "remote",
+    "tls_policy",
+    "dns",
+    "connection",
+    "expired",
+    "other",
+};
+
 const char *const TlsVersionNames[Metrics::TlsVersionCount] = {
     "TLSv1.0",
     "TLSv1.1",
@@ -67,6 +76,22 @@ Metrics &Metrics::instance()
 {
     static Metrics metrics;
     return metrics;
+}
+
+Metrics::Failure Metrics::failureOf(const QString &detail)
+{
+    if (detail.startsWith(QLatin1String("5.4.7")))
+        return Failure::Expired;
+    if (detail.startsWith(QLatin1String("4.7.5")))
+        return Failure::TlsPolicy;
+    if (detail.startsWith(QLatin1String("4.4.3")) || detail.startsWith(QLatin1String("5.1.2"))
+        || detail.startsWith(QLatin1String("5.1.10")))
+        return Failure::Dns;
+    if (detail.startsWith(QLatin1String("4.4.1")))
+        return Failure::Connection;
+    if (detail.startsWith(QLatin1String("host ")))
+        return Failure::Remote;
+    return Failure::Other;
 }
 
 void Metrics::countRefused(Refusal reason)
@@ -136,11 +161,15 @@ QByteArray Metrics::exposition(qint64 nowMs) const
     describe(out, "tmail_recipients_delivered_total", "counter", "Recipients a remote server accepted.");
     sample(out, "tmail_recipients_delivered_total", load(m_delivered));
     describe(out, "tmail_recipients_deferred_total", "counter",
-        "Recipient delivery attempts that failed temporarily and will be retried.");
-    sample(out, "tmail_recipients_deferred_total", load(m_deferred));
+        "Recipient delivery attempts that failed temporarily and will be retried, by reason.");
+    for (int reason = 0; reason < FailureCount; ++reason)
+        sample(out, QByteArray("tmail_recipients_deferred_total{reason=\"") + FailureNames[reason] + "\"}",
+            load(m_deferred[std::size_t(reason)]));
     describe(out, "tmail_recipients_bounced_total", "counter",
-        "Recipients given up on: refused for good or expired in the queue.");
-    sample(out, "tmail_recipients_bounced_total", load(m_bounced));
+        "Recipients given up on: refused for good or expired in the queue, by reason.");
+    for (int reason = 0; reason < FailureCount; ++reason)
+        sample(out, QByteArray("tmail_recipients_bounced_total{reason=\"") + FailureNames[reason] + "\"}",
+            load(m_bounced[std::size_t(reason)]));
 
     describe(out, "tmail_queue_messages", "gauge", "Messages in the queue (every node's).");
     sample(out, "tmail_queue_messages", load(m_queueMessages));

@@ -27,6 +27,20 @@ public:
     };
     static constexpr int RefusalCount = 7;
 
+    // Why deliverd deferred or bounced a recipient, read from its result (the enhanced
+    // status code tmail puts first, RFC 3463, or the remote server's own reply).
+    enum class Failure
+    {
+        Remote, // the remote server's reply to the transaction ("host … said: 4xx/5xx …")
+        TlsPolicy, // 4.7.5: DANE or MTA-STS not met
+        Dns, // 4.4.3, 5.1.2, 5.1.10: MX or address lookup failed, no such domain, null MX
+        Connection, // 4.4.1: no next hop answered (refused, timeout, dropped)
+        Expired, // 5.4.7: TMAIL_DELIVERD_QUEUE_LIFETIME passed
+        Other,
+    };
+    static constexpr int FailureCount = 6;
+    static Failure failureOf(const QString &detail);
+
     enum class TlsVersion
     {
         Tls1_0,
@@ -53,8 +67,8 @@ public:
 
     // deliverd: recipients after an attempt; the latency of one delivered recipient.
     void countDelivered(int recipients) { m_delivered.fetch_add(recipients, std::memory_order_relaxed); }
-    void countDeferred(int recipients) { m_deferred.fetch_add(recipients, std::memory_order_relaxed); }
-    void countBounced(int recipients) { m_bounced.fetch_add(recipients, std::memory_order_relaxed); }
+    void countDeferred(Failure reason) { m_deferred[std::size_t(reason)].fetch_add(1, std::memory_order_relaxed); }
+    void countBounced(Failure reason) { m_bounced[std::size_t(reason)].fetch_add(1, std::memory_order_relaxed); }
     void observeDeliveryLatency(qint64 milliseconds);
 
     // The queue as deliverd's database thread last counted it (every node's messages).
@@ -76,8 +90,8 @@ private:
     std::atomic<quint64> m_authSuccesses { 0 };
     std::atomic<quint64> m_authFailures { 0 };
     std::atomic<quint64> m_delivered { 0 };
-    std::atomic<quint64> m_deferred { 0 };
-    std::atomic<quint64> m_bounced { 0 };
+    std::array<std::atomic<quint64>, FailureCount> m_deferred {};
+    std::array<std::atomic<quint64>, FailureCount> m_bounced {};
     // Per bucket (not cumulative), the last one for latencies above every bound.
     std::array<std::atomic<quint64>, LatencyBucketsSeconds.size() + 1> m_latencyBuckets {};
     std::atomic<quint64> m_latencySumMs { 0 };

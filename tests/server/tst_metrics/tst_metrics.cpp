@@ -8,6 +8,7 @@
 #include "tmailprocess.h"
 
 #include "config/config.h"
+#include "metrics/metrics.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -97,6 +98,8 @@ private slots:
     void cleanup();
     void countsRealMailByExactAmounts();
     void countsEachRefusalReason();
+    void classifiesDeliveryFailures_data();
+    void classifiesDeliveryFailures();
     void exposesValidPrometheusText();
     void answersOnlyGetMetrics();
     void boundsRequestSizeAndTime();
@@ -235,8 +238,8 @@ void TestMetrics::countsRealMailByExactAmounts()
     QVERIFY2(QTest::qWaitFor([&sink]() { return !sink.messages.isEmpty(); }, 20000), m_daemon.log().constData());
     const QByteArray after = scrapeUntil(
         [](const QByteArray &text) {
-            return valueOf(text, "tmail_recipients_bounced_total") >= 1 && valueOf(text, "tmail_queue_messages") == 1
-                && valueOf(text, "tmail_smtpd_sessions") == 0;
+            return valueOf(text, "tmail_recipients_bounced_total{reason=\"remote\"}") >= 1
+                && valueOf(text, "tmail_queue_messages") == 1 && valueOf(text, "tmail_smtpd_sessions") == 0;
         },
         15000);
     QCOMPARE(valueOf(after, "tmail_messages_accepted_total"), 1.0);
@@ -245,8 +248,14 @@ void TestMetrics::countsRealMailByExactAmounts()
         { "size", "bad_syntax", "bad_data", "too_many_recipients", "too_many_hops", "queue_error" })
         QCOMPARE(valueOf(after, QByteArray("tmail_messages_refused_total{reason=\"") + reason + "\"}"), 0.0);
     QCOMPARE(valueOf(after, "tmail_recipients_delivered_total"), 1.0);
-    QCOMPARE(valueOf(after, "tmail_recipients_deferred_total"), 1.0);
-    QCOMPARE(valueOf(after, "tmail_recipients_bounced_total"), 1.0);
+    // The sink answered 4xx to one recipient and 5xx to another: the remote's own replies.
+    QCOMPARE(valueOf(after, "tmail_recipients_deferred_total{reason=\"remote\"}"), 1.0);
+    QCOMPARE(valueOf(after, "tmail_recipients_bounced_total{reason=\"remote\"}"), 1.0);
+    for (const char *reason : { "tls_policy", "dns", "connection", "expired", "other" })
+    {
+        QCOMPARE(valueOf(after, QByteArray("tmail_recipients_deferred_total{reason=\"") + reason + "\"}"), 0.0);
+        QCOMPARE(valueOf(after, QByteArray("tmail_recipients_bounced_total{reason=\"") + reason + "\"}"), 0.0);
+    }
     QCOMPARE(valueOf(after, "tmail_delivery_latency_seconds_count"), 1.0);
     QCOMPARE(valueOf(after, "tmail_delivery_latency_seconds_bucket{le=\"+Inf\"}"), 1.0);
     QCOMPARE(valueOf(after, "tmail_delivery_latency_seconds_bucket{le=\"60\"}"), 1.0);
@@ -631,4 +640,32 @@ void TestMetrics::prometheusScrapesTmail()
 }
 
 QTEST_GUILESS_MAIN(TestMetrics)
+// The reason label of deferred and bounced recipients, from the results deliverd writes.
+void TestMetrics::classifiesDeliveryFailures_data()
+{
+    QTest::addColumn<QString>("detail");
+    QTest::addColumn<int>("failure");
+    const auto row = [](const char *name, const char *detail, Metrics::Failure failure) {
+        QTest::newRow(name) << QString::fromLatin1(detail) << int(failure);
+    };
+    row("remote 4xx", "host mx.example[192.0.2.1] said: 451 4.3.0 try later", Metrics::Failure::Remote);
+    row("remote 5xx", "host mx.example[192.0.2.1] said: 550 5.1.1 no such user", Metrics::Failure::Remote);
+    row("DANE", "4.7.5 host mx.example[192.0.2.1]: TLS policy not met (tlsa-invalid): x", Metrics::Failure::TlsPolicy);
+    row("MTA-STS", "4.7.5 mx.example: not an MX host of the MTA-STS policy", Metrics::Failure::TlsPolicy);
+    row("DNS down", "4.4.3 example.org: MX lookup failed: timeout", Metrics::Failure::Dns);
+    row("no domain", "5.1.2 example.invalid: no such domain", Metrics::Failure::Dns);
+    row("null MX", "5.1.10 example.org: null MX", Metrics::Failure::Dns);
+    row("refused", "4.4.1 host mx.example[192.0.2.1] said: Connection refused", Metrics::Failure::Connection);
+    row("nobody", "4.4.1 no next hop answered", Metrics::Failure::Connection);
+    row("expired", "5.4.7 delivery time expired, last error: x", Metrics::Failure::Expired);
+    row("other", "no DNS resolver", Metrics::Failure::Other);
+}
+
+void TestMetrics::classifiesDeliveryFailures()
+{
+    QFETCH(QString, detail);
+    QFETCH(int, failure);
+    QCOMPARE(int(Metrics::failureOf(detail)), failure);
+}
+
 #include "tst_metrics.moc"
