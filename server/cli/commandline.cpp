@@ -181,9 +181,15 @@ struct Words
 
 Words wordsOf(const QStringList &args)
 {
-    static const QStringList valued = { QStringLiteral("-d"), QStringLiteral("-rh"), QStringLiteral("-rp"),
+    // The options that take a value, per command (rcpthost's -l is a flag, routes' a value).
+    static const QStringList routeValued = { QStringLiteral("-d"), QStringLiteral("-rh"), QStringLiteral("-rp"),
         QStringLiteral("-p"), QStringLiteral("-l"), QStringLiteral("-u"), QStringLiteral("-pw"), QStringLiteral("-s"),
-        QStringLiteral("-a"), QStringLiteral("--bits") };
+        QStringLiteral("-a") };
+    static const QStringList dkimValued = { QStringLiteral("-s"), QStringLiteral("-a"), QStringLiteral("--bits") };
+    const QString command = args.value(0);
+    const QStringList valued = command.startsWith(QLatin1String("route")) ? routeValued
+        : command == QLatin1String("dkim")                                ? dkimValued
+                                                                          : QStringList();
     Words words;
     for (int i = 0; i < args.size(); ++i)
     {

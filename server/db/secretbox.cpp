@@ -8,9 +8,13 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QMutex>
-#include <QSaveFile>
+#include <QTemporaryFile>
 
+#include <cerrno>
+#include <cstring>
 #include <memory>
+
+#include <unistd.h>
 
 namespace SecretBox {
 
@@ -64,13 +68,28 @@ Expected<QByteArray> key(bool create)
     QByteArray made(KeySize, Qt::Uninitialized);
     if (RAND_bytes(reinterpret_cast<unsigned char *>(made.data()), KeySize) != 1)
         return failure(QStringLiteral("cannot make a key: OpenSSL has no random bytes"));
+    // Written whole to a file of its own, then linked into place: link() never replaces a
+    // key another process (the daemon, another command) made meanwhile; that one is used.
     QDir().mkpath(QFileInfo(keyPath).absolutePath());
-    QSaveFile out(keyPath);
-    if (!out.open(QIODevice::WriteOnly) || out.write(made.toBase64() + '\n') < 0 || !out.commit()
-        || !QFile::setPermissions(keyPath, QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+    QTemporaryFile out(keyPath + QStringLiteral(".XXXXXX"));
+    if (!out.open() || !out.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)
+        || out.write(made.toBase64() + '\n') < 0 || !out.flush() || ::fsync(out.handle()) != 0)
         return failure(
             QStringLiteral("cannot write the key file %1 (TMAIL_SECRET_KEY): %2").arg(keyPath, out.errorString()));
-    keyBytes = made;
+    if (::link(QFile::encodeName(out.fileName()).constData(), QFile::encodeName(keyPath).constData()) == 0)
+    {
+        keyBytes = made;
+        return keyBytes;
+    }
+    if (errno != EEXIST)
+        return failure(QStringLiteral("cannot write the key file %1 (TMAIL_SECRET_KEY): %2")
+                           .arg(keyPath, QString::fromLocal8Bit(std::strerror(errno))));
+    QFile existing(keyPath);
+    const QByteArray decoded
+        = existing.open(QIODevice::ReadOnly) ? QByteArray::fromBase64(existing.readAll().trimmed()) : QByteArray();
+    if (decoded.size() != KeySize)
+        return failure(QStringLiteral("the key file %1 (TMAIL_SECRET_KEY) does not hold a 256-bit key").arg(keyPath));
+    keyBytes = decoded;
     return keyBytes;
 }
 

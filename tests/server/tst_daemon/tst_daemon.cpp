@@ -177,6 +177,14 @@ void TestDaemon::cliChangeHoldsWhenTheCommandReturns()
     QVERIFY(m_daemon.log().contains("change from the command line: rcpthost del now.test"));
     QVERIFY(!m_daemon.log().contains("Old-Form-Pw-7"));
     QVERIFY(!m_daemon.log().contains("change from the command line: rcpthost list"));
+    // rcpthost's -l is a flag: the domain after it is what the line names.
+    QCOMPARE(m_env
+                 ->run({ QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("-l"),
+                     QStringLiteral("local.now.test") })
+                 .exitCode,
+        0);
+    QVERIFY2(m_daemon.waitForLog("change from the command line: rcpthost add local.now.test", 10000),
+        m_daemon.log().constData());
 }
 
 void TestDaemon::cliChangesApplyWithinASecond()
