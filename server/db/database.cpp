@@ -2,6 +2,8 @@
 // upgrade and the named statements, all read from server/db/sql (a resource).
 #include "db/database.h"
 
+#include "metrics/metrics.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -104,8 +106,11 @@ Expected<Database> Database::open(const DbSource &source, const QString &connect
         break;
     }
     if (!db.m_db.open())
+    {
+        Metrics::instance().countDatabaseError();
         return Expected<Database>::failure(ErrorKind::Unavailable,
             QStringLiteral("cannot open database '%1': %2").arg(describe, driverText(db.m_db.lastError())));
+    }
 
     // Session settings (sqlite pragmas, MySQL strict mode…) are SQL files too.
     const Status settings = db.runStatementsIn(QStringLiteral("open"));
@@ -274,8 +279,11 @@ Expected<QSqlQuery> Database::exec(const QString &statementName, const QVariantM
             return Expected<QSqlQuery>::failure(sql);
         QSqlQuery query(m_db);
         if (!query.exec(sql.value()))
+        {
+            Metrics::instance().countDatabaseError();
             return Expected<QSqlQuery>::failure(ErrorKind::Unavailable,
                 QStringLiteral("statement %1 failed: %2").arg(statementName, driverText(query.lastError())));
+        }
         return query;
     }
     Expected<QSqlQuery> query = prepare(statementName);
@@ -296,8 +304,11 @@ Expected<QSqlQuery> Database::prepare(const QString &statementName)
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     if (!query.prepare(sql.value()))
+    {
+        Metrics::instance().countDatabaseError();
         return Expected<QSqlQuery>::failure(ErrorKind::Unavailable,
             QStringLiteral("statement %1 failed to prepare: %2").arg(statementName, driverText(query.lastError())));
+    }
     return query;
 }
 
@@ -314,8 +325,11 @@ Status Database::execPrepared(QSqlQuery &query, const QString &statementName, co
         query.bindValue(name.startsWith(QLatin1Char(':')) ? name : QLatin1Char(':') + name, value);
     }
     if (!query.exec())
+    {
+        Metrics::instance().countDatabaseError();
         return Status::failure(ErrorKind::Unavailable,
             QStringLiteral("statement %1 failed: %2").arg(statementName, driverText(query.lastError())));
+    }
     return {};
 }
 
@@ -334,6 +348,7 @@ bool Database::commit()
 {
     if (m_db.commit())
         return true;
+    Metrics::instance().countDatabaseError();
     m_lastError = QStringLiteral("commit failed: ") + driverText(m_db.lastError());
     // A failed COMMIT may leave the transaction open (sqlite when busy): end it.
     m_db.rollback();

@@ -3,12 +3,11 @@
 #include "deliverd/smtpclient.h"
 
 #include "deliverd/daneverifier.h"
+#include "metrics/metrics.h"
 
 #include <QSslConfiguration>
 
 #include <algorithm>
-
-#include <QSslConfiguration>
 
 namespace {
 
@@ -261,6 +260,7 @@ void SmtpClient::onError(QAbstractSocket::SocketError)
 
 void SmtpClient::onEncrypted()
 {
+    Metrics::instance().countOutboundTlsHandshake(m_socket->sessionProtocol());
     if (m_endpoint.tlsPolicy == SmtpEndpoint::TlsPolicy::Dane)
     {
         const Status matched
@@ -555,6 +555,7 @@ void SmtpClient::handleTransactionReply(const SmtpReply &reply)
         m_body.setFileName(m_envelope.bodyPath);
         if (!m_body.open(QIODevice::ReadOnly))
         {
+            Metrics::instance().countStoreError(Metrics::StoreOperation::Read);
             fail(QStringLiteral("cannot read the message body %1: %2").arg(m_envelope.bodyPath, m_body.errorString()));
             return;
         }

@@ -33,6 +33,12 @@ const char *const TlsVersionNames[Metrics::TlsVersionCount] = {
     "other",
 };
 
+const char *const StoreOperationNames[Metrics::StoreOperationCount] = {
+    "write",
+    "read",
+    "remove",
+};
+
 // A label value: backslash, double quote and line feed escaped.
 QByteArray labelValue(const QByteArray &value)
 {
@@ -61,6 +67,36 @@ void describe(QByteArray &out, const char *name, const char *type, const char *h
 void sample(QByteArray &out, const QByteArray &name, qint64 value)
 {
     out += name + ' ' + QByteArray::number(value) + '\n';
+}
+
+// One sample per label value: NAME{LABEL="value"} count.
+template <std::size_t N>
+void labelledSamples(QByteArray &out, const char *name, const char *label, const char *const (&values)[N],
+    const std::array<std::atomic<quint64>, N> &counts)
+{
+    for (std::size_t i = 0; i < N; ++i)
+    {
+        sample(out, QByteArray(name) + '{' + label + "=\"" + values[i] + "\"}",
+            qint64(counts[i].load(std::memory_order_relaxed)));
+    }
+}
+
+Metrics::TlsVersion versionOf(QSsl::SslProtocol protocol)
+{
+    switch (protocol)
+    {
+    case QSsl::TlsV1_2:
+        return Metrics::TlsVersion::Tls1_2;
+    case QSsl::TlsV1_3:
+        return Metrics::TlsVersion::Tls1_3;
+    default:
+        // TLS 1.0 and 1.1 are deprecated enumerators in Qt 6: compared by value.
+        if (int(protocol) == 0)
+            return Metrics::TlsVersion::Tls1_0;
+        if (int(protocol) == 1)
+            return Metrics::TlsVersion::Tls1_1;
+        return Metrics::TlsVersion::Other;
+    }
 }
 
 // Seconds from milliseconds, without a floating-point detour: "12.345".
@@ -101,24 +137,12 @@ void Metrics::countRefused(Refusal reason)
 
 void Metrics::countTlsHandshake(QSsl::SslProtocol protocol)
 {
-    TlsVersion version = TlsVersion::Other;
-    switch (protocol)
-    {
-    case QSsl::TlsV1_2:
-        version = TlsVersion::Tls1_2;
-        break;
-    case QSsl::TlsV1_3:
-        version = TlsVersion::Tls1_3;
-        break;
-    default:
-        // TLS 1.0 and 1.1 are deprecated enumerators in Qt 6: compared by value.
-        if (int(protocol) == 0)
-            version = TlsVersion::Tls1_0;
-        else if (int(protocol) == 1)
-            version = TlsVersion::Tls1_1;
-        break;
-    }
-    m_tlsHandshakes[std::size_t(version)].fetch_add(1, std::memory_order_relaxed);
+    m_tlsHandshakes[std::size_t(versionOf(protocol))].fetch_add(1, std::memory_order_relaxed);
+}
+
+void Metrics::countOutboundTlsHandshake(QSsl::SslProtocol protocol)
+{
+    m_outboundTlsHandshakes[std::size_t(versionOf(protocol))].fetch_add(1, std::memory_order_relaxed);
 }
 
 void Metrics::observeDeliveryLatency(qint64 milliseconds)
@@ -154,22 +178,16 @@ QByteArray Metrics::exposition(qint64 nowMs) const
 
     describe(
         out, "tmail_messages_refused_total", "counter", "Senders, recipients and messages smtpd refused, by reason.");
-    for (int reason = 0; reason < RefusalCount; ++reason)
-        sample(out, QByteArray("tmail_messages_refused_total{reason=\"") + RefusalNames[reason] + "\"}",
-            load(m_refused[std::size_t(reason)]));
+    labelledSamples(out, "tmail_messages_refused_total", "reason", RefusalNames, m_refused);
 
     describe(out, "tmail_recipients_delivered_total", "counter", "Recipients a remote server accepted.");
     sample(out, "tmail_recipients_delivered_total", load(m_delivered));
     describe(out, "tmail_recipients_deferred_total", "counter",
         "Recipient delivery attempts that failed temporarily and will be retried, by reason.");
-    for (int reason = 0; reason < FailureCount; ++reason)
-        sample(out, QByteArray("tmail_recipients_deferred_total{reason=\"") + FailureNames[reason] + "\"}",
-            load(m_deferred[std::size_t(reason)]));
+    labelledSamples(out, "tmail_recipients_deferred_total", "reason", FailureNames, m_deferred);
     describe(out, "tmail_recipients_bounced_total", "counter",
         "Recipients given up on: refused for good or expired in the queue, by reason.");
-    for (int reason = 0; reason < FailureCount; ++reason)
-        sample(out, QByteArray("tmail_recipients_bounced_total{reason=\"") + FailureNames[reason] + "\"}",
-            load(m_bounced[std::size_t(reason)]));
+    labelledSamples(out, "tmail_recipients_bounced_total", "reason", FailureNames, m_bounced);
 
     describe(out, "tmail_queue_messages", "gauge", "Messages in the queue (every node's).");
     sample(out, "tmail_queue_messages", load(m_queueMessages));
@@ -194,13 +212,21 @@ QByteArray Metrics::exposition(qint64 nowMs) const
 
     describe(out, "tmail_tls_handshakes_total", "counter",
         "TLS handshakes smtpd completed (STARTTLS and implicit TLS), by protocol version.");
-    for (int version = 0; version < TlsVersionCount; ++version)
-        sample(out, QByteArray("tmail_tls_handshakes_total{version=\"") + TlsVersionNames[version] + "\"}",
-            load(m_tlsHandshakes[std::size_t(version)]));
+    labelledSamples(out, "tmail_tls_handshakes_total", "version", TlsVersionNames, m_tlsHandshakes);
+    describe(out, "tmail_outbound_tls_handshakes_total", "counter",
+        "STARTTLS handshakes deliverd completed with next hops, by protocol version.");
+    labelledSamples(out, "tmail_outbound_tls_handshakes_total", "version", TlsVersionNames, m_outboundTlsHandshakes);
 
     describe(out, "tmail_auth_successes_total", "counter", "SMTP AUTH attempts that succeeded.");
     sample(out, "tmail_auth_successes_total", load(m_authSuccesses));
     describe(out, "tmail_auth_failures_total", "counter", "SMTP AUTH attempts refused for bad credentials.");
     sample(out, "tmail_auth_failures_total", load(m_authFailures));
+
+    describe(out, "tmail_database_errors_total", "counter",
+        "Database statements, transactions and connections that failed (a server down, a lock timeout).");
+    sample(out, "tmail_database_errors_total", load(m_databaseErrors));
+    describe(out, "tmail_store_errors_total", "counter",
+        "Message body store operations that failed, by operation (write, read, remove).");
+    labelledSamples(out, "tmail_store_errors_total", "operation", StoreOperationNames, m_storeErrors);
     return out;
 }

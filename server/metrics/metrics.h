@@ -51,6 +51,15 @@ public:
     };
     static constexpr int TlsVersionCount = 5;
 
+    // What the body store failed to do (the operation label of tmail_store_errors_total).
+    enum class StoreOperation
+    {
+        Write, // making received bodies durable before the 250
+        Read, // opening a queued body to deliver or bounce it
+        Remove, // deleting a delivered message's body
+    };
+    static constexpr int StoreOperationCount = 3;
+
     // Upper bounds of the delivery latency histogram, in seconds (+Inf follows).
     static constexpr std::array<qint64, 7> LatencyBucketsSeconds = { 1, 10, 60, 300, 1800, 3600, 86400 };
 
@@ -62,6 +71,8 @@ public:
     void countAccepted() { m_accepted.fetch_add(1, std::memory_order_relaxed); }
     void countRefused(Refusal reason);
     void countTlsHandshake(QSsl::SslProtocol protocol);
+    // deliverd's STARTTLS handshakes with next hops.
+    void countOutboundTlsHandshake(QSsl::SslProtocol protocol);
     void countAuthSuccess() { m_authSuccesses.fetch_add(1, std::memory_order_relaxed); }
     void countAuthFailure() { m_authFailures.fetch_add(1, std::memory_order_relaxed); }
 
@@ -70,6 +81,14 @@ public:
     void countDeferred(Failure reason) { m_deferred[std::size_t(reason)].fetch_add(1, std::memory_order_relaxed); }
     void countBounced(Failure reason) { m_bounced[std::size_t(reason)].fetch_add(1, std::memory_order_relaxed); }
     void observeDeliveryLatency(qint64 milliseconds);
+
+    // Any thread: a database statement, transaction or connection that failed, and a
+    // body store operation that failed.
+    void countDatabaseError() { m_databaseErrors.fetch_add(1, std::memory_order_relaxed); }
+    void countStoreError(StoreOperation operation)
+    {
+        m_storeErrors[std::size_t(operation)].fetch_add(1, std::memory_order_relaxed);
+    }
 
     // The queue as deliverd's database thread last counted it (every node's messages).
     // oldestCreatedAtMs: the acceptance time of the oldest one, 0 when the queue is empty.
@@ -87,6 +106,7 @@ private:
     std::atomic<quint64> m_accepted { 0 };
     std::array<std::atomic<quint64>, RefusalCount> m_refused {};
     std::array<std::atomic<quint64>, TlsVersionCount> m_tlsHandshakes {};
+    std::array<std::atomic<quint64>, TlsVersionCount> m_outboundTlsHandshakes {};
     std::atomic<quint64> m_authSuccesses { 0 };
     std::atomic<quint64> m_authFailures { 0 };
     std::atomic<quint64> m_delivered { 0 };
@@ -97,4 +117,6 @@ private:
     std::atomic<quint64> m_latencySumMs { 0 };
     std::atomic<qint64> m_queueMessages { 0 };
     std::atomic<qint64> m_queueOldestCreatedAtMs { 0 };
+    std::atomic<quint64> m_databaseErrors { 0 };
+    std::array<std::atomic<quint64>, StoreOperationCount> m_storeErrors {};
 };

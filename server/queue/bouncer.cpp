@@ -3,6 +3,7 @@
 #include "queue/bouncer.h"
 
 #include "log/logger.h"
+#include "metrics/metrics.h"
 #include "queue/diskstore.h"
 
 #include <QFile>
@@ -100,6 +101,7 @@ QByteArray Bouncer::readHeaders(const QString &bodyPath)
     QFile file(bodyPath);
     if (!file.open(QIODevice::ReadOnly))
     {
+        Metrics::instance().countStoreError(Metrics::StoreOperation::Read);
         return {};
     }
     QByteArray headers;

@@ -17,6 +17,8 @@
 #include <QSet>
 
 #include "db/queuetable.h"
+#include "log/logger.h"
+#include "metrics/metrics.h"
 
 namespace {
 
@@ -157,6 +159,14 @@ QList<DiskStore::StoredFile> DiskStore::filesWrittenBefore(qint64 cutoffMs) cons
 
 Status DiskStore::commit(const QStringList &ids) const
 {
+    const Status status = moveAndSync(ids);
+    if (!status)
+        Metrics::instance().countStoreError(Metrics::StoreOperation::Write);
+    return status;
+}
+
+Status DiskStore::moveAndSync(const QStringList &ids) const
+{
     // Start the write-back of every body first, move them all, then sync bodies and
     // directories together (see syncAll). A crash before the syncs end leaves at most
     // unreferenced files: no queue row exists yet.
@@ -218,5 +228,9 @@ void DiskStore::removeBody(const QString &key) const
     if (key.isEmpty())
         return;
     const QByteArray path = QFile::encodeName(pathForKey(key));
-    ::unlink(path.constData());
+    if (::unlink(path.constData()) != 0 && errno != ENOENT)
+    {
+        Metrics::instance().countStoreError(Metrics::StoreOperation::Remove);
+        qCWarning(lcDeliverd).noquote() << "cannot remove the body" << pathForKey(key) << ":" << errnoText();
+    }
 }

@@ -48,5 +48,7 @@ public:
     const QString &basePath() const { return m_basePath; }
 
 private:
+    Status moveAndSync(const QStringList &ids) const;
+
     QString m_basePath;
 };

@@ -98,6 +98,7 @@ private slots:
     void cleanup();
     void countsRealMailByExactAmounts();
     void countsEachRefusalReason();
+    void countsDatabaseAndStoreErrors();
     void classifiesDeliveryFailures_data();
     void classifiesDeliveryFailures();
     void exposesValidPrometheusText();
@@ -167,7 +168,14 @@ QByteArray TestMetrics::scrapeUntil(const std::function<bool(const QByteArray &)
 void TestMetrics::countsRealMailByExactAmounts()
 {
     // A sink behind a static route: one recipient accepted, one deferred, one refused.
+    // It offers STARTTLS with the daemon's own certificate: deliverd takes it.
     TestSmtpSink sink;
+    sink.offerTls = true;
+    QFile certificate(m_env->path(QStringLiteral("ssl/server.crt")));
+    QFile key(m_env->path(QStringLiteral("ssl/server.key")));
+    QVERIFY(certificate.open(QIODevice::ReadOnly) && key.open(QIODevice::ReadOnly));
+    sink.certificate = QSslCertificate(certificate.readAll());
+    sink.key = QSslKey(key.readAll(), QSsl::Rsa);
     QVERIFY(sink.listen(QHostAddress::LocalHost, 0));
     sink.rcptReplies.insert(QStringLiteral("later@sink.test"), { QStringLiteral("451 4.2.0 try again later") });
     sink.rcptReplies.insert(QStringLiteral("gone@sink.test"), { QStringLiteral("550 5.1.1 no such user") });
@@ -273,7 +281,101 @@ void TestMetrics::countsRealMailByExactAmounts()
     QCOMPARE(handshakes, 1.0);
     // OpenSSL 3 on both ends agrees on TLS 1.3.
     QCOMPARE(valueOf(after, "tmail_tls_handshakes_total{version=\"TLSv1.3\"}"), 1.0);
+    // deliverd's one session with the sink went over STARTTLS.
+    QVERIFY(sink.messages.first().tls);
+    QCOMPARE(valueOf(after, "tmail_outbound_tls_handshakes_total{version=\"TLSv1.3\"}"), 1.0);
+    QCOMPARE(valueOf(after, "tmail_outbound_tls_handshakes_total{version=\"TLSv1.2\"}"), 0.0);
     QCOMPARE(valueOf(after, "tmail_smtpd_sessions"), 0.0);
+    QCOMPARE(valueOf(after, "tmail_database_errors_total"), 0.0);
+    for (const char *operation : { "write", "read", "remove" })
+        QCOMPARE(valueOf(after, QByteArray("tmail_store_errors_total{operation=\"") + operation + "\"}"), 0.0);
+}
+
+void TestMetrics::countsDatabaseAndStoreErrors()
+{
+    // A sink that defers after DATA: deliverd reads the body each time, and the message
+    // stays queued with its body on disk.
+    TestSmtpSink sink;
+    QVERIFY(sink.listen(QHostAddress::LocalHost, 0));
+    sink.dataReply = "451 4.3.0 try again later";
+    QCOMPARE(
+        m_env->run({ QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("sink.test") }).exitCode, 0);
+    QCOMPARE(m_env
+                 ->run({ QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"),
+                     QStringLiteral("sink.test"), QStringLiteral("-rh"), QStringLiteral("127.0.0.1"),
+                     QStringLiteral("-rp"), QString::number(sink.serverPort()) })
+                 .exitCode,
+        0);
+    QVERIFY2(startDaemon(), m_daemon.log().constData());
+    const auto send = [this](const QString &recipient) {
+        SmtpTestClient client;
+        if (!client.connectTo(m_smtpPort) || !client.readReply().startsWith(QStringLiteral("220 ")))
+            return QString();
+        client.command(QStringLiteral("EHLO client.test"));
+        client.command(QStringLiteral("MAIL FROM:<a@client.test>"));
+        client.command(QStringLiteral("RCPT TO:<%1>").arg(recipient));
+        client.command(QStringLiteral("DATA"));
+        const QString reply = client.command(QStringLiteral("Subject: errors\r\n\r\nbody\r\n."), 20000);
+        client.command(QStringLiteral("QUIT"));
+        return reply;
+    };
+    QVERIFY(send(QStringLiteral("later@sink.test")).startsWith(QStringLiteral("250 2.0.0 Ok: queued")));
+    QVERIFY2(QTest::qWaitFor([&sink]() { return sink.sessions >= 1; }, 20000), m_daemon.log().constData());
+
+    // read: the queued body is gone when deliverd retries it.
+    const QDir store(m_env->path(QStringLiteral("store")));
+    QStringList bodies;
+    for (const QString &directory : store.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+        for (const QString &file : QDir(store.filePath(directory)).entryList(QDir::Files))
+            bodies.append(store.filePath(directory + QLatin1Char('/') + file));
+    QCOMPARE(bodies.size(), 1);
+    QVERIFY(QFile::remove(bodies.first()));
+    QCOMPARE(m_env->run({ QStringLiteral("queue"), QStringLiteral("retry"), QStringLiteral("--all") }).exitCode, 0);
+    QByteArray text = scrapeUntil(
+        [](const QByteArray &text) { return valueOf(text, "tmail_store_errors_total{operation=\"read\"}") >= 1; },
+        20000);
+    QVERIFY2(valueOf(text, "tmail_store_errors_total{operation=\"read\"}") >= 1, text.constData());
+    QCOMPARE(valueOf(text, "tmail_store_errors_total{operation=\"write\"}"), 0.0);
+
+    // write: every store directory a new body could go to is a plain file.
+    for (const QString &directory : store.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+        if (directory != QLatin1String("tmp"))
+            QVERIFY(QDir(store.filePath(directory)).removeRecursively());
+    for (int digits = 0; digits < 256; ++digits)
+    {
+        QFile blocker(store.filePath(QStringLiteral("%1").arg(digits, 2, 16, QLatin1Char('0'))));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+    }
+    QCOMPARE(send(QStringLiteral("later@sink.test")), QStringLiteral("451 4.3.0 Error: queue file write error"));
+    text = scrape();
+    QCOMPARE(valueOf(text, "tmail_store_errors_total{operation=\"write\"}"), 1.0);
+    QCOMPARE(valueOf(text, "tmail_messages_refused_total{reason=\"queue_error\"}"), 1.0);
+    QCOMPARE(valueOf(text, "tmail_database_errors_total"), 0.0);
+
+    // database: another process holds sqlite's write lock longer than the busy time-out.
+    TMAIL_REQUIRE_PEER(TestPeers::hasProgram(QStringLiteral("python3")), "python3 is not installed");
+    QProcess locker;
+    locker.start(QStringLiteral("python3"),
+        { QStringLiteral("-c"),
+            QStringLiteral("import sqlite3, sys, time\n"
+                           "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+                           "c.execute('BEGIN EXCLUSIVE')\n"
+                           "print('locked', flush=True)\n"
+                           "time.sleep(12)\n"),
+            m_env->path(QStringLiteral("db/tmail.db")) });
+    QVERIFY(locker.waitForReadyRead(10000));
+    QCOMPARE(locker.readLine().trimmed(), QByteArray("locked"));
+    const auto stopLocker = qScopeGuard([&locker]() {
+        locker.kill();
+        locker.waitForFinished(5000);
+    });
+    for (int digits = 0; digits < 256; ++digits)
+        QVERIFY(QFile::remove(store.filePath(QStringLiteral("%1").arg(digits, 2, 16, QLatin1Char('0')))));
+    QCOMPARE(send(QStringLiteral("later@sink.test")), QStringLiteral("451 4.3.0 Error: queue file write error"));
+    text = scrape();
+    QVERIFY2(valueOf(text, "tmail_database_errors_total") >= 1, text.constData());
+    QCOMPARE(valueOf(text, "tmail_store_errors_total{operation=\"write\"}"), 1.0);
+    QCOMPARE(valueOf(text, "tmail_messages_refused_total{reason=\"queue_error\"}"), 2.0);
 }
 
 void TestMetrics::countsEachRefusalReason()
@@ -353,7 +455,7 @@ void TestMetrics::exposesValidPrometheusText()
             QVERIFY2(match.captured(1).endsWith(QLatin1String("_total")), qPrintable(match.captured(1)));
         }
     }
-    QCOMPARE(counters, 8);
+    QCOMPARE(counters, 11);
 
     QProcess promtool;
     promtool.setProcessChannelMode(QProcess::MergedChannels);
