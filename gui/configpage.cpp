@@ -86,6 +86,7 @@ void ConfigPage::build(const QJsonObject &result)
     QHash<QString, QFormLayout *> groups;
     QStringList pendingRestart; // restart-only settings changed in the file
     QStringList pendingReload; // live settings changed in the file but not applied (edited by hand, or refused)
+    QStringList fromEnvironment; // set in tmail's environment, over the file: read-only here
     for (const QJsonValue &value : result.value(QStringLiteral("variables")).toArray())
     {
         const QJsonObject variable = value.toObject();
@@ -109,7 +110,10 @@ void ConfigPage::build(const QJsonObject &result)
         fieldLayout->setSpacing(2);
         auto *edit = new QLineEdit(variable.value(QStringLiteral("value")).toString(), field);
         edit->setAccessibleName(name);
-        edit->setReadOnly(!writable);
+        const bool overridden = writable && variable.value(QStringLiteral("fromEnvironment")).toBool();
+        edit->setReadOnly(!writable || overridden);
+        if (overridden)
+            fromEnvironment.append(name);
         const QString description
             = known ? known->description(Translated) : variable.value(QStringLiteral("description")).toString();
         edit->setAccessibleDescription(description);
@@ -126,6 +130,13 @@ void ConfigPage::build(const QJsonObject &result)
         palette.setColor(QPalette::WindowText, palette.color(QPalette::PlaceholderText));
         help->setPalette(palette);
         fieldLayout->addWidget(help);
+        if (overridden)
+        {
+            auto *environment = new QLabel(
+                tr("Set in tmail's environment, which wins over the file: change it where tmail is started."), field);
+            environment->setWordWrap(true);
+            fieldLayout->addWidget(environment);
+        }
         if (variable.value(QStringLiteral("pendingRestart")).toBool())
         {
             const QString running = variable.value(QStringLiteral("running")).toString();
@@ -159,6 +170,11 @@ void ConfigPage::build(const QJsonObject &result)
             parts.append(tr("Restart tmail to apply: %1").arg(pendingRestart.join(QStringLiteral(", "))));
         showMessage(parts.join(QLatin1Char(' ')), false);
     }
+    else if (!fromEnvironment.isEmpty())
+        showMessage(
+            tr("Settings of %1. Read-only, set in tmail's environment: %2")
+                .arg(result.value(QStringLiteral("source")).toString(), fromEnvironment.join(QStringLiteral(", "))),
+            false);
     else
         showMessage(tr("Settings of %1").arg(result.value(QStringLiteral("source")).toString()), false);
 }

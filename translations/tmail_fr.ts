@@ -386,7 +386,12 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Réglages</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+93"/>
+        <source>Set in tmail&apos;s environment, which wins over the file: change it where tmail is started.</source>
+        <translation>Défini dans l’environnement de tmail, qui l’emporte sur le fichier : changez-le là où tmail est lancé.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Changed in the file; tmail runs with “%1” until it restarts.</source>
         <translation>Modifié dans le fichier&#xa0;; tmail fonctionne avec «&#xa0;%1&#xa0;» jusqu’à son redémarrage.</translation>
     </message>
@@ -397,12 +402,17 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     </message>
     <message>
         <location line="+7"/>
-        <location line="+51"/>
+        <location line="+56"/>
         <source>Restart tmail to apply: %1</source>
         <translation>Redémarrez tmail pour appliquer&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="-47"/>
+        <location line="-51"/>
+        <source>Settings of %1. Read-only, set in tmail&apos;s environment: %2</source>
+        <translation>Réglages de %1. En lecture seule, définis dans l’environnement de tmail : %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Settings of %1</source>
         <translation>Réglages de %1</translation>
     </message>
@@ -417,7 +427,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Enregistré.</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-96"/>
         <source>Applied as soon as it is saved.</source>
         <translation>Appliqué dès l’enregistrement.</translation>
     </message>
@@ -427,7 +437,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Appliqué au redémarrage de tmail.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+19"/>
         <source>Changed in the file; tmail runs with “%1” until it reloads the file.</source>
         <translation>Modifié dans le fichier&#xa0;; tmail fonctionne avec «&#xa0;%1&#xa0;» jusqu’à ce qu’il relise le fichier.</translation>
     </message>
@@ -437,7 +447,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Enregistrez ou rechargez tmail pour appliquer&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+56"/>
         <source>Applied now: %1</source>
         <translation>Appliqué immédiatement&#xa0;: %1</translation>
     </message>

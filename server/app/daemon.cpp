@@ -33,15 +33,19 @@ void onSignal(int signalNumber)
     [[maybe_unused]] const ssize_t written = ::write(signalPipe[0], &byte, 1);
 }
 
-// What a restart would read: the file tmail was started with, or, when its settings came
-// from the environment (the run script), that environment overlaid with conf/tmail.cfg
-// beside the binary, as run sources it. Sets *source to what was read.
+// What a restart would read: the file tmail was started with (and the environment over
+// it), or, when its settings came from the environment, that environment overlaid with
+// conf/tmail.cfg beside the binary, as a script that sources it would. Sets *source to
+// what was read.
 Expected<QHash<QString, QString>> rereadVariables(const Config &config, QString *source)
 {
     if (config.sourceDescription != QLatin1String("environment"))
     {
         *source = config.sourceDescription;
-        return ConfigFile::readValues(config.sourceDescription);
+        const Expected<Config::Source> reread = Config::reread(config);
+        if (!reread)
+            return Expected<QHash<QString, QString>>::failure(reread);
+        return reread->variables;
     }
     QHash<QString, QString> variables = Config::environmentVariables();
     const QString file = QCoreApplication::applicationDirPath() + QStringLiteral("/conf/tmail.cfg");
@@ -100,9 +104,9 @@ int Daemon::start()
         }
         else
         {
-            const Expected<QHash<QString, QString>> variables = ConfigFile::readValues(m_config.sourceDescription);
-            if (variables)
-                m_runningVariables = ConfigRegistry::effectiveValues(variables.value());
+            const Expected<Config::Source> source = Config::reread(m_config);
+            if (source)
+                m_runningVariables = ConfigRegistry::effectiveValues(source->variables);
         }
     }
 

@@ -445,9 +445,12 @@ bool ManagerServer::configIsFile() const
 
 Expected<QHash<QString, QString>> ManagerServer::currentVariables() const
 {
-    if (configIsFile())
-        return ConfigFile::readValues(m_config.sourceDescription);
-    return Config::environmentVariables();
+    if (!configIsFile())
+        return Config::environmentVariables();
+    const Expected<Config::Source> source = Config::reread(m_config);
+    if (!source)
+        return Expected<QHash<QString, QString>>::failure(source);
+    return source->variables;
 }
 
 Response ManagerServer::configGet(qint64 id) const
@@ -468,7 +471,9 @@ Response ManagerServer::configGet(qint64 id) const
             { QStringLiteral("description"), variable.description(English) },
             { QStringLiteral("group"), variable.groupTitle(English) },
             { QStringLiteral("comment"), variable.comment(English) }, { QStringLiteral("live"), variable.live },
-            { QStringLiteral("pendingRestart"), effective.value(variable.name) != running } });
+            { QStringLiteral("pendingRestart"), effective.value(variable.name) != running },
+            { QStringLiteral("fromEnvironment"),
+                !configIsFile() || m_config.environmentOverrides.contains(variable.name) } });
     }
     return Response::success(id,
         QJsonObject { { QStringLiteral("source"), m_config.sourceDescription },
@@ -500,11 +505,23 @@ Response ManagerServer::configSet(qint64 id, const QJsonObject &params)
     if (!configIsFile())
         return Response::failure(id, ErrorCode::ConfigReadOnly,
             QStringLiteral("tmail took its settings from the environment; there is no tmail.cfg to rewrite"));
+    for (auto it = changes.constBegin(); it != changes.constEnd(); ++it)
+    {
+        if (m_config.environmentOverrides.contains(it.key()))
+            return Response::failure(id, ErrorCode::ConfigReadOnly,
+                QStringLiteral("%1 is set in tmail's environment, which wins over %2: change it where tmail is started")
+                    .arg(it.key(), m_config.sourceDescription),
+                it.key());
+    }
     const Expected<ConfigFile> file = ConfigFile::read(m_config.sourceDescription);
     if (!file)
         return Response::failure(id, ErrorCode::ConfigInvalid, file.error());
     const QHash<QString, QString> current = file->values();
-    QHash<QString, QString> merged = current;
+    // What the daemon would run with: the file, the environment's variables over it, and the changes.
+    const Expected<QHash<QString, QString>> running = currentVariables();
+    if (!running)
+        return Response::failure(id, ErrorCode::ConfigInvalid, running.error());
+    QHash<QString, QString> merged = running.value();
     for (auto it = changes.constBegin(); it != changes.constEnd(); ++it)
         merged.insert(it.key(), it.value());
     // The same validation as at start, with the same base directory for relative paths.

@@ -582,10 +582,10 @@ Expected<Config::Source> Config::fromFile(const QString &path)
 
 Expected<QString> Config::locateFile(const QString &configPath)
 {
-    if (QProcessEnvironment::systemEnvironment().contains(VarMe))
-        return QString();
     if (!configPath.isEmpty())
         return configPath;
+    if (QProcessEnvironment::systemEnvironment().contains(VarMe))
+        return QString();
     const QString fallback = QCoreApplication::applicationDirPath() + QStringLiteral("/conf/tmail.cfg");
     if (!QFileInfo::exists(fallback))
         return Expected<QString>::failure(ErrorKind::NotFound,
@@ -601,12 +601,32 @@ Expected<Config::Source> Config::locate(const QString &configPath)
     const Expected<QString> path = locateFile(configPath);
     if (!path)
         return Expected<Source>::failure(path);
-    if (!path->isEmpty())
-        return fromFile(path.value());
-    Source source;
-    source.variables = environmentVariables();
-    source.baseDir = QCoreApplication::applicationDirPath();
+    if (path->isEmpty())
+    {
+        Source source;
+        source.variables = environmentVariables();
+        source.baseDir = QCoreApplication::applicationDirPath();
+        return source;
+    }
+    Expected<Source> file = fromFile(path.value());
+    if (!file)
+        return file;
+    Source source = std::move(file).value();
+    const QHash<QString, QString> environment = environmentVariables();
+    for (auto it = environment.cbegin(); it != environment.cend(); ++it)
+    {
+        if (!ConfigRegistry::variable(it.key()))
+            continue;
+        source.variables.insert(it.key(), it.value());
+        source.environmentOverrides.append(it.key());
+    }
+    source.environmentOverrides.sort();
     return source;
+}
+
+Expected<Config::Source> Config::reread(const Config &running)
+{
+    return locate(running.sourceDescription == QLatin1String("environment") ? QString() : running.sourceDescription);
 }
 
 Expected<Config> Config::load(const QString &configPath)
@@ -623,5 +643,6 @@ Expected<Config> Config::load(const QString &configPath)
         return Result::failure(config.kind(), QStringLiteral("%1: %2").arg(source->filePath, config.error()));
     }
     config.value().sourceDescription = source->description();
+    config.value().environmentOverrides = source->environmentOverrides;
     return config;
 }

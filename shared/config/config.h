@@ -51,15 +51,21 @@ public:
         QHash<QString, QString> variables; // TMAIL_* only
         QString baseDir; // where relative paths are resolved
         QString filePath; // absolute; empty for the environment
+        // With a file: the variables the environment set over the file's values (known
+        // TMAIL_* names only). A service manager's Environment= wins over tmail.cfg.
+        QStringList environmentOverrides;
         QString description() const; // "environment" or filePath
     };
-    // Where tmail takes its settings from, as the README says: the environment when
-    // TMAIL_ME is set (an empty path); else configPath when given; else conf/tmail.cfg
+    // Where tmail takes its settings from, as the README says: configPath when given;
+    // else the environment when TMAIL_ME is set (an empty path); else conf/tmail.cfg
     // beside the binary. The error for "nothing found" is exactly:
     // "unable to load config from env, TMAIL_ME variable is missing."
     static Expected<QString> locateFile(const QString &configPath = QString());
-    // locateFile(), then the environment's variables or the file's.
+    // locateFile(), then the environment's variables, or the file's with the
+    // environment's known TMAIL_* variables over them.
     static Expected<Source> locate(const QString &configPath = QString());
+    // What a reload reads: the same file with the environment over it, or the environment.
+    static Expected<Source> reread(const Config &running);
     // The file at path, without looking at the environment (`tmail config check FILE`).
     static Expected<Source> fromFile(const QString &path);
     // Where the relative paths of the file at filePath resolve: dist/ for dist/conf/tmail.cfg,
@@ -112,6 +118,7 @@ public:
 
     QString baseDir; // where relative paths were resolved
     QString sourceDescription; // "environment" or the config file path
+    QStringList environmentOverrides; // Source::environmentOverrides of the source it was read from
 };
 
 // What Config::fromVariables returns: the configuration, or why not (ErrorKind::InvalidInput)

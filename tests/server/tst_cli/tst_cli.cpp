@@ -396,7 +396,8 @@ void TestCli::configFileErrorsNameTheVariable()
     QVERIFY(bad.open(QIODevice::WriteOnly));
     bad.write(text.toUtf8());
     bad.close();
-    m_env->environment().remove(QStringLiteral("TMAIL_ME"));
+    // Only the file: a TMAIL_* variable of the environment would win over its line.
+    m_env->environment() = m_env->environmentWithoutSettings();
     const TmailRun run
         = m_env->run({ QStringLiteral("--config"), path, QStringLiteral("rcpthost"), QStringLiteral("list") });
     QCOMPARE(run.exitCode, 1);

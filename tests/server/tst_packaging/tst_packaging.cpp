@@ -1,5 +1,6 @@
 // The Linux distribution: the systemd unit and `tmail service install --dry-run`, and the
 // zip made by packaging/linux/make-zip.sh from this build, unzipped and run as a user would.
+#include "managertestclient.h"
 #include "testpeers.h"
 #include "tmailprocess.h"
 
@@ -7,6 +8,7 @@
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTcpServer>
@@ -169,7 +171,7 @@ void TestPackaging::dryRunPrintsUnitForThisDirectory()
     const QStringList expected = { QStringLiteral("# /etc/systemd/system/tmail.service"), QStringLiteral("User=mailer"),
         QString(QStringLiteral("WorkingDirectory=") + dir),
         QString(QStringLiteral("ExecStart=") + dir + QStringLiteral("/run")),
-        QStringLiteral("ReadWritePaths=%1/db %1/store -%1/log").arg(dir),
+        QStringLiteral("ReadWritePaths=%1/db %1/store -%1/log %1/conf").arg(dir),
         QStringLiteral("AmbientCapabilities=CAP_NET_BIND_SERVICE"),
         QStringLiteral("CapabilityBoundingSet=CAP_NET_BIND_SERVICE"), QStringLiteral("NoNewPrivileges=yes"),
         QStringLiteral("ProtectSystem=strict"), QStringLiteral("PrivateTmp=yes"), QStringLiteral("Restart=on-failure"),
@@ -300,8 +302,11 @@ void TestPackaging::unzippedRunQueuesAMessage()
             cleanEnvironment());
     QVERIFY2(domain.exitCode == 0, qPrintable(domain.output));
 
+    // One setting comes from the environment as well: it wins over the file's line.
+    QProcessEnvironment environment = cleanEnvironment();
+    environment.insert(QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QStringLiteral("40"));
     m_daemon = std::make_unique<QProcess>();
-    m_daemon->setProcessEnvironment(cleanEnvironment());
+    m_daemon->setProcessEnvironment(environment);
     m_daemon->setWorkingDirectory(m_root);
     m_daemon->setProcessChannelMode(QProcess::MergedChannels);
     m_daemon->start(run, {});
@@ -324,6 +329,56 @@ void TestPackaging::unzippedRunQueuesAMessage()
     QVERIFY2(swaks.output.contains(QLatin1String("250 2.0.0 Ok: queued ")), qPrintable(swaks.output));
     // STARTTLS worked, so the bundled OpenSSL backend was loaded.
     QVERIFY2(swaks.output.contains(QLatin1String("TLS started")), qPrintable(swaks.output));
+
+    // The manager can save settings under run: tmail knows its file.
+    ManagerTestClient manager;
+    QVERIFY(!manager.handshake(m_root + QStringLiteral("/manager.sock")).isEmpty());
+    const QJsonObject got = manager.call(QStringLiteral("config.get")).value(QStringLiteral("result")).toObject();
+    QVERIFY(got.value(QStringLiteral("writable")).toBool());
+    QCOMPARE(got.value(QStringLiteral("source")).toString(), QFileInfo(file).absoluteFilePath());
+    QHash<QString, QJsonObject> variables;
+    for (const QJsonValue &variable : got.value(QStringLiteral("variables")).toArray())
+        variables.insert(variable.toObject().value(QStringLiteral("name")).toString(), variable.toObject());
+    QVERIFY(variables.value(QStringLiteral("TMAIL_SMTPD_MAX_HOPS")).value(QStringLiteral("fromEnvironment")).toBool());
+    QCOMPARE(variables.value(QStringLiteral("TMAIL_SMTPD_MAX_HOPS")).value(QStringLiteral("value")).toString(),
+        QStringLiteral("40"));
+    QVERIFY(!variables.value(QStringLiteral("TMAIL_SMTPD_MAX_RCPT")).value(QStringLiteral("fromEnvironment")).toBool());
+
+    // A setting of the environment is read-only, and the file is left as it was.
+    const QJsonObject refused = manager.call(QStringLiteral("config.set"),
+        { { QStringLiteral("values"),
+            QJsonObject { { QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QStringLiteral("30") } } } });
+    const QJsonObject refusal = refused.value(QStringLiteral("error")).toObject();
+    QCOMPARE(refusal.value(QStringLiteral("code")).toString(), QStringLiteral("config_read_only"));
+    QCOMPARE(refusal.value(QStringLiteral("field")).toString(), QStringLiteral("TMAIL_SMTPD_MAX_HOPS"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(file.readAll()), config);
+    file.close();
+
+    // Save: the one line changes, every comment stays, and the daemon reloads the file.
+    const QJsonObject saved = manager.call(QStringLiteral("config.set"),
+        { { QStringLiteral("values"),
+            QJsonObject { { QStringLiteral("TMAIL_SMTPD_MAX_RCPT"), QStringLiteral("5") } } } });
+    QVERIFY2(saved.value(QStringLiteral("ok")).toBool(), QJsonDocument(saved).toJson().constData());
+    QCOMPARE(saved.value(QStringLiteral("result")).toObject().value(QStringLiteral("live")).toArray(),
+        QJsonArray { QStringLiteral("TMAIL_SMTPD_MAX_RCPT") });
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString rewritten = QString::fromUtf8(file.readAll());
+    file.close();
+    QString expected = config;
+    expected.replace(
+        QStringLiteral("export TMAIL_SMTPD_MAX_RCPT=\"0\""), QStringLiteral("export TMAIL_SMTPD_MAX_RCPT=\"5\""));
+    QCOMPARE(rewritten, expected);
+    timer.restart();
+    while (!log.contains("TMAIL_SMTPD_MAX_RCPT changed from '0' to '5'; applied") && timer.elapsed() < 10000)
+    {
+        m_daemon->waitForReadyRead(200);
+        log += m_daemon->readAll();
+    }
+    QVERIFY2(log.contains("TMAIL_SMTPD_MAX_RCPT changed from '0' to '5'; applied"), log.constData());
+    // The next `run` command reads the saved file.
+    const Run show = runProgram(run, { QStringLiteral("config"), QStringLiteral("show") }, m_root, cleanEnvironment());
+    QVERIFY2(show.output.contains(QLatin1String("TMAIL_SMTPD_MAX_RCPT")), qPrintable(show.output));
 
     m_daemon->terminate();
     QVERIFY(m_daemon->waitForFinished(20000));

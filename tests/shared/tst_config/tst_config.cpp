@@ -54,7 +54,7 @@ private slots:
     void valueTypesRefuseWithInvalidInput();
 
     void loadsFromFileWithDistAsBaseDir();
-    void loadsFromEnvironmentFirst();
+    void environmentWinsOverTheFile();
     void failsWithoutEnvironmentOrFile();
 
 private:
@@ -917,24 +917,37 @@ void TestConfig::loadsFromFileWithDistAsBaseDir()
     QVERIFY2(refused.error().contains(QLatin1String("TMAIL_SMTPD_MAX_HOPS: '-1'")), qPrintable(refused.error()));
 }
 
-void TestConfig::loadsFromEnvironmentFirst()
+void TestConfig::environmentWinsOverTheFile()
 {
-    const QString file = writeFile(QStringLiteral("conf/tmail.cfg"), "export TMAIL_ME=\"file.example.com\"\n");
+    const QString file = writeFile(
+        QStringLiteral("conf/tmail.cfg"), "export TMAIL_ME=\"file.example.com\"\nexport TMAIL_SMTPD_MAX_RCPT=\"7\"\n");
     qputenv("TMAIL_ME", "env.example.com");
     qputenv("TMAIL_SMTPD_TLS_CERT", path(QStringLiteral("ssl/server.crt")).toUtf8());
     qputenv("TMAIL_SMTPD_TLS_KEY", path(QStringLiteral("ssl/server.key")).toUtf8());
     qputenv("TMAIL_STORE_SOURCE", path(QStringLiteral("envstore")).toUtf8());
     qputenv("TMAIL_DB_SOURCE", path(QStringLiteral("db/tmail.db")).toUtf8());
     qputenv("TMAIL_NOT_A_SETTING", "ignored");
+    // With a file: the file, each variable of the environment over its line.
     const Expected<Config> config = Config::load(file);
+    // Without one: the environment alone, since TMAIL_ME is set.
+    const Expected<Config> environment = Config::load();
     const QString error = config.ok() ? QString() : config.error();
     for (const char *name : { "TMAIL_ME", "TMAIL_SMTPD_TLS_CERT", "TMAIL_SMTPD_TLS_KEY", "TMAIL_STORE_SOURCE",
              "TMAIL_DB_SOURCE", "TMAIL_NOT_A_SETTING" })
         qunsetenv(name);
     QVERIFY2(config.ok(), qPrintable(error));
     QCOMPARE(config->me, QStringLiteral("env.example.com"));
-    QCOMPARE(config->sourceDescription, QStringLiteral("environment"));
-    QCOMPARE(config->baseDir, QCoreApplication::applicationDirPath());
+    QCOMPARE(config->maxRcpt, 7);
+    QCOMPARE(config->sourceDescription, QFileInfo(file).absoluteFilePath());
+    QCOMPARE(config->environmentOverrides,
+        QStringList(
+            { QStringLiteral("TMAIL_DB_SOURCE"), QStringLiteral("TMAIL_ME"), QStringLiteral("TMAIL_SMTPD_TLS_CERT"),
+                QStringLiteral("TMAIL_SMTPD_TLS_KEY"), QStringLiteral("TMAIL_STORE_SOURCE") }));
+    QVERIFY2(environment.ok(), qPrintable(environment.ok() ? QString() : environment.error()));
+    QCOMPARE(environment->me, QStringLiteral("env.example.com"));
+    QCOMPARE(environment->sourceDescription, QStringLiteral("environment"));
+    QCOMPARE(environment->baseDir, QCoreApplication::applicationDirPath());
+    QVERIFY(environment->environmentOverrides.isEmpty());
 }
 
 void TestConfig::failsWithoutEnvironmentOrFile()
