@@ -8,7 +8,6 @@
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QLabel>
-#include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QShortcut>
@@ -48,6 +47,9 @@ ConfigPage::ConfigPage(ManagerConnection *connection, QWidget *parent)
     connect(saveShortcut, &QShortcut::activated, this, &ConfigPage::save);
     connect(m_save, &QPushButton::clicked, this, &ConfigPage::save);
     connect(m_revert, &QPushButton::clicked, this, &ConfigPage::reload);
+    m_checkTimer.setSingleShot(true);
+    m_checkTimer.setInterval(300);
+    connect(&m_checkTimer, &QTimer::timeout, this, &ConfigPage::check);
     connect(m_connection, &ManagerConnection::synchronized, this, &ConfigPage::reload);
     if (m_connection->isSynchronized())
         QMetaObject::invokeMethod(this, &ConfigPage::reload, Qt::QueuedConnection);
@@ -81,6 +83,7 @@ void ConfigPage::build(const QJsonObject &result)
         delete item;
     }
     m_editors.clear();
+    m_faults.clear();
     m_values.clear();
     const bool writable = result.value(QStringLiteral("writable")).toBool();
     QHash<QString, QFormLayout *> groups;
@@ -108,19 +111,26 @@ void ConfigPage::build(const QJsonObject &result)
         auto *fieldLayout = new QVBoxLayout(field);
         fieldLayout->setContentsMargins(0, 0, 0, 0);
         fieldLayout->setSpacing(2);
-        auto *edit = new QLineEdit(variable.value(QStringLiteral("value")).toString(), field);
-        edit->setAccessibleName(name);
+        auto *edit = ConfigField::create(name, known, name, field);
+        if (name == QLatin1String("TMAIL_DB_SOURCE"))
+        {
+            // Its fields follow the driver chosen above it.
+            if (ConfigField *driver = m_editors.value(QStringLiteral("TMAIL_DB_DRIVER")))
+            {
+                edit->setDriver(driver->value());
+                connect(driver, &ConfigField::edited, edit, [edit, driver]() { edit->setDriver(driver->value()); });
+            }
+        }
+        edit->setValue(variable.value(QStringLiteral("value")).toString());
         const bool overridden = writable && variable.value(QStringLiteral("fromEnvironment")).toBool();
         edit->setReadOnly(!writable || overridden);
         if (overridden)
             fromEnvironment.append(name);
         const QString description
             = known ? known->description(Translated) : variable.value(QStringLiteral("description")).toString();
-        edit->setAccessibleDescription(description);
+        edit->focusTarget()->setAccessibleDescription(description);
         edit->setToolTip(known ? known->comment(Translated) : variable.value(QStringLiteral("comment")).toString());
-        edit->setPlaceholderText(variable.value(QStringLiteral("default")).toString());
-        if (name.contains(QLatin1String("PASSWORD")) || name == QLatin1String("TMAIL_DB_SOURCE"))
-            edit->setEchoMode(QLineEdit::PasswordEchoOnEdit);
+        connect(edit, &ConfigField::edited, &m_checkTimer, qOverload<>(&QTimer::start));
         fieldLayout->addWidget(edit);
         const bool live = variable.value(QStringLiteral("live")).toBool();
         const QString applies = live ? tr("Applied as soon as it is saved.") : tr("Applied when tmail restarts.");
@@ -130,6 +140,12 @@ void ConfigPage::build(const QJsonObject &result)
         palette.setColor(QPalette::WindowText, palette.color(QPalette::PlaceholderText));
         help->setPalette(palette);
         fieldLayout->addWidget(help);
+        auto *fault = new QLabel(field);
+        fault->setWordWrap(true);
+        fault->setStyleSheet(QStringLiteral("color: #c01c28;"));
+        fault->hide();
+        fieldLayout->addWidget(fault);
+        m_faults.insert(name, fault);
         if (overridden)
         {
             auto *environment = new QLabel(
@@ -148,9 +164,12 @@ void ConfigPage::build(const QJsonObject &result)
             restart->setWordWrap(true);
             fieldLayout->addWidget(restart);
         }
-        form->addRow(name, field);
+        auto *nameLabel = new QLabel(name, form->parentWidget());
+        nameLabel->setBuddy(edit->focusTarget());
+        form->addRow(nameLabel, field);
         m_editors.insert(name, edit);
-        m_values.insert(name, edit->text());
+        // As the editor writes it: an untouched field never counts as a change.
+        m_values.insert(name, edit->value());
     }
     m_formLayout->addStretch(1);
     m_save->setEnabled(writable);
@@ -179,15 +198,55 @@ void ConfigPage::build(const QJsonObject &result)
         showMessage(tr("Settings of %1").arg(result.value(QStringLiteral("source")).toString()), false);
 }
 
-void ConfigPage::save()
+QJsonObject ConfigPage::changedValues() const
 {
     QJsonObject values;
     for (auto it = m_editors.constBegin(); it != m_editors.constEnd(); ++it)
     {
-        it.value()->setStyleSheet(QString());
-        if (it.value()->text() != m_values.value(it.key()))
-            values.insert(it.key(), it.value()->text());
+        if (it.value()->value() != m_values.value(it.key()))
+            values.insert(it.key(), it.value()->value());
     }
+    return values;
+}
+
+QString ConfigPage::faultText(const QString &name) const
+{
+    const QLabel *fault = m_faults.value(name);
+    return fault && !fault->isHidden() ? fault->text() : QString();
+}
+
+void ConfigPage::check()
+{
+    m_connection->request(QStringLiteral("config.check"), { { QStringLiteral("values"), changedValues() } }, this,
+        [this](const ManagerConnection::Reply &reply) {
+            QHash<QString, QStringList> faults;
+            if (reply.ok)
+            {
+                for (const QJsonValue &value : reply.resultObject().value(QStringLiteral("faults")).toArray())
+                {
+                    const QJsonObject fault = value.toObject();
+                    faults[fault.value(QStringLiteral("name")).toString()].append(
+                        fault.value(QStringLiteral("message")).toString());
+                }
+            }
+            else if (!reply.field.isEmpty())
+            {
+                faults[reply.field].append(ManagerConnection::describeError(reply));
+            }
+            for (auto it = m_faults.constBegin(); it != m_faults.constEnd(); ++it)
+            {
+                const QString text = faults.value(it.key()).join(QLatin1Char('\n'));
+                it.value()->setText(text);
+                it.value()->setAccessibleName(text);
+                it.value()->setVisible(!text.isEmpty());
+            }
+            emit checked();
+        });
+}
+
+void ConfigPage::save()
+{
+    const QJsonObject values = changedValues();
     if (values.isEmpty())
     {
         showMessage(tr("Nothing to save."), false);
@@ -239,11 +298,11 @@ void ConfigPage::save()
 
 void ConfigPage::markInvalid(const QString &name)
 {
-    QLineEdit *edit = m_editors.value(name);
+    ConfigField *edit = m_editors.value(name);
     if (!edit)
         return;
-    edit->setStyleSheet(QStringLiteral("border: 1px solid #c01c28;"));
-    edit->setFocus();
+    edit->focusTarget()->setFocus();
+    check();
 }
 
 void ConfigPage::showMessage(const QString &text, bool isError)

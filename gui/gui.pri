@@ -1,6 +1,7 @@
 # tmail-manager's classes (everything but main.cpp), also compiled into the GUI tests.
 INCLUDEPATH += $$PWD
 HEADERS += \
+    $$PWD/configfield.h \
     $$PWD/configpage.h \
     $$PWD/dashboardpage.h \
     $$PWD/dkimkeydialog.h \
@@ -24,6 +25,7 @@ HEADERS += \
     $$PWD/userdialog.h \
     $$PWD/userspage.h
 SOURCES += \
+    $$PWD/configfield.cpp \
     $$PWD/configpage.cpp \
     $$PWD/dashboardpage.cpp \
     $$PWD/dkimkeydialog.cpp \

@@ -349,9 +349,73 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     </message>
 </context>
 <context>
+    <name>ConfigField</name>
+    <message>
+        <location filename="../gui/configfield.cpp" line="+53"/>
+        <source>Enabled</source>
+        <translation>Activé</translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>Add listener</source>
+        <translation>Ajouter une écoute</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove listener</source>
+        <translation>Retirer l’écoute</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>IP address</source>
+        <translation>Adresse IP</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+128"/>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <location line="-128"/>
+        <source>TLS from the first byte</source>
+        <translation>TLS dès le premier octet</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>listeners</source>
+        <translation>écoutes</translation>
+    </message>
+    <message>
+        <location line="+111"/>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Host</source>
+        <translation>Hôte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User</source>
+        <translation>Utilisateur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Database</source>
+        <translation>Base de données</translation>
+    </message>
+</context>
+<context>
     <name>ConfigPage</name>
     <message>
-        <location filename="../gui/configpage.cpp" line="+23"/>
+        <location filename="../gui/configpage.cpp" line="+22"/>
         <source>&amp;Save</source>
         <translation>Enre&amp;gistrer</translation>
     </message>
@@ -386,7 +450,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Réglages</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+110"/>
         <source>Set in tmail&apos;s environment, which wins over the file: change it where tmail is started.</source>
         <translation>Défini dans l’environnement de tmail, qui l’emporte sur le fichier : changez-le là où tmail est lancé.</translation>
     </message>
@@ -396,18 +460,18 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Modifié dans le fichier&#xa0;; tmail fonctionne avec «&#xa0;%1&#xa0;» jusqu’à son redémarrage.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
         <source>tmail took its settings from the environment: they can be read here but not changed.</source>
         <translation>tmail a pris ses réglages dans l’environnement&#xa0;: ils sont visibles ici mais non modifiables.</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+56"/>
+        <location line="+96"/>
         <source>Restart tmail to apply: %1</source>
         <translation>Redémarrez tmail pour appliquer&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="-51"/>
+        <location line="-91"/>
         <source>Settings of %1. Read-only, set in tmail&apos;s environment: %2</source>
         <translation>Réglages de %1. En lecture seule, définis dans l’environnement de tmail : %2</translation>
     </message>
@@ -417,7 +481,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Réglages de %1</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+54"/>
         <source>Nothing to save.</source>
         <translation>Rien à enregistrer.</translation>
     </message>
@@ -427,7 +491,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Enregistré.</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-145"/>
         <source>Applied as soon as it is saved.</source>
         <translation>Appliqué dès l’enregistrement.</translation>
     </message>
@@ -437,17 +501,17 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Appliqué au redémarrage de tmail.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+25"/>
         <source>Changed in the file; tmail runs with “%1” until it reloads the file.</source>
         <translation>Modifié dans le fichier&#xa0;; tmail fonctionne avec «&#xa0;%1&#xa0;» jusqu’à ce qu’il relise le fichier.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+26"/>
         <source>Save or reload tmail to apply: %1</source>
         <translation>Enregistrez ou rechargez tmail pour appliquer&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+96"/>
         <source>Applied now: %1</source>
         <translation>Appliqué immédiatement&#xa0;: %1</translation>
     </message>

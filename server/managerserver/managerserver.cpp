@@ -278,6 +278,10 @@ void ManagerServer::onRequest(ManagerClient *client, const Request &request)
     {
         client->send(configSet(request.id, request.params).toJson());
     }
+    else if (request.method == Method::ConfigCheck)
+    {
+        client->send(configCheck(request.id, request.params).toJson());
+    }
     else if (request.method == Method::LogSubscribe)
     {
         client->send(logSubscribe(client, request.id, request.params).toJson());
@@ -480,28 +484,63 @@ Response ManagerServer::configGet(qint64 id) const
             { QStringLiteral("writable"), configIsFile() }, { QStringLiteral("variables"), variables } });
 }
 
-Response ManagerServer::configSet(qint64 id, const QJsonObject &params)
+Expected<QHash<QString, QString>> ManagerServer::changesFrom(const QJsonObject &params, Response *refusal, qint64 id)
 {
+    const auto refuse = [refusal, id](const QString &message, const QString &field) {
+        *refusal = Response::failure(id, ErrorCode::InvalidParam, message, field);
+        return Expected<QHash<QString, QString>>::failure(ErrorKind::InvalidInput, message);
+    };
     const QJsonValue valuesParam = params.value(QStringLiteral("values"));
-    if (!valuesParam.isObject() || valuesParam.toObject().isEmpty())
-        return Response::failure(id, ErrorCode::InvalidParam, QStringLiteral("values must be an object of NAME: value"),
-            QStringLiteral("values"));
+    if (!valuesParam.isObject())
+        return refuse(QStringLiteral("values must be an object of NAME: value"), QStringLiteral("values"));
     QHash<QString, QString> changes;
     const QJsonObject values = valuesParam.toObject();
     for (auto it = values.begin(); it != values.end(); ++it)
     {
         if (!ConfigRegistry::variable(it.key()))
-            return Response::failure(
-                id, ErrorCode::InvalidParam, QStringLiteral("unknown variable %1").arg(it.key()), it.key());
+            return refuse(QStringLiteral("unknown variable %1").arg(it.key()), it.key());
         if (!it.value().isString())
-            return Response::failure(id, ErrorCode::InvalidParam,
-                QStringLiteral("the value of %1 must be a string").arg(it.key()), it.key());
+            return refuse(QStringLiteral("the value of %1 must be a string").arg(it.key()), it.key());
         const QString value = it.value().toString();
         const Status fits = ConfigFile::checkValue(it.key(), value);
         if (!fits)
-            return Response::failure(id, ErrorCode::InvalidParam, fits.error(), it.key());
+            return refuse(fits.error(), it.key());
         changes.insert(it.key(), value);
     }
+    return changes;
+}
+
+Response ManagerServer::configCheck(qint64 id, const QJsonObject &params) const
+{
+    Response refusal;
+    const Expected<QHash<QString, QString>> changes = changesFrom(params, &refusal, id);
+    if (!changes)
+        return refusal;
+    const Expected<QHash<QString, QString>> current = currentVariables();
+    if (!current)
+        return Response::failure(id, ErrorCode::Io, current.error());
+    QHash<QString, QString> merged = current.value();
+    for (auto it = changes->cbegin(); it != changes->cend(); ++it)
+        merged.insert(it.key(), it.value());
+    QJsonArray faults;
+    for (const ConfigFault &fault : Config::check(merged, m_config.baseDir))
+    {
+        faults.append(
+            QJsonObject { { QStringLiteral("name"), fault.variable }, { QStringLiteral("message"), fault.message } });
+    }
+    return Response::success(id, QJsonObject { { QStringLiteral("faults"), faults } });
+}
+
+Response ManagerServer::configSet(qint64 id, const QJsonObject &params)
+{
+    Response refusal;
+    const Expected<QHash<QString, QString>> parsed = changesFrom(params, &refusal, id);
+    if (!parsed)
+        return refusal;
+    const QHash<QString, QString> &changes = parsed.value();
+    if (changes.isEmpty())
+        return Response::failure(id, ErrorCode::InvalidParam, QStringLiteral("values must be an object of NAME: value"),
+            QStringLiteral("values"));
     if (!configIsFile())
         return Response::failure(id, ErrorCode::ConfigReadOnly,
             QStringLiteral("tmail took its settings from the environment; there is no tmail.cfg to rewrite"));

@@ -87,6 +87,11 @@ private:
     ManagerProtocol::Response status(qint64 id) const;
     ManagerProtocol::Response configGet(qint64 id) const;
     ManagerProtocol::Response configSet(qint64 id, const QJsonObject &params);
+    ManagerProtocol::Response configCheck(qint64 id, const QJsonObject &params) const;
+    // The values param of config.set and config.check: NAME → value, each a known variable
+    // whose value fits in a tmail.cfg line. A failure is the response to send.
+    static Expected<QHash<QString, QString>> changesFrom(
+        const QJsonObject &params, ManagerProtocol::Response *refusal, qint64 id);
     ManagerProtocol::Response logSubscribe(ManagerClient *client, qint64 id, const QJsonObject &params);
     // The TMAIL_* values of the config source now (the file as it is on disk, or the environment).
     Expected<QHash<QString, QString>> currentVariables() const;

@@ -1,6 +1,8 @@
 // Parsing of TMAIL_DB_DRIVER / TMAIL_DB_SOURCE into a checked DbSource.
 #include "config/dbsource.h"
 
+#include <algorithm>
+
 #include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -88,6 +90,36 @@ bool splitKeyValues(const QString &text, QList<QPair<QString, QString>> *pairs, 
 }
 
 } // namespace
+
+Expected<QList<QPair<QString, QString>>> DbSource::keyValues(const QString &source)
+{
+    QList<QPair<QString, QString>> pairs;
+    QString error;
+    if (!splitKeyValues(source, &pairs, &error))
+        return Expected<QList<QPair<QString, QString>>>::failure(ErrorKind::InvalidInput, error);
+    return pairs;
+}
+
+QString DbSource::joinKeyValues(const QList<QPair<QString, QString>> &pairs)
+{
+    QStringList parts;
+    for (const auto &[key, value] : pairs)
+    {
+        const bool plain = !value.isEmpty() && std::none_of(value.cbegin(), value.cend(), [](QChar c) {
+            return c.isSpace() || c == QLatin1Char('\'') || c == QLatin1Char('\\');
+        });
+        if (plain)
+        {
+            parts.append(key + QLatin1Char('=') + value);
+            continue;
+        }
+        QString quoted = value;
+        quoted.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+        quoted.replace(QLatin1Char('\''), QStringLiteral("\\'"));
+        parts.append(key + QStringLiteral("='") + quoted + QLatin1Char('\''));
+    }
+    return parts.join(QLatin1Char(' '));
+}
 
 Expected<DbSource> DbSource::parse(const QString &driver, const QString &source, const QString &baseDir)
 {

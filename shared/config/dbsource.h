@@ -3,6 +3,8 @@
 
 #include "core/expected.h"
 
+#include <QList>
+#include <QPair>
 #include <QString>
 
 struct DbSource
@@ -35,6 +37,12 @@ struct DbSource
     QString describeSource() const;
     // Directory name under server/db/sql/: "sqlite", "mysql" or "postgres".
     QString sqlDirectory() const;
+
+    // The key=value pairs of a server source, in order ("key='quoted value'" unquoted;
+    // a backslash escapes a quote or a backslash, as libpq's conninfo does), and back:
+    // values that are empty or hold a space, a quote or a backslash are quoted.
+    static Expected<QList<QPair<QString, QString>>> keyValues(const QString &source);
+    static QString joinKeyValues(const QList<QPair<QString, QString>> &pairs);
 
     // source with the value of each password=… field (quoted or not) replaced by ***:
     // how a source is shown in messages, logs and `tmail config show`.

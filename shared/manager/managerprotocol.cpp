@@ -58,10 +58,10 @@ bool hasType(const QJsonObject &object, const QString &type)
 
 QStringList Method::all()
 {
-    return { Status, ConfigGet, ConfigSet, RcptHostsList, RcptHostsAdd, RcptHostsDelete, UsersList, UsersAdd,
-        UsersDelete, UsersSetPassword, RelayIpsList, RelayIpsAdd, RelayIpsDelete, RoutesList, RoutesAdd, RoutesUpdate,
-        RoutesDelete, RoutesSetPriorities, QueueList, QueueShow, QueueRetry, QueueDiscard, QueueBounce, DkimList,
-        DkimAdd, DkimRotate, DkimDelete, DkimDns, DkimCheck, LogSubscribe, LogUnsubscribe, Sync };
+    return { Status, ConfigGet, ConfigSet, ConfigCheck, RcptHostsList, RcptHostsAdd, RcptHostsDelete, UsersList,
+        UsersAdd, UsersDelete, UsersSetPassword, RelayIpsList, RelayIpsAdd, RelayIpsDelete, RoutesList, RoutesAdd,
+        RoutesUpdate, RoutesDelete, RoutesSetPriorities, QueueList, QueueShow, QueueRetry, QueueDiscard, QueueBounce,
+        DkimList, DkimAdd, DkimRotate, DkimDelete, DkimDns, DkimCheck, LogSubscribe, LogUnsubscribe, Sync };
 }
 
 QString errorCodeName(ErrorCode code)

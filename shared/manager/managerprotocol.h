@@ -37,6 +37,9 @@ namespace Method {
 inline const QString Status = QStringLiteral("status");
 inline const QString ConfigGet = QStringLiteral("config.get");
 inline const QString ConfigSet = QStringLiteral("config.set");
+// The faults the daemon would find in its settings with these changes: what the
+// Configuration page shows next to each field as the user types.
+inline const QString ConfigCheck = QStringLiteral("config.check");
 inline const QString RcptHostsList = QStringLiteral("rcpthosts.list");
 inline const QString RcptHostsAdd = QStringLiteral("rcpthosts.add");
 inline const QString RcptHostsDelete = QStringLiteral("rcpthosts.delete");

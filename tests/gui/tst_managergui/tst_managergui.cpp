@@ -3,7 +3,9 @@
 #include "managertestdaemon.h"
 #include "testpeers.h"
 
+#include "config/configregistry.h"
 #include "configpage.h"
+#include "core/listenerdsn.h"
 #include "dashboardpage.h"
 #include "dkimkeydialog.h"
 #include "dkimpage.h"
@@ -21,6 +23,8 @@
 #include "userspage.h"
 
 #include <QAbstractButton>
+#include <QCheckBox>
+#include <QTableWidget>
 #include <QAccessible>
 #include <QApplication>
 #include <QClipboard>
@@ -272,6 +276,7 @@ private slots:
     void menuBarAndPageShortcutsDiffer();
     void logsPageShowsAnSmtpSession();
     void configPageReportsAnInvalidValue();
+    void configPageHasTypedEditors();
     void configPageSaysWhatWasAppliedAndWhatWaitsForARestart();
     void frenchBuildShowsFrenchStrings();
     void buttonsShowTheirWholeText_data();
@@ -827,20 +832,81 @@ void TestManagerGui::configPageReportsAnInvalidValue()
 {
     ConfigPage *page = m_window->configPage();
     m_window->tabs()->setCurrentWidget(page);
-    QLineEdit *hops = page->editor(QStringLiteral("TMAIL_SMTPD_MAX_HOPS"));
-    QVERIFY(hops);
+    ConfigField *resolvers = page->editor(QStringLiteral("TMAIL_DNS_SERVERS"));
+    QVERIFY(resolvers);
     const QByteArray before = [this]() {
         QFile file(m_daemon.configPath());
         return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
     }();
     m_window->activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-    typeInto(hops, QStringLiteral("lots"));
-    QTest::keyClick(hops, Qt::Key_S, Qt::ControlModifier);
-    QTRY_VERIFY_WITH_TIMEOUT(page->messageText().contains(QLatin1String("TMAIL_SMTPD_MAX_HOPS")), 10000);
+    QVERIFY(page->faultText(QStringLiteral("TMAIL_DNS_SERVERS")).isEmpty());
+    // As it is typed, the daemon's own check refuses it next to the field.
+    typeInto(resolvers->focusTarget(), QStringLiteral("not a resolver"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        page->faultText(QStringLiteral("TMAIL_DNS_SERVERS")).contains(QLatin1String("not a resolver")), 10000);
+    QVERIFY(page->faultText(QStringLiteral("TMAIL_SMTPD_MAX_HOPS")).isEmpty());
+    // Saved anyway: refused, and the file is untouched.
+    QTest::keyClick(resolvers->focusTarget(), Qt::Key_S, Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(page->messageText().contains(QLatin1String("TMAIL_DNS_SERVERS")), 10000);
     QFile file(m_daemon.configPath());
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.readAll(), before);
+    page->reload();
+    QTRY_VERIFY_WITH_TIMEOUT(page->faultText(QStringLiteral("TMAIL_DNS_SERVERS")).isEmpty(), 10000);
+}
+
+void TestManagerGui::configPageHasTypedEditors()
+{
+    ConfigPage *page = m_window->configPage();
+    m_window->tabs()->setCurrentWidget(page);
+    QTRY_VERIFY_WITH_TIMEOUT(page->editor(QStringLiteral("TMAIL_SMTPD_MAX_HOPS")), 10000);
+    // A number: a spin box over the registry's range.
+    const ConfigVariable *hopsVariable = ConfigRegistry::variable(QStringLiteral("TMAIL_SMTPD_MAX_HOPS"));
+    auto *hops = qobject_cast<QSpinBox *>(page->editor(QStringLiteral("TMAIL_SMTPD_MAX_HOPS"))->focusTarget());
+    QVERIFY(hops);
+    QCOMPARE(qint64(hops->minimum()), hopsVariable->minimum);
+    QCOMPARE(qint64(hops->maximum()), hopsVariable->maximum);
+    QCOMPARE(QString::number(hops->value()), page->editor(QStringLiteral("TMAIL_SMTPD_MAX_HOPS"))->value());
+    QVERIFY(hops->accessibleName().contains(QLatin1String("TMAIL_SMTPD_MAX_HOPS")));
+    // A boolean: a check box.
+    auto *debug = qobject_cast<QCheckBox *>(page->editor(QStringLiteral("TMAIL_DEBUG_ENABLED"))->focusTarget());
+    QVERIFY(debug);
+    QVERIFY(debug->accessibleName().contains(debug->text().remove(QLatin1Char('&'))));
+    // The listeners: a table with one row per listener, written back as the file has them.
+    ConfigField *listeners = page->editor(QStringLiteral("TMAIL_SMTPD_DSNS"));
+    auto *table = qobject_cast<QTableWidget *>(listeners->focusTarget());
+    QVERIFY(table);
+    const Expected<QList<ListenerDsn>> parsed = ListenerDsn::parseList(listeners->value());
+    QVERIFY(parsed.ok());
+    QCOMPARE(table->rowCount(), parsed->size());
+    QCOMPARE(table->item(0, 1)->text(), QString::number(parsed->first().port));
+    // The sqlite database: a path, not masked like a password.
+    auto *path = qobject_cast<QLineEdit *>(page->editor(QStringLiteral("TMAIL_DB_SOURCE"))->focusTarget());
+    QVERIFY(path);
+    QCOMPARE(path->echoMode(), QLineEdit::Normal);
+    // A database server: one field each, only the password masked, written back quoted.
+    ConfigField *source = page->editor(QStringLiteral("TMAIL_DB_SOURCE"));
+    source->setDriver(QStringLiteral("postgres"));
+    source->setValue(QStringLiteral("host=db.example port=5432 user=tmail password='a b' dbname=mail"));
+    QList<QLineEdit *> edits;
+    for (QLineEdit *edit : source->findChildren<QLineEdit *>())
+    {
+        if (edit->isVisibleTo(source))
+            edits.append(edit);
+    }
+    QCOMPARE(edits.size(), 5);
+    int masked = 0;
+    for (QLineEdit *edit : edits)
+    {
+        if (edit->echoMode() != QLineEdit::Normal)
+        {
+            ++masked;
+            QCOMPARE(edit->text(), QStringLiteral("a b"));
+        }
+    }
+    QCOMPARE(masked, 1);
+    QCOMPARE(source->value(), QStringLiteral("host=db.example port=5432 user=tmail password='a b' dbname=mail"));
     page->reload();
 }
 
@@ -855,15 +921,17 @@ void TestManagerGui::configPageSaysWhatWasAppliedAndWhatWaitsForARestart()
     m_window->connection()->request(
         QStringLiteral("status"), {}, page, [&settled](const ManagerConnection::Reply &) { settled = true; });
     QTRY_VERIFY_WITH_TIMEOUT(settled, 10000);
-    QLineEdit *badRcpt = page->editor(QStringLiteral("TMAIL_SMTPD_MAX_BAD_RCPT"));
-    QLineEdit *dns = page->editor(QStringLiteral("TMAIL_DNS_SERVERS"));
+    auto *badRcpt = qobject_cast<QSpinBox *>(page->editor(QStringLiteral("TMAIL_SMTPD_MAX_BAD_RCPT"))->focusTarget());
+    auto *dns = qobject_cast<QLineEdit *>(page->editor(QStringLiteral("TMAIL_DNS_SERVERS"))->focusTarget());
     QVERIFY(badRcpt && dns);
-    const QString badRcptBefore = badRcpt->text();
+    const int badRcptBefore = badRcpt->value();
     const QString dnsBefore = dns->text();
     m_window->activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
     QSignalSpy loaded(page, &ConfigPage::loaded);
-    typeInto(badRcpt, QStringLiteral("3"));
+    badRcpt->setFocus();
+    badRcpt->selectAll();
+    QTest::keyClicks(badRcpt, QStringLiteral("3"));
     typeInto(dns, QStringLiteral("127.0.0.1:5353"));
     QTest::keyClick(badRcpt, Qt::Key_S, Qt::ControlModifier);
     // The form is read again after the save, and the message stays.
@@ -875,10 +943,11 @@ void TestManagerGui::configPageSaysWhatWasAppliedAndWhatWaitsForARestart()
         qPrintable(page->messageText()));
 
     // Back as it was: the restart-only value returns to what runs, so nothing waits.
-    QCOMPARE(page->editor(QStringLiteral("TMAIL_SMTPD_MAX_BAD_RCPT"))->text(), QStringLiteral("3"));
-    badRcpt = page->editor(QStringLiteral("TMAIL_SMTPD_MAX_BAD_RCPT"));
-    dns = page->editor(QStringLiteral("TMAIL_DNS_SERVERS"));
-    typeInto(badRcpt, badRcptBefore);
+    QCOMPARE(page->editor(QStringLiteral("TMAIL_SMTPD_MAX_BAD_RCPT"))->value(), QStringLiteral("3"));
+    badRcpt = qobject_cast<QSpinBox *>(page->editor(QStringLiteral("TMAIL_SMTPD_MAX_BAD_RCPT"))->focusTarget());
+    dns = qobject_cast<QLineEdit *>(page->editor(QStringLiteral("TMAIL_DNS_SERVERS"))->focusTarget());
+    QVERIFY(badRcpt && dns);
+    badRcpt->setValue(badRcptBefore);
     typeInto(dns, dnsBefore);
     page->save();
     QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, 10000);
