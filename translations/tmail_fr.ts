@@ -1643,7 +1643,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
 <context>
     <name>RouteDialog</name>
     <message>
-        <location filename="../gui/routedialog.cpp" line="+23"/>
+        <location filename="../gui/routedialog.cpp" line="+25"/>
         <source>Add a route</source>
         <translation>Ajouter une route</translation>
     </message>
@@ -1678,7 +1678,27 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>le réglage général</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>Opportunistic (STARTTLS when offered)</source>
+        <translation>Opportuniste (STARTTLS quand il est proposé)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Required (STARTTLS, any certificate)</source>
+        <translation>Obligatoire (STARTTLS, tout certificat)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verify (STARTTLS, certificate valid for the host)</source>
+        <translation>Vérifié (STARTTLS, certificat valide pour l’hôte)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>DANE (certificate matches the host&apos;s TLSA records)</source>
+        <translation>DANE (certificat conforme aux enregistrements TLSA de l’hôte)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>unchanged</source>
         <translation>inchangé</translation>
     </message>
@@ -1719,6 +1739,11 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;TLS:</source>
+        <translation>&amp;TLS&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>SMTP &amp;user:</source>
         <translation>&amp;Utilisateur SMTP&#xa0;:</translation>
     </message>
@@ -1750,6 +1775,11 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     </message>
     <message>
         <location line="+3"/>
+        <source>Choose a TLS policy.</source>
+        <translation>Choisissez une politique TLS.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The SMTP user has control characters or is too long.</source>
         <translation>L’utilisateur SMTP contient des caractères de contrôle ou est trop long.</translation>
     </message>
@@ -1767,7 +1797,27 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
 <context>
     <name>RoutesPage</name>
     <message>
-        <location filename="../gui/routespage.cpp" line="+18"/>
+        <location filename="../gui/routespage.cpp" line="+15"/>
+        <source>required</source>
+        <translation>obligatoire</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>verify</source>
+        <translation>vérifié</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>DANE</source>
+        <translation>DANE</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>opportunistic</source>
+        <translation>opportuniste</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Recipient domain</source>
         <translation>Domaine du destinataire</translation>
     </message>
@@ -1816,6 +1866,11 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <location line="+0"/>
         <source>none</source>
         <translation>aucun</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TLS</source>
+        <translation>TLS</translation>
     </message>
     <message>
         <location line="+1"/>

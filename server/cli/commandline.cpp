@@ -57,6 +57,7 @@ const QString RelayIpUsage
 const QString RoutesUsage
     = QStringLiteral("Usage: tmail routes add -d DOMAIN -rh HOST [-rp PORT] [-p PRIORITY] [-l LOCALIPS]\n"
                      "                        [-u USER [--password-stdin]] [-s SENDERDOMAIN] [-a AUTHUSER]\n"
+                     "                        [--tls opportunistic|required|verify|dane]\n"
                      "       tmail routes del ID | list\n"
                      "  -d DOMAIN        recipient domain the route applies to\n"
                      "  -rh HOST         remote host (name or IP) to deliver to instead of the MX\n"
@@ -67,7 +68,13 @@ const QString RoutesUsage
                      "                   the terminal, or read from standard input with --password-stdin\n"
                      "                   (-pw PASSWORD still works, but shows it to every local user)\n"
                      "  -s SENDERDOMAIN  only for mail from this sender domain\n"
-                     "  -a AUTHUSER      only for mail submitted by this authenticated user\n");
+                     "  -a AUTHUSER      only for mail submitted by this authenticated user\n"
+                     "  --tls POLICY     TLS towards the remote host: opportunistic (default: STARTTLS when\n"
+                     "                   offered, as TMAIL_DELIVERD_REMOTE_TLS_* say), required (STARTTLS or\n"
+                     "                   defer, any certificate), verify (STARTTLS with a certificate valid\n"
+                     "                   for HOST from the system CAs or TMAIL_DELIVERD_TLS_CA_FILE), dane\n"
+                     "                   (the certificate must match HOST's DNSSEC-signed TLSA records;\n"
+                     "                   without usable ones the mail is deferred)\n");
 
 const QString RoutesTestUsage
     = QStringLiteral("Usage: tmail routes test ADDRESS [--sender ADDRESS] [--user LOGIN]\n"
@@ -78,14 +85,18 @@ const QString RoutesTestUsage
                      "  Exit status 0 when a next hop would be tried, 1 when none would.\n");
 
 const QString TlsUsage
-    = QStringLiteral("Usage: tmail tls check DOMAIN\n"
+    = QStringLiteral("Usage: tmail tls check DOMAIN [--connect]\n"
                      "  The TLS policy of mail to DOMAIN, per next host: DNSSEC status of the MX and\n"
-                     "  addresses, DANE TLSA records, the MTA-STS policy (fetched now), and the result:\n"
-                     "  dane, mta-sts, encrypt or opportunistic. Nothing is sent.\n"
+                     "  addresses, DANE TLSA records, the MTA-STS policy (cached by deliverd, else fetched\n"
+                     "  now), and the result: dane, mta-sts, encrypt or opportunistic. Nothing is sent.\n"
+                     "  --connect  also a real STARTTLS handshake to each address of each host: protocol,\n"
+                     "             cipher, certificate subject and whether the policy is met (then QUIT)\n"
                      "  Exit status 0 when the policy can be met by a host, 1 when not.\n");
 
 // How long `routes test` and `tls check` wait for DNS and the MTA-STS policy.
 constexpr int PlanTimeoutMs = 60000;
+// How long `tls check --connect` waits for each address's STARTTLS handshake.
+constexpr int ProbeTimeoutMs = 15000;
 
 const QString QueueUsage
     = QStringLiteral("Usage: tmail queue list | show ID | discard ID | bounce ID | retry ID|--all\n"
@@ -184,7 +195,7 @@ Words wordsOf(const QStringList &args)
     // The options that take a value, per command (rcpthost's -l is a flag, routes' a value).
     static const QStringList routeValued = { QStringLiteral("-d"), QStringLiteral("-rh"), QStringLiteral("-rp"),
         QStringLiteral("-p"), QStringLiteral("-l"), QStringLiteral("-u"), QStringLiteral("-pw"), QStringLiteral("-s"),
-        QStringLiteral("-a") };
+        QStringLiteral("-a"), QStringLiteral("--tls") };
     static const QStringList dkimValued = { QStringLiteral("-s"), QStringLiteral("-a"), QStringLiteral("--bits") };
     const QString command = args.value(0);
     const QStringList valued = command.startsWith(QLatin1String("route")) ? routeValued
@@ -621,7 +632,7 @@ int CommandLine::runRoutes(const QStringList &args)
         return Ok;
     const QStringList valued = { QStringLiteral("-d"), QStringLiteral("-rh"), QStringLiteral("-rp"),
         QStringLiteral("-p"), QStringLiteral("-l"), QStringLiteral("-u"), QStringLiteral("-pw"), QStringLiteral("-s"),
-        QStringLiteral("-a") };
+        QStringLiteral("-a"), QStringLiteral("--tls") };
     const std::optional<Parsed> parsed = parse(args, valued, { QStringLiteral("--password-stdin") }, RoutesUsage);
     if (!parsed)
         return BadUsage;
@@ -636,7 +647,7 @@ int CommandLine::runRoutes(const QStringList &args)
         return printTable<RouteService>(
             { QStringLiteral("ID"), QStringLiteral("DOMAIN"), QStringLiteral("REMOTE"), QStringLiteral("PRIORITY"),
                 QStringLiteral("SENDER DOMAIN"), QStringLiteral("AUTH USER"), QStringLiteral("LOCAL IPS"),
-                QStringLiteral("SMTP USER") },
+                QStringLiteral("SMTP USER"), QStringLiteral("TLS") },
             +[](const Route &route) {
                 const auto orDefault
                     = [](const QString &value, const QString &fallback) { return value.isEmpty() ? fallback : value; };
@@ -644,7 +655,7 @@ int CommandLine::runRoutes(const QStringList &args)
                     route.remoteHost + QLatin1Char(':') + QString::number(route.remotePort),
                     QString::number(route.priority), orDefault(route.senderDomain, QStringLiteral("*")),
                     orDefault(route.authUser, QStringLiteral("*")), orDefault(route.localIps, QStringLiteral("-")),
-                    orDefault(route.smtpUser, QStringLiteral("-")) };
+                    orDefault(route.smtpUser, QStringLiteral("-")), route.tls };
             });
     }
     if (sub == QLatin1String("del"))
@@ -746,6 +757,15 @@ int CommandLine::runRoutes(const QStringList &args)
                 RoutesUsage);
         route.authUser = authUser.value();
     }
+    if (options.contains(QStringLiteral("--tls")))
+    {
+        const Expected<QString> tls = AdminValues::routeTls(options.value(QStringLiteral("--tls")));
+        if (!tls || options.value(QStringLiteral("--tls")).trimmed().isEmpty())
+            return usageError(
+                QStringLiteral("invalid --tls policy: %1").arg(tls ? QStringLiteral("empty policy") : tls.error()),
+                RoutesUsage);
+        route.tls = tls.value();
+    }
     // Asked for last, once every argument is known to be right.
     if (hasUser && !options.contains(QStringLiteral("-pw")))
     {
@@ -768,7 +788,7 @@ int CommandLine::runRoutes(const QStringList &args)
     if (!added)
         return fail(added, RoutesUsage);
     m_out << "route " << added->id << " added: " << added->recipientDomain.name() << " -> " << added->remoteHost << ':'
-          << added->remotePort << " (priority " << added->priority << ").\n";
+          << added->remotePort << " (priority " << added->priority << ", TLS " << added->tls << ").\n";
     return Ok;
 }
 
@@ -804,7 +824,7 @@ int CommandLine::runTls(const QStringList &args)
 {
     if (wantsHelp(args, TlsUsage))
         return Ok;
-    const std::optional<Parsed> parsed = parse(args, {}, {}, TlsUsage);
+    const std::optional<Parsed> parsed = parse(args, {}, { QStringLiteral("--connect") }, TlsUsage);
     if (!parsed)
         return BadUsage;
     if (parsed->positional.value(0) != QLatin1String("check") || parsed->positional.size() != 2)
@@ -813,10 +833,10 @@ int CommandLine::runTls(const QStringList &args)
     if (!domain)
         return usageError(
             QStringLiteral("'%1' is not a domain: %2").arg(parsed->positional.at(1), domain.error()), TlsUsage);
-    return printPlan(domain->name(), QString(), QString());
+    return printPlan(domain->name(), QString(), QString(), parsed->options.contains(QStringLiteral("--connect")));
 }
 
-int CommandLine::printPlan(const QString &domain, const QString &senderDomain, const QString &authUser)
+int CommandLine::printPlan(const QString &domain, const QString &senderDomain, const QString &authUser, bool connect)
 {
     Expected<Database> db = openDatabase();
     if (!db)
@@ -824,8 +844,10 @@ int CommandLine::printPlan(const QString &domain, const QString &senderDomain, c
     const Expected<QList<Route>> routes = RouteService(db.value()).list();
     if (!routes)
         return fail(routes, QString());
-    const DeliveryPlan::Result plan = DeliveryPlan::resolve(
-        *m_config, domain, RouteSelector::select(routes.value(), domain, senderDomain, authUser), PlanTimeoutMs);
+    DeliveryPlan::Result plan = DeliveryPlan::resolve(*m_config, domain,
+        RouteSelector::select(routes.value(), domain, senderDomain, authUser), PlanTimeoutMs, &db.value());
+    if (connect)
+        DeliveryPlan::connect(&plan, *m_config, ProbeTimeoutMs);
     DeliveryPlan::print(plan, m_out);
     return plan.deliverable() ? Ok : Failure;
 }

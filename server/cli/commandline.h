@@ -55,7 +55,7 @@ private:
     // `routes test` and `tls check`: the next hops of a destination (DeliveryPlan).
     int runRoutesTest(const QStringList &args);
     int runTls(const QStringList &args);
-    int printPlan(const QString &domain, const QString &senderDomain, const QString &authUser);
+    int printPlan(const QString &domain, const QString &senderDomain, const QString &authUser, bool connect = false);
     int runQueue(const QStringList &args);
     int runSmtpdAliases(const QStringList &args);
 

@@ -90,6 +90,16 @@ Status Deliverd::start()
         return Status::failure(ErrorKind::Unavailable, m_resolver->error());
     }
     m_mtaStsFetcher = std::make_unique<MtaStsFetcher>(m_resolver.get(), m_settings.caCertificates);
+    m_mtaStsCache.setBackend({ [this](const QString &domain, QObject *context, MtaStsCache::Loaded done) {
+                                  loadMtaStsPolicy(domain, context, done);
+                              },
+        [this](const StoredMtaStsPolicy &policy) {
+            DeliveryWorker *worker = m_worker.get();
+            if (worker)
+            {
+                QMetaObject::invokeMethod(worker, [worker, policy]() { worker->saveMtaStsPolicy(policy); });
+            }
+        } });
     m_thread = std::make_unique<QThread>();
     m_thread->setObjectName(QStringLiteral("deliverd-db"));
     m_worker = std::make_unique<DeliveryWorker>(m_config, QStringLiteral("deliverd-") + m_nodeId);
@@ -500,4 +510,33 @@ void Deliverd::renewLeases()
     const QString nodeId = m_nodeId;
     const qint64 until = QDateTime::currentMSecsSinceEpoch() + m_leaseMs;
     QMetaObject::invokeMethod(worker, [worker, ids, nodeId, until]() { worker->renew(ids, nodeId, until); });
+}
+
+void Deliverd::loadMtaStsPolicy(const QString &domain, QObject *context, const MtaStsCache::Loaded &done)
+{
+    QList<QPair<QPointer<QObject>, MtaStsCache::Loaded>> &waiting = m_mtaStsWaiting[domain];
+    waiting.append({ QPointer<QObject>(context), done });
+    if (waiting.size() > 1)
+    {
+        return; // one read answers every job waiting for the domain
+    }
+    DeliveryWorker *worker = m_worker.get();
+    QMetaObject::invokeMethod(worker, [this, worker, domain]() {
+        const std::optional<StoredMtaStsPolicy> stored = worker->loadMtaStsPolicy(domain);
+        // Deliverd outlives its worker's thread: the answer reaches it or is dropped with it.
+        QMetaObject::invokeMethod(this, [this, domain, stored]() { onMtaStsPolicyLoaded(domain, stored); });
+    });
+}
+
+void Deliverd::onMtaStsPolicyLoaded(const QString &domain, const std::optional<StoredMtaStsPolicy> &stored)
+{
+    const QList<QPair<QPointer<QObject>, MtaStsCache::Loaded>> waiting = m_mtaStsWaiting.take(domain);
+    const std::optional<CachedMtaStsPolicy> policy = CachedMtaStsPolicy::fromStored(stored);
+    for (const auto &[context, done] : waiting)
+    {
+        if (context)
+        {
+            done(policy);
+        }
+    }
 }

@@ -4,6 +4,7 @@
 
 #include "config/config.h"
 #include "core/expected.h"
+#include "db/mtastspolicytable.h"
 #include "db/queuetable.h"
 #include "db/records.h"
 #include "deliverd/deliveryjob.h"
@@ -16,6 +17,8 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QPair>
+#include <QPointer>
 #include <QTimer>
 
 class DeliveryWorker;
@@ -84,6 +87,9 @@ private:
     void finishMessage(HeldMessage &held);
     void renewLeases();
     void finishStop();
+    // The MTA-STS cache's shared store, on the worker's thread (see MtaStsCache::Backend).
+    void loadMtaStsPolicy(const QString &domain, QObject *context, const MtaStsCache::Loaded &done);
+    void onMtaStsPolicyLoaded(const QString &domain, const std::optional<StoredMtaStsPolicy> &stored);
 
     Config m_config;
     DeliverySettings m_settings;
@@ -96,6 +102,8 @@ private:
     std::unique_ptr<DnsResolver> m_resolver;
     std::unique_ptr<MtaStsFetcher> m_mtaStsFetcher;
     MtaStsCache m_mtaStsCache;
+    // Jobs waiting for a domain's row of mta_sts_policies, per domain (one read each).
+    QHash<QString, QList<QPair<QPointer<QObject>, MtaStsCache::Loaded>>> m_mtaStsWaiting;
     std::unique_ptr<QThread> m_thread;
     std::unique_ptr<DeliveryWorker> m_worker;
     QTimer m_pollTimer;

@@ -53,6 +53,21 @@ void DeliveryJob::start()
             hop.password = route.smtpPassword;
             hop.localIps = m_settings.localIps;
             hop.routeId = route.id;
+            // The route's own TLS policy (`tmail routes add --tls`); opportunistic keeps
+            // the TMAIL_DELIVERD_REMOTE_TLS_* settings.
+            if (route.tls == QLatin1String("required"))
+            {
+                hop.tlsPolicy = SmtpEndpoint::TlsPolicy::Encrypt;
+            }
+            else if (route.tls == QLatin1String("verify"))
+            {
+                hop.tlsPolicy = SmtpEndpoint::TlsPolicy::Verify;
+            }
+            else if (route.tls == QLatin1String("dane"))
+            {
+                hop.tlsPolicy = SmtpEndpoint::TlsPolicy::Dane;
+                hop.routeDane = true;
+            }
             if (!route.localIps.isEmpty())
             {
                 const Expected<LocalIpPolicy> policy = LocalIpPolicy::parse(route.localIps);
@@ -125,7 +140,6 @@ void DeliveryJob::lookupMtaSts()
 
 void DeliveryJob::onMtaStsTxt(const TxtLookup &lookup)
 {
-    const CachedMtaStsPolicy *cached = m_mtaStsCache->find(m_delivery.domain);
     QStringList ids;
     for (const QString &text : lookup.texts)
     {
@@ -137,18 +151,33 @@ void DeliveryJob::onMtaStsTxt(const TxtLookup &lookup)
     }
     // RFC 8461 §3.1: not exactly one valid STSv1 record means no (new) policy; §5.1: a
     // cached policy that has not expired still holds.
-    if (ids.size() != 1 || ids.first().isEmpty())
-    {
-        useMtaStsPolicy(cached ? &cached->policy : nullptr);
-        return;
-    }
-    const QString id = ids.first();
-    if (cached && cached->id == id)
+    const QString id = ids.size() == 1 ? ids.first() : QString();
+    const CachedMtaStsPolicy *cached = m_mtaStsCache->find(m_delivery.domain);
+    if (cached && (id.isEmpty() || cached->id == id))
     {
         useMtaStsPolicy(&cached->policy);
         return;
     }
-    m_mtaStsFetcher->fetch(m_delivery.domain, this, [this, id](const Expected<MtaStsPolicy> &fetched) {
+    if (!cached && id.isEmpty() && m_mtaStsCache->wasLoaded(m_delivery.domain))
+    {
+        useMtaStsPolicy(nullptr);
+        return;
+    }
+    // Not in memory, or the TXT id is new to this node: another node, or this one before
+    // a restart, may have stored the policy.
+    m_mtaStsCache->load(m_delivery.domain, this, [this, id](const std::optional<CachedMtaStsPolicy> &stored) {
+        if (id.isEmpty() || (stored && stored->id == id))
+        {
+            useMtaStsPolicy(stored ? &stored->policy : nullptr);
+            return;
+        }
+        fetchMtaSts(id, stored);
+    });
+}
+
+void DeliveryJob::fetchMtaSts(const QString &id, const std::optional<CachedMtaStsPolicy> &stored)
+{
+    m_mtaStsFetcher->fetch(m_delivery.domain, this, [this, id, stored](const Expected<MtaStsPolicy> &fetched) {
         if (fetched)
         {
             m_mtaStsCache->store(m_delivery.domain, id, fetched.value());
@@ -157,8 +186,7 @@ void DeliveryJob::onMtaStsTxt(const TxtLookup &lookup)
         }
         qCInfo(lcDeliverd).noquote() << "MTA-STS policy of" << m_delivery.domain << "not fetched:" << fetched.error();
         // RFC 8461 §5.1: a failed refetch keeps the cached policy.
-        const CachedMtaStsPolicy *kept = m_mtaStsCache->find(m_delivery.domain);
-        useMtaStsPolicy(kept ? &kept->policy : nullptr);
+        useMtaStsPolicy(stored ? &stored->policy : nullptr);
     });
 }
 
@@ -215,7 +243,7 @@ void DeliveryJob::nextHop()
         onAddresses(lookup);
         return;
     }
-    if (hop.mx && m_settings.dane && m_mxAuthenticated)
+    if ((hop.mx && m_settings.dane && m_mxAuthenticated) || hop.routeDane)
     {
         // RFC 7672 §2.2.2: DANE applies only when the host's address is secure too.
         m_resolver->lookupAddressesSecure(hop.host, this, [this](const AddressLookup &lookup) { onAddresses(lookup); });
@@ -238,6 +266,17 @@ void DeliveryJob::onAddresses(const AddressLookup &lookup)
     m_permanentWhenExhausted = false;
     m_addresses = lookup.addresses;
     hop.addressAuthenticated = lookup.authenticated;
+    if (hop.routeDane)
+    {
+        // RFC 7672 §2.2.2: TLSA records count only under a DNSSEC-validated address.
+        if (!lookup.authenticated || !m_resolver)
+        {
+            skipHop(QStringLiteral("4.7.5 %1: DANE: the host's address is not DNSSEC-validated").arg(hop.host));
+            return;
+        }
+        m_resolver->lookupTlsa(hop.host, hop.port, this, [this](const TlsaLookup &tlsa) { onTlsa(tlsa); });
+        return;
+    }
     if (hop.mx && m_settings.dane && m_mxAuthenticated && lookup.authenticated && m_resolver)
     {
         m_resolver->lookupTlsa(hop.host, hop.port, this, [this](const TlsaLookup &tlsa) { onTlsa(tlsa); });
@@ -260,6 +299,21 @@ void DeliveryJob::onTlsa(const TlsaLookup &lookup)
                                          << why;
         }
         skipHop(why);
+        return;
+    }
+    if (hop.routeDane)
+    {
+        hop.tlsa = lookup.outcome == TlsaLookup::Outcome::Found && lookup.authenticated
+            ? DaneVerifier::usable(lookup.records)
+            : QList<TlsaRecord>();
+        if (hop.tlsa.isEmpty())
+        {
+            skipHop(QStringLiteral("4.7.5 %1: DANE: no usable DNSSEC-validated TLSA record for port %2")
+                        .arg(hop.host)
+                        .arg(hop.port));
+            return;
+        }
+        startAddresses();
         return;
     }
     if (lookup.outcome == TlsaLookup::Outcome::Found && lookup.authenticated)

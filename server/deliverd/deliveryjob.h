@@ -6,6 +6,7 @@
 #include "config/config.h"
 #include "db/records.h"
 #include "deliverd/dnsresolver.h"
+#include "deliverd/mtastscache.h"
 #include "deliverd/mtastspolicy.h"
 #include "deliverd/smtpclient.h"
 
@@ -18,7 +19,6 @@
 #include <optional>
 
 class DnsResolver;
-class MtaStsCache;
 class MtaStsFetcher;
 
 // What deliverd knows of the outcome for one recipient after an attempt.
@@ -133,11 +133,13 @@ private:
         QList<TlsaRecord> tlsa;
         qint64 routeId = 0;
         bool addressAuthenticated = false;
+        bool routeDane = false; // a route with --tls dane: the host's TLSA records or nothing
     };
 
     void onMx(const MxLookup &lookup);
     void lookupMtaSts();
     void onMtaStsTxt(const TxtLookup &lookup);
+    void fetchMtaSts(const QString &id, const std::optional<CachedMtaStsPolicy> &stored);
     void useMtaStsPolicy(const MtaStsPolicy *policy);
     void nextHop();
     void onAddresses(const AddressLookup &lookup);

@@ -340,3 +340,32 @@ void DeliveryWorker::removeMessage(const QueuedMessage &message)
     m_bodyRemover.remove({ message.storeKey });
     qCInfo(lcDeliverd).noquote() << "message" << message.id << "left the queue";
 }
+
+std::optional<StoredMtaStsPolicy> DeliveryWorker::loadMtaStsPolicy(const QString &domain)
+{
+    if (!m_db)
+    {
+        return std::nullopt;
+    }
+    const Expected<std::optional<StoredMtaStsPolicy>> found = MtaStsPolicyTable(*m_db).find(domain);
+    if (!found)
+    {
+        qCWarning(lcDeliverd).noquote() << "MTA-STS policy of" << domain << "not read:" << found.error();
+        return std::nullopt;
+    }
+    return found.value();
+}
+
+void DeliveryWorker::saveMtaStsPolicy(const StoredMtaStsPolicy &policy)
+{
+    if (!m_db)
+    {
+        return;
+    }
+    QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
+    const Status stored = MtaStsPolicyTable(*m_db).store(policy);
+    if (!stored)
+    {
+        qCWarning(lcDeliverd).noquote() << "MTA-STS policy of" << policy.domain << "not stored:" << stored.error();
+    }
+}

@@ -4,6 +4,7 @@
 
 #include "config/config.h"
 #include "db/database.h"
+#include "db/mtastspolicytable.h"
 #include "db/queuetable.h"
 #include "db/records.h"
 #include "queue/bodyremover.h"
@@ -46,6 +47,10 @@ public:
     void sweepStore();
     // Counts the queue for the metrics (Metrics::setQueue). Read-only on the database.
     void refreshQueueStats();
+    // The shared MTA-STS policy cache (mta_sts_policies): one domain's row, or nullopt
+    // when it has none or cannot be read (a failure is logged: no policy is then known).
+    std::optional<StoredMtaStsPolicy> loadMtaStsPolicy(const QString &domain);
+    void saveMtaStsPolicy(const StoredMtaStsPolicy &policy);
 
 signals:
     // routes is the full route table when routesChanged.

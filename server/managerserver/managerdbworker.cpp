@@ -78,7 +78,7 @@ QJsonObject routeToJson(const Route &route)
         { QStringLiteral("senderDomain"), route.senderDomain }, { QStringLiteral("authUser"), route.authUser },
         { QStringLiteral("remoteHost"), route.remoteHost }, { QStringLiteral("remotePort"), int(route.remotePort) },
         { QStringLiteral("priority"), route.priority }, { QStringLiteral("localIps"), route.localIps },
-        { QStringLiteral("smtpUser"), route.smtpUser },
+        { QStringLiteral("smtpUser"), route.smtpUser }, { QStringLiteral("tls"), route.tls },
         { QStringLiteral("hasPassword"), !route.smtpPassword.isEmpty() } };
 }
 
@@ -481,6 +481,8 @@ Response ManagerDbWorker::routes(qint64 id, const QString &method, const QJsonOb
         return *failed;
     if (const std::optional<Response> failed
         = field(QStringLiteral("localIps"), false, AdminValues::localIps, route.localIps))
+        return *failed;
+    if (const std::optional<Response> failed = field(QStringLiteral("tls"), false, AdminValues::routeTls, route.tls))
         return *failed;
     if (const std::optional<Response> failed
         = field(QStringLiteral("smtpUser"), false, credential(AdminValues::MaxSmtpUserLength, true), route.smtpUser))

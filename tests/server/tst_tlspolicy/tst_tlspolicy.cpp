@@ -6,6 +6,7 @@
 #include "testsmtpsink.h"
 #include "tmailprocess.h"
 
+#include "admin/routeservice.h"
 #include "db/database.h"
 #include "db/mtastspolicytable.h"
 #include "db/queuetable.h"
@@ -59,6 +60,10 @@ private slots:
     void daneTaWithAnotherNameDefers();
     void daneOffIgnoresTlsa();
 
+    void routeTlsPolicyIsApplied_data();
+    void routeTlsPolicyIsApplied();
+    void routeTlsOptionIsCheckedAndListed();
+
     void mtaStsPolicyParserFollowsTheRfc();
     void mtaStsTxtRecordIsParsed();
     void mtaStsFetcherGetsTrustedPolicy();
@@ -80,10 +85,14 @@ private slots:
     void tlsCheckGivesTheVerdict();
     void tlsCheckFollowsMtaSts();
     void routesTestNamesTheRouteOrTheMx();
+    void tlsCheckConnectShakesHands_data();
+    void tlsCheckConnectShakesHands();
 
 private:
     // `tmail ARGS…` with the lab's resolver and test CA, on a database of its own.
     TmailRun tmail(TmailEnvironment &env, const QStringList &args);
+    // The same, while this process's event loop runs (for the sinks tmail connects to).
+    TmailRun tmailServing(TmailEnvironment &env, const QStringList &args);
 
     bool startHttps();
     void stopHttps();
@@ -461,6 +470,129 @@ void TestTlsPolicy::daneOffIgnoresTlsa()
     QTRY_VERIFY_WITH_TIMEOUT(!queued(id).has_value(), 10000);
 }
 
+// A route's own TLS policy (`routes add --tls`), against real sinks: with and without
+// STARTTLS, with an untrusted certificate, with one the test CA vouches for, and DANE
+// with the route host's signed TLSA records or without any.
+void TestTlsPolicy::routeTlsPolicyIsApplied_data()
+{
+    QTest::addColumn<QString>("tls");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QString>("address");
+    QTest::addColumn<QString>("cert"); // empty: the sink offers no STARTTLS
+    QTest::addColumn<bool>("delivered");
+    QTest::addColumn<QString>("reason"); // in the deferral
+    QTest::addColumn<bool>("connects");
+    QTest::newRow("opportunistic, no STARTTLS: clear")
+        << QStringLiteral("opportunistic") << QStringLiteral("127.53.1.3") << QStringLiteral("127.53.1.3") << QString()
+        << true << QString() << true;
+    QTest::newRow("required, no STARTTLS: deferred")
+        << QStringLiteral("required") << QStringLiteral("127.53.1.3") << QStringLiteral("127.53.1.3") << QString()
+        << false << QStringLiteral("starttls-not-supported") << true;
+    QTest::newRow("required, untrusted certificate: delivered")
+        << QStringLiteral("required") << QStringLiteral("127.53.1.3") << QStringLiteral("127.53.1.3")
+        << QStringLiteral("ee") << true << QString() << true;
+    QTest::newRow("verify, untrusted certificate: deferred")
+        << QStringLiteral("verify") << QStringLiteral("mx.sts-newid.tlslab.test") << QStringLiteral("127.53.1.24")
+        << QStringLiteral("ee") << false << QStringLiteral("4.7.5") << true;
+    QTest::newRow("verify, certificate of the test CA: delivered")
+        << QStringLiteral("verify") << QStringLiteral("mx.sts-newid.tlslab.test") << QStringLiteral("127.53.1.24")
+        << QStringLiteral("sts") << true << QString() << true;
+    QTest::newRow("dane, matching TLSA: delivered")
+        << QStringLiteral("dane") << QStringLiteral("mx.ee.tlslab.test") << QStringLiteral("127.53.1.1")
+        << QStringLiteral("ee") << true << QString() << true;
+    QTest::newRow("dane, TLSA mismatch: deferred")
+        << QStringLiteral("dane") << QStringLiteral("mx.mismatch.tlslab.test") << QStringLiteral("127.53.1.2")
+        << QStringLiteral("ee") << false << QStringLiteral("tlsa-invalid") << true;
+    QTest::newRow("dane, unsigned host: deferred unconnected")
+        << QStringLiteral("dane") << QStringLiteral("mx.unsigned.tlslab.test") << QStringLiteral("127.53.1.4")
+        << QStringLiteral("ee") << false << QStringLiteral("not DNSSEC-validated") << false;
+}
+
+void TestTlsPolicy::routeTlsPolicyIsApplied()
+{
+    QFETCH(QString, tls);
+    QFETCH(QString, host);
+    QFETCH(QString, address);
+    QFETCH(QString, cert);
+    QFETCH(bool, delivered);
+    QFETCH(QString, reason);
+    QFETCH(bool, connects);
+    m_config.deliverdTlsCaFile = labFile(QStringLiteral("certs/ca.crt"));
+    TestSmtpSink sink;
+    if (cert.isEmpty())
+    {
+        QVERIFY2(sink.listen(QHostAddress(address), 25), qPrintable(sink.errorString()));
+    }
+    else
+    {
+        tlsSink(sink, address.toLatin1().constData(), cert);
+    }
+    Route route;
+    route.recipientDomain = Domain::parse(QStringLiteral("routed.test")).value();
+    route.remoteHost = host;
+    route.tls = tls;
+    const Expected<Route> added = RouteService(*m_db).add(route);
+    QVERIFY2(added, qPrintable(added.error()));
+    QCOMPARE(added->tls, tls);
+    const QString id = enqueue(QStringLiteral("rcpt@routed.test"));
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    if (delivered)
+    {
+        QTRY_COMPARE_WITH_TIMEOUT(sink.messages.size(), 1, 15000);
+        QCOMPARE(sink.messages.first().tls, !cert.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(!queued(id).has_value(), 10000);
+        return;
+    }
+    expectDeferred(sink, id);
+    QVERIFY2(queued(id)->recipients.value(0).lastError.contains(reason),
+        qPrintable(queued(id)->recipients.value(0).lastError));
+    QCOMPARE(sink.sessions > 0, connects);
+}
+
+// `tmail routes add --tls`: each policy is stored and listed; anything else exits 2 and
+// adds nothing; `routes test` names the route's policy.
+void TestTlsPolicy::routeTlsOptionIsCheckedAndListed()
+{
+    TmailEnvironment env;
+    QVERIFY(env.isValid());
+    const QStringList add = { QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"),
+        QStringLiteral("routed.test"), QStringLiteral("-rh"), QStringLiteral("mx.ee.tlslab.test") };
+    TmailRun run = tmail(env, add);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("TLS opportunistic")), qPrintable(run.out));
+    for (const char *policy : { "required", "VERIFY", "dane" })
+    {
+        run = tmail(env, add + QStringList { QStringLiteral("--tls"), QString::fromLatin1(policy) });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(run.out.contains(QStringLiteral("TLS ") + QString::fromLatin1(policy).toLower()), qPrintable(run.out));
+    }
+    for (const QString &bad : { QStringLiteral("strict"), QString(), QStringLiteral("dane;drop") })
+    {
+        run = tmail(env, add + QStringList { QStringLiteral("--tls"), bad });
+        QVERIFY2(run.exitCode == 2, qPrintable(bad + run.err));
+    }
+    run = tmail(env, { QStringLiteral("routes"), QStringLiteral("list") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("TLS")), qPrintable(run.out));
+    for (const char *policy : { "opportunistic", "required", "verify", "dane" })
+    {
+        QCOMPARE(run.out.count(QString::fromLatin1(policy)), 1);
+    }
+    QCOMPARE(run.out.count(QStringLiteral("routed.test")), 4);
+
+    // Only the dane route left: `routes test` shows DANE with the host's TLSA record.
+    for (const char *id : { "1", "2", "3" })
+    {
+        run = tmail(env, { QStringLiteral("routes"), QStringLiteral("del"), QString::fromLatin1(id) });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    }
+    run = tmail(env, { QStringLiteral("routes"), QStringLiteral("test"), QStringLiteral("rcpt@routed.test") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("TLS: dane (STARTTLS required, certificate must match 1 TLSA record(s))")),
+        qPrintable(run.out));
+}
+
 bool TestTlsPolicy::startHttps()
 {
     if (m_https.state() == QProcess::Running)
@@ -647,7 +779,7 @@ void TestTlsPolicy::mtaStsFetcherReportsStoppedServer()
 
 void TestTlsPolicy::mtaStsPolicyTableStoresAndReplaces()
 {
-    QCOMPARE(m_db->schemaVersion().value(), 2);
+    QCOMPARE(m_db->schemaVersion().value(), Database::currentSchemaVersion());
     MtaStsPolicyTable table(*m_db);
     QVERIFY(!table.find(QStringLiteral("example.test")).value().has_value());
     StoredMtaStsPolicy policy;
@@ -750,12 +882,37 @@ void TestTlsPolicy::mtaStsCachedPolicyHoldsWhenServerStops()
         QTRY_COMPARE_WITH_TIMEOUT(sink.messages.size(), 1, 15000);
         QTRY_COMPARE_WITH_TIMEOUT(queueCount(), 0, 10000);
     }
+    // The policy is in the database, for every node and the next run.
+    const auto stored = [this]() {
+        const Expected<std::optional<StoredMtaStsPolicy>> found
+            = MtaStsPolicyTable(*m_db).find(QStringLiteral("sts-cached.tlslab.test"));
+        return found ? found.value() : std::nullopt;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(stored().has_value(), 5000);
+    QCOMPARE(stored()->policyId, QStringLiteral("cached1"));
+    QCOMPARE(stored()->mode, QStringLiteral("enforce"));
+    QVERIFY(stored()->expiresAtMs > QDateTime::currentMSecsSinceEpoch() + 590 * 1000);
+    // The policy server is gone and deliverd restarts with nothing in memory: the cached
+    // enforce policy still refuses a bad certificate (RFC 8461 §5.1).
     stopHttps();
-    // The policy server is gone: the cached enforce policy still refuses a bad certificate.
+    deliverd.reset();
+    deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    QVERIFY(!deliverd->mtaStsCache().find(QStringLiteral("sts-cached.tlslab.test")));
     TestSmtpSink sink;
     tlsSink(sink, "127.53.1.23", QStringLiteral("ee"));
     const QString id = enqueue(QStringLiteral("rcpt@sts-cached.tlslab.test"));
     expectDeferred(sink, id);
+    QVERIFY(sink.commands.contains(QStringLiteral("STARTTLS")));
+    QVERIFY(deliverd->mtaStsCache().find(QStringLiteral("sts-cached.tlslab.test")));
+    // `tmail tls check` reads the same cache: the policy holds there too.
+    TmailEnvironment env;
+    QVERIFY(env.isValid());
+    env.set(QStringLiteral("TMAIL_DB_SOURCE"), m_config.db.sqlitePath);
+    const TmailRun run
+        = tmail(env, { QStringLiteral("tls"), QStringLiteral("check"), QStringLiteral("sts-cached.tlslab.test") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("MTA-STS: enforce (max_age 600 s")), qPrintable(run.out));
 }
 
 void TestTlsPolicy::mtaStsNewIdIsRefetched()
@@ -779,6 +936,12 @@ void TestTlsPolicy::mtaStsNewIdIsRefetched()
     QVERIFY(cached);
     QCOMPARE(cached->id, QStringLiteral("newid2"));
     QCOMPARE(int(cached->policy.mode), int(MtaStsPolicy::Mode::Enforce));
+    QTRY_COMPARE_WITH_TIMEOUT(MtaStsPolicyTable(*m_db)
+                                  .find(QStringLiteral("sts-newid.tlslab.test"))
+                                  .value()
+                                  .value_or(StoredMtaStsPolicy())
+                                  .policyId,
+        QStringLiteral("newid2"), 5000);
 }
 
 void TestTlsPolicy::mtaStsBadPolicyIsIgnored()
@@ -832,7 +995,7 @@ TmailRun TestTlsPolicy::tmail(TmailEnvironment &env, const QStringList &args)
 {
     env.set(QStringLiteral("TMAIL_DNS_SERVERS"), m_resolver);
     env.set(QStringLiteral("TMAIL_DELIVERD_TLS_CA_FILE"), labFile(QStringLiteral("certs/ca.crt")));
-    if (!QFile::exists(env.path(QStringLiteral("db/tmail.db"))))
+    if (!QFile::exists(env.processEnvironment().value(QStringLiteral("TMAIL_DB_SOURCE"))))
     {
         const TmailRun init = env.run({ QStringLiteral("db"), QStringLiteral("init") });
         if (init.exitCode != 0)
@@ -950,6 +1113,103 @@ void TestTlsPolicy::routesTestNamesTheRouteOrTheMx()
     }
     run = tmail(env, { QStringLiteral("tls"), QStringLiteral("check"), QStringLiteral("not a domain") });
     QVERIFY2(run.exitCode == 2, qPrintable(run.err));
+}
+
+TmailRun TestTlsPolicy::tmailServing(TmailEnvironment &env, const QStringList &args)
+{
+    env.set(QStringLiteral("TMAIL_DNS_SERVERS"), m_resolver);
+    env.set(QStringLiteral("TMAIL_DELIVERD_TLS_CA_FILE"), labFile(QStringLiteral("certs/ca.crt")));
+    TmailRun result;
+    if (!QFile::exists(env.processEnvironment().value(QStringLiteral("TMAIL_DB_SOURCE"))))
+    {
+        const TmailRun init = env.run({ QStringLiteral("db"), QStringLiteral("init") });
+        if (init.exitCode != 0)
+        {
+            return init;
+        }
+    }
+    QProcess process;
+    process.setProcessEnvironment(env.processEnvironment());
+    process.start(TmailEnvironment::tmailBinary(), args);
+    if (!process.waitForStarted(10000))
+    {
+        return result;
+    }
+    process.closeWriteChannel();
+    QElapsedTimer waited;
+    waited.start();
+    while (process.state() != QProcess::NotRunning && waited.elapsed() < 60000)
+    {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    }
+    if (process.state() != QProcess::NotRunning)
+    {
+        process.kill();
+        process.waitForFinished(5000);
+        return result;
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    result.err = QString::fromUtf8(process.readAllStandardError());
+    return result;
+}
+
+// `tmail tls check --connect`: a real STARTTLS handshake to each host, its outcome and
+// whether it meets the policy; exit 0 when one host does, 1 when none.
+void TestTlsPolicy::tlsCheckConnectShakesHands_data()
+{
+    QTest::addColumn<QString>("domain");
+    QTest::addColumn<QString>("address");
+    QTest::addColumn<QString>("cert"); // empty: no STARTTLS
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("DANE-EE match") << QStringLiteral("ee.tlslab.test") << QStringLiteral("127.53.1.1")
+                                   << QStringLiteral("ee") << 0 << QStringLiteral("policy met");
+    QTest::newRow("TLSA mismatch") << QStringLiteral("mismatch.tlslab.test") << QStringLiteral("127.53.1.2")
+                                   << QStringLiteral("ee") << 1 << QStringLiteral("policy NOT met (tlsa-invalid)");
+    QTest::newRow("DANE without STARTTLS")
+        << QStringLiteral("nostarttls.tlslab.test") << QStringLiteral("127.53.1.3") << QString() << 1
+        << QStringLiteral("policy NOT met (starttls-not-supported)");
+    QTest::newRow("opportunistic in clear") << QStringLiteral("unsigned.tlslab.test") << QStringLiteral("127.53.1.4")
+                                            << QString() << 0 << QStringLiteral("no STARTTLS, clear text; policy met");
+}
+
+void TestTlsPolicy::tlsCheckConnectShakesHands()
+{
+    QFETCH(QString, domain);
+    QFETCH(QString, address);
+    QFETCH(QString, cert);
+    QFETCH(int, exitCode);
+    QFETCH(QString, expected);
+    TestSmtpSink sink;
+    if (cert.isEmpty())
+    {
+        QVERIFY2(sink.listen(QHostAddress(address), 25), qPrintable(sink.errorString()));
+    }
+    else
+    {
+        tlsSink(sink, address.toLatin1().constData(), cert);
+    }
+    TmailEnvironment env;
+    QVERIFY(env.isValid());
+    const TmailRun run
+        = tmailServing(env, { QStringLiteral("tls"), QStringLiteral("check"), domain, QStringLiteral("--connect") });
+    QVERIFY2(run.exitCode == exitCode, qPrintable(run.out + run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("connect %1: ").arg(address)), qPrintable(run.out));
+    QVERIFY2(run.out.contains(expected), qPrintable(run.out));
+    if (!cert.isEmpty())
+    {
+        QVERIFY2(run.out.contains(QStringLiteral("TLSv1.")), qPrintable(run.out));
+        QVERIFY2(
+            run.out.contains(QStringLiteral("certificate subject \"%1\"").arg(certificate(cert).subjectDisplayName())),
+            qPrintable(run.out));
+    }
+    QCOMPARE(sink.sessions, 1);
+    QCOMPARE(sink.messages.size(), 0);
+    for (const QString &command : std::as_const(sink.commands))
+    {
+        QVERIFY2(!command.toUpper().startsWith(QLatin1String("MAIL")), qPrintable(command));
+    }
 }
 
 #include "tst_tlspolicy.moc"
