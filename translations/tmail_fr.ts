@@ -538,6 +538,32 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Messages en file d’attente&#xa0;:</translation>
     </message>
     <message>
+        <location line="+13"/>
+        <location line="+1"/>
+        <source>Deliveries by TLS</source>
+        <translation>Remises par TLS</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>DANE:</source>
+        <translation>DANE&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MTA-STS:</source>
+        <translation>MTA-STS&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Opportunistic TLS:</source>
+        <translation>TLS opportuniste&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear text:</source>
+        <translation>En clair&#xa0;:</translation>
+    </message>
+    <message>
         <location line="+12"/>
         <source>Throughput</source>
         <translation>Débit</translation>
@@ -571,6 +597,12 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <location line="+6"/>
         <source>%1, source: %2</source>
         <translation>%1, source&#xa0;: %2</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>%1 (%2 %)</source>
+        <extracomment>A number of deliveries and their share of all, e.g. &quot;12 (40 %)&quot;.</extracomment>
+        <translation>%1 (%2&#xa0;%)</translation>
     </message>
 </context>
 <context>
@@ -1321,7 +1353,27 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
 <context>
     <name>QueuePage</name>
     <message>
-        <location filename="../gui/queuepage.cpp" line="+30"/>
+        <location filename="../gui/queuepage.cpp" line="+29"/>
+        <source>DANE</source>
+        <translation>DANE</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>MTA-STS</source>
+        <translation>MTA-STS</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>TLS required by the route</source>
+        <translation>TLS exigé par la route</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>verified TLS required by the route</source>
+        <translation>TLS vérifié exigé par la route</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Id</source>
         <translation>Identifiant</translation>
     </message>
@@ -1362,6 +1414,11 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     </message>
     <message>
         <location line="+1"/>
+        <source>Held by TLS policy</source>
+        <translation>Retenu par la politique TLS</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Queue</source>
         <translation>File d’attente</translation>
     </message>
@@ -1873,7 +1930,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>TLS</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Routes</source>
         <translation>Routes</translation>
     </message>

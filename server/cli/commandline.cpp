@@ -20,10 +20,16 @@
 #include "core/timestamp.h"
 #include "db/database.h"
 #include "db/secretbox.h"
+#include "db/tlsreporttable.h"
+#include "deliverd/dnsresolver.h"
 #include "deliverd/routeselector.h"
 #include "queue/queueactions.h"
+#include "queue/tlsreportsender.h"
 
 #include <QDateTime>
+#include <QEventLoop>
+#include <QMap>
+#include <QTimer>
 
 namespace {
 
@@ -86,12 +92,18 @@ const QString RoutesTestUsage
 
 const QString TlsUsage
     = QStringLiteral("Usage: tmail tls check DOMAIN [--connect]\n"
+                     "       tmail tls report [DOMAIN] [--day YYYY-MM-DD] [--send]\n"
                      "  The TLS policy of mail to DOMAIN, per next host: DNSSEC status of the MX and\n"
                      "  addresses, DANE TLSA records, the MTA-STS policy (cached by deliverd, else fetched\n"
                      "  now), and the result: dane, mta-sts, encrypt or opportunistic. Nothing is sent.\n"
                      "  --connect  also a real STARTTLS handshake to each address of each host: protocol,\n"
                      "             cipher, certificate subject and whether the policy is met (then QUIT)\n"
-                     "  Exit status 0 when the policy can be met by a host, 1 when not.\n");
+                     "  Exit status 0 when the policy can be met by a host, 1 when not.\n"
+                     "  report     TLS sessions to MX hosts counted per policy domain for a UTC day (default\n"
+                     "             today): successes and failures by RFC 8460 result type\n"
+                     "  --send     queue the RFC 8460 report of each domain that publishes a mailto: rua in\n"
+                     "             _smtp._tls.DOMAIN, once per domain and day (default day: yesterday);\n"
+                     "             the daemon does this by itself for the previous day\n");
 
 // How long `routes test` and `tls check` wait for DNS and the MTA-STS policy.
 constexpr int PlanTimeoutMs = 60000;
@@ -824,16 +836,133 @@ int CommandLine::runTls(const QStringList &args)
 {
     if (wantsHelp(args, TlsUsage))
         return Ok;
-    const std::optional<Parsed> parsed = parse(args, {}, { QStringLiteral("--connect") }, TlsUsage);
+    const std::optional<Parsed> parsed
+        = parse(args, { QStringLiteral("--day") }, { QStringLiteral("--connect"), QStringLiteral("--send") }, TlsUsage);
     if (!parsed)
         return BadUsage;
-    if (parsed->positional.value(0) != QLatin1String("check") || parsed->positional.size() != 2)
-        return usageError(QStringLiteral("use tls check DOMAIN"), TlsUsage);
+    const QString sub = parsed->positional.value(0);
+    if (sub == QLatin1String("report"))
+        return runTlsReport(parsed->positional.mid(1), parsed->options);
+    if (sub != QLatin1String("check") || parsed->positional.size() != 2)
+        return usageError(QStringLiteral("use tls check DOMAIN or tls report [DOMAIN]"), TlsUsage);
+    if (parsed->options.contains(QStringLiteral("--day")) || parsed->options.contains(QStringLiteral("--send")))
+        return usageError(QStringLiteral("--day and --send go with tls report"), TlsUsage);
     const Expected<Domain> domain = Domain::parse(parsed->positional.at(1).trimmed());
     if (!domain)
         return usageError(
             QStringLiteral("'%1' is not a domain: %2").arg(parsed->positional.at(1), domain.error()), TlsUsage);
     return printPlan(domain->name(), QString(), QString(), parsed->options.contains(QStringLiteral("--connect")));
+}
+
+int CommandLine::runTlsReport(const QStringList &operands, const QHash<QString, QString> &options)
+{
+    if (operands.size() > 1)
+        return usageError(QStringLiteral("tls report takes at most one domain"), TlsUsage);
+    if (options.contains(QStringLiteral("--connect")))
+        return usageError(QStringLiteral("--connect goes with tls check"), TlsUsage);
+    QString domain;
+    if (!operands.isEmpty())
+    {
+        const Expected<Domain> parsedDomain = Domain::parse(operands.first().trimmed());
+        if (!parsedDomain)
+            return usageError(
+                QStringLiteral("'%1' is not a domain: %2").arg(operands.first(), parsedDomain.error()), TlsUsage);
+        domain = parsedDomain->name();
+    }
+    const bool send = options.contains(QStringLiteral("--send"));
+    const QDate today = QDateTime::currentDateTimeUtc().date();
+    QDate day = send ? today.addDays(-1) : today;
+    if (options.contains(QStringLiteral("--day")))
+    {
+        day = QDate::fromString(options.value(QStringLiteral("--day")), Qt::ISODate);
+        if (!day.isValid() || options.value(QStringLiteral("--day")).size() != 10)
+            return usageError(
+                QStringLiteral("--day '%1' is not a date (YYYY-MM-DD)").arg(options.value(QStringLiteral("--day"))),
+                TlsUsage);
+    }
+    const QString dayText = day.toString(Qt::ISODate);
+    Expected<Database> db = openDatabase();
+    if (!db)
+        return fail(db, QString());
+    if (send)
+        return sendTlsReports(db.value(), domain, day);
+    const Expected<QList<TlsSessionCount>> counts = TlsReportTable(db.value()).list(dayText, dayText);
+    if (!counts)
+        return fail(counts, QString());
+    TextTable table({ QStringLiteral("DAY"), QStringLiteral("DOMAIN"), QStringLiteral("POLICY"), QStringLiteral("MX"),
+        QStringLiteral("IP"), QStringLiteral("RESULT"), QStringLiteral("SESSIONS") });
+    QMap<QString, QPair<qint64, qint64>> totals; // domain: successful, failed
+    for (const TlsSessionCount &count : counts.value())
+    {
+        if (!domain.isEmpty() && count.policyDomain != domain)
+            continue;
+        table.addRow({ count.day, count.policyDomain, count.policyType,
+            count.mxHost.isEmpty() ? QStringLiteral("-") : count.mxHost,
+            count.receivingIp.isEmpty() ? QStringLiteral("-") : count.receivingIp,
+            count.resultType.isEmpty() ? QStringLiteral("success") : count.resultType,
+            QString::number(count.sessions) });
+        QPair<qint64, qint64> &total = totals[count.policyDomain];
+        (count.resultType.isEmpty() ? total.first : total.second) += count.sessions;
+    }
+    m_out << table.render();
+    for (auto it = totals.cbegin(); it != totals.cend(); ++it)
+        m_out << it.key() << ": " << it->first << " successful, " << it->second << " failed TLS session(s) on "
+              << dayText << ".\n";
+    return Ok;
+}
+
+int CommandLine::sendTlsReports(Database &db, const QString &onlyDomain, const QDate &day)
+{
+    TlsReportSender sender(db, *m_config);
+    const Expected<QStringList> pending = sender.pendingDomains(day);
+    if (!pending)
+        return fail(pending, QString());
+    DnsResolver resolver(m_config->dnsServers);
+    if (!resolver.isValid())
+        return fail(Status::failure(ErrorKind::Unavailable, resolver.error()), QString());
+    int failures = 0;
+    int queued = 0;
+    for (const QString &domain : pending.value())
+    {
+        if (!onlyDomain.isEmpty() && domain != onlyDomain)
+            continue;
+        // RFC 8460 §3: where the domain wants its reports.
+        std::optional<TxtLookup> txt;
+        QEventLoop loop;
+        resolver.lookupTxt(QStringLiteral("_smtp._tls.") + domain, &loop, [&txt, &loop](const TxtLookup &lookup) {
+            txt = lookup;
+            loop.quit();
+        });
+        QTimer::singleShot(PlanTimeoutMs, &loop, &QEventLoop::quit);
+        if (!txt)
+            loop.exec();
+        QStringList recipients;
+        for (const QString &text : txt ? txt->texts : QStringList())
+        {
+            const Expected<QStringList> rua = TlsReportSender::parseRua(text);
+            if (rua)
+                recipients += rua.value();
+        }
+        if (recipients.isEmpty())
+        {
+            m_out << domain << ": no TLS report wanted (no mailto: rua in _smtp._tls." << domain << ").\n";
+            continue;
+        }
+        const Expected<QString> id = sender.queueReport(domain, day, recipients);
+        if (!id)
+        {
+            m_err << "tmail: TLS report of " << domain << ": " << id.error() << '\n';
+            ++failures;
+            continue;
+        }
+        ++queued;
+        m_out << "TLS report of " << domain << " for " << day.toString(Qt::ISODate) << " queued as " << id.value()
+              << " to " << recipients.join(QStringLiteral(", ")) << ".\n";
+    }
+    if (queued == 0 && failures == 0)
+        m_out << "No TLS report to send for " << day.toString(Qt::ISODate) << ".\n";
+    m_err.flush();
+    return failures == 0 ? Ok : Failure;
 }
 
 int CommandLine::printPlan(const QString &domain, const QString &senderDomain, const QString &authUser, bool connect)

@@ -8,6 +8,8 @@
 #include "deliverd/mtastsfetcher.h"
 #include "log/logger.h"
 
+#include <QRegularExpression>
+
 void takeDeliverySettings(const Config &config, DeliverySettings *settings)
 {
     settings->localIps = config.deliverdLocalIps;
@@ -225,6 +227,7 @@ void DeliveryJob::nextHop()
         {
             qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << why;
         }
+        reportTls(hop, QString(), QStringLiteral("validation-failure"), TlsSessionOutcome::Kind::Failed);
         if (m_mtaSts->mode == MtaStsPolicy::Mode::Enforce)
         {
             skipHop(why);
@@ -297,6 +300,11 @@ void DeliveryJob::onTlsa(const TlsaLookup &lookup)
         {
             qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << "not sent to" << hop.host << "-"
                                          << why;
+        }
+        if (hop.mx)
+        {
+            hop.tlsPolicy = SmtpEndpoint::TlsPolicy::Dane; // reported as a DANE (tlsa) failure
+            reportTls(hop, QString(), QStringLiteral("dnssec-invalid"), TlsSessionOutcome::Kind::Failed);
         }
         skipHop(why);
         return;
@@ -403,6 +411,25 @@ HopPlan DeliveryJob::plan(const Hop &hop, const QString &skipped) const
     return plan;
 }
 
+QString tlsPolicyHolding(const QString &lastError)
+{
+    if (!lastError.startsWith(QLatin1String("4.7.5 ")))
+    {
+        return {};
+    }
+    if (lastError.contains(QLatin1String(": DANE: ")))
+    {
+        return QStringLiteral("dane");
+    }
+    if (lastError.contains(QLatin1String("of the MTA-STS policy of")))
+    {
+        return QStringLiteral("mta-sts");
+    }
+    static const QRegularExpression named(QStringLiteral("TLS policy ([a-z-]+) not met"));
+    const QRegularExpressionMatch match = named.match(lastError);
+    return match.hasMatch() ? match.captured(1) : QString();
+}
+
 QString HopPlan::tlsPolicyName(SmtpEndpoint::TlsPolicy policy)
 {
     switch (policy)
@@ -417,6 +444,49 @@ QString HopPlan::tlsPolicyName(SmtpEndpoint::TlsPolicy policy)
         break;
     }
     return QStringLiteral("opportunistic");
+}
+
+void DeliveryJob::reportTls(
+    const Hop &hop, const QString &receivingIp, const QString &resultType, TlsSessionOutcome::Kind kind)
+{
+    if (!hop.mx || m_planReport)
+    {
+        return;
+    }
+    TlsSessionOutcome outcome;
+    outcome.policyDomain = m_delivery.domain.toLower();
+    outcome.mxHost = hop.host;
+    outcome.receivingIp = receivingIp;
+    outcome.resultType = resultType;
+    outcome.kind = kind;
+    if (hop.tlsPolicy == SmtpEndpoint::TlsPolicy::Dane || !hop.tlsa.isEmpty())
+    {
+        outcome.policyType = QStringLiteral("tlsa");
+        for (const TlsaRecord &record : hop.tlsa)
+        {
+            outcome.policyString.append(QStringLiteral("%1 %2 %3 %4")
+                                            .arg(record.usage)
+                                            .arg(record.selector)
+                                            .arg(record.matching)
+                                            .arg(QString::fromLatin1(record.data.toHex())));
+        }
+    }
+    else if (m_mtaSts)
+    {
+        outcome.policyType = QStringLiteral("sts");
+        outcome.policyString
+            = { QStringLiteral("version: STSv1"), QStringLiteral("mode: ") + MtaStsPolicy::modeName(m_mtaSts->mode) };
+        for (const QString &mx : m_mtaSts->mx)
+        {
+            outcome.policyString.append(QStringLiteral("mx: ") + mx);
+        }
+        outcome.policyString.append(QStringLiteral("max_age: %1").arg(m_mtaSts->maxAgeSeconds));
+    }
+    else
+    {
+        outcome.policyType = QStringLiteral("no-policy-found");
+    }
+    emit tlsSession(outcome);
 }
 
 SmtpEnvelope DeliveryJob::envelope() const
@@ -458,6 +528,24 @@ void DeliveryJob::onSessionFinished()
     SmtpClient *client = m_client;
     const SmtpSessionResult session = client->result();
     const QString remote = client->remoteName();
+    const QString receivingIp
+        = m_addressIndex < m_addresses.size() ? m_addresses.at(m_addressIndex).toString() : QString();
+    if (session.completed && m_messagesInSession == 1 && m_hopIndex >= 0 && m_hopIndex < m_hops.size())
+    {
+        const Hop &hop = m_hops.at(m_hopIndex);
+        TlsSessionOutcome::Kind kind = TlsSessionOutcome::Kind::Clear;
+        if (session.usedTls)
+        {
+            kind = hop.tlsPolicy == SmtpEndpoint::TlsPolicy::Dane  ? TlsSessionOutcome::Kind::Dane
+                : hop.tlsPolicy == SmtpEndpoint::TlsPolicy::Verify ? TlsSessionOutcome::Kind::MtaSts
+                                                                   : TlsSessionOutcome::Kind::OpportunisticTls;
+        }
+        reportTls(hop, receivingIp, session.usedTls ? QString() : QStringLiteral("starttls-not-supported"), kind);
+    }
+    else if (session.tlsPolicyFailed && m_hopIndex >= 0 && m_hopIndex < m_hops.size())
+    {
+        reportTls(m_hops.at(m_hopIndex), receivingIp, session.tlsFailureType, TlsSessionOutcome::Kind::Failed);
+    }
     if (session.completed)
     {
         if (!client->isReusable())
@@ -484,8 +572,18 @@ void DeliveryJob::onSessionFinished()
     {
         // RFC 7672 §2.2 and RFC 8461 §5: never in clear, never another mode; the next
         // address or MX host may meet the policy.
-        m_lastError = QStringLiteral("4.7.5 host %1: TLS policy not met (%2): %3")
-                          .arg(remote, session.tlsFailureType, session.error);
+        const Hop &hop = m_hops.at(m_hopIndex);
+        QString policy = QStringLiteral("dane"); // Encrypt on an MX: TLSA records, none usable
+        if (hop.tlsPolicy == SmtpEndpoint::TlsPolicy::Verify)
+        {
+            policy = hop.routeId != 0 ? QStringLiteral("verify") : QStringLiteral("mta-sts");
+        }
+        else if (hop.tlsPolicy == SmtpEndpoint::TlsPolicy::Encrypt && hop.routeId != 0)
+        {
+            policy = QStringLiteral("required");
+        }
+        m_lastError = QStringLiteral("4.7.5 host %1: TLS policy %2 not met (%3): %4")
+                          .arg(remote, policy, session.tlsFailureType, session.error);
     }
     qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << "to" << remote << "failed:" << session.error;
     if (session.tlsHandshakeFailed && m_settings.tlsFallback && m_useTls && !session.tlsPolicyFailed)

@@ -8,6 +8,7 @@
 #include "admin/userservice.h"
 #include "config/config.h"
 #include "core/adminvalues.h"
+#include "deliverd/deliveryjob.h"
 #include "log/logger.h"
 #include "managerserver/dkimrequests.h"
 #include "queue/queueactions.h"
@@ -102,7 +103,9 @@ QJsonObject messageToJson(const QueuedMessage &message, bool details)
         { QStringLiteral("recipients"), recipients }, { QStringLiteral("size"), message.sizeBytes },
         { QStringLiteral("createdAt"), message.createdAtMs },
         { QStringLiteral("nextAttemptAt"), message.nextAttemptAtMs }, { QStringLiteral("attempts"), message.attempts },
-        { QStringLiteral("lastError"), message.lastError }, { QStringLiteral("claimedBy"), message.claimedBy } };
+        { QStringLiteral("lastError"), message.lastError }, { QStringLiteral("claimedBy"), message.claimedBy },
+        // The TLS policy holding the message back (deliverd's 4.7.5), as a code the GUI names.
+        { QStringLiteral("heldByTlsPolicy"), tlsPolicyHolding(message.lastError) } };
     if (details)
     {
         object.insert(QStringLiteral("authUser"), message.authUser);

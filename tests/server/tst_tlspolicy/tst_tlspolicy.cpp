@@ -22,8 +22,12 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QTimeZone>
 #include <QtTest>
 
 namespace {
@@ -87,6 +91,7 @@ private slots:
     void routesTestNamesTheRouteOrTheMx();
     void tlsCheckConnectShakesHands_data();
     void tlsCheckConnectShakesHands();
+    void tlsReportIsCountedAndMailed();
 
 private:
     // `tmail ARGS…` with the lab's resolver and test CA, on a database of its own.
@@ -397,6 +402,7 @@ void TestTlsPolicy::tlsaMismatchDefersWithoutClearText()
     QVERIFY(deliverd);
     expectDeferred(sink, id);
     QVERIFY(queued(id)->recipients.value(0).lastError.contains(QLatin1String("tlsa-invalid")));
+    QCOMPARE(tlsPolicyHolding(queued(id)->recipients.value(0).lastError), QStringLiteral("dane"));
     QVERIFY(sink.commands.contains(QStringLiteral("STARTTLS")));
 }
 
@@ -545,9 +551,12 @@ void TestTlsPolicy::routeTlsPolicyIsApplied()
         return;
     }
     expectDeferred(sink, id);
-    QVERIFY2(queued(id)->recipients.value(0).lastError.contains(reason),
-        qPrintable(queued(id)->recipients.value(0).lastError));
+    const QString lastError = queued(id)->recipients.value(0).lastError;
+    QVERIFY2(lastError.contains(reason), qPrintable(lastError));
     QCOMPARE(sink.sessions > 0, connects);
+    // The manager's queue names the policy that holds the message back.
+    QCOMPARE(tlsPolicyHolding(lastError), tls);
+    QCOMPARE(tlsPolicyHolding(queued(id)->lastError), tls);
 }
 
 // `tmail routes add --tls`: each policy is stored and listed; anything else exits 2 and
@@ -835,6 +844,8 @@ void TestTlsPolicy::mtaStsEnforceWithOtherMxDefers()
     QVERIFY(deliverd);
     expectDeferred(sink, id);
     QCOMPARE(sink.sessions, 0);
+    QCOMPARE(tlsPolicyHolding(queued(id)->recipients.value(0).lastError), QStringLiteral("mta-sts"));
+    QCOMPARE(tlsPolicyHolding(QStringLiteral("4.4.1 host x said: 421 busy")), QString());
 }
 
 void TestTlsPolicy::mtaStsEnforceWithUntrustedCertificateDefers()
@@ -1210,6 +1221,118 @@ void TestTlsPolicy::tlsCheckConnectShakesHands()
     {
         QVERIFY2(!command.toUpper().startsWith(QLatin1String("MAIL")), qPrintable(command));
     }
+}
+
+// TLS reporting (RFC 8460): a delivery under an MTA-STS testing policy whose MX is not
+// in the policy counts one success and one validation-failure; the domain publishes
+// _smtp._tls with a mailto: rua, so the day's report goes out once through the queue,
+// as a gzipped JSON attachment that Python reads.
+void TestTlsPolicy::tlsReportIsCountedAndMailed()
+{
+    writePolicy(QStringLiteral("sts-testing.tlslab.test"),
+        "version: STSv1\nmode: testing\nmx: mx.elsewhere.tlslab.test\nmax_age: 600\n");
+    QVERIFY(startHttps());
+    m_config.deliverdTlsCaFile = labFile(QStringLiteral("certs/ca.crt"));
+    TestSmtpSink sink;
+    tlsSink(sink, "127.53.1.22", QStringLiteral("ee"));
+    // reports.tlslab.test has no MX: a route takes its mail to a sink of this test.
+    TestSmtpSink reports;
+    QVERIFY(reports.listen(QHostAddress::LocalHost, 0));
+    Route route;
+    route.recipientDomain = Domain::parse(QStringLiteral("reports.tlslab.test")).value();
+    route.remoteHost = QStringLiteral("127.0.0.1");
+    route.remotePort = reports.serverPort();
+    QVERIFY(RouteService(*m_db).add(route));
+    enqueue(QStringLiteral("rcpt@sts-testing.tlslab.test"));
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    QTRY_COMPARE_WITH_TIMEOUT(sink.messages.size(), 1, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(queueCount(), 0, 10000);
+
+    const QDate today = QDateTime::currentDateTimeUtc().date();
+    deliverd->sendTlsReports(today);
+    QTRY_COMPARE_WITH_TIMEOUT(reports.messages.size(), 1, 20000);
+    const SinkMessage report = reports.messages.first();
+    QCOMPARE(report.sender, QStringLiteral("postmaster@tmail.test"));
+    QCOMPARE(report.recipients, QStringList { QStringLiteral("tlsrpt@reports.tlslab.test") });
+    const QByteArray &data = report.data;
+    QVERIFY2(data.contains("\r\nTLS-Report-Domain: sts-testing.tlslab.test\r\n"), data.constData());
+    QVERIFY2(data.contains("\r\nTLS-Report-Submitter: tmail.test\r\n"), data.constData());
+    QVERIFY2(data.contains("Subject: Report Domain: sts-testing.tlslab.test Submitter: tmail.test Report-ID: <"),
+        data.constData());
+    QVERIFY2(data.contains("Content-Type: multipart/report; report-type=\"tlsrpt\""), data.constData());
+    QVERIFY2(data.contains("Content-Type: application/tlsrpt+gzip"), data.constData());
+    const QByteArray fileName = QStringLiteral("filename=\"tmail.test!sts-testing.tlslab.test!%1!%2.json.gz\"")
+                                    .arg(QDateTime(today, QTime(0, 0), QTimeZone::utc()).toSecsSinceEpoch())
+                                    .arg(QDateTime(today, QTime(23, 59, 59), QTimeZone::utc()).toSecsSinceEpoch())
+                                    .toLatin1();
+    const qsizetype at = data.indexOf(fileName);
+    QVERIFY2(at > 0, data.constData());
+    const qsizetype start = data.indexOf("\r\n\r\n", at) + 4;
+    const qsizetype end = data.indexOf("\r\n--", start);
+    QVERIFY(start > 4 && end > start);
+    QTemporaryDir work;
+    QVERIFY(work.isValid());
+    QFile gz(work.filePath(QStringLiteral("report.json.gz")));
+    QVERIFY(gz.open(QIODevice::WriteOnly));
+    gz.write(QByteArray::fromBase64(data.mid(start, end - start)));
+    gz.close();
+    QProcess python;
+    python.start(QStringLiteral("python3"),
+        { QStringLiteral("-c"),
+            QStringLiteral(
+                "import gzip, json, sys\n"
+                "r = json.load(gzip.open(sys.argv[1]))\n"
+                "p = r['policies'][0]\n"
+                "print(json.dumps({'org': r['organization-name'], 'start': r['date-range']['start-datetime'],\n"
+                "  'end': r['date-range']['end-datetime'], 'id': r['report-id'], 'policies': len(r['policies']),\n"
+                "  'type': p['policy']['policy-type'], 'domain': p['policy']['policy-domain'],\n"
+                "  'string': p['policy']['policy-string'],\n"
+                "  'ok': p['summary']['total-successful-session-count'],\n"
+                "  'failed': p['summary']['total-failure-session-count'],\n"
+                "  'results': [d['result-type'] for d in p['failure-details']],\n"
+                "  'mx': [d.get('receiving-mx-hostname') for d in p['failure-details']]}))\n"),
+            gz.fileName() });
+    QVERIFY(python.waitForFinished(20000));
+    QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+    const QJsonObject summary = QJsonDocument::fromJson(python.readAllStandardOutput()).object();
+    QCOMPARE(summary.value(QStringLiteral("org")).toString(), QStringLiteral("tmail.test"));
+    const QString day = today.toString(Qt::ISODate);
+    QCOMPARE(summary.value(QStringLiteral("start")).toString(), day + QStringLiteral("T00:00:00Z"));
+    QCOMPARE(summary.value(QStringLiteral("end")).toString(), day + QStringLiteral("T23:59:59Z"));
+    QCOMPARE(summary.value(QStringLiteral("policies")).toInt(), 1);
+    QCOMPARE(summary.value(QStringLiteral("type")).toString(), QStringLiteral("sts"));
+    QCOMPARE(summary.value(QStringLiteral("domain")).toString(), QStringLiteral("sts-testing.tlslab.test"));
+    QVERIFY(summary.value(QStringLiteral("string")).toArray().contains(QStringLiteral("mode: testing")));
+    QCOMPARE(summary.value(QStringLiteral("ok")).toInt(), 1);
+    QCOMPARE(summary.value(QStringLiteral("failed")).toInt(), 1);
+    QCOMPARE(summary.value(QStringLiteral("results")).toArray(), QJsonArray { QStringLiteral("validation-failure") });
+    QCOMPARE(
+        summary.value(QStringLiteral("mx")).toArray(), QJsonArray { QStringLiteral("mx.sts-testing.tlslab.test") });
+
+    // Once per domain and day: asking again sends nothing.
+    deliverd->sendTlsReports(today);
+    QTest::qWait(1500);
+    QCOMPARE(reports.messages.size(), 1);
+
+    // `tmail tls report` shows the day's counts.
+    TmailEnvironment env;
+    QVERIFY(env.isValid());
+    env.set(QStringLiteral("TMAIL_DB_SOURCE"), m_config.db.sqlitePath);
+    TmailRun run
+        = tmail(env, { QStringLiteral("tls"), QStringLiteral("report"), QStringLiteral("sts-testing.tlslab.test") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("validation-failure")), qPrintable(run.out));
+    QVERIFY2(
+        run.out.contains(QStringLiteral("sts-testing.tlslab.test: 1 successful, 1 failed TLS session(s) on ") + day),
+        qPrintable(run.out));
+    run = tmail(env,
+        { QStringLiteral("tls"), QStringLiteral("report"), QStringLiteral("--send"), QStringLiteral("--day"), day });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("No TLS report to send")), qPrintable(run.out));
+    run = tmail(
+        env, { QStringLiteral("tls"), QStringLiteral("report"), QStringLiteral("--day"), QStringLiteral("yesterday") });
+    QCOMPARE(run.exitCode, 2);
 }
 
 #include "tst_tlspolicy.moc"
