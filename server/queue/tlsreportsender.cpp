@@ -118,8 +118,8 @@ QByteArray TlsReportSender::buildJson(const QString &organization, const QString
     }
     const QJsonObject report { { QStringLiteral("organization-name"), organization },
         { QStringLiteral("date-range"),
-            QJsonObject {
-                { QStringLiteral("start-datetime"), isoTime(start) }, { QStringLiteral("end-datetime"), isoTime(end) } } },
+            QJsonObject { { QStringLiteral("start-datetime"), isoTime(start) },
+                { QStringLiteral("end-datetime"), isoTime(end) } } },
         { QStringLiteral("contact-info"), contact },
         { QStringLiteral("report-id"), QStringLiteral("%1_%2").arg(isoTime(start), policyDomain) },
         { QStringLiteral("policies"), policyArray } };
@@ -160,13 +160,15 @@ QByteArray TlsReportSender::buildMessage(const QString &me, const QString &polic
     QString text;
     text += QStringLiteral("From: TLS reporting <postmaster@%1>\n").arg(me);
     text += QStringLiteral("To: %1\n").arg(recipients.join(QStringLiteral(", ")));
-    text += QStringLiteral("Subject: Report Domain: %1 Submitter: %2 Report-ID: <%3>\n").arg(policyDomain, me, reportId);
+    text
+        += QStringLiteral("Subject: Report Domain: %1 Submitter: %2 Report-ID: <%3>\n").arg(policyDomain, me, reportId);
     text += QStringLiteral("Date: %1\n").arg(now.toString(Qt::RFC2822Date));
     text += QStringLiteral("Message-ID: <%1>\n").arg(reportId);
     text += QStringLiteral("TLS-Report-Domain: %1\n").arg(policyDomain);
     text += QStringLiteral("TLS-Report-Submitter: %1\n").arg(me);
     text += QStringLiteral("MIME-Version: 1.0\n");
-    text += QStringLiteral("Content-Type: multipart/report; report-type=\"tlsrpt\";\n\tboundary=\"%1\"\n").arg(boundary);
+    text
+        += QStringLiteral("Content-Type: multipart/report; report-type=\"tlsrpt\";\n\tboundary=\"%1\"\n").arg(boundary);
     text += QStringLiteral("\nThis is a MIME-formatted message.\n\n--%1\n").arg(boundary);
     text += QStringLiteral("Content-Type: text/plain; charset=utf-8\n\n");
     text += QStringLiteral("This is an aggregate TLS report from %1 for %2, %3 (UTC).\n\n--%4\n")
@@ -222,8 +224,8 @@ Expected<QString> TlsReportSender::queueReport(
     const QByteArray json = buildJson(
         m_config.me, QStringLiteral("postmaster@") + m_config.me, policyDomain.toLower(), day, counts.value());
     const QString boundary = QStringLiteral("%1/%2").arg(id.left(16), m_config.me);
-    const QByteArray message = buildMessage(m_config.me, policyDomain.toLower(), day, recipients, json, boundary,
-        QDateTime::currentDateTimeUtc());
+    const QByteArray message = buildMessage(
+        m_config.me, policyDomain.toLower(), day, recipients, json, boundary, QDateTime::currentDateTimeUtc());
     QFile file(store.tmpPath(id));
     if (!file.open(QIODevice::WriteOnly) || file.write(message) != message.size() || !file.flush())
     {
