@@ -73,6 +73,25 @@ DashboardPage::DashboardPage(ManagerConnection *connection, QWidget *parent)
         m_counterLabels.insert(key, label);
     }
     columns->addWidget(countersBox, 2);
+
+    // MX deliveries since the daemon started, by the TLS they had (DANE, an enforced
+    // MTA-STS policy, TLS no policy required, clear text).
+    auto *tlsBox = new QGroupBox(tr("Deliveries by TLS"), this);
+    tlsBox->setAccessibleName(tr("Deliveries by TLS"));
+    auto *tlsForm = new QFormLayout(tlsBox);
+    const QList<std::pair<QString, QString>> tlsRows { { QStringLiteral("tlsDane"), tr("DANE:") },
+        { QStringLiteral("tlsMtaSts"), tr("MTA-STS:") },
+        { QStringLiteral("tlsOpportunistic"), tr("Opportunistic TLS:") },
+        { QStringLiteral("tlsClear"), tr("Clear text:") } };
+    for (const auto &[key, title] : tlsRows)
+    {
+        auto *label = new QLabel(QStringLiteral("–"), this);
+        label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        label->setAccessibleDescription(QString(title).remove(QLatin1Char(':')));
+        tlsForm->addRow(title, label);
+        m_tlsLabels.insert(key, label);
+    }
+    columns->addWidget(tlsBox, 2);
     layout->addLayout(columns);
 
     auto *chartBox = new QGroupBox(tr("Throughput"), this);
@@ -106,7 +125,7 @@ DashboardPage::DashboardPage(ManagerConnection *connection, QWidget *parent)
 
 QString DashboardPage::counterText(const QString &name) const
 {
-    const QLabel *label = m_counterLabels.value(name);
+    const QLabel *label = m_counterLabels.value(name, m_tlsLabels.value(name));
     return label ? label->text() : QString();
 }
 
@@ -161,6 +180,24 @@ void DashboardPage::showCounters(const QJsonObject &counters)
     {
         const QJsonValue value = counters.value(it.key());
         it.value()->setText(value.isDouble() ? QLocale().toString(qint64(value.toDouble())) : QStringLiteral("–"));
+    }
+    qint64 tlsTotal = 0;
+    for (auto it = m_tlsLabels.constBegin(); it != m_tlsLabels.constEnd(); ++it)
+        tlsTotal += qint64(counters.value(it.key()).toDouble());
+    for (auto it = m_tlsLabels.constBegin(); it != m_tlsLabels.constEnd(); ++it)
+    {
+        const QJsonValue value = counters.value(it.key());
+        if (!value.isDouble())
+        {
+            it.value()->setText(QStringLiteral("–"));
+            continue;
+        }
+        const qint64 count = qint64(value.toDouble());
+        //: A number of deliveries and their share of all, e.g. "12 (40 %)".
+        it.value()->setText(
+            tr("%1 (%2 %)")
+                .arg(QLocale().toString(count))
+                .arg(QLocale().toString(tlsTotal > 0 ? 100.0 * double(count) / double(tlsTotal) : 0.0, 'f', 0)));
     }
     m_chart->setTotals(qint64(counters.value(QStringLiteral("accepted")).toDouble()),
         qint64(counters.value(QStringLiteral("delivered")).toDouble()));

@@ -1,4 +1,4 @@
-// The daemon at a glance: connection, identity, counters and throughput.
+// The daemon at a glance: connection, identity, counters, TLS of deliveries and throughput.
 #pragma once
 
 #include "managerconnection.h"
@@ -15,7 +15,7 @@ class DashboardPage : public QWidget
 public:
     explicit DashboardPage(ManagerConnection *connection, QWidget *parent = nullptr);
 
-    QString counterText(const QString &name) const;
+    QString counterText(const QString &name) const; // also the TLS rows ("tlsDane", …)
 
 private:
     void showState();
@@ -26,5 +26,6 @@ private:
     QLabel *m_state;
     QHash<QString, QLabel *> m_statusLabels;
     QHash<QString, QLabel *> m_counterLabels;
+    QHash<QString, QLabel *> m_tlsLabels; // MX deliveries per TLS outcome: count and share
     ThroughputChart *m_chart;
 };

@@ -22,6 +22,20 @@ QString formatTime(const QJsonValue &value)
     return formatTimestampMs(qint64(value.toDouble()));
 }
 
+// The TLS policy deliverd reports as not met (a 4.7.5 deferral), by its code.
+QString tlsPolicyText(const QString &code)
+{
+    if (code == QLatin1String("dane"))
+        return QueuePage::tr("DANE");
+    if (code == QLatin1String("mta-sts"))
+        return QueuePage::tr("MTA-STS");
+    if (code == QLatin1String("required"))
+        return QueuePage::tr("TLS required by the route");
+    if (code == QLatin1String("verify"))
+        return QueuePage::tr("verified TLS required by the route");
+    return QString();
+}
+
 } // namespace
 
 QueuePage::QueuePage(ManagerConnection *connection, QWidget *parent)
@@ -52,7 +66,10 @@ QueuePage::QueuePage(ManagerConnection *connection, QWidget *parent)
             Qt::AlignRight | Qt::AlignVCenter },
         { tr("Next attempt"),
             [](const QJsonObject &row) -> QVariant { return formatTime(row.value(QStringLiteral("nextAttemptAt"))); } },
-        JsonTableModel::textColumn(tr("Last error"), QStringLiteral("lastError")) });
+        JsonTableModel::textColumn(tr("Last error"), QStringLiteral("lastError")),
+        { tr("Held by TLS policy"), [](const QJsonObject &row) -> QVariant {
+             return tlsPolicyText(row.value(QStringLiteral("heldByTlsPolicy")).toString());
+         } } });
     view()->setAccessibleName(tr("Queue"));
     addAction(
         tr("&Show…"), tr("Show the selected message"), QKeySequence(Qt::Key_Return), [this]() { showMessageDetails(); },

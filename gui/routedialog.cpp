@@ -4,6 +4,7 @@
 #include "core/adminvalues.h"
 #include "core/domain.h"
 
+#include <QComboBox>
 #include <QLineEdit>
 #include <QSpinBox>
 
@@ -17,6 +18,7 @@ RouteDialog::RouteDialog(ManagerConnection *connection, const QJsonObject &route
     , m_senderDomain(new QLineEdit(route.value(QStringLiteral("senderDomain")).toString(), this))
     , m_authUser(new QLineEdit(route.value(QStringLiteral("authUser")).toString(), this))
     , m_localIps(new QLineEdit(route.value(QStringLiteral("localIps")).toString(), this))
+    , m_tls(new QComboBox(this))
     , m_smtpUser(new QLineEdit(route.value(QStringLiteral("smtpUser")).toString(), this))
     , m_smtpPassword(new QLineEdit(this))
 {
@@ -30,6 +32,13 @@ RouteDialog::RouteDialog(ManagerConnection *connection, const QJsonObject &route
     m_senderDomain->setPlaceholderText(tr("any sender"));
     m_authUser->setPlaceholderText(tr("any user"));
     m_localIps->setPlaceholderText(tr("the global setting"));
+    // The policies AdminValues::routeTls accepts, in its order (the default first).
+    m_tls->addItem(tr("Opportunistic (STARTTLS when offered)"), QStringLiteral("opportunistic"));
+    m_tls->addItem(tr("Required (STARTTLS, any certificate)"), QStringLiteral("required"));
+    m_tls->addItem(tr("Verify (STARTTLS, certificate valid for the host)"), QStringLiteral("verify"));
+    m_tls->addItem(tr("DANE (certificate matches the host's TLSA records)"), QStringLiteral("dane"));
+    const int tlsIndex = m_tls->findData(route.value(QStringLiteral("tls")).toString());
+    m_tls->setCurrentIndex(tlsIndex < 0 ? 0 : tlsIndex);
     m_smtpPassword->setEchoMode(QLineEdit::Password);
     if (route.value(QStringLiteral("hasPassword")).toBool())
         m_smtpPassword->setPlaceholderText(tr("unchanged"));
@@ -40,6 +49,7 @@ RouteDialog::RouteDialog(ManagerConnection *connection, const QJsonObject &route
     addField(tr("&Sender domain:"), m_senderDomain, QStringLiteral("senderDomain"));
     addField(tr("&Authenticated user:"), m_authUser, QStringLiteral("authUser"));
     addField(tr("&Local IPs:"), m_localIps, QStringLiteral("localIps"));
+    addField(tr("&TLS:"), m_tls, QStringLiteral("tls"));
     addField(tr("SMTP &user:"), m_smtpUser, QStringLiteral("smtpUser"));
     addField(tr("SMTP pass&word:"), m_smtpPassword, QStringLiteral("smtpPassword"));
 }
@@ -66,6 +76,9 @@ std::optional<QJsonObject> RouteDialog::collect()
     if (!localIps)
         return rejectField(m_localIps,
             tr("“%1” is not a list of IP addresses separated by | or &.").arg(m_localIps->text().trimmed()));
+    const Expected<QString> tls = AdminValues::routeTls(m_tls->currentData().toString());
+    if (!tls)
+        return rejectField(m_tls, tr("Choose a TLS policy."));
     const QString smtpUser = m_smtpUser->text().trimmed();
     if (!AdminValues::credential(smtpUser, AdminValues::MaxSmtpUserLength))
         return rejectField(m_smtpUser, tr("The SMTP user has control characters or is too long."));
@@ -80,7 +93,7 @@ std::optional<QJsonObject> RouteDialog::collect()
         { QStringLiteral("remoteHost"), host.value() }, { QStringLiteral("remotePort"), m_remotePort->value() },
         { QStringLiteral("priority"), m_priority->value() }, { QStringLiteral("senderDomain"), sender.value() },
         { QStringLiteral("authUser"), authUser.value() }, { QStringLiteral("localIps"), localIps.value() },
-        { QStringLiteral("smtpUser"), smtpUser } };
+        { QStringLiteral("tls"), tls.value() }, { QStringLiteral("smtpUser"), smtpUser } };
     if (!m_smtpPassword->text().isEmpty() || smtpUser.isEmpty())
         params.insert(QStringLiteral("smtpPassword"), m_smtpPassword->text());
     if (!m_route.isEmpty())

@@ -3,6 +3,7 @@
 
 #include "recorddialog.h"
 
+class QComboBox;
 class QLineEdit;
 class QSpinBox;
 
@@ -25,6 +26,7 @@ private:
     QLineEdit *m_senderDomain;
     QLineEdit *m_authUser;
     QLineEdit *m_localIps;
+    QComboBox *m_tls;
     QLineEdit *m_smtpUser;
     QLineEdit *m_smtpPassword;
 };

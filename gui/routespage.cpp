@@ -6,6 +6,22 @@
 #include <QJsonArray>
 #include <QTableView>
 
+namespace {
+
+// A route's TLS policy as the route dialog names it, in short.
+QString tlsPolicyText(const QString &policy)
+{
+    if (policy == QLatin1String("required"))
+        return RoutesPage::tr("required");
+    if (policy == QLatin1String("verify"))
+        return RoutesPage::tr("verify");
+    if (policy == QLatin1String("dane"))
+        return RoutesPage::tr("DANE");
+    return RoutesPage::tr("opportunistic");
+}
+
+} // namespace
+
 RoutesPage::RoutesPage(ManagerConnection *connection, QWidget *parent)
     : TablePage(connection, QStringLiteral("routes"), parent)
 {
@@ -28,7 +44,10 @@ RoutesPage::RoutesPage(ManagerConnection *connection, QWidget *parent)
         { tr("Sender domain"), orAny(QStringLiteral("senderDomain"), tr("any")) },
         { tr("Authenticated user"), orAny(QStringLiteral("authUser"), tr("any")) },
         { tr("Local IPs"), orAny(QStringLiteral("localIps"), tr("global setting")) },
-        { tr("SMTP user"), orAny(QStringLiteral("smtpUser"), tr("none")) } });
+        { tr("SMTP user"), orAny(QStringLiteral("smtpUser"), tr("none")) },
+        { tr("TLS"), [](const QJsonObject &row) -> QVariant {
+             return tlsPolicyText(row.value(QStringLiteral("tls")).toString());
+         } } });
     view()->setAccessibleName(tr("Routes"));
     addAction(
         tr("&Add…"), tr("Add a route"), QKeySequence::New, [this]() { addRoute(); }, false);

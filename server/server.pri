@@ -4,4 +4,4 @@ QT *= core network sql
 INCLUDEPATH += $$PWD
 LIBS = -L$$TMAIL_BUILD_ROOT/server -ltmailserver $$LIBS
 PRE_TARGETDEPS += $$TMAIL_BUILD_ROOT/server/libtmailserver.a
-PKGCONFIG += libcares openssl
+PKGCONFIG += libcares openssl zlib

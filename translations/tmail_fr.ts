@@ -612,6 +612,32 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Messages en file d’attente&#xa0;:</translation>
     </message>
     <message>
+        <location line="+13"/>
+        <location line="+1"/>
+        <source>Deliveries by TLS</source>
+        <translation>Remises par TLS</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>DANE:</source>
+        <translation>DANE&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MTA-STS:</source>
+        <translation>MTA-STS&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Opportunistic TLS:</source>
+        <translation>TLS opportuniste&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear text:</source>
+        <translation>En clair&#xa0;:</translation>
+    </message>
+    <message>
         <location line="+12"/>
         <source>Throughput</source>
         <translation>Débit</translation>
@@ -645,6 +671,12 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <location line="+6"/>
         <source>%1, source: %2</source>
         <translation>%1, source&#xa0;: %2</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>%1 (%2 %)</source>
+        <extracomment>A number of deliveries and their share of all, e.g. &quot;12 (40 %)&quot;.</extracomment>
+        <translation>%1 (%2&#xa0;%)</translation>
     </message>
 </context>
 <context>
@@ -1395,7 +1427,27 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
 <context>
     <name>QueuePage</name>
     <message>
-        <location filename="../gui/queuepage.cpp" line="+30"/>
+        <location filename="../gui/queuepage.cpp" line="+29"/>
+        <source>DANE</source>
+        <translation>DANE</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>MTA-STS</source>
+        <translation>MTA-STS</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>TLS required by the route</source>
+        <translation>TLS exigé par la route</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>verified TLS required by the route</source>
+        <translation>TLS vérifié exigé par la route</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Id</source>
         <translation>Identifiant</translation>
     </message>
@@ -1436,6 +1488,11 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     </message>
     <message>
         <location line="+1"/>
+        <source>Held by TLS policy</source>
+        <translation>Retenu par la politique TLS</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Queue</source>
         <translation>File d’attente</translation>
     </message>
@@ -1717,7 +1774,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
 <context>
     <name>RouteDialog</name>
     <message>
-        <location filename="../gui/routedialog.cpp" line="+23"/>
+        <location filename="../gui/routedialog.cpp" line="+25"/>
         <source>Add a route</source>
         <translation>Ajouter une route</translation>
     </message>
@@ -1752,7 +1809,27 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>le réglage général</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>Opportunistic (STARTTLS when offered)</source>
+        <translation>Opportuniste (STARTTLS quand il est proposé)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Required (STARTTLS, any certificate)</source>
+        <translation>Obligatoire (STARTTLS, tout certificat)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verify (STARTTLS, certificate valid for the host)</source>
+        <translation>Vérifié (STARTTLS, certificat valide pour l’hôte)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>DANE (certificate matches the host&apos;s TLSA records)</source>
+        <translation>DANE (certificat conforme aux enregistrements TLSA de l’hôte)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>unchanged</source>
         <translation>inchangé</translation>
     </message>
@@ -1793,6 +1870,11 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;TLS:</source>
+        <translation>&amp;TLS&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>SMTP &amp;user:</source>
         <translation>&amp;Utilisateur SMTP&#xa0;:</translation>
     </message>
@@ -1824,6 +1906,11 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     </message>
     <message>
         <location line="+3"/>
+        <source>Choose a TLS policy.</source>
+        <translation>Choisissez une politique TLS.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The SMTP user has control characters or is too long.</source>
         <translation>L’utilisateur SMTP contient des caractères de contrôle ou est trop long.</translation>
     </message>
@@ -1841,7 +1928,27 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
 <context>
     <name>RoutesPage</name>
     <message>
-        <location filename="../gui/routespage.cpp" line="+18"/>
+        <location filename="../gui/routespage.cpp" line="+15"/>
+        <source>required</source>
+        <translation>obligatoire</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>verify</source>
+        <translation>vérifié</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>DANE</source>
+        <translation>DANE</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>opportunistic</source>
+        <translation>opportuniste</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Recipient domain</source>
         <translation>Domaine du destinataire</translation>
     </message>
@@ -1893,6 +2000,11 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     </message>
     <message>
         <location line="+1"/>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Routes</source>
         <translation>Routes</translation>
     </message>

@@ -42,6 +42,10 @@ Expected<Route> RouteService::check(const Route &route)
     if (!localIps)
         return invalid(QStringLiteral("local IPs"), localIps.error());
     checked.localIps = localIps.value();
+    const Expected<QString> tls = AdminValues::routeTls(route.tls);
+    if (!tls)
+        return invalid(QStringLiteral("TLS"), tls.error());
+    checked.tls = tls.value();
     const Status user = AdminValues::credential(route.smtpUser, AdminValues::MaxSmtpUserLength);
     if (!user)
         return invalid(QStringLiteral("SMTP user"), user.error());

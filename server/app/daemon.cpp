@@ -203,6 +203,8 @@ int Daemon::start()
     connect(m_deliverd.get(), &Deliverd::recipientsDelivered, m_manager.get(),
         [this](int count) { m_manager->countDelivered(count); });
     connect(m_deliverd.get(), &Deliverd::messageBounced, m_manager.get(), [this]() { m_manager->countBounced(); });
+    connect(m_deliverd.get(), &Deliverd::tlsOutcomeCounted, m_manager.get(),
+        [this](int kind) { m_manager->countTlsOutcome(kind); });
     const Status managing = m_manager->start();
     if (!managing)
     {

@@ -20,10 +20,16 @@
 #include "core/timestamp.h"
 #include "db/database.h"
 #include "db/secretbox.h"
+#include "db/tlsreporttable.h"
+#include "deliverd/dnsresolver.h"
 #include "deliverd/routeselector.h"
 #include "queue/queueactions.h"
+#include "queue/tlsreportsender.h"
 
 #include <QDateTime>
+#include <QEventLoop>
+#include <QMap>
+#include <QTimer>
 
 namespace {
 
@@ -57,6 +63,7 @@ const QString RelayIpUsage
 const QString RoutesUsage
     = QStringLiteral("Usage: tmail routes add -d DOMAIN -rh HOST [-rp PORT] [-p PRIORITY] [-l LOCALIPS]\n"
                      "                        [-u USER [--password-stdin]] [-s SENDERDOMAIN] [-a AUTHUSER]\n"
+                     "                        [--tls opportunistic|required|verify|dane]\n"
                      "       tmail routes del ID | list\n"
                      "  -d DOMAIN        recipient domain the route applies to\n"
                      "  -rh HOST         remote host (name or IP) to deliver to instead of the MX\n"
@@ -67,7 +74,13 @@ const QString RoutesUsage
                      "                   the terminal, or read from standard input with --password-stdin\n"
                      "                   (-pw PASSWORD still works, but shows it to every local user)\n"
                      "  -s SENDERDOMAIN  only for mail from this sender domain\n"
-                     "  -a AUTHUSER      only for mail submitted by this authenticated user\n");
+                     "  -a AUTHUSER      only for mail submitted by this authenticated user\n"
+                     "  --tls POLICY     TLS towards the remote host: opportunistic (default: STARTTLS when\n"
+                     "                   offered, as TMAIL_DELIVERD_REMOTE_TLS_* say), required (STARTTLS or\n"
+                     "                   defer, any certificate), verify (STARTTLS with a certificate valid\n"
+                     "                   for HOST from the system CAs or TMAIL_DELIVERD_TLS_CA_FILE), dane\n"
+                     "                   (the certificate must match HOST's DNSSEC-signed TLSA records;\n"
+                     "                   without usable ones the mail is deferred)\n");
 
 const QString RoutesTestUsage
     = QStringLiteral("Usage: tmail routes test ADDRESS [--sender ADDRESS] [--user LOGIN]\n"
@@ -78,14 +91,24 @@ const QString RoutesTestUsage
                      "  Exit status 0 when a next hop would be tried, 1 when none would.\n");
 
 const QString TlsUsage
-    = QStringLiteral("Usage: tmail tls check DOMAIN\n"
+    = QStringLiteral("Usage: tmail tls check DOMAIN [--connect]\n"
+                     "       tmail tls report [DOMAIN] [--day YYYY-MM-DD] [--send]\n"
                      "  The TLS policy of mail to DOMAIN, per next host: DNSSEC status of the MX and\n"
-                     "  addresses, DANE TLSA records, the MTA-STS policy (fetched now), and the result:\n"
-                     "  dane, mta-sts, encrypt or opportunistic. Nothing is sent.\n"
-                     "  Exit status 0 when the policy can be met by a host, 1 when not.\n");
+                     "  addresses, DANE TLSA records, the MTA-STS policy (cached by deliverd, else fetched\n"
+                     "  now), and the result: dane, mta-sts, encrypt or opportunistic. Nothing is sent.\n"
+                     "  --connect  also a real STARTTLS handshake to each address of each host: protocol,\n"
+                     "             cipher, certificate subject and whether the policy is met (then QUIT)\n"
+                     "  Exit status 0 when the policy can be met by a host, 1 when not.\n"
+                     "  report     TLS sessions to MX hosts counted per policy domain for a UTC day (default\n"
+                     "             today): successes and failures by RFC 8460 result type\n"
+                     "  --send     queue the RFC 8460 report of each domain that publishes a mailto: rua in\n"
+                     "             _smtp._tls.DOMAIN, once per domain and day (default day: yesterday);\n"
+                     "             the daemon does this by itself for the previous day\n");
 
 // How long `routes test` and `tls check` wait for DNS and the MTA-STS policy.
 constexpr int PlanTimeoutMs = 60000;
+// How long `tls check --connect` waits for each address's STARTTLS handshake.
+constexpr int ProbeTimeoutMs = 15000;
 
 const QString QueueUsage
     = QStringLiteral("Usage: tmail queue list | show ID | discard ID | bounce ID | retry ID|--all\n"
@@ -184,7 +207,7 @@ Words wordsOf(const QStringList &args)
     // The options that take a value, per command (rcpthost's -l is a flag, routes' a value).
     static const QStringList routeValued = { QStringLiteral("-d"), QStringLiteral("-rh"), QStringLiteral("-rp"),
         QStringLiteral("-p"), QStringLiteral("-l"), QStringLiteral("-u"), QStringLiteral("-pw"), QStringLiteral("-s"),
-        QStringLiteral("-a") };
+        QStringLiteral("-a"), QStringLiteral("--tls") };
     static const QStringList dkimValued = { QStringLiteral("-s"), QStringLiteral("-a"), QStringLiteral("--bits") };
     const QString command = args.value(0);
     const QStringList valued = command.startsWith(QLatin1String("route")) ? routeValued
@@ -621,7 +644,7 @@ int CommandLine::runRoutes(const QStringList &args)
         return Ok;
     const QStringList valued = { QStringLiteral("-d"), QStringLiteral("-rh"), QStringLiteral("-rp"),
         QStringLiteral("-p"), QStringLiteral("-l"), QStringLiteral("-u"), QStringLiteral("-pw"), QStringLiteral("-s"),
-        QStringLiteral("-a") };
+        QStringLiteral("-a"), QStringLiteral("--tls") };
     const std::optional<Parsed> parsed = parse(args, valued, { QStringLiteral("--password-stdin") }, RoutesUsage);
     if (!parsed)
         return BadUsage;
@@ -636,7 +659,7 @@ int CommandLine::runRoutes(const QStringList &args)
         return printTable<RouteService>(
             { QStringLiteral("ID"), QStringLiteral("DOMAIN"), QStringLiteral("REMOTE"), QStringLiteral("PRIORITY"),
                 QStringLiteral("SENDER DOMAIN"), QStringLiteral("AUTH USER"), QStringLiteral("LOCAL IPS"),
-                QStringLiteral("SMTP USER") },
+                QStringLiteral("SMTP USER"), QStringLiteral("TLS") },
             +[](const Route &route) {
                 const auto orDefault
                     = [](const QString &value, const QString &fallback) { return value.isEmpty() ? fallback : value; };
@@ -644,7 +667,7 @@ int CommandLine::runRoutes(const QStringList &args)
                     route.remoteHost + QLatin1Char(':') + QString::number(route.remotePort),
                     QString::number(route.priority), orDefault(route.senderDomain, QStringLiteral("*")),
                     orDefault(route.authUser, QStringLiteral("*")), orDefault(route.localIps, QStringLiteral("-")),
-                    orDefault(route.smtpUser, QStringLiteral("-")) };
+                    orDefault(route.smtpUser, QStringLiteral("-")), route.tls };
             });
     }
     if (sub == QLatin1String("del"))
@@ -746,6 +769,15 @@ int CommandLine::runRoutes(const QStringList &args)
                 RoutesUsage);
         route.authUser = authUser.value();
     }
+    if (options.contains(QStringLiteral("--tls")))
+    {
+        const Expected<QString> tls = AdminValues::routeTls(options.value(QStringLiteral("--tls")));
+        if (!tls || options.value(QStringLiteral("--tls")).trimmed().isEmpty())
+            return usageError(
+                QStringLiteral("invalid --tls policy: %1").arg(tls ? QStringLiteral("empty policy") : tls.error()),
+                RoutesUsage);
+        route.tls = tls.value();
+    }
     // Asked for last, once every argument is known to be right.
     if (hasUser && !options.contains(QStringLiteral("-pw")))
     {
@@ -768,7 +800,7 @@ int CommandLine::runRoutes(const QStringList &args)
     if (!added)
         return fail(added, RoutesUsage);
     m_out << "route " << added->id << " added: " << added->recipientDomain.name() << " -> " << added->remoteHost << ':'
-          << added->remotePort << " (priority " << added->priority << ").\n";
+          << added->remotePort << " (priority " << added->priority << ", TLS " << added->tls << ").\n";
     return Ok;
 }
 
@@ -804,19 +836,136 @@ int CommandLine::runTls(const QStringList &args)
 {
     if (wantsHelp(args, TlsUsage))
         return Ok;
-    const std::optional<Parsed> parsed = parse(args, {}, {}, TlsUsage);
+    const std::optional<Parsed> parsed
+        = parse(args, { QStringLiteral("--day") }, { QStringLiteral("--connect"), QStringLiteral("--send") }, TlsUsage);
     if (!parsed)
         return BadUsage;
-    if (parsed->positional.value(0) != QLatin1String("check") || parsed->positional.size() != 2)
-        return usageError(QStringLiteral("use tls check DOMAIN"), TlsUsage);
+    const QString sub = parsed->positional.value(0);
+    if (sub == QLatin1String("report"))
+        return runTlsReport(parsed->positional.mid(1), parsed->options);
+    if (sub != QLatin1String("check") || parsed->positional.size() != 2)
+        return usageError(QStringLiteral("use tls check DOMAIN or tls report [DOMAIN]"), TlsUsage);
+    if (parsed->options.contains(QStringLiteral("--day")) || parsed->options.contains(QStringLiteral("--send")))
+        return usageError(QStringLiteral("--day and --send go with tls report"), TlsUsage);
     const Expected<Domain> domain = Domain::parse(parsed->positional.at(1).trimmed());
     if (!domain)
         return usageError(
             QStringLiteral("'%1' is not a domain: %2").arg(parsed->positional.at(1), domain.error()), TlsUsage);
-    return printPlan(domain->name(), QString(), QString());
+    return printPlan(domain->name(), QString(), QString(), parsed->options.contains(QStringLiteral("--connect")));
 }
 
-int CommandLine::printPlan(const QString &domain, const QString &senderDomain, const QString &authUser)
+int CommandLine::runTlsReport(const QStringList &operands, const QHash<QString, QString> &options)
+{
+    if (operands.size() > 1)
+        return usageError(QStringLiteral("tls report takes at most one domain"), TlsUsage);
+    if (options.contains(QStringLiteral("--connect")))
+        return usageError(QStringLiteral("--connect goes with tls check"), TlsUsage);
+    QString domain;
+    if (!operands.isEmpty())
+    {
+        const Expected<Domain> parsedDomain = Domain::parse(operands.first().trimmed());
+        if (!parsedDomain)
+            return usageError(
+                QStringLiteral("'%1' is not a domain: %2").arg(operands.first(), parsedDomain.error()), TlsUsage);
+        domain = parsedDomain->name();
+    }
+    const bool send = options.contains(QStringLiteral("--send"));
+    const QDate today = QDateTime::currentDateTimeUtc().date();
+    QDate day = send ? today.addDays(-1) : today;
+    if (options.contains(QStringLiteral("--day")))
+    {
+        day = QDate::fromString(options.value(QStringLiteral("--day")), Qt::ISODate);
+        if (!day.isValid() || options.value(QStringLiteral("--day")).size() != 10)
+            return usageError(
+                QStringLiteral("--day '%1' is not a date (YYYY-MM-DD)").arg(options.value(QStringLiteral("--day"))),
+                TlsUsage);
+    }
+    const QString dayText = day.toString(Qt::ISODate);
+    Expected<Database> db = openDatabase();
+    if (!db)
+        return fail(db, QString());
+    if (send)
+        return sendTlsReports(db.value(), domain, day);
+    const Expected<QList<TlsSessionCount>> counts = TlsReportTable(db.value()).list(dayText, dayText);
+    if (!counts)
+        return fail(counts, QString());
+    TextTable table({ QStringLiteral("DAY"), QStringLiteral("DOMAIN"), QStringLiteral("POLICY"), QStringLiteral("MX"),
+        QStringLiteral("IP"), QStringLiteral("RESULT"), QStringLiteral("SESSIONS") });
+    QMap<QString, QPair<qint64, qint64>> totals; // domain: successful, failed
+    for (const TlsSessionCount &count : counts.value())
+    {
+        if (!domain.isEmpty() && count.policyDomain != domain)
+            continue;
+        table.addRow({ count.day, count.policyDomain, count.policyType,
+            count.mxHost.isEmpty() ? QStringLiteral("-") : count.mxHost,
+            count.receivingIp.isEmpty() ? QStringLiteral("-") : count.receivingIp,
+            count.resultType.isEmpty() ? QStringLiteral("success") : count.resultType,
+            QString::number(count.sessions) });
+        QPair<qint64, qint64> &total = totals[count.policyDomain];
+        (count.resultType.isEmpty() ? total.first : total.second) += count.sessions;
+    }
+    m_out << table.render();
+    for (auto it = totals.cbegin(); it != totals.cend(); ++it)
+        m_out << it.key() << ": " << it->first << " successful, " << it->second << " failed TLS session(s) on "
+              << dayText << ".\n";
+    return Ok;
+}
+
+int CommandLine::sendTlsReports(Database &db, const QString &onlyDomain, const QDate &day)
+{
+    TlsReportSender sender(db, *m_config);
+    const Expected<QStringList> pending = sender.pendingDomains(day);
+    if (!pending)
+        return fail(pending, QString());
+    DnsResolver resolver(m_config->dnsServers);
+    if (!resolver.isValid())
+        return fail(Status::failure(ErrorKind::Unavailable, resolver.error()), QString());
+    int failures = 0;
+    int queued = 0;
+    for (const QString &domain : pending.value())
+    {
+        if (!onlyDomain.isEmpty() && domain != onlyDomain)
+            continue;
+        // RFC 8460 §3: where the domain wants its reports.
+        std::optional<TxtLookup> txt;
+        QEventLoop loop;
+        resolver.lookupTxt(QStringLiteral("_smtp._tls.") + domain, &loop, [&txt, &loop](const TxtLookup &lookup) {
+            txt = lookup;
+            loop.quit();
+        });
+        QTimer::singleShot(PlanTimeoutMs, &loop, &QEventLoop::quit);
+        if (!txt)
+            loop.exec();
+        QStringList recipients;
+        for (const QString &text : txt ? txt->texts : QStringList())
+        {
+            const Expected<QStringList> rua = TlsReportSender::parseRua(text);
+            if (rua)
+                recipients += rua.value();
+        }
+        if (recipients.isEmpty())
+        {
+            m_out << domain << ": no TLS report wanted (no mailto: rua in _smtp._tls." << domain << ").\n";
+            continue;
+        }
+        const Expected<QString> id = sender.queueReport(domain, day, recipients);
+        if (!id)
+        {
+            m_err << "tmail: TLS report of " << domain << ": " << id.error() << '\n';
+            ++failures;
+            continue;
+        }
+        ++queued;
+        m_out << "TLS report of " << domain << " for " << day.toString(Qt::ISODate) << " queued as " << id.value()
+              << " to " << recipients.join(QStringLiteral(", ")) << ".\n";
+    }
+    if (queued == 0 && failures == 0)
+        m_out << "No TLS report to send for " << day.toString(Qt::ISODate) << ".\n";
+    m_err.flush();
+    return failures == 0 ? Ok : Failure;
+}
+
+int CommandLine::printPlan(const QString &domain, const QString &senderDomain, const QString &authUser, bool connect)
 {
     Expected<Database> db = openDatabase();
     if (!db)
@@ -824,8 +973,10 @@ int CommandLine::printPlan(const QString &domain, const QString &senderDomain, c
     const Expected<QList<Route>> routes = RouteService(db.value()).list();
     if (!routes)
         return fail(routes, QString());
-    const DeliveryPlan::Result plan = DeliveryPlan::resolve(
-        *m_config, domain, RouteSelector::select(routes.value(), domain, senderDomain, authUser), PlanTimeoutMs);
+    DeliveryPlan::Result plan = DeliveryPlan::resolve(*m_config, domain,
+        RouteSelector::select(routes.value(), domain, senderDomain, authUser), PlanTimeoutMs, &db.value());
+    if (connect)
+        DeliveryPlan::connect(&plan, *m_config, ProbeTimeoutMs);
     DeliveryPlan::print(plan, m_out);
     return plan.deliverable() ? Ok : Failure;
 }

@@ -6,6 +6,7 @@
 #include "core/expected.h"
 #include "db/database.h"
 
+#include <QDate>
 #include <QHash>
 #include <QString>
 #include <QStringList>
@@ -55,7 +56,9 @@ private:
     // `routes test` and `tls check`: the next hops of a destination (DeliveryPlan).
     int runRoutesTest(const QStringList &args);
     int runTls(const QStringList &args);
-    int printPlan(const QString &domain, const QString &senderDomain, const QString &authUser);
+    int runTlsReport(const QStringList &operands, const QHash<QString, QString> &options);
+    int sendTlsReports(Database &db, const QString &onlyDomain, const QDate &day);
+    int printPlan(const QString &domain, const QString &senderDomain, const QString &authUser, bool connect = false);
     int runQueue(const QStringList &args);
     int runSmtpdAliases(const QStringList &args);
 

@@ -43,4 +43,5 @@ struct Route
     QString localIps; // TMAIL_DELIVERD_LOCAL_IPS syntax; empty: the global setting
     QString smtpUser; // credentials for AUTH PLAIN to the next hop
     QString smtpPassword;
+    QString tls = QStringLiteral("opportunistic"); // AdminValues::routeTls: opportunistic|required|verify|dane
 };

@@ -73,6 +73,7 @@ Expected<QVariantMap> routeBindings(const Route &route)
         { QStringLiteral("local_ips"), route.localIps },
         { QStringLiteral("smtp_user"), route.smtpUser },
         { QStringLiteral("smtp_password"), password.value() },
+        { QStringLiteral("tls_policy"), route.tls },
     };
 }
 
@@ -325,6 +326,7 @@ Expected<QList<Route>> RouteTable::list()
             return Expected<QList<Route>>::failure(
                 password.kind(), QStringLiteral("route %1: %2").arg(route.id).arg(password.error()));
         route.smtpPassword = password.value();
+        route.tls = q.value(10).toString();
         routes.append(route);
     }
     return routes;

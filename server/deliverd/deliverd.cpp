@@ -9,6 +9,7 @@
 #include "log/logger.h"
 #include "metrics/metrics.h"
 #include "queue/diskstore.h"
+#include "queue/tlsreportsender.h"
 
 #include <algorithm>
 
@@ -20,6 +21,10 @@
 namespace {
 
 constexpr int MaxClaimBatch = 200;
+// TLS reporting: counts are written at most this often; the previous day's reports are
+// looked for this often (and sent once).
+constexpr int TlsCountFlushMs = 2000;
+constexpr int TlsReportCheckIntervalMs = 3600 * 1000;
 constexpr int MinClaimGapMs = 50;
 constexpr int DrainTimeoutMs = 20000;
 constexpr int StoreSweepIntervalMs = 6 * 3600 * 1000;
@@ -58,6 +63,9 @@ Deliverd::Deliverd(const Config &config, QObject *parent) : QObject(parent), m_c
     connect(&m_renewTimer, &QTimer::timeout, this, &Deliverd::renewLeases);
     m_claimDelay.setSingleShot(true);
     connect(&m_claimDelay, &QTimer::timeout, this, &Deliverd::claimMore);
+    m_tlsFlushTimer.setSingleShot(true);
+    connect(&m_tlsFlushTimer, &QTimer::timeout, this, &Deliverd::flushTlsCounts);
+    connect(&m_tlsReportTimer, &QTimer::timeout, this, &Deliverd::sendDueTlsReports);
     connect(&m_sweepTimer, &QTimer::timeout, this, &Deliverd::sweepStore);
     connect(&m_queueStatsTimer, &QTimer::timeout, this, &Deliverd::refreshQueueStats);
 }
@@ -90,6 +98,16 @@ Status Deliverd::start()
         return Status::failure(ErrorKind::Unavailable, m_resolver->error());
     }
     m_mtaStsFetcher = std::make_unique<MtaStsFetcher>(m_resolver.get(), m_settings.caCertificates);
+    m_mtaStsCache.setBackend({ [this](const QString &domain, QObject *context, MtaStsCache::Loaded done) {
+                                  loadMtaStsPolicy(domain, context, done);
+                              },
+        [this](const StoredMtaStsPolicy &policy) {
+            DeliveryWorker *worker = m_worker.get();
+            if (worker)
+            {
+                QMetaObject::invokeMethod(worker, [worker, policy]() { worker->saveMtaStsPolicy(policy); });
+            }
+        } });
     m_thread = std::make_unique<QThread>();
     m_thread->setObjectName(QStringLiteral("deliverd-db"));
     m_worker = std::make_unique<DeliveryWorker>(m_config, QStringLiteral("deliverd-") + m_nodeId);
@@ -121,6 +139,7 @@ Status Deliverd::start()
         m_queueStatsTimer.start(QueueStatsIntervalMs);
         refreshQueueStats();
     }
+    m_tlsReportTimer.start(TlsReportCheckIntervalMs);
     qCInfo(lcDeliverd).noquote() << "deliverd launched";
     claimMore();
     sweepStore();
@@ -157,6 +176,7 @@ void Deliverd::stop()
     m_renewTimer.stop();
     m_sweepTimer.stop();
     m_queueStatsTimer.stop();
+    m_tlsReportTimer.stop();
     m_claimDelay.stop();
     m_waiting.clear(); // not started: handed back below
     if (m_jobs.isEmpty())
@@ -204,6 +224,7 @@ void Deliverd::finishStop()
         QMetaObject::invokeMethod(worker, [worker, outcome]() { worker->record(outcome); });
     }
     m_held.clear();
+    flushTlsCounts();
     QMetaObject::invokeMethod(worker, [worker]() {
         worker->close();
         QThread::currentThread()->quit();
@@ -345,6 +366,7 @@ void Deliverd::dispatch()
         job->setMtaSts(m_mtaStsFetcher.get(), &m_mtaStsCache);
         m_jobs.append(job);
         connect(job, &DeliveryJob::finished, this, [this, job]() { onJobFinished(job); });
+        connect(job, &DeliveryJob::tlsSession, this, &Deliverd::onTlsSession);
         it = m_waiting.erase(it);
         job->start();
     }
@@ -500,4 +522,125 @@ void Deliverd::renewLeases()
     const QString nodeId = m_nodeId;
     const qint64 until = QDateTime::currentMSecsSinceEpoch() + m_leaseMs;
     QMetaObject::invokeMethod(worker, [worker, ids, nodeId, until]() { worker->renew(ids, nodeId, until); });
+}
+
+void Deliverd::loadMtaStsPolicy(const QString &domain, QObject *context, const MtaStsCache::Loaded &done)
+{
+    QList<QPair<QPointer<QObject>, MtaStsCache::Loaded>> &waiting = m_mtaStsWaiting[domain];
+    waiting.append({ QPointer<QObject>(context), done });
+    if (waiting.size() > 1)
+    {
+        return; // one read answers every job waiting for the domain
+    }
+    DeliveryWorker *worker = m_worker.get();
+    QMetaObject::invokeMethod(worker, [this, worker, domain]() {
+        const std::optional<StoredMtaStsPolicy> stored = worker->loadMtaStsPolicy(domain);
+        // Deliverd outlives its worker's thread: the answer reaches it or is dropped with it.
+        QMetaObject::invokeMethod(this, [this, domain, stored]() { onMtaStsPolicyLoaded(domain, stored); });
+    });
+}
+
+void Deliverd::onMtaStsPolicyLoaded(const QString &domain, const std::optional<StoredMtaStsPolicy> &stored)
+{
+    const QList<QPair<QPointer<QObject>, MtaStsCache::Loaded>> waiting = m_mtaStsWaiting.take(domain);
+    const std::optional<CachedMtaStsPolicy> policy = CachedMtaStsPolicy::fromStored(stored);
+    for (const auto &[context, done] : waiting)
+    {
+        if (context)
+        {
+            done(policy);
+        }
+    }
+}
+
+void Deliverd::onTlsSession(const TlsSessionOutcome &outcome)
+{
+    if (outcome.kind != TlsSessionOutcome::Kind::Failed)
+    {
+        ++m_tlsOutcomes[int(outcome.kind)];
+        emit tlsOutcomeCounted(int(outcome.kind));
+    }
+    TlsSessionCount count;
+    count.policyDomain = outcome.policyDomain;
+    count.day = QDateTime::currentDateTimeUtc().date().toString(Qt::ISODate);
+    count.policyType = outcome.policyType;
+    count.policyString = outcome.policyString.join(QLatin1Char('\n'));
+    count.mxHost = outcome.mxHost;
+    count.receivingIp = outcome.receivingIp;
+    count.resultType = outcome.resultType;
+    const QString key = QStringList { count.policyDomain, count.day, count.policyType, count.policyString, count.mxHost,
+        count.receivingIp, count.resultType }
+                            .join(QLatin1Char('\x1f'));
+    TlsSessionCount &row = m_tlsCounts[key];
+    if (row.sessions == 0)
+    {
+        row = count;
+    }
+    ++row.sessions;
+    // Counts are written in batches: one write transaction for the sessions of a while.
+    if (!m_tlsFlushTimer.isActive())
+    {
+        m_tlsFlushTimer.start(TlsCountFlushMs);
+    }
+}
+
+void Deliverd::flushTlsCounts()
+{
+    m_tlsFlushTimer.stop();
+    if (m_tlsCounts.isEmpty() || !m_worker)
+    {
+        return;
+    }
+    const QList<TlsSessionCount> counts = m_tlsCounts.values();
+    m_tlsCounts.clear();
+    DeliveryWorker *worker = m_worker.get();
+    QMetaObject::invokeMethod(worker, [worker, counts]() { worker->recordTlsSessions(counts); });
+}
+
+void Deliverd::sendDueTlsReports()
+{
+    const QDate yesterday = QDateTime::currentDateTimeUtc().date().addDays(-1);
+    if (m_tlsReportsDoneFor == yesterday)
+    {
+        return;
+    }
+    m_tlsReportsDoneFor = yesterday;
+    sendTlsReports(yesterday);
+}
+
+void Deliverd::sendTlsReports(const QDate &day)
+{
+    if (!m_running || !m_resolver)
+    {
+        return;
+    }
+    flushTlsCounts();
+    DeliveryWorker *worker = m_worker.get();
+    QMetaObject::invokeMethod(worker, [this, worker, day]() {
+        const QStringList domains = worker->pendingTlsReports(day);
+        QMetaObject::invokeMethod(this, [this, worker, day, domains]() {
+            for (const QString &domain : domains)
+            {
+                // RFC 8460 §3: the reporting policy is the TXT record of _smtp._tls.DOMAIN.
+                m_resolver->lookupTxt(
+                    QStringLiteral("_smtp._tls.") + domain, this, [worker, day, domain](const TxtLookup &lookup) {
+                        QStringList recipients;
+                        for (const QString &text : lookup.texts)
+                        {
+                            const Expected<QStringList> rua = TlsReportSender::parseRua(text);
+                            if (rua)
+                            {
+                                recipients += rua.value();
+                            }
+                        }
+                        if (recipients.isEmpty())
+                        {
+                            return; // no report wanted (or only https: ones, which tmail does not post)
+                        }
+                        QMetaObject::invokeMethod(worker,
+                            [worker, domain, day, recipients]() { worker->queueTlsReport(domain, day, recipients); });
+                    });
+            }
+        });
+    });
 }

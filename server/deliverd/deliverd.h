@@ -4,8 +4,10 @@
 
 #include "config/config.h"
 #include "core/expected.h"
+#include "db/mtastspolicytable.h"
 #include "db/queuetable.h"
 #include "db/records.h"
+#include "db/tlsreporttable.h"
 #include "deliverd/deliveryjob.h"
 #include "deliverd/mtastscache.h"
 #include "deliverd/retryschedule.h"
@@ -13,9 +15,12 @@
 #include <deque>
 #include <memory>
 
+#include <QDate>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QPair>
+#include <QPointer>
 #include <QTimer>
 
 class DeliveryWorker;
@@ -53,6 +58,12 @@ public:
 
     // Looks at the queue now (connect smtpd's "message queued" here).
     void wake();
+    // Queues the TLS reports (RFC 8460) of day still unsent, to the domains that publish
+    // an _smtp._tls record; deliverd does it for the previous UTC day once a day.
+    void sendTlsReports(const QDate &day);
+    // Successful MX deliveries since start, per TLS outcome (int(TlsSessionOutcome::Kind)),
+    // for the manager's dashboard.
+    const QHash<int, qint64> &tlsOutcomes() const { return m_tlsOutcomes; }
 
 signals:
     void stopped();
@@ -62,6 +73,8 @@ signals:
     // (a bounce goes to the sender unless it is <>).
     void recipientsDelivered(int count);
     void messageBounced(const QString &messageId);
+    // An MX delivery session ended with this TLS outcome (int(TlsSessionOutcome::Kind)).
+    void tlsOutcomeCounted(int kind);
 
 private:
     struct HeldMessage
@@ -84,6 +97,12 @@ private:
     void finishMessage(HeldMessage &held);
     void renewLeases();
     void finishStop();
+    void onTlsSession(const TlsSessionOutcome &outcome);
+    void flushTlsCounts();
+    void sendDueTlsReports();
+    // The MTA-STS cache's shared store, on the worker's thread (see MtaStsCache::Backend).
+    void loadMtaStsPolicy(const QString &domain, QObject *context, const MtaStsCache::Loaded &done);
+    void onMtaStsPolicyLoaded(const QString &domain, const std::optional<StoredMtaStsPolicy> &stored);
 
     Config m_config;
     DeliverySettings m_settings;
@@ -96,6 +115,14 @@ private:
     std::unique_ptr<DnsResolver> m_resolver;
     std::unique_ptr<MtaStsFetcher> m_mtaStsFetcher;
     MtaStsCache m_mtaStsCache;
+    // TLS sessions counted since the last flush to tls_report_counts, by row.
+    QHash<QString, TlsSessionCount> m_tlsCounts;
+    QTimer m_tlsFlushTimer;
+    QTimer m_tlsReportTimer; // once an hour: the previous day's reports, if not yet sent
+    QDate m_tlsReportsDoneFor;
+    QHash<int, qint64> m_tlsOutcomes;
+    // Jobs waiting for a domain's row of mta_sts_policies, per domain (one read each).
+    QHash<QString, QList<QPair<QPointer<QObject>, MtaStsCache::Loaded>>> m_mtaStsWaiting;
     std::unique_ptr<QThread> m_thread;
     std::unique_ptr<DeliveryWorker> m_worker;
     QTimer m_pollTimer;

@@ -21,6 +21,7 @@ SOURCES += \
     $$PWD/deliveryworker.cpp \
     $$PWD/dnsresolver.cpp \
     $$PWD/localaddresspicker.cpp \
+    $$PWD/mtastscache.cpp \
     $$PWD/mtastsfetcher.cpp \
     $$PWD/mtastspolicy.cpp \
     $$PWD/retryschedule.cpp \

@@ -8,6 +8,8 @@
 #include "deliverd/mtastsfetcher.h"
 #include "log/logger.h"
 
+#include <QRegularExpression>
+
 void takeDeliverySettings(const Config &config, DeliverySettings *settings)
 {
     settings->localIps = config.deliverdLocalIps;
@@ -53,6 +55,21 @@ void DeliveryJob::start()
             hop.password = route.smtpPassword;
             hop.localIps = m_settings.localIps;
             hop.routeId = route.id;
+            // The route's own TLS policy (`tmail routes add --tls`); opportunistic keeps
+            // the TMAIL_DELIVERD_REMOTE_TLS_* settings.
+            if (route.tls == QLatin1String("required"))
+            {
+                hop.tlsPolicy = SmtpEndpoint::TlsPolicy::Encrypt;
+            }
+            else if (route.tls == QLatin1String("verify"))
+            {
+                hop.tlsPolicy = SmtpEndpoint::TlsPolicy::Verify;
+            }
+            else if (route.tls == QLatin1String("dane"))
+            {
+                hop.tlsPolicy = SmtpEndpoint::TlsPolicy::Dane;
+                hop.routeDane = true;
+            }
             if (!route.localIps.isEmpty())
             {
                 const Expected<LocalIpPolicy> policy = LocalIpPolicy::parse(route.localIps);
@@ -125,7 +142,6 @@ void DeliveryJob::lookupMtaSts()
 
 void DeliveryJob::onMtaStsTxt(const TxtLookup &lookup)
 {
-    const CachedMtaStsPolicy *cached = m_mtaStsCache->find(m_delivery.domain);
     QStringList ids;
     for (const QString &text : lookup.texts)
     {
@@ -137,18 +153,33 @@ void DeliveryJob::onMtaStsTxt(const TxtLookup &lookup)
     }
     // RFC 8461 §3.1: not exactly one valid STSv1 record means no (new) policy; §5.1: a
     // cached policy that has not expired still holds.
-    if (ids.size() != 1 || ids.first().isEmpty())
-    {
-        useMtaStsPolicy(cached ? &cached->policy : nullptr);
-        return;
-    }
-    const QString id = ids.first();
-    if (cached && cached->id == id)
+    const QString id = ids.size() == 1 ? ids.first() : QString();
+    const CachedMtaStsPolicy *cached = m_mtaStsCache->find(m_delivery.domain);
+    if (cached && (id.isEmpty() || cached->id == id))
     {
         useMtaStsPolicy(&cached->policy);
         return;
     }
-    m_mtaStsFetcher->fetch(m_delivery.domain, this, [this, id](const Expected<MtaStsPolicy> &fetched) {
+    if (!cached && id.isEmpty() && m_mtaStsCache->wasLoaded(m_delivery.domain))
+    {
+        useMtaStsPolicy(nullptr);
+        return;
+    }
+    // Not in memory, or the TXT id is new to this node: another node, or this one before
+    // a restart, may have stored the policy.
+    m_mtaStsCache->load(m_delivery.domain, this, [this, id](const std::optional<CachedMtaStsPolicy> &stored) {
+        if (id.isEmpty() || (stored && stored->id == id))
+        {
+            useMtaStsPolicy(stored ? &stored->policy : nullptr);
+            return;
+        }
+        fetchMtaSts(id, stored);
+    });
+}
+
+void DeliveryJob::fetchMtaSts(const QString &id, const std::optional<CachedMtaStsPolicy> &stored)
+{
+    m_mtaStsFetcher->fetch(m_delivery.domain, this, [this, id, stored](const Expected<MtaStsPolicy> &fetched) {
         if (fetched)
         {
             m_mtaStsCache->store(m_delivery.domain, id, fetched.value());
@@ -157,8 +188,7 @@ void DeliveryJob::onMtaStsTxt(const TxtLookup &lookup)
         }
         qCInfo(lcDeliverd).noquote() << "MTA-STS policy of" << m_delivery.domain << "not fetched:" << fetched.error();
         // RFC 8461 §5.1: a failed refetch keeps the cached policy.
-        const CachedMtaStsPolicy *kept = m_mtaStsCache->find(m_delivery.domain);
-        useMtaStsPolicy(kept ? &kept->policy : nullptr);
+        useMtaStsPolicy(stored ? &stored->policy : nullptr);
     });
 }
 
@@ -197,6 +227,7 @@ void DeliveryJob::nextHop()
         {
             qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << why;
         }
+        reportTls(hop, QString(), QStringLiteral("validation-failure"), TlsSessionOutcome::Kind::Failed);
         if (m_mtaSts->mode == MtaStsPolicy::Mode::Enforce)
         {
             skipHop(why);
@@ -215,7 +246,7 @@ void DeliveryJob::nextHop()
         onAddresses(lookup);
         return;
     }
-    if (hop.mx && m_settings.dane && m_mxAuthenticated)
+    if ((hop.mx && m_settings.dane && m_mxAuthenticated) || hop.routeDane)
     {
         // RFC 7672 §2.2.2: DANE applies only when the host's address is secure too.
         m_resolver->lookupAddressesSecure(hop.host, this, [this](const AddressLookup &lookup) { onAddresses(lookup); });
@@ -238,6 +269,17 @@ void DeliveryJob::onAddresses(const AddressLookup &lookup)
     m_permanentWhenExhausted = false;
     m_addresses = lookup.addresses;
     hop.addressAuthenticated = lookup.authenticated;
+    if (hop.routeDane)
+    {
+        // RFC 7672 §2.2.2: TLSA records count only under a DNSSEC-validated address.
+        if (!lookup.authenticated || !m_resolver)
+        {
+            skipHop(QStringLiteral("4.7.5 %1: DANE: the host's address is not DNSSEC-validated").arg(hop.host));
+            return;
+        }
+        m_resolver->lookupTlsa(hop.host, hop.port, this, [this](const TlsaLookup &tlsa) { onTlsa(tlsa); });
+        return;
+    }
     if (hop.mx && m_settings.dane && m_mxAuthenticated && lookup.authenticated && m_resolver)
     {
         m_resolver->lookupTlsa(hop.host, hop.port, this, [this](const TlsaLookup &tlsa) { onTlsa(tlsa); });
@@ -259,7 +301,27 @@ void DeliveryJob::onTlsa(const TlsaLookup &lookup)
             qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << "not sent to" << hop.host << "-"
                                          << why;
         }
+        if (hop.mx)
+        {
+            hop.tlsPolicy = SmtpEndpoint::TlsPolicy::Dane; // reported as a DANE (tlsa) failure
+            reportTls(hop, QString(), QStringLiteral("dnssec-invalid"), TlsSessionOutcome::Kind::Failed);
+        }
         skipHop(why);
+        return;
+    }
+    if (hop.routeDane)
+    {
+        hop.tlsa = lookup.outcome == TlsaLookup::Outcome::Found && lookup.authenticated
+            ? DaneVerifier::usable(lookup.records)
+            : QList<TlsaRecord>();
+        if (hop.tlsa.isEmpty())
+        {
+            skipHop(QStringLiteral("4.7.5 %1: DANE: no usable DNSSEC-validated TLSA record for port %2")
+                        .arg(hop.host)
+                        .arg(hop.port));
+            return;
+        }
+        startAddresses();
         return;
     }
     if (lookup.outcome == TlsaLookup::Outcome::Found && lookup.authenticated)
@@ -349,6 +411,25 @@ HopPlan DeliveryJob::plan(const Hop &hop, const QString &skipped) const
     return plan;
 }
 
+QString tlsPolicyHolding(const QString &lastError)
+{
+    if (!lastError.startsWith(QLatin1String("4.7.5 ")))
+    {
+        return {};
+    }
+    if (lastError.contains(QLatin1String(": DANE: ")))
+    {
+        return QStringLiteral("dane");
+    }
+    if (lastError.contains(QLatin1String("of the MTA-STS policy of")))
+    {
+        return QStringLiteral("mta-sts");
+    }
+    static const QRegularExpression named(QStringLiteral("TLS policy ([a-z-]+) not met"));
+    const QRegularExpressionMatch match = named.match(lastError);
+    return match.hasMatch() ? match.captured(1) : QString();
+}
+
 QString HopPlan::tlsPolicyName(SmtpEndpoint::TlsPolicy policy)
 {
     switch (policy)
@@ -363,6 +444,49 @@ QString HopPlan::tlsPolicyName(SmtpEndpoint::TlsPolicy policy)
         break;
     }
     return QStringLiteral("opportunistic");
+}
+
+void DeliveryJob::reportTls(
+    const Hop &hop, const QString &receivingIp, const QString &resultType, TlsSessionOutcome::Kind kind)
+{
+    if (!hop.mx || m_planReport)
+    {
+        return;
+    }
+    TlsSessionOutcome outcome;
+    outcome.policyDomain = m_delivery.domain.toLower();
+    outcome.mxHost = hop.host;
+    outcome.receivingIp = receivingIp;
+    outcome.resultType = resultType;
+    outcome.kind = kind;
+    if (hop.tlsPolicy == SmtpEndpoint::TlsPolicy::Dane || !hop.tlsa.isEmpty())
+    {
+        outcome.policyType = QStringLiteral("tlsa");
+        for (const TlsaRecord &record : hop.tlsa)
+        {
+            outcome.policyString.append(QStringLiteral("%1 %2 %3 %4")
+                                            .arg(record.usage)
+                                            .arg(record.selector)
+                                            .arg(record.matching)
+                                            .arg(QString::fromLatin1(record.data.toHex())));
+        }
+    }
+    else if (m_mtaSts)
+    {
+        outcome.policyType = QStringLiteral("sts");
+        outcome.policyString
+            = { QStringLiteral("version: STSv1"), QStringLiteral("mode: ") + MtaStsPolicy::modeName(m_mtaSts->mode) };
+        for (const QString &mx : m_mtaSts->mx)
+        {
+            outcome.policyString.append(QStringLiteral("mx: ") + mx);
+        }
+        outcome.policyString.append(QStringLiteral("max_age: %1").arg(m_mtaSts->maxAgeSeconds));
+    }
+    else
+    {
+        outcome.policyType = QStringLiteral("no-policy-found");
+    }
+    emit tlsSession(outcome);
 }
 
 SmtpEnvelope DeliveryJob::envelope() const
@@ -404,6 +528,24 @@ void DeliveryJob::onSessionFinished()
     SmtpClient *client = m_client;
     const SmtpSessionResult session = client->result();
     const QString remote = client->remoteName();
+    const QString receivingIp
+        = m_addressIndex < m_addresses.size() ? m_addresses.at(m_addressIndex).toString() : QString();
+    if (session.completed && m_messagesInSession == 1 && m_hopIndex >= 0 && m_hopIndex < m_hops.size())
+    {
+        const Hop &hop = m_hops.at(m_hopIndex);
+        TlsSessionOutcome::Kind kind = TlsSessionOutcome::Kind::Clear;
+        if (session.usedTls)
+        {
+            kind = hop.tlsPolicy == SmtpEndpoint::TlsPolicy::Dane  ? TlsSessionOutcome::Kind::Dane
+                : hop.tlsPolicy == SmtpEndpoint::TlsPolicy::Verify ? TlsSessionOutcome::Kind::MtaSts
+                                                                   : TlsSessionOutcome::Kind::OpportunisticTls;
+        }
+        reportTls(hop, receivingIp, session.usedTls ? QString() : QStringLiteral("starttls-not-supported"), kind);
+    }
+    else if (session.tlsPolicyFailed && m_hopIndex >= 0 && m_hopIndex < m_hops.size())
+    {
+        reportTls(m_hops.at(m_hopIndex), receivingIp, session.tlsFailureType, TlsSessionOutcome::Kind::Failed);
+    }
     if (session.completed)
     {
         if (!client->isReusable())
@@ -430,8 +572,18 @@ void DeliveryJob::onSessionFinished()
     {
         // RFC 7672 §2.2 and RFC 8461 §5: never in clear, never another mode; the next
         // address or MX host may meet the policy.
-        m_lastError = QStringLiteral("4.7.5 host %1: TLS policy not met (%2): %3")
-                          .arg(remote, session.tlsFailureType, session.error);
+        const Hop &hop = m_hops.at(m_hopIndex);
+        QString policy = QStringLiteral("dane"); // Encrypt on an MX: TLSA records, none usable
+        if (hop.tlsPolicy == SmtpEndpoint::TlsPolicy::Verify)
+        {
+            policy = hop.routeId != 0 ? QStringLiteral("verify") : QStringLiteral("mta-sts");
+        }
+        else if (hop.tlsPolicy == SmtpEndpoint::TlsPolicy::Encrypt && hop.routeId != 0)
+        {
+            policy = QStringLiteral("required");
+        }
+        m_lastError = QStringLiteral("4.7.5 host %1: TLS policy %2 not met (%3): %4")
+                          .arg(remote, policy, session.tlsFailureType, session.error);
     }
     qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << "to" << remote << "failed:" << session.error;
     if (session.tlsHandshakeFailed && m_settings.tlsFallback && m_useTls && !session.tlsPolicyFailed)

@@ -6,6 +6,7 @@
 #include "config/config.h"
 #include "db/records.h"
 #include "deliverd/dnsresolver.h"
+#include "deliverd/mtastscache.h"
 #include "deliverd/mtastspolicy.h"
 #include "deliverd/smtpclient.h"
 
@@ -18,7 +19,6 @@
 #include <optional>
 
 class DnsResolver;
-class MtaStsCache;
 class MtaStsFetcher;
 
 // What deliverd knows of the outcome for one recipient after an attempt.
@@ -47,6 +47,32 @@ struct Delivery
     QList<int> positions; // each recipient's position in the queued message
     QList<Route> routes; // in the order to try; empty: the domain's MX
 };
+
+// One TLS session (or an MX passed over by policy) towards an MX host of the
+// recipients' domain: the policy in force and its result, for TLS reporting (RFC 8460)
+// and the manager's share of deliveries per TLS outcome.
+struct TlsSessionOutcome
+{
+    enum class Kind
+    {
+        Dane, // delivered over TLS under DANE
+        MtaSts, // under an enforced MTA-STS policy
+        OpportunisticTls, // over TLS without a policy that required it
+        Clear, // in clear text
+        Failed // a policy failure: nothing sent that way
+    };
+    QString policyDomain;
+    QString policyType; // "tlsa", "sts" or "no-policy-found" (RFC 8460 §4.3)
+    QStringList policyString; // the TLSA records or the MTA-STS policy lines
+    QString mxHost;
+    QString receivingIp;
+    QString resultType; // empty: a successful TLS session; else the RFC 8460 failure type
+    Kind kind = Kind::Failed;
+};
+
+// The TLS policy a deferral (a RecipientResult detail starting "4.7.5") says was not met:
+// "dane", "mta-sts", "required" or "verify" (a route's); empty for any other reason.
+QString tlsPolicyHolding(const QString &lastError);
 
 // Settings every job shares.
 struct DeliverySettings
@@ -119,6 +145,8 @@ public:
 
 signals:
     void finished();
+    // MX deliveries only (routes have their own policy and no policy domain).
+    void tlsSession(const TlsSessionOutcome &outcome);
 
 private:
     struct Hop
@@ -133,11 +161,13 @@ private:
         QList<TlsaRecord> tlsa;
         qint64 routeId = 0;
         bool addressAuthenticated = false;
+        bool routeDane = false; // a route with --tls dane: the host's TLSA records or nothing
     };
 
     void onMx(const MxLookup &lookup);
     void lookupMtaSts();
     void onMtaStsTxt(const TxtLookup &lookup);
+    void fetchMtaSts(const QString &id, const std::optional<CachedMtaStsPolicy> &stored);
     void useMtaStsPolicy(const MtaStsPolicy *policy);
     void nextHop();
     void onAddresses(const AddressLookup &lookup);
@@ -150,6 +180,7 @@ private:
     void finishAll(RecipientResult::Kind kind, const QString &detail);
     void finishWith(const SmtpSessionResult &session, const QString &remote);
     SmtpEnvelope envelope() const;
+    void reportTls(const Hop &hop, const QString &receivingIp, const QString &resultType, TlsSessionOutcome::Kind kind);
 
     Delivery m_delivery;
     DeliverySettings m_settings;

@@ -6,6 +6,7 @@
 #include "metrics/metrics.h"
 #include "queue/bouncer.h"
 #include "queue/queuewriter.h"
+#include "queue/tlsreportsender.h"
 
 #include <QDateTime>
 #include <QMutexLocker>
@@ -339,4 +340,77 @@ void DeliveryWorker::removeMessage(const QueuedMessage &message)
     }
     m_bodyRemover.remove({ message.storeKey });
     qCInfo(lcDeliverd).noquote() << "message" << message.id << "left the queue";
+}
+
+std::optional<StoredMtaStsPolicy> DeliveryWorker::loadMtaStsPolicy(const QString &domain)
+{
+    if (!m_db)
+    {
+        return std::nullopt;
+    }
+    const Expected<std::optional<StoredMtaStsPolicy>> found = MtaStsPolicyTable(*m_db).find(domain);
+    if (!found)
+    {
+        qCWarning(lcDeliverd).noquote() << "MTA-STS policy of" << domain << "not read:" << found.error();
+        return std::nullopt;
+    }
+    return found.value();
+}
+
+void DeliveryWorker::saveMtaStsPolicy(const StoredMtaStsPolicy &policy)
+{
+    if (!m_db)
+    {
+        return;
+    }
+    QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
+    const Status stored = MtaStsPolicyTable(*m_db).store(policy);
+    if (!stored)
+    {
+        qCWarning(lcDeliverd).noquote() << "MTA-STS policy of" << policy.domain << "not stored:" << stored.error();
+    }
+}
+
+void DeliveryWorker::recordTlsSessions(const QList<TlsSessionCount> &counts)
+{
+    if (!m_db)
+    {
+        return;
+    }
+    QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
+    const Status added = TlsReportTable(*m_db).add(counts);
+    if (!added)
+    {
+        qCWarning(lcDeliverd).noquote() << "TLS report counts not recorded:" << added.error();
+    }
+}
+
+QStringList DeliveryWorker::pendingTlsReports(const QDate &day)
+{
+    if (!m_db)
+    {
+        return {};
+    }
+    const Expected<QStringList> pending = TlsReportSender(*m_db, m_config).pendingDomains(day);
+    if (!pending)
+    {
+        qCWarning(lcDeliverd).noquote() << "TLS reports of" << day.toString(Qt::ISODate)
+                                        << "not read:" << pending.error();
+        return {};
+    }
+    return pending.value();
+}
+
+void DeliveryWorker::queueTlsReport(const QString &policyDomain, const QDate &day, const QStringList &recipients)
+{
+    if (!m_db)
+    {
+        return;
+    }
+    QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
+    const Expected<QString> queued = TlsReportSender(*m_db, m_config).queueReport(policyDomain, day, recipients);
+    if (!queued && queued.kind() != ErrorKind::AlreadyExists)
+    {
+        qCWarning(lcDeliverd).noquote() << "TLS report of" << policyDomain << "not queued:" << queued.error();
+    }
 }

@@ -4,8 +4,10 @@
 
 #include "config/config.h"
 #include "db/database.h"
+#include "db/mtastspolicytable.h"
 #include "db/queuetable.h"
 #include "db/records.h"
+#include "db/tlsreporttable.h"
 #include "queue/bodyremover.h"
 
 #include <optional>
@@ -46,6 +48,15 @@ public:
     void sweepStore();
     // Counts the queue for the metrics (Metrics::setQueue). Read-only on the database.
     void refreshQueueStats();
+    // The shared MTA-STS policy cache (mta_sts_policies): one domain's row, or nullopt
+    // when it has none or cannot be read (a failure is logged: no policy is then known).
+    std::optional<StoredMtaStsPolicy> loadMtaStsPolicy(const QString &domain);
+    void saveMtaStsPolicy(const StoredMtaStsPolicy &policy);
+    // TLS reporting (RFC 8460): adds session counts to tls_report_counts; the policy
+    // domains of day whose report is not sent yet; queues one domain's report.
+    void recordTlsSessions(const QList<TlsSessionCount> &counts);
+    QStringList pendingTlsReports(const QDate &day);
+    void queueTlsReport(const QString &policyDomain, const QDate &day, const QStringList &recipients);
 
 signals:
     // routes is the full route table when routesChanged.

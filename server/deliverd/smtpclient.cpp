@@ -261,6 +261,11 @@ void SmtpClient::onError(QAbstractSocket::SocketError)
 void SmtpClient::onEncrypted()
 {
     Metrics::instance().countOutboundTlsHandshake(m_socket->sessionProtocol());
+    const QSslCipher cipher = m_socket->sessionCipher();
+    m_result.tlsProtocol = cipher.protocolString();
+    m_result.tlsCipher = cipher.name();
+    const QSslCertificate peer = m_socket->peerCertificate();
+    m_result.peerSubject = peer.isNull() ? QString() : peer.subjectDisplayName();
     if (m_endpoint.tlsPolicy == SmtpEndpoint::TlsPolicy::Dane)
     {
         const Status matched
@@ -424,6 +429,13 @@ void SmtpClient::afterGreetingOrTls()
     if (tlsMandatory() && !m_socket->isEncrypted())
     {
         failPolicy(QStringLiteral("starttls-not-supported"), QStringLiteral("the server offers no STARTTLS"));
+        return;
+    }
+    if (m_endpoint.probe)
+    {
+        m_result.completed = true;
+        closeWithQuit();
+        emit finished();
         return;
     }
     if (!m_endpoint.user.isEmpty())

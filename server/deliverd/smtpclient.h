@@ -52,6 +52,9 @@ struct SmtpEndpoint
     TlsPolicy tlsPolicy = TlsPolicy::Opportunistic;
     QList<TlsaRecord> tlsa;
     QList<QSslCertificate> caCertificates;
+    // `tmail tls check --connect`: greeting, EHLO and STARTTLS as the policy says, then
+    // QUIT; no transaction (the result is completed, without recipient replies).
+    bool probe = false;
 };
 
 // What to send.
@@ -79,6 +82,10 @@ struct SmtpSessionResult
     // tlsFailureType is the RFC 8460 §4.3 result type.
     bool tlsPolicyFailed = false;
     QString tlsFailureType;
+    // Once encrypted: "TLSv1.3", the cipher suite and the peer certificate's subject.
+    QString tlsProtocol;
+    QString tlsCipher;
+    QString peerSubject;
     QString error; // when !completed
     QList<SmtpReply> recipientReplies;
 };

@@ -8,6 +8,7 @@
 #include "admin/userservice.h"
 #include "config/config.h"
 #include "core/adminvalues.h"
+#include "deliverd/deliveryjob.h"
 #include "log/logger.h"
 #include "managerserver/dkimrequests.h"
 #include "queue/queueactions.h"
@@ -78,7 +79,7 @@ QJsonObject routeToJson(const Route &route)
         { QStringLiteral("senderDomain"), route.senderDomain }, { QStringLiteral("authUser"), route.authUser },
         { QStringLiteral("remoteHost"), route.remoteHost }, { QStringLiteral("remotePort"), int(route.remotePort) },
         { QStringLiteral("priority"), route.priority }, { QStringLiteral("localIps"), route.localIps },
-        { QStringLiteral("smtpUser"), route.smtpUser },
+        { QStringLiteral("smtpUser"), route.smtpUser }, { QStringLiteral("tls"), route.tls },
         { QStringLiteral("hasPassword"), !route.smtpPassword.isEmpty() } };
 }
 
@@ -102,7 +103,9 @@ QJsonObject messageToJson(const QueuedMessage &message, bool details)
         { QStringLiteral("recipients"), recipients }, { QStringLiteral("size"), message.sizeBytes },
         { QStringLiteral("createdAt"), message.createdAtMs },
         { QStringLiteral("nextAttemptAt"), message.nextAttemptAtMs }, { QStringLiteral("attempts"), message.attempts },
-        { QStringLiteral("lastError"), message.lastError }, { QStringLiteral("claimedBy"), message.claimedBy } };
+        { QStringLiteral("lastError"), message.lastError }, { QStringLiteral("claimedBy"), message.claimedBy },
+        // The TLS policy holding the message back (deliverd's 4.7.5), as a code the GUI names.
+        { QStringLiteral("heldByTlsPolicy"), tlsPolicyHolding(message.lastError) } };
     if (details)
     {
         object.insert(QStringLiteral("authUser"), message.authUser);
@@ -481,6 +484,8 @@ Response ManagerDbWorker::routes(qint64 id, const QString &method, const QJsonOb
         return *failed;
     if (const std::optional<Response> failed
         = field(QStringLiteral("localIps"), false, AdminValues::localIps, route.localIps))
+        return *failed;
+    if (const std::optional<Response> failed = field(QStringLiteral("tls"), false, AdminValues::routeTls, route.tls))
         return *failed;
     if (const std::optional<Response> failed
         = field(QStringLiteral("smtpUser"), false, credential(AdminValues::MaxSmtpUserLength, true), route.smtpUser))

@@ -4,6 +4,7 @@
 
 #include "config/configfile.h"
 #include "core/adminvalues.h"
+#include "deliverd/deliveryjob.h"
 #include "managerserver/managerclient.h"
 #include "managerserver/managerdbworker.h"
 
@@ -78,13 +79,16 @@ QJsonObject ManagerCounters::toJson() const
 {
     return { { QStringLiteral("sessions"), sessions }, { QStringLiteral("accepted"), accepted },
         { QStringLiteral("delivered"), delivered }, { QStringLiteral("bounced"), bounced },
-        { QStringLiteral("queued"), queued } };
+        { QStringLiteral("queued"), queued }, { QStringLiteral("tlsDane"), tlsDane },
+        { QStringLiteral("tlsMtaSts"), tlsMtaSts }, { QStringLiteral("tlsOpportunistic"), tlsOpportunistic },
+        { QStringLiteral("tlsClear"), tlsClear } };
 }
 
 bool ManagerCounters::operator==(const ManagerCounters &other) const
 {
     return sessions == other.sessions && accepted == other.accepted && delivered == other.delivered
-        && bounced == other.bounced && queued == other.queued;
+        && bounced == other.bounced && queued == other.queued && tlsDane == other.tlsDane
+        && tlsMtaSts == other.tlsMtaSts && tlsOpportunistic == other.tlsOpportunistic && tlsClear == other.tlsClear;
 }
 
 ManagerServer::ManagerServer(const Config &config, QObject *parent) : QObject(parent), m_config(config)
@@ -146,6 +150,27 @@ void ManagerServer::countDelivered(int recipients)
 void ManagerServer::countBounced(int messages)
 {
     m_counters.bounced += messages;
+}
+
+void ManagerServer::countTlsOutcome(int kind)
+{
+    switch (TlsSessionOutcome::Kind(kind))
+    {
+    case TlsSessionOutcome::Kind::Dane:
+        ++m_counters.tlsDane;
+        break;
+    case TlsSessionOutcome::Kind::MtaSts:
+        ++m_counters.tlsMtaSts;
+        break;
+    case TlsSessionOutcome::Kind::OpportunisticTls:
+        ++m_counters.tlsOpportunistic;
+        break;
+    case TlsSessionOutcome::Kind::Clear:
+        ++m_counters.tlsClear;
+        break;
+    case TlsSessionOutcome::Kind::Failed:
+        break;
+    }
 }
 
 Status ManagerServer::start()

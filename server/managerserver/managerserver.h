@@ -29,6 +29,11 @@ struct ManagerCounters
     qint64 delivered = 0; // recipients delivered since start
     qint64 bounced = 0; // bounces generated since start
     qint64 queued = 0; // messages in the queue (polled from the database)
+    // MX deliveries since start by TLS outcome: DANE, enforced MTA-STS, other TLS, clear text.
+    qint64 tlsDane = 0;
+    qint64 tlsMtaSts = 0;
+    qint64 tlsOpportunistic = 0;
+    qint64 tlsClear = 0;
 
     QJsonObject toJson() const;
     bool operator==(const ManagerCounters &other) const;
@@ -69,6 +74,8 @@ public slots:
     void countAccepted(int messages = 1);
     void countDelivered(int recipients = 1);
     void countBounced(int messages = 1);
+    // One MX delivery session with this outcome (int(TlsSessionOutcome::Kind)).
+    void countTlsOutcome(int kind);
 
 signals:
     // config.set rewrote tmail.cfg; names are the variables whose value changed.

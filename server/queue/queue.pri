@@ -5,10 +5,13 @@ HEADERS += \
     $$PWD/bodyremover.h \
     $$PWD/diskstore.h \
     $$PWD/queueactions.h \
+    $$PWD/tlsreportsender.h \
     $$PWD/queuewriter.h
 SOURCES += \
     $$PWD/bouncer.cpp \
     $$PWD/bodyremover.cpp \
     $$PWD/diskstore.cpp \
     $$PWD/queueactions.cpp \
+    $$PWD/tlsreportsender.cpp \
     $$PWD/queuewriter.cpp
+PKGCONFIG *= zlib

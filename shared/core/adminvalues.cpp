@@ -102,6 +102,24 @@ Expected<QString> localIps(const QString &text)
     return ips;
 }
 
+QStringList routeTlsPolicies()
+{
+    return { QStringLiteral("opportunistic"), QStringLiteral("required"), QStringLiteral("verify"),
+        QStringLiteral("dane") };
+}
+
+Expected<QString> routeTls(const QString &text)
+{
+    const QString policy = text.trimmed().toLower();
+    if (policy.isEmpty())
+        return routeTlsPolicies().first();
+    if (!routeTlsPolicies().contains(policy))
+        return Expected<QString>::failure(ErrorKind::InvalidInput,
+            QStringLiteral("'%1' is not a TLS policy: expected %2")
+                .arg(printable(text), routeTlsPolicies().join(QStringLiteral(", "))));
+    return policy;
+}
+
 Expected<QString> senderDomain(const QString &text)
 {
     const QString domain = text.trimmed();

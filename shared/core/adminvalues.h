@@ -7,6 +7,7 @@
 #include "core/expected.h"
 
 #include <QString>
+#include <QStringList>
 
 namespace AdminValues {
 
@@ -33,6 +34,13 @@ Expected<int> priority(qint64 number);
 Expected<qint64> routeId(const QString &text);
 // TMAIL_DELIVERD_LOCAL_IPS syntax (a|b, a&b); empty text is "the global setting".
 Expected<QString> localIps(const QString &text);
+// A route's TLS policy towards its next hop: "opportunistic" (STARTTLS when offered, as
+// the TMAIL_DELIVERD_REMOTE_TLS_* settings say), "required" (STARTTLS mandatory, any
+// certificate), "verify" (STARTTLS and a certificate valid for the route host) or "dane"
+// (the route host's DNSSEC-signed TLSA records, RFC 7672). Empty text is "opportunistic".
+Expected<QString> routeTls(const QString &text);
+// Every value routeTls accepts, the default first.
+QStringList routeTlsPolicies();
 // A sender domain filter; empty text is "any sender".
 Expected<QString> senderDomain(const QString &text);
 // An authenticated-user filter (an address); empty text is "any user".

@@ -338,6 +338,12 @@ void TestManagerGui::dashboardShowsTheDaemon()
     QVERIFY(accessibleText(m_window->statusBar()->findChild<QLabel *>(), QAccessible::Name)
                 .startsWith(QLatin1String("Connected to ")));
     QVERIFY(m_window->dashboardPage()->counterText(QStringLiteral("queued")) == QStringLiteral("0"));
+    // The share of MX deliveries per TLS outcome, from the daemon's counters.
+    for (const char *key : { "tlsDane", "tlsMtaSts", "tlsOpportunistic", "tlsClear" })
+        QCOMPARE(m_window->dashboardPage()->counterText(QString::fromLatin1(key)), QStringLiteral("0 (0 %)"));
+    auto *clear = findByAccessibleDescription<QLabel>(m_window->dashboardPage(), QStringLiteral("Clear text"));
+    QVERIFY(clear);
+    QCOMPARE(accessibleText(clear, QAccessible::Name), QStringLiteral("0 (0 %)"));
 }
 
 void TestManagerGui::addDomainThroughTheDialog()

@@ -11,6 +11,7 @@
 #include "db/dkimkeytable.h"
 #include "db/queuetable.h"
 #include "db/tables.h"
+#include "db/tlsreporttable.h"
 
 #include <atomic>
 #include <optional>
@@ -608,6 +609,46 @@ private slots:
         QCOMPARE(service.dnsRecords(QStringLiteral("example.test")).kind(), ErrorKind::NotFound);
     }
 
+    // TLS reporting counts add up per row on every backend (an upsert each), and a day's
+    // report is marked sent once.
+    void tlsReportCounts_data() { addBackends(); }
+    void tlsReportCounts()
+    {
+        USE_BACKEND();
+        TlsReportTable table(*m_db);
+        TlsSessionCount success;
+        success.policyDomain = QStringLiteral("Example.NET");
+        success.day = QStringLiteral("2026-12-02");
+        success.policyType = QStringLiteral("sts");
+        success.policyString = QStringLiteral("version: STSv1\nmode: enforce");
+        success.mxHost = QStringLiteral("mx.example.net");
+        success.receivingIp = QStringLiteral("192.0.2.1");
+        success.sessions = 2;
+        TlsSessionCount failure = success;
+        failure.resultType = QStringLiteral("certificate-expired");
+        failure.sessions = 1;
+        TlsSessionCount otherDay = success;
+        otherDay.day = QStringLiteral("2026-12-03");
+        VERIFY_OK(table.add({ success, failure, otherDay }));
+        VERIFY_OK(table.add({ success }));
+        const QList<TlsSessionCount> counts
+            = table.list(QStringLiteral("2026-12-02"), QStringLiteral("2026-12-02")).value();
+        QCOMPARE(counts.size(), 2);
+        QCOMPARE(counts.at(0).policyDomain, QStringLiteral("example.net"));
+        QCOMPARE(counts.at(0).resultType, QString());
+        QCOMPARE(counts.at(0).sessions, 4);
+        QCOMPARE(counts.at(0).policyString, success.policyString);
+        QCOMPARE(counts.at(1).resultType, QStringLiteral("certificate-expired"));
+        QCOMPARE(counts.at(1).sessions, 1);
+        QVERIFY(!table.sentReport(QStringLiteral("example.net"), QStringLiteral("2026-12-02")).value().has_value());
+        VERIFY_OK(table.markSent(QStringLiteral("example.net"), QStringLiteral("2026-12-02"), QStringLiteral("m1")));
+        QCOMPARE(
+            table.markSent(QStringLiteral("EXAMPLE.net"), QStringLiteral("2026-12-02"), QStringLiteral("m2")).kind(),
+            ErrorKind::AlreadyExists);
+        QCOMPARE(*table.sentReport(QStringLiteral("example.net"), QStringLiteral("2026-12-02")).value(),
+            QStringLiteral("m1"));
+    }
+
     void routes_data() { addBackends(); }
     void routes()
     {
@@ -626,6 +667,7 @@ private slots:
         second.localIps = QStringLiteral("192.0.2.1|192.0.2.2");
         second.smtpUser = QStringLiteral("relay-user");
         second.smtpPassword = QStringLiteral("x'); DROP TABLE users;--");
+        second.tls = QStringLiteral("dane");
         Route other = first;
         other.recipientDomain = domain("aaa.example");
         const Expected<qint64> firstId = table.add(first);
@@ -653,6 +695,8 @@ private slots:
         QCOMPARE(stored.smtpUser, QStringLiteral("relay-user"));
         QCOMPARE(stored.smtpPassword, QStringLiteral("x'); DROP TABLE users;--"));
         QCOMPARE(routes.at(2).remotePort, quint16(25));
+        QCOMPARE(stored.tls, QStringLiteral("dane"));
+        QCOMPARE(routes.at(2).tls, QStringLiteral("opportunistic"));
         QVERIFY(m_db->connection().tables().contains(QStringLiteral("users")));
 
         Route changed = routes.at(2);

@@ -752,7 +752,8 @@ void TestMetrics::classifiesDeliveryFailures_data()
     };
     row("remote 4xx", "host mx.example[192.0.2.1] said: 451 4.3.0 try later", Metrics::Failure::Remote);
     row("remote 5xx", "host mx.example[192.0.2.1] said: 550 5.1.1 no such user", Metrics::Failure::Remote);
-    row("DANE", "4.7.5 host mx.example[192.0.2.1]: TLS policy not met (tlsa-invalid): x", Metrics::Failure::TlsPolicy);
+    row("DANE", "4.7.5 host mx.example[192.0.2.1]: TLS policy dane not met (tlsa-invalid): x",
+        Metrics::Failure::TlsPolicy);
     row("MTA-STS", "4.7.5 mx.example: not an MX host of the MTA-STS policy", Metrics::Failure::TlsPolicy);
     row("DNS down", "4.4.3 example.org: MX lookup failed: timeout", Metrics::Failure::Dns);
     row("no domain", "5.1.2 example.invalid: no such domain", Metrics::Failure::Dns);

@@ -6,6 +6,7 @@
 #include "testsmtpsink.h"
 #include "tmailprocess.h"
 
+#include "admin/routeservice.h"
 #include "db/database.h"
 #include "db/mtastspolicytable.h"
 #include "db/queuetable.h"
@@ -21,8 +22,12 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QTimeZone>
 #include <QtTest>
 
 namespace {
@@ -59,6 +64,10 @@ private slots:
     void daneTaWithAnotherNameDefers();
     void daneOffIgnoresTlsa();
 
+    void routeTlsPolicyIsApplied_data();
+    void routeTlsPolicyIsApplied();
+    void routeTlsOptionIsCheckedAndListed();
+
     void mtaStsPolicyParserFollowsTheRfc();
     void mtaStsTxtRecordIsParsed();
     void mtaStsFetcherGetsTrustedPolicy();
@@ -80,10 +89,15 @@ private slots:
     void tlsCheckGivesTheVerdict();
     void tlsCheckFollowsMtaSts();
     void routesTestNamesTheRouteOrTheMx();
+    void tlsCheckConnectShakesHands_data();
+    void tlsCheckConnectShakesHands();
+    void tlsReportIsCountedAndMailed();
 
 private:
     // `tmail ARGS…` with the lab's resolver and test CA, on a database of its own.
     TmailRun tmail(TmailEnvironment &env, const QStringList &args);
+    // The same, while this process's event loop runs (for the sinks tmail connects to).
+    TmailRun tmailServing(TmailEnvironment &env, const QStringList &args);
 
     bool startHttps();
     void stopHttps();
@@ -388,6 +402,7 @@ void TestTlsPolicy::tlsaMismatchDefersWithoutClearText()
     QVERIFY(deliverd);
     expectDeferred(sink, id);
     QVERIFY(queued(id)->recipients.value(0).lastError.contains(QLatin1String("tlsa-invalid")));
+    QCOMPARE(tlsPolicyHolding(queued(id)->recipients.value(0).lastError), QStringLiteral("dane"));
     QVERIFY(sink.commands.contains(QStringLiteral("STARTTLS")));
 }
 
@@ -459,6 +474,132 @@ void TestTlsPolicy::daneOffIgnoresTlsa()
     QVERIFY(deliverd);
     QTRY_COMPARE_WITH_TIMEOUT(sink.messages.size(), 1, 15000);
     QTRY_VERIFY_WITH_TIMEOUT(!queued(id).has_value(), 10000);
+}
+
+// A route's own TLS policy (`routes add --tls`), against real sinks: with and without
+// STARTTLS, with an untrusted certificate, with one the test CA vouches for, and DANE
+// with the route host's signed TLSA records or without any.
+void TestTlsPolicy::routeTlsPolicyIsApplied_data()
+{
+    QTest::addColumn<QString>("tls");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QString>("address");
+    QTest::addColumn<QString>("cert"); // empty: the sink offers no STARTTLS
+    QTest::addColumn<bool>("delivered");
+    QTest::addColumn<QString>("reason"); // in the deferral
+    QTest::addColumn<bool>("connects");
+    QTest::newRow("opportunistic, no STARTTLS: clear")
+        << QStringLiteral("opportunistic") << QStringLiteral("127.53.1.3") << QStringLiteral("127.53.1.3") << QString()
+        << true << QString() << true;
+    QTest::newRow("required, no STARTTLS: deferred")
+        << QStringLiteral("required") << QStringLiteral("127.53.1.3") << QStringLiteral("127.53.1.3") << QString()
+        << false << QStringLiteral("starttls-not-supported") << true;
+    QTest::newRow("required, untrusted certificate: delivered")
+        << QStringLiteral("required") << QStringLiteral("127.53.1.3") << QStringLiteral("127.53.1.3")
+        << QStringLiteral("ee") << true << QString() << true;
+    QTest::newRow("verify, untrusted certificate: deferred")
+        << QStringLiteral("verify") << QStringLiteral("mx.sts-newid.tlslab.test") << QStringLiteral("127.53.1.24")
+        << QStringLiteral("ee") << false << QStringLiteral("4.7.5") << true;
+    QTest::newRow("verify, certificate of the test CA: delivered")
+        << QStringLiteral("verify") << QStringLiteral("mx.sts-newid.tlslab.test") << QStringLiteral("127.53.1.24")
+        << QStringLiteral("sts") << true << QString() << true;
+    QTest::newRow("dane, matching TLSA: delivered")
+        << QStringLiteral("dane") << QStringLiteral("mx.ee.tlslab.test") << QStringLiteral("127.53.1.1")
+        << QStringLiteral("ee") << true << QString() << true;
+    QTest::newRow("dane, TLSA mismatch: deferred")
+        << QStringLiteral("dane") << QStringLiteral("mx.mismatch.tlslab.test") << QStringLiteral("127.53.1.2")
+        << QStringLiteral("ee") << false << QStringLiteral("tlsa-invalid") << true;
+    QTest::newRow("dane, unsigned host: deferred unconnected")
+        << QStringLiteral("dane") << QStringLiteral("mx.unsigned.tlslab.test") << QStringLiteral("127.53.1.4")
+        << QStringLiteral("ee") << false << QStringLiteral("not DNSSEC-validated") << false;
+}
+
+void TestTlsPolicy::routeTlsPolicyIsApplied()
+{
+    QFETCH(QString, tls);
+    QFETCH(QString, host);
+    QFETCH(QString, address);
+    QFETCH(QString, cert);
+    QFETCH(bool, delivered);
+    QFETCH(QString, reason);
+    QFETCH(bool, connects);
+    m_config.deliverdTlsCaFile = labFile(QStringLiteral("certs/ca.crt"));
+    TestSmtpSink sink;
+    if (cert.isEmpty())
+    {
+        QVERIFY2(sink.listen(QHostAddress(address), 25), qPrintable(sink.errorString()));
+    }
+    else
+    {
+        tlsSink(sink, address.toLatin1().constData(), cert);
+    }
+    Route route;
+    route.recipientDomain = Domain::parse(QStringLiteral("routed.test")).value();
+    route.remoteHost = host;
+    route.tls = tls;
+    const Expected<Route> added = RouteService(*m_db).add(route);
+    QVERIFY2(added, qPrintable(added.error()));
+    QCOMPARE(added->tls, tls);
+    const QString id = enqueue(QStringLiteral("rcpt@routed.test"));
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    if (delivered)
+    {
+        QTRY_COMPARE_WITH_TIMEOUT(sink.messages.size(), 1, 15000);
+        QCOMPARE(sink.messages.first().tls, !cert.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(!queued(id).has_value(), 10000);
+        return;
+    }
+    expectDeferred(sink, id);
+    const QString lastError = queued(id)->recipients.value(0).lastError;
+    QVERIFY2(lastError.contains(reason), qPrintable(lastError));
+    QCOMPARE(sink.sessions > 0, connects);
+    // The manager's queue names the policy that holds the message back.
+    QCOMPARE(tlsPolicyHolding(lastError), tls);
+    QCOMPARE(tlsPolicyHolding(queued(id)->lastError), tls);
+}
+
+// `tmail routes add --tls`: each policy is stored and listed; anything else exits 2 and
+// adds nothing; `routes test` names the route's policy.
+void TestTlsPolicy::routeTlsOptionIsCheckedAndListed()
+{
+    TmailEnvironment env;
+    QVERIFY(env.isValid());
+    const QStringList add = { QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"),
+        QStringLiteral("routed.test"), QStringLiteral("-rh"), QStringLiteral("mx.ee.tlslab.test") };
+    TmailRun run = tmail(env, add);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("TLS opportunistic")), qPrintable(run.out));
+    for (const char *policy : { "required", "VERIFY", "dane" })
+    {
+        run = tmail(env, add + QStringList { QStringLiteral("--tls"), QString::fromLatin1(policy) });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(run.out.contains(QStringLiteral("TLS ") + QString::fromLatin1(policy).toLower()), qPrintable(run.out));
+    }
+    for (const QString &bad : { QStringLiteral("strict"), QString(), QStringLiteral("dane;drop") })
+    {
+        run = tmail(env, add + QStringList { QStringLiteral("--tls"), bad });
+        QVERIFY2(run.exitCode == 2, qPrintable(bad + run.err));
+    }
+    run = tmail(env, { QStringLiteral("routes"), QStringLiteral("list") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("TLS")), qPrintable(run.out));
+    for (const char *policy : { "opportunistic", "required", "verify", "dane" })
+    {
+        QCOMPARE(run.out.count(QString::fromLatin1(policy)), 1);
+    }
+    QCOMPARE(run.out.count(QStringLiteral("routed.test")), 4);
+
+    // Only the dane route left: `routes test` shows DANE with the host's TLSA record.
+    for (const char *id : { "1", "2", "3" })
+    {
+        run = tmail(env, { QStringLiteral("routes"), QStringLiteral("del"), QString::fromLatin1(id) });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    }
+    run = tmail(env, { QStringLiteral("routes"), QStringLiteral("test"), QStringLiteral("rcpt@routed.test") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("TLS: dane (STARTTLS required, certificate must match 1 TLSA record(s))")),
+        qPrintable(run.out));
 }
 
 bool TestTlsPolicy::startHttps()
@@ -647,7 +788,7 @@ void TestTlsPolicy::mtaStsFetcherReportsStoppedServer()
 
 void TestTlsPolicy::mtaStsPolicyTableStoresAndReplaces()
 {
-    QCOMPARE(m_db->schemaVersion().value(), 2);
+    QCOMPARE(m_db->schemaVersion().value(), Database::currentSchemaVersion());
     MtaStsPolicyTable table(*m_db);
     QVERIFY(!table.find(QStringLiteral("example.test")).value().has_value());
     StoredMtaStsPolicy policy;
@@ -703,6 +844,8 @@ void TestTlsPolicy::mtaStsEnforceWithOtherMxDefers()
     QVERIFY(deliverd);
     expectDeferred(sink, id);
     QCOMPARE(sink.sessions, 0);
+    QCOMPARE(tlsPolicyHolding(queued(id)->recipients.value(0).lastError), QStringLiteral("mta-sts"));
+    QCOMPARE(tlsPolicyHolding(QStringLiteral("4.4.1 host x said: 421 busy")), QString());
 }
 
 void TestTlsPolicy::mtaStsEnforceWithUntrustedCertificateDefers()
@@ -750,12 +893,37 @@ void TestTlsPolicy::mtaStsCachedPolicyHoldsWhenServerStops()
         QTRY_COMPARE_WITH_TIMEOUT(sink.messages.size(), 1, 15000);
         QTRY_COMPARE_WITH_TIMEOUT(queueCount(), 0, 10000);
     }
+    // The policy is in the database, for every node and the next run.
+    const auto stored = [this]() {
+        const Expected<std::optional<StoredMtaStsPolicy>> found
+            = MtaStsPolicyTable(*m_db).find(QStringLiteral("sts-cached.tlslab.test"));
+        return found ? found.value() : std::nullopt;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(stored().has_value(), 5000);
+    QCOMPARE(stored()->policyId, QStringLiteral("cached1"));
+    QCOMPARE(stored()->mode, QStringLiteral("enforce"));
+    QVERIFY(stored()->expiresAtMs > QDateTime::currentMSecsSinceEpoch() + 590 * 1000);
+    // The policy server is gone and deliverd restarts with nothing in memory: the cached
+    // enforce policy still refuses a bad certificate (RFC 8461 §5.1).
     stopHttps();
-    // The policy server is gone: the cached enforce policy still refuses a bad certificate.
+    deliverd.reset();
+    deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    QVERIFY(!deliverd->mtaStsCache().find(QStringLiteral("sts-cached.tlslab.test")));
     TestSmtpSink sink;
     tlsSink(sink, "127.53.1.23", QStringLiteral("ee"));
     const QString id = enqueue(QStringLiteral("rcpt@sts-cached.tlslab.test"));
     expectDeferred(sink, id);
+    QVERIFY(sink.commands.contains(QStringLiteral("STARTTLS")));
+    QVERIFY(deliverd->mtaStsCache().find(QStringLiteral("sts-cached.tlslab.test")));
+    // `tmail tls check` reads the same cache: the policy holds there too.
+    TmailEnvironment env;
+    QVERIFY(env.isValid());
+    env.set(QStringLiteral("TMAIL_DB_SOURCE"), m_config.db.sqlitePath);
+    const TmailRun run
+        = tmail(env, { QStringLiteral("tls"), QStringLiteral("check"), QStringLiteral("sts-cached.tlslab.test") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("MTA-STS: enforce (max_age 600 s")), qPrintable(run.out));
 }
 
 void TestTlsPolicy::mtaStsNewIdIsRefetched()
@@ -779,6 +947,12 @@ void TestTlsPolicy::mtaStsNewIdIsRefetched()
     QVERIFY(cached);
     QCOMPARE(cached->id, QStringLiteral("newid2"));
     QCOMPARE(int(cached->policy.mode), int(MtaStsPolicy::Mode::Enforce));
+    QTRY_COMPARE_WITH_TIMEOUT(MtaStsPolicyTable(*m_db)
+                                  .find(QStringLiteral("sts-newid.tlslab.test"))
+                                  .value()
+                                  .value_or(StoredMtaStsPolicy())
+                                  .policyId,
+        QStringLiteral("newid2"), 5000);
 }
 
 void TestTlsPolicy::mtaStsBadPolicyIsIgnored()
@@ -832,7 +1006,7 @@ TmailRun TestTlsPolicy::tmail(TmailEnvironment &env, const QStringList &args)
 {
     env.set(QStringLiteral("TMAIL_DNS_SERVERS"), m_resolver);
     env.set(QStringLiteral("TMAIL_DELIVERD_TLS_CA_FILE"), labFile(QStringLiteral("certs/ca.crt")));
-    if (!QFile::exists(env.path(QStringLiteral("db/tmail.db"))))
+    if (!QFile::exists(env.processEnvironment().value(QStringLiteral("TMAIL_DB_SOURCE"))))
     {
         const TmailRun init = env.run({ QStringLiteral("db"), QStringLiteral("init") });
         if (init.exitCode != 0)
@@ -950,6 +1124,215 @@ void TestTlsPolicy::routesTestNamesTheRouteOrTheMx()
     }
     run = tmail(env, { QStringLiteral("tls"), QStringLiteral("check"), QStringLiteral("not a domain") });
     QVERIFY2(run.exitCode == 2, qPrintable(run.err));
+}
+
+TmailRun TestTlsPolicy::tmailServing(TmailEnvironment &env, const QStringList &args)
+{
+    env.set(QStringLiteral("TMAIL_DNS_SERVERS"), m_resolver);
+    env.set(QStringLiteral("TMAIL_DELIVERD_TLS_CA_FILE"), labFile(QStringLiteral("certs/ca.crt")));
+    TmailRun result;
+    if (!QFile::exists(env.processEnvironment().value(QStringLiteral("TMAIL_DB_SOURCE"))))
+    {
+        const TmailRun init = env.run({ QStringLiteral("db"), QStringLiteral("init") });
+        if (init.exitCode != 0)
+        {
+            return init;
+        }
+    }
+    QProcess process;
+    process.setProcessEnvironment(env.processEnvironment());
+    process.start(TmailEnvironment::tmailBinary(), args);
+    if (!process.waitForStarted(10000))
+    {
+        return result;
+    }
+    process.closeWriteChannel();
+    QElapsedTimer waited;
+    waited.start();
+    while (process.state() != QProcess::NotRunning && waited.elapsed() < 60000)
+    {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    }
+    if (process.state() != QProcess::NotRunning)
+    {
+        process.kill();
+        process.waitForFinished(5000);
+        return result;
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    result.err = QString::fromUtf8(process.readAllStandardError());
+    return result;
+}
+
+// `tmail tls check --connect`: a real STARTTLS handshake to each host, its outcome and
+// whether it meets the policy; exit 0 when one host does, 1 when none.
+void TestTlsPolicy::tlsCheckConnectShakesHands_data()
+{
+    QTest::addColumn<QString>("domain");
+    QTest::addColumn<QString>("address");
+    QTest::addColumn<QString>("cert"); // empty: no STARTTLS
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("DANE-EE match") << QStringLiteral("ee.tlslab.test") << QStringLiteral("127.53.1.1")
+                                   << QStringLiteral("ee") << 0 << QStringLiteral("policy met");
+    QTest::newRow("TLSA mismatch") << QStringLiteral("mismatch.tlslab.test") << QStringLiteral("127.53.1.2")
+                                   << QStringLiteral("ee") << 1 << QStringLiteral("policy NOT met (tlsa-invalid)");
+    QTest::newRow("DANE without STARTTLS")
+        << QStringLiteral("nostarttls.tlslab.test") << QStringLiteral("127.53.1.3") << QString() << 1
+        << QStringLiteral("policy NOT met (starttls-not-supported)");
+    QTest::newRow("opportunistic in clear") << QStringLiteral("unsigned.tlslab.test") << QStringLiteral("127.53.1.4")
+                                            << QString() << 0 << QStringLiteral("no STARTTLS, clear text; policy met");
+}
+
+void TestTlsPolicy::tlsCheckConnectShakesHands()
+{
+    QFETCH(QString, domain);
+    QFETCH(QString, address);
+    QFETCH(QString, cert);
+    QFETCH(int, exitCode);
+    QFETCH(QString, expected);
+    TestSmtpSink sink;
+    if (cert.isEmpty())
+    {
+        QVERIFY2(sink.listen(QHostAddress(address), 25), qPrintable(sink.errorString()));
+    }
+    else
+    {
+        tlsSink(sink, address.toLatin1().constData(), cert);
+    }
+    TmailEnvironment env;
+    QVERIFY(env.isValid());
+    const TmailRun run
+        = tmailServing(env, { QStringLiteral("tls"), QStringLiteral("check"), domain, QStringLiteral("--connect") });
+    QVERIFY2(run.exitCode == exitCode, qPrintable(run.out + run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("connect %1: ").arg(address)), qPrintable(run.out));
+    QVERIFY2(run.out.contains(expected), qPrintable(run.out));
+    if (!cert.isEmpty())
+    {
+        QVERIFY2(run.out.contains(QStringLiteral("TLSv1.")), qPrintable(run.out));
+        QVERIFY2(
+            run.out.contains(QStringLiteral("certificate subject \"%1\"").arg(certificate(cert).subjectDisplayName())),
+            qPrintable(run.out));
+    }
+    QCOMPARE(sink.sessions, 1);
+    QCOMPARE(sink.messages.size(), 0);
+    for (const QString &command : std::as_const(sink.commands))
+    {
+        QVERIFY2(!command.toUpper().startsWith(QLatin1String("MAIL")), qPrintable(command));
+    }
+}
+
+// TLS reporting (RFC 8460): a delivery under an MTA-STS testing policy whose MX is not
+// in the policy counts one success and one validation-failure; the domain publishes
+// _smtp._tls with a mailto: rua, so the day's report goes out once through the queue,
+// as a gzipped JSON attachment that Python reads.
+void TestTlsPolicy::tlsReportIsCountedAndMailed()
+{
+    writePolicy(QStringLiteral("sts-testing.tlslab.test"),
+        "version: STSv1\nmode: testing\nmx: mx.elsewhere.tlslab.test\nmax_age: 600\n");
+    QVERIFY(startHttps());
+    m_config.deliverdTlsCaFile = labFile(QStringLiteral("certs/ca.crt"));
+    TestSmtpSink sink;
+    tlsSink(sink, "127.53.1.22", QStringLiteral("ee"));
+    // reports.tlslab.test has no MX: a route takes its mail to a sink of this test.
+    TestSmtpSink reports;
+    QVERIFY(reports.listen(QHostAddress::LocalHost, 0));
+    Route route;
+    route.recipientDomain = Domain::parse(QStringLiteral("reports.tlslab.test")).value();
+    route.remoteHost = QStringLiteral("127.0.0.1");
+    route.remotePort = reports.serverPort();
+    QVERIFY(RouteService(*m_db).add(route));
+    enqueue(QStringLiteral("rcpt@sts-testing.tlslab.test"));
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    QTRY_COMPARE_WITH_TIMEOUT(sink.messages.size(), 1, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(queueCount(), 0, 10000);
+
+    const QDate today = QDateTime::currentDateTimeUtc().date();
+    deliverd->sendTlsReports(today);
+    QTRY_COMPARE_WITH_TIMEOUT(reports.messages.size(), 1, 20000);
+    const SinkMessage report = reports.messages.first();
+    QCOMPARE(report.sender, QStringLiteral("postmaster@tmail.test"));
+    QCOMPARE(report.recipients, QStringList { QStringLiteral("tlsrpt@reports.tlslab.test") });
+    const QByteArray &data = report.data;
+    QVERIFY2(data.contains("\r\nTLS-Report-Domain: sts-testing.tlslab.test\r\n"), data.constData());
+    QVERIFY2(data.contains("\r\nTLS-Report-Submitter: tmail.test\r\n"), data.constData());
+    QVERIFY2(data.contains("Subject: Report Domain: sts-testing.tlslab.test Submitter: tmail.test Report-ID: <"),
+        data.constData());
+    QVERIFY2(data.contains("Content-Type: multipart/report; report-type=\"tlsrpt\""), data.constData());
+    QVERIFY2(data.contains("Content-Type: application/tlsrpt+gzip"), data.constData());
+    const QByteArray fileName = QStringLiteral("filename=\"tmail.test!sts-testing.tlslab.test!%1!%2.json.gz\"")
+                                    .arg(QDateTime(today, QTime(0, 0), QTimeZone::utc()).toSecsSinceEpoch())
+                                    .arg(QDateTime(today, QTime(23, 59, 59), QTimeZone::utc()).toSecsSinceEpoch())
+                                    .toLatin1();
+    const qsizetype at = data.indexOf(fileName);
+    QVERIFY2(at > 0, data.constData());
+    const qsizetype start = data.indexOf("\r\n\r\n", at) + 4;
+    const qsizetype end = data.indexOf("\r\n--", start);
+    QVERIFY(start > 4 && end > start);
+    QTemporaryDir work;
+    QVERIFY(work.isValid());
+    QFile gz(work.filePath(QStringLiteral("report.json.gz")));
+    QVERIFY(gz.open(QIODevice::WriteOnly));
+    gz.write(QByteArray::fromBase64(data.mid(start, end - start)));
+    gz.close();
+    QProcess python;
+    python.start(QStringLiteral("python3"),
+        { QStringLiteral("-c"),
+            QStringLiteral(
+                "import gzip, json, sys\n"
+                "r = json.load(gzip.open(sys.argv[1]))\n"
+                "p = r['policies'][0]\n"
+                "print(json.dumps({'org': r['organization-name'], 'start': r['date-range']['start-datetime'],\n"
+                "  'end': r['date-range']['end-datetime'], 'id': r['report-id'], 'policies': len(r['policies']),\n"
+                "  'type': p['policy']['policy-type'], 'domain': p['policy']['policy-domain'],\n"
+                "  'string': p['policy']['policy-string'],\n"
+                "  'ok': p['summary']['total-successful-session-count'],\n"
+                "  'failed': p['summary']['total-failure-session-count'],\n"
+                "  'results': [d['result-type'] for d in p['failure-details']],\n"
+                "  'mx': [d.get('receiving-mx-hostname') for d in p['failure-details']]}))\n"),
+            gz.fileName() });
+    QVERIFY(python.waitForFinished(20000));
+    QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+    const QJsonObject summary = QJsonDocument::fromJson(python.readAllStandardOutput()).object();
+    QCOMPARE(summary.value(QStringLiteral("org")).toString(), QStringLiteral("tmail.test"));
+    const QString day = today.toString(Qt::ISODate);
+    QCOMPARE(summary.value(QStringLiteral("start")).toString(), day + QStringLiteral("T00:00:00Z"));
+    QCOMPARE(summary.value(QStringLiteral("end")).toString(), day + QStringLiteral("T23:59:59Z"));
+    QCOMPARE(summary.value(QStringLiteral("policies")).toInt(), 1);
+    QCOMPARE(summary.value(QStringLiteral("type")).toString(), QStringLiteral("sts"));
+    QCOMPARE(summary.value(QStringLiteral("domain")).toString(), QStringLiteral("sts-testing.tlslab.test"));
+    QVERIFY(summary.value(QStringLiteral("string")).toArray().contains(QStringLiteral("mode: testing")));
+    QCOMPARE(summary.value(QStringLiteral("ok")).toInt(), 1);
+    QCOMPARE(summary.value(QStringLiteral("failed")).toInt(), 1);
+    QCOMPARE(summary.value(QStringLiteral("results")).toArray(), QJsonArray { QStringLiteral("validation-failure") });
+    QCOMPARE(
+        summary.value(QStringLiteral("mx")).toArray(), QJsonArray { QStringLiteral("mx.sts-testing.tlslab.test") });
+
+    // Once per domain and day: asking again sends nothing.
+    deliverd->sendTlsReports(today);
+    QTest::qWait(1500);
+    QCOMPARE(reports.messages.size(), 1);
+
+    // `tmail tls report` shows the day's counts.
+    TmailEnvironment env;
+    QVERIFY(env.isValid());
+    env.set(QStringLiteral("TMAIL_DB_SOURCE"), m_config.db.sqlitePath);
+    TmailRun run
+        = tmail(env, { QStringLiteral("tls"), QStringLiteral("report"), QStringLiteral("sts-testing.tlslab.test") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("validation-failure")), qPrintable(run.out));
+    QVERIFY2(
+        run.out.contains(QStringLiteral("sts-testing.tlslab.test: 1 successful, 1 failed TLS session(s) on ") + day),
+        qPrintable(run.out));
+    run = tmail(env,
+        { QStringLiteral("tls"), QStringLiteral("report"), QStringLiteral("--send"), QStringLiteral("--day"), day });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("No TLS report to send")), qPrintable(run.out));
+    run = tmail(
+        env, { QStringLiteral("tls"), QStringLiteral("report"), QStringLiteral("--day"), QStringLiteral("yesterday") });
+    QCOMPARE(run.exitCode, 2);
 }
 
 #include "tst_tlspolicy.moc"

@@ -16,6 +16,7 @@ private slots:
     void optionalFiltersMayBeEmpty();
     void refusesBadFilters();
     void localIps();
+    void routeTlsPolicies();
     void credentials();
     void printableQuotesClientTextOnOneLine();
     void queueIds_data();
@@ -103,6 +104,22 @@ void TestAdminValues::localIps()
     const Expected<QString> bad = AdminValues::localIps(QStringLiteral("1.2.3|nope"));
     QVERIFY(!bad);
     QCOMPARE(bad.kind(), ErrorKind::InvalidInput);
+}
+
+void TestAdminValues::routeTlsPolicies()
+{
+    QCOMPARE(AdminValues::routeTls(QString()).value(), QStringLiteral("opportunistic"));
+    QCOMPARE(AdminValues::routeTls(QStringLiteral(" DANE ")).value(), QStringLiteral("dane"));
+    for (const QString &policy : AdminValues::routeTlsPolicies())
+        QCOMPARE(AdminValues::routeTls(policy).value(), policy);
+    QCOMPARE(AdminValues::routeTlsPolicies().first(), QStringLiteral("opportunistic"));
+    for (const QString &bad : { QStringLiteral("strict"), QStringLiteral("dane verify"), QStringLiteral("tls\n") })
+    {
+        const Expected<QString> refused = AdminValues::routeTls(bad);
+        QVERIFY(!refused);
+        QCOMPARE(refused.kind(), ErrorKind::InvalidInput);
+        QVERIFY2(!refused.error().contains(QLatin1Char('\n')), qPrintable(refused.error()));
+    }
 }
 
 void TestAdminValues::credentials()

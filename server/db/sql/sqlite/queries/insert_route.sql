@@ -1,1 +1,1 @@
-INSERT INTO routes (recipient_domain, sender_domain, auth_user, remote_host, remote_port, priority, local_ips, smtp_user, smtp_password) VALUES (:recipient_domain, :sender_domain, :auth_user, :remote_host, :remote_port, :priority, :local_ips, :smtp_user, :smtp_password)
+INSERT INTO routes (recipient_domain, sender_domain, auth_user, remote_host, remote_port, priority, local_ips, smtp_user, smtp_password, tls_policy) VALUES (:recipient_domain, :sender_domain, :auth_user, :remote_host, :remote_port, :priority, :local_ips, :smtp_user, :smtp_password, :tls_policy)

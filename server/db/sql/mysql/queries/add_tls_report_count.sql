@@ -1,0 +1,1 @@
+INSERT INTO tls_report_counts (policy_domain, day, policy_type, policy_string, mx_host, receiving_ip, result_type, sessions) VALUES (:policy_domain, :day, :policy_type, :policy_string, :mx_host, :receiving_ip, :result_type, :sessions) ON DUPLICATE KEY UPDATE sessions = sessions + VALUES(sessions), policy_string = VALUES(policy_string)

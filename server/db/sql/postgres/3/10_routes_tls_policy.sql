@@ -1,0 +1,1 @@
+ALTER TABLE routes ADD COLUMN IF NOT EXISTS tls_policy VARCHAR(16) NOT NULL DEFAULT 'opportunistic'

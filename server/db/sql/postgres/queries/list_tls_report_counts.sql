@@ -1,0 +1,1 @@
+SELECT policy_domain, day, policy_type, policy_string, mx_host, receiving_ip, result_type, sessions FROM tls_report_counts WHERE day >= :first_day AND day <= :last_day ORDER BY policy_domain, day, policy_type, mx_host, receiving_ip, result_type

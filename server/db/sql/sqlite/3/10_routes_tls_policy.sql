@@ -1,0 +1,1 @@
+ALTER TABLE routes ADD COLUMN tls_policy TEXT NOT NULL DEFAULT 'opportunistic'
