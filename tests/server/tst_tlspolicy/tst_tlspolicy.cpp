@@ -647,7 +647,7 @@ void TestTlsPolicy::mtaStsFetcherReportsStoppedServer()
 
 void TestTlsPolicy::mtaStsPolicyTableStoresAndReplaces()
 {
-    QCOMPARE(m_db->schemaVersion().value(), 2);
+    QCOMPARE(m_db->schemaVersion().value(), Database::currentSchemaVersion());
     MtaStsPolicyTable table(*m_db);
     QVERIFY(!table.find(QStringLiteral("example.test")).value().has_value());
     StoredMtaStsPolicy policy;
