@@ -266,6 +266,18 @@ Valeurs admises&#xa0;: des adresses IPv4 ou IPv6&#xa0;; 0.0.0.0 laisse le systè
     </message>
     <message>
         <location line="+2"/>
+        <source>How long a message waits before its sender is told it is late (0: never).</source>
+        <translation>Attente d’un message avant que son expéditeur soit prévenu du retard (0 : jamais).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One delay notice (RFC 3464, Action: delayed, from tpl/delay.tpl) per late recipient, never to the null sender nor when the recipient&apos;s NOTIFY leaves DELAY out.
+Accepted: 0 or a whole number with s, m, h or d, like 30m or 4h.</source>
+        <translation>Un avis de retard (RFC 3464, Action: delayed, d’après tpl/delay.tpl) par destinataire en retard, jamais à l’expéditeur nul &lt;&gt; ni quand le NOTIFY du destinataire exclut DELAY.
+Valeurs admises : 0 ou un nombre entier suivi de s, m, h ou d, comme 30m ou 4h.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Accept any remote TLS certificate.</source>
         <translation>Accepter tout certificat TLS distant.</translation>
     </message>

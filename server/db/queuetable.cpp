@@ -37,7 +37,25 @@ QueuedMessage messageFromRow(const QSqlQuery &query)
     message.claimedBy = query.value(10).isNull() ? QString() : query.value(10).toString();
     message.claimExpiresAtMs = query.value(11).isNull() ? 0 : query.value(11).toLongLong();
     message.lastError = query.value(12).toString();
+    const int ret = query.value(13).toInt();
+    message.dsnRet = ret == int(Dsn::Ret::Full) ? Dsn::Ret::Full
+        : ret == int(Dsn::Ret::Hdrs)            ? Dsn::Ret::Hdrs
+                                                : Dsn::Ret::Unset;
+    message.dsnEnvid = query.value(14).toString();
     return message;
+}
+
+// Columns as listed in select_queue_recipients.
+QueuedRecipient recipientFromRow(const QSqlQuery &query)
+{
+    QueuedRecipient recipient;
+    recipient.address = query.value(0).toString();
+    recipient.status = query.value(1).toInt();
+    recipient.lastError = query.value(2).toString();
+    recipient.dsnNotify = query.value(3).toInt();
+    recipient.dsnOrcpt = query.value(4).toString();
+    recipient.delayNotified = query.value(5).toInt() != 0;
+    return recipient;
 }
 
 QString noMessage(const QString &id)
@@ -101,6 +119,8 @@ Status QueueTable::enqueue(const QList<QueuedMessage> &batch)
                 { QStringLiteral("claimed_by"), nullableText(message.claimedBy) },
                 { QStringLiteral("claim_expires_at_ms"), nullableNumber(message.claimExpiresAtMs) },
                 { QStringLiteral("last_error"), message.lastError },
+                { QStringLiteral("dsn_ret"), int(message.dsnRet) },
+                { QStringLiteral("dsn_envid"), message.dsnEnvid },
             };
             Status status = m_db.execPrepared(insertMessage.value(), QStringLiteral("insert_queue_message"), bindings);
             if (!status)
@@ -116,6 +136,9 @@ Status QueueTable::enqueue(const QList<QueuedMessage> &batch)
                         { QStringLiteral("address"), recipient.address },
                         { QStringLiteral("status"), recipient.status },
                         { QStringLiteral("last_error"), recipient.lastError },
+                        { QStringLiteral("dsn_notify"), recipient.dsnNotify },
+                        { QStringLiteral("dsn_orcpt"), recipient.dsnOrcpt },
+                        { QStringLiteral("delay_notified"), recipient.delayNotified ? 1 : 0 },
                     });
                 if (!status)
                     return Status::failure(
@@ -134,13 +157,7 @@ Expected<QList<QueuedRecipient>> QueueTable::recipientsOf(const QString &id)
         return Expected<QList<QueuedRecipient>>::failure(query);
     QList<QueuedRecipient> recipients;
     while (query.value().next())
-    {
-        QueuedRecipient recipient;
-        recipient.address = query.value().value(0).toString();
-        recipient.status = query.value().value(1).toInt();
-        recipient.lastError = query.value().value(2).toString();
-        recipients.append(recipient);
-    }
+        recipients.append(recipientFromRow(query.value()));
     return recipients;
 }
 
@@ -308,13 +325,7 @@ Expected<QList<QueuedMessage>> QueueTable::claimDue(const QString &nodeId, qint6
             if (!loaded)
                 return loaded;
             while (recipients.value().next())
-            {
-                QueuedRecipient recipient;
-                recipient.address = recipients.value().value(0).toString();
-                recipient.status = recipients.value().value(1).toInt();
-                recipient.lastError = recipients.value().value(2).toString();
-                message.recipients.append(recipient);
-            }
+                message.recipients.append(recipientFromRow(recipients.value()));
         }
         return {};
     });
@@ -350,6 +361,7 @@ Status QueueTable::release(
                     { QStringLiteral("position"), position },
                     { QStringLiteral("status"), recipients.at(position).status },
                     { QStringLiteral("last_error"), recipients.at(position).lastError },
+                    { QStringLiteral("delay_notified"), recipients.at(position).delayNotified ? 1 : 0 },
                 });
             if (!status)
                 return status;

@@ -2,6 +2,7 @@
 // batches go in with one commit, nodes claim due messages under a lease.
 #pragma once
 
+#include "core/dsn.h"
 #include "core/expected.h"
 #include "db/database.h"
 
@@ -24,6 +25,9 @@ struct QueuedRecipient
     QString address;
     int status = Pending;
     QString lastError;
+    int dsnNotify = 0; // NOTIFY (Dsn::Notify bits); 0: not given
+    QString dsnOrcpt; // ORCPT as "addr-type;address" (decoded); empty: not given
+    bool delayNotified = false; // the sender was told once that this recipient is late
 };
 
 // How many messages the queue holds, and since when the oldest waits.
@@ -48,6 +52,8 @@ struct QueuedMessage
     QString claimedBy; // node id; empty when not claimed
     qint64 claimExpiresAtMs = 0;
     QString lastError;
+    Dsn::Ret dsnRet = Dsn::Ret::Unset; // RET of MAIL
+    QString dsnEnvid; // ENVID of MAIL (decoded); empty: not given
     QList<QueuedRecipient> recipients; // in RCPT order
 };
 

@@ -8,6 +8,7 @@
 #include "deliverd/routeselector.h"
 #include "log/logger.h"
 #include "metrics/metrics.h"
+#include "queue/bouncer.h"
 #include "queue/diskstore.h"
 #include "queue/tlsreportsender.h"
 
@@ -330,9 +331,13 @@ void Deliverd::onClaimed(const QList<QueuedMessage> &messages, const QList<Route
                 delivery.sizeBytes = message.sizeBytes;
                 delivery.domain = domain;
                 delivery.routes = RouteSelector::select(m_routes, domain, senderDomain, message.authUser);
+                delivery.ret = message.dsnRet;
+                delivery.envid = message.dsnEnvid;
             }
             delivery.recipients.append(recipient.address);
             delivery.positions.append(position);
+            delivery.notify.append(recipient.dsnNotify);
+            delivery.orcpt.append(recipient.dsnOrcpt);
         }
         held.jobsLeft = int(byDomain.size());
         for (const Delivery &delivery : std::as_const(byDomain))
@@ -432,6 +437,12 @@ void Deliverd::recordResults(DeliveryJob *job)
             {
                 recipient.status = QueuedRecipient::Delivered;
                 ++delivered;
+                // RFC 3461 §5.2.3: a next hop without DSN cannot report the success the
+                // sender asked for: tmail says it relayed the message.
+                if (!result.dsnPassed && Bouncer::wants(recipient, Bouncer::Action::Relayed))
+                {
+                    held.relayed.append(delivery.positions.at(i));
+                }
                 Metrics::instance().observeDeliveryLatency(now - held.message.createdAtMs);
             }
             else if (result.kind == RecipientResult::Kind::Permanent)
@@ -483,8 +494,28 @@ void Deliverd::finishMessage(HeldMessage &held)
             Metrics::instance().countDeferred(Metrics::failureOf(recipient.lastError));
         }
     }
+    // RFC 3464 Action: delayed, once per recipient, after TMAIL_DELIVERD_DELAY_WARNING;
+    // never to <> (RFC 3461 §6.2) nor for a NOTIFY without DELAY.
+    QList<int> delayed;
+    const qint64 warnAfterMs = m_config.deliverdDelayWarningSeconds * 1000;
+    if (pending && warnAfterMs > 0 && now - held.message.createdAtMs >= warnAfterMs
+        && !held.message.envelopeSender.isEmpty())
+    {
+        for (int position = 0; position < held.message.recipients.size(); ++position)
+        {
+            QueuedRecipient &recipient = held.message.recipients[position];
+            if (recipient.status == QueuedRecipient::Pending && !recipient.delayNotified
+                && Bouncer::wants(recipient, Bouncer::Action::Delayed))
+            {
+                recipient.delayNotified = true;
+                delayed.append(position);
+            }
+        }
+    }
     AttemptOutcome outcome;
     outcome.message = held.message;
+    outcome.relayed = held.relayed;
+    outcome.delayed = delayed;
     outcome.finished = !pending;
     outcome.nextAttemptAtMs = now + m_retrySchedule.delayMs(held.message.attempts + 1);
     outcome.lastError = held.lastError;

@@ -83,6 +83,7 @@ private:
         int jobsLeft = 0;
         bool recording = false;
         QString lastError;
+        QList<int> relayed; // positions delivered to a next hop without DSN that asked for NOTIFY=SUCCESS
     };
 
     void claimMore();

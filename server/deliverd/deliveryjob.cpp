@@ -10,6 +10,22 @@
 
 #include <QRegularExpression>
 
+namespace {
+
+// The enhanced status code (RFC 3463) of a remote's reply: its own when it gives one of
+// the reply's class, else X.0.0 of that class.
+QString statusOfReply(const SmtpReply &reply)
+{
+    static const QRegularExpression enhanced(QStringLiteral("^(\\d)\\d\\d[ -]([245])\\.(\\d{1,3})\\.(\\d{1,3})\\b"));
+    const QRegularExpressionMatch match = enhanced.match(reply.text);
+    if (match.hasMatch() && match.captured(1) == match.captured(2))
+        return QStringLiteral("%1.%2.%3").arg(match.captured(2), match.captured(3), match.captured(4));
+    const int klass = reply.code / 100;
+    return QStringLiteral("%1.0.0").arg(klass == 2 || klass == 5 ? klass : 4);
+}
+
+} // namespace
+
 void takeDeliverySettings(const Config &config, DeliverySettings *settings)
 {
     settings->localIps = config.deliverdLocalIps;
@@ -43,6 +59,7 @@ void DeliveryJob::start()
     m_hops.clear();
     m_hopIndex = -1;
     m_permanentWhenExhausted = false;
+    m_domainUnresolvable = false;
     m_lastError.clear();
     if (!m_delivery.routes.isEmpty())
     {
@@ -89,7 +106,7 @@ void DeliveryJob::start()
     }
     if (!m_resolver)
     {
-        finishAll(RecipientResult::Kind::Temporary, QStringLiteral("no DNS resolver"));
+        finishAll(RecipientResult::Kind::Temporary, QStringLiteral("4.4.3 no DNS resolver"));
         return;
     }
     m_resolver->lookupMx(m_delivery.domain, this, [this](const MxLookup &lookup) { onMx(lookup); });
@@ -213,9 +230,9 @@ void DeliveryJob::nextHop()
     ++m_hopIndex;
     if (m_hopIndex >= m_hops.size())
     {
-        const bool permanent = m_permanentWhenExhausted && m_lastError.contains(QLatin1String("no address"));
+        const bool permanent = m_permanentWhenExhausted && m_domainUnresolvable;
         finishAll(permanent ? RecipientResult::Kind::Permanent : RecipientResult::Kind::Temporary,
-            m_lastError.isEmpty() ? QStringLiteral("4.4.1 no next hop answered") : m_lastError);
+            m_lastError.isEmpty() ? QStringLiteral("4.4.4 no next hop for %1").arg(m_delivery.domain) : m_lastError);
         return;
     }
     const Hop &hop = m_hops.at(m_hopIndex);
@@ -260,10 +277,24 @@ void DeliveryJob::onAddresses(const AddressLookup &lookup)
     Hop &hop = m_hops[m_hopIndex];
     if (lookup.outcome != AddressLookup::Outcome::Found)
     {
-        skipHop(QStringLiteral("%1 %2: %3")
-                    .arg(lookup.outcome == AddressLookup::Outcome::NotFound ? QStringLiteral("5.1.2")
-                                                                            : QStringLiteral("4.4.3"),
-                        hop.host, lookup.error.isEmpty() ? QStringLiteral("no address") : lookup.error));
+        const QString why = lookup.error.isEmpty() ? QStringLiteral("no address found") : lookup.error;
+        if (lookup.outcome == AddressLookup::Outcome::Temporary)
+        {
+            // RFC 3463 X.4.3: directory server failure.
+            skipHop(QStringLiteral("4.4.3 DNS lookup of %1 failed: %2").arg(hop.host, why));
+        }
+        else if (m_permanentWhenExhausted)
+        {
+            // RFC 5321 §5.1: no MX, and the domain itself has no address: nowhere to send.
+            m_domainUnresolvable = true;
+            skipHop(QStringLiteral("5.1.2 %1 has no MX and no address").arg(hop.host));
+        }
+        else
+        {
+            // RFC 3463 X.4.4: unable to route. A next hop without an address may get one
+            // (a DNS change, a typo fixed in a route): the message waits.
+            skipHop(QStringLiteral("4.4.4 cannot route to %1:%2: %3").arg(hop.host).arg(hop.port).arg(why));
+        }
         return;
     }
     m_permanentWhenExhausted = false;
@@ -497,6 +528,10 @@ SmtpEnvelope DeliveryJob::envelope() const
     envelope.recipients = m_delivery.recipients;
     envelope.bodyPath = m_delivery.bodyPath;
     envelope.sizeBytes = m_delivery.sizeBytes;
+    envelope.ret = m_delivery.ret;
+    envelope.envid = m_delivery.envid;
+    envelope.notify = m_delivery.notify;
+    envelope.orcpt = m_delivery.orcpt;
     return envelope;
 }
 
@@ -567,7 +602,7 @@ void DeliveryJob::onSessionFinished()
         start();
         return;
     }
-    m_lastError = QStringLiteral("4.4.1 host %1 said: %2").arg(remote, session.error);
+    m_lastError = session.status + QLatin1Char(' ') + session.error;
     if (session.tlsPolicyFailed)
     {
         // RFC 7672 §2.2 and RFC 8461 §5: never in clear, never another mode; the next
@@ -582,10 +617,10 @@ void DeliveryJob::onSessionFinished()
         {
             policy = QStringLiteral("required");
         }
-        m_lastError = QStringLiteral("4.7.5 host %1: TLS policy %2 not met (%3): %4")
-                          .arg(remote, policy, session.tlsFailureType, session.error);
+        m_lastError = QStringLiteral("4.7.5 TLS policy %1 not met (%2) with %3: %4")
+                          .arg(policy, session.tlsFailureType, remote, session.error);
     }
-    qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << "to" << remote << "failed:" << session.error;
+    qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << "to" << remote << "failed:" << m_lastError;
     if (session.tlsHandshakeFailed && m_settings.tlsFallback && m_useTls && !session.tlsPolicyFailed)
     {
         m_useTls = false; // the same address again, in clear
@@ -612,7 +647,8 @@ void DeliveryJob::finishWith(const SmtpSessionResult &session, const QString &re
     {
         const SmtpReply reply = i < session.recipientReplies.size() ? session.recipientReplies.at(i) : SmtpReply {};
         RecipientResult result;
-        result.detail = QStringLiteral("host %1 said: %2").arg(remote, reply.text);
+        result.detail = QStringLiteral("%1 host %2 said: %3").arg(statusOfReply(reply), remote, reply.text);
+        result.dsnPassed = session.dsn;
         if (reply.code >= 200 && reply.code < 300)
         {
             result.kind = RecipientResult::Kind::Delivered;
@@ -649,7 +685,7 @@ void DeliveryJob::finishAll(RecipientResult::Kind kind, const QString &detail)
                                          << (kind == RecipientResult::Kind::Permanent ? "failed:" : "deferred:")
                                          << detail;
         }
-        m_results.append({ kind, detail });
+        m_results.append({ kind, detail, false });
     }
     m_done = true;
     // Queued: finishAll may run inside start(), before the owner has connected finished().

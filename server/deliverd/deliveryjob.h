@@ -31,8 +31,13 @@ struct RecipientResult
         Permanent
     };
     Kind kind = Kind::Temporary;
-    // "host mx.example[192.0.2.1] said: 550 5.1.1 …" for remote replies, else tmail's reason.
+    // Starts with an enhanced status code (RFC 3463): "5.1.1 host mx.example[192.0.2.1]:25
+    // said: 550 5.1.1 …" for a remote's reply, else tmail's reason ("4.4.1 connection to
+    // mx.example[192.0.2.1]:25 refused").
     QString detail;
+    // Delivered to a server that advertised DSN (RFC 3461): it took the parameters on and
+    // any success notice is now its business.
+    bool dsnPassed = false;
 };
 
 // The work of one job.
@@ -45,6 +50,11 @@ struct Delivery
     QString domain; // the recipients' domain
     QStringList recipients;
     QList<int> positions; // each recipient's position in the queued message
+    // RFC 3461 parameters of the message and of each recipient, for the next hop.
+    Dsn::Ret ret = Dsn::Ret::Unset;
+    QString envid;
+    QList<int> notify;
+    QStringList orcpt;
     QList<Route> routes; // in the order to try; empty: the domain's MX
 };
 
@@ -195,7 +205,8 @@ private:
     int m_addressIndex = 0;
     int m_localGroup = 0;
     bool m_useTls = true;
-    bool m_permanentWhenExhausted = false; // the domain itself has no address: bounce
+    bool m_permanentWhenExhausted = false; // the only hop is the domain itself (no MX)
+    bool m_domainUnresolvable = false; // and it has no address: bounce
     QString m_lastError;
     SmtpClient *m_client = nullptr;
     int m_messagesInSession = 0;

@@ -220,8 +220,9 @@ void DeliveryWorker::flushOutcomes()
     QList<AttemptOutcome> outcomes;
     outcomes.swap(m_outcomes);
     QList<QueuedMessage> delivered;
-    for (const AttemptOutcome &outcome : std::as_const(outcomes))
+    for (AttemptOutcome &outcome : outcomes)
     {
+        queueNotices(outcome);
         bool anyFailed = false;
         for (const QueuedRecipient &recipient : outcome.message.recipients)
         {
@@ -243,6 +244,37 @@ void DeliveryWorker::flushOutcomes()
     if (m_config.metricsPort != 0 && !outcomes.isEmpty())
     {
         refreshQueueStats(); // the gauges follow deliveries at once, not at the next tick
+    }
+}
+
+void DeliveryWorker::queueNotices(AttemptOutcome &outcome)
+{
+    if (outcome.relayed.isEmpty() && outcome.delayed.isEmpty())
+    {
+        return;
+    }
+    const QueuedMessage &message = outcome.message;
+    if (m_db)
+    {
+        QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
+        Bouncer bouncer(*m_db, m_config);
+        const Expected<QString> relayed = bouncer.queueNotice(message, Bouncer::Action::Relayed, outcome.relayed);
+        if (!relayed)
+        {
+            // The message itself went out: only the courtesy notice is lost.
+            qCWarning(lcDeliverd).noquote()
+                << "cannot queue the relayed notice of" << message.id << ":" << relayed.error();
+        }
+        const Expected<QString> delayed = bouncer.queueNotice(message, Bouncer::Action::Delayed, outcome.delayed);
+        if (delayed)
+        {
+            return;
+        }
+        qCWarning(lcDeliverd).noquote() << "cannot queue the delay notice of" << message.id << ":" << delayed.error();
+    }
+    for (const int position : std::as_const(outcome.delayed))
+    {
+        outcome.message.recipients[position].delayNotified = false;
     }
 }
 
@@ -280,7 +312,7 @@ void DeliveryWorker::recordOne(const AttemptOutcome &outcome)
     else if (anyFailed)
     {
         Bouncer bouncer(*m_db, m_config);
-        const Expected<QString> bounce = bouncer.queueBounce(message);
+        const Expected<QString> bounce = bouncer.queueBounce(message); // as the recipients' NOTIFY says
         if (!bounce)
         {
             // Keep the message (and its failures) so that the bounce is tried again.

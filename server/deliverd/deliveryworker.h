@@ -23,6 +23,11 @@ struct AttemptOutcome
     bool finished = false; // no recipient is pending any more
     qint64 nextAttemptAtMs = 0;
     QString lastError;
+    // Notices the attempt calls for (RFC 3464), by recipient position: Action: relayed
+    // (delivered to a next hop without DSN, NOTIFY=SUCCESS) and Action: delayed (late
+    // recipients, already marked delayNotified in message).
+    QList<int> relayed;
+    QList<int> delayed;
 };
 
 class DeliveryWorker : public QObject
@@ -66,6 +71,9 @@ signals:
 
 private:
     void flushOutcomes();
+    // Queues the relayed and delayed notices of outcome; a delay notice that could not
+    // be queued is unmarked, so that the next attempt tries it again.
+    void queueNotices(AttemptOutcome &outcome);
     void recordOne(const AttemptOutcome &outcome);
     void removeMessages(const QList<QueuedMessage> &messages);
     void removeMessage(const QueuedMessage &message);

@@ -5,9 +5,10 @@
 #include "deliverd/daneverifier.h"
 #include "metrics/metrics.h"
 
-#include <QSslConfiguration>
-
 #include <algorithm>
+
+#include <QRegularExpression>
+#include <QSslConfiguration>
 
 namespace {
 
@@ -18,6 +19,18 @@ constexpr qint64 WriteHighWater = 256 * 1024;
 QByteArray path(const QString &address)
 {
     return '<' + address.toUtf8() + '>';
+}
+
+// The enhanced status code a deferral on that reply carries: the reply's own when it has
+// one of its class, else X.0.0 (RFC 3463); always of class 4, since the session is over
+// before any recipient got a final answer and the message will be tried again.
+QString deferralStatus(const SmtpReply &reply)
+{
+    static const QRegularExpression enhanced(QStringLiteral("^\\d{3}[ -]4\\.(\\d{1,3})\\.(\\d{1,3})\\b"));
+    const QRegularExpressionMatch match = enhanced.match(reply.text);
+    if (match.hasMatch())
+        return QStringLiteral("4.%1.%2").arg(match.captured(1), match.captured(2));
+    return QStringLiteral("4.0.0");
 }
 
 } // namespace
@@ -37,11 +50,15 @@ SmtpClient::~SmtpClient()
 QString SmtpClient::remoteName() const
 {
     const QString address = m_endpoint.address.toString();
+    const QString port = QLatin1Char(':') + QString::number(m_endpoint.port);
+    const QString shown = m_endpoint.address.protocol() == QAbstractSocket::IPv6Protocol
+        ? QLatin1Char('[') + address + QLatin1Char(']')
+        : address;
     if (m_endpoint.hostName.isEmpty() || m_endpoint.hostName == address)
     {
-        return QLatin1Char('[') + address + QLatin1Char(']');
+        return shown + port;
     }
-    return m_endpoint.hostName + QLatin1Char('[') + address + QLatin1Char(']');
+    return m_endpoint.hostName + QLatin1Char('[') + address + QLatin1Char(']') + port;
 }
 
 void SmtpClient::start()
@@ -68,13 +85,15 @@ void SmtpClient::start()
     connect(socket, &QSslSocket::disconnected, this, [this]() {
         if (m_state != State::Done)
         {
-            fail(QStringLiteral("connection closed by the remote"));
+            fail(QStringLiteral("4.4.2"), QStringLiteral("connection to %1 closed by the remote").arg(remoteName()));
         }
     });
     m_state = State::Connecting;
     if (!m_endpoint.localAddress.isNull() && !socket->bind(m_endpoint.localAddress))
     {
-        fail(QStringLiteral("cannot bind to %1: %2").arg(m_endpoint.localAddress.toString(), socket->errorString()));
+        fail(QStringLiteral("4.4.1"),
+            QStringLiteral("cannot bind to %1 to reach %2: %3")
+                .arg(m_endpoint.localAddress.toString(), remoteName(), socket->errorString()));
         return;
     }
     armTimer();
@@ -112,7 +131,8 @@ void SmtpClient::deliverNext(SmtpEnvelope envelope)
             }
             if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
             {
-                fail(QStringLiteral("connection closed by the remote"));
+                fail(
+                    QStringLiteral("4.4.2"), QStringLiteral("connection to %1 closed by the remote").arg(remoteName()));
                 return;
             }
             startTransaction();
@@ -177,16 +197,12 @@ void SmtpClient::onReadyRead()
         {
             line.chop(1);
         }
-        if (line.size() < 3 || (line.size() > 3 && line.at(3) != ' ' && line.at(3) != '-'))
-        {
-            fail(QStringLiteral("malformed reply: %1").arg(QString::fromUtf8(line.left(200))));
-            return;
-        }
         bool numeric = false;
         const int code = line.left(3).toInt(&numeric);
-        if (!numeric)
+        if (line.size() < 3 || (line.size() > 3 && line.at(3) != ' ' && line.at(3) != '-') || !numeric)
         {
-            fail(QStringLiteral("malformed reply: %1").arg(QString::fromUtf8(line.left(200))));
+            fail(QStringLiteral("4.5.0"),
+                QStringLiteral("malformed reply from %1: %2").arg(remoteName(), QString::fromUtf8(line.left(200))));
             return;
         }
         m_replyLines.append(QString::fromUtf8(line));
@@ -194,12 +210,7 @@ void SmtpClient::onReadyRead()
         {
             SmtpReply reply;
             reply.code = code;
-            QStringList parts;
-            for (const QString &replyLine : std::as_const(m_replyLines))
-            {
-                parts.append(replyLine.mid(4));
-            }
-            reply.text = QString::number(code) + QLatin1Char(' ') + parts.join(QLatin1Char(' ')).trimmed();
+            reply.text = m_replyLines.join(QLatin1Char(' ')).trimmed();
             armTimer();
             m_answered = true;
             handleReply(reply);
@@ -208,11 +219,11 @@ void SmtpClient::onReadyRead()
     }
     if (m_socket && m_state != State::Done && m_socket->bytesAvailable() > MaxReplyLine)
     {
-        fail(QStringLiteral("reply line too long"));
+        fail(QStringLiteral("4.5.0"), QStringLiteral("reply line from %1 too long").arg(remoteName()));
     }
 }
 
-void SmtpClient::onError(QAbstractSocket::SocketError)
+void SmtpClient::onError(QAbstractSocket::SocketError error)
 {
     if (m_state == State::Done || !m_socket)
     {
@@ -222,7 +233,13 @@ void SmtpClient::onError(QAbstractSocket::SocketError)
     switch (m_state)
     {
     case State::Connecting:
-        fail(QStringLiteral("cannot connect: %1").arg(reason));
+        // RFC 3463 X.4.1: no answer from the host.
+        if (error == QAbstractSocket::ConnectionRefusedError)
+            fail(QStringLiteral("4.4.1"), QStringLiteral("connection to %1 refused").arg(remoteName()));
+        else if (error == QAbstractSocket::SocketTimeoutError)
+            fail(QStringLiteral("4.4.1"), QStringLiteral("connection to %1 timed out").arg(remoteName()));
+        else
+            fail(QStringLiteral("4.4.1"), QStringLiteral("cannot connect to %1: %2").arg(remoteName(), reason));
         break;
     case State::TlsHandshake:
         m_result.tlsHandshakeFailed = true;
@@ -247,13 +264,17 @@ void SmtpClient::onError(QAbstractSocket::SocketError)
                     type = QStringLiteral("certificate-not-trusted");
                 }
             }
-            failPolicy(type, QStringLiteral("TLS handshake failed: %1").arg(reason));
+            failPolicy(type, QStringLiteral("TLS handshake with %1 failed: %2").arg(remoteName(), reason));
             break;
         }
-        fail(QStringLiteral("TLS handshake failed: %1").arg(reason));
+        fail(QStringLiteral("4.7.0"), QStringLiteral("TLS handshake with %1 failed: %2").arg(remoteName(), reason));
         break;
     default:
-        fail(QStringLiteral("connection lost: %1").arg(reason));
+        // RFC 3463 X.4.2: bad connection.
+        if (error == QAbstractSocket::RemoteHostClosedError)
+            fail(QStringLiteral("4.4.2"), QStringLiteral("connection to %1 closed by the remote").arg(remoteName()));
+        else
+            fail(QStringLiteral("4.4.2"), QStringLiteral("connection to %1 lost: %2").arg(remoteName(), reason));
         break;
     }
 }
@@ -277,7 +298,7 @@ void SmtpClient::onEncrypted()
         }
     }
     m_result.usedTls = true;
-    m_esmtp = m_pipelining = m_startTls = m_authPlain = false;
+    m_esmtp = m_pipelining = m_startTls = m_authPlain = m_dsn = false;
     m_maxSize = 0;
     m_state = State::Ehlo;
     send("EHLO " + m_envelope.heloName.toUtf8());
@@ -285,7 +306,48 @@ void SmtpClient::onEncrypted()
 
 void SmtpClient::onTimeout()
 {
-    fail(QStringLiteral("timeout: no answer in %1 s").arg(m_endpoint.timeoutSeconds));
+    if (m_state == State::Connecting)
+    {
+        fail(QStringLiteral("4.4.1"),
+            QStringLiteral("no answer from %1: connection timed out after %2 s")
+                .arg(remoteName())
+                .arg(m_endpoint.timeoutSeconds));
+        return;
+    }
+    const char *waitingFor = "a reply";
+    switch (m_state)
+    {
+    case State::Greeting:
+        waitingFor = "the greeting";
+        break;
+    case State::Ehlo:
+    case State::Helo:
+        waitingFor = "the reply to EHLO/HELO";
+        break;
+    case State::StartTls:
+    case State::TlsHandshake:
+        waitingFor = "the TLS handshake";
+        break;
+    case State::Auth:
+        waitingFor = "the reply to AUTH";
+        break;
+    case State::Transaction:
+        waitingFor = "the reply to MAIL, RCPT or DATA";
+        break;
+    case State::Body:
+        waitingFor = "the message body to be taken";
+        break;
+    case State::DataEnd:
+        waitingFor = "the reply to the end of the message";
+        break;
+    default:
+        break;
+    }
+    fail(QStringLiteral("4.4.2"),
+        QStringLiteral("%1 timed out after %2 s waiting for %3")
+            .arg(remoteName())
+            .arg(m_endpoint.timeoutSeconds)
+            .arg(QLatin1String(waitingFor)));
 }
 
 void SmtpClient::send(const QByteArray &line)
@@ -305,7 +367,7 @@ void SmtpClient::handleReply(const SmtpReply &reply)
     case State::Greeting:
         if (reply.code / 100 != 2)
         {
-            fail(QStringLiteral("greeting: %1").arg(reply.text));
+            failOnReply(reply, "the greeting");
             return;
         }
         m_state = State::Ehlo;
@@ -323,12 +385,12 @@ void SmtpClient::handleReply(const SmtpReply &reply)
             send("HELO " + m_envelope.heloName.toUtf8());
             return;
         }
-        fail(QStringLiteral("EHLO: %1").arg(reply.text));
+        failOnReply(reply, "EHLO");
         return;
     case State::Helo:
         if (reply.code / 100 != 2)
         {
-            fail(QStringLiteral("HELO: %1").arg(reply.text));
+            failOnReply(reply, "HELO");
             return;
         }
         m_esmtp = false;
@@ -354,13 +416,13 @@ void SmtpClient::handleReply(const SmtpReply &reply)
         }
         if (tlsMandatory())
         {
-            failPolicy(
-                QStringLiteral("starttls-not-supported"), QStringLiteral("STARTTLS refused: %1").arg(reply.text));
+            failPolicy(QStringLiteral("starttls-not-supported"),
+                QStringLiteral("host %1 said: %2 (in reply to STARTTLS)").arg(remoteName(), reply.text));
             return;
         }
         if (!m_endpoint.tlsFallback)
         {
-            fail(QStringLiteral("STARTTLS refused: %1").arg(reply.text));
+            failOnReply(reply, "STARTTLS");
             return;
         }
         m_startTls = false; // go on in clear
@@ -369,7 +431,7 @@ void SmtpClient::handleReply(const SmtpReply &reply)
     case State::Auth:
         if (reply.code != 235)
         {
-            fail(QStringLiteral("AUTH: %1").arg(reply.text));
+            failOnReply(reply, "AUTH");
             return;
         }
         startTransaction();
@@ -379,7 +441,7 @@ void SmtpClient::handleReply(const SmtpReply &reply)
         handleTransactionReply(reply);
         return;
     default:
-        fail(QStringLiteral("unexpected reply: %1").arg(reply.text));
+        fail(QStringLiteral("4.5.0"), QStringLiteral("unexpected reply from %1: %2").arg(remoteName(), reply.text));
         return;
     }
 }
@@ -402,6 +464,10 @@ void SmtpClient::handleEhlo(const SmtpReply &)
         else if (keyword == QLatin1String("STARTTLS"))
         {
             m_startTls = true;
+        }
+        else if (keyword == QLatin1String("DSN"))
+        {
+            m_dsn = true;
         }
         else if (keyword == QLatin1String("SIZE") && words.size() > 1)
         {
@@ -428,7 +494,7 @@ void SmtpClient::afterGreetingOrTls()
     }
     if (tlsMandatory() && !m_socket->isEncrypted())
     {
-        failPolicy(QStringLiteral("starttls-not-supported"), QStringLiteral("the server offers no STARTTLS"));
+        failPolicy(QStringLiteral("starttls-not-supported"), QStringLiteral("%1 offers no STARTTLS").arg(remoteName()));
         return;
     }
     if (m_endpoint.probe)
@@ -442,7 +508,8 @@ void SmtpClient::afterGreetingOrTls()
     {
         if (!m_authPlain)
         {
-            fail(QStringLiteral("the remote offers no AUTH PLAIN for the route's credentials"));
+            fail(QStringLiteral("4.7.0"),
+                QStringLiteral("%1 offers no AUTH PLAIN for the route's credentials").arg(remoteName()));
             return;
         }
         m_state = State::Auth;
@@ -475,6 +542,16 @@ void SmtpClient::startTransaction()
     {
         mail += " SIZE=" + QByteArray::number(m_envelope.sizeBytes);
     }
+    // RFC 3461 §5.2: a server that advertises DSN receives the parameters as given.
+    m_result.dsn = m_esmtp && m_dsn;
+    if (m_result.dsn && m_envelope.ret != Dsn::Ret::Unset)
+    {
+        mail += " RET=" + Dsn::retText(m_envelope.ret).toLatin1();
+    }
+    if (m_result.dsn && !m_envelope.envid.isEmpty())
+    {
+        mail += " ENVID=" + Dsn::xtextEncode(m_envelope.envid).toLatin1();
+    }
     m_expected.append(Command::Mail);
     if (!m_pipelining)
     {
@@ -482,9 +559,9 @@ void SmtpClient::startTransaction()
         return;
     }
     QByteArray batch = mail + "\r\n";
-    for (const QString &recipient : std::as_const(m_envelope.recipients))
+    for (int i = 0; i < m_envelope.recipients.size(); ++i)
     {
-        batch += "RCPT TO:" + path(recipient) + "\r\n";
+        batch += rcptCommand(i) + "\r\n";
         m_expected.append(Command::Rcpt);
     }
     m_rcptSent = int(count);
@@ -496,7 +573,7 @@ void SmtpClient::handleTransactionReply(const SmtpReply &reply)
 {
     if (m_expected.isEmpty())
     {
-        fail(QStringLiteral("unexpected reply: %1").arg(reply.text));
+        fail(QStringLiteral("4.5.0"), QStringLiteral("unexpected reply from %1: %2").arg(remoteName(), reply.text));
         return;
     }
     const Command command = m_expected.takeFirst();
@@ -512,7 +589,7 @@ void SmtpClient::handleTransactionReply(const SmtpReply &reply)
         if (!m_pipelining)
         {
             m_expected.append(Command::Rcpt);
-            send("RCPT TO:" + path(m_envelope.recipients.at(m_rcptSent++)));
+            send(rcptCommand(m_rcptSent++));
         }
         return;
     case Command::Rcpt:
@@ -522,7 +599,7 @@ void SmtpClient::handleTransactionReply(const SmtpReply &reply)
             if (!m_pipelining)
             {
                 m_expected.append(Command::Rcpt);
-                send("RCPT TO:" + path(m_envelope.recipients.at(m_rcptSent++)));
+                send(rcptCommand(m_rcptSent++));
             }
             return;
         }
@@ -568,7 +645,8 @@ void SmtpClient::handleTransactionReply(const SmtpReply &reply)
         if (!m_body.open(QIODevice::ReadOnly))
         {
             Metrics::instance().countStoreError(Metrics::StoreOperation::Read);
-            fail(QStringLiteral("cannot read the message body %1: %2").arg(m_envelope.bodyPath, m_body.errorString()));
+            fail(QStringLiteral("4.3.0"),
+                QStringLiteral("cannot read the message body %1: %2").arg(m_envelope.bodyPath, m_body.errorString()));
             return;
         }
         m_state = State::Body;
@@ -594,7 +672,8 @@ void SmtpClient::writeMoreBody()
         {
             if (m_body.error() != QFileDevice::NoError)
             {
-                fail(QStringLiteral("cannot read the message body: %1").arg(m_body.errorString()));
+                fail(QStringLiteral("4.3.0"),
+                    QStringLiteral("cannot read the message body: %1").arg(m_body.errorString()));
                 return;
             }
             m_socket->write(m_atLineStart ? QByteArray(".\r\n") : QByteArray("\r\n.\r\n"));
@@ -618,7 +697,32 @@ void SmtpClient::writeMoreBody()
     }
 }
 
-void SmtpClient::fail(const QString &error)
+QByteArray SmtpClient::rcptCommand(int index) const
+{
+    QByteArray command = "RCPT TO:" + path(m_envelope.recipients.at(index));
+    if (m_result.dsn)
+    {
+        const int notify = m_envelope.notify.value(index);
+        if (notify != 0)
+        {
+            command += " NOTIFY=" + Dsn::notifyText(notify).toLatin1();
+        }
+        const QString orcpt = Dsn::orcptParameter(m_envelope.orcpt.value(index));
+        if (!orcpt.isEmpty())
+        {
+            command += " ORCPT=" + orcpt.toUtf8();
+        }
+    }
+    return command;
+}
+
+void SmtpClient::failOnReply(const SmtpReply &reply, const char *inReplyTo)
+{
+    fail(deferralStatus(reply),
+        QStringLiteral("host %1 said: %2 (in reply to %3)").arg(remoteName(), reply.text, QLatin1String(inReplyTo)));
+}
+
+void SmtpClient::fail(const QString &status, const QString &error)
 {
     if (m_state == State::Done)
     {
@@ -633,6 +737,7 @@ void SmtpClient::fail(const QString &error)
         m_socket->abort();
         return;
     }
+    m_result.status = status;
     m_result.error = error;
     m_result.staleSession = m_reused && !m_answered;
     if (m_socket)
@@ -647,7 +752,8 @@ void SmtpClient::failPolicy(const QString &type, const QString &error)
 {
     m_result.tlsPolicyFailed = true;
     m_result.tlsFailureType = type;
-    fail(error);
+    // RFC 3463 X.7.5: cryptographic failure (RFC 7672 §2.2, RFC 8461 §5).
+    fail(QStringLiteral("4.7.5"), error);
 }
 
 void SmtpClient::complete(const QList<SmtpReply> &replies)

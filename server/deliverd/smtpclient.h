@@ -3,6 +3,7 @@
 // store; the open session may then carry further transactions (deliverNext).
 #pragma once
 
+#include "core/dsn.h"
 #include "deliverd/dnsresolver.h"
 
 #include <memory>
@@ -19,7 +20,9 @@
 struct SmtpReply
 {
     int code = 0;
-    QString text; // every line of the reply, joined by spaces, with the code ("550 5.1.1 no such user")
+    // Every line of the reply, whole, each with its code, joined by spaces ("550 5.1.1 no
+    // such user"; "550-5.1.1 first line 550 5.1.1 second line").
+    QString text;
 
     bool isPositive() const { return code >= 200 && code < 400; }
     bool isPermanent() const { return code >= 500 && code < 600; }
@@ -63,6 +66,12 @@ struct SmtpEnvelope
     QString heloName;
     QString sender; // empty: <>
     QStringList recipients;
+    // RFC 3461 parameters, passed on when the server advertises DSN: RET and ENVID
+    // (decoded), and NOTIFY (Dsn::Notify bits, 0: none) and ORCPT of each recipient.
+    Dsn::Ret ret = Dsn::Ret::Unset;
+    QString envid;
+    QList<int> notify;
+    QStringList orcpt;
     QString bodyPath; // CRLF lines, not dot-stuffed
     qint64 sizeBytes = 0;
 };
@@ -86,8 +95,13 @@ struct SmtpSessionResult
     QString tlsProtocol;
     QString tlsCipher;
     QString peerSubject;
-    QString error; // when !completed
+    // When !completed: the enhanced status code of the deferral ("4.4.1") and what
+    // happened, naming the server ("connection to mx.example[192.0.2.1]:25 refused",
+    // "host mx.example[192.0.2.1]:25 said: 421 4.3.2 … (in reply to EHLO)").
+    QString status;
+    QString error;
     QList<SmtpReply> recipientReplies;
+    bool dsn = false; // the server advertised DSN: the RFC 3461 parameters went with the message
 };
 
 class SmtpClient : public QObject
@@ -110,7 +124,7 @@ public:
     // Ends the open session with QUIT, without waiting for the answer.
     void quit();
     const SmtpSessionResult &result() const { return m_result; }
-    QString remoteName() const; // "host[ip]"
+    QString remoteName() const; // "host[ip]:port", or "ip:port" for an address
 
 signals:
     void finished();
@@ -150,9 +164,12 @@ private:
     void startTransaction();
     void handleTransactionReply(const SmtpReply &reply);
     void sendData();
+    QByteArray rcptCommand(int index) const;
     void writeMoreBody();
     void send(const QByteArray &line);
-    void fail(const QString &error);
+    void fail(const QString &status, const QString &error);
+    // A reply that ends the session before the transaction: the remote's own words.
+    void failOnReply(const SmtpReply &reply, const char *inReplyTo);
     void failPolicy(const QString &type, const QString &error);
     bool tlsMandatory() const { return m_endpoint.tlsPolicy != SmtpEndpoint::TlsPolicy::Opportunistic; }
     void closeWithQuit();
@@ -174,6 +191,7 @@ private:
     bool m_pipelining = false;
     bool m_startTls = false;
     bool m_authPlain = false;
+    bool m_dsn = false;
     qint64 m_maxSize = 0;
 
     // the transaction

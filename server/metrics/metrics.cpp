@@ -3,6 +3,7 @@
 #include "metrics/metrics.h"
 
 #include <QByteArrayList>
+#include <QRegularExpression>
 
 namespace {
 
@@ -116,17 +117,19 @@ Metrics &Metrics::instance()
 
 Metrics::Failure Metrics::failureOf(const QString &detail)
 {
+    // A remote's reply: "5.1.1 host mx.example[192.0.2.1]:25 said: 550 5.1.1 …".
+    static const QRegularExpression remote(QStringLiteral("^(?:[245]\\.\\d{1,3}\\.\\d{1,3} )?host \\S+ said: "));
     if (detail.startsWith(QLatin1String("5.4.7")))
         return Failure::Expired;
+    if (remote.match(detail).hasMatch())
+        return Failure::Remote;
     if (detail.startsWith(QLatin1String("4.7.5")))
         return Failure::TlsPolicy;
-    if (detail.startsWith(QLatin1String("4.4.3")) || detail.startsWith(QLatin1String("5.1.2"))
-        || detail.startsWith(QLatin1String("5.1.10")))
+    if (detail.startsWith(QLatin1String("4.4.3")) || detail.startsWith(QLatin1String("4.4.4"))
+        || detail.startsWith(QLatin1String("5.1.2")) || detail.startsWith(QLatin1String("5.1.10")))
         return Failure::Dns;
-    if (detail.startsWith(QLatin1String("4.4.1")))
+    if (detail.startsWith(QLatin1String("4.4.1")) || detail.startsWith(QLatin1String("4.4.2")))
         return Failure::Connection;
-    if (detail.startsWith(QLatin1String("host ")))
-        return Failure::Remote;
     return Failure::Other;
 }
 

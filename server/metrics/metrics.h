@@ -33,8 +33,8 @@ public:
     {
         Remote, // the remote server's reply to the transaction ("host … said: 4xx/5xx …")
         TlsPolicy, // 4.7.5: DANE or MTA-STS not met
-        Dns, // 4.4.3, 5.1.2, 5.1.10: MX or address lookup failed, no such domain, null MX
-        Connection, // 4.4.1: no next hop answered (refused, timeout, dropped)
+        Dns, // 4.4.3, 4.4.4, 5.1.2, 5.1.10: lookup failed, no address, no such domain, null MX
+        Connection, // 4.4.1, 4.4.2: no answer (refused, timeout) or the connection lost
         Expired, // 5.4.7: TMAIL_DELIVERD_QUEUE_LIFETIME passed
         Other,
     };

@@ -2,6 +2,7 @@
 // bytes), answers in order, and never reads ahead while a worker holds a command.
 #include "smtpd/smtpsession.h"
 
+#include "core/dsn.h"
 #include "core/mailaddress.h"
 #include "db/queuetable.h"
 #include "log/logger.h"
@@ -19,6 +20,20 @@
 namespace {
 
 constexpr qsizetype MaxCommandLine = 512; // octets with CRLF (RFC 5321 4.5.3.1.4)
+// RFC 3461 §4: ENVID lengthens MAIL by up to 100 octets, ORCPT RCPT by up to 500.
+constexpr qsizetype MaxMailLine = MaxCommandLine + 100;
+constexpr qsizetype MaxRcptLine = MaxCommandLine + 500;
+
+// The longest line a command may have, from its first octets.
+qsizetype maxLineFor(const QByteArray &line)
+{
+    const QByteArray verb = line.left(5).toUpper();
+    if (verb == "MAIL ")
+        return MaxMailLine;
+    if (verb == "RCPT ")
+        return MaxRcptLine;
+    return MaxCommandLine;
+}
 constexpr qsizetype ReadChunk = 16 * 1024;
 constexpr qint64 SocketReadBuffer = 64 * 1024; // TCP back-pressure beyond this
 constexpr qint64 MaxPendingOutput = 64 * 1024; // stop reading while the client does not read
@@ -307,7 +322,7 @@ void SmtpSession::processInput()
         const qsizetype newline = m_input.indexOf('\n');
         if (newline < 0)
         {
-            if (m_input.size() >= MaxCommandLine)
+            if (m_input.size() >= maxLineFor(m_input))
             {
                 // Too long for a command: drop it up to its end, then say so.
                 m_discardingLongLine = true;
@@ -323,7 +338,7 @@ void SmtpSession::processInput()
         }
         QByteArray line = m_input.left(newline + 1);
         m_input.remove(0, newline + 1);
-        if (m_discardingLongLine || line.size() > MaxCommandLine)
+        if (m_discardingLongLine || line.size() > maxLineFor(line))
         {
             m_discardingLongLine = false;
             reply(QStringLiteral("500 5.5.2 Error: line too long"));
@@ -432,6 +447,7 @@ void SmtpSession::handleHelo(const QString &argument, bool extended)
         maxBytes > 0 ? QStringLiteral("SIZE %1").arg(maxBytes) : QStringLiteral("SIZE"),
         QStringLiteral("8BITMIME"),
         QStringLiteral("ENHANCEDSTATUSCODES"),
+        QStringLiteral("DSN"),
     };
     if (!m_tls && m_smtpd->tlsAvailable())
     {
@@ -474,6 +490,9 @@ void SmtpSession::handleMail(const SmtpCommand &command)
         return;
     }
     bool smtpUtf8 = false;
+    Dsn::Ret ret = Dsn::Ret::Unset;
+    QString envid;
+    bool envidSeen = false;
     for (const auto &parameter : std::as_const(parameters))
     {
         const QString &name = parameter.first;
@@ -514,6 +533,33 @@ void SmtpSession::handleMail(const SmtpCommand &command)
         {
             // RFC 4954 5: we do not trust another server's word; accepted and ignored.
         }
+        else if (name == QLatin1String("RET"))
+        {
+            // RFC 3461 §4.3
+            const Expected<Dsn::Ret> parsed = Dsn::parseRet(value);
+            if (ret != Dsn::Ret::Unset || !parsed)
+            {
+                refuse(Metrics::Refusal::BadSyntax,
+                    ret != Dsn::Ret::Unset ? QStringLiteral("501 5.5.4 Error: RET given twice")
+                                           : QStringLiteral("501 5.5.4 Bad RET parameter: ") + parsed.error());
+                return;
+            }
+            ret = parsed.value();
+        }
+        else if (name == QLatin1String("ENVID"))
+        {
+            // RFC 3461 §4.4
+            const Expected<QString> parsed = Dsn::parseEnvid(value);
+            if (envidSeen || !parsed)
+            {
+                refuse(Metrics::Refusal::BadSyntax,
+                    envidSeen ? QStringLiteral("501 5.5.4 Error: ENVID given twice")
+                              : QStringLiteral("501 5.5.4 Bad ENVID parameter: ") + parsed.error());
+                return;
+            }
+            envidSeen = true;
+            envid = parsed.value();
+        }
         else
         {
             refuse(Metrics::Refusal::BadSyntax, QStringLiteral("555 5.5.4 Unsupported option: %1").arg(name));
@@ -534,7 +580,11 @@ void SmtpSession::handleMail(const SmtpCommand &command)
     m_mailSeen = true;
     m_sender = sender;
     m_smtpUtf8 = smtpUtf8;
+    m_dsnRet = int(ret);
+    m_dsnEnvid = envid;
     m_recipients.clear();
+    m_recipientNotify.clear();
+    m_recipientOrcpt.clear();
     m_maxDataBytes = m_smtpd->config().maxDataBytes;
     m_maxHops = m_smtpd->config().maxHops;
     m_maxRcpt = m_smtpd->config().maxRcpt;
@@ -555,11 +605,49 @@ void SmtpSession::handleRcpt(const SmtpCommand &command)
         refuse(Metrics::Refusal::BadSyntax, QStringLiteral("501 5.5.4 Syntax: RCPT TO:<address>"));
         return;
     }
-    if (!parameters.isEmpty())
+    int notify = 0;
+    QString orcpt;
+    bool orcptSeen = false;
+    for (const auto &parameter : std::as_const(parameters))
     {
-        refuse(Metrics::Refusal::BadSyntax,
-            QStringLiteral("555 5.5.4 Unsupported option: %1").arg(parameters.first().first));
-        return;
+        const QString &name = parameter.first;
+        if (!m_extended)
+        {
+            refuse(Metrics::Refusal::BadSyntax, QStringLiteral("555 5.5.4 Error: parameters need EHLO"));
+            return;
+        }
+        if (name == QLatin1String("NOTIFY"))
+        {
+            // RFC 3461 §4.1
+            const Expected<int> parsed = Dsn::parseNotify(parameter.second);
+            if (notify != 0 || !parsed)
+            {
+                refuse(Metrics::Refusal::BadSyntax,
+                    notify != 0 ? QStringLiteral("501 5.5.4 Error: NOTIFY given twice")
+                                : QStringLiteral("501 5.5.4 Bad NOTIFY parameter: ") + parsed.error());
+                return;
+            }
+            notify = parsed.value();
+        }
+        else if (name == QLatin1String("ORCPT"))
+        {
+            // RFC 3461 §4.2
+            const Expected<QString> parsed = Dsn::parseOrcpt(parameter.second);
+            if (orcptSeen || !parsed)
+            {
+                refuse(Metrics::Refusal::BadSyntax,
+                    orcptSeen ? QStringLiteral("501 5.5.4 Error: ORCPT given twice")
+                              : QStringLiteral("501 5.5.4 Bad ORCPT parameter: ") + parsed.error());
+                return;
+            }
+            orcptSeen = true;
+            orcpt = parsed.value();
+        }
+        else
+        {
+            refuse(Metrics::Refusal::BadSyntax, QStringLiteral("555 5.5.4 Unsupported option: %1").arg(name));
+            return;
+        }
     }
     const Expected<MailAddress> address = MailAddress::parsePath(path, m_smtpUtf8);
     if (!address)
@@ -588,6 +676,8 @@ void SmtpSession::handleRcpt(const SmtpCommand &command)
     if (!m_recipients.contains(address->toString()))
     {
         m_recipients.append(address->toString());
+        m_recipientNotify.append(notify);
+        m_recipientOrcpt.append(orcpt);
     }
     reply(QStringLiteral("250 ok"));
 }
@@ -744,11 +834,15 @@ void SmtpSession::endOfData()
     message.nextAttemptAtMs = now;
     message.attempts = 0;
     message.claimExpiresAtMs = 0;
-    for (const QString &recipient : std::as_const(m_recipients))
+    message.dsnRet = Dsn::Ret(m_dsnRet);
+    message.dsnEnvid = m_dsnEnvid;
+    for (qsizetype i = 0; i < m_recipients.size(); ++i)
     {
         QueuedRecipient queued;
-        queued.address = recipient;
+        queued.address = m_recipients.at(i);
         queued.status = QueuedRecipient::Pending;
+        queued.dsnNotify = m_recipientNotify.value(i);
+        queued.dsnOrcpt = m_recipientOrcpt.value(i);
         message.recipients.append(queued);
     }
     m_waiting = true;
@@ -820,6 +914,10 @@ void SmtpSession::resetTransaction()
     m_mailSeen = false;
     m_sender.clear();
     m_recipients.clear();
+    m_recipientNotify.clear();
+    m_recipientOrcpt.clear();
+    m_dsnRet = 0;
+    m_dsnEnvid.clear();
     m_smtpUtf8 = false;
     m_messageId.clear();
 }

@@ -116,6 +116,10 @@ private:
     bool m_mailSeen = false;
     QString m_sender; // empty: the null sender <>
     QStringList m_recipients;
+    QList<int> m_recipientNotify; // RFC 3461 NOTIFY of each of m_recipients (0: not given)
+    QStringList m_recipientOrcpt; // ORCPT of each of m_recipients (empty: not given)
+    int m_dsnRet = 0; // RET of MAIL (Dsn::Ret)
+    QString m_dsnEnvid; // ENVID of MAIL, decoded
     bool m_smtpUtf8 = false;
     // The limits in force at MAIL: a reload changes them from the next transaction on.
     qint64 m_maxDataBytes = 0;

@@ -46,6 +46,7 @@ const QString VarLocalIps = QStringLiteral("TMAIL_DELIVERD_LOCAL_IPS");
 const QString VarMaxInFlight = QStringLiteral("TMAIL_DELIVERD_MAX_IN_FLIGHT");
 const QString VarRemoteTimeout = QStringLiteral("TMAIL_DELIVERD_REMOTE_TIMEOUT");
 const QString VarQueueLifetime = QStringLiteral("TMAIL_DELIVERD_QUEUE_LIFETIME");
+const QString VarDelayWarning = QStringLiteral("TMAIL_DELIVERD_DELAY_WARNING");
 const QString VarSkipVerify = QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_SKIPVERIFY");
 const QString VarTlsFallback = QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_FALLBACK");
 const QString VarDane = QStringLiteral("TMAIL_DELIVERD_DANE");
@@ -311,6 +312,13 @@ void readLimits(const VariableReader &in, Config &config, Faults &faults)
     faults.add(in.number(VarMaxInFlight, &config.deliverdMaxInFlight));
     faults.add(in.number(VarRemoteTimeout, &config.deliverdRemoteTimeoutSeconds));
     faults.add(in.number(VarQueueLifetime, &config.deliverdQueueLifetimeMinutes));
+    // Up to a year, as the queue lifetime.
+    const std::optional<qint64> delayWarning = TextValue::toDurationSeconds(in.value(VarDelayWarning), 366 * 86400);
+    if (delayWarning)
+        config.deliverdDelayWarningSeconds = *delayWarning;
+    else
+        faults.add(in.invalid(VarDelayWarning,
+            QStringLiteral("is not a duration; expected 0 (off) or a whole number with s, m, h or d, like 4h")));
     faults.add(in.boolean(VarSkipVerify, &config.deliverdRemoteTlsSkipVerify));
     faults.add(in.boolean(VarTlsFallback, &config.deliverdRemoteTlsFallback));
 }
@@ -482,6 +490,7 @@ void Config::takeLiveSettings(const Config &next)
     deliverdMaxInFlight = next.deliverdMaxInFlight;
     deliverdRemoteTimeoutSeconds = next.deliverdRemoteTimeoutSeconds;
     deliverdQueueLifetimeMinutes = next.deliverdQueueLifetimeMinutes;
+    deliverdDelayWarningSeconds = next.deliverdDelayWarningSeconds;
     deliverdRemoteTlsSkipVerify = next.deliverdRemoteTlsSkipVerify;
     deliverdRemoteTlsFallback = next.deliverdRemoteTlsFallback;
     deliverdDane = next.deliverdDane;

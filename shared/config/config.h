@@ -103,6 +103,7 @@ public:
     int deliverdMaxInFlight = 50;
     int deliverdRemoteTimeoutSeconds = 300;
     int deliverdQueueLifetimeMinutes = 7200;
+    qint64 deliverdDelayWarningSeconds = 4 * 3600; // TMAIL_DELIVERD_DELAY_WARNING; 0 = no delay notice
     bool deliverdRemoteTlsSkipVerify = true;
     bool deliverdRemoteTlsFallback = true;
     QList<DnsServer> dnsServers; // empty = the system's resolvers

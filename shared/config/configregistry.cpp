@@ -220,6 +220,12 @@ const QList<ConfigVariable> &ConfigRegistry::variables()
             QT_TRANSLATE_NOOP("Config", "Seconds allowed for each step of an outgoing SMTP session.")),
         number("TMAIL_DELIVERD_QUEUE_LIFETIME", Deliverd, "7200", 1, 5256000, Live,
             QT_TRANSLATE_NOOP("Config", "Minutes a message may wait in the queue before it bounces.")),
+        text("TMAIL_DELIVERD_DELAY_WARNING", Deliverd, "4h", Live,
+            QT_TRANSLATE_NOOP("Config", "How long a message waits before its sender is told it is late (0: never)."),
+            QT_TRANSLATE_NOOP("Config",
+                "One delay notice (RFC 3464, Action: delayed, from tpl/delay.tpl) per late "
+                "recipient, never to the null sender nor when the recipient's NOTIFY leaves "
+                "DELAY out.\nAccepted: 0 or a whole number with s, m, h or d, like 30m or 4h.")),
         boolean("TMAIL_DELIVERD_REMOTE_TLS_SKIPVERIFY", Deliverd, "true", Live,
             QT_TRANSLATE_NOOP("Config", "Accept any remote TLS certificate."),
             QT_TRANSLATE_NOOP("Config", "Most mail servers use self-signed certificates.")),

@@ -30,6 +30,29 @@ std::optional<qint64> toWholeNumber(const QString &text, qint64 minimum, qint64 
     return value;
 }
 
+std::optional<qint64> toDurationSeconds(const QString &text, qint64 maximumSeconds)
+{
+    QString digits = text.trimmed().toLower();
+    qint64 unit = 1;
+    if (!digits.isEmpty() && !digits.back().isDigit())
+    {
+        const QChar suffix = digits.back();
+        if (suffix == QLatin1Char('m'))
+            unit = 60;
+        else if (suffix == QLatin1Char('h'))
+            unit = 3600;
+        else if (suffix == QLatin1Char('d'))
+            unit = 86400;
+        else if (suffix != QLatin1Char('s'))
+            return std::nullopt;
+        digits.chop(1);
+    }
+    const std::optional<qint64> count = toWholeNumber(digits, 0, maximumSeconds / unit);
+    if (!count)
+        return std::nullopt;
+    return *count * unit;
+}
+
 std::optional<quint16> toPort(const QString &text)
 {
     const std::optional<qint64> port = toWholeNumber(text, 1, 65535);

@@ -15,6 +15,10 @@ std::optional<bool> toBool(const QString &text);
 // Digits only (no sign, no blanks inside), within [minimum, maximum].
 std::optional<qint64> toWholeNumber(const QString &text, qint64 minimum, qint64 maximum);
 
+// A duration in seconds: "0", or a whole number with a unit s, m, h or d ("90s", "30m",
+// "4h", "2d"; a bare number counts seconds), at most maximumSeconds.
+std::optional<qint64> toDurationSeconds(const QString &text, qint64 maximumSeconds);
+
 // 1 to 65535.
 std::optional<quint16> toPort(const QString &text);
 

@@ -61,7 +61,8 @@ QueuedMessage message(qint64 nowMs, int recipients = 2)
     m.createdAtMs = nowMs;
     m.nextAttemptAtMs = nowMs;
     for (int i = 0; i < recipients; ++i)
-        m.recipients.append({ QStringLiteral("rcpt%1@example.net").arg(i), QueuedRecipient::Pending, QString() });
+        m.recipients.append(
+            { QStringLiteral("rcpt%1@example.net").arg(i), QueuedRecipient::Pending, QString(), 0, QString(), false });
     return m;
 }
 

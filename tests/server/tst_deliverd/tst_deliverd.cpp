@@ -4,6 +4,7 @@
 #include "testpeers.h"
 #include "testsmtpsink.h"
 
+#include "core/dsn.h"
 #include "db/database.h"
 #include "db/queuetable.h"
 #include "db/secretbox.h"
@@ -12,22 +13,29 @@
 #include "deliverd/dnsresolver.h"
 #include "deliverd/localaddresspicker.h"
 #include "deliverd/routeselector.h"
+#include "metrics/metrics.h"
 #include "queue/diskstore.h"
 #include "queue/queueactions.h"
 #include "smtpd/smtpd.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 
 #include <QDateTime>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
 #include <QStandardPaths>
 #include <QTcpSocket>
 #include <QTemporaryDir>
+#include <QTemporaryFile>
 #include <QtTest>
 
 #include <unistd.h>
@@ -89,9 +97,24 @@ private slots:
     void stopLetsSessionsInProgressEnd();
     void largeBodyIsStreamedIntactOverTls();
 
+    void refusedConnectionIsDeferredWith441();
+    void unresolvableHostIsDeferredWith444();
+    void dnsFailureIsDeferredWith443();
+    void lostConnectionIsDeferredWith442();
+    void multiLineReplyIsKeptWhole();
+    void bounceHonoursRetEnvidAndOrcpt();
+    void notifyWithoutFailureGetsNoBounce();
+    void nextHopWithoutDsnGivesRelayedNotice();
+    void postfixNextHopSeesDsnParameters();
+    void delayNoticeIsSentOnceAndRemembered();
+
 private:
     QString enqueue(const QString &sender, const QStringList &recipients, const QByteArray &body = DefaultBody,
-        qint64 createdAtMs = 0);
+        qint64 createdAtMs = 0, const std::function<void(QueuedMessage &)> &adjust = {});
+    // The recipients of a queued message after the first attempt on it was recorded.
+    QList<QueuedRecipient> recipientsAfterAttempt(Deliverd &deliverd, const QString &id);
+    // A notice parsed by Python's email package (dsnparse.py), as JSON.
+    QJsonObject parseNotice(const QByteArray &data);
     std::unique_ptr<Deliverd> startDeliverd(const QString &nodeId = QString());
     int queueCount();
     int storeFileCount();
@@ -183,8 +206,8 @@ void TestDeliverd::cleanup()
     m_dir.reset();
 }
 
-QString TestDeliverd::enqueue(
-    const QString &sender, const QStringList &recipients, const QByteArray &body, qint64 createdAtMs)
+QString TestDeliverd::enqueue(const QString &sender, const QStringList &recipients, const QByteArray &body,
+    qint64 createdAtMs, const std::function<void(QueuedMessage &)> &adjust)
 {
     const DiskStore store(m_config.storePath);
     const QString id = QueueTable::newId();
@@ -211,8 +234,48 @@ QString TestDeliverd::enqueue(
         recipient.address = address;
         message.recipients.append(recipient);
     }
+    if (adjust)
+    {
+        adjust(message);
+    }
     const Status queued = QueueTable(*m_db).enqueue({ message });
     return queued ? id : QString();
+}
+
+QList<QueuedRecipient> TestDeliverd::recipientsAfterAttempt(Deliverd &deliverd, const QString &id)
+{
+    QSignalSpy recorded(&deliverd, &Deliverd::attemptRecorded);
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < 15000)
+    {
+        if (!recorded.isEmpty() && recorded.first().first().toString() == id)
+        {
+            break;
+        }
+        recorded.clear();
+        recorded.wait(500);
+    }
+    const Expected<QueuedMessage> message = QueueTable(*m_db).find(id);
+    return message ? message->recipients : QList<QueuedRecipient>();
+}
+
+QJsonObject TestDeliverd::parseNotice(const QByteArray &data)
+{
+    QTemporaryFile file;
+    if (!file.open() || file.write(data) != data.size() || !file.flush())
+    {
+        return {};
+    }
+    QProcess python;
+    python.start(QStringLiteral("/usr/bin/python3"),
+        { QStringLiteral(TMAIL_SOURCE_DIR "/tests/server/tst_deliverd/dsnparse.py"), file.fileName() });
+    if (!python.waitForFinished(20000) || python.exitCode() != 0)
+    {
+        qWarning("dsnparse.py: %s", python.readAllStandardError().constData());
+        return {};
+    }
+    return QJsonDocument::fromJson(python.readAllStandardOutput()).object();
 }
 
 std::unique_ptr<Deliverd> TestDeliverd::startDeliverd(const QString &nodeId)
@@ -565,7 +628,8 @@ void TestDeliverd::deliversMessageStoredUnderEarlierLayout()
     message.storeKey = key;
     message.createdAtMs = QDateTime::currentMSecsSinceEpoch();
     message.nextAttemptAtMs = message.createdAtMs;
-    message.recipients.append({ QStringLiteral("rcpt@ok.test"), QueuedRecipient::Pending, QString() });
+    message.recipients.append(
+        { QStringLiteral("rcpt@ok.test"), QueuedRecipient::Pending, QString(), 0, QString(), false });
     QVERIFY(QueueTable(*m_db).enqueue({ message }));
     auto deliverd = startDeliverd();
     QVERIFY(deliverd);
@@ -621,7 +685,8 @@ void TestDeliverd::permanentFailureBouncesWithDeliveryStatus()
     QCOMPARE(parts.size(), 3);
     QVERIFY(parts.at(0).contains(QStringLiteral("Content-Type: text/plain")));
     QVERIFY(parts.at(0).contains(QStringLiteral("This is the mail system at host tmail.test.")));
-    QVERIFY(parts.at(0).contains(QStringLiteral("<bad@ok.test>: host mx1.ok.test[127.0.4.2] said: 550 5.1.1")));
+    QVERIFY(
+        parts.at(0).contains(QStringLiteral("<bad@ok.test>: 5.1.1 host mx1.ok.test[127.0.4.2]:25 said: 550 5.1.1")));
     const QString &status = parts.at(1);
     QVERIFY(status.contains(QStringLiteral("Content-Type: message/delivery-status")));
     QVERIFY(status.contains(QStringLiteral("Reporting-MTA: dns; tmail.test\r\n")));
@@ -979,4 +1044,335 @@ void TestDeliverd::largeBodyIsStreamedIntactOverTls()
 }
 
 QTEST_GUILESS_MAIN(TestDeliverd)
+// RFC 3463 X.4.1: nobody answered; the error names the address and port and says what
+// happened, not that the peer "said" anything.
+void TestDeliverd::refusedConnectionIsDeferredWith441()
+{
+    QTcpServer probe;
+    QVERIFY(probe.listen(ip("127.0.4.9"), 0));
+    const quint16 port = probe.serverPort();
+    probe.close(); // nothing listens there now: the connection is refused
+    addRoute(QStringLiteral("refused.test"), QStringLiteral("127.0.4.9"), port, 1);
+    const QString id = enqueue(QStringLiteral("sender@ok.test"), { QStringLiteral("rcpt@refused.test") });
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    const QList<QueuedRecipient> recipients = recipientsAfterAttempt(*deliverd, id);
+    QCOMPARE(recipients.size(), 1);
+    QCOMPARE(recipients.first().status, int(QueuedRecipient::Pending));
+    QCOMPARE(recipients.first().lastError, QStringLiteral("4.4.1 connection to 127.0.4.9:%1 refused").arg(port));
+    QCOMPARE(Metrics::failureOf(recipients.first().lastError), Metrics::Failure::Connection);
+}
+
+// A next hop whose name does not resolve waits (4.4.4 unable to route), never a
+// permanent-looking 5.1.2: a route or a DNS record may be fixed in the meantime.
+void TestDeliverd::unresolvableHostIsDeferredWith444()
+{
+    TestSmtpSink mx1;
+    listenSink(mx1, "127.0.4.2");
+    addRoute(QStringLiteral("noroute.test"), QStringLiteral("nohost.test"), 2525, 1);
+    const QString id = enqueue(QStringLiteral("sender@ok.test"), { QStringLiteral("rcpt@noroute.test") });
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    const QList<QueuedRecipient> recipients = recipientsAfterAttempt(*deliverd, id);
+    QCOMPARE(recipients.size(), 1);
+    QCOMPARE(recipients.first().status, int(QueuedRecipient::Pending));
+    QCOMPARE(recipients.first().lastError, QStringLiteral("4.4.4 cannot route to nohost.test:2525: no address found"));
+    QCOMPARE(queueCount(), 1);
+    QCOMPARE(mx1.messages.size(), 0); // no bounce
+}
+
+void TestDeliverd::dnsFailureIsDeferredWith443()
+{
+    // dnsmasq answers REFUSED outside test.: a temporary DNS failure.
+    addRoute(QStringLiteral("dnsdown.test"), QStringLiteral("relay.outside.example"), 25, 1);
+    const QString id = enqueue(QStringLiteral("sender@ok.test"), { QStringLiteral("rcpt@dnsdown.test") });
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    const QList<QueuedRecipient> recipients = recipientsAfterAttempt(*deliverd, id);
+    QCOMPARE(recipients.size(), 1);
+    QCOMPARE(recipients.first().status, int(QueuedRecipient::Pending));
+    QVERIFY2(
+        recipients.first().lastError.startsWith(QStringLiteral("4.4.3 DNS lookup of relay.outside.example failed: ")),
+        qPrintable(recipients.first().lastError));
+}
+
+void TestDeliverd::lostConnectionIsDeferredWith442()
+{
+    TestSmtpSink relay;
+    relay.dropsInData = 1000;
+    listenSink(relay, "127.0.4.6", 0);
+    addRoute(QStringLiteral("lost.test"), QStringLiteral("127.0.4.6"), relay.serverPort(), 1);
+    const QString id = enqueue(QStringLiteral("sender@ok.test"), { QStringLiteral("rcpt@lost.test") });
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    const QList<QueuedRecipient> recipients = recipientsAfterAttempt(*deliverd, id);
+    QCOMPARE(recipients.size(), 1);
+    QCOMPARE(recipients.first().status, int(QueuedRecipient::Pending));
+    QCOMPARE(recipients.first().lastError,
+        QStringLiteral("4.4.2 connection to 127.0.4.6:%1 closed by the remote").arg(relay.serverPort()));
+}
+
+void TestDeliverd::multiLineReplyIsKeptWhole()
+{
+    TestSmtpSink mx1;
+    const QString longLine = QStringLiteral("550-5.1.1 ") + QString(300, QLatin1Char('x'));
+    mx1.rcptReplies.insert(QStringLiteral("gone@ok.test"),
+        { longLine + QStringLiteral("\r\n550-5.1.1 the mailbox was closed\r\n550 5.1.1 see https://help.test/") });
+    listenSink(mx1, "127.0.4.2");
+    const QString id = enqueue(QStringLiteral("sender@ok.test"), { QStringLiteral("gone@ok.test") });
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    QTRY_COMPARE_WITH_TIMEOUT(mx1.messages.size(), 1, 10000);
+    const QString whole
+        = longLine + QStringLiteral(" 550-5.1.1 the mailbox was closed 550 5.1.1 see https://help.test/");
+    const QJsonObject notice = parseNotice(mx1.messages.first().data);
+    QVERIFY(!notice.isEmpty());
+    QCOMPARE(notice.value(QStringLiteral("defects")).toArray().size(), 0);
+    const QJsonObject recipient = notice.value(QStringLiteral("per_recipient")).toArray().first().toObject();
+    QCOMPARE(recipient.value(QStringLiteral("Diagnostic-Code")).toString(), QStringLiteral("smtp; ") + whole);
+    QCOMPARE(recipient.value(QStringLiteral("Status")).toString(), QStringLiteral("5.1.1"));
+    QCOMPARE(recipient.value(QStringLiteral("Remote-MTA")).toString(), QStringLiteral("dns; mx1.ok.test"));
+    // No header line of the notice is longer than RFC 5322's 998 characters.
+    for (const QByteArray &line : mx1.messages.first().data.split('\n'))
+        QVERIFY(line.size() <= 998);
+}
+
+void TestDeliverd::bounceHonoursRetEnvidAndOrcpt()
+{
+    TestSmtpSink mx1;
+    mx1.rcptReplies.insert(QStringLiteral("bad@ok.test"), { QStringLiteral("550 5.1.1 <bad@ok.test>: no such user") });
+    mx1.rcptReplies.insert(QStringLiteral("worse@ok.test"), { QStringLiteral("553 no way") });
+    listenSink(mx1, "127.0.4.2");
+    // RET=FULL: the whole message comes back; ENVID and ORCPT are reported as given.
+    const QString full = enqueue(QStringLiteral("sender@ok.test"),
+        { QStringLiteral("bad@ok.test"), QStringLiteral("worse@ok.test") }, DefaultBody, 0, [](QueuedMessage &message) {
+            message.dsnRet = Dsn::Ret::Full;
+            message.dsnEnvid = QStringLiteral("QQ314159 +=x");
+            message.recipients[0].dsnOrcpt = QStringLiteral("rfc822;Bad+Alias@ok.test");
+            message.recipients[0].dsnNotify = Dsn::NotifyFailure;
+        });
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    QTRY_COMPARE_WITH_TIMEOUT(mx1.messages.size(), 1, 10000);
+    const QJsonObject notice = parseNotice(mx1.messages.first().data);
+    QVERIFY(!notice.isEmpty());
+    QCOMPARE(notice.value(QStringLiteral("defects")).toArray().size(), 0);
+    QCOMPARE(notice.value(QStringLiteral("to")).toString(), QStringLiteral("sender@ok.test"));
+    QCOMPARE(notice.value(QStringLiteral("subject")).toString(), QStringLiteral("Undelivered Mail Returned to Sender"));
+    QCOMPARE(notice.value(QStringLiteral("content_type")).toString(), QStringLiteral("multipart/report"));
+    QCOMPARE(notice.value(QStringLiteral("report_type")).toString(), QStringLiteral("delivery-status"));
+    QCOMPARE(notice.value(QStringLiteral("parts")).toArray(),
+        QJsonArray({ QStringLiteral("text/plain"), QStringLiteral("message/delivery-status"),
+            QStringLiteral("message/rfc822") }));
+    const QJsonObject perMessage = notice.value(QStringLiteral("per_message")).toObject();
+    QCOMPARE(perMessage.value(QStringLiteral("Reporting-MTA")).toString(), QStringLiteral("dns; tmail.test"));
+    QCOMPARE(perMessage.value(QStringLiteral("Original-Envelope-Id")).toString(), QStringLiteral("QQ314159 +=x"));
+    const QJsonArray recipients = notice.value(QStringLiteral("per_recipient")).toArray();
+    QCOMPARE(recipients.size(), 2);
+    const QJsonObject bad = recipients.at(0).toObject();
+    QCOMPARE(bad.value(QStringLiteral("Original-Recipient")).toString(), QStringLiteral("rfc822;Bad+Alias@ok.test"));
+    QCOMPARE(bad.value(QStringLiteral("Final-Recipient")).toString(), QStringLiteral("rfc822; bad@ok.test"));
+    QCOMPARE(bad.value(QStringLiteral("Action")).toString(), QStringLiteral("failed"));
+    QCOMPARE(bad.value(QStringLiteral("Status")).toString(), QStringLiteral("5.1.1"));
+    QCOMPARE(bad.value(QStringLiteral("Diagnostic-Code")).toString(),
+        QStringLiteral("smtp; 550 5.1.1 <bad@ok.test>: no such user"));
+    const QJsonObject worse = recipients.at(1).toObject();
+    QVERIFY(!worse.contains(QStringLiteral("Original-Recipient")));
+    QCOMPARE(worse.value(QStringLiteral("Final-Recipient")).toString(), QStringLiteral("rfc822; worse@ok.test"));
+    QCOMPARE(worse.value(QStringLiteral("Status")).toString(), QStringLiteral("5.0.0"));
+    QCOMPARE(notice.value(QStringLiteral("returned_subject")).toString(), QStringLiteral("test"));
+    QVERIFY(notice.value(QStringLiteral("returned_body")).toString().contains(QStringLiteral(".a line with a dot")));
+    QTRY_COMPARE_WITH_TIMEOUT(queueCount(), 0, 5000);
+
+    // RET=HDRS: the headers only.
+    enqueue(QStringLiteral("sender@ok.test"), { QStringLiteral("bad@ok.test") }, DefaultBody, 0,
+        [](QueuedMessage &message) { message.dsnRet = Dsn::Ret::Hdrs; });
+    QTRY_COMPARE_WITH_TIMEOUT(mx1.messages.size(), 2, 10000);
+    const QJsonObject headersOnly = parseNotice(mx1.messages.at(1).data);
+    QCOMPARE(
+        headersOnly.value(QStringLiteral("parts")).toArray().at(2).toString(), QStringLiteral("text/rfc822-headers"));
+    QVERIFY(headersOnly.value(QStringLiteral("returned_text")).toString().contains(QStringLiteral("Subject: test")));
+    QVERIFY(!headersOnly.value(QStringLiteral("returned_text")).toString().contains(QStringLiteral("Hello")));
+    QVERIFY(
+        !headersOnly.value(QStringLiteral("per_message")).toObject().contains(QStringLiteral("Original-Envelope-Id")));
+    Q_UNUSED(full);
+}
+
+void TestDeliverd::notifyWithoutFailureGetsNoBounce()
+{
+    TestSmtpSink mx1;
+    mx1.rcptReplies.insert(QStringLiteral("never@ok.test"), { QStringLiteral("550 5.1.1 no") });
+    mx1.rcptReplies.insert(QStringLiteral("success@ok.test"), { QStringLiteral("550 5.1.1 no") });
+    mx1.rcptReplies.insert(QStringLiteral("asked@ok.test"), { QStringLiteral("550 5.1.1 no") });
+    listenSink(mx1, "127.0.4.2");
+    const auto notify
+        = [](int bits) { return [bits](QueuedMessage &message) { message.recipients[0].dsnNotify = bits; }; };
+    enqueue(QStringLiteral("sender@ok.test"), { QStringLiteral("never@ok.test") }, DefaultBody, 0,
+        notify(Dsn::NotifyNever));
+    enqueue(QStringLiteral("sender@ok.test"), { QStringLiteral("success@ok.test") }, DefaultBody, 0,
+        notify(Dsn::NotifySuccess | Dsn::NotifyDelay));
+    // The control: FAILURE asked, so this one bounces (the sink works).
+    enqueue(QStringLiteral("sender@ok.test"), { QStringLiteral("asked@ok.test") }, DefaultBody, 0,
+        notify(Dsn::NotifyFailure));
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    QTRY_COMPARE_WITH_TIMEOUT(queueCount(), 0, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(mx1.messages.size(), 1, 5000);
+    QTest::qWait(500);
+    QCOMPARE(mx1.messages.size(), 1);
+    QVERIFY(mx1.messages.first().data.contains("Final-Recipient: rfc822; asked@ok.test"));
+}
+
+void TestDeliverd::nextHopWithoutDsnGivesRelayedNotice()
+{
+    TestSmtpSink mx1; // advertises no DSN
+    listenSink(mx1, "127.0.4.2");
+    enqueue(QStringLiteral("sender@ok.test"), { QStringLiteral("told@ok.test"), QStringLiteral("quiet@ok.test") },
+        DefaultBody, 0, [](QueuedMessage &message) {
+            message.dsnEnvid = QStringLiteral("env-1");
+            message.recipients[0].dsnNotify = Dsn::NotifySuccess | Dsn::NotifyFailure;
+            message.recipients[0].dsnOrcpt = QStringLiteral("rfc822;told@ok.test");
+        });
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    QTRY_COMPARE_WITH_TIMEOUT(mx1.messages.size(), 2, 10000);
+    // Without DSN the sink saw no parameter.
+    for (const QString &command : std::as_const(mx1.commands))
+        QVERIFY2(!command.contains(QStringLiteral("NOTIFY=")) && !command.contains(QStringLiteral("ENVID=")),
+            qPrintable(command));
+    const SinkMessage &relayed = mx1.messages.at(1);
+    QCOMPARE(relayed.sender, QString());
+    QCOMPARE(relayed.recipients, QStringList({ QStringLiteral("sender@ok.test") }));
+    const QJsonObject notice = parseNotice(relayed.data);
+    QVERIFY(!notice.isEmpty());
+    QCOMPARE(notice.value(QStringLiteral("defects")).toArray().size(), 0);
+    QCOMPARE(notice.value(QStringLiteral("subject")).toString(), QStringLiteral("Successful Mail Delivery Report"));
+    QCOMPARE(notice.value(QStringLiteral("per_message")).toObject().value(QStringLiteral("Original-Envelope-Id")),
+        QJsonValue(QStringLiteral("env-1")));
+    const QJsonArray recipients = notice.value(QStringLiteral("per_recipient")).toArray();
+    QCOMPARE(recipients.size(), 1); // quiet@ok.test asked for nothing
+    const QJsonObject told = recipients.first().toObject();
+    QCOMPARE(told.value(QStringLiteral("Final-Recipient")).toString(), QStringLiteral("rfc822; told@ok.test"));
+    QCOMPARE(told.value(QStringLiteral("Original-Recipient")).toString(), QStringLiteral("rfc822;told@ok.test"));
+    QCOMPARE(told.value(QStringLiteral("Action")).toString(), QStringLiteral("relayed"));
+    QCOMPARE(told.value(QStringLiteral("Status")).toString(), QStringLiteral("2.0.0"));
+    QCOMPARE(told.value(QStringLiteral("Remote-MTA")).toString(), QStringLiteral("dns; mx1.ok.test"));
+    QCOMPARE(notice.value(QStringLiteral("parts")).toArray().at(2).toString(), QStringLiteral("text/rfc822-headers"));
+    QTRY_COMPARE_WITH_TIMEOUT(queueCount(), 0, 5000);
+    QTest::qWait(300);
+    QCOMPARE(mx1.messages.size(), 2);
+}
+
+// Postfix's smtp-sink advertises DSN and dumps each transaction with the MAIL and RCPT
+// parameters it received (X-Mail-Args, X-Rcpt-Args): a real Postfix peer sees them.
+void TestDeliverd::postfixNextHopSeesDsnParameters()
+{
+    if (QStandardPaths::findExecutable(
+            QStringLiteral("smtp-sink"), { QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin") })
+            .isEmpty())
+    {
+        TMAIL_REQUIRE_PEER(false, "postfix's smtp-sink is not installed");
+    }
+    TestSmtpSink mx1; // where a relayed notice to sender@ok.test would go
+    listenSink(mx1, "127.0.4.2");
+    QTemporaryDir dumps;
+    QVERIFY(dumps.isValid());
+    QFile::setPermissions(dumps.path(),
+        QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner | QFileDevice::ReadOther
+            | QFileDevice::WriteOther | QFileDevice::ExeOther);
+    QTcpServer probe;
+    QVERIFY(probe.listen(ip("127.0.4.8"), 0));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    QProcess sink;
+    QStringList arguments;
+    if (::geteuid() == 0)
+    {
+        arguments << QStringLiteral("-u") << QStringLiteral("postfix");
+    }
+    arguments << QStringLiteral("-d") << dumps.filePath(QStringLiteral("msg."))
+              << QStringLiteral("127.0.4.8:%1").arg(port) << QStringLiteral("10");
+    sink.start(QStringLiteral("smtp-sink"), arguments);
+    QVERIFY(sink.waitForStarted(5000));
+    QTest::qWait(300);
+    addRoute(QStringLiteral("postfix.test"), QStringLiteral("127.0.4.8"), port, 1);
+    enqueue(QStringLiteral("sender@ok.test"), { QStringLiteral("a@postfix.test"), QStringLiteral("b@postfix.test") },
+        DefaultBody, 0, [](QueuedMessage &message) {
+            message.dsnRet = Dsn::Ret::Hdrs;
+            message.dsnEnvid = QStringLiteral("id 1+=");
+            message.recipients[0].dsnNotify = Dsn::NotifySuccess | Dsn::NotifyFailure;
+            message.recipients[0].dsnOrcpt = QStringLiteral("rfc822;A@postfix.test");
+        });
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    QTRY_COMPARE_WITH_TIMEOUT(queueCount(), 0, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(QDir(dumps.path()).entryList(QDir::Files).size(), 1, 5000);
+    QFile dump(dumps.filePath(QDir(dumps.path()).entryList(QDir::Files).first()));
+    QVERIFY(dump.open(QIODevice::ReadOnly));
+    const QByteArray content = dump.readAll();
+    QVERIFY2(content.contains("X-Mail-Args: <sender@ok.test> RET=HDRS ENVID=id+201+2B+3D\n"), content.constData());
+    QVERIFY2(content.contains("X-Rcpt-Args: <a@postfix.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;A@postfix.test\n"),
+        content.constData());
+    QVERIFY2(content.contains("X-Rcpt-Args: <b@postfix.test>\n"), content.constData()); // gave none
+    sink.terminate();
+    sink.waitForFinished(3000);
+    // The next hop took NOTIFY=SUCCESS on: no relayed notice from tmail.
+    QTest::qWait(500);
+    QCOMPARE(mx1.messages.size(), 0);
+}
+
+void TestDeliverd::delayNoticeIsSentOnceAndRemembered()
+{
+    TestSmtpSink mx1;
+    for (const char *late : { "late@ok.test", "quiet@ok.test", "late2@ok.test" })
+        mx1.rcptReplies.insert(QString::fromLatin1(late), { QStringLiteral("451 4.7.1 greylisted, try later") });
+    listenSink(mx1, "127.0.4.2");
+    m_config.deliverdDelayWarningSeconds = 1;
+    const QString id
+        = enqueue(QStringLiteral("sender@ok.test"), { QStringLiteral("late@ok.test"), QStringLiteral("quiet@ok.test") },
+            DefaultBody, 0, [](QueuedMessage &message) { message.recipients[1].dsnNotify = Dsn::NotifyFailure; });
+    // Never a notice to the null sender.
+    const QString nullSender = enqueue(QString(), { QStringLiteral("late2@ok.test") });
+    auto deliverd = startDeliverd();
+    QVERIFY(deliverd);
+    // Deferred at once, then tried every 300 ms: the notice comes after the first second.
+    QTRY_COMPARE_WITH_TIMEOUT(mx1.messages.size(), 1, 10000);
+    const SinkMessage &delayed = mx1.messages.first();
+    QCOMPARE(delayed.sender, QString());
+    QCOMPARE(delayed.recipients, QStringList({ QStringLiteral("sender@ok.test") }));
+    const QJsonObject notice = parseNotice(delayed.data);
+    QVERIFY(!notice.isEmpty());
+    QCOMPARE(notice.value(QStringLiteral("defects")).toArray().size(), 0);
+    QCOMPARE(notice.value(QStringLiteral("subject")).toString(), QStringLiteral("Delayed Mail (still being retried)"));
+    QCOMPARE(notice.value(QStringLiteral("report_type")).toString(), QStringLiteral("delivery-status"));
+    QVERIFY(notice.value(QStringLiteral("text")).toString().contains(QStringLiteral("warning only")));
+    const QJsonArray recipients = notice.value(QStringLiteral("per_recipient")).toArray();
+    QCOMPARE(recipients.size(), 1); // quiet@ok.test: NOTIFY without DELAY
+    const QJsonObject late = recipients.first().toObject();
+    QCOMPARE(late.value(QStringLiteral("Final-Recipient")).toString(), QStringLiteral("rfc822; late@ok.test"));
+    QCOMPARE(late.value(QStringLiteral("Action")).toString(), QStringLiteral("delayed"));
+    QCOMPARE(late.value(QStringLiteral("Status")).toString(), QStringLiteral("4.7.1"));
+    QCOMPARE(late.value(QStringLiteral("Diagnostic-Code")).toString(),
+        QStringLiteral("smtp; 451 4.7.1 greylisted, try later"));
+    QVERIFY(late.contains(QStringLiteral("Will-Retry-Until")));
+    QCOMPARE(notice.value(QStringLiteral("parts")).toArray().at(2).toString(), QStringLiteral("text/rfc822-headers"));
+
+    // More attempts, then a restart: still one notice, remembered in the queue.
+    QSignalSpy recorded(deliverd.get(), &Deliverd::attemptRecorded);
+    QTRY_VERIFY_WITH_TIMEOUT(recorded.size() >= 6, 10000);
+    deliverd.reset();
+    auto restarted = startDeliverd();
+    QVERIFY(restarted);
+    QSignalSpy again(restarted.get(), &Deliverd::attemptRecorded);
+    QTRY_VERIFY_WITH_TIMEOUT(again.size() >= 4, 10000);
+    QCOMPARE(mx1.messages.size(), 1);
+    const Expected<QueuedMessage> queued = QueueTable(*m_db).find(id);
+    QVERIFY2(queued, qPrintable(queued.error()));
+    QVERIFY(queued->recipients.at(0).delayNotified);
+    QVERIFY(!queued->recipients.at(1).delayNotified);
+    const Expected<QueuedMessage> fromNull = QueueTable(*m_db).find(nullSender);
+    QVERIFY(fromNull);
+    QVERIFY(!fromNull->recipients.at(0).delayNotified);
+}
+
 #include "tst_deliverd.moc"

@@ -465,8 +465,8 @@ QString TestInjection::prepareFixture(const QString &backend, Fixture *fixture)
     message.storeKey = message.id.left(2) + QLatin1Char('/') + message.id;
     message.createdAtMs = QDateTime::currentMSecsSinceEpoch();
     message.nextAttemptAtMs = message.createdAtMs + 3600 * 1000; // a running deliverd leaves it alone
-    message.recipients
-        = { QueuedRecipient { QStringLiteral("rcpt@canary.test"), QueuedRecipient::Pending, QString() } };
+    message.recipients = { QueuedRecipient {
+        QStringLiteral("rcpt@canary.test"), QueuedRecipient::Pending, QString(), 0, QString(), false } };
     QueueTable queue(*fixture->db);
     const Status queued = queue.enqueue({ message });
     if (!queued)

@@ -404,8 +404,8 @@ void TestManager::queueListShowRetryDiscard()
             message.storeKey = message.id.left(2) + QLatin1Char('/') + message.id;
             message.createdAtMs = QDateTime::currentMSecsSinceEpoch() + i;
             message.nextAttemptAtMs = message.createdAtMs + 3600 * 1000;
-            message.recipients
-                = { QueuedRecipient { QStringLiteral("rcpt@example.invalid"), QueuedRecipient::Pending, QString() } };
+            message.recipients = { QueuedRecipient {
+                QStringLiteral("rcpt@example.invalid"), QueuedRecipient::Pending, QString(), 0, QString(), false } };
             QVERIFY(queue.enqueue({ message }));
             ids.append(message.id);
         }

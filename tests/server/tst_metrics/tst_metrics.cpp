@@ -752,14 +752,18 @@ void TestMetrics::classifiesDeliveryFailures_data()
     };
     row("remote 4xx", "host mx.example[192.0.2.1] said: 451 4.3.0 try later", Metrics::Failure::Remote);
     row("remote 5xx", "host mx.example[192.0.2.1] said: 550 5.1.1 no such user", Metrics::Failure::Remote);
-    row("DANE", "4.7.5 host mx.example[192.0.2.1]: TLS policy dane not met (tlsa-invalid): x",
+    row("DANE", "4.7.5 TLS policy dane not met (tlsa-invalid) with mx.example[192.0.2.1]: x",
         Metrics::Failure::TlsPolicy);
     row("MTA-STS", "4.7.5 mx.example: not an MX host of the MTA-STS policy", Metrics::Failure::TlsPolicy);
     row("DNS down", "4.4.3 example.org: MX lookup failed: timeout", Metrics::Failure::Dns);
     row("no domain", "5.1.2 example.invalid: no such domain", Metrics::Failure::Dns);
     row("null MX", "5.1.10 example.org: null MX", Metrics::Failure::Dns);
-    row("refused", "4.4.1 host mx.example[192.0.2.1] said: Connection refused", Metrics::Failure::Connection);
-    row("nobody", "4.4.1 no next hop answered", Metrics::Failure::Connection);
+    row("remote coded", "5.1.1 host mx.example[192.0.2.1]:25 said: 550 5.1.1 no such user", Metrics::Failure::Remote);
+    row("greeting", "4.0.0 host mx.example[192.0.2.1]:25 said: 554 go away (in reply to the greeting)",
+        Metrics::Failure::Remote);
+    row("refused", "4.4.1 connection to mx.example[192.0.2.1]:25 refused", Metrics::Failure::Connection);
+    row("lost", "4.4.2 connection to mx.example[192.0.2.1]:25 closed by the remote", Metrics::Failure::Connection);
+    row("no address", "4.4.4 cannot route to relay.example:25: no address found", Metrics::Failure::Dns);
     row("expired", "5.4.7 delivery time expired, last error: x", Metrics::Failure::Expired);
     row("other", "no DNS resolver", Metrics::Failure::Other);
 }

@@ -5,6 +5,7 @@
 #include "testcertificate.h"
 #include "testpeers.h"
 
+#include "core/dsn.h"
 #include "db/queuetable.h"
 #include "db/tables.h"
 
@@ -68,6 +69,8 @@ private slots:
     void acceptsRcptHostCaseInsensitively();
     void checksAddressSyntax();
     void checksCommandOrderAndParameters();
+    void storesDsnParameters();
+    void refusesBadDsnParameters();
     void answersPipelinedCommandsInOrder();
     void refusesBareLfInData();
     void doesNotEndDataAtBareLfDot();
@@ -118,7 +121,7 @@ void TestSmtpd::greetsAndAnswersBasicCommands()
     const QString ehlo = client.command(QStringLiteral("EHLO client.test"));
     QCOMPARE(ehlo,
         QStringLiteral("250-mx.test\n250-PIPELINING\n250-SIZE "
-                       "1000000\n250-8BITMIME\n250-ENHANCEDSTATUSCODES\n250-STARTTLS\n250 SMTPUTF8"));
+                       "1000000\n250-8BITMIME\n250-ENHANCEDSTATUSCODES\n250-DSN\n250-STARTTLS\n250 SMTPUTF8"));
     QCOMPARE(client.command(QStringLiteral("NOOP")), QStringLiteral("250 2.0.0 Ok"));
     QCOMPARE(client.command(QStringLiteral("RSET")), QStringLiteral("250 2.0.0 Ok"));
     QVERIFY(client.command(QStringLiteral("VRFY postmaster")).startsWith(QStringLiteral("252 2.5.2 ")));
@@ -247,9 +250,108 @@ void TestSmtpd::checksCommandOrderAndParameters()
     QCOMPARE(client.command(QStringLiteral("MAIL FROM:<a@c.test> SIZE=999 BODY=8BITMIME SMTPUTF8")),
         QStringLiteral("250 ok"));
     QVERIFY(client.command(QStringLiteral("MAIL FROM:<a@c.test>")).startsWith(QStringLiteral("503 5.5.1")));
-    QVERIFY(
-        client.command(QStringLiteral("RCPT TO:<u@example.org> NOTIFY=NEVER")).startsWith(QStringLiteral("555 5.5.4")));
+    QVERIFY(client.command(QStringLiteral("RCPT TO:<u@example.org> FOO=BAR")).startsWith(QStringLiteral("555 5.5.4")));
     QCOMPARE(client.command(QStringLiteral("RCPT TO:<jösé@example.org>")), QStringLiteral("250 ok")); // SMTPUTF8 given
+}
+
+void TestSmtpd::storesDsnParameters()
+{
+    // RFC 3461: RET and ENVID on MAIL, NOTIFY and ORCPT on RCPT, kept with the message
+    // (xtext decoded) for the notices and the next hop.
+    SmtpTestServer server(m_certDir.path());
+    addRcptHost(server.db(), QStringLiteral("example.org"));
+    QVERIFY(server.start());
+    SmtpTestClient client;
+    QVERIFY(client.connectTo(server.clearPort()));
+    client.readReply();
+    QVERIFY(client.command(QStringLiteral("EHLO c.test")).contains(QStringLiteral("\n250-DSN\n")));
+    QCOMPARE(client.command(QStringLiteral("MAIL FROM:<a@c.test> RET=hdrs ENVID=QQ+2B+3Dx")), QStringLiteral("250 ok"));
+    QCOMPARE(
+        client.command(QStringLiteral("RCPT TO:<u@example.org> NOTIFY=SUCCESS,DELAY ORCPT=rfc822;U+2Bx@example.org")),
+        QStringLiteral("250 ok"));
+    QCOMPARE(client.command(QStringLiteral("RCPT TO:<v@example.org> notify=never")), QStringLiteral("250 ok"));
+    QCOMPARE(client.command(QStringLiteral("RCPT TO:<w@example.org>")), QStringLiteral("250 ok"));
+    QCOMPARE(client.command(QStringLiteral("DATA")), QStringLiteral("354 End data with <CR><LF>.<CR><LF>"));
+    const QString id = queuedId(client.command(QStringLiteral("Subject: dsn\r\n\r\nx\r\n.")));
+    QVERIFY(!id.isEmpty());
+    const Expected<QueuedMessage> message = QueueTable(server.db()).find(id);
+    QVERIFY2(message, qPrintable(message.error()));
+    QCOMPARE(int(message->dsnRet), int(Dsn::Ret::Hdrs));
+    QCOMPARE(message->dsnEnvid, QStringLiteral("QQ+=x"));
+    QCOMPARE(message->recipients.size(), 3);
+    QCOMPARE(message->recipients.at(0).dsnNotify, int(Dsn::NotifySuccess | Dsn::NotifyDelay));
+    QCOMPARE(message->recipients.at(0).dsnOrcpt, QStringLiteral("rfc822;U+x@example.org"));
+    QCOMPARE(message->recipients.at(1).dsnNotify, int(Dsn::NotifyNever));
+    QCOMPARE(message->recipients.at(1).dsnOrcpt, QString());
+    QCOMPARE(message->recipients.at(2).dsnNotify, 0);
+    QVERIFY(!message->recipients.at(2).delayNotified);
+
+    // A transaction without them stores none (the parameters do not leak into the next).
+    QCOMPARE(client.command(QStringLiteral("MAIL FROM:<a@c.test>")), QStringLiteral("250 ok"));
+    QCOMPARE(client.command(QStringLiteral("RCPT TO:<u@example.org>")), QStringLiteral("250 ok"));
+    QCOMPARE(client.command(QStringLiteral("DATA")), QStringLiteral("354 End data with <CR><LF>.<CR><LF>"));
+    const QString plain = queuedId(client.command(QStringLiteral("Subject: plain\r\n\r\nx\r\n.")));
+    const Expected<QueuedMessage> second = QueueTable(server.db()).find(plain);
+    QVERIFY2(second, qPrintable(second.error()));
+    QCOMPARE(int(second->dsnRet), int(Dsn::Ret::Unset));
+    QCOMPARE(second->dsnEnvid, QString());
+    QCOMPARE(second->recipients.first().dsnNotify, 0);
+}
+
+void TestSmtpd::refusesBadDsnParameters()
+{
+    SmtpTestServer server(m_certDir.path());
+    addRcptHost(server.db(), QStringLiteral("example.org"));
+    QVERIFY(server.start());
+    SmtpTestClient client;
+    QVERIFY(client.connectTo(server.clearPort()));
+    client.readReply();
+    client.command(QStringLiteral("EHLO c.test"));
+    const QStringList badMail = {
+        QStringLiteral("MAIL FROM:<a@c.test> RET=ALL"),
+        QStringLiteral("MAIL FROM:<a@c.test> RET="),
+        QStringLiteral("MAIL FROM:<a@c.test> RET=FULL RET=HDRS"),
+        QStringLiteral("MAIL FROM:<a@c.test> ENVID=a=b"),
+        QStringLiteral("MAIL FROM:<a@c.test> ENVID=a+2"),
+        QStringLiteral("MAIL FROM:<a@c.test> ENVID=a+0Db"),
+        QStringLiteral("MAIL FROM:<a@c.test> ENVID="),
+        QStringLiteral("MAIL FROM:<a@c.test> ENVID=") + QString(101, QLatin1Char('x')),
+        QStringLiteral("MAIL FROM:<a@c.test> ENVID=a ENVID=b"),
+    };
+    for (const QString &line : badMail)
+        QVERIFY2(client.command(line).startsWith(QStringLiteral("501 5.5.4 ")), qPrintable(line));
+    QCOMPARE(client.command(QStringLiteral("MAIL FROM:<a@c.test> RET=FULL")), QStringLiteral("250 ok"));
+    const QStringList badRcpt = {
+        QStringLiteral("RCPT TO:<u@example.org> NOTIFY=NEVER,SUCCESS"),
+        QStringLiteral("RCPT TO:<u@example.org> NOTIFY=SUCCESS,SUCCESS"),
+        QStringLiteral("RCPT TO:<u@example.org> NOTIFY=ALWAYS"),
+        QStringLiteral("RCPT TO:<u@example.org> NOTIFY="),
+        QStringLiteral("RCPT TO:<u@example.org> NOTIFY=SUCCESS NOTIFY=FAILURE"),
+        QStringLiteral("RCPT TO:<u@example.org> ORCPT=u@example.org"),
+        QStringLiteral("RCPT TO:<u@example.org> ORCPT=rfc822;"),
+        QStringLiteral("RCPT TO:<u@example.org> ORCPT=rfc 822;u@example.org"),
+        QStringLiteral("RCPT TO:<u@example.org> ORCPT=rfc822;u+0Ax@example.org"),
+        QStringLiteral("RCPT TO:<u@example.org> ORCPT=rfc822;a ORCPT=rfc822;b"),
+        QStringLiteral("RCPT TO:<u@example.org> ORCPT=rfc822;") + QString(494, QLatin1Char('x')),
+    };
+    for (const QString &line : badRcpt)
+    {
+        const QString answer = client.command(line);
+        // "rfc 822;…" splits into an ORCPT and an unknown parameter: 555 for the latter is right too.
+        QVERIFY2(answer.startsWith(QStringLiteral("501 5.5.4 ")) || answer.startsWith(QStringLiteral("555 5.5.4 ")),
+            qPrintable(line + QStringLiteral(" → ") + answer));
+    }
+    // RFC 3461 §4: RCPT may be 500 octets longer for ORCPT, MAIL 100 for ENVID.
+    QCOMPARE(client.command(QStringLiteral("RCPT TO:<u@example.org> ORCPT=rfc822;") + QString(493, QLatin1Char('x'))),
+        QStringLiteral("250 ok"));
+    QCOMPARE(client.command(QStringLiteral("RSET")), QStringLiteral("250 2.0.0 Ok"));
+    QCOMPARE(client.command(QStringLiteral("MAIL FROM:<a@c.test> ENVID=") + QString(100, QLatin1Char('e'))),
+        QStringLiteral("250 ok"));
+    QVERIFY(client.command(QStringLiteral("HELP ") + QString(600, QLatin1Char('h')))
+                .startsWith(QStringLiteral("500 5.5.2")));
+    // Nothing of the refused commands was recorded: the transaction has no recipient yet.
+    QVERIFY(client.command(QStringLiteral("DATA")).startsWith(QStringLiteral("503 5.5.1")));
+    QCOMPARE(client.command(QStringLiteral("RCPT TO:<u@example.org> NOTIFY=FAILURE,DELAY")), QStringLiteral("250 ok"));
 }
 
 void TestSmtpd::answersPipelinedCommandsInOrder()

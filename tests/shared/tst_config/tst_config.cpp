@@ -31,6 +31,7 @@ private slots:
     void parsesListenersWithBothSeparatorsAndIpv6();
     void parsesLocalIpGroups();
     void parsesDnsServers();
+    void parsesDelayWarningDuration();
     void resolvesLogPathAndCreatesStore();
     void checkListsEveryFaultAndCreatesNothing();
     void acceptsEcKeyAndRefusesEncryptedKey();
@@ -321,6 +322,31 @@ void TestConfig::parsesLocalIpGroups()
     QCOMPARE(policy->failoverGroups.at(2), QList<QHostAddress> { QHostAddress(QHostAddress::LocalHostIPv6) });
 }
 
+void TestConfig::parsesDelayWarningDuration()
+{
+    QCOMPARE(Config().deliverdDelayWarningSeconds, qint64(4 * 3600)); // the default, 4h
+    const QList<QPair<QString, qint64>> good = { { QStringLiteral("0"), 0 }, { QStringLiteral("4h"), 14400 },
+        { QStringLiteral("30m"), 1800 }, { QStringLiteral("90s"), 90 }, { QStringLiteral("2d"), 172800 },
+        { QStringLiteral("15"), 15 }, { QStringLiteral("1H"), 3600 } };
+    for (const auto &[text, seconds] : good)
+    {
+        QHash<QString, QString> variables = minimal();
+        variables.insert(QStringLiteral("TMAIL_DELIVERD_DELAY_WARNING"), text);
+        const Expected<Config> config = Config::fromVariables(variables, m_dir.path());
+        QVERIFY2(config.ok(), qPrintable(text + QStringLiteral(": ") + config.error()));
+        QCOMPARE(config->deliverdDelayWarningSeconds, seconds);
+    }
+    for (const char *bad : { "", "h", "4x", "-1", "1.5h", "4 h", "400d", "4hh" })
+    {
+        QHash<QString, QString> variables = minimal();
+        variables.insert(QStringLiteral("TMAIL_DELIVERD_DELAY_WARNING"), QString::fromLatin1(bad));
+        const Expected<Config> config = Config::fromVariables(variables, m_dir.path());
+        QVERIFY2(!config.ok(), bad);
+        QVERIFY2(
+            config.error().startsWith(QStringLiteral("TMAIL_DELIVERD_DELAY_WARNING: '")), qPrintable(config.error()));
+    }
+}
+
 void TestConfig::parsesDnsServers()
 {
     QHash<QString, QString> variables = minimal();
@@ -420,6 +446,7 @@ void TestConfig::liveVariablesAreThoseAReloadApplies()
         QStringLiteral("TMAIL_DELIVERD_MAX_IN_FLIGHT"),
         QStringLiteral("TMAIL_DELIVERD_REMOTE_TIMEOUT"),
         QStringLiteral("TMAIL_DELIVERD_QUEUE_LIFETIME"),
+        QStringLiteral("TMAIL_DELIVERD_DELAY_WARNING"),
         QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_SKIPVERIFY"),
         QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_FALLBACK"),
         QStringLiteral("TMAIL_DELIVERD_DANE"),
@@ -500,6 +527,8 @@ void TestConfig::takeLiveSettingsCopiesExactlyTheLiveVariables()
         [=](const Config &c) { return number(c.deliverdRemoteTimeoutSeconds); });
     add(QStringLiteral("TMAIL_DELIVERD_QUEUE_LIFETIME"), QStringLiteral("60"),
         [=](const Config &c) { return number(c.deliverdQueueLifetimeMinutes); });
+    add(QStringLiteral("TMAIL_DELIVERD_DELAY_WARNING"), QStringLiteral("90m"),
+        [=](const Config &c) { return number(c.deliverdDelayWarningSeconds); });
     add(QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_SKIPVERIFY"), QStringLiteral("false"),
         [=](const Config &c) { return number(c.deliverdRemoteTlsSkipVerify); });
     add(QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_FALLBACK"), QStringLiteral("false"),

@@ -1,1 +1,1 @@
-INSERT INTO queue_recipients (message_id, position, address, status, last_error) VALUES (:message_id, :position, :address, :status, :last_error)
+INSERT INTO queue_recipients (message_id, position, address, status, last_error, dsn_notify, dsn_orcpt, delay_notified) VALUES (:message_id, :position, :address, :status, :last_error, :dsn_notify, :dsn_orcpt, :delay_notified)

@@ -1,0 +1,1 @@
+ALTER TABLE queue_recipients ADD COLUMN IF NOT EXISTS delay_notified SMALLINT NOT NULL DEFAULT 0

@@ -1,0 +1,1 @@
+ALTER TABLE queue_messages ADD COLUMN IF NOT EXISTS dsn_envid TEXT NOT NULL DEFAULT ''

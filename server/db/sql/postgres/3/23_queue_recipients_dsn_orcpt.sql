@@ -1,0 +1,1 @@
+ALTER TABLE queue_recipients ADD COLUMN IF NOT EXISTS dsn_orcpt TEXT NOT NULL DEFAULT ''

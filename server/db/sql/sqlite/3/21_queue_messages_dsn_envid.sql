@@ -1,0 +1,1 @@
+ALTER TABLE queue_messages ADD COLUMN dsn_envid TEXT NOT NULL DEFAULT ''

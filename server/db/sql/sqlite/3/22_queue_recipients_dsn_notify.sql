@@ -1,0 +1,1 @@
+ALTER TABLE queue_recipients ADD COLUMN dsn_notify SMALLINT NOT NULL DEFAULT 0

@@ -1,0 +1,1 @@
+ALTER TABLE queue_recipients ADD COLUMN dsn_orcpt TEXT NOT NULL DEFAULT ''
