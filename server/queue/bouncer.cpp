@@ -5,6 +5,7 @@
 #include "log/logger.h"
 #include "queue/diskstore.h"
 
+#include <QBuffer>
 #include <QFile>
 #include <QLocale>
 #include <QRandomGenerator>
@@ -102,6 +103,11 @@ QByteArray Bouncer::readHeaders(const QString &bodyPath)
     {
         return {};
     }
+    return readHeaders(file);
+}
+
+QByteArray Bouncer::readHeaders(QIODevice &file)
+{
     QByteArray headers;
     while (!file.atEnd() && headers.size() < MaxHeaderBytes)
     {
@@ -185,47 +191,50 @@ QByteArray Bouncer::buildReport(const QString &me, const QString &templateText, 
 
 Expected<QString> Bouncer::queueBounce(const QueuedMessage &original)
 {
-    const DiskStore store(m_config.storePath);
-    const Status prepared = store.prepare();
+    const std::unique_ptr<MessageStore> store = MessageStore::create(m_config.storeDriver, m_config.storePath);
+    const Status prepared = store->prepare();
     if (!prepared)
     {
         return Expected<QString>::failure(prepared);
     }
     const QString id = QueueTable::newId();
     const QString boundary = QStringLiteral("%1/%2").arg(id.left(16), m_config.me);
+    // Twice the header limit: readHeaders() stops at the blank line or the limit.
+    const Expected<QByteArray> head = store->readHead(m_db, original, 2 * MaxHeaderBytes);
+    QByteArray headText = head ? head.value() : QByteArray();
+    QBuffer headBuffer(&headText);
+    headBuffer.open(QIODevice::ReadOnly);
     const QByteArray report = buildReport(m_config.me, loadTemplate(m_config.baseDir), original,
-        readHeaders(store.pathForKey(original.storeKey)), boundary, QDateTime::currentDateTime());
-    QFile file(store.tmpPath(id));
+        readHeaders(headBuffer), boundary, QDateTime::currentDateTime());
+    QFile file(store->tmpPath(id));
     if (!file.open(QIODevice::WriteOnly) || file.write(report) != report.size() || !file.flush())
     {
         const QString error = file.errorString();
         file.close();
-        store.discard(id);
+        store->discard(id);
         return Expected<QString>::failure(
             ErrorKind::Unavailable, QStringLiteral("cannot write bounce %1: %2").arg(id, error));
     }
     file.close();
-    const Status committed = store.commit({ id });
+    const Status committed = store->makeDurable({ id });
     if (!committed)
     {
-        store.discard(id);
+        store->discard(id);
         return Expected<QString>::failure(committed);
     }
     QueuedMessage bounce;
     bounce.id = id;
     bounce.helo = m_config.me;
     bounce.sizeBytes = report.size();
-    bounce.storeKey = DiskStore::keyFor(id);
     bounce.createdAtMs = QDateTime::currentMSecsSinceEpoch();
     bounce.nextAttemptAtMs = bounce.createdAtMs;
     QueuedRecipient recipient;
     recipient.address = original.envelopeSender;
     bounce.recipients.append(recipient);
-    QueueTable queue(m_db);
-    const Status queued = queue.enqueue({ bounce });
+    const Status queued = store->insert(m_db, { bounce });
     if (!queued)
     {
-        store.discard(id);
+        store->discard(id);
         return Expected<QString>::failure(queued);
     }
     qCInfo(lcDeliverd).noquote() << "message" << original.id << "bounced to" << original.envelopeSender << "as" << id;

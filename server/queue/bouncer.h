@@ -11,6 +11,8 @@
 #include <QDateTime>
 #include <QString>
 
+class QIODevice;
+
 class Bouncer
 {
 public:
@@ -27,6 +29,7 @@ public:
     static QString loadTemplate(const QString &baseDir);
     // The header block of a stored message (up to the first empty line, capped).
     static QByteArray readHeaders(const QString &bodyPath);
+    static QByteArray readHeaders(QIODevice &body);
 
 private:
     Database &m_db;
