@@ -24,20 +24,18 @@ ClusterCommand::ClusterCommand(QTextStream &out, QTextStream &err, const QString
 
 QString ClusterCommand::nodesUsage()
 {
-    return QStringLiteral(
-        "Usage: tmail nodes\n"
-        "  every tmail node that shares this database: its id (TMAIL_NODE_ID), host, version,\n"
-        "  start, last heartbeat, state (running, stopped, or silent: no heartbeat for 30 s,\n"
-        "  its claims go to the other nodes when their lease runs out) and the claims it holds\n");
+    return QStringLiteral("Usage: tmail nodes\n"
+                          "  every tmail node that shares this database: its id (TMAIL_NODE_ID), host, version,\n"
+                          "  start, last heartbeat, state (running, stopped, or silent: no heartbeat for 30 s,\n"
+                          "  its claims go to the other nodes when their lease runs out) and the claims it holds\n");
 }
 
 QString ClusterCommand::storeUsage()
 {
-    return QStringLiteral(
-        "Usage: tmail store migrate --to database|disk\n"
-        "  moves the bodies of queued messages into the database or onto the disk store\n"
-        "  (TMAIL_STORE_SOURCE), then set TMAIL_STORE_DRIVER to match; every tmail node must\n"
-        "  be stopped. Prints how many messages and bytes moved.\n");
+    return QStringLiteral("Usage: tmail store migrate --to database|disk\n"
+                          "  moves the bodies of queued messages into the database or onto the disk store\n"
+                          "  (TMAIL_STORE_SOURCE), then set TMAIL_STORE_DRIVER to match; every tmail node must\n"
+                          "  be stopped. Prints how many messages and bytes moved.\n");
 }
 
 QString ClusterCommand::helpLines()
@@ -106,16 +104,18 @@ int ClusterCommand::runNodes(const QStringList &args)
     const Expected<QList<NodeRecord>> nodes = NodeTable(*db).list(now);
     if (!nodes)
         return failed(nodes.kind(), nodes.error());
-    TextTable table({ QStringLiteral("NODE"), QStringLiteral("HOST"), QStringLiteral("VERSION"),
-        QStringLiteral("STARTED"), QStringLiteral("LAST HEARTBEAT"), QStringLiteral("STATE"),
-        QStringLiteral("CLAIMS") });
+    TextTable table(
+        { QStringLiteral("NODE"), QStringLiteral("HOST"), QStringLiteral("VERSION"), QStringLiteral("STARTED"),
+            QStringLiteral("LAST HEARTBEAT"), QStringLiteral("STATE"), QStringLiteral("CLAIMS") });
     for (const NodeRecord &node : nodes.value())
     {
         const QString state = node.stoppedAtMs != 0 ? QStringLiteral("stopped")
             : node.isLive(now)                      ? QStringLiteral("running")
                                                     : QStringLiteral("silent");
         table.addRow({ node.id, node.host, node.version, formatTimestampMs(node.startedAtMs),
-            QStringLiteral("%1 (%2 s ago)").arg(formatTimestampMs(node.lastBeatAtMs)).arg((now - node.lastBeatAtMs) / 1000),
+            QStringLiteral("%1 (%2 s ago)")
+                .arg(formatTimestampMs(node.lastBeatAtMs))
+                .arg((now - node.lastBeatAtMs) / 1000),
             state, QString::number(node.claims) });
     }
     m_out << table.render();

@@ -20,8 +20,8 @@ Status NodeTable::beat(
 
 Status NodeTable::stop(const QString &nodeId, qint64 nowMs)
 {
-    const Expected<QSqlQuery> stopped
-        = m_db.exec(QStringLiteral("stop_node"), { { QStringLiteral("id"), nodeId }, { QStringLiteral("now"), nowMs } });
+    const Expected<QSqlQuery> stopped = m_db.exec(
+        QStringLiteral("stop_node"), { { QStringLiteral("id"), nodeId }, { QStringLiteral("now"), nowMs } });
     return stopped ? Status() : Status::failure(stopped);
 }
 

@@ -29,8 +29,8 @@ public:
     explicit NodeTable(Database &db) : m_db(db) { }
 
     // Inserts or updates the row of nodeId (and marks it running).
-    Status beat(const QString &nodeId, const QString &host, const QString &version, qint64 startedAtMs,
-        qint64 nowMs, int claims);
+    Status beat(const QString &nodeId, const QString &host, const QString &version, qint64 startedAtMs, qint64 nowMs,
+        int claims);
     // Marks nodeId stopped cleanly.
     Status stop(const QString &nodeId, qint64 nowMs);
     // Every node, by id, with the claims each holds at nowMs.

@@ -82,8 +82,8 @@ Status MessageStore::fetchBody(Database &db, const QueuedMessage &message) const
     // them): no fsync, it lives in the page cache for the length of the attempt.
     QFile copy(workPath(message.id));
     if (!copy.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return Status::failure(ErrorKind::Unavailable,
-            QStringLiteral("cannot write %1: %2").arg(copy.fileName(), copy.errorString()));
+        return Status::failure(
+            ErrorKind::Unavailable, QStringLiteral("cannot write %1: %2").arg(copy.fileName(), copy.errorString()));
     const Expected<qint64> written = readChunks(db, message.id, copy);
     const bool flushed = copy.flush();
     copy.close();
@@ -93,8 +93,7 @@ Status MessageStore::fetchBody(Database &db, const QueuedMessage &message) const
         if (!written)
             return Status::failure(written);
         if (!flushed)
-            return Status::failure(
-                ErrorKind::Unavailable, QStringLiteral("cannot write %1").arg(copy.fileName()));
+            return Status::failure(ErrorKind::Unavailable, QStringLiteral("cannot write %1").arg(copy.fileName()));
         return Status::failure(ErrorKind::Unavailable,
             QStringLiteral("the body of %1 in the database has %2 bytes, not %3")
                 .arg(message.id)
@@ -145,8 +144,8 @@ Expected<qint64> MessageStore::insertChunks(Database &db, QSqlQuery &insert, con
         if (data.isEmpty() && chunk > 0)
         {
             if (!source.atEnd())
-                return Expected<qint64>::failure(
-                    ErrorKind::Unavailable, QStringLiteral("cannot read the body of %1: %2").arg(id, source.errorString()));
+                return Expected<qint64>::failure(ErrorKind::Unavailable,
+                    QStringLiteral("cannot read the body of %1: %2").arg(id, source.errorString()));
             break;
         }
         const Status inserted = db.execPrepared(insert, QStringLiteral("insert_queue_body_chunk"),

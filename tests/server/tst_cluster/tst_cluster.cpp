@@ -39,7 +39,8 @@ const QString SinkDomain = QStringLiteral("sink.test");
 // The database server of a backend, as test.sh exports it.
 QString sourceOf(const QString &backend)
 {
-    return qEnvironmentVariable(backend == QLatin1String("postgres") ? "TMAIL_TEST_PG_SOURCE" : "TMAIL_TEST_MYSQL_SOURCE");
+    return qEnvironmentVariable(
+        backend == QLatin1String("postgres") ? "TMAIL_TEST_PG_SOURCE" : "TMAIL_TEST_MYSQL_SOURCE");
 }
 
 // A direct connection to the shared server, to empty it and to count what is left.
@@ -47,10 +48,10 @@ struct DirectConnection
 {
     QString name;
     QSqlDatabase db;
-    explicit DirectConnection(const QString &backend)
-        : name(QStringLiteral("tst_cluster_") + backend)
+    explicit DirectConnection(const QString &backend) : name(QStringLiteral("tst_cluster_") + backend)
     {
-        const QString driver = backend == QLatin1String("postgres") ? QStringLiteral("postgres") : QStringLiteral("mysql");
+        const QString driver
+            = backend == QLatin1String("postgres") ? QStringLiteral("postgres") : QStringLiteral("mysql");
         const Expected<DbSource> source = DbSource::parse(driver, sourceOf(backend), QDir::tempPath());
         db = QSqlDatabase::addDatabase(
             backend == QLatin1String("postgres") ? QStringLiteral("QPSQL") : QStringLiteral("QMARIADB"), name);
@@ -241,9 +242,10 @@ bool TestCluster::setUpNodes(
     }
     const TmailEnvironment &first = *nodes->front()->env;
     return first.run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode == 0
-        && first.run({ QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), SinkDomain,
-                          QStringLiteral("-rh"), QStringLiteral("127.0.0.1"), QStringLiteral("-rp"),
-                          QString::number(sinkPort) })
+        && first
+               .run({ QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"), SinkDomain,
+                   QStringLiteral("-rh"), QStringLiteral("127.0.0.1"), QStringLiteral("-rp"),
+                   QString::number(sinkPort) })
                .exitCode
         == 0;
 }
@@ -270,8 +272,8 @@ void TestCluster::killedNodesMessagesAreDeliveredByTheOthers()
     QVERIFY(probe.command(QStringLiteral("MAIL FROM:<s@client.test>")).startsWith(QLatin1String("250")));
     QVERIFY(probe.command(QStringLiteral("RCPT TO:<r@%1>").arg(SinkDomain)).startsWith(QLatin1String("554")));
     QVERIFY(probe.command(QStringLiteral("RSET")).startsWith(QLatin1String("250")));
-    QVERIFY(nodes[0]->env->run({ QStringLiteral("relayip"), QStringLiteral("add"), QStringLiteral("127.0.0.1") })
-                .exitCode
+    QVERIFY(
+        nodes[0]->env->run({ QStringLiteral("relayip"), QStringLiteral("add"), QStringLiteral("127.0.0.1") }).exitCode
         == 0);
     QElapsedTimer propagation;
     propagation.start();
@@ -362,8 +364,8 @@ void TestCluster::messageAcceptedOnOneNodeIsDeliveredByAnother()
     const quint16 sinkPort = freeLoopbackPort();
     std::vector<std::unique_ptr<Node>> nodes;
     QVERIFY(setUpNodes(backend, 2, sinkPort, &nodes));
-    QCOMPARE(nodes[0]->env->run({ QStringLiteral("relayip"), QStringLiteral("add"), QStringLiteral("127.0.0.1") })
-                 .exitCode,
+    QCOMPARE(
+        nodes[0]->env->run({ QStringLiteral("relayip"), QStringLiteral("add"), QStringLiteral("127.0.0.1") }).exitCode,
         0);
     Node &a = *nodes[0];
     Node &b = *nodes[1];
@@ -376,8 +378,8 @@ void TestCluster::messageAcceptedOnOneNodeIsDeliveredByAnother()
         timer.start();
         while (direct.scalar(QStringLiteral("SELECT MAX(attempts) FROM queue_messages")) < 1 && timer.elapsed() < 20000)
             QTest::qWait(100);
-        QVERIFY2(direct.scalar(QStringLiteral("SELECT MAX(attempts) FROM queue_messages")) >= 1,
-            a.daemon.log().constData());
+        QVERIFY2(
+            direct.scalar(QStringLiteral("SELECT MAX(attempts) FROM queue_messages")) >= 1, a.daemon.log().constData());
     }
     QVERIFY(a.daemon.terminate());
     // Nothing of a's disk is needed: the body is in the database.
@@ -442,11 +444,11 @@ void TestCluster::storeMigrationRoundTrips()
     for (int i = 0; i < sizes.size(); ++i)
         QVERIFY(sendMessage(port, i, sizes.at(i)));
     // Refused while the daemon runs; nothing moves.
-    TmailRun run = env.run({ QStringLiteral("store"), QStringLiteral("migrate"), QStringLiteral("--to"),
-        QStringLiteral("database") });
+    TmailRun run = env.run(
+        { QStringLiteral("store"), QStringLiteral("migrate"), QStringLiteral("--to"), QStringLiteral("database") });
     QCOMPARE(run.exitCode, 1);
-    QVERIFY2(run.err.contains(QLatin1String("running")) || run.err.contains(QLatin1String("runs")),
-        qPrintable(run.err));
+    QVERIFY2(
+        run.err.contains(QLatin1String("running")) || run.err.contains(QLatin1String("runs")), qPrintable(run.err));
     QVERIFY(daemon.terminate());
 
     const auto storeFiles = [&env]() {
@@ -471,15 +473,15 @@ void TestCluster::storeMigrationRoundTrips()
     for (const QByteArray &body : before)
         totalBytes += body.size();
 
-    run = env.run({ QStringLiteral("store"), QStringLiteral("migrate"), QStringLiteral("--to"),
-        QStringLiteral("database") });
+    run = env.run(
+        { QStringLiteral("store"), QStringLiteral("migrate"), QStringLiteral("--to"), QStringLiteral("database") });
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY2(run.out.contains(QStringLiteral("3 message(s), %1 bytes moved to the database store").arg(totalBytes)),
         qPrintable(run.out));
     QVERIFY(storeFiles().isEmpty());
     // Again: nothing left to move.
-    run = env.run({ QStringLiteral("store"), QStringLiteral("migrate"), QStringLiteral("--to"),
-        QStringLiteral("database") });
+    run = env.run(
+        { QStringLiteral("store"), QStringLiteral("migrate"), QStringLiteral("--to"), QStringLiteral("database") });
     QVERIFY2(run.out.contains(QLatin1String("0 message(s), 0 bytes")), qPrintable(run.out));
 
     run = env.run(
