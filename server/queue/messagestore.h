@@ -61,8 +61,9 @@ public:
     // The first maxBytes (at most) of the body: bounces quote the original headers.
     Expected<QByteArray> readHead(Database &db, const QueuedMessage &message, qint64 maxBytes) const;
 
-    // The chunks of a body in the database, at most ChunkBytes each: far below MariaDB's
-    // max_allowed_packet (1 MiB at the least, 16 MiB by default), whatever the body's size.
+    // The chunks of a body in the database, at most ChunkBytes each: half of the 1 MiB a
+    // MariaDB max_allowed_packet is commonly set to at the least (16 MiB by default), so
+    // a statement never exceeds it, whatever the body's size.
     static constexpr qint64 ChunkBytes = 512 * 1024;
     // Inserts the body read from source as chunks of message id (inside the caller's
     // transaction; the queue_messages row must exist). Returns the bytes written.
