@@ -62,7 +62,8 @@ public:
     void setValue(const QString &value) override
     {
         const QString lower = value.trimmed().toLower();
-        m_box->setChecked(lower == QLatin1String("true") || lower == QLatin1String("yes") || lower == QLatin1String("1"));
+        m_box->setChecked(
+            lower == QLatin1String("true") || lower == QLatin1String("yes") || lower == QLatin1String("1"));
     }
     void setReadOnly(bool readOnly) override { m_box->setEnabled(!readOnly); }
     QWidget *focusTarget() const override { return m_box; }
@@ -298,7 +299,8 @@ public:
             { QStringLiteral("dbname"), ConfigField::tr("Database") } };
         for (const auto &[key, title] : fields)
         {
-            auto *edit = new TextField(label + QStringLiteral(": ") + title, key == QLatin1String("password"), m_server);
+            auto *edit
+                = new TextField(label + QStringLiteral(": ") + title, key == QLatin1String("password"), m_server);
             form->addRow(title, edit);
             m_fields.append({ key, edit });
             connect(edit, &ConfigField::edited, this, &ConfigField::edited);
@@ -407,7 +409,8 @@ private:
 
 } // namespace
 
-ConfigField *ConfigField::create(const QString &name, const ConfigVariable *known, const QString &label, QWidget *parent)
+ConfigField *ConfigField::create(
+    const QString &name, const ConfigVariable *known, const QString &label, QWidget *parent)
 {
     if (name == QLatin1String("TMAIL_SMTPD_DSNS"))
         return new ListenersField(label, parent);

@@ -128,11 +128,20 @@ Chaque nœud d&apos;une grappe a besoin d&apos;une copie de ce fichier, tout com
     </message>
     <message>
         <location line="+5"/>
-        <source>Where queued message bodies are kept: disk.</source>
-        <translation>Stockage des corps de messages en attente&#xa0;: disk.</translation>
+        <source>Where queued message bodies are kept: disk or database.</source>
+        <translation>Où sont gardés les corps des messages en file d’attente : disk (disque) ou database (base de données).</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>disk: one file per message under TMAIL_STORE_SOURCE.
+database: in the configured database, committed with the queue rows; every node of a cluster can then deliver every message.
+`tmail store migrate --to database|disk` moves what is queued (tmail stopped).</source>
+        <translation>disk : un fichier par message sous TMAIL_STORE_SOURCE.
+database : dans la base de données configurée, validés avec les lignes de la file d’attente ; chaque nœud d’une grappe peut alors remettre chaque message.
+`tmail store migrate --to database|disk` déplace ce qui est en file d’attente (tmail arrêté).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Directory of the disk store (created if missing).</source>
         <translation>Répertoire du stockage sur disque (créé s’il manque).</translation>
     </message>
@@ -278,6 +287,28 @@ Valeurs admises : 0 ou un nombre entier suivi de s, m, h ou d, comme 30m ou 4h.<
     </message>
     <message>
         <location line="+5"/>
+        <source>Seconds a node&apos;s claim on a queued message lasts unless renewed.</source>
+        <translation>Secondes que dure la prise d’un message en file d’attente par un nœud, sauf renouvellement.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Renewed while the delivery runs; when a node dies, its messages go to the other nodes once this has passed.</source>
+        <translation>Renouvelée pendant la remise ; quand un nœud meurt, ses messages passent aux autres nœuds une fois ce délai écoulé.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This node&apos;s name in the queue&apos;s claims and in `tmail nodes`.</source>
+        <translation>Le nom de ce nœud dans les prises de la file d’attente et dans `tmail nodes`.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Empty: the host name and the first listener&apos;s port, like mx1:25.
+Accepted: up to 64 printable characters without spaces, unique in the cluster.</source>
+        <translation>Vide : le nom d’hôte et le port du premier écouteur, comme mx1:25.
+Accepté : jusqu’à 64 caractères imprimables sans espace, unique dans la grappe.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Accept any remote TLS certificate.</source>
         <translation>Accepter tout certificat TLS distant.</translation>
     </message>

@@ -1,5 +1,6 @@
 # cli: the command line (tmail COMMAND …) and its table printer.
 HEADERS += \
+    $$PWD/clustercommand.h \
     $$PWD/commandline.h \
     $$PWD/configcommand.h \
     $$PWD/daemonsync.h \
@@ -9,6 +10,7 @@ HEADERS += \
     $$PWD/sendmailcommand.h \
     $$PWD/texttable.h
 SOURCES += \
+    $$PWD/clustercommand.cpp \
     $$PWD/commandline.cpp \
     $$PWD/configcommand.cpp \
     $$PWD/daemonsync.cpp \

@@ -7,6 +7,7 @@
 #include "admin/routeservice.h"
 #include "admin/userservice.h"
 #include "app/service.h"
+#include "cli/clustercommand.h"
 #include "cli/configcommand.h"
 #include "cli/daemonsync.h"
 #include "cli/deliveryplan.h"
@@ -175,7 +176,7 @@ QString CommandLine::globalHelp()
                           "  queue list | show | discard | bounce | retry     the delivery queue\n"
                           "  smtpd addRcpthost|delRcpthost|addUser|delUser    the original spellings\n"
                           "  config check [FILE] | show [--all]        validate or print the settings\n")
-        + DkimCommand::helpLine()
+        + DkimCommand::helpLine() + ClusterCommand::helpLines()
         + QStringLiteral(
             "  service install [--dry-run] | uninstall | status  run tmail as a system service\n"
             "  sendmail [-t] [-i] [-f SENDER] [RCPT...]         submit a message from stdin (sysexits codes)\n"
@@ -301,6 +302,10 @@ int CommandLine::dispatch(const QStringList &args, const QString &configPath)
         return Service(m_out, m_err).run(rest, configPath);
     if (command == QLatin1String("sendmail"))
         return SendmailCommand(m_out, m_err).run(rest, configPath);
+    if (command == QLatin1String("nodes"))
+        return ClusterCommand(m_out, m_err, configPath).runNodes(rest);
+    if (command == QLatin1String("store"))
+        return ClusterCommand(m_out, m_err, configPath).runStore(rest);
     return usageError(QStringLiteral("unknown command '%1'").arg(command), globalHelp());
 }
 

@@ -48,6 +48,8 @@ const QStringList &tmailTables()
         QStringLiteral("queue_recipients"),
         QStringLiteral("dkim_keys"),
         QStringLiteral("mta_sts_policies"),
+        QStringLiteral("queue_bodies"),
+        QStringLiteral("nodes"),
     };
     return tables;
 }

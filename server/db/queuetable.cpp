@@ -81,7 +81,8 @@ QString QueueTable::newId()
     return id;
 }
 
-Status QueueTable::enqueue(const QList<QueuedMessage> &batch)
+Status QueueTable::enqueue(
+    const QList<QueuedMessage> &batch, const std::function<Status(const QueuedMessage &)> &alongside)
 {
     for (const QueuedMessage &message : batch)
     {
@@ -144,9 +145,29 @@ Status QueueTable::enqueue(const QList<QueuedMessage> &batch)
                     return Status::failure(
                         status.kind(), QStringLiteral("queue message %1: %2").arg(message.id, status.error()));
             }
+            if (alongside)
+            {
+                status = alongside(message);
+                if (!status)
+                    return Status::failure(
+                        status.kind(), QStringLiteral("queue message %1: %2").arg(message.id, status.error()));
+            }
         }
         return {};
     });
+}
+
+Status QueueTable::renewClaim(const QString &id, const QString &nodeId, qint64 untilMs)
+{
+    const Expected<QSqlQuery> renewed = m_db.exec(QStringLiteral("renew_queue_claim"),
+        { { QStringLiteral("id"), id }, { QStringLiteral("claimed_by"), nodeId },
+            { QStringLiteral("claim_expires_at_ms"), untilMs } });
+    if (!renewed)
+        return Status::failure(renewed);
+    if (renewed->numRowsAffected() < 1)
+        return Status::failure(ErrorKind::NotFound,
+            QStringLiteral("message %1 is no longer claimed by %2 (its lease ran out)").arg(id, nodeId));
+    return {};
 }
 
 Expected<QList<QueuedRecipient>> QueueTable::recipientsOf(const QString &id)

@@ -6,6 +6,8 @@
 #include "core/expected.h"
 #include "db/database.h"
 
+#include <functional>
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -69,7 +71,12 @@ public:
     static bool isValidId(const QString &id);
 
     // Every message of the batch in one transaction: one commit (one fsync) for all.
-    Status enqueue(const QList<QueuedMessage> &batch);
+    // alongside, when set, runs in that transaction after each message's rows (the
+    // database store writes the body there).
+    Status enqueue(const QList<QueuedMessage> &batch,
+        const std::function<Status(const QueuedMessage &)> &alongside = std::function<Status(const QueuedMessage &)>());
+    // Renews the lease of a claim nodeId still holds (not one another node took over).
+    Status renewClaim(const QString &id, const QString &nodeId, qint64 untilMs);
     // Oldest first (created_at_ms, then id).
     Expected<QList<QueuedMessage>> list(int offset, int limit);
     Expected<QueuedMessage> find(const QString &id);

@@ -29,6 +29,8 @@ constexpr int TlsReportCheckIntervalMs = 3600 * 1000;
 constexpr int MinClaimGapMs = 50;
 constexpr int DrainTimeoutMs = 20000;
 constexpr int StoreSweepIntervalMs = 6 * 3600 * 1000;
+// How often this node writes its heartbeat row (at least three times per lease).
+constexpr qint64 HeartbeatIntervalMs = 5000;
 // How often the queue is counted for the metrics (only when TMAIL_METRICS_LISTEN is set).
 constexpr int QueueStatsIntervalMs = 5000;
 // Messages one SMTP session carries before it is closed and another one opened (as
@@ -59,9 +61,12 @@ Deliverd::Deliverd(const Config &config, QObject *parent) : QObject(parent), m_c
     m_settings.me = config.me;
     takeDeliverySettings(config, &m_settings);
     // Stable across restarts, so that a restarted node takes its own claims back at once.
-    m_nodeId = QStringLiteral("%1/%2").arg(QSysInfo::machineHostName(), config.me).left(64);
+    m_nodeId = config.nodeId.isEmpty() ? QStringLiteral("%1/%2").arg(QSysInfo::machineHostName(), config.me).left(64)
+                                       : config.nodeId;
+    m_leaseMs = qint64(config.deliverdLeaseSeconds) * 1000;
     connect(&m_pollTimer, &QTimer::timeout, this, &Deliverd::claimMore);
     connect(&m_renewTimer, &QTimer::timeout, this, &Deliverd::renewLeases);
+    connect(&m_heartbeatTimer, &QTimer::timeout, this, &Deliverd::beat);
     m_claimDelay.setSingleShot(true);
     connect(&m_claimDelay, &QTimer::timeout, this, &Deliverd::claimMore);
     m_tlsFlushTimer.setSingleShot(true);
@@ -134,6 +139,9 @@ Status Deliverd::start()
     m_stopFinished = false;
     m_pollTimer.start(m_pollIntervalMs);
     m_renewTimer.start(int(m_leaseMs / 3));
+    m_startedAtMs = QDateTime::currentMSecsSinceEpoch();
+    m_heartbeatTimer.start(int(std::min<qint64>(HeartbeatIntervalMs, m_leaseMs / 3)));
+    beat();
     m_sweepTimer.start(StoreSweepIntervalMs);
     if (m_config.metricsPort != 0)
     {
@@ -175,6 +183,7 @@ void Deliverd::stop()
     m_running = false;
     m_pollTimer.stop();
     m_renewTimer.stop();
+    m_heartbeatTimer.stop();
     m_sweepTimer.stop();
     m_queueStatsTimer.stop();
     m_tlsReportTimer.stop();
@@ -303,7 +312,7 @@ void Deliverd::onClaimed(const QList<QueuedMessage> &messages, const QList<Route
     {
         return;
     }
-    const DiskStore store(m_config.storePath);
+    const DiskStore store(m_config.storePath); // bodyPath() reads disk and database keys alike
     for (const QueuedMessage &message : messages)
     {
         if (m_held.contains(message.id))
@@ -327,7 +336,7 @@ void Deliverd::onClaimed(const QList<QueuedMessage> &messages, const QList<Route
             {
                 delivery.messageId = message.id;
                 delivery.envelopeSender = message.envelopeSender;
-                delivery.bodyPath = store.pathForKey(message.storeKey);
+                delivery.bodyPath = store.bodyPath(message);
                 delivery.sizeBytes = message.sizeBytes;
                 delivery.domain = domain;
                 delivery.routes = RouteSelector::select(m_routes, domain, senderDomain, message.authUser);
@@ -674,4 +683,13 @@ void Deliverd::sendTlsReports(const QDate &day)
             }
         });
     });
+}
+
+void Deliverd::beat()
+{
+    DeliveryWorker *worker = m_worker.get();
+    const QString nodeId = m_nodeId;
+    const qint64 started = m_startedAtMs;
+    const int claims = int(m_held.size());
+    QMetaObject::invokeMethod(worker, [worker, nodeId, started, claims]() { worker->beat(nodeId, started, claims); });
 }

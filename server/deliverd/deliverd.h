@@ -46,6 +46,7 @@ public:
     void setPollIntervalMs(int ms) { m_pollIntervalMs = ms; }
     void setMxPort(quint16 port) { m_settings.mxPort = port; }
     void setNodeId(const QString &nodeId) { m_nodeId = nodeId; }
+    void setLeaseMs(qint64 ms) { m_leaseMs = ms; }
     void setPerDestinationLimit(int limit) { m_perDestinationLimit = limit; }
     const QString &nodeId() const { return m_nodeId; }
     // The MTA-STS policies fetched so far (RFC 8461 §5.1).
@@ -97,6 +98,7 @@ private:
     void recordResults(DeliveryJob *job);
     void finishMessage(HeldMessage &held);
     void renewLeases();
+    void beat();
     void finishStop();
     void onTlsSession(const TlsSessionOutcome &outcome);
     void flushTlsCounts();
@@ -111,7 +113,7 @@ private:
     QString m_nodeId;
     int m_pollIntervalMs = 1000;
     int m_perDestinationLimit = 10;
-    qint64 m_leaseMs = 5 * 60 * 1000;
+    qint64 m_leaseMs = 60 * 1000; // TMAIL_DELIVERD_LEASE
 
     std::unique_ptr<DnsResolver> m_resolver;
     std::unique_ptr<MtaStsFetcher> m_mtaStsFetcher;
@@ -130,6 +132,8 @@ private:
     QTimer m_sweepTimer; // the store's unreferenced files (DeliveryWorker::sweepStore)
     QTimer m_queueStatsTimer; // the queue's size for the metrics (DeliveryWorker::refreshQueueStats)
     QTimer m_renewTimer;
+    QTimer m_heartbeatTimer; // this node's row in nodes (DeliveryWorker::beat)
+    qint64 m_startedAtMs = 0;
     // Claims are write transactions (one fsync each): under load, wake-ups and finished
     // jobs are coalesced into at most one claim per MinClaimGapMs.
     QTimer m_claimDelay;

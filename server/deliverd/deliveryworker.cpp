@@ -1,6 +1,7 @@
 // The queue and store operations of deliverd, run on its database thread.
 #include "deliverd/deliveryworker.h"
 
+#include "db/nodetable.h"
 #include "db/tables.h"
 #include "log/logger.h"
 #include "metrics/metrics.h"
@@ -10,6 +11,7 @@
 
 #include <QDateTime>
 #include <QMutexLocker>
+#include <QSysInfo>
 #include <QTimer>
 
 namespace {
@@ -21,7 +23,7 @@ constexpr qint64 SweepAgeMs = 24 * 3600 * 1000;
 } // namespace
 
 DeliveryWorker::DeliveryWorker(const Config &config, const QString &connectionName)
-    : m_config(config), m_connectionName(connectionName), m_bodyRemover(config.storePath)
+    : m_config(config), m_connectionName(connectionName), m_bodyRemover(config.storePath), m_store(config.storePath)
 { }
 
 DeliveryWorker::~DeliveryWorker()
@@ -39,6 +41,12 @@ Status DeliveryWorker::open(const QString &nodeId)
     m_db.emplace(std::move(db).value());
     m_nodeId = nodeId;
     m_routesSerial = -1;
+    const Status prepared = m_store.prepare();
+    if (!prepared)
+    {
+        return prepared;
+    }
+    m_store.clearWorkingCopies(); // of a previous run's claims, handed back below
     QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
     const Expected<QSqlQuery> released = m_db->exec(QStringLiteral("release_node_claims"),
         { { QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch() }, { QStringLiteral("claimed_by"), nodeId } });
@@ -115,10 +123,12 @@ void DeliveryWorker::close()
         m_db->exec(QStringLiteral("release_node_claims"),
             { { QStringLiteral("now"), QDateTime::currentMSecsSinceEpoch() },
                 { QStringLiteral("claimed_by"), m_nodeId } });
+        NodeTable(*m_db).stop(m_nodeId, QDateTime::currentMSecsSinceEpoch());
     }
     m_db.reset();
     m_nodeId.clear(); // closed for good: claim() must not reconnect
     m_bodyRemover.waitForDone();
+    m_store.clearWorkingCopies();
 }
 
 void DeliveryWorker::claim(const QString &nodeId, qint64 leaseMs, int limit)
@@ -178,7 +188,32 @@ void DeliveryWorker::claim(const QString &nodeId, qint64 leaseMs, int limit)
         }
         return;
     }
+    // Bodies kept in the database are copied out for the SMTP client; one that cannot be
+    // fails its attempt (a temporary error) and is tried again later.
+    for (const QueuedMessage &message : std::as_const(due.value()))
+    {
+        const Status fetched = m_store.fetchBody(*m_db, message);
+        if (!fetched)
+        {
+            qCWarning(lcDeliverd).noquote() << "cannot read the body of" << message.id << ":" << fetched.error();
+        }
+    }
     emit claimed(due.value(), routes, routesChanged);
+}
+
+void DeliveryWorker::beat(const QString &nodeId, qint64 startedAtMs, int claims)
+{
+    if (!m_db)
+    {
+        return;
+    }
+    QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
+    const Status beaten = NodeTable(*m_db).beat(nodeId, QSysInfo::machineHostName(), QStringLiteral(TMAIL_VERSION),
+        startedAtMs, QDateTime::currentMSecsSinceEpoch(), claims);
+    if (!beaten)
+    {
+        qCWarning(lcDeliverd).noquote() << "cannot write the heartbeat of node" << nodeId << ":" << beaten.error();
+    }
 }
 
 void DeliveryWorker::renew(const QStringList &ids, const QString &nodeId, qint64 untilMs)
@@ -187,13 +222,12 @@ void DeliveryWorker::renew(const QStringList &ids, const QString &nodeId, qint64
     {
         return;
     }
-    // claim_queue_message moves the lease end (and the next attempt) of a message we hold.
+    // Moves the lease end (and the next attempt) of the messages this node still holds.
     QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
+    QueueTable queue(*m_db);
     for (const QString &id : ids)
     {
-        const Expected<QSqlQuery> renewed = m_db->exec(QStringLiteral("claim_queue_message"),
-            { { QStringLiteral("claimed_by"), nodeId }, { QStringLiteral("claim_expires_at_ms"), untilMs },
-                { QStringLiteral("id"), id } });
+        const Status renewed = queue.renewClaim(id, nodeId, untilMs);
         if (!renewed)
         {
             qCWarning(lcDeliverd).noquote() << "cannot renew the claim of" << id << ":" << renewed.error();
@@ -223,6 +257,7 @@ void DeliveryWorker::flushOutcomes()
     for (AttemptOutcome &outcome : outcomes)
     {
         queueNotices(outcome);
+        m_store.releaseBody(outcome.message.id); // the working copy, if any
         bool anyFailed = false;
         for (const QueuedRecipient &recipient : outcome.message.recipients)
         {

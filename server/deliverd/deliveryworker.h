@@ -9,6 +9,7 @@
 #include "db/records.h"
 #include "db/tlsreporttable.h"
 #include "queue/bodyremover.h"
+#include "queue/diskstore.h"
 
 #include <optional>
 
@@ -44,6 +45,8 @@ public:
     void close();
     void claim(const QString &nodeId, qint64 leaseMs, int limit);
     void renew(const QStringList &ids, const QString &nodeId, qint64 untilMs);
+    // Writes this node's row in nodes: host, version, start, now, claims held.
+    void beat(const QString &nodeId, qint64 startedAtMs, int claims);
     // Outcomes are recorded in batches: every outcome waiting when the worker gets to
     // them, and the removals of all delivered messages in one transaction.
     void record(const AttemptOutcome &outcome);
@@ -82,6 +85,7 @@ private:
     QString m_connectionName;
     std::optional<Database> m_db;
     BodyRemover m_bodyRemover;
+    DiskStore m_store; // spool and working copies; reads disk and database keys alike
     QString m_nodeId;
     qint64 m_routesSerial = -1;
     QList<AttemptOutcome> m_outcomes;

@@ -6,6 +6,7 @@
 #include "metrics/metrics.h"
 #include "queue/diskstore.h"
 
+#include <QBuffer>
 #include <QFile>
 #include <QLocale>
 #include <QRandomGenerator>
@@ -226,6 +227,11 @@ QByteArray Bouncer::readHeaders(const QString &bodyPath)
         Metrics::instance().countStoreError(Metrics::StoreOperation::Read);
         return {};
     }
+    return readHeaders(file);
+}
+
+QByteArray Bouncer::readHeaders(QIODevice &file)
+{
     QByteArray headers;
     while (!file.atEnd() && headers.size() < MaxHeaderBytes)
     {
@@ -367,8 +373,8 @@ Expected<QString> Bouncer::queueNotice(const QueuedMessage &original, Action act
     {
         return QString(); // RFC 3461 §6.2: never a notice to the null sender
     }
-    const DiskStore store(m_config.storePath);
-    const Status prepared = store.prepare();
+    const std::unique_ptr<MessageStore> store = MessageStore::create(m_config.storeDriver, m_config.storePath);
+    const Status prepared = store->prepare();
     if (!prepared)
     {
         return Expected<QString>::failure(prepared);
@@ -378,57 +384,59 @@ Expected<QString> Bouncer::queueNotice(const QueuedMessage &original, Action act
     // RFC 3461 §4.3: RET=FULL returns the whole message with a failure, never with
     // another kind of notice.
     const bool fullMessage = action == Action::Failed && original.dsnRet == Dsn::Ret::Full;
-    const QString bodyPath = store.pathForKey(original.storeKey);
-    QByteArray returned;
-    if (fullMessage)
+    // Else the headers: twice the header limit, readHeaders() stops at the blank line or the limit.
+    const Expected<QByteArray> head = store->readHead(m_db, original, fullMessage ? -1 : 2 * MaxHeaderBytes);
+    if (!head)
     {
-        QFile body(bodyPath);
-        if (!body.open(QIODevice::ReadOnly))
+        Metrics::instance().countStoreError(Metrics::StoreOperation::Read);
+        if (fullMessage)
         {
             return Expected<QString>::failure(ErrorKind::Unavailable,
-                QStringLiteral("cannot read message %1 to return it: %2").arg(original.id, body.errorString()));
+                QStringLiteral("cannot read message %1 to return it: %2").arg(original.id, head.error()));
         }
-        returned = body.readAll();
     }
-    else
+    QByteArray returned = head ? head.value() : QByteArray();
+    if (!fullMessage)
     {
-        returned = readHeaders(bodyPath);
+        QBuffer headBuffer(&returned);
+        headBuffer.open(QIODevice::ReadOnly);
+        const QByteArray headers = readHeaders(headBuffer);
+        headBuffer.close();
+        returned = headers;
     }
     const QDateTime retryUntil
         = QDateTime::fromMSecsSinceEpoch(original.createdAtMs + qint64(m_config.deliverdQueueLifetimeMinutes) * 60000);
     const QByteArray report = buildReport(action, m_config.me, loadTemplate(m_config.baseDir, action), original,
         positions, returned, fullMessage, boundary, QDateTime::currentDateTime(), retryUntil);
-    QFile file(store.tmpPath(id));
+    QFile file(store->tmpPath(id));
     if (!file.open(QIODevice::WriteOnly) || file.write(report) != report.size() || !file.flush())
     {
         const QString error = file.errorString();
         file.close();
-        store.discard(id);
+        store->discard(id);
         return Expected<QString>::failure(
             ErrorKind::Unavailable, QStringLiteral("cannot write notice %1: %2").arg(id, error));
     }
     file.close();
-    const Status committed = store.commit({ id });
+    const Status committed = store->makeDurable({ id });
     if (!committed)
     {
-        store.discard(id);
+        store->discard(id);
         return Expected<QString>::failure(committed);
     }
     QueuedMessage bounce;
     bounce.id = id;
     bounce.helo = m_config.me;
     bounce.sizeBytes = report.size();
-    bounce.storeKey = DiskStore::keyFor(id);
     bounce.createdAtMs = QDateTime::currentMSecsSinceEpoch();
     bounce.nextAttemptAtMs = bounce.createdAtMs;
     QueuedRecipient recipient;
     recipient.address = original.envelopeSender;
     bounce.recipients.append(recipient);
-    QueueTable queue(m_db);
-    const Status queued = queue.enqueue({ bounce });
+    const Status queued = store->insert(m_db, { bounce });
     if (!queued)
     {
-        store.discard(id);
+        store->discard(id);
         return Expected<QString>::failure(queued);
     }
     if (action == Action::Failed)

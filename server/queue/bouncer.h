@@ -13,6 +13,8 @@
 #include <QList>
 #include <QString>
 
+class QIODevice;
+
 class Bouncer
 {
 public:
@@ -50,6 +52,7 @@ public:
     static QString loadTemplate(const QString &baseDir, Action action = Action::Failed);
     // The header block of a stored message (up to the first empty line, capped).
     static QByteArray readHeaders(const QString &bodyPath);
+    static QByteArray readHeaders(QIODevice &body);
 
 private:
     Database &m_db;

@@ -103,26 +103,33 @@ Status syncAll(const QList<SyncTarget> &targets)
 
 } // namespace
 
-DiskStore::DiskStore(const QString &basePath) : m_basePath(basePath) { }
+DiskStore::DiskStore(const QString &basePath) : MessageStore(basePath) { }
 
-Status DiskStore::prepare() const
+QString DiskStore::driver() const
 {
-    if (!QDir().mkpath(m_basePath + QStringLiteral("/tmp")))
-    {
-        return Status::failure(
-            ErrorKind::Unavailable, QStringLiteral("cannot create the store directory %1/tmp").arg(m_basePath));
-    }
-    return {};
+    return QStringLiteral("disk");
+}
+
+QString DiskStore::storeKeyFor(const QString &id) const
+{
+    return keyFor(id);
+}
+
+Status DiskStore::makeDurable(const QStringList &ids) const
+{
+    return commit(ids);
+}
+
+Status DiskStore::insert(Database &db, QList<QueuedMessage> batch) const
+{
+    for (QueuedMessage &message : batch)
+        message.storeKey = keyFor(message.id);
+    return QueueTable(db).enqueue(batch);
 }
 
 QString DiskStore::newId()
 {
     return QueueTable::newId();
-}
-
-QString DiskStore::tmpPath(const QString &id) const
-{
-    return m_basePath + QStringLiteral("/tmp/") + id;
 }
 
 QString DiskStore::keyFor(const QString &id)
@@ -143,6 +150,8 @@ QList<DiskStore::StoredFile> DiskStore::filesWrittenBefore(qint64 cutoffMs) cons
     const QStringList directories = base.entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::NoSymLinks);
     for (const QString &directory : directories)
     {
+        if (directory == QLatin1String("work"))
+            continue; // working copies of database bodies (MessageStore::clearWorkingCopies)
         const QFileInfoList entries = QDir(base.filePath(directory)).entryInfoList(QDir::Files | QDir::NoSymLinks);
         for (const QFileInfo &entry : entries)
         {
@@ -217,16 +226,10 @@ Status DiskStore::moveAndSync(const QStringList &ids) const
     return syncAll(targets);
 }
 
-void DiskStore::discard(const QString &id) const
-{
-    QFile::remove(tmpPath(id));
-    QFile::remove(pathForKey(keyFor(id)));
-}
-
 void DiskStore::removeBody(const QString &key) const
 {
-    if (key.isEmpty())
-        return;
+    if (key.isEmpty() || isDatabaseKey(key))
+        return; // a database body goes with its row
     const QByteArray path = QFile::encodeName(pathForKey(key));
     if (::unlink(path.constData()) != 0 && errno != ENOENT)
     {

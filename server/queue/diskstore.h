@@ -4,33 +4,34 @@
 #pragma once
 
 #include "core/expected.h"
+#include "queue/messagestore.h"
 
 #include <QString>
 #include <QStringList>
 
-class DiskStore
+class DiskStore : public MessageStore
 {
 public:
     explicit DiskStore(const QString &basePath);
 
-    // Creates STORE and STORE/tmp when missing.
-    Status prepare() const;
-
     // A new message id (QueueTable::newId()).
     static QString newId();
 
-    QString tmpPath(const QString &id) const;
     // The key recorded in the queue ("XX/ID") and the file it names.
     static QString keyFor(const QString &id);
     QString pathForKey(const QString &key) const;
+
+    QString driver() const override;
+    QString storeKeyFor(const QString &id) const override;
+    // commit(ids).
+    Status makeDurable(const QStringList &ids) const override;
+    Status insert(Database &db, QList<QueuedMessage> batch) const override;
 
     // Makes the received files of ids durable under their keys: fdatasync of each file,
     // rename from tmp/, then one fsync per touched directory. Blocking: call it from a
     // worker thread. On failure some files may have moved: call discard() for all ids.
     Status commit(const QStringList &ids) const;
 
-    // Removes a message's file wherever it is (tmp/ or its key).
-    void discard(const QString &id) const;
     // Removes the body stored under key (one unlink; blocking on a discard-mounted disk:
     // BodyRemover calls it on a pool of threads). The queue row must be gone already.
     void removeBody(const QString &key) const;
@@ -45,10 +46,6 @@ public:
     };
     QList<StoredFile> filesWrittenBefore(qint64 cutoffMs) const;
 
-    const QString &basePath() const { return m_basePath; }
-
 private:
     Status moveAndSync(const QStringList &ids) const;
-
-    QString m_basePath;
 };

@@ -8,15 +8,16 @@
 #include <QMutexLocker>
 #include <QStringList>
 
-QueueWriter::QueueWriter(const DbSource &source, const QString &storePath, const QString &connectionName)
-    : m_source(source), m_connectionName(connectionName), m_store(storePath)
+QueueWriter::QueueWriter(
+    const DbSource &source, const QString &storeDriver, const QString &storePath, const QString &connectionName)
+    : m_source(source), m_connectionName(connectionName), m_store(MessageStore::create(storeDriver, storePath))
 { }
 
 QueueWriter::~QueueWriter() = default;
 
 Status QueueWriter::open()
 {
-    const Status prepared = m_store.prepare();
+    const Status prepared = m_store->prepare();
     if (!prepared)
     {
         return prepared;
@@ -93,14 +94,13 @@ void QueueWriter::flush()
             m_db.emplace(std::move(reopened).value());
         }
     }
-    Status status = m_db ? m_store.commit(ids)
+    Status status = m_db ? m_store->makeDurable(ids)
                          : Status::failure(ErrorKind::Unavailable, QStringLiteral("the queue database is closed"));
     bool databaseFailed = false;
     if (status)
     {
         QMutexLocker writeLocker(&databaseWriteLock());
-        QueueTable table(*m_db);
-        status = table.enqueue(batch);
+        status = m_store->insert(*m_db, batch);
         databaseFailed = !status;
     }
     if (!status)
@@ -108,7 +108,7 @@ void QueueWriter::flush()
         qCWarning(lcSmtpd).noquote() << "queue write failed for" << batch.size() << "message(s):" << status.error();
         for (const QString &id : std::as_const(ids))
         {
-            m_store.discard(id);
+            m_store->discard(id);
         }
         if (databaseFailed)
         {

@@ -1,5 +1,6 @@
 // The worker that makes received messages durable: it takes every message waiting
-// at that moment as one batch, syncs their files, writes their queue records in one
+// at that moment as one batch, has the store make their bodies durable (disk: file
+// syncs; database: chunks in the same transaction), writes their queue records in one
 // transaction, and answers each session through a queued signal.
 #pragma once
 
@@ -7,8 +8,9 @@
 #include "core/expected.h"
 #include "db/database.h"
 #include "db/queuetable.h"
-#include "queue/diskstore.h"
+#include "queue/messagestore.h"
 
+#include <memory>
 #include <optional>
 
 #include <QList>
@@ -19,7 +21,9 @@ class QueueWriter : public QObject
 {
     Q_OBJECT
 public:
-    QueueWriter(const DbSource &source, const QString &storePath, const QString &connectionName);
+    // storeDriver and storePath: TMAIL_STORE_DRIVER and TMAIL_STORE_SOURCE.
+    QueueWriter(
+        const DbSource &source, const QString &storeDriver, const QString &storePath, const QString &connectionName);
     ~QueueWriter() override;
 
     // Open and close the database connection; call them in the worker's thread
@@ -48,7 +52,7 @@ private:
 
     DbSource m_source;
     QString m_connectionName;
-    DiskStore m_store;
+    std::unique_ptr<MessageStore> m_store;
     std::optional<Database> m_db;
 
     mutable QMutex m_mutex;

@@ -3,7 +3,7 @@
 
 #include "db/queuetable.h"
 #include "log/logger.h"
-#include "queue/diskstore.h"
+#include "queue/messagestore.h"
 
 #include <zlib.h>
 
@@ -213,8 +213,8 @@ Expected<QString> TlsReportSender::queueReport(
     const Expected<QList<TlsSessionCount>> counts = TlsReportTable(m_db).list(dayText, dayText);
     if (!counts)
         return Expected<QString>::failure(counts);
-    const DiskStore store(m_config.storePath);
-    const Status prepared = store.prepare();
+    const std::unique_ptr<MessageStore> store = MessageStore::create(m_config.storeDriver, m_config.storePath);
+    const Status prepared = store->prepare();
     if (!prepared)
         return Expected<QString>::failure(prepared);
     const QString id = QueueTable::newId();
@@ -226,20 +226,20 @@ Expected<QString> TlsReportSender::queueReport(
     const QString boundary = QStringLiteral("%1/%2").arg(id.left(16), m_config.me);
     const QByteArray message = buildMessage(
         m_config.me, policyDomain.toLower(), day, recipients, json, boundary, QDateTime::currentDateTimeUtc());
-    QFile file(store.tmpPath(id));
+    QFile file(store->tmpPath(id));
     if (!file.open(QIODevice::WriteOnly) || file.write(message) != message.size() || !file.flush())
     {
         const QString error = file.errorString();
         file.close();
-        store.discard(id);
+        store->discard(id);
         return Expected<QString>::failure(
             ErrorKind::Unavailable, QStringLiteral("cannot write TLS report %1: %2").arg(id, error));
     }
     file.close();
-    const Status committed = store.commit({ id });
+    const Status committed = store->makeDurable({ id });
     if (!committed)
     {
-        store.discard(id);
+        store->discard(id);
         return Expected<QString>::failure(committed);
     }
     QueuedMessage report;
@@ -248,7 +248,6 @@ Expected<QString> TlsReportSender::queueReport(
     // RFC 8460 §5.3 asks for a sender at the submitting domain; bounces of it come back here.
     report.envelopeSender = QStringLiteral("postmaster@") + m_config.me;
     report.sizeBytes = message.size();
-    report.storeKey = DiskStore::keyFor(id);
     report.createdAtMs = QDateTime::currentMSecsSinceEpoch();
     report.nextAttemptAtMs = report.createdAtMs;
     for (const QString &address : recipients)
@@ -257,10 +256,11 @@ Expected<QString> TlsReportSender::queueReport(
         recipient.address = address;
         report.recipients.append(recipient);
     }
-    const Status queued = QueueTable(m_db).enqueue({ report });
+    // The store sets the message's key and writes its rows (and, for the database store, its body).
+    const Status queued = store->insert(m_db, { report });
     if (!queued)
     {
-        store.discard(id);
+        store->discard(id);
         return Expected<QString>::failure(queued);
     }
     qCInfo(lcDeliverd).noquote() << "TLS report of" << policyDomain << "for" << dayText << "queued as" << id << "to"

@@ -127,8 +127,8 @@ Status Smtpd::loadTls()
 
 Status Smtpd::startWorkers()
 {
-    m_queueWriter
-        = std::make_unique<QueueWriter>(m_config.db, m_config.storePath, uniqueConnectionName(QStringLiteral("queue")));
+    m_queueWriter = std::make_unique<QueueWriter>(
+        m_config.db, m_config.storeDriver, m_config.storePath, uniqueConnectionName(QStringLiteral("queue")));
     m_dbWorker = std::make_unique<DbWorker>(m_config.db, uniqueConnectionName(QStringLiteral("policy")));
     m_queueWriter->moveToThread(&m_queueThread);
     m_dbWorker->moveToThread(&m_dbThread);

@@ -19,6 +19,7 @@
 #include <QRegularExpression>
 #include <QSslCertificate>
 #include <QSslKey>
+#include <QSysInfo>
 
 namespace {
 
@@ -30,6 +31,8 @@ const QString VarDbDriver = QStringLiteral("TMAIL_DB_DRIVER");
 const QString VarDbSource = QStringLiteral("TMAIL_DB_SOURCE");
 const QString VarStoreDriver = QStringLiteral("TMAIL_STORE_DRIVER");
 const QString VarStoreSource = QStringLiteral("TMAIL_STORE_SOURCE");
+const QString VarNodeId = QStringLiteral("TMAIL_NODE_ID");
+const QString VarLease = QStringLiteral("TMAIL_DELIVERD_LEASE");
 const QString VarDsns = QStringLiteral("TMAIL_SMTPD_DSNS");
 const QString VarServerTimeout = QStringLiteral("TMAIL_SMTPD_SERVER_TIMEOUT");
 const QString VarMaxDataBytes = QStringLiteral("TMAIL_SMTPD_MAX_DATABYTES");
@@ -245,8 +248,8 @@ Check readDatabase(const VariableReader &in, Config &config)
 Check readStoreDriver(const VariableReader &in, Config &config)
 {
     const QString storeDriver = in.value(VarStoreDriver);
-    if (storeDriver != QLatin1String("disk"))
-        return in.invalid(VarStoreDriver, QStringLiteral("is not supported; expected disk"));
+    if (storeDriver != QLatin1String("disk") && storeDriver != QLatin1String("database"))
+        return in.invalid(VarStoreDriver, QStringLiteral("is not supported; expected disk or database"));
     config.storeDriver = storeDriver;
     return std::nullopt;
 }
@@ -299,6 +302,27 @@ Check readListeners(const VariableReader &in, Config &config)
     return std::nullopt;
 }
 
+// The node id names this daemon's queue claims and heartbeat row: by default the host
+// name and the first listener's port, which two daemons on one host never share.
+Check readNodeId(const VariableReader &in, Config &config)
+{
+    QString nodeId = in.value(VarNodeId).trimmed();
+    if (nodeId.isEmpty())
+    {
+        const quint16 port = config.listeners.isEmpty() ? 0 : config.listeners.first().port;
+        nodeId = QStringLiteral("%1:%2").arg(QSysInfo::machineHostName()).arg(port).right(64);
+    }
+    if (nodeId.size() > 64)
+        return in.invalid(VarNodeId, QStringLiteral("is longer than 64 characters"));
+    for (const QChar c : std::as_const(nodeId))
+    {
+        if (c.unicode() <= 0x20 || c.unicode() >= 0x7f)
+            return in.invalid(VarNodeId, QStringLiteral("must be printable ASCII without spaces"));
+    }
+    config.nodeId = nodeId;
+    return std::nullopt;
+}
+
 void readLimits(const VariableReader &in, Config &config, Faults &faults)
 {
     faults.add(in.number(VarServerTimeout, &config.serverTimeoutSeconds));
@@ -319,6 +343,7 @@ void readLimits(const VariableReader &in, Config &config, Faults &faults)
     else
         faults.add(in.invalid(VarDelayWarning,
             QStringLiteral("is not a duration; expected 0 (off) or a whole number with s, m, h or d, like 4h")));
+    faults.add(in.number(VarLease, &config.deliverdLeaseSeconds));
     faults.add(in.boolean(VarSkipVerify, &config.deliverdRemoteTlsSkipVerify));
     faults.add(in.boolean(VarTlsFallback, &config.deliverdRemoteTlsFallback));
 }
@@ -506,7 +531,7 @@ QList<Fault> readAll(const VariableReader &in, Config &config)
     config.baseDir = in.baseDir();
     readGeneral(in, config, faults);
     using Step = Check (*)(const VariableReader &, Config &);
-    for (const Step step : { readDatabase, readStoreDriver, readStoreSource, readListeners })
+    for (const Step step : { readDatabase, readStoreDriver, readStoreSource, readListeners, readNodeId })
         faults.add(step(in, config));
     readLimits(in, config, faults);
     for (const Step step : { readTlsCert, readTlsKey, readTlsCiphers })

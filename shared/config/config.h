@@ -87,7 +87,7 @@ public:
     QString logPath; // "stdout" or an existing directory
     DbSource db;
     QString secretKeyPath; // TMAIL_SECRET_KEY, absolute: the key of the routes' SMTP passwords
-    QString storeDriver; // "disk"
+    QString storeDriver; // "disk" or "database"
     QString storePath; // absolute
     QList<ListenerDsn> listeners;
     int serverTimeoutSeconds = 300;
@@ -104,6 +104,8 @@ public:
     int deliverdRemoteTimeoutSeconds = 300;
     int deliverdQueueLifetimeMinutes = 7200;
     qint64 deliverdDelayWarningSeconds = 4 * 3600; // TMAIL_DELIVERD_DELAY_WARNING; 0 = no delay notice
+    int deliverdLeaseSeconds = 60; // TMAIL_DELIVERD_LEASE: how long a claim lasts unless renewed
+    QString nodeId; // TMAIL_NODE_ID, or the host name and the first listener's port
     bool deliverdRemoteTlsSkipVerify = true;
     bool deliverdRemoteTlsFallback = true;
     QList<DnsServer> dnsServers; // empty = the system's resolvers

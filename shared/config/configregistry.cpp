@@ -156,7 +156,12 @@ const QList<ConfigVariable> &ConfigRegistry::variables()
                 "cluster needs a copy of this file, and so does a backup of the database.")),
 
         text("TMAIL_STORE_DRIVER", Store, "disk", Restart,
-            QT_TRANSLATE_NOOP("Config", "Where queued message bodies are kept: disk.")),
+            QT_TRANSLATE_NOOP("Config", "Where queued message bodies are kept: disk or database."),
+            QT_TRANSLATE_NOOP("Config",
+                "disk: one file per message under TMAIL_STORE_SOURCE.\ndatabase: in the "
+                "configured database, committed with the queue rows; every node of a cluster "
+                "can then deliver every message.\n`tmail store migrate --to database|disk` "
+                "moves what is queued (tmail stopped).")),
         text("TMAIL_STORE_SOURCE", Store, "store", Restart,
             QT_TRANSLATE_NOOP("Config", "Directory of the disk store (created if missing)."),
             QT_TRANSLATE_NOOP("Config", "Accepted: a directory path tmail may write in.")),
@@ -226,6 +231,16 @@ const QList<ConfigVariable> &ConfigRegistry::variables()
                 "One delay notice (RFC 3464, Action: delayed, from tpl/delay.tpl) per late "
                 "recipient, never to the null sender nor when the recipient's NOTIFY leaves "
                 "DELAY out.\nAccepted: 0 or a whole number with s, m, h or d, like 30m or 4h.")),
+        number("TMAIL_DELIVERD_LEASE", Deliverd, "60", 2, 86400, Restart,
+            QT_TRANSLATE_NOOP("Config", "Seconds a node's claim on a queued message lasts unless renewed."),
+            QT_TRANSLATE_NOOP("Config",
+                "Renewed while the delivery runs; when a node dies, its messages go to the "
+                "other nodes once this has passed.")),
+        text("TMAIL_NODE_ID", Deliverd, "", Restart,
+            QT_TRANSLATE_NOOP("Config", "This node's name in the queue's claims and in `tmail nodes`."),
+            QT_TRANSLATE_NOOP("Config",
+                "Empty: the host name and the first listener's port, like mx1:25.\nAccepted: "
+                "up to 64 printable characters without spaces, unique in the cluster.")),
         boolean("TMAIL_DELIVERD_REMOTE_TLS_SKIPVERIFY", Deliverd, "true", Live,
             QT_TRANSLATE_NOOP("Config", "Accept any remote TLS certificate."),
             QT_TRANSLATE_NOOP("Config", "Most mail servers use self-signed certificates.")),

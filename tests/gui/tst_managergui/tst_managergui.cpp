@@ -23,10 +23,9 @@
 #include "userspage.h"
 
 #include <QAbstractButton>
-#include <QCheckBox>
-#include <QTableWidget>
 #include <QAccessible>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -47,6 +46,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>

@@ -7,6 +7,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
 #include <functional>
@@ -119,6 +120,8 @@ void TestConfig::loadsDefaults()
     QCOMPARE(config->db.backend, DbSource::Backend::Sqlite);
     QCOMPARE(config->db.sqlitePath, QDir(m_dir.path()).filePath(QStringLiteral("db/tmail.db")));
     QCOMPARE(config->storeDriver, QStringLiteral("disk"));
+    QCOMPARE(config->deliverdLeaseSeconds, 60);
+    QCOMPARE(config->nodeId, QSysInfo::machineHostName() + QStringLiteral(":2525"));
     QCOMPARE(config->storePath, QDir(m_dir.path()).filePath(QStringLiteral("store")));
     QVERIFY(QFileInfo(config->storePath).isDir());
     QCOMPARE(config->listeners.size(), 1);
@@ -182,7 +185,9 @@ void TestConfig::rejectsBadValue_data()
     row("TMAIL_USER", "bad user", "not a valid user name");
     row("TMAIL_DB_DRIVER", "oracle", "'oracle' is not supported; expected sqlite3, mysql or postgres");
     row("TMAIL_DB_SOURCE", "ssl", "directory");
-    row("TMAIL_STORE_DRIVER", "s3", "is not supported; expected disk");
+    row("TMAIL_STORE_DRIVER", "s3", "is not supported; expected disk or database");
+    row("TMAIL_NODE_ID", "node one", "must be printable ASCII without spaces");
+    row("TMAIL_DELIVERD_LEASE", "1", "from 2 to 86400");
     row("TMAIL_STORE_SOURCE", "plain.txt", "is not a directory");
     row("TMAIL_STORE_SOURCE", "plain.txt/store", "cannot be created");
     row("TMAIL_SMTPD_DSNS", "127.0.0.1:99999:false", "'127.0.0.1:99999:false' has port 99999; expected 1-65535");
@@ -493,7 +498,11 @@ void TestConfig::takeLiveSettingsCopiesExactlyTheLiveVariables()
               { QStringLiteral("TMAIL_DB_SOURCE"),
                   QStringLiteral("host=127.0.0.1 port=5432 user=u password=p dbname=d") } },
             [](const Config &c) { return c.db.describe(); } });
-    probes.insert(QStringLiteral("TMAIL_STORE_DRIVER"), { {}, {} }); // "disk" is the only store
+    add(QStringLiteral("TMAIL_STORE_DRIVER"), QStringLiteral("database"),
+        [](const Config &c) { return c.storeDriver; });
+    add(QStringLiteral("TMAIL_NODE_ID"), QStringLiteral("mx9"), [](const Config &c) { return c.nodeId; });
+    add(QStringLiteral("TMAIL_DELIVERD_LEASE"), QStringLiteral("7"),
+        [=](const Config &c) { return number(c.deliverdLeaseSeconds); });
     add(QStringLiteral("TMAIL_STORE_SOURCE"), QStringLiteral("store2"), [](const Config &c) { return c.storePath; });
     add(QStringLiteral("TMAIL_SMTPD_DSNS"), QStringLiteral("127.0.0.1:2526:false"),
         [](const Config &c) { return c.listeners.first().toString(); });

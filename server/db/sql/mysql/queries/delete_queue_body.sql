@@ -1,0 +1,1 @@
+DELETE FROM queue_bodies WHERE message_id = :message_id

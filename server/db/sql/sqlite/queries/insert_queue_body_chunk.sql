@@ -1,0 +1,1 @@
+INSERT INTO queue_bodies (message_id, chunk, data) VALUES (:message_id, :chunk, :data)
