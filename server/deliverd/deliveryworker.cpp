@@ -149,6 +149,7 @@ void DeliveryWorker::claim(const QString &nodeId, qint64 leaseMs, int limit)
             routes = std::move(list).value();
             routesChanged = true;
             m_routesSerial = serial.value();
+            readLocalDomains();
         }
         else
         {
@@ -178,6 +179,32 @@ void DeliveryWorker::claim(const QString &nodeId, qint64 leaseMs, int limit)
         return;
     }
     emit claimed(due.value(), routes, routesChanged);
+}
+
+void DeliveryWorker::readLocalDomains()
+{
+    const Expected<QList<RcptHost>> hosts = RcptHostTable(*m_db).list();
+    if (!hosts)
+    {
+        qCWarning(lcDeliverd).noquote() << "cannot read the local domains:" << hosts.error();
+        return;
+    }
+    QStringList domains;
+    for (const RcptHost &host : hosts.value())
+    {
+        if (host.isLocal)
+        {
+            domains.append(host.domain.name().toLower());
+        }
+    }
+    emit localDomainsRead(domains);
+    const Expected<QList<Throttle>> throttles = ThrottleTable(*m_db).list();
+    if (!throttles)
+    {
+        qCWarning(lcDeliverd).noquote() << "cannot read the throttles:" << throttles.error();
+        return;
+    }
+    emit throttlesRead(throttles.value());
 }
 
 void DeliveryWorker::renew(const QStringList &ids, const QString &nodeId, qint64 untilMs)

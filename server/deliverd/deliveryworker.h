@@ -51,9 +51,14 @@ signals:
     // routes is the full route table when routesChanged.
     void claimed(const QList<QueuedMessage> &messages, const QList<Route> &routes, bool routesChanged);
     void claimFailed(const QString &error);
+    // The rcpthosts added with -l (lower case) and the throttles, read with the routes,
+    // before claimed().
+    void localDomainsRead(const QStringList &domains);
+    void throttlesRead(const QList<Throttle> &throttles);
     void recorded(const QString &messageId);
 
 private:
+    void readLocalDomains();
     void flushOutcomes();
     void recordOne(const AttemptOutcome &outcome);
     void removeMessages(const QList<QueuedMessage> &messages);

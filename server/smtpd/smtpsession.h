@@ -60,6 +60,9 @@ private:
     void handleMail(const SmtpCommand &command);
     void handleRcpt(const SmtpCommand &command);
     void handleData();
+    void verifyLocalRecipient(const QString &address);
+    void acceptRecipient(const QString &address);
+    void refuseUnknownRecipient(const QString &address, const QString &why);
     void handleStartTls(const QString &argument);
     void handleAuth(const QString &argument);
     void handleAuthResponse(const QString &line);

@@ -8,6 +8,7 @@ HEADERS += \
     $$PWD/listenerdsn.h \
     $$PWD/localippolicy.h \
     $$PWD/dnsserver.h \
+    $$PWD/lmtptarget.h \
     $$PWD/timestamp.h
 SOURCES += \
     $$PWD/adminvalues.cpp \
@@ -18,4 +19,5 @@ SOURCES += \
     $$PWD/listenerdsn.cpp \
     $$PWD/localippolicy.cpp \
     $$PWD/dnsserver.cpp \
+    $$PWD/lmtptarget.cpp \
     $$PWD/timestamp.cpp
