@@ -38,7 +38,17 @@ SmtpReplyReader::Step SmtpReplyReader::addLine(QByteArray line)
         return malformed(QStringLiteral("reply of too many lines"));
     }
     m_code = code;
-    m_lines.append(QString::fromUtf8(line.mid(4)));
+    // A bare CR or another control character would break the log line or the bounce
+    // the text ends up in: each one becomes a space.
+    QByteArray text = line.mid(4);
+    for (char &c : text)
+    {
+        if ((c >= 0 && c < 0x20) || c == 0x7f)
+        {
+            c = ' ';
+        }
+    }
+    m_lines.append(QString::fromUtf8(text));
     return line.size() == 3 || line.at(3) == ' ' ? Step::Reply : Step::NeedMore;
 }
 
