@@ -20,6 +20,7 @@ chmod 755 "$work"   # the postgres user must reach its data directory inside
 cleanup() {
     tests/helpers/dbservers.sh stop "$work/db" >/dev/null 2>&1 || true
     tests/helpers/dnsseclab.sh stop "$work/dnssec" >/dev/null 2>&1 || true
+    tests/helpers/dovecotlab.sh stop "$work/dovecot" >/dev/null 2>&1 || true
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -39,6 +40,14 @@ if lab_env=$(tests/helpers/dnsseclab.sh start "$work/dnssec"); then
     eval "$lab_env"
 else
     echo "test.sh: the DNSSEC lab did not start"
+    db_failed=$((${db_failed:-0} + 1))
+fi
+
+# Dovecot's LMTP service (passwd-file users, Maildirs in $work/dovecot) for local delivery.
+if lmtp_env=$(tests/helpers/dovecotlab.sh start "$work/dovecot"); then
+    eval "$lmtp_env"
+else
+    echo "test.sh: the Dovecot lab did not start"
     db_failed=$((${db_failed:-0} + 1))
 fi
 

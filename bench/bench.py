@@ -347,7 +347,7 @@ class Tmail:
         if r.returncode != 0:
             raise RuntimeError(f'tmail {" ".join(args)}: {r.stdout}{r.stderr}')
 
-    def start(self, sink_port, process_limit=None, dkim=False):
+    def start(self, sink_port, process_limit=None, dkim=False, throttle=None):
         self.port = free_port()
         shutil.rmtree(self.dir, ignore_errors=True)
         for sub in ('db', 'store', 'log'):
@@ -358,6 +358,8 @@ class Tmail:
         if dkim:
             # RSA-2048 and Ed25519 (the default of `tmail dkim add`).
             self._cli('dkim', 'add', SENDER.split('@')[1])
+        if throttle:
+            self._cli('throttle', 'add', '-d', SINK_DOMAIN, *throttle)
         self.proc = subprocess.Popen([self.binary], env=self._env(), stdin=subprocess.DEVNULL,
                                      stdout=open(os.path.join(self.dir, 'stdout.log'), 'w'),
                                      stderr=subprocess.STDOUT)
@@ -524,6 +526,93 @@ def scenario_transfer(mta, opts, reuse):
     finally:
         sink.stop()
     return {'accept_mps': n / accept_s, 'relay_mps': n / relay_s, 'cpu_s_per_1000': cpu * 1000 / n}
+
+
+class TimedSink:
+    """A minimal SMTP receiver that notes when each message's data ended (smtp-sink's
+    counters come through a buffered pipe: too coarse to time ten messages a second)."""
+
+    def __init__(self):
+        self.arrivals = []
+        self.lock = threading.Lock()
+        self.server = socket.socket()
+        self.server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.server.bind(('127.0.0.1', 0))
+        self.server.listen(128)
+        self.port = self.server.getsockname()[1]
+        self.running = True
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while self.running:
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._session, args=(conn,), daemon=True).start()
+
+    def _session(self, conn):
+        with conn, conn.makefile('rb') as reader:
+            conn.sendall(b'220 timed-sink ESMTP\r\n')
+            in_data = False
+            for line in reader:
+                if in_data:
+                    if line == b'.\r\n':
+                        in_data = False
+                        with self.lock:
+                            self.arrivals.append(time.monotonic())
+                        conn.sendall(b'250 2.0.0 ok\r\n')
+                    continue
+                verb = line[:4].upper()
+                if verb in (b'EHLO', b'HELO'):
+                    conn.sendall(b'250-timed-sink\r\n250 PIPELINING\r\n')
+                elif verb == b'DATA':
+                    in_data = True
+                    conn.sendall(b'354 go on\r\n')
+                elif verb == b'QUIT':
+                    conn.sendall(b'221 bye\r\n')
+                    return
+                else:
+                    conn.sendall(b'250 ok\r\n')
+
+    def wait_for(self, count, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if len(self.arrivals) >= count:
+                    return self.arrivals[count - 1]
+            time.sleep(0.05)
+        return None
+
+    def stop(self):
+        self.running = False
+        self.server.close()
+
+
+def scenario_ratelimit(mta, opts):
+    """Delivery rate to one destination under `tmail throttle add --rate 600/m`: the
+    messages are all accepted at once, the sink notes when each one arrives. The rate is
+    measured between the 10th and the last arrival (the first ones wait for no earlier one)."""
+    if mta.name != 'tmail':
+        return {'skipped': 'tmail only'}
+    per_minute = opts.rate_limit
+    count = opts.rate_messages
+    sink = TimedSink()
+    try:
+        mta.start(sink.port, throttle=['--rate', f'{per_minute}/m'])
+        try:
+            run_source(mta.port, count, opts.sessions, opts.size, True, opts.timeout)
+            first = sink.wait_for(10, opts.timeout)
+            last = sink.wait_for(count, opts.timeout + count * 60 / per_minute)
+            if first is None or last is None:
+                raise RuntimeError(f'tmail: the sink got {len(sink.arrivals)} of {count} messages')
+        finally:
+            mta.stop()
+    finally:
+        sink.stop()
+    measured = (count - 10) / (last - first) * 60
+    return {'limit_per_min': per_minute, 'measured_per_min': measured,
+            'deviation_pct': (measured - per_minute) / per_minute * 100}
 
 
 def scenario_queue_scale(mta, opts, count):
@@ -736,6 +825,8 @@ METRICS = [
     ('dkim.signed_accept_mps', 'accept msg/s, DKIM-signed (RSA+Ed25519)', True),
     ('dkim.signed_cpu_s_per_1000', 'CPU s / 1000 msg, DKIM-signed', False),
     ('dkim.signing_cost', 'accept rate lost to signing', False),
+    ('ratelimit.measured_per_min', 'msg/min to a destination at --rate 600/m', None),
+    ('ratelimit.deviation_pct', 'deviation from 600/m, %', None),
 ]
 
 
@@ -763,7 +854,10 @@ def main():
     parser.add_argument('--tls-sessions', type=int, default=400)
     parser.add_argument('--tls-clients', type=int, default=4)
     parser.add_argument('--timeout', type=int, default=600, help='bound of every single wait, seconds')
-    parser.add_argument('--only', default='', help='comma-separated scenarios: transfer,tls,concurrency,queue,dkim')
+    parser.add_argument('--rate-limit', type=int, default=600, help='ratelimit scenario: messages per minute')
+    parser.add_argument('--rate-messages', type=int, default=600, help='ratelimit scenario: messages sent')
+    parser.add_argument('--only', default='',
+                        help='comma-separated scenarios: transfer,tls,concurrency,queue,dkim,ratelimit')
     parser.add_argument('--mtas', default='tmail,postfix')
     opts = parser.parse_args()
     if opts.smoke:
@@ -771,8 +865,9 @@ def main():
         opts.idle_sessions, opts.idle_sessions_postfix, opts.latency_samples = 200, 50, 3
         opts.queue_small, opts.queue_large = 20, 50
         opts.tls_sessions, opts.tls_clients = 8, 2
+        opts.rate_messages = 60
         opts.timeout = 40
-    only = set(filter(None, opts.only.split(','))) or {'transfer', 'tls', 'concurrency', 'queue', 'dkim'}
+    only = set(filter(None, opts.only.split(','))) or {'transfer', 'tls', 'concurrency', 'queue', 'dkim', 'ratelimit'}
 
     work = tempfile.mkdtemp(prefix='tmail-bench-', dir='/tmp')
     os.chmod(work, 0o755)  # the postfix user must reach the spool inside
@@ -810,6 +905,9 @@ def main():
                 # The long scenarios run once, in the first round.
                 if number == 0 and 'concurrency' in only:
                     measure('concurrency', 'idle sessions', lambda: scenario_concurrency(mta, opts))
+                if number == 0 and 'ratelimit' in only and name == 'tmail':
+                    measure('ratelimit', f'delivery rate to one destination at {opts.rate_limit}/m',
+                            lambda: scenario_ratelimit(mta, opts))
                 if number == 0 and 'queue' in only:
                     measure('queue_small', f'queue of {opts.queue_small}',
                             lambda: scenario_queue_scale(mta, opts, opts.queue_small))

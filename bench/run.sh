@@ -2,7 +2,7 @@
 # Benchmarks tmail against a private Postfix instance on loopback (see bench/README or
 # the README's "Benchmarks" section). Installs what it needs, then runs bench/bench.py.
 #   bench/run.sh soak [--minutes 60] [--rate N]   (resident memory and descriptors under a steady load)
-#   bench/run.sh [--smoke] [--rounds N] [--messages N] [--only transfer,tls,concurrency,queue,dkim] …
+#   bench/run.sh [--smoke] [--rounds N] [--messages N] [--only transfer,tls,concurrency,queue,dkim,ratelimit] …
 # Prints a table; writes bench/results/RESULT-DATE.json and latest.json (SMOKE-DATE.json for --smoke).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

@@ -9,7 +9,7 @@ build_packages=(build-essential pkg-config qt6-base-dev qt6-base-private-dev qma
     libqt6sql6-sqlite libqt6sql6-psql libqt6sql6-mysql libc-ares-dev libssl-dev openssl ccache swaks)
 test_packages=(postfix swaks libnet-ssleay-perl nmap prometheus msmtp curl python3 dnsmasq-base postgresql mariadb-server zip unzip procps patchelf systemd util-linux
     clang clang-format libclang-rt-14-dev nsd unbound ldnsutils bind9-dnsutils python3-dkim opendkim opendkim-tools
-    xvfb xauth dbus-x11 at-spi2-core python3-pyatspi)
+    xvfb xauth dbus-x11 at-spi2-core python3-pyatspi dovecot-core dovecot-lmtpd)
 
 wanted=("${build_packages[@]}")
 if [ "${1:-build}" = test ]; then

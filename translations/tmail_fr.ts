@@ -357,7 +357,51 @@ Valeurs admises : on ou off.</translation>
         <translation>Pour la récupération des politiques MTA-STS et les certificats des MX (vide : ceux du système uniquement).</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>Concurrent deliveries to one destination (recipient domain).</source>
+        <translation>Remises simultanées vers une même destination (domaine du destinataire).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>`tmail throttle add` overrides it per domain or MX host pattern. A 421 or a &quot;too many&quot; 4xx from the destination halves it for a while.</source>
+        <translation>`tmail throttle add` la remplace par domaine ou par motif d’hôte MX. Un 421 ou un 4xx «&#xa0;too many&#xa0;» de la destination la divise par deux pendant un moment.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Messages per minute to one destination (0: no limit).</source>
+        <translation>Messages par minute vers une même destination (0&#xa0;: sans limite).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>`tmail throttle add` overrides it per domain or MX host pattern.</source>
+        <translation>`tmail throttle add` la remplace par domaine ou par motif d’hôte MX.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>LMTP server for the local domains (rcpthost -l), empty: none.</source>
+        <translation>Serveur LMTP des domaines locaux (rcpthost -l), vide&#xa0;: aucun.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mail for a local domain goes there over LMTP (RFC 2033), as Dovecot&apos;s lmtp service takes it; one answer per recipient.
+Accepted: empty, unix:/PATH, HOST:PORT or [IPv6]:PORT.</source>
+        <translation>Le courrier d’un domaine local y est remis en LMTP (RFC 2033), comme le service lmtp de Dovecot le reçoit&#xa0;; une réponse par destinataire.
+Valeurs admises&#xa0;: vide, unix:/CHEMIN, HÔTE:PORT ou [IPv6]:PORT.</translation>
+    </message>
+    <message>
         <location line="+5"/>
+        <source>How smtpd checks a local recipient at RCPT: lmtp, users or off.</source>
+        <translation>Comment smtpd vérifie un destinataire local au RCPT&#xa0;: lmtp, users ou off.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lmtp asks the LMTP server (RCPT probe, answers kept a minute), users looks in tmail&apos;s users table, off accepts every address. An unknown recipient gets 550 5.1.1; an LMTP server that does not answer, 451 4.4.1.
+Accepted: empty (lmtp when TMAIL_LMTP_TARGET is set, else off), lmtp, users or off.</source>
+        <translation>lmtp interroge le serveur LMTP (sonde RCPT, réponses gardées une minute), users cherche dans la table des utilisateurs de tmail, off accepte toute adresse. Un destinataire inconnu reçoit 550 5.1.1&#xa0;; un serveur LMTP qui ne répond pas, 451 4.4.1.
+Valeurs admises&#xa0;: vide (lmtp si TMAIL_LMTP_TARGET est défini, sinon off), lmtp, users ou off.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>DNS resolvers IP[:PORT] (empty: the system&apos;s).</source>
         <translation>Résolveurs DNS IP[:PORT] (vide&#xa0;: ceux du système).</translation>
     </message>

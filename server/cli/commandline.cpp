@@ -5,6 +5,7 @@
 #include "admin/rcpthostservice.h"
 #include "admin/relayipservice.h"
 #include "admin/routeservice.h"
+#include "admin/throttleservice.h"
 #include "admin/userservice.h"
 #include "app/service.h"
 #include "cli/clustercommand.h"
@@ -37,6 +38,13 @@ namespace {
 const QString DbUsage = QStringLiteral("Usage: tmail db init\n"
                                        "  init   create the tables, or upgrade them to this version's schema\n");
 
+const QString ThrottleUsage
+    = QStringLiteral("Usage: tmail throttle add -d PATTERN [--concurrency N] [--rate N/m|N/h] | del -d PATTERN | list\n"
+                     "  PATTERN      a recipient domain (example.com) or an MX host pattern (*.google.com)\n"
+                     "  --concurrency N   sessions at once to that destination (1-100000)\n"
+                     "  --rate N/m|N/h    messages per minute or per hour to that destination\n"
+                     "  Without one of them the global TMAIL_DELIVERD_DEST_CONCURRENCY or\n"
+                     "  TMAIL_DELIVERD_DEST_RATE applies.\n");
 const QString RcptHostUsage
     = QStringLiteral("Usage: tmail rcpthost add [-l] DOMAIN | del DOMAIN | list\n"
                      "  add DOMAIN   accept mail for DOMAIN from anyone (-l: the domain is local)\n"
@@ -159,23 +167,26 @@ static QString settingsHelp()
 
 QString CommandLine::globalHelp()
 {
-    return QStringLiteral("Usage: tmail [--config FILE] [COMMAND …]\n"
-                          "\n"
-                          "Without a command, tmail runs the mail server in the foreground.\n"
-                          "Settings come from the environment (TMAIL_*) when TMAIL_ME is set, else from\n"
-                          "--config FILE, else from conf/tmail.cfg beside the binary.\n"
-                          "\n"
-                          "Commands:\n"
-                          "  db init                                  create or upgrade the database tables\n"
-                          "  rcpthost add [-l] DOMAIN | del | list    domains tmail accepts mail for\n"
-                          "  user add EMAIL | del | list | passwd EMAIL      SMTP AUTH users\n"
-                          "  relayip add IP|CIDR | del | list         clients allowed to relay\n"
-                          "  routes add -d DOMAIN -rh HOST … | del ID | list   static routes\n"
-                          "  routes test ADDRESS [--sender S] [--user U]      where mail to ADDRESS would go\n"
-                          "  tls check DOMAIN                         the TLS policy (DANE, MTA-STS) of DOMAIN\n"
-                          "  queue list | show | discard | bounce | retry     the delivery queue\n"
-                          "  smtpd addRcpthost|delRcpthost|addUser|delUser    the original spellings\n"
-                          "  config check [FILE] | show [--all]        validate or print the settings\n")
+    return QStringLiteral(
+               "Usage: tmail [--config FILE] [COMMAND …]\n"
+               "\n"
+               "Without a command, tmail runs the mail server in the foreground.\n"
+               "Settings come from --config FILE when given (TMAIL_* variables of the environment\n"
+               "win over its lines), else from the environment when TMAIL_ME is set, else from\n"
+               "conf/tmail.cfg beside the binary.\n"
+               "\n"
+               "Commands:\n"
+               "  db init                                  create or upgrade the database tables\n"
+               "  rcpthost add [-l] DOMAIN | del | list    domains tmail accepts mail for\n"
+               "  user add EMAIL | del | list | passwd EMAIL      SMTP AUTH users\n"
+               "  relayip add IP|CIDR | del | list         clients allowed to relay\n"
+               "  routes add -d DOMAIN -rh HOST … | del ID | list   static routes\n"
+               "  routes test ADDRESS [--sender S] [--user U]      where mail to ADDRESS would go\n"
+               "  throttle add -d PATTERN [--concurrency N] [--rate N/m|N/h] | del | list  limits per destination\n"
+               "  tls check DOMAIN                         the TLS policy (DANE, MTA-STS) of DOMAIN\n"
+               "  queue list | show | discard | bounce | retry     the delivery queue\n"
+               "  smtpd addRcpthost|delRcpthost|addUser|delUser    the original spellings\n"
+               "  config check [FILE] | show [--all]        validate or print the settings\n")
         + DkimCommand::helpLine() + ClusterCommand::helpLines()
         + QStringLiteral(
             "  service install [--dry-run] | uninstall | status  run tmail as a system service\n"
@@ -210,9 +221,12 @@ Words wordsOf(const QStringList &args)
         QStringLiteral("-p"), QStringLiteral("-l"), QStringLiteral("-u"), QStringLiteral("-pw"), QStringLiteral("-s"),
         QStringLiteral("-a"), QStringLiteral("--tls") };
     static const QStringList dkimValued = { QStringLiteral("-s"), QStringLiteral("-a"), QStringLiteral("--bits") };
+    static const QStringList throttleValued
+        = { QStringLiteral("-d"), QStringLiteral("--concurrency"), QStringLiteral("--rate") };
     const QString command = args.value(0);
     const QStringList valued = command.startsWith(QLatin1String("route")) ? routeValued
         : command == QLatin1String("dkim")                                ? dkimValued
+        : command.startsWith(QLatin1String("throttle"))                   ? throttleValued
                                                                           : QStringList();
     Words words;
     for (int i = 0; i < args.size(); ++i)
@@ -235,7 +249,7 @@ bool isChange(const QStringList &args)
     static const QStringList commands
         = { QStringLiteral("rcpthost"), QStringLiteral("rcpthosts"), QStringLiteral("user"), QStringLiteral("users"),
               QStringLiteral("relayip"), QStringLiteral("relayips"), QStringLiteral("routes"), QStringLiteral("route"),
-              QStringLiteral("smtpd"), QStringLiteral("dkim"), QStringLiteral("queue") };
+              QStringLiteral("smtpd"), QStringLiteral("dkim"), QStringLiteral("queue"), QStringLiteral("throttle") };
     static const QStringList readOnly = { QStringLiteral("list"), QStringLiteral("show"), QStringLiteral("test"),
         QStringLiteral("dns"), QStringLiteral("check") };
     const Words words = wordsOf(args);
@@ -290,6 +304,8 @@ int CommandLine::dispatch(const QStringList &args, const QString &configPath)
         return runRoutes(rest);
     if (command == QLatin1String("queue"))
         return runQueue(rest);
+    if (command == QLatin1String("throttle") || command == QLatin1String("throttles"))
+        return runThrottle(rest);
     if (command == QLatin1String("smtpd"))
         return runSmtpdAliases(rest);
     if (command == QLatin1String("tls"))
@@ -517,6 +533,80 @@ int CommandLine::runRcptHost(const QStringList &args)
     if (!status)
         return fail(status, RcptHostUsage);
     m_out << "rcpthost " << domain->name() << (sub == QLatin1String("add") ? " added.\n" : " deleted.\n");
+    return Ok;
+}
+
+int CommandLine::runThrottle(const QStringList &args)
+{
+    if (wantsHelp(args, ThrottleUsage))
+        return Ok;
+    const std::optional<Parsed> parsed = parse(
+        args, { QStringLiteral("-d"), QStringLiteral("--concurrency"), QStringLiteral("--rate") }, {}, ThrottleUsage);
+    if (!parsed)
+        return BadUsage;
+    const QString sub = parsed->positional.value(0);
+    if (parsed->positional.size() > 1)
+        return usageError(QStringLiteral("throttle %1 takes no operand").arg(sub), ThrottleUsage);
+    if (sub == QLatin1String("list"))
+    {
+        if (!parsed->options.isEmpty())
+            return usageError(QStringLiteral("throttle list takes no option"), ThrottleUsage);
+        return printTable<ThrottleService>(
+            { QStringLiteral("DESTINATION"), QStringLiteral("CONCURRENCY"), QStringLiteral("RATE") },
+            +[](const Throttle &throttle) {
+                return QStringList { throttle.pattern,
+                    throttle.concurrency > 0 ? QString::number(throttle.concurrency) : QStringLiteral("default"),
+                    throttle.ratePerHour > 0 ? AdminValues::throttleRateText(throttle.ratePerHour)
+                                             : QStringLiteral("default") };
+            });
+    }
+    if (sub != QLatin1String("add") && sub != QLatin1String("del"))
+        return usageError(sub.isEmpty() ? QStringLiteral("throttle needs a subcommand")
+                                        : QStringLiteral("unknown throttle subcommand '%1'").arg(sub),
+            ThrottleUsage);
+    if (!parsed->options.contains(QStringLiteral("-d")))
+        return usageError(QStringLiteral("throttle %1 needs -d PATTERN").arg(sub), ThrottleUsage);
+    const QString pattern = parsed->options.value(QStringLiteral("-d"));
+    if (sub == QLatin1String("del"))
+    {
+        if (parsed->options.size() > 1)
+            return usageError(QStringLiteral("throttle del takes only -d PATTERN"), ThrottleUsage);
+        Expected<Database> db = openDatabase();
+        if (!db)
+            return fail(db, ThrottleUsage);
+        const Status removed = ThrottleService(db.value()).remove(pattern);
+        if (!removed)
+            return fail(removed, ThrottleUsage);
+        m_out << "throttle " << AdminValues::throttlePattern(pattern).value() << " deleted.\n";
+        return Ok;
+    }
+    Throttle throttle;
+    throttle.pattern = pattern;
+    if (parsed->options.contains(QStringLiteral("--concurrency")))
+    {
+        const Expected<int> concurrency
+            = AdminValues::throttleConcurrency(parsed->options.value(QStringLiteral("--concurrency")));
+        if (!concurrency)
+            return usageError(QStringLiteral("--concurrency: %1").arg(concurrency.error()), ThrottleUsage);
+        throttle.concurrency = concurrency.value();
+    }
+    if (parsed->options.contains(QStringLiteral("--rate")))
+    {
+        const Expected<int> rate = AdminValues::throttleRate(parsed->options.value(QStringLiteral("--rate")));
+        if (!rate)
+            return usageError(QStringLiteral("--rate: %1").arg(rate.error()), ThrottleUsage);
+        throttle.ratePerHour = rate.value();
+    }
+    const Expected<Throttle> checked = ThrottleService::check(throttle);
+    if (!checked)
+        return fail(checked, ThrottleUsage);
+    Expected<Database> db = openDatabase();
+    if (!db)
+        return fail(db, ThrottleUsage);
+    const Expected<Throttle> added = ThrottleService(db.value()).add(checked.value());
+    if (!added)
+        return fail(added, ThrottleUsage);
+    m_out << "throttle " << added->pattern << " added.\n";
     return Ok;
 }
 

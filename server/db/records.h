@@ -45,3 +45,13 @@ struct Route
     QString smtpPassword;
     QString tls = QStringLiteral("opportunistic"); // AdminValues::routeTls: opportunistic|required|verify|dane
 };
+
+// Limits for one destination (`tmail throttle`): 0 for "the global setting"
+// (TMAIL_DELIVERD_DEST_CONCURRENCY, TMAIL_DELIVERD_DEST_RATE).
+struct Throttle
+{
+    qint64 id = 0;
+    QString pattern; // a recipient domain, or "*.example.com" for MX hosts below it
+    int concurrency = 0;
+    int ratePerHour = 0;
+};

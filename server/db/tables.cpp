@@ -331,3 +331,35 @@ Expected<QList<Route>> RouteTable::list()
     }
     return routes;
 }
+
+Status ThrottleTable::add(const Throttle &throttle)
+{
+    return addUnique(m_db, QStringLiteral("select_throttle"), QStringLiteral("insert_throttle"),
+        { { QStringLiteral("pattern"), throttle.pattern }, { QStringLiteral("concurrency"), throttle.concurrency },
+            { QStringLiteral("rate_per_hour"), throttle.ratePerHour } },
+        QStringLiteral("a throttle for %1 already exists").arg(throttle.pattern));
+}
+
+Status ThrottleTable::remove(const QString &pattern)
+{
+    return removeOne(m_db, QStringLiteral("delete_throttle"), { { QStringLiteral("pattern"), pattern } },
+        QStringLiteral("no throttle for %1").arg(pattern));
+}
+
+Expected<QList<Throttle>> ThrottleTable::list()
+{
+    Expected<QSqlQuery> query = m_db.exec(QStringLiteral("list_throttles"));
+    if (!query)
+        return Expected<QList<Throttle>>::failure(query);
+    QList<Throttle> throttles;
+    while (query.value().next())
+    {
+        Throttle throttle;
+        throttle.id = query.value().value(0).toLongLong();
+        throttle.pattern = query.value().value(1).toString();
+        throttle.concurrency = query.value().value(2).toInt();
+        throttle.ratePerHour = query.value().value(3).toInt();
+        throttles.append(throttle);
+    }
+    return throttles;
+}

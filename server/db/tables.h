@@ -63,3 +63,15 @@ public:
 private:
     Database &m_db;
 };
+
+class ThrottleTable
+{
+public:
+    explicit ThrottleTable(Database &db) : m_db(db) { }
+    Status add(const Throttle &throttle); // fails if one has that pattern already
+    Status remove(const QString &pattern); // fails if none has it
+    Expected<QList<Throttle>> list(); // by pattern
+
+private:
+    Database &m_db;
+};

@@ -13,9 +13,11 @@
 #include "queue/tlsreportsender.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <QDateTime>
 #include <QMap>
+#include <QRegularExpression>
 #include <QSysInfo>
 #include <QThread>
 
@@ -36,6 +38,13 @@ constexpr int QueueStatsIntervalMs = 5000;
 // Messages one SMTP session carries before it is closed and another one opened (as
 // OpenSMTPD's max-mail-per-session), so that no session lives for ever.
 constexpr int MaxMessagesPerSession = 100;
+// Destination concurrency feedback: how long a halved concurrency holds after the last
+// "too many".
+constexpr qint64 FeedbackHoldMs = 5 * 60 * 1000;
+// How far a destination's rate may catch up on starts it fell behind with.
+constexpr qint64 RateBurstMs = 1000;
+// Domains whose MX host deliverd remembers for "*.suffix" throttles.
+constexpr int MaxMxHostsKept = 100000;
 
 QString domainOf(const QString &address)
 {
@@ -74,6 +83,10 @@ Deliverd::Deliverd(const Config &config, QObject *parent) : QObject(parent), m_c
     connect(&m_tlsReportTimer, &QTimer::timeout, this, &Deliverd::sendDueTlsReports);
     connect(&m_sweepTimer, &QTimer::timeout, this, &Deliverd::sweepStore);
     connect(&m_queueStatsTimer, &QTimer::timeout, this, &Deliverd::refreshQueueStats);
+    // Rates are kept to the millisecond: a coarse timer may fire 5 % late.
+    m_rateTimer.setSingleShot(true);
+    m_rateTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_rateTimer, &QTimer::timeout, this, &Deliverd::dispatch);
 }
 
 Deliverd::~Deliverd()
@@ -120,6 +133,15 @@ Status Deliverd::start()
     m_worker->moveToThread(m_thread.get());
     connect(m_worker.get(), &DeliveryWorker::claimed, this, &Deliverd::onClaimed);
     connect(m_worker.get(), &DeliveryWorker::claimFailed, this, &Deliverd::onClaimFailed);
+    connect(m_worker.get(), &DeliveryWorker::localDomainsRead, this,
+        [this](const QStringList &domains) { m_localDomains = QSet<QString>(domains.cbegin(), domains.cend()); });
+    connect(m_worker.get(), &DeliveryWorker::throttlesRead, this, [this](const QList<Throttle> &throttles) {
+        m_throttles = throttles;
+        if (m_running)
+        {
+            dispatch();
+        }
+    });
     connect(m_worker.get(), &DeliveryWorker::recorded, this, &Deliverd::onRecorded);
     connect(m_thread.get(), &QThread::finished, this, &Deliverd::stopped);
     m_thread->start();
@@ -188,6 +210,7 @@ void Deliverd::stop()
     m_queueStatsTimer.stop();
     m_tlsReportTimer.stop();
     m_claimDelay.stop();
+    m_rateTimer.stop();
     m_waiting.clear(); // not started: handed back below
     if (m_jobs.isEmpty())
     {
@@ -217,7 +240,7 @@ void Deliverd::finishStop()
     m_stopFinished = true;
     qDeleteAll(m_jobs);
     m_jobs.clear();
-    m_perDestination.clear();
+    m_destinations.clear();
     DeliveryWorker *worker = m_worker.get();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (HeldMessage &held : m_held)
@@ -339,7 +362,14 @@ void Deliverd::onClaimed(const QList<QueuedMessage> &messages, const QList<Route
                 delivery.bodyPath = store.bodyPath(message);
                 delivery.sizeBytes = message.sizeBytes;
                 delivery.domain = domain;
-                delivery.routes = RouteSelector::select(m_routes, domain, senderDomain, message.authUser);
+                if (m_config.lmtpTarget.isSet() && m_localDomains.contains(domain))
+                {
+                    delivery.lmtpTarget = m_config.lmtpTarget;
+                }
+                else
+                {
+                    delivery.routes = RouteSelector::select(m_routes, domain, senderDomain, message.authUser);
+                }
                 delivery.ret = message.dsnRet;
                 delivery.envid = message.dsnEnvid;
             }
@@ -365,17 +395,111 @@ void Deliverd::onClaimed(const QList<QueuedMessage> &messages, const QList<Route
     }
 }
 
+Deliverd::DestinationLimits Deliverd::limitsFor(const QString &domain) const
+{
+    DestinationLimits limits;
+    limits.key = domain;
+    limits.concurrency = m_config.deliverdDestConcurrency;
+    limits.ratePerHour = m_config.deliverdDestRate * 60.0;
+    // The domain's own throttle first, else the longest wildcard that matches the domain
+    // or its MX host: "*.google.com" holds gmail.com and every domain Google serves.
+    const Throttle *match = nullptr;
+    bool hasMxPatterns = false;
+    const QString mx = m_mxHosts.value(domain);
+    for (const Throttle &throttle : m_throttles)
+    {
+        if (throttle.pattern == domain)
+        {
+            match = &throttle;
+            break;
+        }
+        if (!throttle.pattern.startsWith(QLatin1String("*.")))
+        {
+            continue;
+        }
+        hasMxPatterns = true;
+        const QString suffix = throttle.pattern.mid(1); // ".google.com"
+        const bool matches = domain.endsWith(suffix) || (!mx.isEmpty() && mx.endsWith(suffix));
+        if (matches && (!match || throttle.pattern.size() > match->pattern.size()))
+        {
+            match = &throttle;
+        }
+    }
+    if (hasMxPatterns && !m_mxHosts.contains(domain) && !(match && match->pattern == domain))
+    {
+        // A "*.suffix" throttle may hold this domain once its MX host is known: its first
+        // delivery, alone, finds out.
+        limits.concurrency = 1;
+    }
+    if (match)
+    {
+        limits.key = match->pattern;
+        if (match->concurrency > 0)
+        {
+            limits.concurrency = match->concurrency;
+        }
+        if (match->ratePerHour > 0)
+        {
+            limits.ratePerHour = match->ratePerHour;
+        }
+    }
+    return limits;
+}
+
+int Deliverd::concurrencyOf(const DestinationState &state, const DestinationLimits &limits, qint64 nowMs) const
+{
+    if (state.reducedConcurrency > 0 && nowMs < state.reducedUntilMs)
+    {
+        return std::min(limits.concurrency, state.reducedConcurrency);
+    }
+    return limits.concurrency;
+}
+
+bool Deliverd::takeRate(DestinationState &state, const DestinationLimits &limits, qint64 nowMs, qint64 *dueAtMs)
+{
+    if (limits.ratePerHour <= 0)
+    {
+        return true;
+    }
+    if (state.nextStartAtMs > nowMs)
+    {
+        *dueAtMs = qint64(std::ceil(state.nextStartAtMs));
+        return false;
+    }
+    // Evenly spaced starts, as a token bucket one second deep: a busy event loop that
+    // starts a message late catches up within the second (the rate over a minute holds),
+    // an idle destination saves up no more than that, a new one none.
+    const double interval = 3600000.0 / limits.ratePerHour;
+    const double start = state.nextStartAtMs <= 0
+        ? double(nowMs)
+        : std::max(state.nextStartAtMs, double(nowMs) - std::max(interval, double(RateBurstMs)));
+    state.nextStartAtMs = start + interval;
+    return true;
+}
+
 void Deliverd::dispatch()
 {
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    qint64 nextDue = 0;
     for (auto it = m_waiting.begin(); it != m_waiting.end() && m_jobs.size() < m_config.deliverdMaxInFlight;)
     {
-        int &running = m_perDestination[it->domain];
-        if (running >= m_perDestinationLimit)
+        const DestinationLimits limits = limitsFor(it->domain);
+        DestinationState &destination = m_destinations[limits.key];
+        qint64 due = 0;
+        if (destination.running >= concurrencyOf(destination, limits, now))
         {
             ++it;
             continue;
         }
-        ++running;
+        if (!takeRate(destination, limits, now, &due))
+        {
+            nextDue = nextDue == 0 ? due : std::min(nextDue, due);
+            ++it;
+            continue;
+        }
+        ++destination.running;
+        it->destination = limits.key;
+        it->startedAtMs = now;
         auto *job = new DeliveryJob(*it, m_settings, m_resolver.get(), this);
         job->setMtaSts(m_mtaStsFetcher.get(), &m_mtaStsCache);
         m_jobs.append(job);
@@ -384,36 +508,100 @@ void Deliverd::dispatch()
         it = m_waiting.erase(it);
         job->start();
     }
+    if (nextDue > 0 && (!m_rateTimer.isActive() || m_rateTimer.remainingTime() > nextDue - now))
+    {
+        m_rateTimer.start(int(std::max<qint64>(1, nextDue - now)));
+    }
+}
+
+void Deliverd::concurrencyFeedback(DeliveryJob *job)
+{
+    // RFC 5321 §4.2.3: 421 is the server closing the channel; a 4xx that says "too many"
+    // (connections, sessions, messages) asks for the same. As Postfix's destination
+    // concurrency feedback does, fewer sessions go there for a while.
+    static const QRegularExpression tooBusy(
+        QStringLiteral("(?:^|\\s)(?:421[ -]|4[0-9][0-9][ -].*too many)"), QRegularExpression::CaseInsensitiveOption);
+    QString said;
+    for (const RecipientResult &result : job->results())
+    {
+        if (result.kind == RecipientResult::Kind::Temporary && tooBusy.match(result.detail).hasMatch())
+        {
+            said = result.detail;
+            break;
+        }
+    }
+    if (said.isEmpty())
+    {
+        return;
+    }
+    const QString key = job->delivery().destination;
+    const DestinationLimits limits = limitsFor(job->delivery().domain);
+    DestinationState &destination = m_destinations[key];
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    // Only a session started after the last halving tells something new: the others
+    // were refused with the concurrency already halved for them.
+    if (job->delivery().startedAtMs < destination.reducedAtMs)
+    {
+        destination.reducedUntilMs = now + FeedbackHoldMs;
+        return;
+    }
+    const int halved = std::max(1, concurrencyOf(destination, limits, now) / 2);
+    destination.reducedConcurrency = halved;
+    destination.reducedAtMs = now;
+    destination.reducedUntilMs = now + FeedbackHoldMs;
+    qCWarning(lcDeliverd).noquote() << QStringLiteral("destination %1 is busy (%2): concurrency halved to %3 for %4 s")
+                                           .arg(key, said, QString::number(halved),
+                                               QString::number(FeedbackHoldMs / 1000));
 }
 
 void Deliverd::onJobFinished(DeliveryJob *job)
 {
     recordResults(job);
+    concurrencyFeedback(job);
+    // Empty for a route, LMTP or a failed lookup: known, and matched by the domain alone.
+    if (m_mxHosts.size() >= MaxMxHostsKept)
+    {
+        m_mxHosts.clear();
+    }
+    m_mxHosts.insert(job->delivery().domain, job->mxHost());
+    const QString key = job->delivery().destination;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
     // The session may carry the next message waiting for the same destination: no new
     // connection, greeting, EHLO or TLS handshake for it.
-    // It suits a delivery to the same domain through the same routes (or the same MX).
+    // It suits a delivery to the same domain through the same routes (or the same MX),
+    // within the destination's limits (a halved concurrency closes sessions over it).
     if (m_running && job->canContinue() && job->messagesInSession() < MaxMessagesPerSession)
     {
         const QString domain = job->delivery().domain;
         const QList<qint64> routes = routeIds(job->delivery());
+        const DestinationLimits limits = limitsFor(domain);
+        DestinationState &destination = m_destinations[key];
         const auto next = std::find_if(m_waiting.begin(), m_waiting.end(),
             [&](const Delivery &waiting) { return waiting.domain == domain && routeIds(waiting) == routes; });
-        if (next != m_waiting.end())
+        qint64 due = 0;
+        // A domain whose MX host matched a "*.suffix" throttle since the session began
+        // is counted under the pattern from its next message on.
+        if (next != m_waiting.end() && limits.key == key
+            && destination.running <= concurrencyOf(destination, limits, now)
+            && takeRate(destination, limits, now, &due))
         {
             Delivery delivery = std::move(*next);
             m_waiting.erase(next);
+            delivery.destination = key;
+            delivery.startedAtMs = now;
             job->continueWith(std::move(delivery));
             claimMore();
             return;
         }
     }
     m_jobs.removeOne(job);
-    const QString domain = job->delivery().domain;
     job->endSession();
     job->deleteLater();
-    if (--m_perDestination[domain] <= 0)
+    auto destination = m_destinations.find(key);
+    if (destination != m_destinations.end() && --destination->running <= 0 && destination->reducedUntilMs < now
+        && destination->nextStartAtMs < now)
     {
-        m_perDestination.remove(domain);
+        m_destinations.erase(destination);
     }
     if (!m_running)
     {
@@ -446,9 +634,15 @@ void Deliverd::recordResults(DeliveryJob *job)
             {
                 recipient.status = QueuedRecipient::Delivered;
                 ++delivered;
-                // RFC 3461 §5.2.3: a next hop without DSN cannot report the success the
-                // sender asked for: tmail says it relayed the message.
-                if (!result.dsnPassed && Bouncer::wants(recipient, Bouncer::Action::Relayed))
+                // RFC 3461 §5.2.2: a success the sender asked for, once the LMTP server put the
+                // message in the mailbox. §5.2.3: a next hop without DSN cannot report it:
+                // tmail says it relayed the message.
+                if (result.finalDelivery && Bouncer::wants(recipient, Bouncer::Action::Delivered))
+                {
+                    held.delivered.append(delivery.positions.at(i));
+                }
+                else if (!result.finalDelivery && !result.dsnPassed
+                    && Bouncer::wants(recipient, Bouncer::Action::Relayed))
                 {
                     held.relayed.append(delivery.positions.at(i));
                 }
@@ -524,6 +718,7 @@ void Deliverd::finishMessage(HeldMessage &held)
     AttemptOutcome outcome;
     outcome.message = held.message;
     outcome.relayed = held.relayed;
+    outcome.delivered = held.delivered;
     outcome.delayed = delayed;
     outcome.finished = !pending;
     outcome.nextAttemptAtMs = now + m_retrySchedule.delayMs(held.message.attempts + 1);

@@ -21,6 +21,7 @@
 #include <QObject>
 #include <QPair>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 class DeliveryWorker;
@@ -47,7 +48,8 @@ public:
     void setMxPort(quint16 port) { m_settings.mxPort = port; }
     void setNodeId(const QString &nodeId) { m_nodeId = nodeId; }
     void setLeaseMs(qint64 ms) { m_leaseMs = ms; }
-    void setPerDestinationLimit(int limit) { m_perDestinationLimit = limit; }
+    // TMAIL_DELIVERD_DEST_CONCURRENCY until the next reload.
+    void setPerDestinationLimit(int limit) { m_config.deliverdDestConcurrency = limit; }
     const QString &nodeId() const { return m_nodeId; }
     // The MTA-STS policies fetched so far (RFC 8461 §5.1).
     MtaStsCache &mtaStsCache() { return m_mtaStsCache; }
@@ -78,6 +80,25 @@ signals:
     void tlsOutcomeCounted(int kind);
 
 private:
+    // The limits that apply to a delivery's destination: the throttle whose pattern matches
+    // its domain (or its MX host, once known), else the global settings. key names the
+    // destination whose sessions and rate are counted: the domain, or the throttle's pattern.
+    struct DestinationLimits
+    {
+        QString key;
+        int concurrency = 10;
+        double ratePerHour = 0; // 0: no limit
+    };
+    // What deliverd counts per destination.
+    struct DestinationState
+    {
+        int running = 0;
+        double nextStartAtMs = 0; // the rate: no new message before
+        int reducedConcurrency = 0; // > 0 while a peer said "too many" (until reducedUntilMs)
+        qint64 reducedUntilMs = 0;
+        qint64 reducedAtMs = 0;
+    };
+
     struct HeldMessage
     {
         QueuedMessage message;
@@ -85,6 +106,7 @@ private:
         bool recording = false;
         QString lastError;
         QList<int> relayed; // positions delivered to a next hop without DSN that asked for NOTIFY=SUCCESS
+        QList<int> delivered; // positions an LMTP server put in the mailbox that asked for NOTIFY=SUCCESS
     };
 
     void claimMore();
@@ -94,6 +116,13 @@ private:
     void onClaimFailed(const QString &error);
     void onRecorded(const QString &messageId);
     void dispatch();
+    DestinationLimits limitsFor(const QString &domain) const;
+    int concurrencyOf(const DestinationState &state, const DestinationLimits &limits, qint64 nowMs) const;
+    // Takes a message's start from the destination's rate; false when it is not due yet
+    // (*dueAtMs set).
+    bool takeRate(DestinationState &state, const DestinationLimits &limits, qint64 nowMs, qint64 *dueAtMs);
+    // A 421 or a "too many" 4xx among job's answers halves its destination's concurrency.
+    void concurrencyFeedback(DeliveryJob *job);
     void onJobFinished(DeliveryJob *job);
     void recordResults(DeliveryJob *job);
     void finishMessage(HeldMessage &held);
@@ -112,7 +141,6 @@ private:
     RetrySchedule m_retrySchedule;
     QString m_nodeId;
     int m_pollIntervalMs = 1000;
-    int m_perDestinationLimit = 10;
     qint64 m_leaseMs = 60 * 1000; // TMAIL_DELIVERD_LEASE
 
     std::unique_ptr<DnsResolver> m_resolver;
@@ -144,8 +172,12 @@ private:
     int m_claimLimit = 0;
 
     QList<Route> m_routes;
+    QSet<QString> m_localDomains; // rcpthosts added with -l: over LMTP when TMAIL_LMTP_TARGET is set
     QHash<QString, HeldMessage> m_held;
     std::deque<Delivery> m_waiting;
-    QHash<QString, int> m_perDestination;
+    QHash<QString, DestinationState> m_destinations; // by DestinationLimits::key
+    QList<Throttle> m_throttles; // `tmail throttle`
+    QHash<QString, QString> m_mxHosts; // a domain's first MX host, as its last job found it
+    QTimer m_rateTimer; // the next rate-limited delivery due
     QList<DeliveryJob *> m_jobs; // children of this object while they run
 };

@@ -7,23 +7,27 @@ HEADERS += \
     $$PWD/deliveryjob.h \
     $$PWD/deliveryworker.h \
     $$PWD/dnsresolver.h \
+    $$PWD/lmtpclient.h \
     $$PWD/localaddresspicker.h \
     $$PWD/mtastscache.h \
     $$PWD/mtastsfetcher.h \
     $$PWD/mtastspolicy.h \
     $$PWD/retryschedule.h \
     $$PWD/routeselector.h \
-    $$PWD/smtpclient.h
+    $$PWD/smtpclient.h \
+    $$PWD/smtpreplyreader.h
 SOURCES += \
     $$PWD/daneverifier.cpp \
     $$PWD/deliverd.cpp \
     $$PWD/deliveryjob.cpp \
     $$PWD/deliveryworker.cpp \
     $$PWD/dnsresolver.cpp \
+    $$PWD/lmtpclient.cpp \
     $$PWD/localaddresspicker.cpp \
     $$PWD/mtastscache.cpp \
     $$PWD/mtastsfetcher.cpp \
     $$PWD/mtastspolicy.cpp \
     $$PWD/retryschedule.cpp \
     $$PWD/routeselector.cpp \
-    $$PWD/smtpclient.cpp
+    $$PWD/smtpclient.cpp \
+    $$PWD/smtpreplyreader.cpp

@@ -61,6 +61,11 @@ void DeliveryJob::start()
     m_permanentWhenExhausted = false;
     m_domainUnresolvable = false;
     m_lastError.clear();
+    if (m_delivery.lmtpTarget.isSet() && !m_planReport)
+    {
+        startLmtp();
+        return;
+    }
     if (!m_delivery.routes.isEmpty())
     {
         for (const Route &route : std::as_const(m_delivery.routes))
@@ -135,6 +140,7 @@ void DeliveryJob::onMx(const MxLookup &lookup)
             SmtpEndpoint::TlsPolicy::Opportunistic, {} });
         break;
     case MxLookup::Outcome::Exchangers:
+        m_mxHost = lookup.exchangers.value(0).toLower();
         for (const QString &exchanger : lookup.exchangers)
         {
             m_hops.append({ exchanger, m_settings.mxPort, {}, {}, m_settings.localIps, true,
@@ -640,6 +646,33 @@ void DeliveryJob::onSessionFinished()
     tryAddress();
 }
 
+void DeliveryJob::startLmtp()
+{
+    m_lmtpClient
+        = new LmtpClient(m_delivery.lmtpTarget, envelope(), LmtpClient::Mode::Deliver, m_settings.timeoutSeconds, this);
+    m_messagesInSession = 1;
+    connect(m_lmtpClient, &LmtpClient::finished, this, &DeliveryJob::onLmtpFinished);
+    m_lmtpClient->start();
+}
+
+void DeliveryJob::onLmtpFinished()
+{
+    LmtpClient *client = m_lmtpClient;
+    m_lmtpClient = nullptr;
+    client->deleteLater();
+    const SmtpSessionResult session = client->result();
+    if (session.completed)
+    {
+        finishWith(session, client->remoteName());
+        return;
+    }
+    // The one LMTP server did not answer: every recipient waits for the next attempt.
+    qCInfo(lcDeliverd).noquote() << "message" << m_delivery.messageId << "to" << client->remoteName()
+                                 << "failed:" << session.error;
+    finishAll(RecipientResult::Kind::Temporary,
+        QStringLiteral("4.4.1 LMTP server %1: %2").arg(m_delivery.lmtpTarget.toString(), session.error));
+}
+
 void DeliveryJob::finishWith(const SmtpSessionResult &session, const QString &remote)
 {
     m_results.clear();
@@ -652,6 +685,9 @@ void DeliveryJob::finishWith(const SmtpSessionResult &session, const QString &re
         if (reply.code >= 200 && reply.code < 300)
         {
             result.kind = RecipientResult::Kind::Delivered;
+            // The LMTP server's 2xx after the data: the message is in this recipient's
+            // mailbox (a "delivered" DSN, RFC 3461 §4.1 NOTIFY=SUCCESS, starts from here).
+            result.finalDelivery = m_delivery.lmtpTarget.isSet();
         }
         else if (reply.isPermanent())
         {

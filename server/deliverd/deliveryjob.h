@@ -6,6 +6,7 @@
 #include "config/config.h"
 #include "db/records.h"
 #include "deliverd/dnsresolver.h"
+#include "deliverd/lmtpclient.h"
 #include "deliverd/mtastscache.h"
 #include "deliverd/mtastspolicy.h"
 #include "deliverd/smtpclient.h"
@@ -38,6 +39,9 @@ struct RecipientResult
     // Delivered to a server that advertised DSN (RFC 3461): it took the parameters on and
     // any success notice is now its business.
     bool dsnPassed = false;
+    // Delivered into the mailbox by the LMTP server of a local domain, not relayed on:
+    // where a delivery status notification says "delivered" (RFC 3464 §2.3.3).
+    bool finalDelivery = false;
 };
 
 // The work of one job.
@@ -56,6 +60,9 @@ struct Delivery
     QList<int> notify;
     QStringList orcpt;
     QList<Route> routes; // in the order to try; empty: the domain's MX
+    LmtpTarget lmtpTarget; // set: a local domain (rcpthost -l), delivered there over LMTP
+    QString destination; // what deliverd counts its sessions and rate under (Deliverd::limitsFor)
+    qint64 startedAtMs = 0; // when deliverd started it (ms since the epoch)
 };
 
 // One TLS session (or an MX passed over by policy) towards an MX host of the
@@ -146,6 +153,8 @@ public:
     // for another message (see SmtpClient::isReusable), and how many it carried.
     bool canContinue() const;
     int messagesInSession() const { return m_messagesInSession; }
+    // The domain's first MX host (lower case), once the MX lookup answered.
+    const QString &mxHost() const { return m_mxHost; }
     // Delivers next, a delivery to the same destination (same domain and routes), on
     // the open session; when that session turns out to be gone before answering, from
     // the start on a new one. finished() follows, as after start().
@@ -187,6 +196,8 @@ private:
     void skipHop(const QString &why); // m_lastError = why, reported in plan mode, next hop
     HopPlan plan(const Hop &hop, const QString &skipped) const;
     void onSessionFinished();
+    void startLmtp();
+    void onLmtpFinished();
     void finishAll(RecipientResult::Kind kind, const QString &detail);
     void finishWith(const SmtpSessionResult &session, const QString &remote);
     SmtpEnvelope envelope() const;
@@ -209,7 +220,9 @@ private:
     bool m_domainUnresolvable = false; // and it has no address: bounce
     QString m_lastError;
     SmtpClient *m_client = nullptr;
+    LmtpClient *m_lmtpClient = nullptr;
     int m_messagesInSession = 0;
+    QString m_mxHost;
     QList<RecipientResult> m_results;
     bool m_done = false;
     std::function<void(const HopPlan &)> m_planReport;

@@ -160,6 +160,7 @@ void DeliveryWorker::claim(const QString &nodeId, qint64 leaseMs, int limit)
             routes = std::move(list).value();
             routesChanged = true;
             m_routesSerial = serial.value();
+            readLocalDomains();
         }
         else
         {
@@ -214,6 +215,32 @@ void DeliveryWorker::beat(const QString &nodeId, qint64 startedAtMs, int claims)
     {
         qCWarning(lcDeliverd).noquote() << "cannot write the heartbeat of node" << nodeId << ":" << beaten.error();
     }
+}
+
+void DeliveryWorker::readLocalDomains()
+{
+    const Expected<QList<RcptHost>> hosts = RcptHostTable(*m_db).list();
+    if (!hosts)
+    {
+        qCWarning(lcDeliverd).noquote() << "cannot read the local domains:" << hosts.error();
+        return;
+    }
+    QStringList domains;
+    for (const RcptHost &host : hosts.value())
+    {
+        if (host.isLocal)
+        {
+            domains.append(host.domain.name().toLower());
+        }
+    }
+    emit localDomainsRead(domains);
+    const Expected<QList<Throttle>> throttles = ThrottleTable(*m_db).list();
+    if (!throttles)
+    {
+        qCWarning(lcDeliverd).noquote() << "cannot read the throttles:" << throttles.error();
+        return;
+    }
+    emit throttlesRead(throttles.value());
 }
 
 void DeliveryWorker::renew(const QStringList &ids, const QString &nodeId, qint64 untilMs)
@@ -284,7 +311,7 @@ void DeliveryWorker::flushOutcomes()
 
 void DeliveryWorker::queueNotices(AttemptOutcome &outcome)
 {
-    if (outcome.relayed.isEmpty() && outcome.delayed.isEmpty())
+    if (outcome.relayed.isEmpty() && outcome.delivered.isEmpty() && outcome.delayed.isEmpty())
     {
         return;
     }
@@ -299,6 +326,12 @@ void DeliveryWorker::queueNotices(AttemptOutcome &outcome)
             // The message itself went out: only the courtesy notice is lost.
             qCWarning(lcDeliverd).noquote()
                 << "cannot queue the relayed notice of" << message.id << ":" << relayed.error();
+        }
+        const Expected<QString> delivered = bouncer.queueNotice(message, Bouncer::Action::Delivered, outcome.delivered);
+        if (!delivered)
+        {
+            qCWarning(lcDeliverd).noquote()
+                << "cannot queue the delivered notice of" << message.id << ":" << delivered.error();
         }
         const Expected<QString> delayed = bouncer.queueNotice(message, Bouncer::Action::Delayed, outcome.delayed);
         if (delayed)

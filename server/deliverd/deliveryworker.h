@@ -28,6 +28,7 @@ struct AttemptOutcome
     // (delivered to a next hop without DSN, NOTIFY=SUCCESS) and Action: delayed (late
     // recipients, already marked delayNotified in message).
     QList<int> relayed;
+    QList<int> delivered; // Action: delivered (an LMTP server's 2xx, NOTIFY=SUCCESS)
     QList<int> delayed;
 };
 
@@ -70,9 +71,14 @@ signals:
     // routes is the full route table when routesChanged.
     void claimed(const QList<QueuedMessage> &messages, const QList<Route> &routes, bool routesChanged);
     void claimFailed(const QString &error);
+    // The rcpthosts added with -l (lower case) and the throttles, read with the routes,
+    // before claimed().
+    void localDomainsRead(const QStringList &domains);
+    void throttlesRead(const QList<Throttle> &throttles);
     void recorded(const QString &messageId);
 
 private:
+    void readLocalDomains();
     void flushOutcomes();
     // Queues the relayed and delayed notices of outcome; a delay notice that could not
     // be queued is unmarked, so that the next attempt tries it again.

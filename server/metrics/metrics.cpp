@@ -15,6 +15,7 @@ const char *const RefusalNames[Metrics::RefusalCount] = {
     "too_many_recipients",
     "too_many_hops",
     "queue_error",
+    "unknown_recipient",
 };
 
 const char *const FailureNames[Metrics::FailureCount] = {

@@ -24,8 +24,9 @@ public:
         TooManyRecipients, // 452 4.5.3 (TMAIL_SMTPD_MAX_RCPT)
         TooManyHops, // 554 5.4.6: a mail loop (TMAIL_SMTPD_MAX_HOPS)
         QueueError, // 451 4.3.0: the message could not be written to the queue
+        UnknownRecipient, // 550 5.1.1 to RCPT: no such user in a local domain (TMAIL_LMTP_VERIFY)
     };
-    static constexpr int RefusalCount = 7;
+    static constexpr int RefusalCount = 8;
 
     // Why deliverd deferred or bounced a recipient, read from its result (the enhanced
     // status code tmail puts first, RFC 3463, or the remote server's own reply).

@@ -63,17 +63,34 @@ Expected<RelayPolicyPtr> DbWorker::loadPolicy()
     {
         return Expected<RelayPolicyPtr>::failure(relayIps);
     }
+    const Expected<QList<User>> users = UserTable(*m_db).list();
+    if (!users)
+    {
+        return Expected<RelayPolicyPtr>::failure(users);
+    }
     QList<Domain> domains;
+    QList<Domain> localDomains;
     for (const RcptHost &host : rcptHosts.value())
     {
         domains.append(host.domain);
+        if (host.isLocal)
+        {
+            localDomains.append(host.domain);
+        }
     }
     QList<IpRange> ranges;
     for (const RelayIp &relayIp : relayIps.value())
     {
         ranges.append(relayIp.range);
     }
-    return RelayPolicyPtr(std::make_shared<const RelayPolicy>(domains, ranges));
+    QStringList logins;
+    for (const User &user : users.value())
+    {
+        logins.append(user.login.toString());
+    }
+    auto policy = std::make_shared<RelayPolicy>(domains, ranges);
+    policy->setLocal(localDomains, logins);
+    return RelayPolicyPtr(std::move(policy));
 }
 
 Expected<DkimKeyringPtr> DbWorker::loadKeyring()

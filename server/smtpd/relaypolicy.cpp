@@ -38,3 +38,25 @@ bool RelayPolicy::allows(const Domain &recipientDomain, const QHostAddress &clie
 {
     return authenticatedMayRelay || isRcptHost(recipientDomain) || isRelayIp(client);
 }
+
+void RelayPolicy::setLocal(const QList<Domain> &localDomains, const QStringList &userLogins)
+{
+    for (const Domain &domain : localDomains)
+    {
+        m_localDomains.insert(domain.name().toLower());
+    }
+    for (const QString &login : userLogins)
+    {
+        m_users.insert(login.toLower());
+    }
+}
+
+bool RelayPolicy::isLocalDomain(const Domain &domain) const
+{
+    return m_localDomains.contains(domain.name().toLower());
+}
+
+bool RelayPolicy::isUser(const QString &address) const
+{
+    return m_users.contains(address.toLower());
+}

@@ -9,6 +9,7 @@
 #include <QList>
 #include <QSet>
 #include <QString>
+#include <QStringList>
 
 class RelayPolicy
 {
@@ -25,7 +26,15 @@ public:
 
     qsizetype rcptHostCount() const { return m_rcptHosts.size(); }
 
+    // The rcpthosts added with -l (delivered here, over LMTP) and the users' logins, for
+    // the recipient check of TMAIL_LMTP_VERIFY=users.
+    void setLocal(const QList<Domain> &localDomains, const QStringList &userLogins);
+    bool isLocalDomain(const Domain &domain) const;
+    bool isUser(const QString &address) const;
+
 private:
+    QSet<QString> m_localDomains; // lower case
+    QSet<QString> m_users; // lower case
     QSet<QString> m_rcptHosts; // lower case
     QList<IpRange> m_relayIps;
 };

@@ -7,6 +7,7 @@
 #include "queue/diskstore.h"
 #include "smtpd/authlimiter.h"
 #include "smtpd/dbworker.h"
+#include "smtpd/lmtpverifier.h"
 
 #include <functional>
 #include <memory>
@@ -71,6 +72,7 @@ public:
     // False when built without Qt's private headers: then each handshake has its own context.
     static bool sharesTlsContext();
     AuthLimiter &authLimiter() { return m_authLimiter; }
+    LmtpVerifier &lmtpVerifier() { return m_lmtpVerifier; }
     const DiskStore &store() const { return m_store; }
     // The answer comes back as session->queueFinished() / session->authFinished().
     // outbound (a relay IP or an authenticated client): DKIM-signed first, on the
@@ -100,6 +102,7 @@ private:
     Config m_config;
     DiskStore m_store;
     AuthLimiter m_authLimiter;
+    LmtpVerifier m_lmtpVerifier;
     QSslConfiguration m_tlsConfiguration;
     bool m_tlsAvailable = false;
     std::shared_ptr<QSslContext> m_tlsContext; // Qt's OpenSSL context, made by a first handshake

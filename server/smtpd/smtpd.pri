@@ -14,6 +14,7 @@ HEADERS += \
     $$PWD/authlimiter.h \
     $$PWD/datareader.h \
     $$PWD/dbworker.h \
+    $$PWD/lmtpverifier.h \
     $$PWD/relaypolicy.h \
     $$PWD/smtpcommand.h \
     $$PWD/smtpd.h \
@@ -23,6 +24,7 @@ SOURCES += \
     $$PWD/authlimiter.cpp \
     $$PWD/datareader.cpp \
     $$PWD/dbworker.cpp \
+    $$PWD/lmtpverifier.cpp \
     $$PWD/relaypolicy.cpp \
     $$PWD/smtpcommand.cpp \
     $$PWD/smtpd.cpp \

@@ -12,6 +12,8 @@
 #include "smtpd/smtpcommand.h"
 #include "smtpd/smtpd.h"
 
+#include <algorithm>
+
 #include <QDateTime>
 #include <QHostInfo>
 #include <QLocale>
@@ -673,13 +675,89 @@ void SmtpSession::handleRcpt(const SmtpCommand &command)
         }
         return;
     }
-    if (!m_recipients.contains(address->toString()))
+    const Config &config = m_smtpd->config();
+    if (config.lmtpVerify != Config::LmtpVerify::Off && m_smtpd->relayPolicy().isLocalDomain(address->domain()))
     {
-        m_recipients.append(address->toString());
+        verifyLocalRecipient(address->toString(), notify, orcpt);
+        return;
+    }
+    acceptRecipient(address->toString(), notify, orcpt);
+}
+
+void SmtpSession::acceptRecipient(const QString &address, int notify, const QString &orcpt)
+{
+    if (!m_recipients.contains(address))
+    {
+        m_recipients.append(address);
         m_recipientNotify.append(notify);
         m_recipientOrcpt.append(orcpt);
     }
     reply(QStringLiteral("250 ok"));
+}
+
+void SmtpSession::refuseUnknownRecipient(const QString &address, const QString &why)
+{
+    qCInfo(lcSmtpd).noquote() << m_id << m_peerText << "unknown local recipient" << address << "-" << why;
+    refuse(Metrics::Refusal::UnknownRecipient,
+        QStringLiteral("550 5.1.1 <%1>: Recipient address rejected: User unknown").arg(address));
+    ++m_badRecipients;
+    const int maxBad = m_smtpd->config().maxBadRcpt;
+    if (maxBad > 0 && m_badRecipients >= maxBad)
+    {
+        replyAndClose(QStringLiteral("421 4.7.0 %1 Error: too many refused recipients").arg(me()));
+    }
+}
+
+void SmtpSession::verifyLocalRecipient(const QString &address, int notify, const QString &orcpt)
+{
+    const Config &config = m_smtpd->config();
+    if (config.lmtpVerify == Config::LmtpVerify::Users)
+    {
+        if (m_smtpd->relayPolicy().isUser(address))
+        {
+            acceptRecipient(address, notify, orcpt);
+        }
+        else
+        {
+            refuseUnknownRecipient(address, QStringLiteral("not in the users table"));
+        }
+        return;
+    }
+    // The probe runs on the event loop; the session reads no further command meanwhile
+    // (pipelined RCPTs are answered in order).
+    m_waiting = true;
+    m_idleTimer.stop();
+    // The client waits at RCPT meanwhile: a silent LMTP server costs it at most 30 s.
+    const int timeoutSeconds = std::min(30, config.deliverdRemoteTimeoutSeconds);
+    m_smtpd->lmtpVerifier().verify(address, config.lmtpTarget, me(), timeoutSeconds, this,
+        [this, address, notify, orcpt](LmtpVerifier::Verdict verdict, const QString &text) {
+            m_waiting = false;
+            switch (verdict)
+            {
+            case LmtpVerifier::Verdict::Exists:
+                acceptRecipient(address, notify, orcpt);
+                break;
+            case LmtpVerifier::Verdict::Unknown:
+                refuseUnknownRecipient(address, text);
+                break;
+            case LmtpVerifier::Verdict::Unavailable:
+                // RFC 5321 §4.2.5: nothing is known, the client tries again later.
+                reply(QStringLiteral("451 4.4.1 <%1>: Recipient address cannot be verified now, try again later")
+                          .arg(address));
+                break;
+            }
+            if (m_closing)
+            {
+                return;
+            }
+            if (m_shutdownRequested)
+            {
+                shutdown();
+                return;
+            }
+            m_idleTimer.start();
+            processInput();
+        });
 }
 
 void SmtpSession::handleData()

@@ -60,6 +60,10 @@ private:
     void handleMail(const SmtpCommand &command);
     void handleRcpt(const SmtpCommand &command);
     void handleData();
+    // A recipient with its RFC 3461 NOTIFY (Dsn bits) and ORCPT.
+    void verifyLocalRecipient(const QString &address, int notify, const QString &orcpt);
+    void acceptRecipient(const QString &address, int notify, const QString &orcpt);
+    void refuseUnknownRecipient(const QString &address, const QString &why);
     void handleStartTls(const QString &argument);
     void handleAuth(const QString &argument);
     void handleAuthResponse(const QString &line);

@@ -55,6 +55,10 @@ const QString VarTlsFallback = QStringLiteral("TMAIL_DELIVERD_REMOTE_TLS_FALLBAC
 const QString VarDane = QStringLiteral("TMAIL_DELIVERD_DANE");
 const QString VarMtaSts = QStringLiteral("TMAIL_DELIVERD_MTASTS");
 const QString VarTlsCaFile = QStringLiteral("TMAIL_DELIVERD_TLS_CA_FILE");
+const QString VarDestConcurrency = QStringLiteral("TMAIL_DELIVERD_DEST_CONCURRENCY");
+const QString VarDestRate = QStringLiteral("TMAIL_DELIVERD_DEST_RATE");
+const QString VarLmtpTarget = QStringLiteral("TMAIL_LMTP_TARGET");
+const QString VarLmtpVerify = QStringLiteral("TMAIL_LMTP_VERIFY");
 const QString VarSecretKey = QStringLiteral("TMAIL_SECRET_KEY");
 const QString VarDnsServers = QStringLiteral("TMAIL_DNS_SERVERS");
 const QString VarManagerSocket = QStringLiteral("TMAIL_MANAGER_SOCKET");
@@ -344,6 +348,8 @@ void readLimits(const VariableReader &in, Config &config, Faults &faults)
         faults.add(in.invalid(VarDelayWarning,
             QStringLiteral("is not a duration; expected 0 (off) or a whole number with s, m, h or d, like 4h")));
     faults.add(in.number(VarLease, &config.deliverdLeaseSeconds));
+    faults.add(in.number(VarDestConcurrency, &config.deliverdDestConcurrency));
+    faults.add(in.number(VarDestRate, &config.deliverdDestRate));
     faults.add(in.boolean(VarSkipVerify, &config.deliverdRemoteTlsSkipVerify));
     faults.add(in.boolean(VarTlsFallback, &config.deliverdRemoteTlsFallback));
 }
@@ -430,6 +436,27 @@ void readDelivery(const VariableReader &in, Config &config, Faults &faults)
     if (faults.add(
             dnsServers ? Check() : Fault { VarDnsServers, VarDnsServers + QStringLiteral(": ") + dnsServers.error() }))
         config.dnsServers = dnsServers.value();
+}
+
+// Local domains over LMTP: the target, and how smtpd verifies their recipients.
+void readLmtp(const VariableReader &in, Config &config, Faults &faults)
+{
+    const Expected<LmtpTarget> target = LmtpTarget::parse(in.value(VarLmtpTarget));
+    if (faults.add(target ? Check() : Fault { VarLmtpTarget, VarLmtpTarget + QStringLiteral(": ") + target.error() }))
+        config.lmtpTarget = target.value();
+    const QString verify = in.value(VarLmtpVerify).toLower();
+    if (verify.isEmpty())
+        config.lmtpVerify = config.lmtpTarget.isSet() ? Config::LmtpVerify::Lmtp : Config::LmtpVerify::Off;
+    else if (verify == QLatin1String("lmtp"))
+        config.lmtpVerify = Config::LmtpVerify::Lmtp;
+    else if (verify == QLatin1String("users"))
+        config.lmtpVerify = Config::LmtpVerify::Users;
+    else if (verify == QLatin1String("off"))
+        config.lmtpVerify = Config::LmtpVerify::Off;
+    else
+        faults.add(in.invalid(VarLmtpVerify, QStringLiteral("is not a verify mode; expected lmtp, users or off")));
+    if (config.lmtpVerify == Config::LmtpVerify::Lmtp && !config.lmtpTarget.isSet())
+        faults.add(in.invalid(VarLmtpVerify, QStringLiteral("needs TMAIL_LMTP_TARGET; expected users or off")));
 }
 
 Check readManager(const VariableReader &in, Config &config)
@@ -521,6 +548,10 @@ void Config::takeLiveSettings(const Config &next)
     deliverdDane = next.deliverdDane;
     deliverdMtaSts = next.deliverdMtaSts;
     deliverdTlsCaFile = next.deliverdTlsCaFile;
+    deliverdDestConcurrency = next.deliverdDestConcurrency;
+    deliverdDestRate = next.deliverdDestRate;
+    lmtpTarget = next.lmtpTarget;
+    lmtpVerify = next.lmtpVerify;
 }
 
 // Every section, in order. A variable that depends on another (TMAIL_DB_SOURCE on
@@ -538,6 +569,7 @@ QList<Fault> readAll(const VariableReader &in, Config &config)
         faults.add(step(in, config));
     readTlsPolicies(in, config, faults);
     readDelivery(in, config, faults);
+    readLmtp(in, config, faults);
     faults.add(readManager(in, config));
     faults.add(readMetrics(in, config));
     faults.add(readSecretKey(in, config));

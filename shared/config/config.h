@@ -8,6 +8,7 @@
 #include "core/dnsserver.h"
 #include "core/expected.h"
 #include "core/listenerdsn.h"
+#include "core/lmtptarget.h"
 #include "core/localippolicy.h"
 
 #include <QHash>
@@ -112,6 +113,16 @@ public:
     bool deliverdDane = true; // TMAIL_DELIVERD_DANE: auto (true) or off
     bool deliverdMtaSts = true; // TMAIL_DELIVERD_MTASTS: on or off
     QString deliverdTlsCaFile; // TMAIL_DELIVERD_TLS_CA_FILE: absolute, empty = none
+    int deliverdDestConcurrency = 10; // TMAIL_DELIVERD_DEST_CONCURRENCY: sessions per destination
+    int deliverdDestRate = 0; // TMAIL_DELIVERD_DEST_RATE: messages per minute per destination, 0 = no limit
+    LmtpTarget lmtpTarget; // TMAIL_LMTP_TARGET: where local domains go; unset = none
+    enum class LmtpVerify
+    {
+        Off, // every recipient of a local domain is accepted
+        Lmtp, // an LMTP RCPT probe
+        Users // the users table
+    };
+    LmtpVerify lmtpVerify = LmtpVerify::Off; // TMAIL_LMTP_VERIFY
     QString managerSocket;
     int authMaxFailures = 5; // TMAIL_SMTPD_AUTH_MAX_FAILURES: failed AUTHs per IP before refusal
     int authBanSeconds = 600; // TMAIL_SMTPD_AUTH_BAN_SECONDS: how long that refusal lasts

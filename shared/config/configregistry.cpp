@@ -264,6 +264,28 @@ const QList<ConfigVariable> &ConfigRegistry::variables()
             QT_TRANSLATE_NOOP("Config",
                 "For MTA-STS policy fetches and MX certificates (empty: the system's "
                 "only).")),
+        number("TMAIL_DELIVERD_DEST_CONCURRENCY", Deliverd, "10", 1, 100000, Live,
+            QT_TRANSLATE_NOOP("Config", "Concurrent deliveries to one destination (recipient domain)."),
+            QT_TRANSLATE_NOOP("Config",
+                "`tmail throttle add` overrides it per domain or MX host pattern. A 421 or a "
+                "\"too many\" 4xx from the destination halves it for a while.")),
+        number("TMAIL_DELIVERD_DEST_RATE", Deliverd, "0", 0, 1000000, Live,
+            QT_TRANSLATE_NOOP("Config", "Messages per minute to one destination (0: no limit)."),
+            QT_TRANSLATE_NOOP("Config", "`tmail throttle add` overrides it per domain or MX host pattern.")),
+        text("TMAIL_LMTP_TARGET", Deliverd, "", Live,
+            QT_TRANSLATE_NOOP("Config", "LMTP server for the local domains (rcpthost -l), empty: none."),
+            QT_TRANSLATE_NOOP("Config",
+                "Mail for a local domain goes there over LMTP (RFC 2033), as Dovecot's "
+                "lmtp service takes it; one answer per recipient.\nAccepted: empty, "
+                "unix:/PATH, HOST:PORT or [IPv6]:PORT.")),
+        text("TMAIL_LMTP_VERIFY", Deliverd, "", Live,
+            QT_TRANSLATE_NOOP("Config", "How smtpd checks a local recipient at RCPT: lmtp, users or off."),
+            QT_TRANSLATE_NOOP("Config",
+                "lmtp asks the LMTP server (RCPT probe, answers kept a minute), users "
+                "looks in tmail's users table, off accepts every address. An unknown "
+                "recipient gets 550 5.1.1; an LMTP server that does not answer, 451 "
+                "4.4.1.\nAccepted: empty (lmtp when TMAIL_LMTP_TARGET is set, else off), "
+                "lmtp, users or off.")),
 
         text("TMAIL_DNS_SERVERS", Dns, "", Restart,
             QT_TRANSLATE_NOOP("Config", "DNS resolvers IP[:PORT] (empty: the system's)."),

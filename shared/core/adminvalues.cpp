@@ -212,4 +212,53 @@ bool isDkimRsaBits(int bits)
     return bits == 2048 || bits == 3072 || bits == 4096;
 }
 
+Expected<QString> throttlePattern(const QString &text)
+{
+    const QString pattern = text.trimmed();
+    if (pattern.isEmpty())
+        return Expected<QString>::failure(
+            ErrorKind::InvalidInput, QStringLiteral("'' is empty; expected a domain or *.domain"));
+    const bool wildcard = pattern.startsWith(QLatin1String("*."));
+    const Expected<Domain> parsed = Domain::parse(wildcard ? pattern.mid(2) : pattern);
+    if (!parsed)
+        return Expected<QString>::failure(ErrorKind::InvalidInput,
+            QStringLiteral("'%1' is not a domain or *.domain (%2)").arg(printable(pattern), parsed.error()));
+    return QString((wildcard ? QStringLiteral("*.") : QString()) + parsed->name().toLower());
+}
+
+Expected<int> throttleConcurrency(const QString &text)
+{
+    bool ok = false;
+    const qint64 value = text.trimmed().toLongLong(&ok);
+    if (!ok || value < 1 || value > MaxThrottleConcurrency)
+        return Expected<int>::failure(ErrorKind::InvalidInput,
+            QStringLiteral("'%1' is not a whole number from 1 to %2").arg(printable(text)).arg(MaxThrottleConcurrency));
+    return int(value);
+}
+
+Expected<int> throttleRate(const QString &text)
+{
+    static const QRegularExpression rate(QStringLiteral("^([0-9]{1,9})/([mh])$"));
+    const QRegularExpressionMatch match = rate.match(text.trimmed());
+    const auto invalid = [&text]() {
+        return Expected<int>::failure(ErrorKind::InvalidInput,
+            QStringLiteral("'%1' is not a rate; expected N/m (per minute) or N/h (per hour), N from 1")
+                .arg(printable(text)));
+    };
+    if (!match.hasMatch())
+        return invalid();
+    const qint64 count = match.captured(1).toLongLong();
+    const qint64 perHour = match.captured(2) == QLatin1String("m") ? count * 60 : count;
+    if (count < 1 || perHour > MaxThrottleRatePerHour)
+        return invalid();
+    return int(perHour);
+}
+
+QString throttleRateText(int perHour)
+{
+    if (perHour > 0 && perHour % 60 == 0)
+        return QStringLiteral("%1/m").arg(perHour / 60);
+    return QStringLiteral("%1/h").arg(perHour);
+}
+
 } // namespace AdminValues

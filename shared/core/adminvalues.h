@@ -61,4 +61,18 @@ bool isDkimSelector(const QString &text);
 // The RSA key sizes tmail makes DKIM keys of.
 bool isDkimRsaBits(int bits);
 
+// Bounds of a throttle's limits.
+constexpr int MaxThrottleConcurrency = 100000;
+constexpr int MaxThrottleRatePerHour = 60 * 1000000;
+// A throttle's destination: a recipient domain ("example.com") or an MX host pattern
+// whose leftmost label is '*' ("*.google.com", any name below google.com), in lower case
+// with an IDN converted to its A-labels.
+Expected<QString> throttlePattern(const QString &text);
+// Concurrent sessions to a destination: 1 to MaxThrottleConcurrency.
+Expected<int> throttleConcurrency(const QString &text);
+// "N/m" (messages per minute) or "N/h" (per hour), N from 1, as messages per hour.
+Expected<int> throttleRate(const QString &text);
+// A rate per hour as throttleRate reads it back: "600/m", "90/h".
+QString throttleRateText(int perHour);
+
 } // namespace AdminValues

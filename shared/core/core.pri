@@ -9,6 +9,7 @@ HEADERS += \
     $$PWD/localippolicy.h \
     $$PWD/dnsserver.h \
     $$PWD/dsn.h \
+    $$PWD/lmtptarget.h \
     $$PWD/timestamp.h
 SOURCES += \
     $$PWD/adminvalues.cpp \
@@ -20,4 +21,5 @@ SOURCES += \
     $$PWD/localippolicy.cpp \
     $$PWD/dnsserver.cpp \
     $$PWD/dsn.cpp \
+    $$PWD/lmtptarget.cpp \
     $$PWD/timestamp.cpp

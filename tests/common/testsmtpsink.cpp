@@ -1,13 +1,18 @@
 // The test SMTP receiver: one small state machine per connection.
 #include "testsmtpsink.h"
 
+#include <QDateTime>
 #include <QSslSocket>
+#include <QTimer>
+
+#include <algorithm>
 
 struct TestSmtpSink::Session
 {
     int messages = 0;
     bool inData = false;
     bool authenticated = false;
+    bool quit = false; // QUIT received: no longer counted as open
     SinkMessage current;
     QByteArray data;
 };
@@ -32,11 +37,26 @@ void TestSmtpSink::incomingConnection(qintptr descriptor)
         return;
     }
     ++sessions;
+    if (sessionLimit > 0 && openSessions >= sessionLimit)
+    {
+        ++refusedSessions;
+        reply(socket, "421 4.7.0 sink.test Error: too many connections");
+        socket->disconnectFromHost();
+        connect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
+        return;
+    }
+    ++openSessions;
+    maxOpenSessions = std::max(maxOpenSessions, openSessions);
     auto *session = new Session;
     m_sessions.insert(socket, session);
     connect(socket, &QSslSocket::readyRead, this, [this, socket]() { onReadyRead(socket); });
     connect(socket, &QSslSocket::disconnected, this, [this, socket]() {
-        delete m_sessions.take(socket);
+        Session *ended = m_sessions.take(socket);
+        if (!ended || !ended->quit)
+        {
+            --openSessions;
+        }
+        delete ended;
         socket->deleteLater();
     });
     reply(socket, "220 sink.test ESMTP test");
@@ -69,6 +89,12 @@ void TestSmtpSink::onReadyRead(QSslSocket *socket)
                     messages.append(session->current);
                 }
                 session->current.recipients.clear();
+                arrivalsMs.append(QDateTime::currentMSecsSinceEpoch());
+                if (dataReplyDelayMs > 0)
+                {
+                    QTimer::singleShot(dataReplyDelayMs, socket, [this, socket]() { reply(socket, dataReply); });
+                    continue;
+                }
                 reply(socket, dataReply);
                 if (messagesPerSession > 0 && ++session->messages >= messagesPerSession)
                 {
@@ -205,6 +231,11 @@ void TestSmtpSink::handleLine(QSslSocket *socket, Session &session, const QByteA
     }
     else if (upper == "QUIT")
     {
+        if (!session.quit)
+        {
+            session.quit = true;
+            --openSessions;
+        }
         reply(socket, "221 bye");
         socket->disconnectFromHost();
     }

@@ -46,8 +46,17 @@ public:
     int dropsInData = 0; // this many sessions are cut in the middle of DATA
     int messagesPerSession = 0; // > 0: a session is closed, without a word, after this many
 
+    // Per-destination limits: > 0, a session beyond this many at once is greeted with
+    // "421 4.7.0 Too many connections" and closed; the reply to the data may be held back.
+    int sessionLimit = 0;
+    int dataReplyDelayMs = 0;
+
     QList<SinkMessage> messages;
     int sessions = 0;
+    int openSessions = 0; // connected now (the refused ones not counted)
+    int maxOpenSessions = 0; // the most at once
+    int refusedSessions = 0; // greeted with 421 (sessionLimit)
+    QList<qint64> arrivalsMs; // when each message's data ended (ms since the epoch)
     QStringList commands; // every command line received
 
 private:

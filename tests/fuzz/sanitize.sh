@@ -13,7 +13,7 @@ work=${1:-$(mktemp -d /tmp/tmail-asan.XXXXXX)}
 mkdir -p "$work"
 suites=(tests/shared/tst_mailaddress tests/shared/tst_config tests/shared/tst_managerprotocol
         tests/server/tst_datareader tests/server/tst_smtpd tests/server/tst_hostile)
-targets=(fuzz_smtpcommand fuzz_mailaddress fuzz_datareader fuzz_config fuzz_managerframe fuzz_mtasts fuzz_tlsa fuzz_dkim)
+targets=(fuzz_smtpcommand fuzz_mailaddress fuzz_datareader fuzz_config fuzz_managerframe fuzz_mtasts fuzz_tlsa fuzz_dkim fuzz_lmtpreply)
 
 totals() { echo "SANITIZE_TOTALS $1 $2 $3"; }
 

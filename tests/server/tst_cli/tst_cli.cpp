@@ -32,6 +32,7 @@ private slots:
     void routePasswordsAreSealedAtRest();
     void userLifecycleStoresOnlyAHash();
     void relayIpLifecycle();
+    void throttleLifecycle();
     void routesLifecycle();
     void seedSpellings();
     void badInputExitsTwoAndChangesNothing_data();
@@ -72,7 +73,7 @@ void TestCli::init()
 QString TestCli::snapshot()
 {
     QString all;
-    for (const char *command : { "rcpthost", "user", "relayip", "routes" })
+    for (const char *command : { "rcpthost", "user", "relayip", "routes", "throttle" })
     {
         const TmailRun run = m_env->run({ QString::fromLatin1(command), QStringLiteral("list") });
         all += run.out + run.err;
@@ -272,6 +273,42 @@ void TestCli::seedSpellings()
     QCOMPARE(m_env->run({ QStringLiteral("smtpd"), QStringLiteral("frob") }).exitCode, 2);
 }
 
+void TestCli::throttleLifecycle()
+{
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
+    const auto run = [this](std::initializer_list<const char *> words) {
+        QStringList args = { QStringLiteral("throttle") };
+        for (const char *word : words)
+            args.append(QString::fromUtf8(word));
+        return m_env->run(args);
+    };
+    TmailRun added = run({ "add", "-d", "*.Google.com", "--concurrency", "5", "--rate", "600/m" });
+    QCOMPARE(added.exitCode, 0);
+    QCOMPARE(added.out, QStringLiteral("throttle *.google.com added.\n"));
+    QCOMPARE(run({ "add", "-d", "small.example", "--concurrency", "1" }).exitCode, 0);
+    QCOMPARE(run({ "add", "-d", "slow.example", "--rate", "90/h" }).exitCode, 0);
+    // Already there: exit 1, nothing changed.
+    const TmailRun again = run({ "add", "-d", "SMALL.example", "--rate", "1/m" });
+    QCOMPARE(again.exitCode, 1);
+    QVERIFY2(again.err.contains(QStringLiteral("already exists")), qPrintable(again.err));
+    const TmailRun listed = run({ "list" });
+    QCOMPARE(listed.exitCode, 0);
+    const QStringList lines = listed.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 5); // the header, its rule, three throttles by pattern
+    QVERIFY(lines.at(0).startsWith(QStringLiteral("DESTINATION")));
+    QVERIFY2(lines.at(2).contains(QRegularExpression(QStringLiteral("^\\*\\.google\\.com +5 +600/m$"))),
+        qPrintable(lines.at(2)));
+    QVERIFY2(lines.at(3).contains(QRegularExpression(QStringLiteral("^slow\\.example +default +90/h$"))),
+        qPrintable(lines.at(3)));
+    QVERIFY2(lines.at(4).contains(QRegularExpression(QStringLiteral("^small\\.example +1 +default$"))),
+        qPrintable(lines.at(4)));
+    QCOMPARE(run({ "del", "-d", "Small.Example" }).exitCode, 0);
+    const TmailRun missing = run({ "del", "-d", "small.example" });
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY2(missing.err.contains(QStringLiteral("no throttle for small.example")), qPrintable(missing.err));
+    QCOMPARE(run({ "list" }).out.count(QLatin1Char('\n')), 4);
+}
+
 void TestCli::badInputExitsTwoAndChangesNothing_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -368,6 +405,21 @@ void TestCli::badInputExitsTwoAndChangesNothing_data()
         { QStringLiteral("queue"), QStringLiteral("retry"), QStringLiteral("--all"), QStringLiteral("ab") },
         "not both");
     row("db unknown", { QStringLiteral("db"), QStringLiteral("drop") }, "unknown db subcommand");
+    const auto throttle = [](std::initializer_list<const char *> words) {
+        QStringList args = { QStringLiteral("throttle") };
+        for (const char *word : words)
+            args.append(QString::fromUtf8(word));
+        return args;
+    };
+    row("throttle no pattern", throttle({ "add", "--concurrency", "2" }), "needs -d PATTERN");
+    row("throttle bad pattern", throttle({ "add", "-d", "a.*.com", "--concurrency", "2" }), "not a domain or *.domain");
+    row("throttle no limit", throttle({ "add", "-d", "example.com" }), "give a concurrency, a rate or both");
+    row("throttle zero concurrency", throttle({ "add", "-d", "example.com", "--concurrency", "0" }), "from 1 to");
+    row("throttle bad rate", throttle({ "add", "-d", "example.com", "--rate", "600" }), "not a rate");
+    row("throttle rate per second", throttle({ "add", "-d", "example.com", "--rate", "10/s" }), "not a rate");
+    row("throttle zero rate", throttle({ "add", "-d", "example.com", "--rate", "0/m" }), "not a rate");
+    row("throttle del bad pattern", throttle({ "del", "-d", "exa mple.com" }), "not a domain");
+    row("throttle operand", throttle({ "add", "example.com" }), "takes no operand");
 }
 
 void TestCli::badInputExitsTwoAndChangesNothing()

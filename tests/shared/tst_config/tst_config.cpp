@@ -21,6 +21,7 @@ class TestConfig : public QObject
     Q_OBJECT
 
 private slots:
+    void lmtpTargetAndVerifyDefaults();
     void initTestCase();
 
     void loadsDefaults();
@@ -233,6 +234,18 @@ void TestConfig::rejectsBadValue_data()
     row("TMAIL_DELIVERD_QUEUE_LIFETIME", "0", "whole number");
     row("TMAIL_DELIVERD_REMOTE_TLS_SKIPVERIFY", "2", "expected true or false");
     row("TMAIL_DELIVERD_REMOTE_TLS_FALLBACK", "ok", "expected true or false");
+    row("TMAIL_DELIVERD_DEST_CONCURRENCY", "0", "from 1 to 100000");
+    row("TMAIL_DELIVERD_DEST_RATE", "-1", "whole number");
+    row("TMAIL_DELIVERD_DEST_RATE", "600/m", "whole number");
+    row("TMAIL_LMTP_TARGET", "dovecot", "has no port");
+    row("TMAIL_LMTP_TARGET", "unix:run/lmtp", "not an absolute socket path");
+    row("TMAIL_LMTP_TARGET", "127.0.0.1:0", "has port '0'");
+    row("TMAIL_LMTP_TARGET", "::1:24", "IPv6 address without brackets");
+    row("TMAIL_LMTP_TARGET", "[127.0.0.1]:24", "not an IPv6 address");
+    row("TMAIL_LMTP_TARGET", "bad_host!:24", "neither an IP address nor a host name");
+    row("TMAIL_LMTP_TARGET", "unix:/run/a b", "blank");
+    row("TMAIL_LMTP_VERIFY", "maybe", "expected lmtp, users or off");
+    row("TMAIL_LMTP_VERIFY", "lmtp", "needs TMAIL_LMTP_TARGET");
     row("TMAIL_DNS_SERVERS", "8.8.8.8:0", "expected 1-65535");
     row("TMAIL_DNS_SERVERS", "1.1.1.1:99999", "expected 1-65535");
     row("TMAIL_DNS_SERVERS", "dns.google", "not an IP address");
@@ -457,6 +470,10 @@ void TestConfig::liveVariablesAreThoseAReloadApplies()
         QStringLiteral("TMAIL_DELIVERD_DANE"),
         QStringLiteral("TMAIL_DELIVERD_MTASTS"),
         QStringLiteral("TMAIL_DELIVERD_TLS_CA_FILE"),
+        QStringLiteral("TMAIL_DELIVERD_DEST_CONCURRENCY"),
+        QStringLiteral("TMAIL_DELIVERD_DEST_RATE"),
+        QStringLiteral("TMAIL_LMTP_TARGET"),
+        QStringLiteral("TMAIL_LMTP_VERIFY"),
         QStringLiteral("TMAIL_SMTPD_TLS_CIPHERS"),
     };
     QSet<QString> live;
@@ -548,6 +565,14 @@ void TestConfig::takeLiveSettingsCopiesExactlyTheLiveVariables()
         [=](const Config &c) { return number(c.deliverdMtaSts); });
     add(QStringLiteral("TMAIL_DELIVERD_TLS_CA_FILE"), QStringLiteral("ssl/other.crt"),
         [](const Config &c) { return c.deliverdTlsCaFile; });
+    add(QStringLiteral("TMAIL_DELIVERD_DEST_CONCURRENCY"), QStringLiteral("3"),
+        [=](const Config &c) { return number(c.deliverdDestConcurrency); });
+    add(QStringLiteral("TMAIL_DELIVERD_DEST_RATE"), QStringLiteral("600"),
+        [=](const Config &c) { return number(c.deliverdDestRate); });
+    add(QStringLiteral("TMAIL_LMTP_TARGET"), QStringLiteral("unix:/run/dovecot/lmtp"),
+        [](const Config &c) { return c.lmtpTarget.toString(); });
+    add(QStringLiteral("TMAIL_LMTP_VERIFY"), QStringLiteral("users"),
+        [=](const Config &c) { return number(int(c.lmtpVerify)); });
     add(QStringLiteral("TMAIL_DNS_SERVERS"), QStringLiteral("127.0.0.1:5353"),
         [=](const Config &c) { return number(c.dnsServers.size()); });
     add(QStringLiteral("TMAIL_MANAGER_SOCKET"), QStringLiteral("other"),
@@ -579,6 +604,38 @@ void TestConfig::takeLiveSettingsCopiesExactlyTheLiveVariables()
                            .arg(variable.name, variable.live ? QStringLiteral("live") : QStringLiteral("restart-only"),
                                variable.live ? QStringLiteral("does not copy") : QStringLiteral("copies"))));
     }
+}
+
+void TestConfig::lmtpTargetAndVerifyDefaults()
+{
+    const Expected<Config> none = Config::fromVariables(minimal(), m_dir.path());
+    QVERIFY2(none.ok(), qPrintable(none.error()));
+    QVERIFY(!none->lmtpTarget.isSet());
+    QCOMPARE(none->lmtpVerify, Config::LmtpVerify::Off);
+    QCOMPARE(none->deliverdDestConcurrency, 10);
+    QCOMPARE(none->deliverdDestRate, 0);
+
+    QHash<QString, QString> variables = minimal();
+    variables.insert(QStringLiteral("TMAIL_LMTP_TARGET"), QStringLiteral("[::1]:24"));
+    Expected<Config> tcp = Config::fromVariables(variables, m_dir.path());
+    QVERIFY2(tcp.ok(), qPrintable(tcp.error()));
+    QCOMPARE(tcp->lmtpTarget.host, QStringLiteral("::1"));
+    QCOMPARE(tcp->lmtpTarget.port, quint16(24));
+    QCOMPARE(tcp->lmtpTarget.toString(), QStringLiteral("[::1]:24"));
+    QCOMPARE(tcp->lmtpVerify, Config::LmtpVerify::Lmtp); // a target makes lmtp the default
+
+    variables.insert(QStringLiteral("TMAIL_LMTP_TARGET"), QStringLiteral("unix:/run/dovecot/lmtp"));
+    variables.insert(QStringLiteral("TMAIL_LMTP_VERIFY"), QStringLiteral("OFF"));
+    Expected<Config> local = Config::fromVariables(variables, m_dir.path());
+    QVERIFY2(local.ok(), qPrintable(local.error()));
+    QVERIFY(local->lmtpTarget.isUnix());
+    QCOMPARE(local->lmtpTarget.socketPath, QStringLiteral("/run/dovecot/lmtp"));
+    QCOMPARE(local->lmtpVerify, Config::LmtpVerify::Off);
+
+    variables.insert(QStringLiteral("TMAIL_LMTP_TARGET"), QStringLiteral("lmtp.example.com:24"));
+    Expected<Config> named = Config::fromVariables(variables, m_dir.path());
+    QVERIFY2(named.ok(), qPrintable(named.error()));
+    QCOMPARE(named->lmtpTarget.toString(), QStringLiteral("lmtp.example.com:24"));
 }
 
 void TestConfig::effectiveVariablesFillDefaultsAndTrim()

@@ -1,0 +1,1 @@
+INSERT INTO throttles (pattern, concurrency, rate_per_hour) VALUES (:pattern, :concurrency, :rate_per_hour)
