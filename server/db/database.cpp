@@ -16,7 +16,7 @@ static void initSqlResources()
 namespace {
 
 // Bump with a new server/db/sql/<backend>/<N>/ directory for every backend.
-constexpr int SchemaVersion = 2;
+constexpr int SchemaVersion = 3;
 
 const QString &resourceRoot()
 {

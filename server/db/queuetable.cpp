@@ -37,6 +37,7 @@ QueuedMessage messageFromRow(const QSqlQuery &query)
     message.claimedBy = query.value(10).isNull() ? QString() : query.value(10).toString();
     message.claimExpiresAtMs = query.value(11).isNull() ? 0 : query.value(11).toLongLong();
     message.lastError = query.value(12).toString();
+    message.held = query.value(13).toInt() != 0;
     return message;
 }
 
@@ -380,6 +381,34 @@ Status QueueTable::retryAll()
     if (!query)
         return Status::failure(query);
     return {};
+}
+
+Status QueueTable::setHeld(const QString &id, bool held)
+{
+    const Expected<QSqlQuery> query = m_db.exec(QStringLiteral("hold_queue_message"),
+        { { QStringLiteral("id"), id }, { QStringLiteral("held"), held ? 1 : 0 } });
+    if (!query)
+        return Status::failure(query);
+    if (query->numRowsAffected() > 0)
+        return {};
+    // MySQL counts changed rows only: a message already in that state is no error.
+    const Expected<bool> queued = contains(id);
+    if (!queued)
+        return Status::failure(queued);
+    return queued.value() ? Status() : Status::failure(ErrorKind::NotFound, noMessage(id));
+}
+
+Expected<QStringList> QueueTable::idsWithPrefix(const QString &prefix, int limit)
+{
+    // prefix holds hex digits only (AdminValues::queueIdPrefix): no LIKE wildcard in it.
+    Expected<QSqlQuery> query = m_db.exec(QStringLiteral("select_queue_ids_by_prefix"),
+        { { QStringLiteral("pattern"), QString(prefix + QLatin1Char('%')) }, { QStringLiteral("limit"), limit } });
+    if (!query)
+        return Expected<QStringList>::failure(query);
+    QStringList ids;
+    while (query.value().next())
+        ids.append(query.value().value(0).toString().trimmed());
+    return ids;
 }
 
 bool QueueTable::isValidId(const QString &id)

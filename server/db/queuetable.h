@@ -48,6 +48,7 @@ struct QueuedMessage
     QString claimedBy; // node id; empty when not claimed
     qint64 claimExpiresAtMs = 0;
     QString lastError;
+    bool held = false; // held by an administrator: deliverd does not claim it until released
     QList<QueuedRecipient> recipients; // in RCPT order
 };
 
@@ -90,6 +91,11 @@ public:
     // Makes a message (or every waiting message) due now; claimed ones are left to their node.
     Status retry(const QString &id);
     Status retryAll();
+    // Holds a message (deliverd claims it no more) or releases it; a claim in progress ends
+    // as usual. NotFound when no such message is queued.
+    Status setHeld(const QString &id, bool held);
+    // The ids that start with prefix (lower-case hex digits), at most limit of them, sorted.
+    Expected<QStringList> idsWithPrefix(const QString &prefix, int limit);
 
 private:
     Expected<QList<QueuedRecipient>> recipientsOf(const QString &id);

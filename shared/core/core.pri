@@ -8,7 +8,8 @@ HEADERS += \
     $$PWD/listenerdsn.h \
     $$PWD/localippolicy.h \
     $$PWD/dnsserver.h \
-    $$PWD/timestamp.h
+    $$PWD/timestamp.h \
+    $$PWD/queuefilter.h
 SOURCES += \
     $$PWD/adminvalues.cpp \
     $$PWD/domain.cpp \
@@ -18,4 +19,5 @@ SOURCES += \
     $$PWD/listenerdsn.cpp \
     $$PWD/localippolicy.cpp \
     $$PWD/dnsserver.cpp \
-    $$PWD/timestamp.cpp
+    $$PWD/timestamp.cpp \
+    $$PWD/queuefilter.cpp
