@@ -60,8 +60,9 @@ QStringList Method::all()
 {
     return { Status, ConfigGet, ConfigSet, RcptHostsList, RcptHostsAdd, RcptHostsDelete, UsersList, UsersAdd,
         UsersDelete, UsersSetPassword, RelayIpsList, RelayIpsAdd, RelayIpsDelete, RoutesList, RoutesAdd, RoutesUpdate,
-        RoutesDelete, RoutesSetPriorities, QueueList, QueueShow, QueueRetry, QueueDiscard, QueueBounce, DkimList,
-        DkimAdd, DkimRotate, DkimDelete, DkimDns, DkimCheck, LogSubscribe, LogUnsubscribe, Sync };
+        RoutesDelete, RoutesSetPriorities, QueueList, QueueShow, QueueRetry, QueueDiscard, QueueBounce, QueueHold,
+        QueueRelease, DkimList, DkimAdd, DkimRotate, DkimDelete, DkimDns, DkimCheck, LogSubscribe, LogUnsubscribe,
+        Sync };
 }
 
 QString errorCodeName(ErrorCode code)
