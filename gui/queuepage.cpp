@@ -148,7 +148,6 @@ QueuePage::QueuePage(ManagerConnection *connection, QWidget *parent)
              QStringLiteral("bounce"), QStringLiteral("discard") })
         m_bulkAction->addItem(actionText(action), action);
     auto *bulkButton = new QPushButton(tr("Appl&y…"), this);
-    bulkButton->setAccessibleName(tr("Apply"));
     bulkButton->setAccessibleDescription(tr("Apply the chosen action to every message the filter selects"));
     bulkButton->setToolTip(bulkButton->accessibleDescription());
     connect(bulkButton, &QPushButton::clicked, this, &QueuePage::applyToMatching);
@@ -319,7 +318,7 @@ void QueuePage::showMessageDetails()
             auto *layout = new QVBoxLayout(dialog);
             auto *tabs = new QTabWidget(dialog);
             tabs->setAccessibleName(tr("Message parts"));
-            tabs->addTab(textPane(lines.join(QLatin1Char('\n')), tr("Message details"), dialog), tr("&Envelope"));
+            tabs->addTab(textPane(lines.join(QLatin1Char('\n')), tr("Message details"), dialog), tr("En&velope"));
             tabs->addTab(
                 textPane(message.value(QStringLiteral("headers")).toString(), tr("Headers"), dialog), tr("&Headers"));
             tabs->addTab(textPane(body, tr("Body"), dialog), tr("&Body"));

@@ -1392,7 +1392,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Supprimer le message sélectionné</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+49"/>
         <source>&amp;Previous</source>
         <translation>&amp;Précédents</translation>
     </message>
@@ -1407,7 +1407,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Position dans la file d’attente</translation>
     </message>
     <message>
-        <location line="-123"/>
+        <location line="-122"/>
         <source>held</source>
         <translation>bloqué</translation>
     </message>
@@ -1520,12 +1520,12 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     <message>
         <location line="+7"/>
         <source>All matchin&amp;g:</source>
-        <translation>&amp;Conformes au filtre&#xa0;:</translation>
+        <translation>Tous les messa&amp;ges filtrés&#xa0;:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>All matching</source>
-        <translation>Conformes au filtre</translation>
+        <translation>Tous les messages filtrés</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1536,11 +1536,6 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <location line="+4"/>
         <source>Appl&amp;y…</source>
         <translation>Ex&amp;écuter…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Apply</source>
-        <translation>Exécuter</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1618,7 +1613,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Messages %1 à %2 sur %3</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Id: %1</source>
         <translation>Identifiant&#xa0;: %1</translation>
     </message>
@@ -1663,7 +1658,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Bloqué&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
@@ -1759,18 +1754,18 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     </message>
     <message>
         <location line="+0"/>
-        <source>&amp;Envelope</source>
+        <source>En&amp;velope</source>
         <translation>&amp;Enveloppe</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Headers</source>
         <translation>En-têtes</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>&amp;Headers</source>
-        <translation>En-&amp;têtes</translation>
+        <translation>E&amp;n-têtes</translation>
     </message>
     <message>
         <location line="+1"/>
