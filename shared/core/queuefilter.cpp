@@ -135,8 +135,8 @@ Expected<QueueFilter> QueueFilter::parse(
     return filter;
 }
 
-bool QueueFilter::matches(const QString &envelopeSender, const QStringList &pendingRecipientDomains,
-    qint64 createdAtMs, const QString &messageStatus, qint64 nowMs) const
+bool QueueFilter::matches(const QString &envelopeSender, const QStringList &pendingRecipientDomains, qint64 createdAtMs,
+    const QString &messageStatus, qint64 nowMs) const
 {
     if (!domain.isEmpty())
     {

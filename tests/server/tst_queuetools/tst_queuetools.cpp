@@ -183,12 +183,12 @@ QStringList TestQueueTools::listedIds(const QStringList &filter) const
 
 void TestQueueTools::holdKeepsMessagesFromDeliverdUntilReleased()
 {
-    const QStringList onA = sorted({ m_ids.value(QStringLiteral("m1")), m_ids.value(QStringLiteral("m4")),
-        m_ids.value(QStringLiteral("m5")) });
+    const QStringList onA = sorted(
+        { m_ids.value(QStringLiteral("m1")), m_ids.value(QStringLiteral("m4")), m_ids.value(QStringLiteral("m5")) });
 
     // The dry run names exactly the messages with a recipient in a.test, and holds none.
-    TmailRun run = queue({ QStringLiteral("hold"), QStringLiteral("--domain"), QStringLiteral("a.test"),
-        QStringLiteral("--dry-run") });
+    TmailRun run = queue(
+        { QStringLiteral("hold"), QStringLiteral("--domain"), QStringLiteral("a.test"), QStringLiteral("--dry-run") });
     QCOMPARE(run.exitCode, 0);
     for (const QString &id : m_ids)
         QCOMPARE(run.out.contains(id), onA.contains(id));
@@ -203,11 +203,11 @@ void TestQueueTools::holdKeepsMessagesFromDeliverdUntilReleased()
     QCOMPARE(listedIds({ QStringLiteral("--status"), QStringLiteral("deferred") }),
         sorted({ m_ids.value(QStringLiteral("m2")), m_ids.value(QStringLiteral("m3")) }));
     // The daemon's log names the action, the filter and every message touched.
-    QVERIFY2(m_daemon.waitForLog(
-                 QStringLiteral("change from the command line: queue hold (domain a.test): 3 message(s) %1")
-                     .arg(onA.join(QLatin1Char(' ')))
-                     .toUtf8(),
-                 5000),
+    QVERIFY2(
+        m_daemon.waitForLog(QStringLiteral("change from the command line: queue hold (domain a.test): 3 message(s) %1")
+                                .arg(onA.join(QLatin1Char(' ')))
+                                .toUtf8(),
+            5000),
         m_daemon.log().constData());
     // `list` shows the status.
     run = queue({ QStringLiteral("list") });
@@ -236,10 +236,9 @@ void TestQueueTools::holdKeepsMessagesFromDeliverdUntilReleased()
     QCOMPARE(rcptCount(QStringLiteral("u5@a.test")), before5);
     QCOMPARE(listedIds({ QStringLiteral("--status"), QStringLiteral("held") }),
         sorted({ m_ids.value(QStringLiteral("m4")), m_ids.value(QStringLiteral("m5")) }));
-    QVERIFY2(m_daemon.waitForLog(
-                 QStringLiteral("change from the command line: queue release: 1 message(s) %1")
-                     .arg(m_ids.value(QStringLiteral("m1")))
-                     .toUtf8(),
+    QVERIFY2(m_daemon.waitForLog(QStringLiteral("change from the command line: queue release: 1 message(s) %1")
+                                     .arg(m_ids.value(QStringLiteral("m1")))
+                                     .toUtf8(),
                  5000),
         m_daemon.log().constData());
 }
@@ -253,9 +252,8 @@ void TestQueueTools::bulkActionsTouchExactlyWhatTheDryRunListed()
     const QString m5 = m_ids.value(QStringLiteral("m5"));
 
     // alice's messages older than 2 s: m1 and m3 (m4 and m5 came 3 s later).
-    const QStringList bounceArgs
-        = { QStringLiteral("bounce"), QStringLiteral("--sender"), QStringLiteral("alice@s1.test"),
-              QStringLiteral("--older-than"), QStringLiteral("2s") };
+    const QStringList bounceArgs = { QStringLiteral("bounce"), QStringLiteral("--sender"),
+        QStringLiteral("alice@s1.test"), QStringLiteral("--older-than"), QStringLiteral("2s") };
     TmailRun run = queue(bounceArgs + QStringList { QStringLiteral("--dry-run") });
     QCOMPARE(run.exitCode, 0);
     for (const QString &id : { m1, m2, m3, m4, m5 })
@@ -273,15 +271,15 @@ void TestQueueTools::bulkActionsTouchExactlyWhatTheDryRunListed()
     QVERIFY(bounces.contains(m5));
     run = queue({ QStringLiteral("list"), QStringLiteral("--wide"), QStringLiteral("--sender"), QStringLiteral("<>") });
     QCOMPARE(run.out.count(QStringLiteral("alice@s1.test")), 2);
-    QVERIFY2(m_daemon.waitForLog(
-                 QStringLiteral("queue bounce (sender alice@s1.test, older than 2s): 2 message(s) %1")
-                     .arg(sorted({ m1, m3 }).join(QLatin1Char(' ')))
-                     .toUtf8(),
+    QVERIFY2(m_daemon.waitForLog(QStringLiteral("queue bounce (sender alice@s1.test, older than 2s): 2 message(s) %1")
+                                     .arg(sorted({ m1, m3 }).join(QLatin1Char(' ')))
+                                     .toUtf8(),
                  5000),
         m_daemon.log().constData());
 
     // Every message of the sender domain s2.test: m2 and m4, discarded without notice.
-    const QStringList discardArgs = { QStringLiteral("discard"), QStringLiteral("--sender"), QStringLiteral("s2.test") };
+    const QStringList discardArgs
+        = { QStringLiteral("discard"), QStringLiteral("--sender"), QStringLiteral("s2.test") };
     run = queue(discardArgs + QStringList { QStringLiteral("--dry-run") });
     QCOMPARE(run.exitCode, 0);
     for (const QString &id : left)
@@ -298,8 +296,8 @@ void TestQueueTools::bulkActionsTouchExactlyWhatTheDryRunListed()
     run = queue(retryArgs + QStringList { QStringLiteral("--dry-run") });
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.out.contains(QStringLiteral("would touch 3 message(s)")), qPrintable(run.out));
-    run = queue({ QStringLiteral("retry"), QStringLiteral("--domain"), QStringLiteral("a.test"),
-        QStringLiteral("--dry-run") });
+    run = queue(
+        { QStringLiteral("retry"), QStringLiteral("--domain"), QStringLiteral("a.test"), QStringLiteral("--dry-run") });
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.out.contains(QStringLiteral("would touch 1 message(s)")) && run.out.contains(m5), qPrintable(run.out));
     const int before5 = rcptCount(QStringLiteral("u5@a.test"));
@@ -335,7 +333,8 @@ void TestQueueTools::badInputExitsTwoAndTouchesNothing()
     }
     // The ambiguous prefix names the messages that share it.
     const TmailRun ambiguous = queue({ QStringLiteral("discard"), m_ids.value(QStringLiteral("m1")).left(8) });
-    QVERIFY2(ambiguous.err.contains(QStringLiteral("ambiguous")) && ambiguous.err.contains(m_ids.value(QStringLiteral("m1"))),
+    QVERIFY2(ambiguous.err.contains(QStringLiteral("ambiguous"))
+            && ambiguous.err.contains(m_ids.value(QStringLiteral("m1"))),
         qPrintable(ambiguous.err));
     QCOMPARE(listedIds(), all);
     QCOMPARE(listedIds({ QStringLiteral("--status"), QStringLiteral("held") }), QStringList());
@@ -358,8 +357,9 @@ void TestQueueTools::showSummaryAndListFitTheTerminal()
     QCOMPARE(run.out, QStringLiteral("body of m2\nsecond line\n"));
     run = queue({ QStringLiteral("show"), m2 });
     QCOMPARE(run.exitCode, 0);
-    QVERIFY2(run.out.contains(QStringLiteral("sender:      bob@s2.test")) && run.out.contains(QStringLiteral("*** HEADERS ***"))
-            && run.out.contains(QStringLiteral("Subject: m2\n")) && run.out.contains(QStringLiteral("*** BODY ***\nbody of m2\n")),
+    QVERIFY2(run.out.contains(QStringLiteral("sender:      bob@s2.test"))
+            && run.out.contains(QStringLiteral("*** HEADERS ***")) && run.out.contains(QStringLiteral("Subject: m2\n"))
+            && run.out.contains(QStringLiteral("*** BODY ***\nbody of m2\n")),
         qPrintable(run.out));
 
     // qshape's layout: a TOTAL row, then domains by count; columns T 5 10 … 1280 1280+.
@@ -369,8 +369,8 @@ void TestQueueTools::showSummaryAndListFitTheTerminal()
     QVERIFY2(lines.size() == 5, qPrintable(run.out));
     QCOMPARE(lines.at(1).split(QLatin1Char(' '), Qt::SkipEmptyParts),
         QStringList({ QStringLiteral("DOMAIN"), QStringLiteral("T"), QStringLiteral("5"), QStringLiteral("10"),
-            QStringLiteral("20"), QStringLiteral("40"), QStringLiteral("80"), QStringLiteral("160"), QStringLiteral("320"),
-            QStringLiteral("640"), QStringLiteral("1280"), QStringLiteral("1280+") }));
+            QStringLiteral("20"), QStringLiteral("40"), QStringLiteral("80"), QStringLiteral("160"),
+            QStringLiteral("320"), QStringLiteral("640"), QStringLiteral("1280"), QStringLiteral("1280+") }));
     QCOMPARE(lines.at(2).split(QLatin1Char(' '), Qt::SkipEmptyParts),
         QStringList({ QStringLiteral("TOTAL"), QStringLiteral("5"), QStringLiteral("5"), QStringLiteral("0"),
             QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("0"),
@@ -406,7 +406,8 @@ void TestQueueTools::managerHoldsReleasesAndShowsThroughTheSameCode()
     const QString m3 = m_ids.value(QStringLiteral("m3"));
 
     // A filtered list, with each message's status.
-    QJsonObject response = client.call(QStringLiteral("queue.list"), { { QStringLiteral("domain"), QStringLiteral("b.test") } });
+    QJsonObject response
+        = client.call(QStringLiteral("queue.list"), { { QStringLiteral("domain"), QStringLiteral("b.test") } });
     QVERIFY(response.value(QStringLiteral("ok")).toBool());
     QCOMPARE(resultOf(response).value(QStringLiteral("total")).toInt(), 2);
     for (const QJsonValue &item : resultOf(response).value(QStringLiteral("items")).toArray())
@@ -433,17 +434,21 @@ void TestQueueTools::managerHoldsReleasesAndShowsThroughTheSameCode()
     response = client.call(QStringLiteral("queue.release"), { { QStringLiteral("id"), m2.left(12) } });
     QCOMPARE(idsOf(response), QStringList { m2 });
     QCOMPARE(listedIds({ QStringLiteral("--status"), QStringLiteral("held") }), QStringList { m3 });
-    response = client.call(QStringLiteral("queue.show"), { { QStringLiteral("id"), m3 }, { QStringLiteral("content"), true } });
+    response = client.call(
+        QStringLiteral("queue.show"), { { QStringLiteral("id"), m3 }, { QStringLiteral("content"), true } });
     QVERIFY(response.value(QStringLiteral("ok")).toBool());
     QVERIFY(resultOf(response).value(QStringLiteral("held")).toBool());
     QVERIFY(resultOf(response).value(QStringLiteral("headers")).toString().contains(QStringLiteral("Subject: m3\r\n")));
-    QCOMPARE(resultOf(response).value(QStringLiteral("body")).toString(), QStringLiteral("body of m3\r\nsecond line\r\n"));
+    QCOMPARE(
+        resultOf(response).value(QStringLiteral("body")).toString(), QStringLiteral("body of m3\r\nsecond line\r\n"));
 
     // Bad input is refused with the field named, and changes nothing.
-    response = client.call(QStringLiteral("queue.discard"), { { QStringLiteral("olderThan"), QStringLiteral("soon") } });
+    response
+        = client.call(QStringLiteral("queue.discard"), { { QStringLiteral("olderThan"), QStringLiteral("soon") } });
     QCOMPARE(response.value(QStringLiteral("error")).toObject().value(QStringLiteral("field")).toString(),
         QStringLiteral("olderThan"));
-    response = client.call(QStringLiteral("queue.discard"), { { QStringLiteral("id"), QStringLiteral("0123456789abcdef") } });
+    response = client.call(
+        QStringLiteral("queue.discard"), { { QStringLiteral("id"), QStringLiteral("0123456789abcdef") } });
     QVERIFY(!response.value(QStringLiteral("ok")).toBool());
     QCOMPARE(listedIds().size(), 5);
 }
