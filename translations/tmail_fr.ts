@@ -1535,26 +1535,23 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     </message>
     <message>
         <location line="+9"/>
+        <location filename="../gui/queuepage.cpp" line="+62"/>
         <source>Id</source>
         <translation>Identifiant</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+8"/>
+        <location line="+62"/>
         <source>Sender</source>
         <translation>Expéditeur</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-57"/>
         <source>Recipients</source>
         <translation>Destinataires</translation>
     </message>
     <message>
         <location line="+7"/>
-        <source>Size</source>
-        <translation>Taille</translation>
-    </message>
-    <message>
-        <location line="+5"/>
         <source>Received</source>
         <translation>Reçu</translation>
     </message>
@@ -1565,11 +1562,6 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     </message>
     <message>
         <location line="+3"/>
-        <source>Next attempt</source>
-        <translation>Prochaine tentative</translation>
-    </message>
-    <message>
-        <location line="+2"/>
         <source>Last error</source>
         <translation>Dernière erreur</translation>
     </message>
@@ -1584,14 +1576,9 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>File d’attente</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+9"/>
         <source>&amp;Show…</source>
         <translation>&amp;Afficher…</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Show the selected message</source>
-        <translation>Afficher le message sélectionné</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1604,7 +1591,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Réessayer maintenant le message sélectionné</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+14"/>
         <source>Retry every message now</source>
         <translation>Réessayer maintenant tous les messages</translation>
     </message>
@@ -1614,17 +1601,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Réessayer &amp;tout</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>&amp;Bounce</source>
-        <translation>&amp;Non-remise</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Bounce the selected message to its sender</source>
-        <translation>Générer un avis de non-remise pour le message sélectionné</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="-2"/>
         <source>&amp;Discard</source>
         <translation>&amp;Supprimer</translation>
     </message>
@@ -1634,34 +1611,220 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Supprimer le message sélectionné</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+49"/>
         <source>&amp;Previous</source>
         <translation>&amp;Précédents</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>Previous page of the queue</source>
         <translation>Page précédente de la file d’attente</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+14"/>
         <source>Queue position</source>
         <translation>Position dans la file d’attente</translation>
     </message>
     <message>
+        <location line="-122"/>
+        <source>held</source>
+        <translation>bloqué</translation>
+    </message>
+    <message>
         <location line="+2"/>
-        <source>&amp;Next</source>
-        <translation>Sui&amp;vants</translation>
+        <source>being delivered</source>
+        <translation>en cours de livraison</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>deferred</source>
+        <translation>différé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>queued</source>
+        <translation>en attente</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+67"/>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location line="-36"/>
+        <source>Show the selected message: envelope, headers and body</source>
+        <translation>Afficher le message sélectionné&#xa0;: enveloppe, en-têtes et corps</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>H&amp;old</source>
+        <translation>&amp;Bloquer</translation>
     </message>
     <message>
         <location line="+0"/>
+        <source>Hold the selected message: it is not tried until released</source>
+        <translation>Bloquer le message sélectionné&#xa0;: il ne sera pas tenté avant d’être débloqué</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rel&amp;ease</source>
+        <translation>&amp;Débloquer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Release the selected message: it is tried again</source>
+        <translation>Débloquer le message sélectionné&#xa0;: il sera tenté de nouveau</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Re&amp;turn to sender</source>
+        <translation>Ret&amp;ourner à l’expéditeur</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Give up on the selected message and send its sender a non-delivery report</source>
+        <translation>Abandonner le message sélectionné et envoyer un avis de non-remise à son expéditeur</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>example.com or *.example.com</source>
+        <translation>example.com ou *.example.com</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>address, &lt;&gt; or domain</source>
+        <translation>adresse, &lt;&gt; ou domaine</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Any</source>
+        <translation>Tous</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Do&amp;main:</source>
+        <translation>Do&amp;maine&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Domain</source>
+        <translation>Domaine</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Se&amp;nder:</source>
+        <translation>E&amp;xpéditeur&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stat&amp;us:</source>
+        <translation>Stat&amp;ut&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>F&amp;ilter</source>
+        <translation>Appli&amp;quer le filtre</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter</source>
+        <translation>Appliquer le filtre</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show only the messages that match the filter</source>
+        <translation>N’afficher que les messages conformes au filtre</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>All matchin&amp;g:</source>
+        <translation>Tous les messa&amp;ges filtrés&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All matching</source>
+        <translation>Tous les messages filtrés</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The action for every message the filter selects</source>
+        <translation>L’action à appliquer à chaque message retenu par le filtre</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Appl&amp;y…</source>
+        <translation>Ex&amp;écuter…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Apply the chosen action to every message the filter selects</source>
+        <translation>Appliquer l’action choisie à chaque message retenu par le filtre</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Previous</source>
+        <translation>Précédents</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Ne&amp;xt</source>
+        <translation>Sui&amp;vants</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next</source>
+        <translation>Suivants</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Next page of the queue</source>
         <translation>Page suivante de la file d’attente</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+19"/>
+        <source>Retry</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hold</source>
+        <translation>Bloquer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Release</source>
+        <translation>Débloquer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Return to sender</source>
+        <translation>Retourner à l’expéditeur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Discard</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>The sender filter is not an address, &lt;&gt; or a domain.</source>
+        <translation>Le filtre d’expéditeur n’est ni une adresse, ni &lt;&gt;, ni un domaine.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The domain filter is not a domain or *.domain pattern.</source>
+        <translation>Le filtre de domaine n’est ni un domaine ni un motif *.domaine.</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>The queue is empty.</source>
         <translation>La file d’attente est vide.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No message matches.</source>
+        <translation>Aucun message ne correspond.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1669,7 +1832,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Messages %1 à %2 sur %3</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+33"/>
         <source>Id: %1</source>
         <translation>Identifiant&#xa0;: %1</translation>
     </message>
@@ -1710,6 +1873,21 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     </message>
     <message>
         <location line="+1"/>
+        <source>Held: %1</source>
+        <translation>Bloqué&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Last error: %1</source>
         <translation>Dernière erreur&#xa0;: %1</translation>
     </message>
@@ -1735,16 +1913,96 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     </message>
     <message>
         <location line="+7"/>
-        <source>Queued message</source>
-        <translation>Message en file d’attente</translation>
+        <source>[The rest of the message is not shown.]</source>
+        <translation>[La suite du message n’est pas affichée.]</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <source>Queued message %1</source>
+        <translation>Message en file d’attente %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Message parts</source>
+        <translation>Parties du message</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Message %1 is held: it will not be tried until released.</source>
+        <translation>Le message %1 est bloqué&#xa0;: il ne sera pas tenté avant d’être débloqué.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Message %1 is released.</source>
+        <translation>Le message %1 est débloqué.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Return message %1 to its sender with a non-delivery report?</source>
+        <translation>Retourner le message %1 à son expéditeur avec un avis de non-remise&#xa0;?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Message %1 returned to its sender.</source>
+        <translation>Message %1 retourné à son expéditeur.</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>No message matches the filter.</source>
+        <translation>Aucun message n’est conforme au filtre.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: %2 message(s) match the filter. Go ahead?</source>
+        <translation>%1&#xa0;: %2 message(s) conforme(s) au filtre. Continuer&#xa0;?</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1: done for %2 message(s).</source>
+        <translation>%1&#xa0;: fait pour %2 message(s).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: done for %2 message(s), %3 had left the queue.</source>
+        <translation>%1&#xa0;: fait pour %2 message(s)&#xa0;; %3 avaient quitté la file d’attente.</translation>
+    </message>
+    <message>
+        <location line="-96"/>
         <source>Message details</source>
         <translation>Détails du message</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+0"/>
+        <source>En&amp;velope</source>
+        <translation>&amp;Enveloppe</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Headers</source>
+        <translation>En-têtes</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Headers</source>
+        <translation>E&amp;n-têtes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Body</source>
+        <translation>Corps</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Body</source>
+        <translation>&amp;Corps</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Message %1 will be retried now.</source>
         <translation>Nouvelle tentative immédiate pour le message %1.</translation>
     </message>
@@ -1754,22 +2012,12 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Nouvelle tentative immédiate pour tous les messages de la file d’attente.</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Bounce message %1 to its sender?</source>
-        <translation>Générer un avis de non-remise pour le message %1&#xa0;?</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Message %1 bounced.</source>
-        <translation>Avis de non-remise généré pour le message %1.</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+31"/>
         <source>Discard message %1? It will not be delivered.</source>
         <translation>Supprimer le message %1&#xa0;? Il ne sera pas livré.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Message %1 discarded.</source>
         <translation>Message %1 supprimé.</translation>
     </message>

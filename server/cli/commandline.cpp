@@ -33,6 +33,8 @@
 #include <QMap>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace {
 
 const QString DbUsage = QStringLiteral("Usage: tmail db init\n"
@@ -120,12 +122,26 @@ constexpr int PlanTimeoutMs = 60000;
 constexpr int ProbeTimeoutMs = 15000;
 
 const QString QueueUsage
-    = QStringLiteral("Usage: tmail queue list | show ID | discard ID | bounce ID | retry ID|--all\n"
-                     "  list         queued messages: id, sender, recipients, attempts, next try, last error\n"
-                     "  show ID      one message with its recipients\n"
-                     "  discard ID   delete the message without notice\n"
-                     "  bounce ID    give up on the message and bounce it to its sender\n"
-                     "  retry ID     try the message again now (--all: every message)\n");
+    = QStringLiteral("Usage: tmail queue list [--wide] [FILTER…] | show ID [--headers|--body] | summary\n"
+                     "       tmail queue retry|bounce|discard|hold|release ID… | --all | FILTER… [--dry-run]\n"
+                     "  list           one line per message: short ID, age, status, sender, recipients,\n"
+                     "                 attempts, last error (cut with …); --wide: everything, whole\n"
+                     "  show ID        one message: envelope, recipients, then its headers and body\n"
+                     "                 (--headers or --body: only that part, as stored)\n"
+                     "  summary        pending recipients by domain and age in minutes (as Postfix's qshape)\n"
+                     "  retry          try again now (a held message: once released)\n"
+                     "  bounce         give up and bounce to the sender\n"
+                     "  discard        delete without notice\n"
+                     "  hold           keep queued, never tried, until released\n"
+                     "  release        let deliverd try a held message again\n"
+                     "  ID             a message ID, or its first digits (at least 8) when no other message\n"
+                     "                 starts with them\n"
+                     "  FILTER         --domain D       a pending recipient in D (*.D: its subdomains)\n"
+                     "                 --sender S       sender address, <> or domain (*.D)\n"
+                     "                 --older-than T   queued at least T ago (90s, 30m, 2h, 7d)\n"
+                     "                 --status S       queued, deferred, active or held\n"
+                     "  --dry-run      print the messages an action would touch, and change nothing\n"
+                     "  Bad input (unknown ID, bad filter) exits with status 2 and touches nothing.\n");
 
 const QString SmtpdUsage = QStringLiteral(
     "Usage: tmail smtpd addRcpthost DOMAIN | delRcpthost DOMAIN | addUser [--password-stdin] EMAIL | delUser EMAIL\n"
@@ -184,7 +200,7 @@ QString CommandLine::globalHelp()
                "  routes test ADDRESS [--sender S] [--user U]      where mail to ADDRESS would go\n"
                "  throttle add -d PATTERN [--concurrency N] [--rate N/m|N/h] | del | list  limits per destination\n"
                "  tls check DOMAIN                         the TLS policy (DANE, MTA-STS) of DOMAIN\n"
-               "  queue list | show | discard | bounce | retry     the delivery queue\n"
+               "  queue list | show | summary | retry | bounce | discard | hold | release   the queue\n"
                "  smtpd addRcpthost|delRcpthost|addUser|delUser    the original spellings\n"
                "  config check [FILE] | show [--all]        validate or print the settings\n")
         + DkimCommand::helpLine() + ClusterCommand::helpLines()
@@ -273,7 +289,8 @@ QString describeChange(const QStringList &args)
 int CommandLine::run(const QStringList &args, const QString &configPath)
 {
     const int status = dispatch(args, configPath);
-    if (status == Ok && isChange(args))
+    const bool queueCommand = args.value(0) == QLatin1String("queue");
+    if (status == Ok && (queueCommand ? !m_change.isEmpty() : isChange(args)))
     {
         if (!m_config)
         {
@@ -282,7 +299,7 @@ int CommandLine::run(const QStringList &args, const QString &configPath)
                 m_config = std::move(config).value();
         }
         if (m_config)
-            DaemonSync::run(m_config->managerSocket, describeChange(args), SyncTimeoutMs);
+            DaemonSync::run(m_config->managerSocket, queueCommand ? m_change : describeChange(args), SyncTimeoutMs);
     }
     return status;
 }
@@ -1076,88 +1093,328 @@ int CommandLine::printPlan(const QString &domain, const QString &senderDomain, c
     return plan.deliverable() ? Ok : Failure;
 }
 
+namespace {
+
+QString senderText(const QString &sender)
+{
+    return sender.isEmpty() ? QStringLiteral("<>") : sender;
+}
+
+// text in at most width characters, its end replaced by "…" when cut.
+QString elided(const QString &text, int width)
+{
+    const QString line = QString(text).replace(QLatin1Char('\n'), QLatin1Char(' ')).simplified();
+    if (width < 1 || line.size() <= width)
+        return line;
+    return line.left(width - 1) + QStringLiteral("…");
+}
+
+// A message's age, short: 45s, 12m, 3h, 2d.
+QString shortAge(qint64 ageMs)
+{
+    const qint64 seconds = qMax<qint64>(0, ageMs / 1000);
+    if (seconds < 60)
+        return QStringLiteral("%1s").arg(seconds);
+    if (seconds < 3600)
+        return QStringLiteral("%1m").arg(seconds / 60);
+    if (seconds < 48 * 3600)
+        return QStringLiteral("%1h").arg(seconds / 3600);
+    return QStringLiteral("%1d").arg(seconds / 86400);
+}
+
+// How many leading digits tell every id of the list apart: at least 12 (the creation
+// time in ms; ids of one millisecond need a few random digits more).
+int shortIdLength(const QList<QueuedMessage> &messages)
+{
+    QStringList ids;
+    for (const QueuedMessage &message : messages)
+        ids.append(message.id);
+    ids.sort();
+    int length = 12;
+    for (int i = 1; i < ids.size(); ++i)
+    {
+        int common = 0;
+        while (common < 40 && ids.at(i - 1).at(common) == ids.at(i).at(common))
+            ++common;
+        length = qMax(length, qMin(40, common + 1));
+    }
+    return length;
+}
+
+QString recipientsText(const QueuedMessage &message)
+{
+    QStringList recipients;
+    for (const QueuedRecipient &recipient : message.recipients)
+        recipients.append(recipient.address);
+    return recipients.join(QStringLiteral(", "));
+}
+
+// Lists bounded for the daemon's log: the ids of the first messages, then how many more.
+constexpr int MaxLoggedIds = 200;
+
+} // namespace
+
 int CommandLine::runQueue(const QStringList &args)
 {
     if (wantsHelp(args, QueueUsage))
         return Ok;
-    const std::optional<Parsed> parsed = parse(args, {}, { QStringLiteral("--all") }, QueueUsage);
+    const QString domainOption = QStringLiteral("--domain");
+    const QString senderOption = QStringLiteral("--sender");
+    const QString olderOption = QStringLiteral("--older-than");
+    const QString statusOption = QStringLiteral("--status");
+    const std::optional<Parsed> parsed = parse(args, { domainOption, senderOption, olderOption, statusOption },
+        { QStringLiteral("--all"), QStringLiteral("--dry-run"), QStringLiteral("--wide"), QStringLiteral("--headers"),
+            QStringLiteral("--body") },
+        QueueUsage);
     if (!parsed)
         return BadUsage;
     const QString sub = parsed->positional.value(0);
     const QStringList operands = parsed->positional.mid(1);
-    const bool all = parsed->options.contains(QStringLiteral("--all"));
-
-    const QStringList withId
-        = { QStringLiteral("show"), QStringLiteral("discard"), QStringLiteral("bounce"), QStringLiteral("retry") };
-    if (sub == QLatin1String("list") || (sub == QLatin1String("retry") && all))
-    {
-        if (!operands.isEmpty())
-            return usageError(sub == QLatin1String("list")
-                    ? QStringLiteral("queue list takes no argument")
-                    : QStringLiteral("queue retry takes an ID or --all, not both"),
-                QueueUsage);
-        if (sub == QLatin1String("list") && all)
-            return usageError(QStringLiteral("queue list takes no argument"), QueueUsage);
-    }
-    else if (!withId.contains(sub))
-    {
+    const auto has = [&parsed](const char *option) { return parsed->options.contains(QLatin1String(option)); };
+    const bool all = has("--all");
+    const bool dryRun = has("--dry-run");
+    const bool filtered = has("--domain") || has("--sender") || has("--older-than") || has("--status");
+    const std::optional<QueueActions::Action> action = QueueActions::actionNamed(sub);
+    const QStringList known = { QStringLiteral("list"), QStringLiteral("show"), QStringLiteral("summary") };
+    if (!action && !known.contains(sub))
         return usageError(sub.isEmpty() ? QStringLiteral("queue needs a subcommand")
                                         : QStringLiteral("unknown queue subcommand '%1'").arg(sub),
             QueueUsage);
-    }
-    else if (operands.size() != 1 || all)
+    // Each option where it means something, so that a typo is not silently ignored.
+    const auto refuse = [&](const char *option, bool allowed) {
+        return !allowed && has(option) ? std::optional<int>(usageError(
+                   QStringLiteral("option %1 does not go with queue %2").arg(QLatin1String(option), sub), QueueUsage))
+                                       : std::nullopt;
+    };
+    const bool isList = sub == QLatin1String("list");
+    const bool isShow = sub == QLatin1String("show");
+    for (const auto &[option, allowed] :
+        std::initializer_list<std::pair<const char *, bool>> { { "--all", bool(action) }, { "--dry-run", bool(action) },
+            { "--wide", isList }, { "--headers", isShow }, { "--body", isShow }, { "--domain", isList || action },
+            { "--sender", isList || action }, { "--older-than", isList || action }, { "--status", isList || action } })
     {
-        return usageError(QStringLiteral("queue %1 takes one message ID").arg(sub), QueueUsage);
+        if (const std::optional<int> refused = refuse(option, allowed))
+            return *refused;
     }
-    else
+    if ((isList || sub == QLatin1String("summary")) && !operands.isEmpty())
+        return usageError(QStringLiteral("queue %1 takes no argument").arg(sub), QueueUsage);
+    if (isShow && operands.size() != 1)
+        return usageError(QStringLiteral("queue show takes one message ID"), QueueUsage);
+    if (action && operands.isEmpty() && !all && !filtered)
+        return usageError(
+            QStringLiteral("queue %1 needs message IDs, --all or a filter (--domain, --sender, --older-than, --status)")
+                .arg(sub),
+            QueueUsage);
+    if (action && !operands.isEmpty() && (all || filtered))
+        return usageError(QStringLiteral("queue %1 takes message IDs or --all/filters, not both").arg(sub), QueueUsage);
+    if (all && filtered)
+        return usageError(QStringLiteral("--all selects every message: leave the filters out"), QueueUsage);
+    // Checked before the database is opened, as every other argument.
+    for (const QString &operand : operands)
     {
-        // Checked before the database is opened, as every other argument.
-        const Expected<QString> id = AdminValues::queueId(operands.first());
+        const Expected<QString> id = AdminValues::queueIdPrefix(operand);
         if (!id)
             return usageError(QStringLiteral("invalid message ID: %1").arg(id.error()), QueueUsage);
     }
+    const Expected<QueueFilter> filter = QueueFilter::parse(parsed->options.value(domainOption),
+        parsed->options.value(senderOption), parsed->options.value(olderOption), parsed->options.value(statusOption));
+    if (!filter)
+        return usageError(QStringLiteral("invalid filter: %1").arg(filter.error()), QueueUsage);
+    if (has("--domain") && filter->domain.isEmpty())
+        return usageError(QStringLiteral("--domain needs a domain"), QueueUsage);
+    if (has("--sender") && filter->sender.isEmpty())
+        return usageError(QStringLiteral("--sender needs an address, <> or a domain"), QueueUsage);
+    if ((has("--older-than") && filter->olderThanMs == 0) || (has("--status") && filter->statusName.isEmpty()))
+        return usageError(QStringLiteral("--older-than and --status need a value"), QueueUsage);
 
     Expected<Database> db = openDatabase();
     if (!db)
         return fail(db, QueueUsage);
     QueueActions queue(db.value(), *m_config);
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
 
-    if (sub == QLatin1String("list"))
+    if (isList)
+        return printQueueList(queue, filter.value(), has("--wide"));
+    if (sub == QLatin1String("summary"))
+        return printQueueShape(queue);
+    if (isShow)
+        return printQueuedMessage(queue, operands.first(), !has("--body") || has("--headers"),
+            !has("--headers") || has("--body"), has("--headers") || has("--body"));
+
+    // An action: every message it will touch is known, and every ID valid and unique,
+    // before the first is touched.
+    QList<QueuedMessage> targets;
+    if (!operands.isEmpty())
     {
-        const Expected<QList<QueuedMessage>> messages = queue.list(0, 1000000);
-        if (!messages)
-            return fail(messages, QueueUsage);
-        TextTable table({ QStringLiteral("ID"), QStringLiteral("SENDER"), QStringLiteral("RECIPIENTS"),
-            QStringLiteral("ATTEMPTS"), QStringLiteral("NEXT TRY"), QStringLiteral("LAST ERROR") });
-        for (const QueuedMessage &message : messages.value())
+        for (const QString &operand : operands)
         {
-            QStringList recipients;
-            for (const QueuedRecipient &recipient : message.recipients)
-                recipients.append(recipient.address);
-            table.addRow({ message.id, message.envelopeSender.isEmpty() ? QStringLiteral("<>") : message.envelopeSender,
-                recipients.join(QStringLiteral(", ")), QString::number(message.attempts),
-                formatMs(message.nextAttemptAtMs), message.lastError.left(60) });
+            const Expected<QueuedMessage> message = queue.find(operand);
+            if (!message)
+                return failUnknownId(message);
+            if (std::none_of(targets.cbegin(), targets.cend(),
+                    [&message](const QueuedMessage &target) { return target.id == message->id; }))
+                targets.append(message.value());
         }
+    }
+    else
+    {
+        const Expected<QList<QueuedMessage>> selected = queue.select(filter.value());
+        if (!selected)
+            return fail(selected, QString());
+        targets = selected.value();
+    }
+    const QString done = QueueActions::actionDone(*action);
+    if (dryRun)
+    {
+        m_out << "dry run: " << sub << " would touch " << targets.size() << " message(s):\n";
+        for (const QueuedMessage &message : targets)
+            m_out << "  " << message.id << "  " << senderText(message.envelopeSender) << " -> "
+                  << recipientsText(message) << "  (" << QueueActions::statusOf(message, nowMs) << ")\n";
+        m_out << "nothing was changed.\n";
+        return Ok;
+    }
+    QStringList touched;
+    QStringList failures;
+    for (const QueuedMessage &message : targets)
+    {
+        const Expected<QueuedMessage> result = queue.apply(*action, message.id);
+        if (!result)
+        {
+            // Delivered or removed by another hand since it was selected: said, not fatal.
+            failures.append(QStringLiteral("%1: %2").arg(message.id, result.error()));
+            continue;
+        }
+        touched.append(message.id);
+        if (*action == QueueActions::Action::Bounce)
+            m_out << "message " << message.id << " bounced to "
+                  << (message.envelopeSender.isEmpty() ? QStringLiteral("nobody (null sender)")
+                                                       : message.envelopeSender)
+                  << ".\n";
+        else if (*action == QueueActions::Action::Retry)
+            m_out << "message " << message.id << " will be tried again now"
+                  << (message.held ? " (held: once released)" : "") << ".\n";
+        else
+            m_out << "message " << message.id << ' ' << done << ".\n";
+    }
+    if (operands.isEmpty())
+        m_out << sub << ": " << touched.size() << " message(s) " << done << " (" << filter->describe() << ").\n";
+    for (const QString &failure : failures)
+        m_err << "tmail: " << failure << '\n';
+    // What the daemon's log says: the action, how messages were chosen, and their ids.
+    QString change = QStringLiteral("queue %1").arg(sub);
+    if (operands.isEmpty())
+        change += QStringLiteral(" (%1)").arg(filter->describe());
+    change += QStringLiteral(": %1 message(s)").arg(touched.size());
+    if (!touched.isEmpty())
+        change += QStringLiteral(" ") + touched.mid(0, MaxLoggedIds).join(QLatin1Char(' '));
+    if (touched.size() > MaxLoggedIds)
+        change += QStringLiteral(" and %1 more").arg(touched.size() - MaxLoggedIds);
+    m_change = change;
+    return failures.isEmpty() ? Ok : Failure;
+}
+
+int CommandLine::failUnknownId(const Expected<QueuedMessage> &found)
+{
+    // An ID that names no queued message is bad input like a malformed one: exit status
+    // 2, nothing touched (usage left out: the syntax was right).
+    const ErrorKind kind = found.kind() == ErrorKind::NotFound ? ErrorKind::InvalidInput : found.kind();
+    return fail(Status::failure(kind, found.error()), QString());
+}
+
+int CommandLine::printQueueList(QueueActions &queue, const QueueFilter &filter, bool wide)
+{
+    const Expected<QList<QueuedMessage>> messages = queue.select(filter);
+    if (!messages)
+        return fail(messages, QueueUsage);
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    if (wide)
+    {
+        TextTable table({ QStringLiteral("ID"), QStringLiteral("STATUS"), QStringLiteral("SENDER"),
+            QStringLiteral("RECIPIENTS"), QStringLiteral("ATTEMPTS"), QStringLiteral("QUEUED AT"),
+            QStringLiteral("NEXT TRY"), QStringLiteral("LAST ERROR") });
+        for (const QueuedMessage &message : messages.value())
+            table.addRow({ message.id, QueueActions::statusOf(message, nowMs), senderText(message.envelopeSender),
+                recipientsText(message), QString::number(message.attempts), formatMs(message.createdAtMs),
+                formatMs(message.nextAttemptAtMs), message.lastError });
         m_out << table.render();
         return Ok;
     }
-    if (sub == QLatin1String("retry") && all)
+    // One line of at most 100 columns per message: the last error gets what is left.
+    constexpr int LineWidth = 100;
+    constexpr int AddressWidth = 20;
+    const int idLength = shortIdLength(messages.value());
+    TextTable table({ QStringLiteral("ID"), QStringLiteral("AGE"), QStringLiteral("STATUS"), QStringLiteral("SENDER"),
+        QStringLiteral("RECIPIENTS"), QStringLiteral("TRIES"), QStringLiteral("LAST ERROR") });
+    // ID, AGE (4), STATUS (8), SENDER, RECIPIENTS, TRIES (5), and two spaces between each.
+    const int errorWidth = qMax(10, LineWidth - (idLength + 4 + 8 + 2 * AddressWidth + 5 + 6 * 2));
+    for (const QueuedMessage &message : messages.value())
     {
-        const Status status = queue.retryAll();
-        if (!status)
-            return fail(status, QueueUsage);
-        m_out << "every queued message will be tried again now.\n";
-        return Ok;
+        QString recipients = message.recipients.value(0).address;
+        if (message.recipients.size() > 1)
+        {
+            const QString more = QStringLiteral(" +%1").arg(message.recipients.size() - 1);
+            recipients = elided(recipients, AddressWidth - int(more.size())) + more;
+        }
+        table.addRow(
+            { message.id.left(idLength), shortAge(nowMs - message.createdAtMs), QueueActions::statusOf(message, nowMs),
+                elided(senderText(message.envelopeSender), AddressWidth), elided(recipients, AddressWidth),
+                QString::number(message.attempts), elided(message.lastError, errorWidth) });
     }
-    const QString id = operands.first();
-    if (sub == QLatin1String("show"))
+    m_out << table.render();
+    return Ok;
+}
+
+int CommandLine::printQueueShape(QueueActions &queue)
+{
+    const Expected<QueueActions::Shape> shape = queue.shape(QDateTime::currentMSecsSinceEpoch());
+    if (!shape)
+        return fail(shape, QString());
+    QStringList headers { QStringLiteral("DOMAIN"), QStringLiteral("T") };
+    for (int limit : shape->bucketLimits)
+        headers.append(QString::number(limit));
+    headers.append(QStringLiteral("%1+").arg(shape->bucketLimits.last()));
+    // Right-aligned numbers, as qshape prints them.
+    QList<QStringList> lines;
+    const auto cells = [](const QueueActions::Shape::Row &row) {
+        QStringList cells { row.domain, QString::number(row.total) };
+        for (qint64 count : row.counts)
+            cells.append(QString::number(count));
+        return cells;
+    };
+    lines.append(headers);
+    lines.append(cells(shape->all));
+    for (const QueueActions::Shape::Row &row : shape->rows)
+        lines.append(cells(row));
+    QList<int> widths(headers.size(), 0);
+    for (const QStringList &line : lines)
     {
-        const Expected<QueuedMessage> message = queue.find(id);
-        if (!message)
-            return fail(message, QueueUsage);
+        for (int i = 0; i < line.size(); ++i)
+            widths[i] = qMax(widths[i], int(line.at(i).size()));
+    }
+    m_out << "Pending recipients by domain and age of their message, in minutes (as qshape):\n";
+    for (const QStringList &line : lines)
+    {
+        QString text = line.at(0).leftJustified(widths.at(0));
+        for (int i = 1; i < line.size(); ++i)
+            text += QLatin1Char(' ') + line.at(i).rightJustified(widths.at(i));
+        m_out << text << '\n';
+    }
+    return Ok;
+}
+
+int CommandLine::printQueuedMessage(QueueActions &queue, const QString &id, bool headers, bool body, bool contentOnly)
+{
+    const Expected<QueuedMessage> message = queue.find(id);
+    if (!message)
+        return failUnknownId(message);
+    const Expected<QByteArray> content = queue.content(message->id);
+    if (!content)
+        return fail(content, QString());
+    if (!contentOnly)
+    {
         m_out << "id:          " << message->id << '\n'
-              << "sender:      " << (message->envelopeSender.isEmpty() ? QStringLiteral("<>") : message->envelopeSender)
-              << '\n'
+              << "status:      " << QueueActions::statusOf(message.value(), QDateTime::currentMSecsSinceEpoch()) << '\n'
+              << "sender:      " << senderText(message->envelopeSender) << '\n'
               << "client:      " << message->clientIp << " (" << message->helo << ")\n"
               << "auth user:   " << (message->authUser.isEmpty() ? QStringLiteral("-") : message->authUser) << '\n'
               << "size:        " << message->sizeBytes << " bytes\n"
@@ -1168,31 +1425,28 @@ int CommandLine::runQueue(const QStringList &args)
         TextTable table({ QStringLiteral("RECIPIENT"), QStringLiteral("STATUS"), QStringLiteral("LAST ERROR") });
         for (const QueuedRecipient &recipient : message->recipients)
             table.addRow({ recipient.address, QueuedRecipient::statusName(recipient.status), recipient.lastError });
-        m_out << '\n' << table.render();
-        return Ok;
+        m_out << '\n' << table.render() << '\n';
     }
-    if (sub == QLatin1String("retry"))
+    // As postcat -q: the headers, then the body, with a marker line before each when
+    // both are shown; lines end as the terminal expects.
+    QByteArray text = content.value();
+    text.replace("\r\n", "\n");
+    qsizetype split = text.startsWith('\n') ? 0 : text.indexOf("\n\n");
+    const QByteArray headerPart = split < 0 ? text : text.left(split + 1);
+    const QByteArray bodyPart = split < 0 ? QByteArray() : text.mid(split + (split == 0 ? 1 : 2));
+    m_out.flush();
+    if (headers)
     {
-        const Status status = queue.retry(id);
-        if (!status)
-            return fail(status, QueueUsage);
-        m_out << "message " << id.toLower() << " will be tried again now.\n";
-        return Ok;
+        if (body)
+            m_out << "*** HEADERS ***\n";
+        m_out << QString::fromUtf8(headerPart);
     }
-    if (sub == QLatin1String("bounce"))
+    if (body)
     {
-        const Expected<QueuedMessage> bounced = queue.bounce(id);
-        if (!bounced)
-            return fail(bounced, QueueUsage);
-        m_out << "message " << bounced->id << " bounced to "
-              << (bounced->envelopeSender.isEmpty() ? QStringLiteral("nobody (null sender)") : bounced->envelopeSender)
-              << ".\n";
-        return Ok;
+        if (headers)
+            m_out << "*** BODY ***\n";
+        m_out << QString::fromUtf8(bodyPart);
     }
-    const Expected<QueuedMessage> discarded = queue.discard(id);
-    if (!discarded)
-        return fail(discarded, QueueUsage);
-    m_out << "message " << discarded->id << " discarded.\n";
     return Ok;
 }
 

@@ -5,6 +5,7 @@
 #include "config/config.h"
 #include "core/expected.h"
 #include "db/database.h"
+#include "queue/queueactions.h"
 
 #include <QDate>
 #include <QHash>
@@ -61,6 +62,11 @@ private:
     int sendTlsReports(Database &db, const QString &onlyDomain, const QDate &day);
     int printPlan(const QString &domain, const QString &senderDomain, const QString &authUser, bool connect = false);
     int runQueue(const QStringList &args);
+    int printQueueList(QueueActions &queue, const QueueFilter &filter, bool wide);
+    int printQueueShape(QueueActions &queue);
+    int failUnknownId(const Expected<QueuedMessage> &found);
+    // contentOnly: the headers and/or body without the envelope summary.
+    int printQueuedMessage(QueueActions &queue, const QString &id, bool headers, bool body, bool contentOnly);
     int runSmtpdAliases(const QStringList &args);
 
     // Loads the configuration and opens the database; the schema must be current
@@ -88,4 +94,6 @@ private:
     QTextStream &m_err;
     QString m_configPath;
     std::optional<Config> m_config;
+    // What a queue action changed, for the daemon's log (empty: nothing changed).
+    QString m_change;
 };

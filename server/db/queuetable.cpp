@@ -42,6 +42,7 @@ QueuedMessage messageFromRow(const QSqlQuery &query)
         : ret == int(Dsn::Ret::Hdrs)            ? Dsn::Ret::Hdrs
                                                 : Dsn::Ret::Unset;
     message.dsnEnvid = query.value(14).toString();
+    message.held = query.value(15).toInt() != 0;
     return message;
 }
 
@@ -413,6 +414,34 @@ Status QueueTable::retryAll()
     if (!query)
         return Status::failure(query);
     return {};
+}
+
+Status QueueTable::setHeld(const QString &id, bool held)
+{
+    const Expected<QSqlQuery> query = m_db.exec(QStringLiteral("hold_queue_message"),
+        { { QStringLiteral("id"), id }, { QStringLiteral("held"), held ? 1 : 0 } });
+    if (!query)
+        return Status::failure(query);
+    if (query->numRowsAffected() > 0)
+        return {};
+    // MySQL counts changed rows only: a message already in that state is no error.
+    const Expected<bool> queued = contains(id);
+    if (!queued)
+        return Status::failure(queued);
+    return queued.value() ? Status() : Status::failure(ErrorKind::NotFound, noMessage(id));
+}
+
+Expected<QStringList> QueueTable::idsWithPrefix(const QString &prefix, int limit)
+{
+    // prefix holds hex digits only (AdminValues::queueIdPrefix): no LIKE wildcard in it.
+    Expected<QSqlQuery> query = m_db.exec(QStringLiteral("select_queue_ids_by_prefix"),
+        { { QStringLiteral("pattern"), QString(prefix + QLatin1Char('%')) }, { QStringLiteral("limit"), limit } });
+    if (!query)
+        return Expected<QStringList>::failure(query);
+    QStringList ids;
+    while (query.value().next())
+        ids.append(query.value().value(0).toString().trimmed());
+    return ids;
 }
 
 bool QueueTable::isValidId(const QString &id)

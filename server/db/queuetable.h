@@ -56,6 +56,7 @@ struct QueuedMessage
     QString lastError;
     Dsn::Ret dsnRet = Dsn::Ret::Unset; // RET of MAIL
     QString dsnEnvid; // ENVID of MAIL (decoded); empty: not given
+    bool held = false; // held by an administrator: deliverd does not claim it until released
     QList<QueuedRecipient> recipients; // in RCPT order
 };
 
@@ -103,6 +104,11 @@ public:
     // Makes a message (or every waiting message) due now; claimed ones are left to their node.
     Status retry(const QString &id);
     Status retryAll();
+    // Holds a message (deliverd claims it no more) or releases it; a claim in progress ends
+    // as usual. NotFound when no such message is queued.
+    Status setHeld(const QString &id, bool held);
+    // The ids that start with prefix (lower-case hex digits), at most limit of them, sorted.
+    Expected<QStringList> idsWithPrefix(const QString &prefix, int limit);
 
 private:
     Expected<QList<QueuedRecipient>> recipientsOf(const QString &id);

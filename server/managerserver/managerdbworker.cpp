@@ -70,6 +70,11 @@ Expected<bool> boolParam(const QJsonObject &params, const QString &name, bool fa
     return value.toBool();
 }
 
+// A stored message shown in the manager: what a frame holds with room to spare.
+constexpr qsizetype MaxContentBytes = 512 * 1024;
+// Message ids one queue request may name.
+constexpr int MaxIdsPerRequest = 1000;
+
 // Largest whole number a JSON double holds exactly (route ids).
 constexpr qint64 MaxJsonInteger = Q_INT64_C(1) << 53;
 
@@ -83,7 +88,7 @@ QJsonObject routeToJson(const Route &route)
         { QStringLiteral("hasPassword"), !route.smtpPassword.isEmpty() } };
 }
 
-QJsonObject messageToJson(const QueuedMessage &message, bool details)
+QJsonObject messageToJson(const QueuedMessage &message, bool details, qint64 nowMs)
 {
     QJsonArray recipients;
     for (const QueuedRecipient &recipient : message.recipients)
@@ -105,7 +110,9 @@ QJsonObject messageToJson(const QueuedMessage &message, bool details)
         { QStringLiteral("nextAttemptAt"), message.nextAttemptAtMs }, { QStringLiteral("attempts"), message.attempts },
         { QStringLiteral("lastError"), message.lastError }, { QStringLiteral("claimedBy"), message.claimedBy },
         // The TLS policy holding the message back (deliverd's 4.7.5), as a code the GUI names.
-        { QStringLiteral("heldByTlsPolicy"), tlsPolicyHolding(message.lastError) } };
+        { QStringLiteral("heldByTlsPolicy"), tlsPolicyHolding(message.lastError) },
+        { QStringLiteral("held"), message.held },
+        { QStringLiteral("status"), QueueActions::statusOf(message, nowMs) } };
     if (details)
     {
         object.insert(QStringLiteral("authUser"), message.authUser);
@@ -194,7 +201,23 @@ void ManagerDbWorker::handle(quint64 clientId, qint64 requestId, const QString &
     // works again as soon as the database is back.
     if (!response.ok && response.error == ErrorCode::Database && dropDeadConnection())
         response = dispatch(requestId, method, params);
-    if (response.ok && isChange(method))
+    const QJsonObject result = response.result.toObject();
+    const bool dryRun = result.value(QStringLiteral("dryRun")).toBool();
+    if (response.ok && isChange(method) && result.contains(QStringLiteral("ids")) && !dryRun)
+    {
+        // A queue action names how the messages were chosen and every message it touched.
+        QStringList ids;
+        for (const QJsonValue &touched : result.value(QStringLiteral("ids")).toArray())
+            ids.append(touched.toString());
+        const QString selection = result.value(QStringLiteral("selection")).toString();
+        qCInfo(lcManager).noquote() << QStringLiteral("change from manager client %1: %2%3: %4 message(s) %5")
+                                           .arg(clientId)
+                                           .arg(method,
+                                               selection.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(selection))
+                                           .arg(ids.size())
+                                           .arg(AdminValues::printable(ids.join(QLatin1Char(' ')), 9000));
+    }
+    else if (response.ok && isChange(method) && !dryRun)
     {
         // Every administrative change leaves a line with its source; what it names, never
         // a password.
@@ -511,6 +534,31 @@ Response ManagerDbWorker::routes(qint64 id, const QString &method, const QJsonOb
 Response ManagerDbWorker::queue(qint64 id, const QString &method, const QJsonObject &params)
 {
     QueueActions actions(*m_db, m_config);
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    // The filter fields, checked by the parser the command line uses (QueueFilter).
+    QStringList filterText;
+    for (const char *name : { "domain", "sender", "olderThan", "status" })
+    {
+        const Expected<QString> text = stringParam(params, QLatin1String(name), false);
+        if (!text)
+            return Response::failure(id, text, QLatin1String(name));
+        filterText.append(text.value());
+    }
+    const Expected<QueueFilter> filter
+        = QueueFilter::parse(filterText.at(0), filterText.at(1), filterText.at(2), filterText.at(3));
+    if (!filter)
+    {
+        // Which field: parsed one at a time, the first that fails.
+        static const char *const names[] = { "domain", "sender", "olderThan", "status" };
+        for (int i = 0; i < 4; ++i)
+        {
+            QStringList only(4, QString());
+            only[i] = filterText.at(i);
+            if (!QueueFilter::parse(only.at(0), only.at(1), only.at(2), only.at(3)))
+                return Response::failure(id, filter, QLatin1String(names[i]));
+        }
+        return Response::failure(id, filter);
+    }
     if (method == Method::QueueList)
     {
         const Expected<qint64> offset = integerParam(params, QStringLiteral("offset"), 0, 1 << 30, 0);
@@ -519,58 +567,141 @@ Response ManagerDbWorker::queue(qint64 id, const QString &method, const QJsonObj
         const Expected<qint64> limit = integerParam(params, QStringLiteral("limit"), 1, 1000, 100);
         if (!limit)
             return Response::failure(id, limit, QStringLiteral("limit"));
-        const Expected<int> total = actions.count();
-        if (!total)
-            return Response::failure(id, total);
-        const Expected<QList<QueuedMessage>> messages = actions.list(int(offset.value()), int(limit.value()));
-        if (!messages)
-            return Response::failure(id, messages);
+        int total = 0;
+        QList<QueuedMessage> page;
+        if (filter->isEmpty())
+        {
+            const Expected<int> count = actions.count();
+            if (!count)
+                return Response::failure(id, count);
+            total = count.value();
+            const Expected<QList<QueuedMessage>> messages = actions.list(int(offset.value()), int(limit.value()));
+            if (!messages)
+                return Response::failure(id, messages);
+            page = messages.value();
+        }
+        else
+        {
+            const Expected<QList<QueuedMessage>> messages = actions.select(filter.value());
+            if (!messages)
+                return Response::failure(id, messages);
+            total = int(messages->size());
+            page = messages->mid(offset.value(), limit.value());
+        }
         QJsonArray items;
-        for (const QueuedMessage &message : messages.value())
-            items.append(messageToJson(message, false));
+        for (const QueuedMessage &message : page)
+            items.append(messageToJson(message, false, nowMs));
         return Response::success(id,
-            QJsonObject { { QStringLiteral("total"), total.value() }, { QStringLiteral("offset"), offset.value() },
+            QJsonObject { { QStringLiteral("total"), total }, { QStringLiteral("offset"), offset.value() },
                 { QStringLiteral("items"), items } });
     }
+    if (method == Method::QueueShow)
+    {
+        const Expected<QString> messageId = stringParam(params, QStringLiteral("id"));
+        if (!messageId)
+            return Response::failure(id, messageId, QStringLiteral("id"));
+        const Expected<bool> withContent = boolParam(params, QStringLiteral("content"), false);
+        if (!withContent)
+            return Response::failure(id, withContent, QStringLiteral("content"));
+        const Expected<QueuedMessage> message = actions.find(messageId.value());
+        if (!message)
+            return Response::failure(id, message, QStringLiteral("id"));
+        QJsonObject object = messageToJson(message.value(), true, nowMs);
+        if (withContent.value())
+        {
+            const Expected<QByteArray> content = actions.content(message->id);
+            if (!content)
+                return Response::failure(id, content);
+            // Headers whole; the body up to what a frame holds beside them.
+            const qsizetype split = content->indexOf("\r\n\r\n");
+            const QByteArray headers = split < 0 ? content.value() : content->left(split + 2);
+            const QByteArray body = split < 0 ? QByteArray() : content->mid(split + 4);
+            const qsizetype room = qMax<qsizetype>(0, MaxContentBytes - headers.size());
+            object.insert(QStringLiteral("headers"), QString::fromUtf8(headers.left(MaxContentBytes)));
+            object.insert(QStringLiteral("body"), QString::fromUtf8(body.left(room)));
+            object.insert(QStringLiteral("truncated"), headers.size() > MaxContentBytes || body.size() > room);
+        }
+        return Response::success(id, object);
+    }
+    const std::optional<QueueActions::Action> action
+        = QueueActions::actionNamed(method.mid(int(QStringLiteral("queue.").size())));
+    if (!action)
+        return Response::failure(id, ErrorCode::UnknownMethod, QStringLiteral("unknown method %1").arg(method));
     const Expected<bool> all = boolParam(params, QStringLiteral("all"), false);
     if (!all)
         return Response::failure(id, all, QStringLiteral("all"));
-    if (method == Method::QueueRetry && all.value())
+    const Expected<bool> dryRun = boolParam(params, QStringLiteral("dryRun"), false);
+    if (!dryRun)
+        return Response::failure(id, dryRun, QStringLiteral("dryRun"));
+    if (*action == QueueActions::Action::Retry && all.value() && !dryRun.value())
     {
         const Status status = actions.retryAll();
-        return status ? Response::success(id) : Response::failure(id, status);
+        return status ? Response::success(id, QJsonObject { { QStringLiteral("selection"), QStringLiteral("all") } })
+                      : Response::failure(id, status);
     }
-    const Expected<QString> messageId = stringParam(params, QStringLiteral("id"));
-    if (!messageId)
-        return Response::failure(id, messageId, QStringLiteral("id"));
-    const QString idField = QStringLiteral("id");
-    if (method == Method::QueueShow)
+    // The messages the action touches: ids (or one id), or what the filter (or all) selects;
+    // every one known to be there before the first is touched, as on the command line.
+    QStringList given;
+    if (params.contains(QStringLiteral("ids")))
     {
-        const Expected<QueuedMessage> message = actions.find(messageId.value());
-        return message ? Response::success(id, messageToJson(message.value(), true))
-                       : Response::failure(id, message, idField);
+        const QJsonValue ids = params.value(QStringLiteral("ids"));
+        if (!ids.isArray() || ids.toArray().isEmpty() || ids.toArray().size() > MaxIdsPerRequest)
+            return invalidParam(id, QStringLiteral("ids"),
+                QStringLiteral("ids must be a list of 1 to %1 message ids").arg(MaxIdsPerRequest));
+        for (const QJsonValue &value : ids.toArray())
+        {
+            if (!value.isString())
+                return invalidParam(id, QStringLiteral("ids"), QStringLiteral("ids must be strings"));
+            given.append(value.toString());
+        }
     }
-    if (method == Method::QueueRetry)
+    else if (params.contains(QStringLiteral("id")))
     {
-        const Status status = actions.retry(messageId.value());
-        return status ? Response::success(id) : Response::failure(id, status, idField);
+        const Expected<QString> messageId = stringParam(params, QStringLiteral("id"));
+        if (!messageId)
+            return Response::failure(id, messageId, QStringLiteral("id"));
+        given.append(messageId.value());
     }
-    if (method == Method::QueueDiscard)
+    const bool selecting = all.value() || !filter->isEmpty();
+    if (given.isEmpty() == !selecting)
+        return invalidParam(id, QStringLiteral("id"),
+            QStringLiteral("give an id (or ids), or all or a filter (domain, sender, olderThan, status), not both"));
+    QList<QueuedMessage> targets;
+    for (const QString &text : given)
     {
-        const Expected<QueuedMessage> discarded = actions.discard(messageId.value());
-        if (!discarded)
-            return Response::failure(id, discarded, idField);
-        qCInfo(lcManager).noquote() << QStringLiteral("queue message %1 discarded from the manager").arg(discarded->id);
-        return Response::success(id);
+        Expected<QueuedMessage> message = actions.find(text);
+        if (!message)
+            return Response::failure(id, message, QStringLiteral("id"));
+        targets.append(std::move(message).value());
     }
-    if (method == Method::QueueBounce)
+    if (selecting)
     {
-        // As `tmail queue bounce ID`: pending recipients fail, a DSN goes to the sender.
-        const Expected<QueuedMessage> bounced = actions.bounce(messageId.value());
-        if (!bounced)
-            return Response::failure(id, bounced, idField);
-        qCInfo(lcManager).noquote() << QStringLiteral("queue message %1 bounced from the manager").arg(bounced->id);
-        return Response::success(id);
+        Expected<QList<QueuedMessage>> selected = actions.select(filter.value());
+        if (!selected)
+            return Response::failure(id, selected);
+        targets = std::move(selected).value();
     }
-    return Response::failure(id, ErrorCode::UnknownMethod, QStringLiteral("unknown method %1").arg(method));
+    QJsonArray touched;
+    QJsonArray failed;
+    for (const QueuedMessage &message : targets)
+    {
+        if (dryRun.value())
+        {
+            touched.append(message.id);
+            continue;
+        }
+        const Expected<QueuedMessage> done = actions.apply(*action, message.id);
+        if (done)
+            touched.append(message.id);
+        else
+            failed.append(
+                QJsonObject { { QStringLiteral("id"), message.id }, { QStringLiteral("error"), done.error() } });
+    }
+    if (given.size() == 1 && !failed.isEmpty())
+        return Response::failure(id, ErrorCode::NotFound,
+            failed.first().toObject().value(QStringLiteral("error")).toString(), QStringLiteral("id"));
+    return Response::success(id,
+        QJsonObject { { QStringLiteral("ids"), touched }, { QStringLiteral("failed"), failed },
+            { QStringLiteral("dryRun"), dryRun.value() },
+            { QStringLiteral("selection"), selecting ? filter->describe() : QString() } });
 }

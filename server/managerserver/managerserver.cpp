@@ -28,6 +28,10 @@ using namespace ManagerProtocol;
 
 namespace {
 
+// A change from the command line names what it touched: a bulk queue action up to 200
+// message ids (41 characters each), so its line may be longer than other logged text.
+constexpr int MaxLoggedChange = 9000;
+
 constexpr int MaxRequestsInFlight = 64;
 
 QJsonObject logEntryToJson(const LogEntry &entry)
@@ -260,7 +264,8 @@ void ManagerServer::onNewConnection()
     while (QLocalSocket *socket = m_server->nextPendingConnection())
     {
         const quint64 id = m_nextClientId++;
-        const QStringList features { Feature::Log, Feature::Events, Feature::Config, Feature::Queue, Feature::Bounce };
+        const QStringList features { Feature::Log, Feature::Events, Feature::Config, Feature::Queue, Feature::Bounce,
+            Feature::QueueTools };
         auto *client = new ManagerClient(id, socket, features, this);
         const qint64 uid = peerUid(socket);
         if (uid != qint64(::geteuid()))
@@ -319,8 +324,8 @@ void ManagerServer::onRequest(ManagerClient *client, const Request &request)
         const QString change = request.params.value(QStringLiteral("change")).toString();
         if (!change.isEmpty())
         {
-            qCInfo(lcManager).noquote()
-                << QStringLiteral("change from the command line: %1").arg(AdminValues::printable(change));
+            qCInfo(lcManager).noquote() << QStringLiteral("change from the command line: %1")
+                                               .arg(AdminValues::printable(change, MaxLoggedChange));
         }
         const QPointer<ManagerServer> self(this);
         const quint64 clientId = client->id();

@@ -170,6 +170,23 @@ QString printable(const QString &text, int maxLength)
     return line;
 }
 
+Expected<QString> queueIdPrefix(const QString &text)
+{
+    const QString id = text.trimmed().toLower();
+    bool valid = id.size() >= MinQueueIdPrefix && id.size() <= 40;
+    for (const QChar c : id)
+    {
+        const ushort u = c.unicode();
+        valid = valid && ((u >= '0' && u <= '9') || (u >= 'a' && u <= 'f'));
+    }
+    if (!valid)
+        return Expected<QString>::failure(ErrorKind::InvalidInput,
+            QStringLiteral("'%1' is not a message ID: expected %2 to 40 hexadecimal digits")
+                .arg(text)
+                .arg(MinQueueIdPrefix));
+    return id;
+}
+
 Expected<QString> queueId(const QString &text)
 {
     const QString id = text.toLower();

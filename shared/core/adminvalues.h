@@ -53,6 +53,10 @@ Status credential(const QString &text, int maxLength = 0);
 QString printable(const QString &text, int maxLength = MaxLoggedText);
 // A queue message id: 40 hexadecimal digits, returned in lower case.
 Expected<QString> queueId(const QString &text);
+// The fewest digits of an id that `tmail queue` and the manager accept for a message.
+constexpr int MinQueueIdPrefix = 8;
+// A message id or its first digits: MinQueueIdPrefix to 40 hexadecimal digits, in lower case.
+Expected<QString> queueIdPrefix(const QString &text);
 // A DKIM signing domain (RFC 6376 d=): a domain of at least two labels, an IDN converted
 // to its A-labels, in lower case.
 Expected<QString> dkimDomain(const QString &text);

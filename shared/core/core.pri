@@ -10,7 +10,8 @@ HEADERS += \
     $$PWD/dnsserver.h \
     $$PWD/dsn.h \
     $$PWD/lmtptarget.h \
-    $$PWD/timestamp.h
+    $$PWD/timestamp.h \
+    $$PWD/queuefilter.h
 SOURCES += \
     $$PWD/adminvalues.cpp \
     $$PWD/domain.cpp \
@@ -22,4 +23,5 @@ SOURCES += \
     $$PWD/dnsserver.cpp \
     $$PWD/dsn.cpp \
     $$PWD/lmtptarget.cpp \
-    $$PWD/timestamp.cpp
+    $$PWD/timestamp.cpp \
+    $$PWD/queuefilter.cpp

@@ -61,7 +61,8 @@ QStringList Method::all()
     return { Status, ConfigGet, ConfigSet, ConfigCheck, RcptHostsList, RcptHostsAdd, RcptHostsDelete, UsersList,
         UsersAdd, UsersDelete, UsersSetPassword, RelayIpsList, RelayIpsAdd, RelayIpsDelete, RoutesList, RoutesAdd,
         RoutesUpdate, RoutesDelete, RoutesSetPriorities, QueueList, QueueShow, QueueRetry, QueueDiscard, QueueBounce,
-        DkimList, DkimAdd, DkimRotate, DkimDelete, DkimDns, DkimCheck, LogSubscribe, LogUnsubscribe, Sync };
+        QueueHold, QueueRelease, DkimList, DkimAdd, DkimRotate, DkimDelete, DkimDns, DkimCheck, LogSubscribe,
+        LogUnsubscribe, Sync };
 }
 
 QString errorCodeName(ErrorCode code)

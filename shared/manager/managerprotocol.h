@@ -30,6 +30,8 @@ inline const QString Events = QStringLiteral("events"); // "changed" and "counte
 inline const QString Config = QStringLiteral("config"); // config.get / config.set
 inline const QString Queue = QStringLiteral("queue"); // queue.*
 inline const QString Bounce = QStringLiteral("queue.bounce"); // queue.bounce is available
+// queue.hold/release, filters and bulk actions (ids, all, dryRun), queue.show's content
+inline const QString QueueTools = QStringLiteral("queue.tools");
 } // namespace Feature
 
 // Request methods.
@@ -60,6 +62,8 @@ inline const QString QueueShow = QStringLiteral("queue.show");
 inline const QString QueueRetry = QStringLiteral("queue.retry");
 inline const QString QueueDiscard = QStringLiteral("queue.discard");
 inline const QString QueueBounce = QStringLiteral("queue.bounce");
+inline const QString QueueHold = QStringLiteral("queue.hold");
+inline const QString QueueRelease = QStringLiteral("queue.release");
 inline const QString DkimList = QStringLiteral("dkim.list");
 inline const QString DkimAdd = QStringLiteral("dkim.add");
 inline const QString DkimRotate = QStringLiteral("dkim.rotate");

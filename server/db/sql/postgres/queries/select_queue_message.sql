@@ -1,1 +1,1 @@
-SELECT id, envelope_sender, auth_user, client_ip, helo, size_bytes, store_key, created_at_ms, next_attempt_at_ms, attempts, claimed_by, claim_expires_at_ms, last_error, dsn_ret, dsn_envid FROM queue_messages WHERE id = :id
+SELECT id, envelope_sender, auth_user, client_ip, helo, size_bytes, store_key, created_at_ms, next_attempt_at_ms, attempts, claimed_by, claim_expires_at_ms, last_error, dsn_ret, dsn_envid, held FROM queue_messages WHERE id = :id

@@ -1,0 +1,1 @@
+UPDATE queue_messages SET held = :held WHERE id = :id
