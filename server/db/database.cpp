@@ -18,7 +18,7 @@ static void initSqlResources()
 namespace {
 
 // Bump with a new server/db/sql/<backend>/<N>/ directory for every backend.
-constexpr int SchemaVersion = 2;
+constexpr int SchemaVersion = 3;
 
 const QString &resourceRoot()
 {
@@ -48,6 +48,7 @@ const QStringList &tmailTables()
         QStringLiteral("queue_recipients"),
         QStringLiteral("dkim_keys"),
         QStringLiteral("mta_sts_policies"),
+        QStringLiteral("admins"),
     };
     return tables;
 }

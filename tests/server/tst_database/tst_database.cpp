@@ -27,6 +27,7 @@ namespace {
 // Every table the current schema makes.
 const QStringList allTables = {
     QStringLiteral("mta_sts_policies"),
+    QStringLiteral("admins"),
     QStringLiteral("dkim_keys"),
     QStringLiteral("queue_recipients"),
     QStringLiteral("queue_messages"),
