@@ -236,6 +236,10 @@ void TestConfig::rejectsBadValue_data()
     row("TMAIL_METRICS_LISTEN", "127.0.0.1", "is not of the form IP:PORT");
     row("TMAIL_METRICS_LISTEN", "127.0.0.1:0", "expected a port from 1 to 65535");
     row("TMAIL_METRICS_LISTEN", "metrics.example:9925", "not an IP address");
+    row("TMAIL_MANAGER_LISTEN", "127.0.0.1", "is not of the form IP:PORT");
+    row("TMAIL_MANAGER_LISTEN", "[::1:9930", "unclosed");
+    row("TMAIL_MANAGER_LISTEN", "manager.example:9930", "not an IP address");
+    row("TMAIL_MANAGER_LISTEN", "127.0.0.1:70000", "expected a port from 1 to 65535");
 }
 
 void TestConfig::rejectsBadValue()
@@ -271,6 +275,8 @@ void TestConfig::acceptsGoodValue_data()
     row("TMAIL_DEBUG_ENABLED", "0");
     row("TMAIL_DEBUG_ENABLED", "No");
     row("TMAIL_USER", "tmail");
+    row("TMAIL_MANAGER_LISTEN", "127.0.0.1:9930");
+    row("TMAIL_MANAGER_LISTEN", "[::1]:9930");
     row("TMAIL_DB_DRIVER", "SQLite3");
     row("TMAIL_SMTPD_MAX_DATABYTES", "0");
     row("TMAIL_SMTPD_CONCURRENCY_INCOMING", "100000");
