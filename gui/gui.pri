@@ -1,7 +1,9 @@
 # tmail-manager's classes (everything but main.cpp), also compiled into the GUI tests.
 INCLUDEPATH += $$PWD
 HEADERS += \
+    $$PWD/certificatepins.h \
     $$PWD/configpage.h \
+    $$PWD/connectdialog.h \
     $$PWD/dashboardpage.h \
     $$PWD/dkimkeydialog.h \
     $$PWD/dkimpage.h \
@@ -24,7 +26,9 @@ HEADERS += \
     $$PWD/userdialog.h \
     $$PWD/userspage.h
 SOURCES += \
+    $$PWD/certificatepins.cpp \
     $$PWD/configpage.cpp \
+    $$PWD/connectdialog.cpp \
     $$PWD/dashboardpage.cpp \
     $$PWD/dkimkeydialog.cpp \
     $$PWD/dkimpage.cpp \
