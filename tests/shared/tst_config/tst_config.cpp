@@ -524,6 +524,16 @@ void TestConfig::takeLiveSettingsCopiesExactlyTheLiveVariables()
         [](const Config &c) { return c.secretKeyPath; });
     add(QStringLiteral("TMAIL_METRICS_LISTEN"), QStringLiteral("127.0.0.1:9925"),
         [](const Config &c) { return QStringLiteral("%1:%2").arg(c.metricsAddress.toString()).arg(c.metricsPort); });
+    add(QStringLiteral("TMAIL_MANAGER_LISTEN"), QStringLiteral("127.0.0.1:9930"),
+        [](const Config &c) { return QStringLiteral("%1:%2").arg(c.managerAddress.toString()).arg(c.managerPort); });
+    // The manager's pair goes together.
+    const QHash<QString, QString> managerPair
+        = { { QStringLiteral("TMAIL_MANAGER_TLS_CERT"), QStringLiteral("ssl/other.crt") },
+              { QStringLiteral("TMAIL_MANAGER_TLS_KEY"), QStringLiteral("ssl/other.key") } };
+    probes.insert(QStringLiteral("TMAIL_MANAGER_TLS_CERT"),
+        { managerPair, [](const Config &c) { return c.managerTlsCertPath; } });
+    probes.insert(
+        QStringLiteral("TMAIL_MANAGER_TLS_KEY"), { managerPair, [](const Config &c) { return c.managerTlsKeyPath; } });
 
     const Expected<Config> running = Config::fromVariables(minimal(), m_dir.path());
     QVERIFY2(running.ok(), qPrintable(running.error()));
