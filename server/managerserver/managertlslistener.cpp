@@ -45,7 +45,8 @@ Status ManagerTlsListener::start(const Config &config)
     if (chain.first().publicKey().algorithm() != key.algorithm())
         return unusable(QStringLiteral("the key does not belong to the certificate"));
     if (chain.first().expiryDate() < QDateTime::currentDateTimeUtc())
-        return unusable(QStringLiteral("the certificate expired on %1").arg(chain.first().expiryDate().toString(Qt::ISODate)));
+        return unusable(
+            QStringLiteral("the certificate expired on %1").arg(chain.first().expiryDate().toString(Qt::ISODate)));
     const Expected<QList<QSslCipher>> ciphers = TlsCiphers::parse(TlsCiphers::intermediate);
     if (!ciphers)
         return unusable(ciphers.error());
@@ -66,7 +67,8 @@ Status ManagerTlsListener::start(const Config &config)
                 .arg(config.managerAddress.toString())
                 .arg(config.managerPort)
                 .arg(errorString()));
-    qCInfo(lcManager).noquote() << QStringLiteral("remote manager listening on %1 port %2 (TLS, certificate SHA-256 %3)")
+    qCInfo(lcManager).noquote() << QStringLiteral(
+        "remote manager listening on %1 port %2 (TLS, certificate SHA-256 %3)")
                                        .arg(serverAddress().toString())
                                        .arg(serverPort())
                                        .arg(QString::fromLatin1(
@@ -86,8 +88,8 @@ void ManagerTlsListener::incomingConnection(qintptr descriptor)
     const QString peer = socket->peerAddress().toString();
     connect(socket, &QSslSocket::encrypted, this, [this, socket]() { emit encrypted(socket); });
     connect(socket, &QSslSocket::sslErrors, socket, [socket, peer](const QList<QSslError> &errors) {
-        qCInfo(lcManager).noquote()
-            << QStringLiteral("remote manager connection from %1: TLS failed: %2").arg(peer, errors.value(0).errorString());
+        qCInfo(lcManager).noquote() << QStringLiteral("remote manager connection from %1: TLS failed: %2")
+                                           .arg(peer, errors.value(0).errorString());
         socket->abort();
     });
     connect(socket, &QAbstractSocket::errorOccurred, socket, [socket, peer](QAbstractSocket::SocketError error) {

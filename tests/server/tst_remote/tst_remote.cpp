@@ -165,9 +165,9 @@ void TestRemote::initTestCase()
     for (const char *role : { "viewer", "operator", "admin" })
     {
         const QString name = QStringLiteral("the-%1").arg(QLatin1String(role));
-        const TmailRun run = m_daemon.environment().run({ QStringLiteral("admin"), QStringLiteral("add"), name,
-                                                             QStringLiteral("--role"), QLatin1String(role),
-                                                             QStringLiteral("--password-stdin") },
+        const TmailRun run = m_daemon.environment().run(
+            { QStringLiteral("admin"), QStringLiteral("add"), name, QStringLiteral("--role"), QLatin1String(role),
+                QStringLiteral("--password-stdin") },
             (name + QStringLiteral(" password\n")).toUtf8());
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     }
@@ -305,7 +305,8 @@ void TestRemote::viewerCannotChangeAnything()
             { QStringLiteral("login"), QStringLiteral("v@viewer.test") },
             { QStringLiteral("password"), QStringLiteral("pw-viewer-1") },
             { QStringLiteral("range"), QStringLiteral("192.0.2.1") }, { QStringLiteral("all"), true },
-            { QStringLiteral("values"), QJsonObject { { QStringLiteral("TMAIL_DEBUG_ENABLED"), QStringLiteral("true") } } } };
+            { QStringLiteral("values"),
+                QJsonObject { { QStringLiteral("TMAIL_DEBUG_ENABLED"), QStringLiteral("true") } } } };
         const QJsonObject response = viewer->call(method, params);
         QVERIFY2(errorCode(response) == QLatin1String("permission_denied"),
             qPrintable(method + QLatin1Char(' ') + QString::fromUtf8(describe(response))));
@@ -343,8 +344,7 @@ void TestRemote::operatorCannotChangeTheConfiguration()
     QVERIFY2(isOk(response), describe(response));
     QVERIFY(QTest::qWaitFor(
         [this]() {
-            return daemonLog().contains(QLatin1String(
-                "change from administrator the-operator (manager client"));
+            return daemonLog().contains(QLatin1String("change from administrator the-operator (manager client"));
         },
         5000));
     QVERIFY2(daemonLog().contains(QLatin1String("rcpthosts.add operator.test")), qPrintable(daemonLog()));
