@@ -54,9 +54,9 @@ void TestRemoteGui::initTestCase()
     m_daemon.setSetting(QStringLiteral("TMAIL_MANAGER_LISTEN"), QStringLiteral("127.0.0.1:%1").arg(m_port));
     QString error;
     QVERIFY2(m_daemon.start(&error), qPrintable(error));
-    const TmailRun run = m_daemon.environment().run({ QStringLiteral("admin"), QStringLiteral("add"),
-                                                         QStringLiteral("desk"), QStringLiteral("--role"),
-                                                         QStringLiteral("operator"), QStringLiteral("--password-stdin") },
+    const TmailRun run = m_daemon.environment().run(
+        { QStringLiteral("admin"), QStringLiteral("add"), QStringLiteral("desk"), QStringLiteral("--role"),
+            QStringLiteral("operator"), QStringLiteral("--password-stdin") },
         "desk password\n");
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
 }
@@ -80,7 +80,8 @@ void TestRemoteGui::firstContactAsksThenPins()
     QSettings(QStringLiteral("tmail"), QStringLiteral("tmail-manager")).clear();
     ManagerConnection connection;
     QSignalSpy asked(&connection, &ManagerConnection::certificateNeedsApproval);
-    connection.connectToRemote(QStringLiteral("127.0.0.1"), m_port, QStringLiteral("desk"), QStringLiteral("desk password"));
+    connection.connectToRemote(
+        QStringLiteral("127.0.0.1"), m_port, QStringLiteral("desk"), QStringLiteral("desk password"));
     QVERIFY(asked.wait(10000));
     QCOMPARE(asked.first().at(0).toString(), server());
     QCOMPARE(asked.first().at(1).toByteArray(), daemonFingerprint());
@@ -101,7 +102,8 @@ void TestRemoteGui::firstContactAsksThenPins()
     bool answered = false;
     ManagerConnection::Reply reply;
     again.request(QStringLiteral("config.set"),
-        { { QStringLiteral("values"), QJsonObject { { QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QStringLiteral("30") } } } },
+        { { QStringLiteral("values"),
+            QJsonObject { { QStringLiteral("TMAIL_SMTPD_MAX_HOPS"), QStringLiteral("30") } } } },
         this, [&](const ManagerConnection::Reply &r) {
             reply = r;
             answered = true;
@@ -120,7 +122,8 @@ void TestRemoteGui::changedCertificateIsRefused()
     ManagerConnection connection;
     QSignalSpy asked(&connection, &ManagerConnection::certificateNeedsApproval);
     QSignalSpy states(&connection, &ManagerConnection::stateChanged);
-    connection.connectToRemote(QStringLiteral("127.0.0.1"), m_port, QStringLiteral("desk"), QStringLiteral("desk password"));
+    connection.connectToRemote(
+        QStringLiteral("127.0.0.1"), m_port, QStringLiteral("desk"), QStringLiteral("desk password"));
     QVERIFY(asked.wait(10000));
     QCOMPARE(asked.first().at(2).toByteArray(), previous);
     QCOMPARE(asked.first().at(1).toByteArray(), daemonFingerprint());
@@ -186,7 +189,8 @@ void TestRemoteGui::dialogChecksFieldsAndSavesNoPassword()
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
     QCOMPARE(dialog.password(), QStringLiteral("Secret-Dialog-77"));
     QSettings settings(QStringLiteral("tmail"), QStringLiteral("tmail-manager"));
-    QCOMPARE(settings.value(QStringLiteral("servers")).toStringList(), QStringList { QStringLiteral("desk@127.0.0.1:9930") });
+    QCOMPARE(settings.value(QStringLiteral("servers")).toStringList(),
+        QStringList { QStringLiteral("desk@127.0.0.1:9930") });
     QFile file(settings.fileName());
     QVERIFY(file.open(QIODevice::ReadOnly));
     QVERIFY(!file.readAll().contains("Secret-Dialog-77"));
