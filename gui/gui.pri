@@ -2,7 +2,9 @@
 INCLUDEPATH += $$PWD
 HEADERS += \
     $$PWD/configfield.h \
+    $$PWD/certificatepins.h \
     $$PWD/configpage.h \
+    $$PWD/connectdialog.h \
     $$PWD/dashboardpage.h \
     $$PWD/dkimkeydialog.h \
     $$PWD/dkimpage.h \
@@ -26,7 +28,9 @@ HEADERS += \
     $$PWD/userspage.h
 SOURCES += \
     $$PWD/configfield.cpp \
+    $$PWD/certificatepins.cpp \
     $$PWD/configpage.cpp \
+    $$PWD/connectdialog.cpp \
     $$PWD/dashboardpage.cpp \
     $$PWD/dkimkeydialog.cpp \
     $$PWD/dkimpage.cpp \

@@ -1,5 +1,7 @@
 // tmail-manager's entry point: language (--lang or the system locale), the socket
-// (--socket, else TMAIL_MANAGER_SOCKET, else tmail-manager) and the screenshot mode.
+// (--socket, else TMAIL_MANAGER_SOCKET, else tmail-manager) or a remote daemon (--connect
+// HOST:PORT --user NAME, the password asked in the connection dialog), and the screenshot mode.
+#include "connectdialog.h"
 #include "mainwindow.h"
 #include "managerconnection.h"
 
@@ -29,7 +31,14 @@ int main(int argc, char *argv[])
         QStringLiteral("lang"), QStringLiteral("Interface language: fr or en."), QStringLiteral("LANG"));
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
         QStringLiteral("Connect, save one PNG per page into DIR, and exit."), QStringLiteral("DIR"));
+    const QCommandLineOption connectOption(QStringLiteral("connect"),
+        QStringLiteral("Connect to a remote tmail (TMAIL_MANAGER_LISTEN) over TLS; the password is asked."),
+        QStringLiteral("HOST:PORT"));
+    const QCommandLineOption userOption(
+        QStringLiteral("user"), QStringLiteral("Administrator to log in as, with --connect."), QStringLiteral("NAME"));
     parser.addOption(socketOption);
+    parser.addOption(connectOption);
+    parser.addOption(userOption);
     parser.addOption(langOption);
     parser.addOption(screenshotOption);
     QStringList arguments;
@@ -72,6 +81,26 @@ int main(int argc, char *argv[])
         return 2;
     }
 
+    QString remoteHost;
+    quint16 remotePort = 0;
+    if (parser.isSet(connectOption)
+        && !ConnectDialog::parseServer(parser.value(connectOption), &remoteHost, &remotePort))
+    {
+        std::fprintf(stderr, "tmail-manager: --connect takes HOST:PORT ([IPv6]:PORT), not '%s'\n",
+            qPrintable(parser.value(connectOption)));
+        return 2;
+    }
+    if (parser.isSet(userOption) && !parser.isSet(connectOption))
+    {
+        std::fprintf(stderr, "tmail-manager: --user goes with --connect\n");
+        return 2;
+    }
+    if (parser.isSet(connectOption) && (parser.isSet(socketOption) || parser.isSet(screenshotOption)))
+    {
+        std::fprintf(stderr, "tmail-manager: --connect cannot be combined with --socket or --screenshot\n");
+        return 2;
+    }
+
     QApplication app(argc, argv);
     QApplication::setWindowIcon(MainWindow::applicationIcon());
 
@@ -89,10 +118,16 @@ int main(int argc, char *argv[])
     if (socketName.isEmpty())
         socketName = qEnvironmentVariable("TMAIL_MANAGER_SOCKET", QStringLiteral("tmail-manager"));
 
-    MainWindow window(socketName, language);
+    MainWindow window(socketName, language, nullptr, remotePort == 0);
     if (!parser.isSet(screenshotOption))
     {
         window.show();
+        if (remotePort != 0)
+        {
+            // The password is asked now, in the connection dialog; it is never an argument.
+            QTimer::singleShot(
+                0, &window, [&]() { window.openConnectDialog(remoteHost, remotePort, parser.value(userOption)); });
+        }
         return app.exec();
     }
 

@@ -1,6 +1,8 @@
 // See mainwindow.h.
 #include "mainwindow.h"
 
+#include "connectdialog.h"
+
 #include "configpage.h"
 #include "dashboardpage.h"
 #include "dkimpage.h"
@@ -46,20 +48,49 @@ const char *const pageKeys[]
 
 } // namespace
 
-MainWindow::MainWindow(const QString &socketName, const QString &language, QWidget *parent)
+MainWindow::MainWindow(const QString &socketName, const QString &language, QWidget *parent, bool connectNow)
     : QMainWindow(parent)
     , m_connection(new ManagerConnection(this))
     , m_logModel(new LogModel(this))
     , m_language(language)
+    , m_socketName(socketName)
 {
     setWindowIcon(applicationIcon());
     connect(m_connection, &ManagerConnection::logEntryReceived, m_logModel, &LogModel::append);
     connect(m_connection, &ManagerConnection::logReset, m_logModel, &LogModel::clear);
     connect(m_connection, &ManagerConnection::stateChanged, this, &MainWindow::showState);
     connect(m_connection, &ManagerConnection::error, this, &MainWindow::showState);
+    // Queued: the question is asked once the refused connection has been closed.
+    connect(m_connection, &ManagerConnection::certificateNeedsApproval, this, &MainWindow::onCertificateNeedsApproval,
+        Qt::QueuedConnection);
     buildUi();
     resize(1100, 720);
-    m_connection->connectToDaemon(socketName);
+    if (connectNow)
+        m_connection->connectToDaemon(socketName);
+}
+
+void MainWindow::openConnectDialog(const QString &host, quint16 port, const QString &user)
+{
+    ConnectDialog dialog(m_socketName, this);
+    if (!host.isEmpty())
+        dialog.setRemote(host, port, user);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_logModel->clear();
+    if (dialog.isRemote())
+    {
+        m_connection->connectToRemote(dialog.host(), dialog.port(), dialog.user(), dialog.password());
+        return;
+    }
+    m_socketName = dialog.socketName();
+    m_connection->connectToDaemon(m_socketName);
+}
+
+void MainWindow::onCertificateNeedsApproval(
+    const QString &server, const QByteArray &fingerprint, const QByteArray &pinned)
+{
+    if (ConnectDialog::confirmCertificate(this, server, fingerprint, pinned))
+        m_connection->trustCertificate(fingerprint);
 }
 
 MainWindow::~MainWindow() = default;
@@ -156,6 +187,7 @@ void MainWindow::buildUi()
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
     QAction *refresh = fileMenu->addAction(tr("&Refresh"), this, &MainWindow::refreshCurrentPage);
     refresh->setShortcut(QKeySequence::Refresh);
+    fileMenu->addAction(tr("Connect &to…"), this, [this]() { openConnectDialog(); });
     fileMenu->addAction(tr("Re&connect"), m_connection, &ManagerConnection::reconnectNow);
     fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
@@ -210,7 +242,19 @@ void MainWindow::showState()
     switch (m_connection->state())
     {
     case ManagerConnection::State::Connected:
-        m_stateLabel->setText(tr("Connected to %1").arg(m_connection->socketName()));
+        if (m_connection->isRemote())
+        {
+            const QString role = m_connection->role();
+            const QString roleText = role == QLatin1String("admin") ? tr("administrator")
+                : role == QLatin1String("operator")                 ? tr("operator")
+                                                                    : tr("viewer");
+            m_stateLabel->setText(tr("Connected to %1 over TLS as %2 (%3)")
+                                      .arg(m_connection->socketName(), m_connection->user(), roleText));
+        }
+        else
+        {
+            m_stateLabel->setText(tr("Connected to %1").arg(m_connection->socketName()));
+        }
         break;
     case ManagerConnection::State::Connecting:
     case ManagerConnection::State::Handshaking:

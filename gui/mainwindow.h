@@ -23,8 +23,9 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    // language: "fr" or "en".
-    MainWindow(const QString &socketName, const QString &language, QWidget *parent = nullptr);
+    // language: "fr" or "en". connectNow: connect to the local socket at once (else the
+    // caller connects, e.g. to a remote daemon).
+    MainWindow(const QString &socketName, const QString &language, QWidget *parent = nullptr, bool connectNow = true);
     ~MainWindow() override;
 
     // Installs the translations of language (fr or en) in the application.
@@ -48,6 +49,10 @@ public:
     LogsPage *logsPage() const { return m_logs; }
     LogModel *logModel() const { return m_logModel; }
 
+    // The connection dialog (File > Connect to…); connects when it is accepted. With
+    // remote, its remote fields are filled in and the password is asked.
+    void openConnectDialog(const QString &host = QString(), quint16 port = 0, const QString &user = QString());
+
     // True once every page shows the daemon's data.
     bool pagesLoaded() const;
     // Saves one PNG per page into directory (manager-LANG-PAGE.png).
@@ -57,10 +62,12 @@ private:
     void buildUi();
     void showState();
     void refreshCurrentPage();
+    void onCertificateNeedsApproval(const QString &server, const QByteArray &fingerprint, const QByteArray &pinned);
 
     ManagerConnection *m_connection;
     LogModel *m_logModel;
     QString m_language;
+    QString m_socketName;
     QTabWidget *m_tabs = nullptr;
     QLabel *m_stateLabel = nullptr;
     DashboardPage *m_dashboard = nullptr;

@@ -2,9 +2,11 @@
 // listen to the signals.
 #include "managerconnection.h"
 
+#include "certificatepins.h"
 #include "manager/managerprotocol.h"
 
 #include <QCoreApplication>
+#include <QSslCipher>
 
 using namespace ManagerProtocol;
 
@@ -24,8 +26,7 @@ ManagerConnection::ManagerConnection(QObject *parent) : QObject(parent)
         {
             m_lastError = tr("The daemon stopped answering.");
             emit error(m_lastError);
-            if (m_socket)
-                m_socket->abort();
+            abortSocket();
             return;
         }
         ++m_unansweredPings;
@@ -43,8 +44,36 @@ ManagerConnection::~ManagerConnection()
 void ManagerConnection::connectToDaemon(const QString &socketName)
 {
     m_socketName = socketName;
+    m_remoteHost.clear();
+    m_remotePort = 0;
+    m_user.clear();
+    m_password.clear();
     m_wanted = true;
     m_backoffMs = 500;
+    openSocket();
+}
+
+void ManagerConnection::connectToRemote(const QString &host, quint16 port, const QString &user, const QString &password)
+{
+    disconnectFromDaemon();
+    m_remoteHost = host;
+    m_remotePort = port;
+    m_user = user;
+    m_password = password;
+    m_socketName = CertificatePins::serverName(host, port);
+    m_wanted = true;
+    m_backoffMs = 500;
+    openSocket();
+}
+
+void ManagerConnection::trustCertificate(const QByteArray &fingerprint)
+{
+    if (!isRemote())
+        return;
+    CertificatePins::pin(m_socketName, fingerprint);
+    m_wanted = true;
+    m_backoffMs = 500;
+    m_reconnectTimer.stop();
     openSocket();
 }
 
@@ -52,8 +81,24 @@ void ManagerConnection::disconnectFromDaemon()
 {
     m_wanted = false;
     m_reconnectTimer.stop();
-    if (m_socket)
-        m_socket->abort();
+    abortSocket();
+}
+
+void ManagerConnection::abortSocket()
+{
+    if (auto *local = qobject_cast<QLocalSocket *>(m_socket))
+        local->abort();
+    else if (auto *tls = qobject_cast<QSslSocket *>(m_socket))
+        tls->abort();
+}
+
+bool ManagerConnection::socketConnected() const
+{
+    if (const auto *local = qobject_cast<const QLocalSocket *>(m_socket))
+        return local->state() == QLocalSocket::ConnectedState;
+    if (const auto *tls = qobject_cast<const QSslSocket *>(m_socket))
+        return tls->isEncrypted();
+    return false;
 }
 
 void ManagerConnection::reconnectNow()
@@ -83,13 +128,76 @@ void ManagerConnection::openSocket()
         m_socket->deleteLater();
     }
     m_codec = FrameCodec();
-    m_socket = new QLocalSocket(this);
-    connect(m_socket, &QLocalSocket::connected, this, &ManagerConnection::onConnected);
-    connect(m_socket, &QLocalSocket::disconnected, this, &ManagerConnection::onDisconnected);
-    connect(m_socket, &QLocalSocket::errorOccurred, this, &ManagerConnection::onSocketError);
-    connect(m_socket, &QLocalSocket::readyRead, this, &ManagerConnection::onReadyRead);
+    m_role.clear();
     setState(State::Connecting);
-    m_socket->connectToServer(m_socketName);
+    if (isRemote())
+    {
+        auto *tls = new QSslSocket(this);
+        m_socket = tls;
+        // The daemon's certificate is usually self-signed: it is checked against the pinned
+        // fingerprint in onEncrypted (trust on first use), not against a CA.
+        tls->setPeerVerifyMode(QSslSocket::VerifyNone);
+        tls->setProtocol(QSsl::TlsV1_2OrLater);
+        connect(tls, &QSslSocket::encrypted, this, &ManagerConnection::onEncrypted);
+        connect(tls, &QSslSocket::disconnected, this, &ManagerConnection::onDisconnected);
+        connect(tls, &QSslSocket::errorOccurred, this, &ManagerConnection::onTlsError);
+        connect(tls, &QSslSocket::readyRead, this, &ManagerConnection::onReadyRead);
+        tls->connectToHostEncrypted(m_remoteHost, m_remotePort);
+        return;
+    }
+    auto *local = new QLocalSocket(this);
+    m_socket = local;
+    connect(local, &QLocalSocket::connected, this, &ManagerConnection::onConnected);
+    connect(local, &QLocalSocket::disconnected, this, &ManagerConnection::onDisconnected);
+    connect(local, &QLocalSocket::errorOccurred, this, &ManagerConnection::onSocketError);
+    connect(local, &QLocalSocket::readyRead, this, &ManagerConnection::onReadyRead);
+    local->connectToServer(m_socketName);
+}
+
+void ManagerConnection::onEncrypted()
+{
+    auto *tls = qobject_cast<QSslSocket *>(m_socket);
+    if (!tls)
+        return;
+    const QByteArray fingerprint = CertificatePins::fingerprint(tls->peerCertificate());
+    const QByteArray pinned = CertificatePins::pinned(m_socketName);
+    if (fingerprint.isEmpty() || fingerprint != pinned)
+    {
+        // Nothing (no hello, no password) goes to a server whose certificate is not the one
+        // accepted before: it may be another machine.
+        m_wanted = false;
+        m_lastError = pinned.isEmpty()
+            ? tr("The certificate of %1 is not trusted yet.").arg(m_socketName)
+            : tr("The certificate of %1 has changed: the connection was refused.").arg(m_socketName);
+        tls->abort();
+        emit error(m_lastError);
+        emit certificateNeedsApproval(m_socketName, fingerprint, pinned);
+        return;
+    }
+    onConnected();
+}
+
+void ManagerConnection::onTlsError(QAbstractSocket::SocketError socketError)
+{
+    if (socketError == QAbstractSocket::RemoteHostClosedError && m_state != State::Connecting)
+        return; // onDisconnected follows
+    switch (socketError)
+    {
+    case QAbstractSocket::ConnectionRefusedError:
+        m_lastError = tr("No tmail daemon listens on %1.").arg(m_socketName);
+        break;
+    case QAbstractSocket::HostNotFoundError:
+        m_lastError = tr("The host %1 was not found.").arg(m_remoteHost);
+        break;
+    default:
+        m_lastError
+            = tr("Connection to %1 failed: %2").arg(m_socketName, m_socket ? m_socket->errorString() : QString());
+        break;
+    }
+    emit error(m_lastError);
+    const auto *tls = qobject_cast<QSslSocket *>(m_socket);
+    if (tls && tls->state() == QAbstractSocket::UnconnectedState)
+        onDisconnected();
 }
 
 void ManagerConnection::onConnected()
@@ -122,7 +230,8 @@ void ManagerConnection::onSocketError(QLocalSocket::LocalSocketError socketError
         break;
     }
     emit error(m_lastError);
-    if (m_socket && m_socket->state() == QLocalSocket::UnconnectedState)
+    const auto *local = qobject_cast<QLocalSocket *>(m_socket);
+    if (local && local->state() == QLocalSocket::UnconnectedState)
         onDisconnected();
 }
 
@@ -162,7 +271,7 @@ void ManagerConnection::failPending(const QString &message)
 
 void ManagerConnection::sendFrame(const QJsonObject &frame)
 {
-    if (m_socket && m_socket->state() == QLocalSocket::ConnectedState)
+    if (m_socket && socketConnected())
         m_socket->write(FrameCodec::encode(frame));
 }
 
@@ -195,7 +304,7 @@ void ManagerConnection::onReadyRead()
         {
             m_lastError = tr("The daemon sent a message that is too large.");
             emit error(m_lastError);
-            m_socket->abort();
+            abortSocket();
             return;
         }
         if (result == FrameCodec::Result::Frame)
@@ -217,12 +326,18 @@ void ManagerConnection::handleFrame(const QJsonObject &frame)
             m_lastError = tr("The program at %1 is not a compatible tmail daemon.").arg(m_socketName);
             emit error(m_lastError);
             m_wanted = false;
-            m_socket->abort();
+            abortSocket();
             return;
         }
-        setState(State::Connected);
         m_backoffMs = 500;
         m_pingTimer.start();
+        if (hello->features.contains(Feature::Login))
+        {
+            login();
+            return;
+        }
+        m_role = QStringLiteral("admin");
+        setState(State::Connected);
         afterHello();
         return;
     }
@@ -289,6 +404,29 @@ void ManagerConnection::handleFrame(const QJsonObject &frame)
     }
 }
 
+void ManagerConnection::login()
+{
+    // Sent before the state is Connected: request() would refuse it.
+    const qint64 id = m_nextId++;
+    m_pending.insert(id, { this, [this](const Reply &reply) {
+                              if (!reply.ok)
+                              {
+                                  // A wrong password does not become right by retrying.
+                                  m_lastError = describeError(reply);
+                                  m_wanted = false;
+                                  emit error(m_lastError);
+                                  abortSocket();
+                                  return;
+                              }
+                              m_role = reply.resultObject().value(QStringLiteral("role")).toString();
+                              setState(State::Connected);
+                              afterHello();
+                          } });
+    sendFrame(Request { id, Method::Login,
+        QJsonObject { { QStringLiteral("user"), m_user }, { QStringLiteral("password"), m_password } } }
+                  .toJson());
+}
+
 void ManagerConnection::afterHello()
 {
     request(
@@ -335,6 +473,14 @@ QString ManagerConnection::describeError(const Reply &reply)
         text = tr("The daemon cannot do this yet.");
     else if (code == QLatin1String("busy"))
         text = tr("The daemon is busy; try again.");
+    else if (code == QLatin1String("permission_denied"))
+        text = tr("Your role does not allow this.");
+    else if (code == QLatin1String("authentication_failed"))
+        text = tr("Unknown administrator or wrong password.");
+    else if (code == QLatin1String("too_many_failures"))
+        text = tr("Too many failed logins from this address; try again later.");
+    else if (code == QLatin1String("authentication_required"))
+        text = tr("Log in first.");
     else
         text = tr("The request failed.");
     if (!reply.message.isEmpty() && code != QLatin1String("disconnected"))

@@ -1,5 +1,7 @@
 // tmail-manager's only link to the daemon (Quassel's CoreConnection): the socket, the
-// handshake, requests with callbacks, pushed events, heartbeat and reconnection.
+// handshake, requests with callbacks, pushed events, heartbeat and reconnection. The link is
+// the daemon's local socket, or TLS to TMAIL_MANAGER_LISTEN with an administrator's login;
+// the remote certificate is trusted on first use and pinned (CertificatePins).
 #pragma once
 
 #include "manager/framecodec.h"
@@ -12,6 +14,7 @@
 #include <QLocalSocket>
 #include <QObject>
 #include <QPointer>
+#include <QSslSocket>
 #include <QTimer>
 
 class ManagerConnection : public QObject
@@ -43,6 +46,15 @@ public:
 
     // The socket name or path; reconnects by itself (with backoff) until disconnectFromDaemon().
     void connectToDaemon(const QString &socketName);
+    // A remote daemon over TLS, logging in as user. The password stays in memory for the
+    // reconnections of this session only; it is never written anywhere.
+    void connectToRemote(const QString &host, quint16 port, const QString &user, const QString &password);
+    bool isRemote() const { return m_remotePort != 0; }
+    // After certificateNeedsApproval: pins fingerprint for this server and connects again.
+    void trustCertificate(const QByteArray &fingerprint);
+    // The role the daemon gave the login ("admin" on the local socket).
+    QString role() const { return m_role; }
+    QString user() const { return m_user; }
     void disconnectFromDaemon();
     // Retries now, without waiting for the backoff.
     void reconnectNow();
@@ -72,6 +84,10 @@ signals:
     void logEntryReceived(const QJsonObject &entry);
     // The daemon restarted: log ids begin again.
     void logReset();
+    // The remote server's certificate is not the one pinned for it (pinned empty: first
+    // contact). The connection was closed before anything was sent; trustCertificate()
+    // accepts it knowingly.
+    void certificateNeedsApproval(const QString &server, const QByteArray &fingerprint, const QByteArray &pinned);
 
 private:
     void setState(State state);
@@ -79,6 +95,11 @@ private:
     void onConnected();
     void onDisconnected();
     void onSocketError(QLocalSocket::LocalSocketError socketError);
+    void onTlsError(QAbstractSocket::SocketError socketError);
+    void onEncrypted();
+    void login();
+    bool socketConnected() const;
+    void abortSocket();
     void onReadyRead();
     void handleFrame(const QJsonObject &frame);
     void afterHello();
@@ -92,7 +113,7 @@ private:
         Callback callback;
     };
 
-    QLocalSocket *m_socket = nullptr; // child
+    QIODevice *m_socket = nullptr; // child: a QLocalSocket, or a QSslSocket when remote
     FrameCodec m_codec;
     QString m_socketName;
     State m_state = State::Disconnected;
@@ -108,4 +129,9 @@ private:
     QJsonObject m_status;
     QJsonObject m_counters;
     quint64 m_lastLogId = 0;
+    QString m_remoteHost;
+    quint16 m_remotePort = 0;
+    QString m_user;
+    QString m_password;
+    QString m_role;
 };

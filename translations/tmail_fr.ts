@@ -2,6 +2,76 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>CertificateQuestion</name>
+    <message>
+        <location filename="../gui/connectdialog.cpp" line="+246"/>
+        <source>Server certificate</source>
+        <translation>Certificat du serveur</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>First connection to %1.</source>
+        <translation>Première connexion à %1.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Its certificate has the SHA-256 fingerprint:
+%1
+
+Compare it with the one in the daemon&apos;s log (&quot;remote manager listening on …&quot;) before you trust it. Once trusted, it is remembered and checked at every connection.</source>
+        <translation>Son certificat a l’empreinte SHA-256&#xa0;:
+%1
+
+Comparez-la avec celle du journal du démon («&#xa0;remote manager listening on …&#xa0;») avant de lui faire confiance. Une fois approuvé, il est mémorisé et vérifié à chaque connexion.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Trust this certificate</source>
+        <translation>&amp;Faire confiance à ce certificat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Annuler</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The certificate of %1 has changed!</source>
+        <translation>Le certificat de %1 a changé&#xa0;!</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Someone may be impersonating the server to capture your password, or the certificate was replaced. The connection was refused.
+
+Trusted fingerprint:
+%1
+
+Fingerprint now presented:
+%2
+
+Trust the new certificate only if you know it was replaced.</source>
+        <translation>Quelqu’un se fait peut-être passer pour le serveur afin de capturer votre mot de passe, ou le certificat a été remplacé. La connexion a été refusée.
+
+Empreinte approuvée&#xa0;:
+%1
+
+Empreinte présentée maintenant&#xa0;:
+%2
+
+Ne faites confiance au nouveau certificat que si vous savez qu’il a été remplacé.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Trust the &amp;new certificate</source>
+        <translation>Faire confiance au &amp;nouveau certificat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Refuse</source>
+        <translation>&amp;Refuser</translation>
+    </message>
+</context>
+<context>
     <name>Config</name>
     <message>
         <location filename="../shared/config/configregistry.cpp" line="+12"/>
@@ -423,7 +493,39 @@ Accepted: a name, like tmail-manager, or an absolute socket path.</source>
 Valeurs admises&#xa0;: un nom, comme tmail-manager, ou le chemin absolu d’un socket.</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>Address where a remote tmail-manager connects over TLS (empty: off).</source>
+        <translation>Adresse où un tmail-manager distant se connecte en TLS (vide&#xa0;: désactivé).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It speaks TLS from the first byte and asks for an administrator&apos;s name and password (tmail admin add).
+Accepted: empty, IP:PORT or [IPv6]:PORT, like 192.0.2.10:9930.</source>
+        <translation>Elle parle TLS dès le premier octet et demande le nom et le mot de passe d’un administrateur (tmail admin add).
+Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, par exemple 192.0.2.10:9930.</translation>
+    </message>
+    <message>
         <location line="+5"/>
+        <source>PEM certificate of the remote manager listener (empty: smtpd&apos;s).</source>
+        <translation>Certificat PEM du point d’écoute du gestionnaire distant (vide&#xa0;: celui de smtpd).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set it together with TMAIL_MANAGER_TLS_KEY.</source>
+        <translation>À définir avec TMAIL_MANAGER_TLS_KEY.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PEM private key of the remote manager listener (empty: smtpd&apos;s).</source>
+        <translation>Clé privée PEM du point d’écoute du gestionnaire distant (vide&#xa0;: celle de smtpd).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It must match the certificate of TMAIL_MANAGER_TLS_CERT.</source>
+        <translation>Elle doit correspondre au certificat de TMAIL_MANAGER_TLS_CERT.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Address where Prometheus reads tmail&apos;s metrics (empty: off).</source>
         <translation>Adresse où Prometheus lit les métriques de tmail (vide&#xa0;: désactivé).</translation>
     </message>
@@ -443,7 +545,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Activé</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+109"/>
         <source>Add listener</source>
         <translation>Ajouter une écoute</translation>
     </message>
@@ -614,6 +716,114 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     </message>
 </context>
 <context>
+    <name>ConnectDialog</name>
+    <message>
+        <location filename="../gui/connectdialog.cpp" line="-230"/>
+        <source>&amp;This computer (local socket)</source>
+        <translation>Ce &amp;poste (socket local)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Remote server (TLS)</source>
+        <translation>Serveur &amp;distant (TLS)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Connect to tmail</source>
+        <translation>Se connecter à tmail</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This computer (local socket)</source>
+        <translation>Ce poste (socket local)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remote server (TLS)</source>
+        <translation>Serveur distant (TLS)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>mail.example.com</source>
+        <translation>mail.example.com</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(new server)</source>
+        <translation>(nouveau serveur)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&amp;Socket:</source>
+        <translation>&amp;Socket&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sa&amp;ved servers:</source>
+        <translation>Serveurs &amp;enregistrés&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Host:</source>
+        <translation>&amp;Hôte&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Port:</source>
+        <translation>P&amp;ort&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Administrator:</source>
+        <translation>&amp;Administrateur&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pass&amp;word:</source>
+        <translation>&amp;Mot de passe&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The password is sent over TLS and never saved.</source>
+        <translation>Le mot de passe est envoyé par TLS et n’est jamais enregistré.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Connect</source>
+        <translation>Se &amp;connecter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connect</source>
+        <translation>Se connecter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location line="+95"/>
+        <source>Enter the name or path of the daemon&apos;s socket.</source>
+        <translation>Saisissez le nom ou le chemin du socket du démon.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Enter the host name or IP address of the server.</source>
+        <translation>Saisissez le nom d’hôte ou l’adresse IP du serveur.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter the administrator&apos;s name (letters a-z, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;).</source>
+        <translation>Saisissez le nom de l’administrateur (lettres a-z, chiffres, «&#xa0;.&#xa0;», «&#xa0;_&#xa0;» et «&#xa0;-&#xa0;»).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter the password.</source>
+        <translation>Saisissez le mot de passe.</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message numerus="yes">
         <location filename="../gui/dashboardpage.cpp" line="+25"/>
@@ -715,7 +925,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>MTA-STS&#xa0;:</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Opportunistic TLS:</source>
         <translation>TLS opportuniste&#xa0;:</translation>
     </message>
@@ -760,7 +970,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>%1, source&#xa0;: %2</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>%1 (%2 %)</source>
         <extracomment>A number of deliveries and their share of all, e.g. &quot;12 (40 %)&quot;.</extracomment>
         <translation>%1 (%2&#xa0;%)</translation>
@@ -1251,7 +1461,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="+126"/>
+        <location filename="../gui/mainwindow.cpp" line="+157"/>
         <source>tmail manager</source>
         <translation>Gestionnaire tmail</translation>
     </message>
@@ -1261,12 +1471,12 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-31"/>
         <location line="+2"/>
         <source>Pages</source>
         <translation>Pages</translation>
@@ -1323,6 +1533,11 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     </message>
     <message>
         <location line="+2"/>
+        <source>Connect &amp;to…</source>
+        <translation>&amp;Se connecter à…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Re&amp;connect</source>
         <translation>Re&amp;connecter</translation>
     </message>
@@ -1362,12 +1577,32 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>État de la connexion</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
+        <source>administrator</source>
+        <translation>administrateur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>operator</source>
+        <translation>opérateur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>viewer</source>
+        <translation>lecteur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connected to %1 over TLS as %2 (%3)</source>
+        <translation>Connecté à %1 par TLS en tant que %2 (%3)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Connected to %1</source>
         <translation>Connecté à %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Connecting to %1…</source>
         <translation>Connexion à %1…</translation>
     </message>
@@ -1390,12 +1625,13 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
 <context>
     <name>ManagerConnection</name>
     <message>
-        <location filename="../gui/managerconnection.cpp" line="+25"/>
+        <location filename="../gui/managerconnection.cpp" line="+27"/>
         <source>The daemon stopped answering.</source>
         <translation>Le démon ne répond plus.</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+160"/>
+        <location line="+32"/>
         <source>No tmail daemon listens on %1.</source>
         <translation>Aucun démon tmail n’écoute sur %1.</translation>
     </message>
@@ -1410,23 +1646,39 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Accès à %1 refusé&#xa0;: seul l’utilisateur qui exécute tmail peut l’administrer.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-31"/>
+        <location line="+35"/>
         <source>Connection to %1 failed: %2</source>
         <translation>La connexion à %1 a échoué&#xa0;: %2</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-59"/>
+        <source>The certificate of %1 is not trusted yet.</source>
+        <translation>Le certificat de %1 n’est pas encore approuvé.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The certificate of %1 has changed: the connection was refused.</source>
+        <translation>Le certificat de %1 a changé&#xa0;: la connexion a été refusée.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The host %1 was not found.</source>
+        <translation>L’hôte %1 est introuvable.</translation>
+    </message>
+    <message>
+        <location line="+54"/>
         <source>The connection to the daemon was lost.</source>
         <translation>La connexion au démon a été perdue.</translation>
     </message>
     <message>
         <location line="+40"/>
-        <location line="+143"/>
+        <location line="+172"/>
         <source>Not connected to the daemon.</source>
         <translation>Non connecté au démon.</translation>
     </message>
     <message>
-        <location line="-122"/>
+        <location line="-151"/>
         <source>The daemon sent a message that is too large.</source>
         <translation>Le démon a envoyé un message trop grand.</translation>
     </message>
@@ -1436,7 +1688,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Le programme sur %1 n’est pas un démon tmail compatible.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+23"/>
         <source>The daemon refused this user: only the user running tmail may manage it.</source>
         <translation>Le démon a refusé cet utilisateur&#xa0;: seul l’utilisateur qui exécute tmail peut l’administrer.</translation>
     </message>
@@ -1451,7 +1703,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Le démon a refusé la connexion.</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+105"/>
         <source>The value of “%1” is not valid.</source>
         <translation>La valeur de «&#xa0;%1&#xa0;» n’est pas valide.</translation>
     </message>
@@ -1502,6 +1754,26 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     </message>
     <message>
         <location line="+2"/>
+        <source>Your role does not allow this.</source>
+        <translation>Votre rôle ne le permet pas.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unknown administrator or wrong password.</source>
+        <translation>Administrateur inconnu ou mot de passe erroné.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Too many failed logins from this address; try again later.</source>
+        <translation>Trop d’échecs de connexion depuis cette adresse&#xa0;; réessayez plus tard.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Log in first.</source>
+        <translation>Connectez-vous d’abord.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>The request failed.</source>
         <translation>La requête a échoué.</translation>
     </message>
@@ -1514,7 +1786,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
 <context>
     <name>QueuePage</name>
     <message>
-        <location filename="../gui/queuepage.cpp" line="+29"/>
+        <location filename="../gui/queuepage.cpp" line="+35"/>
         <source>DANE</source>
         <translation>DANE</translation>
     </message>
@@ -1534,19 +1806,18 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>TLS vérifié exigé par la route</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location filename="../gui/queuepage.cpp" line="+62"/>
+        <location line="+35"/>
         <source>Id</source>
         <translation>Identifiant</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+62"/>
+        <location line="+66"/>
         <source>Sender</source>
         <translation>Expéditeur</translation>
     </message>
     <message>
-        <location line="-57"/>
+        <location line="-61"/>
         <source>Recipients</source>
         <translation>Destinataires</translation>
     </message>
@@ -1561,17 +1832,17 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Tentatives</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Last error</source>
         <translation>Dernière erreur</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-4"/>
         <source>Held by TLS policy</source>
         <translation>Retenu par la politique TLS</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Queue</source>
         <translation>File d’attente</translation>
     </message>
@@ -1626,7 +1897,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Position dans la file d’attente</translation>
     </message>
     <message>
-        <location line="-122"/>
+        <location line="-126"/>
         <source>held</source>
         <translation>bloqué</translation>
     </message>
@@ -1647,7 +1918,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     </message>
     <message>
         <location line="+6"/>
-        <location line="+67"/>
+        <location line="+71"/>
         <source>Status</source>
         <translation>État</translation>
     </message>

@@ -2,6 +2,7 @@
 // `smtpd addRcpthost|delRcpthost|addUser|delUser` spellings.
 #include "cli/commandline.h"
 
+#include "admin/adminservice.h"
 #include "admin/rcpthostservice.h"
 #include "admin/relayipservice.h"
 #include "admin/routeservice.h"
@@ -52,6 +53,23 @@ const QString RcptHostUsage
                      "  add DOMAIN   accept mail for DOMAIN from anyone (-l: the domain is local)\n"
                      "  del DOMAIN   stop accepting mail for DOMAIN\n"
                      "  list         show the accepted domains\n");
+
+const QString AdminUsage
+    = QStringLiteral("Usage: tmail admin add NAME --role viewer|operator|admin [--password-stdin]\n"
+                     "       tmail admin del NAME | list | passwd [--password-stdin] NAME\n"
+                     "  Administrators of the remote manager (TMAIL_MANAGER_LISTEN); the local manager\n"
+                     "  socket needs none.\n"
+                     "  add NAME       create an administrator with a role:\n"
+                     "                   viewer    reads everything except secrets\n"
+                     "                   operator  also acts on the queue and changes domains, users,\n"
+                     "                             relay IPs, routes and DKIM keys\n"
+                     "                   admin     also changes the configuration\n"
+                     "  del NAME       delete the administrator\n"
+                     "  list           show the administrators and their roles\n"
+                     "  passwd NAME    set a new password\n"
+                     "  NAME: letters a-z, digits, '.', '_' and '-'. The password (at least 8 characters)\n"
+                     "  is asked twice at the terminal, without echo, or read as one line of standard\n"
+                     "  input with --password-stdin; never from the arguments.\n");
 
 const QString UserUsage
     = QStringLiteral("Usage: tmail user add [-r|--no-relay] [--password-stdin] EMAIL | del EMAIL | list\n"
@@ -195,6 +213,7 @@ QString CommandLine::globalHelp()
                "  db init                                  create or upgrade the database tables\n"
                "  rcpthost add [-l] DOMAIN | del | list    domains tmail accepts mail for\n"
                "  user add EMAIL | del | list | passwd EMAIL      SMTP AUTH users\n"
+               "  admin add NAME --role R | del | list | passwd    remote manager administrators\n"
                "  relayip add IP|CIDR | del | list         clients allowed to relay\n"
                "  routes add -d DOMAIN -rh HOST … | del ID | list   static routes\n"
                "  routes test ADDRESS [--sender S] [--user U]      where mail to ADDRESS would go\n"
@@ -239,10 +258,12 @@ Words wordsOf(const QStringList &args)
     static const QStringList dkimValued = { QStringLiteral("-s"), QStringLiteral("-a"), QStringLiteral("--bits") };
     static const QStringList throttleValued
         = { QStringLiteral("-d"), QStringLiteral("--concurrency"), QStringLiteral("--rate") };
+    static const QStringList adminValued = { QStringLiteral("--role") };
     const QString command = args.value(0);
     const QStringList valued = command.startsWith(QLatin1String("route")) ? routeValued
         : command == QLatin1String("dkim")                                ? dkimValued
         : command.startsWith(QLatin1String("throttle"))                   ? throttleValued
+        : command == QLatin1String("admin")                               ? adminValued
                                                                           : QStringList();
     Words words;
     for (int i = 0; i < args.size(); ++i)
@@ -262,10 +283,10 @@ Words wordsOf(const QStringList &args)
 // queue): the running daemon applies the change before the command returns, and logs it.
 bool isChange(const QStringList &args)
 {
-    static const QStringList commands
-        = { QStringLiteral("rcpthost"), QStringLiteral("rcpthosts"), QStringLiteral("user"), QStringLiteral("users"),
-              QStringLiteral("relayip"), QStringLiteral("relayips"), QStringLiteral("routes"), QStringLiteral("route"),
-              QStringLiteral("smtpd"), QStringLiteral("dkim"), QStringLiteral("queue"), QStringLiteral("throttle") };
+    static const QStringList commands = { QStringLiteral("rcpthost"), QStringLiteral("rcpthosts"),
+        QStringLiteral("user"), QStringLiteral("users"), QStringLiteral("relayip"), QStringLiteral("relayips"),
+        QStringLiteral("routes"), QStringLiteral("route"), QStringLiteral("smtpd"), QStringLiteral("dkim"),
+        QStringLiteral("queue"), QStringLiteral("throttle"), QStringLiteral("admin") };
     static const QStringList readOnly = { QStringLiteral("list"), QStringLiteral("show"), QStringLiteral("test"),
         QStringLiteral("dns"), QStringLiteral("check") };
     const Words words = wordsOf(args);
@@ -317,6 +338,8 @@ int CommandLine::dispatch(const QStringList &args, const QString &configPath)
         return runUser(rest);
     if (command == QLatin1String("relayip") || command == QLatin1String("relayips"))
         return runRelayIp(rest);
+    if (command == QLatin1String("admin"))
+        return runAdmin(rest);
     if (command == QLatin1String("routes") || command == QLatin1String("route"))
         return runRoutes(rest);
     if (command == QLatin1String("queue"))
@@ -707,6 +730,95 @@ int CommandLine::runUser(const QStringList &args)
         : sub == QLatin1String("passwd")             ? QStringLiteral("password changed")
                                                      : QStringLiteral("deleted");
     m_out << "user " << login->toString() << ' ' << done << ".\n";
+    return Ok;
+}
+
+int CommandLine::runAdmin(const QStringList &args)
+{
+    if (wantsHelp(args, AdminUsage))
+        return Ok;
+    const std::optional<Parsed> parsed
+        = parse(args, { QStringLiteral("--role") }, { QStringLiteral("--password-stdin") }, AdminUsage);
+    if (!parsed)
+        return BadUsage;
+    const QString sub = parsed->positional.value(0);
+    const QStringList operands = parsed->positional.mid(1);
+    const bool hasRole = parsed->options.contains(QStringLiteral("--role"));
+    const bool passwordFromStdin = parsed->options.contains(QStringLiteral("--password-stdin"));
+
+    if (sub == QLatin1String("list"))
+    {
+        if (!operands.isEmpty() || !parsed->options.isEmpty())
+            return usageError(QStringLiteral("admin list takes no argument"), AdminUsage);
+        return printTable<AdminService>(
+            { QStringLiteral("NAME"), QStringLiteral("ROLE"), QStringLiteral("CREATED") }, +[](const Admin &admin) {
+                return QStringList { admin.name, AdminValues::adminRoleName(admin.role),
+                    formatTimestamp(admin.createdAt) };
+            });
+    }
+    const bool needsPassword = sub == QLatin1String("add") || sub == QLatin1String("passwd");
+    if (!needsPassword && sub != QLatin1String("del"))
+        return usageError(sub.isEmpty() ? QStringLiteral("admin needs a subcommand")
+                                        : QStringLiteral("unknown admin subcommand '%1'").arg(sub),
+            AdminUsage);
+    if (operands.size() != 1)
+        return usageError(needsPassword ? QStringLiteral("admin %1 takes one NAME; the password is never an argument "
+                                                         "(it is asked at the terminal, or read with --password-stdin)")
+                                              .arg(sub)
+                                        : QStringLiteral("admin del takes one NAME"),
+            AdminUsage);
+    if (sub == QLatin1String("add") && !hasRole)
+        return usageError(QStringLiteral("admin add needs --role viewer|operator|admin"), AdminUsage);
+    if (sub != QLatin1String("add") && hasRole)
+        return usageError(QStringLiteral("--role goes with admin add"), AdminUsage);
+    if (!needsPassword && passwordFromStdin)
+        return usageError(QStringLiteral("admin del takes no option"), AdminUsage);
+    const Expected<QString> name = AdminValues::adminName(operands.first());
+    if (!name)
+        return usageError(QStringLiteral("invalid administrator name: %1").arg(name.error()), AdminUsage);
+    AdminValues::AdminRole role = AdminValues::AdminRole::Viewer;
+    if (hasRole)
+    {
+        const Expected<AdminValues::AdminRole> parsedRole
+            = AdminValues::adminRole(parsed->options.value(QStringLiteral("--role")));
+        if (!parsedRole)
+            return usageError(QStringLiteral("--role %1").arg(parsedRole.error()), AdminUsage);
+        role = parsedRole.value();
+    }
+    QString password;
+    if (needsPassword)
+    {
+        int exitCode = Ok;
+        const std::optional<QString> given = readPassword(passwordFromStdin,
+            QStringLiteral("Password for administrator %1: ").arg(name.value()), AdminUsage, &exitCode);
+        if (!given)
+            return exitCode;
+        password = *given;
+        // Checked before the database is opened, as every other argument.
+        const Status usable = AdminValues::adminPassword(password);
+        if (!usable)
+            return usageError(QStringLiteral("the password %1").arg(usable.error()), AdminUsage);
+    }
+
+    Expected<Database> db = openDatabase();
+    if (!db)
+        return fail(db, AdminUsage);
+    AdminService service(db.value());
+    Status status;
+    if (sub == QLatin1String("add"))
+        status = service.add(name.value(), role, password);
+    else if (sub == QLatin1String("passwd"))
+        status = service.setPassword(name.value(), password);
+    else
+        status = service.remove(name.value());
+    if (!status)
+        return fail(status, AdminUsage);
+    if (sub == QLatin1String("add"))
+        m_out << "administrator " << name.value() << " added with the role " << AdminValues::adminRoleName(role)
+              << ".\n";
+    else
+        m_out << "administrator " << name.value()
+              << (sub == QLatin1String("passwd") ? " password changed.\n" : " deleted.\n");
     return Ok;
 }
 

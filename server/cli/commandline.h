@@ -53,6 +53,7 @@ private:
     int runRcptHost(const QStringList &args);
     int runUser(const QStringList &args);
     int runRelayIp(const QStringList &args);
+    int runAdmin(const QStringList &args);
     int runRoutes(const QStringList &args);
     int runThrottle(const QStringList &args);
     // `routes test` and `tls check`: the next hops of a destination (DeliveryPlan).

@@ -50,6 +50,7 @@ const QStringList &tmailTables()
         QStringLiteral("mta_sts_policies"),
         QStringLiteral("queue_bodies"),
         QStringLiteral("nodes"),
+        QStringLiteral("admins"),
     };
     return tables;
 }

@@ -2,6 +2,7 @@
 // the manager see them (never QSqlQuery).
 #pragma once
 
+#include "core/adminvalues.h"
 #include "core/domain.h"
 #include "core/iprange.h"
 #include "core/mailaddress.h"
@@ -22,6 +23,16 @@ struct User
     MailAddress login;
     QString passwordHash;
     bool mayRelay = true;
+    QDateTime createdAt;
+};
+
+// An administrator of the remote manager (TMAIL_MANAGER_LISTEN).
+struct Admin
+{
+    qint64 id = 0;
+    QString name; // AdminValues::adminName
+    AdminValues::AdminRole role = AdminValues::AdminRole::Viewer;
+    QString passwordHash;
     QDateTime createdAt;
 };
 

@@ -93,6 +93,35 @@ Expected<User> userFromRow(const QSqlQuery &query)
     return user;
 }
 
+Expected<Admin> adminFromRow(const QSqlQuery &query)
+{
+    const QString name = query.value(1).toString();
+    const Expected<AdminValues::AdminRole> role = AdminValues::adminRole(query.value(2).toString());
+    if (!role)
+        return Expected<Admin>::failure(
+            ErrorKind::Internal, QStringLiteral("stored administrator '%1' is invalid: %2").arg(name, role.error()));
+    Admin admin;
+    admin.id = query.value(0).toLongLong();
+    admin.name = name;
+    admin.role = role.value();
+    admin.passwordHash = query.value(3).toString();
+    admin.createdAt = QDateTime::fromMSecsSinceEpoch(query.value(4).toLongLong(), Qt::UTC);
+    return admin;
+}
+
+// The slow hash of a password that is not empty; Internal when OpenSSL fails.
+Expected<QString> hashOf(const QString &password, const QString &whose)
+{
+    if (password.isEmpty())
+        return Expected<QString>::failure(
+            ErrorKind::InvalidInput, QStringLiteral("the password of %1 is empty").arg(whose));
+    const QString passwordHash = PasswordHasher::hash(password);
+    if (passwordHash.isEmpty())
+        return Expected<QString>::failure(
+            ErrorKind::Internal, QStringLiteral("cannot hash the password of %1").arg(whose));
+    return passwordHash;
+}
+
 } // namespace
 
 // ---- rcpthosts
@@ -216,6 +245,82 @@ Expected<std::optional<User>> UserTable::authenticate(const QString &login, cons
     if (!PasswordHasher::verify(password, user->passwordHash))
         return Result(std::nullopt);
     return Result(user.value());
+}
+
+// ---- administrators
+
+Status AdminTable::add(const QString &name, AdminValues::AdminRole role, const QString &password)
+{
+    const Expected<QString> passwordHash = hashOf(password, QStringLiteral("administrator ") + name);
+    if (!passwordHash)
+        return Status::failure(passwordHash);
+    return addUnique(m_db, QStringLiteral("select_admin"), QStringLiteral("insert_admin"),
+        {
+            { QStringLiteral("name"), name },
+            { QStringLiteral("role"), AdminValues::adminRoleName(role) },
+            { QStringLiteral("password_hash"), passwordHash.value() },
+            { QStringLiteral("created_at"), QDateTime::currentMSecsSinceEpoch() },
+        },
+        QStringLiteral("administrator %1 already exists").arg(name));
+}
+
+Status AdminTable::remove(const QString &name)
+{
+    return removeOne(m_db, QStringLiteral("delete_admin"), { { QStringLiteral("name"), name } },
+        QStringLiteral("no administrator %1").arg(name));
+}
+
+Status AdminTable::setPassword(const QString &name, const QString &password)
+{
+    const Expected<QString> passwordHash = hashOf(password, QStringLiteral("administrator ") + name);
+    if (!passwordHash)
+        return Status::failure(passwordHash);
+    return removeOne(m_db, QStringLiteral("update_admin_password"),
+        { { QStringLiteral("name"), name }, { QStringLiteral("password_hash"), passwordHash.value() } },
+        QStringLiteral("no administrator %1").arg(name));
+}
+
+Expected<QList<Admin>> AdminTable::list()
+{
+    Expected<QSqlQuery> query = m_db.exec(QStringLiteral("list_admins"));
+    if (!query)
+        return Expected<QList<Admin>>::failure(query);
+    QList<Admin> admins;
+    while (query.value().next())
+    {
+        const Expected<Admin> admin = adminFromRow(query.value());
+        if (!admin)
+            return Expected<QList<Admin>>::failure(admin);
+        admins.append(admin.value());
+    }
+    return admins;
+}
+
+Expected<std::optional<Admin>> AdminTable::authenticate(const QString &name, const QString &password)
+{
+    using Result = Expected<std::optional<Admin>>;
+    static const QString dummyHash = PasswordHasher::hash(QStringLiteral("tmail-dummy-password"));
+    const Expected<QString> canonical = AdminValues::adminName(name);
+    if (!canonical)
+    {
+        PasswordHasher::verify(password, dummyHash);
+        return Result(std::nullopt);
+    }
+    Expected<QSqlQuery> query
+        = m_db.exec(QStringLiteral("select_admin"), { { QStringLiteral("name"), canonical.value() } });
+    if (!query)
+        return Result::failure(query);
+    if (!query.value().next())
+    {
+        PasswordHasher::verify(password, dummyHash);
+        return Result(std::nullopt);
+    }
+    const Expected<Admin> admin = adminFromRow(query.value());
+    if (!admin)
+        return Result::failure(admin);
+    if (!PasswordHasher::verify(password, admin->passwordHash))
+        return Result(std::nullopt);
+    return Result(admin.value());
 }
 
 // ---- relay IPs

@@ -39,6 +39,24 @@ private:
     Database &m_db;
 };
 
+class AdminTable
+{
+public:
+    explicit AdminTable(Database &db) : m_db(db) { }
+    // name and role must be valid already (AdminService checks them).
+    Status add(const QString &name, AdminValues::AdminRole role, const QString &password);
+    Status remove(const QString &name);
+    Status setPassword(const QString &name, const QString &password);
+    Expected<QList<Admin>> list();
+    // The administrator when name exists and password matches, nullopt when not (one
+    // answer for both, a missing name costs one hash too); a failure when the database
+    // did not answer.
+    Expected<std::optional<Admin>> authenticate(const QString &name, const QString &password);
+
+private:
+    Database &m_db;
+};
+
 class RelayIpTable
 {
 public:

@@ -3,17 +3,22 @@
 
 #include "log/logger.h"
 
+#include <QAbstractSocket>
 #include <QLocalSocket>
 
 using namespace ManagerProtocol;
 
-ManagerClient::ManagerClient(quint64 id, QLocalSocket *socket, const QStringList &features, QObject *parent)
+ManagerClient::ManagerClient(quint64 id, QIODevice *socket, const QStringList &features, QObject *parent)
     : QObject(parent), m_id(id), m_socket(socket), m_features(features)
 {
     m_socket->setParent(this);
-    connect(m_socket, &QLocalSocket::readyRead, this, &ManagerClient::onReadyRead);
-    connect(m_socket, &QLocalSocket::bytesWritten, this, &ManagerClient::onBytesWritten);
-    connect(m_socket, &QLocalSocket::disconnected, this, [this]() { emit disconnected(this); });
+    connect(m_socket, &QIODevice::readyRead, this, &ManagerClient::onReadyRead);
+    connect(m_socket, &QIODevice::bytesWritten, this, &ManagerClient::onBytesWritten);
+    const auto gone = [this]() { emit disconnected(this); };
+    if (auto *local = qobject_cast<QLocalSocket *>(m_socket))
+        connect(local, &QLocalSocket::disconnected, this, gone);
+    else if (auto *tcp = qobject_cast<QAbstractSocket *>(m_socket))
+        connect(tcp, &QAbstractSocket::disconnected, this, gone);
     m_idleTimer.setSingleShot(true);
     m_idleTimer.setInterval(IdleTimeoutMs);
     connect(&m_idleTimer, &QTimer::timeout, this, [this]() {
@@ -31,7 +36,7 @@ void ManagerClient::send(const QJsonObject &frame)
     {
         qCWarning(lcManager) << "manager client" << m_id << "does not read its replies; disconnecting";
         m_closing = true;
-        m_socket->abort();
+        closeSocket(true);
         return;
     }
     m_socket->write(FrameCodec::encode(frame));
@@ -65,7 +70,40 @@ void ManagerClient::close()
         return;
     m_closing = true;
     m_idleTimer.stop();
-    m_socket->disconnectFromServer(); // writes what is buffered first
+    closeSocket(false);
+}
+
+void ManagerClient::closeSocket(bool abort)
+{
+    // Both write what is buffered first unless aborted.
+    if (auto *local = qobject_cast<QLocalSocket *>(m_socket))
+        abort ? local->abort() : local->disconnectFromServer();
+    else if (auto *tcp = qobject_cast<QAbstractSocket *>(m_socket))
+        abort ? tcp->abort() : tcp->disconnectFromHost();
+}
+
+void ManagerClient::setRemote(const QHostAddress &peer)
+{
+    m_remote = true;
+    m_peer = peer;
+    m_adminName.clear();
+    m_role = AdminValues::AdminRole::Viewer;
+}
+
+void ManagerClient::setLoggedIn(const QString &adminName, AdminValues::AdminRole role)
+{
+    m_adminName = adminName;
+    m_role = role;
+}
+
+QString ManagerClient::actor() const
+{
+    if (!m_remote)
+        return QStringLiteral("manager client %1").arg(m_id);
+    return QStringLiteral("administrator %1 (manager client %2 at %3)")
+        .arg(m_adminName.isEmpty() ? QStringLiteral("-") : m_adminName)
+        .arg(m_id)
+        .arg(m_peer.toString());
 }
 
 void ManagerClient::onBytesWritten()
@@ -164,6 +202,12 @@ void ManagerClient::handleFrame(const QJsonObject &frame)
         if (!request)
         {
             replyError(id, ErrorCode::BadRequest, request.error());
+            return;
+        }
+        // A remote client logs in first: nothing else is even looked at before.
+        if (!isLoggedIn() && request->method != Method::Login)
+        {
+            replyError(id, ErrorCode::AuthenticationRequired, QStringLiteral("log in first (method \"login\")"));
             return;
         }
         emit requestReceived(this, request.value());

@@ -2,6 +2,8 @@
 // types (Domain, MailAddress, IpRange) first, and a bad value names its field.
 #include "managerserver/managerdbworker.h"
 
+#include "admin/adminservice.h"
+
 #include "admin/rcpthostservice.h"
 #include "admin/relayipservice.h"
 #include "admin/routeservice.h"
@@ -194,7 +196,31 @@ void ManagerDbWorker::poll()
     }
 }
 
-void ManagerDbWorker::handle(quint64 clientId, qint64 requestId, const QString &method, const QJsonObject &params)
+void ManagerDbWorker::authenticate(quint64 clientId, qint64 requestId, const QString &name, const QString &password)
+{
+    Expected<std::optional<Admin>> admin = Expected<std::optional<Admin>>::failure(ErrorKind::Internal, QString());
+    for (int attempt = 0; attempt < 2; ++attempt)
+    {
+        const Expected<Database *> db = database();
+        if (!db)
+        {
+            emit authenticated(clientId, requestId, QString(), 0, db.error());
+            return;
+        }
+        admin = AdminService(*db.value()).authenticate(name, password);
+        if (admin || !dropDeadConnection())
+            break;
+    }
+    if (!admin)
+        emit authenticated(clientId, requestId, QString(), 0, admin.error());
+    else if (!admin.value())
+        emit authenticated(clientId, requestId, QString(), 0, QString());
+    else
+        emit authenticated(clientId, requestId, admin.value()->name, int(admin.value()->role), QString());
+}
+
+void ManagerDbWorker::handle(
+    quint64 clientId, qint64 requestId, const QString &method, const QJsonObject &params, const QString &actor)
 {
     Response response = dispatch(requestId, method, params);
     // Failed on a connection the server dropped: once more on a new one, so the manager
@@ -231,9 +257,8 @@ void ManagerDbWorker::handle(quint64 clientId, qint64 requestId, const QString &
                 break;
             }
         }
-        qCInfo(lcManager).noquote() << QStringLiteral("change from manager client %1: %2 %3")
-                                           .arg(clientId)
-                                           .arg(method, AdminValues::printable(subject));
+        qCInfo(lcManager).noquote()
+            << QStringLiteral("change from %1: %2 %3").arg(actor, method, AdminValues::printable(subject));
     }
     emit replied(clientId, response.toJson());
 }

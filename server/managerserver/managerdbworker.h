@@ -29,10 +29,17 @@ public slots:
     // Call through queued invocations once moved to its thread.
     void start();
     void stop();
-    void handle(quint64 clientId, qint64 requestId, const QString &method, const QJsonObject &params);
+    // actor: who the log line of a change names (ManagerClient::actor).
+    void handle(
+        quint64 clientId, qint64 requestId, const QString &method, const QJsonObject &params, const QString &actor);
+    // A remote login: checks name and password against the administrators (PBKDF2, slow by
+    // design, hence here and not on the daemon's thread) and answers with authenticated.
+    void authenticate(quint64 clientId, qint64 requestId, const QString &name, const QString &password);
 
 signals:
     void replied(quint64 clientId, const QJsonObject &response);
+    // adminName empty: refused (error empty) or the database failed (error says how).
+    void authenticated(quint64 clientId, qint64 requestId, const QString &adminName, int role, const QString &error);
     // A list changed ("rcpthosts", "users", "relayips", "routes", "queue"; "all" for edits
     // made elsewhere, such as the command line).
     void changed(const QString &list);

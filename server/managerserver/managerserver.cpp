@@ -7,6 +7,7 @@
 #include "deliverd/deliveryjob.h"
 #include "managerserver/managerclient.h"
 #include "managerserver/managerdbworker.h"
+#include "managerserver/managertlslistener.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -17,6 +18,7 @@
 #include <QLocalServer>
 #include <QLocalSocket>
 #include <QPointer>
+#include <QSslSocket>
 
 #include <cerrno>
 #include <sys/socket.h>
@@ -95,7 +97,8 @@ bool ManagerCounters::operator==(const ManagerCounters &other) const
         && tlsMtaSts == other.tlsMtaSts && tlsOpportunistic == other.tlsOpportunistic && tlsClear == other.tlsClear;
 }
 
-ManagerServer::ManagerServer(const Config &config, QObject *parent) : QObject(parent), m_config(config)
+ManagerServer::ManagerServer(const Config &config, QObject *parent)
+    : QObject(parent), m_config(config), m_authLimiter(config.authMaxFailures, config.authBanSeconds)
 {
     qRegisterMetaType<LogEntry>("LogEntry");
     m_lastBroadcast.queued = -1;
@@ -177,8 +180,30 @@ void ManagerServer::countTlsOutcome(int kind)
     }
 }
 
+quint16 ManagerServer::remotePort() const
+{
+    return m_remote ? m_remote->serverPort() : 0;
+}
+
 Status ManagerServer::start()
 {
+    if (m_config.managerPort != 0)
+    {
+        // First, so that a certificate that is not usable stops the daemon before it listens.
+        m_remote = new ManagerTlsListener(this);
+        const Status listening = m_remote->start(m_config);
+        if (!listening)
+        {
+            delete m_remote;
+            m_remote = nullptr;
+            return listening;
+        }
+        m_remote->setHandshakeDone([](QSslSocket *socket) {
+            const auto *client = qobject_cast<ManagerClient *>(socket->parent());
+            return client && client->isReady();
+        });
+        connect(m_remote, &ManagerTlsListener::encrypted, this, &ManagerServer::onRemoteConnection);
+    }
     const QString name = m_config.managerSocket;
     const QString path = socketFilePath(name);
     m_server = new QLocalServer(this);
@@ -192,6 +217,8 @@ Status ManagerServer::start()
                 : QStringLiteral("cannot listen on the manager socket %1: %2").arg(path, m_server->errorString());
             delete m_server;
             m_server = nullptr;
+            delete m_remote;
+            m_remote = nullptr;
             return Status::failure(ErrorKind::Unavailable, error);
         }
         // A socket file left by a daemon that died: replace it.
@@ -202,6 +229,8 @@ Status ManagerServer::start()
                 = QStringLiteral("cannot listen on the manager socket %1: %2").arg(path, m_server->errorString());
             delete m_server;
             m_server = nullptr;
+            delete m_remote;
+            m_remote = nullptr;
             return Status::failure(ErrorKind::Unavailable, error);
         }
     }
@@ -213,6 +242,7 @@ Status ManagerServer::start()
     m_worker->moveToThread(&m_workerThread);
     connect(&m_workerThread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &ManagerDbWorker::replied, this, &ManagerServer::onWorkerReply);
+    connect(m_worker, &ManagerDbWorker::authenticated, this, &ManagerServer::onAuthenticated);
     connect(m_worker, &ManagerDbWorker::changed, this, [this](const QString &list) {
         broadcast(EventName::Changed, { { QStringLiteral("list"), list } });
     });
@@ -247,6 +277,12 @@ void ManagerServer::stop()
         delete m_server;
         m_server = nullptr;
     }
+    if (m_remote)
+    {
+        m_remote->close();
+        delete m_remote;
+        m_remote = nullptr;
+    }
     if (m_worker)
     {
         QMetaObject::invokeMethod(m_worker, &ManagerDbWorker::stop, Qt::BlockingQueuedConnection);
@@ -279,12 +315,148 @@ void ManagerServer::onNewConnection()
                 QStringLiteral("uid"), QStringLiteral("only the user running tmail may use its manager socket"));
             continue;
         }
-        m_clients.insert(id, client);
-        connect(client, &ManagerClient::requestReceived, this, &ManagerServer::onRequest);
-        connect(client, &ManagerClient::drained, this, &ManagerServer::pumpLog);
-        connect(client, &ManagerClient::disconnected, this, &ManagerServer::onClientGone);
+        addClient(client);
         qCInfo(lcManager) << "manager client" << id << "connected";
     }
+}
+
+void ManagerServer::addClient(ManagerClient *client)
+{
+    m_clients.insert(client->id(), client);
+    connect(client, &ManagerClient::requestReceived, this, &ManagerServer::onRequest);
+    connect(client, &ManagerClient::drained, this, &ManagerServer::pumpLog);
+    connect(client, &ManagerClient::disconnected, this, &ManagerServer::onClientGone);
+}
+
+void ManagerServer::onRemoteConnection(QSslSocket *socket)
+{
+    const quint64 id = m_nextClientId++;
+    const QStringList features { Feature::Log, Feature::Events, Feature::Config, Feature::Queue, Feature::Bounce,
+        Feature::Login };
+    auto *client = new ManagerClient(id, socket, features, this);
+    client->setRemote(socket->peerAddress());
+    addClient(client);
+    qCInfo(lcManager).noquote() << QStringLiteral("manager client %1 connected from %2 (%3)")
+                                       .arg(id)
+                                       .arg(socket->peerAddress().toString(), socket->sessionCipher().name());
+    // Data that came with the end of the handshake is read now that someone listens.
+    if (socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(socket, &QIODevice::readyRead, Qt::QueuedConnection);
+}
+
+void ManagerServer::login(ManagerClient *client, const Request &request)
+{
+    using AdminValues::adminRoleName;
+    if (!client->isRemote())
+    {
+        // The local socket is for the daemon's own user: every right, no account.
+        client->send(Response::success(request.id,
+            QJsonObject { { QStringLiteral("user"), QString() },
+                { QStringLiteral("role"), adminRoleName(AdminValues::AdminRole::Admin) } })
+                         .toJson());
+        return;
+    }
+    if (client->isLoggedIn())
+    {
+        client->send(Response::failure(
+            request.id, ErrorCode::BadRequest, QStringLiteral("already logged in as %1").arg(client->adminName()))
+                         .toJson());
+        return;
+    }
+    if (client->loginPending)
+    {
+        client->send(
+            Response::failure(request.id, ErrorCode::Busy, QStringLiteral("a login is already in progress")).toJson());
+        return;
+    }
+    const QJsonValue user = request.params.value(QStringLiteral("user"));
+    const QJsonValue password = request.params.value(QStringLiteral("password"));
+    if (!user.isString())
+    {
+        client->send(Response::failure(
+            request.id, ErrorCode::InvalidParam, QStringLiteral("user must be a string"), QStringLiteral("user"))
+                         .toJson());
+        return;
+    }
+    if (!password.isString())
+    {
+        client->send(Response::failure(request.id, ErrorCode::InvalidParam, QStringLiteral("password must be a string"),
+            QStringLiteral("password"))
+                         .toJson());
+        return;
+    }
+    if (m_authLimiter.isBanned(client->peerAddress(), QDateTime::currentMSecsSinceEpoch()))
+    {
+        qCWarning(lcManager).noquote() << QStringLiteral(
+            "manager client %1: login from %2 refused: too many failed logins from that address")
+                                              .arg(client->id())
+                                              .arg(client->peerAddress().toString());
+        client->send(Response::failure(request.id, ErrorCode::TooManyFailures,
+            QStringLiteral("too many failed logins from %1; try again later").arg(client->peerAddress().toString()))
+                         .toJson());
+        client->close();
+        return;
+    }
+    client->loginPending = true;
+    QMetaObject::invokeMethod(m_worker, "authenticate", Qt::QueuedConnection, Q_ARG(quint64, client->id()),
+        Q_ARG(qint64, request.id), Q_ARG(QString, user.toString()), Q_ARG(QString, password.toString()));
+}
+
+void ManagerServer::onAuthenticated(
+    quint64 clientId, qint64 requestId, const QString &adminName, int role, const QString &error)
+{
+    ManagerClient *client = m_clients.value(clientId);
+    if (!client)
+        return;
+    if (!error.isEmpty())
+    {
+        client->loginPending = false;
+        client->send(Response::failure(requestId, ErrorCode::Database, error).toJson());
+        return;
+    }
+    const QHostAddress peer = client->peerAddress();
+    if (adminName.isEmpty())
+    {
+        const int delayMs = m_authLimiter.recordFailure(peer, QDateTime::currentMSecsSinceEpoch());
+        if (delayMs < 0)
+        {
+            qCWarning(lcManager).noquote()
+                << QStringLiteral("manager client %1: failed login from %2; the address is now refused for %3 s")
+                       .arg(clientId)
+                       .arg(peer.toString())
+                       .arg(m_config.authBanSeconds);
+            client->loginPending = false;
+            client->send(Response::failure(requestId, ErrorCode::TooManyFailures,
+                QStringLiteral("too many failed logins from %1; try again later").arg(peer.toString()))
+                             .toJson());
+            client->close();
+            return;
+        }
+        qCInfo(lcManager).noquote()
+            << QStringLiteral("manager client %1: failed login from %2").arg(clientId).arg(peer.toString());
+        // Each failure is answered later than the one before, as SMTP AUTH's.
+        const QPointer<ManagerClient> still(client);
+        QTimer::singleShot(delayMs, this, [still, requestId]() {
+            if (!still)
+                return;
+            still->loginPending = false;
+            still->send(Response::failure(
+                requestId, ErrorCode::AuthenticationFailed, QStringLiteral("unknown administrator or wrong password"))
+                            .toJson());
+        });
+        return;
+    }
+    const auto adminRole = static_cast<AdminValues::AdminRole>(role);
+    m_authLimiter.recordSuccess(peer);
+    client->loginPending = false;
+    client->setLoggedIn(adminName, adminRole);
+    qCInfo(lcManager).noquote() << QStringLiteral("manager client %1: administrator %2 (%3) logged in from %4")
+                                       .arg(clientId)
+                                       .arg(adminName, AdminValues::adminRoleName(adminRole), peer.toString());
+    client->send(Response::success(requestId,
+        QJsonObject {
+            { QStringLiteral("user"), adminName }, { QStringLiteral("role"), AdminValues::adminRoleName(adminRole) } })
+                     .toJson());
 }
 
 void ManagerServer::onClientGone(ManagerClient *client)
@@ -296,17 +468,38 @@ void ManagerServer::onClientGone(ManagerClient *client)
 
 void ManagerServer::onRequest(ManagerClient *client, const Request &request)
 {
+    if (request.method == Method::Login)
+    {
+        login(client, request);
+        return;
+    }
+    // Roles are checked here, for every request of a remote client (the local socket's
+    // user has every right); a method not known at all stays UnknownMethod below.
+    const AdminValues::AdminRole needed = Method::requiredRole(request.method);
+    if (client->isRemote() && Method::all().contains(request.method) && client->role() < needed)
+    {
+        qCInfo(lcManager).noquote() << QStringLiteral("%1 refused %2: the role %3 may not")
+                                           .arg(client->actor(), request.method,
+                                               AdminValues::adminRoleName(client->role()));
+        client->send(Response::failure(request.id, ErrorCode::PermissionDenied,
+            QStringLiteral("%1 needs the role %2; %3 has the role %4")
+                .arg(request.method, AdminValues::adminRoleName(needed), client->adminName(),
+                    AdminValues::adminRoleName(client->role())))
+                         .toJson());
+        return;
+    }
     if (request.method == Method::Status)
     {
         client->send(status(request.id).toJson());
     }
     else if (request.method == Method::ConfigGet)
     {
-        client->send(configGet(request.id).toJson());
+        // Secrets (the database password) only for those who may change the configuration.
+        client->send(configGet(request.id, client->role() >= AdminValues::AdminRole::Admin).toJson());
     }
     else if (request.method == Method::ConfigSet)
     {
-        client->send(configSet(request.id, request.params).toJson());
+        client->send(configSet(request.id, request.params, client->actor()).toJson());
     }
     else if (request.method == Method::ConfigCheck)
     {
@@ -324,8 +517,11 @@ void ManagerServer::onRequest(ManagerClient *client, const Request &request)
         const QString change = request.params.value(QStringLiteral("change")).toString();
         if (!change.isEmpty())
         {
-            qCInfo(lcManager).noquote() << QStringLiteral("change from the command line: %1")
-                                               .arg(AdminValues::printable(change, MaxLoggedChange));
+            // A remote client is named as such: only the command line runs on this machine.
+            qCInfo(lcManager).noquote() << QStringLiteral("change from %1: %2")
+                                               .arg(client->isRemote() ? client->actor()
+                                                                       : QStringLiteral("the command line"),
+                                                   AdminValues::printable(change, MaxLoggedChange));
         }
         const QPointer<ManagerServer> self(this);
         const quint64 clientId = client->id();
@@ -361,7 +557,8 @@ void ManagerServer::onRequest(ManagerClient *client, const Request &request)
         }
         ++client->requestsInFlight;
         QMetaObject::invokeMethod(m_worker, "handle", Qt::QueuedConnection, Q_ARG(quint64, client->id()),
-            Q_ARG(qint64, request.id), Q_ARG(QString, request.method), Q_ARG(QJsonObject, request.params));
+            Q_ARG(qint64, request.id), Q_ARG(QString, request.method), Q_ARG(QJsonObject, request.params),
+            Q_ARG(QString, client->actor()));
     }
     else
     {
@@ -487,7 +684,7 @@ Expected<QHash<QString, QString>> ManagerServer::currentVariables() const
     return source->variables;
 }
 
-Response ManagerServer::configGet(qint64 id) const
+Response ManagerServer::configGet(qint64 id, bool revealSecrets) const
 {
     const Expected<QHash<QString, QString>> current = currentVariables();
     if (!current)
@@ -500,8 +697,11 @@ Response ManagerServer::configGet(qint64 id) const
     {
         const QString value = current->value(variable.name, variable.defaultValue);
         const QString running = m_runningVariables.value(variable.name, variable.defaultValue);
-        variables.append(QJsonObject { { QStringLiteral("name"), variable.name }, { QStringLiteral("value"), value },
-            { QStringLiteral("running"), running }, { QStringLiteral("default"), variable.defaultValue },
+        const auto shown = [&variable, revealSecrets](
+                               const QString &text) { return revealSecrets ? text : variable.shownValue(text); };
+        variables.append(QJsonObject { { QStringLiteral("name"), variable.name },
+            { QStringLiteral("value"), shown(value) }, { QStringLiteral("running"), shown(running) },
+            { QStringLiteral("default"), shown(variable.defaultValue) },
             { QStringLiteral("description"), variable.description(English) },
             { QStringLiteral("group"), variable.groupTitle(English) },
             { QStringLiteral("comment"), variable.comment(English) }, { QStringLiteral("live"), variable.live },
@@ -561,7 +761,7 @@ Response ManagerServer::configCheck(qint64 id, const QJsonObject &params) const
     return Response::success(id, QJsonObject { { QStringLiteral("faults"), faults } });
 }
 
-Response ManagerServer::configSet(qint64 id, const QJsonObject &params)
+Response ManagerServer::configSet(qint64 id, const QJsonObject &params, const QString &actor)
 {
     Response refusal;
     const Expected<QHash<QString, QString>> parsed = changesFrom(params, &refusal, id);
@@ -619,8 +819,8 @@ Response ManagerServer::configSet(qint64 id, const QJsonObject &params)
             written = edited.write(m_config.sourceDescription);
         if (!written)
             return Response::failure(id, ErrorCode::Io, written.error());
-        qCInfo(lcManager).noquote() << QStringLiteral("%1 rewritten from the manager: %2")
-                                           .arg(m_config.sourceDescription, changed.join(QStringLiteral(", ")));
+        qCInfo(lcManager).noquote() << QStringLiteral("%1 rewritten from the manager (%2): %3")
+                                           .arg(m_config.sourceDescription, actor, changed.join(QStringLiteral(", ")));
         emit configWritten(changed);
     }
     // The file now says what the daemon should run with: reload it as SIGHUP does, so

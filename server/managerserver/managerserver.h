@@ -6,6 +6,7 @@
 #include "core/expected.h"
 #include "log/logger.h"
 #include "manager/managerprotocol.h"
+#include "smtpd/authlimiter.h"
 
 #include <functional>
 #include <memory>
@@ -20,6 +21,8 @@
 class QLocalServer;
 class ManagerClient;
 class ManagerDbWorker;
+class ManagerTlsListener;
+class QSslSocket;
 
 // What the dashboard shows; the daemon feeds it (see ManagerServer's slots).
 struct ManagerCounters
@@ -48,8 +51,12 @@ public:
 
     // Listens on TMAIL_MANAGER_SOCKET (a name, or a path when it holds a '/'), with the
     // socket file mode 0600, and starts the database worker. A stale socket file left by
-    // a dead daemon is replaced; a live one is an error.
+    // a dead daemon is replaced; a live one is an error. With TMAIL_MANAGER_LISTEN, also
+    // on that TLS port (ManagerTlsListener), where administrators log in; a certificate
+    // that is not usable is an error.
     Status start();
+    // The remote listener's port (0 when there is none).
+    quint16 remotePort() const;
     // Closes every client and the listener; the worker thread is stopped.
     void stop();
 
@@ -83,6 +90,11 @@ signals:
 
 private:
     void onNewConnection();
+    void onRemoteConnection(QSslSocket *socket);
+    // Registers a client whose link is up (local after the uid check, remote after TLS).
+    void addClient(ManagerClient *client);
+    void login(ManagerClient *client, const ManagerProtocol::Request &request);
+    void onAuthenticated(quint64 clientId, qint64 requestId, const QString &adminName, int role, const QString &error);
     void onRequest(ManagerClient *client, const ManagerProtocol::Request &request);
     void onWorkerReply(quint64 clientId, const QJsonObject &response);
     void onClientGone(ManagerClient *client);
@@ -92,8 +104,10 @@ private:
     void tick();
 
     ManagerProtocol::Response status(qint64 id) const;
-    ManagerProtocol::Response configGet(qint64 id) const;
-    ManagerProtocol::Response configSet(qint64 id, const QJsonObject &params);
+    // Secret values (a database password) are masked unless revealSecrets.
+    ManagerProtocol::Response configGet(qint64 id, bool revealSecrets) const;
+    ManagerProtocol::Response configSet(qint64 id, const QJsonObject &params, const QString &actor);
+
     ManagerProtocol::Response configCheck(qint64 id, const QJsonObject &params) const;
     // The values param of config.set and config.check: NAME → value, each a known variable
     // whose value fits in a tmail.cfg line. A failure is the response to send.
@@ -108,6 +122,8 @@ private:
     QHash<QString, QString> m_runningVariables; // what the daemon runs with (effective values)
     std::function<ConfigReload()> m_reloader;
     QLocalServer *m_server = nullptr; // child
+    ManagerTlsListener *m_remote = nullptr; // child; null without TMAIL_MANAGER_LISTEN
+    AuthLimiter m_authLimiter; // failed remote logins per address, as SMTP AUTH
     QHash<quint64, ManagerClient *> m_clients;
     quint64 m_nextClientId = 1;
     QThread m_workerThread;

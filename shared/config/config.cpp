@@ -63,6 +63,9 @@ const QString VarSecretKey = QStringLiteral("TMAIL_SECRET_KEY");
 const QString VarDnsServers = QStringLiteral("TMAIL_DNS_SERVERS");
 const QString VarManagerSocket = QStringLiteral("TMAIL_MANAGER_SOCKET");
 const QString VarMetricsListen = QStringLiteral("TMAIL_METRICS_LISTEN");
+const QString VarManagerListen = QStringLiteral("TMAIL_MANAGER_LISTEN");
+const QString VarManagerTlsCert = QStringLiteral("TMAIL_MANAGER_TLS_CERT");
+const QString VarManagerTlsKey = QStringLiteral("TMAIL_MANAGER_TLS_KEY");
 
 const QString MissingConfigError = QStringLiteral("unable to load config from env, TMAIL_ME variable is missing.");
 
@@ -474,50 +477,101 @@ Check readManager(const VariableReader &in, Config &config)
     return std::nullopt;
 }
 
-// The HTTP listener for Prometheus: "IP:PORT" or "[IPv6]:PORT", or empty for none.
-Check readMetrics(const VariableReader &in, Config &config)
+// A TCP listener "IP:PORT" or "[IPv6]:PORT", or empty for none (port 0). It must not be
+// an smtpd listener of TMAIL_SMTPD_DSNS.
+Check readListenAddress(
+    const VariableReader &in, const Config &config, const QString &name, QHostAddress *address, quint16 *port)
 {
-    config.metricsAddress = QHostAddress();
-    config.metricsPort = 0;
-    const QString text = in.value(VarMetricsListen);
+    *address = QHostAddress();
+    *port = 0;
+    const QString text = in.value(name);
     if (text.isEmpty())
         return std::nullopt;
     const QString expected = QStringLiteral("expected IP:PORT like 127.0.0.1:9925, [IPv6]:PORT, or empty (off)");
     const int colon = text.lastIndexOf(QLatin1Char(':'));
     if (colon <= 0)
-        return in.invalid(VarMetricsListen, QStringLiteral("is not of the form IP:PORT; ") + expected);
+        return in.invalid(name, QStringLiteral("is not of the form IP:PORT; ") + expected);
     QString host = text.left(colon);
     const bool bracketed = host.startsWith(QLatin1Char('['));
     if (bracketed)
     {
         if (!host.endsWith(QLatin1Char(']')))
-            return in.invalid(VarMetricsListen, QStringLiteral("has an unclosed '['; ") + expected);
+            return in.invalid(name, QStringLiteral("has an unclosed '['; ") + expected);
         host = host.mid(1, host.size() - 2);
     }
-    const std::optional<QHostAddress> address = TextValue::toAddress(host);
-    if (!address)
-        return in.invalid(
-            VarMetricsListen, QStringLiteral("has '%1', which is not an IP address; ").arg(host) + expected);
-    const bool ipv6 = address->protocol() == QAbstractSocket::IPv6Protocol;
+    const std::optional<QHostAddress> parsed = TextValue::toAddress(host);
+    if (!parsed)
+        return in.invalid(name, QStringLiteral("has '%1', which is not an IP address; ").arg(host) + expected);
+    const bool ipv6 = parsed->protocol() == QAbstractSocket::IPv6Protocol;
     if (ipv6 && !bracketed)
-        return in.invalid(VarMetricsListen,
-            QStringLiteral("has an IPv6 address without brackets; write it like [%1]:PORT").arg(host));
-    if (!ipv6 && bracketed)
-        return in.invalid(VarMetricsListen,
-            QStringLiteral("has '%1' in brackets, which is not an IPv6 address; ").arg(host) + expected);
-    const QString portText = text.mid(colon + 1);
-    const std::optional<quint16> port = TextValue::toPort(portText);
-    if (!port)
         return in.invalid(
-            VarMetricsListen, QStringLiteral("has port '%1'; expected a port from 1 to 65535").arg(portText));
+            name, QStringLiteral("has an IPv6 address without brackets; write it like [%1]:PORT").arg(host));
+    if (!ipv6 && bracketed)
+        return in.invalid(
+            name, QStringLiteral("has '%1' in brackets, which is not an IPv6 address; ").arg(host) + expected);
+    const QString portText = text.mid(colon + 1);
+    const std::optional<quint16> parsedPort = TextValue::toPort(portText);
+    if (!parsedPort)
+        return in.invalid(name, QStringLiteral("has port '%1'; expected a port from 1 to 65535").arg(portText));
     for (const ListenerDsn &listener : std::as_const(config.listeners))
     {
-        if (listener.port == *port && listener.address == *address)
-            return in.invalid(VarMetricsListen,
+        if (listener.port == *parsedPort && listener.address == *parsed)
+            return in.invalid(name,
                 QStringLiteral("is also an smtpd listener of TMAIL_SMTPD_DSNS; expected another address or port"));
     }
-    config.metricsAddress = *address;
-    config.metricsPort = *port;
+    *address = *parsed;
+    *port = *parsedPort;
+    return std::nullopt;
+}
+
+// The HTTP listener for Prometheus.
+Check readMetrics(const VariableReader &in, Config &config)
+{
+    return readListenAddress(in, config, VarMetricsListen, &config.metricsAddress, &config.metricsPort);
+}
+
+// The remote manager's TLS listener. It needs a certificate: its own pair, or else
+// smtpd's (already checked by readTlsCert/readTlsKey); both or neither of its own.
+Check readManagerListen(const VariableReader &in, Config &config)
+{
+    config.managerTlsCertPath.clear();
+    config.managerTlsKeyPath.clear();
+    if (const Check fault
+        = readListenAddress(in, config, VarManagerListen, &config.managerAddress, &config.managerPort))
+        return fault;
+    if (config.managerPort != 0 && config.managerPort == config.metricsPort
+        && config.managerAddress == config.metricsAddress)
+        return in.invalid(VarManagerListen, QStringLiteral("is also TMAIL_METRICS_LISTEN; expected another port"));
+    const bool hasCert = !in.value(VarManagerTlsCert).isEmpty();
+    const bool hasKey = !in.value(VarManagerTlsKey).isEmpty();
+    if (hasCert != hasKey)
+        return in.invalid(hasCert ? VarManagerTlsKey : VarManagerTlsCert,
+            QStringLiteral("is empty while %1 is set; expected both, or neither to use smtpd's certificate")
+                .arg(hasCert ? VarManagerTlsCert : VarManagerTlsKey));
+    if (!hasCert)
+    {
+        config.managerTlsCertPath = config.tlsCertPath;
+        config.managerTlsKeyPath = config.tlsKeyPath;
+        return std::nullopt;
+    }
+    config.managerTlsCertPath = in.path(VarManagerTlsCert);
+    config.managerTlsKeyPath = in.path(VarManagerTlsKey);
+    if (!in.readsTlsFiles() || config.managerPort == 0)
+        return std::nullopt;
+    QByteArray pem;
+    if (const Check fault = in.readPem(VarManagerTlsCert, config.managerTlsCertPath, &pem))
+        return fault;
+    const QList<QSslCertificate> certificates = QSslCertificate::fromData(pem, QSsl::Pem);
+    if (certificates.isEmpty() || certificates.first().isNull())
+        return in.invalid(VarManagerTlsCert,
+            QStringLiteral("is not a PEM certificate (%1); expected a file starting with -----BEGIN CERTIFICATE-----")
+                .arg(config.managerTlsCertPath));
+    if (const Check fault = in.readPem(VarManagerTlsKey, config.managerTlsKeyPath, &pem))
+        return fault;
+    if (QSslKey(pem, QSsl::Rsa, QSsl::Pem, QSsl::PrivateKey).isNull()
+        && QSslKey(pem, QSsl::Ec, QSsl::Pem, QSsl::PrivateKey).isNull())
+        return in.invalid(VarManagerTlsKey,
+            QStringLiteral("is not an unencrypted PEM RSA or EC private key (%1)").arg(config.managerTlsKeyPath));
     return std::nullopt;
 }
 
@@ -572,6 +626,7 @@ QList<Fault> readAll(const VariableReader &in, Config &config)
     readLmtp(in, config, faults);
     faults.add(readManager(in, config));
     faults.add(readMetrics(in, config));
+    faults.add(readManagerListen(in, config));
     faults.add(readSecretKey(in, config));
     return faults.list();
 }

@@ -129,6 +129,10 @@ public:
     QString runAsUser; // TMAIL_USER: user to drop to when started as root (empty: stay)
     QHostAddress metricsAddress; // TMAIL_METRICS_LISTEN
     quint16 metricsPort = 0; // TMAIL_METRICS_LISTEN: 0 when it is empty (no metrics listener)
+    QHostAddress managerAddress; // TMAIL_MANAGER_LISTEN
+    quint16 managerPort = 0; // TMAIL_MANAGER_LISTEN: 0 when it is empty (no remote manager)
+    QString managerTlsCertPath; // TMAIL_MANAGER_TLS_CERT, absolute; smtpd's when it is empty
+    QString managerTlsKeyPath; // TMAIL_MANAGER_TLS_KEY, absolute; smtpd's when it is empty
 
     QString baseDir; // where relative paths were resolved
     QString sourceDescription; // "environment" or the config file path

@@ -298,6 +298,18 @@ const QList<ConfigVariable> &ConfigRegistry::variables()
             QT_TRANSLATE_NOOP("Config",
                 "Only the user running tmail may connect.\nAccepted: a name, like "
                 "tmail-manager, or an absolute socket path.")),
+        text("TMAIL_MANAGER_LISTEN", Manager, "", Restart,
+            QT_TRANSLATE_NOOP("Config", "Address where a remote tmail-manager connects over TLS (empty: off)."),
+            QT_TRANSLATE_NOOP("Config",
+                "It speaks TLS from the first byte and asks for an administrator's name and "
+                "password (tmail admin add).\nAccepted: empty, IP:PORT or [IPv6]:PORT, like "
+                "192.0.2.10:9930.")),
+        text("TMAIL_MANAGER_TLS_CERT", Manager, "", Restart,
+            QT_TRANSLATE_NOOP("Config", "PEM certificate of the remote manager listener (empty: smtpd's)."),
+            QT_TRANSLATE_NOOP("Config", "Set it together with TMAIL_MANAGER_TLS_KEY.")),
+        text("TMAIL_MANAGER_TLS_KEY", Manager, "", Restart,
+            QT_TRANSLATE_NOOP("Config", "PEM private key of the remote manager listener (empty: smtpd's)."),
+            QT_TRANSLATE_NOOP("Config", "It must match the certificate of TMAIL_MANAGER_TLS_CERT.")),
 
         text("TMAIL_METRICS_LISTEN", Monitoring, "", Restart,
             QT_TRANSLATE_NOOP("Config", "Address where Prometheus reads tmail's metrics (empty: off)."),

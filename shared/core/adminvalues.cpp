@@ -187,6 +187,57 @@ Expected<QString> queueIdPrefix(const QString &text)
     return id;
 }
 
+QString adminRoleName(AdminRole role)
+{
+    switch (role)
+    {
+    case AdminRole::Viewer:
+        return QStringLiteral("viewer");
+    case AdminRole::Operator:
+        return QStringLiteral("operator");
+    case AdminRole::Admin:
+        break;
+    }
+    return QStringLiteral("admin");
+}
+
+Expected<AdminRole> adminRole(const QString &text)
+{
+    const QString name = text.trimmed().toLower();
+    for (const AdminRole role : { AdminRole::Viewer, AdminRole::Operator, AdminRole::Admin })
+    {
+        if (adminRoleName(role) == name)
+            return role;
+    }
+    return Expected<AdminRole>::failure(ErrorKind::InvalidInput,
+        QStringLiteral("'%1' is not a role; expected viewer, operator or admin").arg(printable(text, 40)));
+}
+
+Expected<QString> adminName(const QString &text)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[a-z0-9][a-z0-9._-]*$"));
+    const QString name = text.toLower();
+    if (name.isEmpty())
+        return Expected<QString>::failure(ErrorKind::InvalidInput, QStringLiteral("must not be empty"));
+    if (name.size() > MaxAdminNameLength)
+        return Expected<QString>::failure(
+            ErrorKind::InvalidInput, QStringLiteral("must be at most %1 characters").arg(MaxAdminNameLength));
+    if (!pattern.match(name).hasMatch())
+        return Expected<QString>::failure(ErrorKind::InvalidInput,
+            QStringLiteral("'%1' is not a name of letters a-z, digits, '.', '_' and '-' that starts with a letter or "
+                           "digit")
+                .arg(printable(text, 80)));
+    return name;
+}
+
+Status adminPassword(const QString &text)
+{
+    if (text.size() < MinAdminPasswordLength)
+        return Status::failure(
+            ErrorKind::InvalidInput, QStringLiteral("must be at least %1 characters").arg(MinAdminPasswordLength));
+    return credential(text, MaxAdminPasswordLength);
+}
+
 Expected<QString> queueId(const QString &text)
 {
     const QString id = text.toLower();

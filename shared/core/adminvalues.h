@@ -18,6 +18,10 @@ constexpr int MinPriority = 0;
 constexpr int MaxPriority = 1000000;
 constexpr int MaxSmtpUserLength = 320;
 constexpr int MaxSmtpPasswordLength = 1024;
+// Administrator accounts of the remote manager: name length and password bounds.
+constexpr int MaxAdminNameLength = 64;
+constexpr int MinAdminPasswordLength = 8;
+constexpr int MaxAdminPasswordLength = 1024;
 // How much of a client-given name a log line quotes.
 constexpr int MaxLoggedText = 200;
 
@@ -51,6 +55,23 @@ Status credential(const QString &text, int maxLength = 0);
 // text for one log line: control characters shown as '?', at most maxLength characters
 // (then an ellipsis), so that what a client sent can neither forge nor flood lines.
 QString printable(const QString &text, int maxLength = MaxLoggedText);
+// What an administrator of the remote manager may do; each role includes the ones before.
+// viewer: read everything but secrets; operator: also act on the queue and change
+// domains, users, relay IPs, routes and DKIM keys; admin: also the configuration.
+enum class AdminRole
+{
+    Viewer,
+    Operator,
+    Admin,
+};
+QString adminRoleName(AdminRole role);
+// viewer, operator or admin (any case).
+Expected<AdminRole> adminRole(const QString &text);
+// An administrator's name: 1 to 64 of the letters a-z, digits, '.', '_' and '-', starting
+// with a letter or digit; returned in lower case.
+Expected<QString> adminName(const QString &text);
+// An administrator's password: 8 to 1024 characters, as credential() otherwise.
+Status adminPassword(const QString &text);
 // A queue message id: 40 hexadecimal digits, returned in lower case.
 Expected<QString> queueId(const QString &text);
 // The fewest digits of an id that `tmail queue` and the manager accept for a message.

@@ -32,6 +32,9 @@ const ErrorName errorNames[] = {
     { ErrorCode::NotSupported, "not_supported" },
     { ErrorCode::Busy, "busy" },
     { ErrorCode::PermissionDenied, "permission_denied" },
+    { ErrorCode::AuthenticationRequired, "authentication_required" },
+    { ErrorCode::AuthenticationFailed, "authentication_failed" },
+    { ErrorCode::TooManyFailures, "too_many_failures" },
     { ErrorCode::Internal, "internal" },
 };
 
@@ -62,7 +65,24 @@ QStringList Method::all()
         UsersAdd, UsersDelete, UsersSetPassword, RelayIpsList, RelayIpsAdd, RelayIpsDelete, RoutesList, RoutesAdd,
         RoutesUpdate, RoutesDelete, RoutesSetPriorities, QueueList, QueueShow, QueueRetry, QueueDiscard, QueueBounce,
         QueueHold, QueueRelease, DkimList, DkimAdd, DkimRotate, DkimDelete, DkimDns, DkimCheck, LogSubscribe,
-        LogUnsubscribe, Sync };
+        LogUnsubscribe, Sync, Login };
+}
+
+AdminValues::AdminRole Method::requiredRole(const QString &method)
+{
+    using AdminValues::AdminRole;
+    // Reading: everything a viewer sees (secrets are masked for it where they are sent).
+    static const QStringList reads = { Status, ConfigGet, RcptHostsList, UsersList, RelayIpsList, RoutesList, QueueList,
+        QueueShow, ConfigCheck, DkimList, DkimDns, DkimCheck, LogSubscribe, LogUnsubscribe, Login };
+    // Running the mail system: the queue and the tables smtpd and deliverd read.
+    static const QStringList operates = { RcptHostsAdd, RcptHostsDelete, UsersAdd, UsersDelete, UsersSetPassword,
+        RelayIpsAdd, RelayIpsDelete, RoutesAdd, RoutesUpdate, RoutesDelete, RoutesSetPriorities, QueueRetry,
+        QueueDiscard, QueueBounce, QueueHold, QueueRelease, DkimAdd, DkimRotate, DkimDelete, Sync };
+    if (reads.contains(method))
+        return AdminRole::Viewer;
+    if (operates.contains(method))
+        return AdminRole::Operator;
+    return AdminRole::Admin; // config.set, and whatever comes next until it is placed here
 }
 
 QString errorCodeName(ErrorCode code)

@@ -2,6 +2,7 @@
 // with the handshake constants; docs/manager-protocol.md describes the wire format.
 #pragma once
 
+#include "core/adminvalues.h"
 #include "core/expected.h"
 
 #include <optional>
@@ -32,6 +33,8 @@ inline const QString Queue = QStringLiteral("queue"); // queue.*
 inline const QString Bounce = QStringLiteral("queue.bounce"); // queue.bounce is available
 // queue.hold/release, filters and bulk actions (ids, all, dryRun), queue.show's content
 inline const QString QueueTools = QStringLiteral("queue.tools");
+// The link is remote (TMAIL_MANAGER_LISTEN): "login" must succeed before any other request.
+inline const QString Login = QStringLiteral("login");
 } // namespace Feature
 
 // Request methods.
@@ -75,7 +78,12 @@ inline const QString LogUnsubscribe = QStringLiteral("log.unsubscribe");
 // Answers once the daemon's smtpd has read the database's latest changes: the command line
 // calls it after a change so that the change holds when the command returns.
 inline const QString Sync = QStringLiteral("sync");
+// {user, password}: an administrator of `tmail admin`; the answer gives {user, role}.
+// Needed first on a remote link; on the local socket it succeeds with the role admin.
+inline const QString Login = QStringLiteral("login");
 QStringList all();
+// The least role that may call method; a method this list does not know needs admin.
+AdminValues::AdminRole requiredRole(const QString &method);
 } // namespace Method
 
 // Events the daemon pushes.
@@ -102,7 +110,10 @@ enum class ErrorCode
     Io, // a file could not be written
     NotSupported, // e.g. queue.bounce before deliverd can bounce
     Busy, // too many requests in flight for this client
-    PermissionDenied, // the client may not do this
+    PermissionDenied, // the client's role may not do this
+    AuthenticationRequired, // a remote client's request before a successful login
+    AuthenticationFailed, // login: unknown administrator or wrong password
+    TooManyFailures, // login: too many failures from this address; refused for a while
     Internal,
 };
 QString errorCodeName(ErrorCode code);

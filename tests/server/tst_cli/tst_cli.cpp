@@ -47,6 +47,11 @@ private slots:
     void passwordAtTerminalIsNotEchoed();
     void passwordMismatchAtTerminalChangesNothing();
     void configCheckListsEveryBadValue();
+    void adminLifecycle();
+    void adminBadInputExitsTwoAndChangesNothing_data();
+    void adminBadInputExitsTwoAndChangesNothing();
+    void adminPasswordStaysOutOfCmdline();
+    void adminPasswordAtTerminalIsNotEchoed();
     void configCheckAcceptsAValidFile();
     void configShowMasksSecretsAndDefaults();
 
@@ -56,6 +61,8 @@ private:
     void clearSettings();
     // Whether the user table of the environment's database accepts login with password.
     bool authenticates(const QString &login, const QString &password);
+    // Whether the administrators' table accepts name with password, and with which role.
+    std::optional<AdminValues::AdminRole> adminRole(const QString &name, const QString &password);
     QList<Route> routes();
     // Runs `tmail ARGS` on a pseudo-terminal (util-linux script), typing each answer after
     // the prompt that asks for it; *output gets all the terminal shows. False on time-out.
@@ -559,6 +566,185 @@ bool TestCli::authenticates(const QString &login, const QString &password)
         return false;
     const Expected<std::optional<User>> user = UserTable(db.value()).authenticate(login, password);
     return user && user.value().has_value();
+}
+
+std::optional<AdminValues::AdminRole> TestCli::adminRole(const QString &name, const QString &password)
+{
+    const Expected<DbSource> source = DbSource::parse(
+        QStringLiteral("sqlite3"), m_env->path(QStringLiteral("db/tmail.db")), m_env->path(QString()));
+    if (!source)
+        return std::nullopt;
+    Expected<Database> db = Database::open(source.value(), QStringLiteral("tst_cli-admin"));
+    if (!db)
+        return std::nullopt;
+    const Expected<std::optional<Admin>> admin = AdminTable(db.value()).authenticate(name, password);
+    if (!admin || !admin.value())
+        return std::nullopt;
+    return admin.value()->role;
+}
+
+void TestCli::adminLifecycle()
+{
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
+    TmailRun run
+        = m_env->run({ QStringLiteral("admin"), QStringLiteral("add"), QStringLiteral("Alice"),
+                         QStringLiteral("--role"), QStringLiteral("operator"), QStringLiteral("--password-stdin") },
+            "alice pass 1\n");
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QCOMPARE(run.out, QStringLiteral("administrator alice added with the role operator.\n"));
+    QVERIFY(adminRole(QStringLiteral("alice"), QStringLiteral("alice pass 1")) == AdminValues::AdminRole::Operator);
+    QVERIFY(adminRole(QStringLiteral("alice"), QStringLiteral("alice pass 2")) == std::nullopt);
+    QVERIFY(adminRole(QStringLiteral("bob"), QStringLiteral("alice pass 1")) == std::nullopt);
+
+    run = m_env->run({ QStringLiteral("admin"), QStringLiteral("add"), QStringLiteral("--password-stdin"),
+                         QStringLiteral("--role"), QStringLiteral("Viewer"), QStringLiteral("bob.v") },
+        "bob password\n");
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    run = m_env->run({ QStringLiteral("admin"), QStringLiteral("list") });
+    QCOMPARE(run.exitCode, 0);
+    const QRegularExpression alice(QStringLiteral("^alice +operator +\\d{4}-"), QRegularExpression::MultilineOption);
+    const QRegularExpression bob(QStringLiteral("^bob\\.v +viewer +\\d{4}-"), QRegularExpression::MultilineOption);
+    QVERIFY2(run.out.contains(alice), qPrintable(run.out));
+    QVERIFY2(run.out.contains(bob), qPrintable(run.out));
+    QVERIFY2(run.out.indexOf(QLatin1String("alice")) < run.out.indexOf(QLatin1String("bob.v")), qPrintable(run.out));
+    QVERIFY2(!run.out.contains(QLatin1String("pbkdf2")), qPrintable(run.out));
+
+    // A name taken, in any case: refused (1), the first password still works.
+    run = m_env->run({ QStringLiteral("admin"), QStringLiteral("add"), QStringLiteral("ALICE"),
+                         QStringLiteral("--role"), QStringLiteral("admin"), QStringLiteral("--password-stdin") },
+        "other password\n");
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains(QLatin1String("already exists")), qPrintable(run.err));
+    QVERIFY(adminRole(QStringLiteral("alice"), QStringLiteral("alice pass 1")) == AdminValues::AdminRole::Operator);
+
+    run = m_env->run({ QStringLiteral("admin"), QStringLiteral("passwd"), QStringLiteral("--password-stdin"),
+                         QStringLiteral("alice") },
+        "alice new pass\r\n");
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(adminRole(QStringLiteral("alice"), QStringLiteral("alice new pass")) == AdminValues::AdminRole::Operator);
+    QVERIFY(adminRole(QStringLiteral("alice"), QStringLiteral("alice pass 1")) == std::nullopt);
+
+    run = m_env->run({ QStringLiteral("admin"), QStringLiteral("del"), QStringLiteral("alice") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(adminRole(QStringLiteral("alice"), QStringLiteral("alice new pass")) == std::nullopt);
+    run = m_env->run({ QStringLiteral("admin"), QStringLiteral("del"), QStringLiteral("alice") });
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains(QLatin1String("no administrator alice")), qPrintable(run.err));
+    run = m_env->run({ QStringLiteral("admin"), QStringLiteral("passwd"), QStringLiteral("--password-stdin"),
+                         QStringLiteral("alice") },
+        "whatever pass\n");
+    QCOMPARE(run.exitCode, 1);
+}
+
+void TestCli::adminBadInputExitsTwoAndChangesNothing_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QString>("message");
+    const auto row = [](const char *name, const QStringList &args, const QByteArray &input, const char *message) {
+        QTest::newRow(name) << args << input << QString::fromUtf8(message);
+    };
+    const QString add = QStringLiteral("add");
+    const QString role = QStringLiteral("--role");
+    const QString stdinFlag = QStringLiteral("--password-stdin");
+    row("no subcommand", {}, QByteArray(), "needs a subcommand");
+    row("unknown subcommand", { QStringLiteral("grant") }, QByteArray(), "unknown admin subcommand");
+    row("password as an argument",
+        { add, QStringLiteral("eve"), QStringLiteral("secret-pw-1"), role, QStringLiteral("admin") }, "x\n",
+        "never an argument");
+    row("no role", { add, QStringLiteral("eve"), stdinFlag }, "long enough\n", "needs --role");
+    row("bad role", { add, QStringLiteral("eve"), role, QStringLiteral("root"), stdinFlag }, "long enough\n",
+        "not a role");
+    row("role without value", { add, QStringLiteral("eve"), stdinFlag, role }, "long enough\n", "needs a value");
+    row("bad name", { add, QStringLiteral("eve smith"), role, QStringLiteral("admin"), stdinFlag }, "long enough\n",
+        "invalid administrator name");
+    row("name with a quote", { add, QStringLiteral("eve'--"), role, QStringLiteral("admin"), stdinFlag },
+        "long enough\n", "invalid administrator name");
+    row("empty name", { add, QString(), role, QStringLiteral("admin"), stdinFlag }, "long enough\n",
+        "invalid administrator name");
+    row("short password", { add, QStringLiteral("eve"), role, QStringLiteral("admin"), stdinFlag }, "short\n",
+        "at least 8");
+    row("empty stdin", { add, QStringLiteral("eve"), role, QStringLiteral("admin"), stdinFlag }, QByteArray(),
+        "standard input");
+    row("control character", { add, QStringLiteral("eve"), role, QStringLiteral("admin"), stdinFlag },
+        "long\x01enough\n", "control characters");
+    row("no terminal", { add, QStringLiteral("eve"), role, QStringLiteral("admin") }, "long enough\n",
+        "not a terminal");
+    row("role on passwd",
+        { QStringLiteral("passwd"), QStringLiteral("root"), role, QStringLiteral("admin"), stdinFlag }, "long enough\n",
+        "--role goes with admin add");
+    row("del with stdin", { QStringLiteral("del"), QStringLiteral("root"), stdinFlag }, QByteArray(), "no option");
+    row("list with name", { QStringLiteral("list"), QStringLiteral("root") }, QByteArray(), "no argument");
+}
+
+void TestCli::adminBadInputExitsTwoAndChangesNothing()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, input);
+    QFETCH(QString, message);
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
+    TmailRun run
+        = m_env->run({ QStringLiteral("admin"), QStringLiteral("add"), QStringLiteral("root"), QStringLiteral("--role"),
+                         QStringLiteral("admin"), QStringLiteral("--password-stdin") },
+            "root password\n");
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const QString before = m_env->run({ QStringLiteral("admin"), QStringLiteral("list") }).out;
+    run = m_env->run(QStringList { QStringLiteral("admin") } + args, input);
+    QVERIFY2(run.exitCode == 2, qPrintable(QStringLiteral("%1: %2").arg(run.exitCode).arg(run.err)));
+    QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    QCOMPARE(m_env->run({ QStringLiteral("admin"), QStringLiteral("list") }).out, before);
+    QVERIFY(adminRole(QStringLiteral("root"), QStringLiteral("root password")) == AdminValues::AdminRole::Admin);
+    QVERIFY(adminRole(QStringLiteral("eve"), QStringLiteral("long enough")) == std::nullopt);
+}
+
+void TestCli::adminPasswordStaysOutOfCmdline()
+{
+    if (!QFileInfo::exists(QStringLiteral("/proc/self/cmdline")))
+        TMAIL_REQUIRE_PEER(false, "no /proc file system");
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
+    const QByteArray password = "Admin-Not-In-Ps-4c1";
+    QProcess process;
+    process.setProcessEnvironment(m_env->environment());
+    process.start(TmailEnvironment::tmailBinary(),
+        { QStringLiteral("admin"), QStringLiteral("add"), QStringLiteral("carol"), QStringLiteral("--role"),
+            QStringLiteral("admin"), QStringLiteral("--password-stdin") });
+    QVERIFY(process.waitForStarted());
+    // tmail now waits for its line: it must still be running a moment later.
+    QVERIFY(!process.waitForFinished(500));
+    QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(process.processId()));
+    QVERIFY(cmdline.open(QIODevice::ReadOnly));
+    const QByteArray arguments = cmdline.readAll();
+    QVERIFY2(arguments.contains("carol"), arguments.constData());
+    QVERIFY(!arguments.contains(password));
+    process.write(password + '\n');
+    process.closeWriteChannel();
+    QVERIFY(process.waitForFinished(30000));
+    QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+    QVERIFY(adminRole(QStringLiteral("carol"), QString::fromLatin1(password)) == AdminValues::AdminRole::Admin);
+}
+
+void TestCli::adminPasswordAtTerminalIsNotEchoed()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty())
+        TMAIL_REQUIRE_PEER(false, "util-linux script is not installed");
+    QCOMPARE(m_env->run({ QStringLiteral("db"), QStringLiteral("init") }).exitCode, 0);
+    const QByteArray password = "Admin-Typed-At-Tty-3";
+    QByteArray output;
+    int exitCode = -1;
+    QVERIFY(runOnTerminal({ QStringLiteral("admin"), QStringLiteral("add"), QStringLiteral("dave"),
+                              QStringLiteral("--role"), QStringLiteral("viewer") },
+        { password, password }, &output, &exitCode));
+    QVERIFY2(exitCode == 0, output.constData());
+    QVERIFY2(output.contains("Password for administrator dave: "), output.constData());
+    QVERIFY2(!output.contains(password), output.constData());
+    QVERIFY(adminRole(QStringLiteral("dave"), QString::fromLatin1(password)) == AdminValues::AdminRole::Viewer);
+
+    // Two different answers: nothing changes.
+    output.clear();
+    QVERIFY(runOnTerminal({ QStringLiteral("admin"), QStringLiteral("passwd"), QStringLiteral("dave") },
+        { "Another-Pass-1", "Another-Pass-2" }, &output, &exitCode));
+    QCOMPARE(exitCode, 2);
+    QVERIFY(adminRole(QStringLiteral("dave"), QString::fromLatin1(password)) == AdminValues::AdminRole::Viewer);
 }
 
 // A copy of the database alone does not reveal a route's SMTP password: it is sealed with

@@ -28,6 +28,7 @@ namespace {
 // Every table the current schema makes.
 const QStringList allTables = {
     QStringLiteral("mta_sts_policies"),
+    QStringLiteral("admins"),
     QStringLiteral("dkim_keys"),
     QStringLiteral("queue_recipients"),
     QStringLiteral("queue_messages"),
@@ -454,6 +455,45 @@ private slots:
         QVERIFY(!missing.ok());
         QCOMPARE(missing.error(), QStringLiteral("no rcpthost example.com"));
         QCOMPARE(serial(), 3);
+        QCOMPARE(table.list().value().size(), 1);
+    }
+
+    void admins_data() { addBackends(); }
+    void admins()
+    {
+        USE_BACKEND();
+        AdminTable table(*m_db);
+        const QString injection = QStringLiteral("x'); DROP TABLE admins;--");
+        VERIFY_OK(table.add(QStringLiteral("alice"), AdminValues::AdminRole::Operator, injection));
+        VERIFY_OK(table.add(QStringLiteral("bob"), AdminValues::AdminRole::Viewer, QStringLiteral("bob-pw-123")));
+        const Status duplicate = table.add(QStringLiteral("alice"), AdminValues::AdminRole::Admin, QStringLiteral("x"));
+        QVERIFY(!duplicate.ok());
+        QCOMPARE(duplicate.kind(), ErrorKind::AlreadyExists);
+        const QList<Admin> admins = table.list().value();
+        QCOMPARE(admins.size(), 2);
+        QCOMPARE(admins.at(0).name, QStringLiteral("alice"));
+        QVERIFY(admins.at(0).role == AdminValues::AdminRole::Operator);
+        QVERIFY(admins.at(0).passwordHash.startsWith(QStringLiteral("$pbkdf2-sha256$")));
+        QVERIFY(admins.at(1).role == AdminValues::AdminRole::Viewer);
+        QVERIFY(qAbs(admins.at(1).createdAt.secsTo(QDateTime::currentDateTimeUtc())) < 600);
+
+        const auto role = [&table](const QString &name, const QString &password) -> int {
+            const Expected<std::optional<Admin>> admin = table.authenticate(name, password);
+            if (!admin.ok())
+                return -2;
+            return admin.value() ? int(admin.value()->role) : -1;
+        };
+        QCOMPARE(role(QStringLiteral("alice"), injection), int(AdminValues::AdminRole::Operator));
+        QCOMPARE(role(QStringLiteral("ALICE"), injection), int(AdminValues::AdminRole::Operator));
+        QCOMPARE(role(QStringLiteral("alice"), QStringLiteral("bob-pw-123")), -1);
+        QCOMPARE(role(QStringLiteral("carol"), QStringLiteral("bob-pw-123")), -1);
+        QCOMPARE(role(QStringLiteral("bad name'"), injection), -1);
+        VERIFY_OK(table.setPassword(QStringLiteral("alice"), QStringLiteral("new-pw-456")));
+        QCOMPARE(role(QStringLiteral("alice"), QStringLiteral("new-pw-456")), int(AdminValues::AdminRole::Operator));
+        QCOMPARE(role(QStringLiteral("alice"), injection), -1);
+        QCOMPARE(table.setPassword(QStringLiteral("carol"), QStringLiteral("x")).kind(), ErrorKind::NotFound);
+        VERIFY_OK(table.remove(QStringLiteral("alice")));
+        QCOMPARE(table.remove(QStringLiteral("alice")).kind(), ErrorKind::NotFound);
         QCOMPARE(table.list().value().size(), 1);
     }
 

@@ -255,6 +255,10 @@ void TestConfig::rejectsBadValue_data()
     row("TMAIL_METRICS_LISTEN", "127.0.0.1", "is not of the form IP:PORT");
     row("TMAIL_METRICS_LISTEN", "127.0.0.1:0", "expected a port from 1 to 65535");
     row("TMAIL_METRICS_LISTEN", "metrics.example:9925", "not an IP address");
+    row("TMAIL_MANAGER_LISTEN", "127.0.0.1", "is not of the form IP:PORT");
+    row("TMAIL_MANAGER_LISTEN", "[::1:9930", "unclosed");
+    row("TMAIL_MANAGER_LISTEN", "manager.example:9930", "not an IP address");
+    row("TMAIL_MANAGER_LISTEN", "127.0.0.1:70000", "expected a port from 1 to 65535");
 }
 
 void TestConfig::rejectsBadValue()
@@ -290,6 +294,8 @@ void TestConfig::acceptsGoodValue_data()
     row("TMAIL_DEBUG_ENABLED", "0");
     row("TMAIL_DEBUG_ENABLED", "No");
     row("TMAIL_USER", "tmail");
+    row("TMAIL_MANAGER_LISTEN", "127.0.0.1:9930");
+    row("TMAIL_MANAGER_LISTEN", "[::1]:9930");
     row("TMAIL_DB_DRIVER", "SQLite3");
     row("TMAIL_SMTPD_MAX_DATABYTES", "0");
     row("TMAIL_SMTPD_CONCURRENCY_INCOMING", "100000");
@@ -581,6 +587,16 @@ void TestConfig::takeLiveSettingsCopiesExactlyTheLiveVariables()
         [](const Config &c) { return c.secretKeyPath; });
     add(QStringLiteral("TMAIL_METRICS_LISTEN"), QStringLiteral("127.0.0.1:9925"),
         [](const Config &c) { return QStringLiteral("%1:%2").arg(c.metricsAddress.toString()).arg(c.metricsPort); });
+    add(QStringLiteral("TMAIL_MANAGER_LISTEN"), QStringLiteral("127.0.0.1:9930"),
+        [](const Config &c) { return QStringLiteral("%1:%2").arg(c.managerAddress.toString()).arg(c.managerPort); });
+    // The manager's pair goes together.
+    const QHash<QString, QString> managerPair
+        = { { QStringLiteral("TMAIL_MANAGER_TLS_CERT"), QStringLiteral("ssl/other.crt") },
+              { QStringLiteral("TMAIL_MANAGER_TLS_KEY"), QStringLiteral("ssl/other.key") } };
+    probes.insert(QStringLiteral("TMAIL_MANAGER_TLS_CERT"),
+        { managerPair, [](const Config &c) { return c.managerTlsCertPath; } });
+    probes.insert(
+        QStringLiteral("TMAIL_MANAGER_TLS_KEY"), { managerPair, [](const Config &c) { return c.managerTlsKeyPath; } });
 
     const Expected<Config> running = Config::fromVariables(minimal(), m_dir.path());
     QVERIFY2(running.ok(), qPrintable(running.error()));

@@ -1,0 +1,1 @@
+UPDATE admins SET password_hash = :password_hash WHERE name = :name
