@@ -1,6 +1,7 @@
 # cli: the command line (tmail COMMAND …) and its table printer.
 HEADERS += \
     $$PWD/clustercommand.h \
+    $$PWD/commanddatabase.h \
     $$PWD/commandline.h \
     $$PWD/configcommand.h \
     $$PWD/daemonsync.h \
@@ -11,6 +12,7 @@ HEADERS += \
     $$PWD/texttable.h
 SOURCES += \
     $$PWD/clustercommand.cpp \
+    $$PWD/commanddatabase.cpp \
     $$PWD/commandline.cpp \
     $$PWD/configcommand.cpp \
     $$PWD/daemonsync.cpp \

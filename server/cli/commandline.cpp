@@ -2,6 +2,8 @@
 // `smtpd addRcpthost|delRcpthost|addUser|delUser` spellings.
 #include "cli/commandline.h"
 
+#include "cli/commanddatabase.h"
+
 #include "admin/adminservice.h"
 #include "admin/rcpthostservice.h"
 #include "admin/relayipservice.h"
@@ -469,31 +471,7 @@ bool CommandLine::wantsHelp(const QStringList &args, const QString &help)
 
 Expected<Database> CommandLine::openDatabase(bool allowOldSchema)
 {
-    // A configuration or database that does not work is no fault of the command's
-    // arguments: it is reported as Unavailable (exit status 1).
-    const auto unavailable
-        = [](const QString &message) { return Expected<Database>::failure(ErrorKind::Unavailable, message); };
-    if (!m_config)
-    {
-        Expected<Config> config = Config::load(m_configPath);
-        if (!config)
-            return unavailable(config.error());
-        m_config = std::move(config).value();
-        SecretBox::setKeyFile(m_config->secretKeyPath);
-    }
-    Expected<Database> db = Database::open(m_config->db, QStringLiteral("cli"));
-    if (!db)
-        return unavailable(db.error());
-    if (!allowOldSchema)
-    {
-        const Expected<bool> needsUpgrade = db.value().needsUpgrade();
-        if (!needsUpgrade)
-            return unavailable(needsUpgrade.error());
-        if (needsUpgrade.value())
-            return unavailable(QStringLiteral("Database '%1' misses some tables; run `tmail db init` first.")
-                                   .arg(m_config->db.describe()));
-    }
-    return db;
+    return openCommandDatabase(m_configPath, &m_config, allowOldSchema);
 }
 
 template <typename Service, typename Record>

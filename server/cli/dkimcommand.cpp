@@ -1,6 +1,8 @@
 // The dkim command's argument parsing and output; the work is DkimService's.
 #include "cli/dkimcommand.h"
 
+#include "cli/commanddatabase.h"
+
 #include "admin/dkimservice.h"
 #include "cli/texttable.h"
 #include "db/database.h"
@@ -57,29 +59,10 @@ int DkimCommand::failed(ErrorKind kind, const QString &message)
 
 std::optional<Database> DkimCommand::openDatabase()
 {
-    if (!m_config)
-    {
-        Expected<Config> config = Config::load(m_configPath);
-        if (!config)
-        {
-            failed(ErrorKind::Unavailable, config.error());
-            return std::nullopt;
-        }
-        m_config = std::move(config).value();
-    }
-    Expected<Database> db = Database::open(m_config->db, QStringLiteral("cli"));
+    Expected<Database> db = openCommandDatabase(m_configPath, &m_config);
     if (!db)
     {
-        failed(ErrorKind::Unavailable, db.error());
-        return std::nullopt;
-    }
-    const Expected<bool> needsUpgrade = db.value().needsUpgrade();
-    if (!needsUpgrade || needsUpgrade.value())
-    {
-        failed(ErrorKind::Unavailable,
-            needsUpgrade ? QStringLiteral("Database '%1' misses some tables; run `tmail db init` first.")
-                               .arg(m_config->db.describe())
-                         : needsUpgrade.error());
+        failed(db.kind(), db.error());
         return std::nullopt;
     }
     return std::optional<Database>(std::move(db).value());

@@ -4,6 +4,7 @@
 // The shared lab comes from ./test.sh (TMAIL_TEST_LMTP_*); run by hand, the suite starts
 // its own with tests/helpers/dovecotlab.sh.
 #include "testpeers.h"
+#include "testsmtpsink.h"
 #include "tmaildaemon.h"
 #include "tmailprocess.h"
 
@@ -113,6 +114,7 @@ private slots:
     void eachRecipientHasItsOwnReplyAfterTheData();
     void probeFailureIsTemporary();
     void dovecotDownDefersThenDelivers();
+    void notifySuccessGetsADeliveredNotice();
 
 private:
     bool startDaemon(const QString &target, const QString &verify = QString());
@@ -432,6 +434,48 @@ void TestLmtp::dovecotDownDefersThenDelivers()
         stored.left(200).constData());
     QTest::qWait(500);
     QCOMPARE(countMail(root, QStringLiteral("alice"), marker), 1);
+}
+
+void TestLmtp::notifySuccessGetsADeliveredNotice()
+{
+    // The sender's domain is reached through a route to a sink: the notice lands there.
+    TestSmtpSink sink;
+    QVERIFY(sink.listen(QHostAddress::LocalHost, 0));
+    QCOMPARE(m_env
+                 ->run({ QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"),
+                     QStringLiteral("sender.test"), QStringLiteral("-rh"), QStringLiteral("127.0.0.1"),
+                     QStringLiteral("-rp"), QString::number(sink.serverPort()) })
+                 .exitCode,
+        0);
+    QVERIFY2(startDaemon(m_lab.value(QStringLiteral("TMAIL_TEST_LMTP_SOCKET"))), m_daemon.log().constData());
+    const QByteArray marker = "delivered-notice-" + QByteArray::number(QDateTime::currentMSecsSinceEpoch());
+    // RFC 3461: NOTIFY=SUCCESS for alice, nothing asked for bob.
+    QTcpSocket session;
+    session.connectToHost(QHostAddress::LocalHost, m_smtpPort);
+    QVERIFY(session.waitForConnected(5000));
+    QVERIFY(smtpExchange(session, QByteArray()).startsWith("220"));
+    QVERIFY(smtpExchange(session, "EHLO client.test").startsWith("250"));
+    QVERIFY(smtpExchange(session, "MAIL FROM:<someone@sender.test> ENVID=env-" + marker).startsWith("250"));
+    QVERIFY(smtpExchange(session, "RCPT TO:<alice@dovecot.test> NOTIFY=SUCCESS").startsWith("250"));
+    QVERIFY(smtpExchange(session, "RCPT TO:<bob@dovecot.test>").startsWith("250"));
+    QVERIFY(smtpExchange(session, "DATA").startsWith("354"));
+    session.write("Subject: " + marker + "\r\n\r\nbody\r\n");
+    QVERIFY(smtpExchange(session, ".").startsWith("250"));
+    smtpExchange(session, "QUIT");
+
+    const QString root = m_lab.value(QStringLiteral("TMAIL_TEST_MAILDIR_ROOT"));
+    QVERIFY2(!waitForMail(root, QStringLiteral("alice"), marker, 20000).isEmpty(), m_daemon.log().constData());
+    QVERIFY2(QTest::qWaitFor([&sink]() { return !sink.messages.isEmpty(); }, 20000), m_daemon.log().constData());
+    const SinkMessage notice = sink.messages.first();
+    QCOMPARE(notice.sender, QString()); // RFC 3461 §6.2: a notice goes out with the null sender
+    QCOMPARE(notice.recipients, QStringList { QStringLiteral("someone@sender.test") });
+    QVERIFY2(notice.data.contains("Action: delivered"), notice.data.constData());
+    QVERIFY2(notice.data.contains("Final-Recipient: rfc822; alice@dovecot.test"), notice.data.constData());
+    QVERIFY2(!notice.data.contains("bob@dovecot.test"), notice.data.constData());
+    QVERIFY2(notice.data.contains(QByteArray(QByteArray("Original-Envelope-Id: env-") + marker)), notice.data.constData());
+    // One notice only: bob asked for none.
+    QTest::qWait(1000);
+    QCOMPARE(sink.messages.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestLmtp)
