@@ -100,23 +100,47 @@ QByteArray messageText(int sequence, qint64 bodyBytes = 0)
     return text;
 }
 
-// Sends one message through port; true once it is acknowledged with 250.
+// Sends one message through port; true once it is acknowledged with 250. A session that
+// fails (no answer in time, a 4xx) is tried again, at most three times, as an SMTP client
+// retries a temporary failure (RFC 5321 §4.5.4.1); each failure is logged with its reply.
 bool sendMessage(quint16 port, int sequence, qint64 bodyBytes = 0)
 {
-    SmtpTestClient client;
-    if (!client.connectTo(port) || !client.readReply(10000).startsWith(QLatin1String("220")))
-        return false;
-    const bool ok = client.command(QStringLiteral("EHLO client.test"), 10000).startsWith(QLatin1String("250"))
-        && client.command(QStringLiteral("MAIL FROM:<sender@client.test>"), 10000).startsWith(QLatin1String("250"))
-        && client.command(QStringLiteral("RCPT TO:<rcpt@%1>").arg(SinkDomain), 10000).startsWith(QLatin1String("250"))
-        && client.command(QStringLiteral("DATA"), 10000).startsWith(QLatin1String("354"));
-    if (!ok)
-        return false;
-    QByteArray data = messageText(sequence, bodyBytes);
-    client.send(data + ".\r\n");
-    const bool accepted = client.readReply(60000).startsWith(QLatin1String("250"));
-    client.command(QStringLiteral("QUIT"));
-    return accepted;
+    for (int attempt = 1; attempt <= 3; ++attempt)
+    {
+        SmtpTestClient client;
+        QString reply;
+        if (client.connectTo(port) && (reply = client.readReply(10000)).startsWith(QLatin1String("220")))
+        {
+            const QStringList commands
+                = { QStringLiteral("EHLO client.test"), QStringLiteral("MAIL FROM:<sender@client.test>"),
+                      QStringLiteral("RCPT TO:<rcpt@%1>").arg(SinkDomain), QStringLiteral("DATA") };
+            bool ok = true;
+            for (const QString &command : commands)
+            {
+                reply = client.command(command, 10000);
+                const QString expected
+                    = command == QLatin1String("DATA") ? QStringLiteral("354") : QStringLiteral("250");
+                if (!reply.startsWith(expected))
+                {
+                    ok = false;
+                    break;
+                }
+            }
+            if (ok)
+            {
+                client.send(messageText(sequence, bodyBytes) + ".\r\n");
+                reply = client.readReply(60000);
+                client.command(QStringLiteral("QUIT"));
+                if (reply.startsWith(QLatin1String("250")))
+                    return true;
+            }
+        }
+        qInfo("message %d, attempt %d through port %u: '%s'", sequence, attempt, unsigned(port), qPrintable(reply));
+        if (reply.startsWith(QLatin1Char('5')))
+            return false;
+        QTest::qWait(200);
+    }
+    return false;
 }
 
 // The X-Seq of every message the sink received, with how many times.

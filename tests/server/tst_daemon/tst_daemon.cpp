@@ -271,7 +271,8 @@ void TestDaemon::curlSendsOverStartTlsAndImplicitTlsWithAuth()
         QStringLiteral("--mail-from"), QStringLiteral("sender@curl.test"), QStringLiteral("--mail-rcpt"),
         QStringLiteral("someone@elsewhere.test") });
     QVERIFY(result.first != 0);
-    const TmailRun queue = m_env->run({ QStringLiteral("queue"), QStringLiteral("list") });
+    // --wide: every recipient whole (the short list cuts them to fit 100 columns).
+    const TmailRun queue = m_env->run({ QStringLiteral("queue"), QStringLiteral("list"), QStringLiteral("--wide") });
     QVERIFY2(queue.out.contains(QStringLiteral("local@curl.test")), qPrintable(queue.out));
     QVERIFY2(queue.out.contains(QStringLiteral("someone@elsewhere.test")), qPrintable(queue.out));
     QCOMPARE(queue.out.count(QStringLiteral("someone@elsewhere.test")), 1);

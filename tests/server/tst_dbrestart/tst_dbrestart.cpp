@@ -265,7 +265,7 @@ void TestDbRestart::authAnswers454WhileTheDatabaseIsDownThenRecovers()
             qPrintable(queued));
     }
     QVERIFY2(queued.startsWith(QLatin1String("250 2.0.0 Ok: queued ")), qPrintable(queued));
-    const TmailRun list = env.run({ QStringLiteral("queue"), QStringLiteral("list") });
+    const TmailRun list = env.run({ QStringLiteral("queue"), QStringLiteral("list"), QStringLiteral("--wide") });
     QVERIFY2(list.out.contains(QLatin1String("someone@elsewhere.test")), qPrintable(list.out + list.err));
 
     // The manager's connection came back too: the first request after the outage answers.

@@ -584,7 +584,7 @@ void TestFaults::fullStoreAnswers4xxAndResumes()
     socket.waitForBytesWritten(1000);
 
     // Every acknowledged message is queued with its whole body, nothing half-written stays.
-    const TmailRun list = m_env->run({ QStringLiteral("queue"), QStringLiteral("list") });
+    const TmailRun list = m_env->run({ QStringLiteral("queue"), QStringLiteral("list"), QStringLiteral("--wide") });
     for (const QString &id : std::as_const(ackedIds))
     {
         QVERIFY2(list.out.contains(id), qPrintable(id + QLatin1Char('\n') + list.out));

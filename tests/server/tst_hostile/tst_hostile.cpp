@@ -138,7 +138,7 @@ void TestHostile::relayTricksAreRefused_data()
     QTest::newRow("fullwidth without SMTPUTF8")
         << QByteArray("RCPT TO:<user@\xef\xbd\x85xample.org>") << QStringLiteral("501 5.5.4");
     QTest::newRow("DSN parameter smuggles nothing")
-        << QByteArray("RCPT TO:<user@elsewhere.test> NOTIFY=NEVER") << QStringLiteral("555 5.5.4");
+        << QByteArray("RCPT TO:<user@elsewhere.test> NOTIFY=NEVER") << QStringLiteral("554 5.7.1");
 }
 
 void TestHostile::relayTricksAreRefused()
