@@ -172,7 +172,9 @@ QString printable(const QString &text, int maxLength)
 
 Expected<QString> queueIdPrefix(const QString &text)
 {
-    const QString id = text.trimmed().toLower();
+    // Taken as given: an ID with a line break or a space around it is no ID (nothing is
+    // trimmed, so a value smuggled after it never reaches a query or the log).
+    const QString id = text.toLower();
     bool valid = id.size() >= MinQueueIdPrefix && id.size() <= 40;
     for (const QChar c : id)
     {
@@ -182,7 +184,7 @@ Expected<QString> queueIdPrefix(const QString &text)
     if (!valid)
         return Expected<QString>::failure(ErrorKind::InvalidInput,
             QStringLiteral("'%1' is not a message ID: expected %2 to 40 hexadecimal digits")
-                .arg(text)
+                .arg(printable(text, 80))
                 .arg(MinQueueIdPrefix));
     return id;
 }
