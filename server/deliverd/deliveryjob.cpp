@@ -210,7 +210,20 @@ void DeliveryJob::fetchMtaSts(const QString &id, const std::optional<CachedMtaSt
             return;
         }
         qCInfo(lcDeliverd).noquote() << "MTA-STS policy of" << m_delivery.domain << "not fetched:" << fetched.error();
-        // RFC 8461 §5.1: a failed refetch keeps the cached policy.
+        // RFC 8461 §5.1: a failed refetch keeps the cached policy. RFC 8460 §4.3: the failure
+        // is reported, under that cached policy when there is one; a policy that was
+        // served but not valid (bad syntax, too large, wrong type) is told apart from one
+        // that could not be fetched at all.
+        if (stored && stored->policy.mode != MtaStsPolicy::Mode::None)
+        {
+            m_mtaSts = stored->policy;
+        }
+        Hop noHost; // the failure concerns the policy, not an MX host
+        noHost.mx = true;
+        reportTls(noHost, QString(),
+            fetched.kind() == ErrorKind::InvalidInput ? QStringLiteral("sts-policy-invalid")
+                                                      : QStringLiteral("sts-policy-fetch-error"),
+            TlsSessionOutcome::Kind::Failed);
         useMtaStsPolicy(stored ? &stored->policy : nullptr);
     });
 }

@@ -10,6 +10,7 @@
 #include "db/database.h"
 #include "db/mtastspolicytable.h"
 #include "db/queuetable.h"
+#include "db/tlsreporttable.h"
 #include "deliverd/daneverifier.h"
 #include "deliverd/deliverd.h"
 #include "deliverd/dnsresolver.h"
@@ -967,13 +968,40 @@ void TestTlsPolicy::mtaStsBadPolicyIsIgnored()
     tlsSink(big1, "127.53.1.25", QStringLiteral("ee"));
     TestSmtpSink bad1;
     tlsSink(bad1, "127.53.1.26", QStringLiteral("ee"));
+    // sts-badmx announces a policy that the HTTPS server does not have (404).
+    QVERIFY(QDir(m_www.filePath(QStringLiteral("mta-sts.sts-badmx.tlslab.test"))).removeRecursively());
+    TestSmtpSink missing1;
+    tlsSink(missing1, "127.53.1.27", QStringLiteral("ee"));
     enqueue(QStringLiteral("rcpt@sts-big.tlslab.test"));
     enqueue(QStringLiteral("rcpt@sts-bad.tlslab.test"));
+    enqueue(QStringLiteral("rcpt@sts-badmx.tlslab.test"));
     auto deliverd = startDeliverd();
     QVERIFY(deliverd);
     QTRY_COMPARE_WITH_TIMEOUT(big1.messages.size(), 1, 15000);
     QTRY_COMPARE_WITH_TIMEOUT(bad1.messages.size(), 1, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(missing1.messages.size(), 1, 15000);
     QTRY_COMPARE_WITH_TIMEOUT(queueCount(), 0, 10000);
+
+    // RFC 8460: each failure is counted for the TLS report, with its own result type.
+    const QString today = QDateTime::currentDateTimeUtc().date().toString(Qt::ISODate);
+    const auto failures = [this, &today]() {
+        QStringList found;
+        const Expected<QList<TlsSessionCount>> counts = TlsReportTable(*m_db).list(today, today);
+        for (const TlsSessionCount &count : counts.value())
+        {
+            if (!count.resultType.isEmpty())
+                found.append(QStringLiteral("%1 %2 %3 %4")
+                                 .arg(count.policyDomain, count.policyType, count.resultType)
+                                 .arg(count.sessions));
+        }
+        found.sort();
+        return found;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(failures(),
+        QStringList({ QStringLiteral("sts-bad.tlslab.test no-policy-found sts-policy-invalid 1"),
+            QStringLiteral("sts-badmx.tlslab.test no-policy-found sts-policy-fetch-error 1"),
+            QStringLiteral("sts-big.tlslab.test no-policy-found sts-policy-invalid 1") }),
+        10000);
 }
 
 void TestTlsPolicy::daneWinsOverMtaSts()
