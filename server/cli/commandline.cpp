@@ -27,6 +27,7 @@
 #include "db/secretbox.h"
 #include "db/tlsreporttable.h"
 #include "deliverd/dnsresolver.h"
+#include "deliverd/mtastsfetcher.h"
 #include "deliverd/routeselector.h"
 #include "queue/queueactions.h"
 #include "queue/tlsreportsender.h"
@@ -37,6 +38,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <optional>
 
 namespace {
 
@@ -1122,6 +1124,9 @@ int CommandLine::sendTlsReports(Database &db, const QString &onlyDomain, const Q
     DnsResolver resolver(m_config->dnsServers);
     if (!resolver.isValid())
         return fail(Status::failure(ErrorKind::Unavailable, resolver.error()), QString());
+    const Expected<QList<QSslCertificate>> caCertificates = MtaStsFetcher::loadCaFile(m_config->deliverdTlsCaFile);
+    if (!caCertificates)
+        return fail(caCertificates, QString());
     int failures = 0;
     int queued = 0;
     for (const QString &domain : pending.value())
@@ -1138,28 +1143,68 @@ int CommandLine::sendTlsReports(Database &db, const QString &onlyDomain, const Q
         QTimer::singleShot(PlanTimeoutMs, &loop, &QEventLoop::quit);
         if (!txt)
             loop.exec();
-        QStringList recipients;
+        TlsReportRua rua;
         for (const QString &text : txt ? txt->texts : QStringList())
         {
-            const Expected<QStringList> rua = TlsReportSender::parseRua(text);
-            if (rua)
-                recipients += rua.value();
+            const Expected<TlsReportRua> found = TlsReportSender::parseRua(text);
+            if (found)
+                rua.append(found.value());
         }
-        if (recipients.isEmpty())
+        if (rua.isEmpty())
         {
-            m_out << domain << ": no TLS report wanted (no mailto: rua in _smtp._tls." << domain << ").\n";
+            m_out << domain << ": no TLS report wanted (no mailto: or https: rua in _smtp._tls." << domain << ").\n";
             continue;
         }
-        const Expected<QString> id = sender.queueReport(domain, day, recipients);
-        if (!id)
+        const Expected<TlsReport> report = sender.claimReport(domain, day);
+        if (!report)
         {
-            m_err << "tmail: TLS report of " << domain << ": " << id.error() << '\n';
+            m_err << "tmail: TLS report of " << domain << ": " << report.error() << '\n';
             ++failures;
             continue;
         }
-        ++queued;
-        m_out << "TLS report of " << domain << " for " << day.toString(Qt::ISODate) << " queued as " << id.value()
-              << " to " << recipients.join(QStringLiteral(", ")) << ".\n";
+        if (!rua.mailto.isEmpty())
+        {
+            const Expected<QString> id = sender.queueReport(report.value(), rua.mailto);
+            if (!id)
+            {
+                m_err << "tmail: TLS report of " << domain << ": " << id.error() << '\n';
+                ++failures;
+            }
+            else
+            {
+                ++queued;
+                m_out << "TLS report of " << domain << " for " << day.toString(Qt::ISODate) << " queued as "
+                      << id.value() << " to " << rua.mailto.join(QStringLiteral(", ")) << ".\n";
+            }
+        }
+        if (!rua.https.isEmpty())
+        {
+            // RFC 8460 §5.4: posted now, with deliverd's HTTPS client and CA store.
+            MtaStsFetcher poster(&resolver, caCertificates.value());
+            const QByteArray gzipped = TlsReportSender::gzip(report->json);
+            for (const QUrl &url : rua.https)
+            {
+                std::optional<Status> posted;
+                QEventLoop loop;
+                poster.postReport(url, gzipped, &loop, [&posted, &loop](const Status &result) {
+                    posted = result;
+                    loop.quit();
+                });
+                QTimer::singleShot(PlanTimeoutMs + 5000, &loop, &QEventLoop::quit); // past the fetcher's own limit
+                if (!posted)
+                    loop.exec();
+                if (!posted || !posted.value())
+                {
+                    m_err << "tmail: TLS report of " << domain << " not posted to " << url.toDisplayString() << ": "
+                          << (posted ? posted->error() : QStringLiteral("no answer")) << '\n';
+                    ++failures;
+                    continue;
+                }
+                ++queued;
+                m_out << "TLS report of " << domain << " for " << day.toString(Qt::ISODate) << " posted to "
+                      << url.toDisplayString() << ".\n";
+            }
+        }
     }
     if (queued == 0 && failures == 0)
         m_out << "No TLS report to send for " << day.toString(Qt::ISODate) << ".\n";

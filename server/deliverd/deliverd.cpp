@@ -858,26 +858,59 @@ void Deliverd::sendTlsReports(const QDate &day)
             {
                 // RFC 8460 §3: the reporting policy is the TXT record of _smtp._tls.DOMAIN.
                 m_resolver->lookupTxt(
-                    QStringLiteral("_smtp._tls.") + domain, this, [worker, day, domain](const TxtLookup &lookup) {
-                        QStringList recipients;
+                    QStringLiteral("_smtp._tls.") + domain, this, [this, worker, day, domain](const TxtLookup &lookup) {
+                        TlsReportRua rua;
                         for (const QString &text : lookup.texts)
                         {
-                            const Expected<QStringList> rua = TlsReportSender::parseRua(text);
-                            if (rua)
+                            const Expected<TlsReportRua> found = TlsReportSender::parseRua(text);
+                            if (found)
                             {
-                                recipients += rua.value();
+                                rua.append(found.value());
                             }
                         }
-                        if (recipients.isEmpty())
+                        if (rua.isEmpty())
                         {
-                            return; // no report wanted (or only https: ones, which tmail does not post)
+                            return; // no report wanted
                         }
-                        QMetaObject::invokeMethod(worker,
-                            [worker, domain, day, recipients]() { worker->queueTlsReport(domain, day, recipients); });
+                        QMetaObject::invokeMethod(worker, [this, worker, domain, day, rua]() {
+                            const std::optional<TlsReport> report = worker->claimTlsReport(domain, day, rua.mailto);
+                            if (report && !rua.https.isEmpty())
+                            {
+                                QMetaObject::invokeMethod(
+                                    this, [this, report, rua]() { postTlsReport(*report, rua.https); });
+                            }
+                        });
                     });
             }
         });
     });
+}
+
+void Deliverd::postTlsReport(const TlsReport &report, const QList<QUrl> &urls)
+{
+    if (!m_mtaStsFetcher)
+    {
+        return;
+    }
+    const QByteArray gzipped = TlsReportSender::gzip(report.json);
+    for (const QUrl &url : urls)
+    {
+        // RFC 8460 §5.4: an HTTP POST of the gzipped JSON; the report was claimed already,
+        // so a failure is logged and not retried (as for a bounced report by mail).
+        m_mtaStsFetcher->postReport(url, gzipped, this, [report, url](const Status &posted) {
+            if (posted)
+            {
+                qCInfo(lcDeliverd).noquote()
+                    << "TLS report of" << report.policyDomain << "for" << report.day.toString(Qt::ISODate)
+                    << "posted to" << url.toDisplayString();
+            }
+            else
+            {
+                qCWarning(lcDeliverd).noquote() << "TLS report of" << report.policyDomain << "not posted to"
+                                                << url.toDisplayString() << ":" << posted.error();
+            }
+        });
+    }
 }
 
 void Deliverd::beat()

@@ -11,6 +11,7 @@
 #include "deliverd/deliveryjob.h"
 #include "deliverd/mtastscache.h"
 #include "deliverd/retryschedule.h"
+#include "queue/tlsreportsender.h"
 
 #include <deque>
 #include <memory>
@@ -23,6 +24,7 @@
 #include <QPointer>
 #include <QSet>
 #include <QTimer>
+#include <QUrl>
 
 class DeliveryWorker;
 class DnsResolver;
@@ -132,6 +134,7 @@ private:
     void onTlsSession(const TlsSessionOutcome &outcome);
     void flushTlsCounts();
     void sendDueTlsReports();
+    void postTlsReport(const TlsReport &report, const QList<QUrl> &urls);
     // The MTA-STS cache's shared store, on the worker's thread (see MtaStsCache::Backend).
     void loadMtaStsPolicy(const QString &domain, QObject *context, const MtaStsCache::Loaded &done);
     void onMtaStsPolicyLoaded(const QString &domain, const std::optional<StoredMtaStsPolicy> &stored);

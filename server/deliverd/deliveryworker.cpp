@@ -501,16 +501,31 @@ QStringList DeliveryWorker::pendingTlsReports(const QDate &day)
     return pending.value();
 }
 
-void DeliveryWorker::queueTlsReport(const QString &policyDomain, const QDate &day, const QStringList &recipients)
+std::optional<TlsReport> DeliveryWorker::claimTlsReport(
+    const QString &policyDomain, const QDate &day, const QStringList &recipients)
 {
     if (!m_db)
     {
-        return;
+        return std::nullopt;
     }
     QMutexLocker writeLocker(&QueueWriter::databaseWriteLock());
-    const Expected<QString> queued = TlsReportSender(*m_db, m_config).queueReport(policyDomain, day, recipients);
-    if (!queued && queued.kind() != ErrorKind::AlreadyExists)
+    TlsReportSender sender(*m_db, m_config);
+    const Expected<TlsReport> report = sender.claimReport(policyDomain, day);
+    if (!report)
     {
-        qCWarning(lcDeliverd).noquote() << "TLS report of" << policyDomain << "not queued:" << queued.error();
+        if (report.kind() != ErrorKind::AlreadyExists)
+        {
+            qCWarning(lcDeliverd).noquote() << "TLS report of" << policyDomain << "not claimed:" << report.error();
+        }
+        return std::nullopt;
     }
+    if (!recipients.isEmpty())
+    {
+        const Expected<QString> queued = sender.queueReport(report.value(), recipients);
+        if (!queued)
+        {
+            qCWarning(lcDeliverd).noquote() << "TLS report of" << policyDomain << "not queued:" << queued.error();
+        }
+    }
+    return report.value();
 }

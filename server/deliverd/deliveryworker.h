@@ -10,6 +10,7 @@
 #include "db/tlsreporttable.h"
 #include "queue/bodyremover.h"
 #include "queue/diskstore.h"
+#include "queue/tlsreportsender.h"
 
 #include <optional>
 
@@ -65,7 +66,10 @@ public:
     // domains of day whose report is not sent yet; queues one domain's report.
     void recordTlsSessions(const QList<TlsSessionCount> &counts);
     QStringList pendingTlsReports(const QDate &day);
-    void queueTlsReport(const QString &policyDomain, const QDate &day, const QStringList &recipients);
+    // Claims the report of policyDomain for day (once among all nodes) and queues it to
+    // the mailto: recipients, if any; the claimed report, for the https: ones.
+    std::optional<TlsReport> claimTlsReport(
+        const QString &policyDomain, const QDate &day, const QStringList &recipients);
 
 signals:
     // routes is the full route table when routesChanged.

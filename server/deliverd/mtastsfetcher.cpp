@@ -37,6 +37,102 @@ Expected<QList<QSslCertificate>> MtaStsFetcher::loadCaFile(const QString &path)
     return certificates;
 }
 
+void MtaStsFetcher::resolve(
+    const QString &host, QObject *context, std::function<void(const Expected<QHostAddress> &)> done)
+{
+    using Result = Expected<QHostAddress>;
+    QPointer<QObject> guard(context);
+    if (!m_resolver)
+    {
+        QMetaObject::invokeMethod(
+            this,
+            [guard, done]() {
+                if (guard)
+                {
+                    done(Result::failure(ErrorKind::Unavailable, QStringLiteral("no DNS resolver")));
+                }
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    m_resolver->lookupAddresses(host, this, [guard, done](const AddressLookup &lookup) {
+        if (!guard)
+        {
+            return;
+        }
+        if (lookup.outcome != AddressLookup::Outcome::Found)
+        {
+            done(Result::failure(ErrorKind::Unavailable, lookup.error));
+            return;
+        }
+        done(lookup.addresses.first());
+    });
+}
+
+QNetworkRequest MtaStsFetcher::request(const QString &host, const QHostAddress &address, const QUrl &target) const
+{
+    // The connection goes to the address; the name is used for SNI, the certificate and Host.
+    QUrl url = target;
+    url.setHost(address.toString());
+    QNetworkRequest request(url);
+    request.setPeerVerifyName(host); // certificate check and SNI for the name, not the address
+    request.setRawHeader("Host", host.toUtf8());
+    request.setTransferTimeout(m_timeoutMs);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    tls.setCaCertificates(QSslConfiguration::systemCaCertificates() + m_caCertificates);
+    request.setSslConfiguration(tls);
+    return request;
+}
+
+void MtaStsFetcher::postReport(
+    const QUrl &url, const QByteArray &gzipped, QObject *context, std::function<void(const Status &)> done)
+{
+    QPointer<QObject> guard(context);
+    auto finish = [guard, done = std::move(done)](const Status &result) {
+        if (guard)
+        {
+            done(result);
+        }
+    };
+    const QString host = url.host().toLower();
+    if (url.scheme() != QLatin1String("https") || host.isEmpty())
+    {
+        QMetaObject::invokeMethod(
+            this,
+            [finish, url]() {
+                finish(Status::failure(
+                    ErrorKind::InvalidInput, QStringLiteral("%1 is not an https: URL").arg(url.toDisplayString())));
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    resolve(host, this, [this, host, url, gzipped, finish](const Expected<QHostAddress> &address) {
+        if (!address)
+        {
+            finish(Status::failure(ErrorKind::Unavailable, QStringLiteral("%1: %2").arg(host, address.error())));
+            return;
+        }
+        QNetworkRequest post = request(host, address.value(), url);
+        post.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/tlsrpt+gzip"));
+        QNetworkReply *reply = m_network.post(post, gzipped);
+        connect(reply, &QNetworkReply::finished, this, [reply, host, finish]() {
+            reply->deleteLater();
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            if (reply->error() != QNetworkReply::NoError || status < 200 || status > 299)
+            {
+                finish(Status::failure(ErrorKind::Unavailable,
+                    QStringLiteral("%1: %2").arg(host,
+                        reply->error() != QNetworkReply::NoError ? reply->errorString()
+                                                                 : QStringLiteral("HTTP status %1").arg(status))));
+                return;
+            }
+            finish(Status());
+        });
+    });
+}
+
 void MtaStsFetcher::fetch(
     const QString &domain, QObject *context, std::function<void(const Expected<MtaStsPolicy> &)> done)
 {
@@ -49,33 +145,18 @@ void MtaStsFetcher::fetch(
             done(result);
         }
     };
-    if (!m_resolver)
-    {
-        QMetaObject::invokeMethod(
-            this, [finish]() { finish(Result::failure(ErrorKind::Unavailable, QStringLiteral("no DNS resolver"))); },
-            Qt::QueuedConnection);
-        return;
-    }
-    m_resolver->lookupAddresses(host, this, [this, host, finish](const AddressLookup &lookup) {
-        if (lookup.outcome != AddressLookup::Outcome::Found)
+    resolve(host, this, [this, host, finish](const Expected<QHostAddress> &address) {
+        if (!address)
         {
-            finish(Result::failure(ErrorKind::Unavailable, QStringLiteral("%1: %2").arg(host, lookup.error)));
+            finish(Result::failure(ErrorKind::Unavailable, QStringLiteral("%1: %2").arg(host, address.error())));
             return;
         }
         QUrl url;
         url.setScheme(QStringLiteral("https"));
-        url.setHost(lookup.addresses.first().toString());
+        url.setHost(host);
         url.setPort(m_port);
         url.setPath(QStringLiteral("/.well-known/mta-sts.txt"));
-        QNetworkRequest request(url);
-        request.setPeerVerifyName(host); // certificate check and SNI for the name, not the address
-        request.setRawHeader("Host", host.toUtf8());
-        request.setTransferTimeout(m_timeoutMs);
-        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
-        tls.setCaCertificates(QSslConfiguration::systemCaCertificates() + m_caCertificates);
-        request.setSslConfiguration(tls);
+        const QNetworkRequest request = this->request(host, address.value(), url);
         QNetworkReply *reply = m_network.get(request);
         auto tooBig = std::make_shared<bool>(false);
         connect(reply, &QNetworkReply::metaDataChanged, reply, [reply, tooBig]() {

@@ -35,12 +35,12 @@ QByteArray crlf(const QString &text)
 
 TlsReportSender::TlsReportSender(Database &db, const Config &config) : m_db(db), m_config(config) { }
 
-Expected<QStringList> TlsReportSender::parseRua(const QString &record)
+Expected<TlsReportRua> TlsReportSender::parseRua(const QString &record)
 {
     const QStringList tags = record.split(QLatin1Char(';'));
     if (tags.isEmpty() || tags.first().trimmed() != QLatin1String("v=TLSRPTv1"))
-        return Expected<QStringList>::failure(ErrorKind::InvalidInput, QStringLiteral("not a TLSRPTv1 record"));
-    QStringList addresses;
+        return Expected<TlsReportRua>::failure(ErrorKind::InvalidInput, QStringLiteral("not a TLSRPTv1 record"));
+    TlsReportRua rua;
     bool hasRua = false;
     for (const QString &tag : tags.mid(1))
     {
@@ -55,13 +55,19 @@ Expected<QStringList> TlsReportSender::parseRua(const QString &record)
             {
                 const QString address = QUrl::fromPercentEncoding(value.mid(7).toUtf8());
                 if (address.contains(QLatin1Char('@')) && !address.contains(QLatin1Char(' ')))
-                    addresses.append(address);
+                    rua.mailto.append(address);
+            }
+            else if (value.startsWith(QLatin1String("https:"), Qt::CaseInsensitive))
+            {
+                const QUrl url(value, QUrl::StrictMode);
+                if (url.isValid() && !url.host().isEmpty() && url.userInfo().isEmpty())
+                    rua.https.append(url);
             }
         }
     }
     if (!hasRua)
-        return Expected<QStringList>::failure(ErrorKind::InvalidInput, QStringLiteral("the record has no rua"));
-    return addresses;
+        return Expected<TlsReportRua>::failure(ErrorKind::InvalidInput, QStringLiteral("the record has no rua"));
+    return rua;
 }
 
 QByteArray TlsReportSender::buildJson(const QString &organization, const QString &contact, const QString &policyDomain,
@@ -203,29 +209,39 @@ Expected<QStringList> TlsReportSender::pendingDomains(const QDate &day)
     return domains;
 }
 
-Expected<QString> TlsReportSender::queueReport(
-    const QString &policyDomain, const QDate &day, const QStringList &recipients)
+Expected<TlsReport> TlsReportSender::claimReport(const QString &policyDomain, const QDate &day)
 {
     const QString dayText = day.toString(Qt::ISODate);
+    const Expected<QList<TlsSessionCount>> counts = TlsReportTable(m_db).list(dayText, dayText);
+    if (!counts)
+        return Expected<TlsReport>::failure(counts);
+    TlsReport report;
+    report.id = QueueTable::newId();
+    report.policyDomain = policyDomain.toLower();
+    report.day = day;
+    const Status marked = TlsReportTable(m_db).markSent(report.policyDomain, dayText, report.id);
+    if (!marked)
+        return Expected<TlsReport>::failure(marked);
+    report.json
+        = buildJson(m_config.me, QStringLiteral("postmaster@") + m_config.me, report.policyDomain, day, counts.value());
+    return report;
+}
+
+Expected<QString> TlsReportSender::queueReport(const TlsReport &report, const QStringList &recipients)
+{
+    const QString &id = report.id;
+    const QString &policyDomain = report.policyDomain;
+    const QString dayText = report.day.toString(Qt::ISODate);
     if (recipients.isEmpty())
         return Expected<QString>::failure(
             ErrorKind::InvalidInput, QStringLiteral("%1 names no mailto: address for TLS reports").arg(policyDomain));
-    const Expected<QList<TlsSessionCount>> counts = TlsReportTable(m_db).list(dayText, dayText);
-    if (!counts)
-        return Expected<QString>::failure(counts);
     const std::unique_ptr<MessageStore> store = MessageStore::create(m_config.storeDriver, m_config.storePath);
     const Status prepared = store->prepare();
     if (!prepared)
         return Expected<QString>::failure(prepared);
-    const QString id = QueueTable::newId();
-    const Status marked = TlsReportTable(m_db).markSent(policyDomain, dayText, id);
-    if (!marked)
-        return Expected<QString>::failure(marked);
-    const QByteArray json = buildJson(
-        m_config.me, QStringLiteral("postmaster@") + m_config.me, policyDomain.toLower(), day, counts.value());
     const QString boundary = QStringLiteral("%1/%2").arg(id.left(16), m_config.me);
     const QByteArray message = buildMessage(
-        m_config.me, policyDomain.toLower(), day, recipients, json, boundary, QDateTime::currentDateTimeUtc());
+        m_config.me, policyDomain, report.day, recipients, report.json, boundary, QDateTime::currentDateTimeUtc());
     QFile file(store->tmpPath(id));
     if (!file.open(QIODevice::WriteOnly) || file.write(message) != message.size() || !file.flush())
     {
@@ -242,26 +258,26 @@ Expected<QString> TlsReportSender::queueReport(
         store->discard(id);
         return Expected<QString>::failure(committed);
     }
-    QueuedMessage report;
-    report.id = id;
-    report.helo = m_config.me;
+    QueuedMessage queued;
+    queued.id = id;
+    queued.helo = m_config.me;
     // RFC 8460 §5.3 asks for a sender at the submitting domain; bounces of it come back here.
-    report.envelopeSender = QStringLiteral("postmaster@") + m_config.me;
-    report.sizeBytes = message.size();
-    report.createdAtMs = QDateTime::currentMSecsSinceEpoch();
-    report.nextAttemptAtMs = report.createdAtMs;
+    queued.envelopeSender = QStringLiteral("postmaster@") + m_config.me;
+    queued.sizeBytes = message.size();
+    queued.createdAtMs = QDateTime::currentMSecsSinceEpoch();
+    queued.nextAttemptAtMs = queued.createdAtMs;
     for (const QString &address : recipients)
     {
         QueuedRecipient recipient;
         recipient.address = address;
-        report.recipients.append(recipient);
+        queued.recipients.append(recipient);
     }
     // The store sets the message's key and writes its rows (and, for the database store, its body).
-    const Status queued = store->insert(m_db, { report });
-    if (!queued)
+    const Status inserted = store->insert(m_db, { queued });
+    if (!inserted)
     {
         store->discard(id);
-        return Expected<QString>::failure(queued);
+        return Expected<QString>::failure(inserted);
     }
     qCInfo(lcDeliverd).noquote() << "TLS report of" << policyDomain << "for" << dayText << "queued as" << id << "to"
                                  << recipients.join(QStringLiteral(", "));

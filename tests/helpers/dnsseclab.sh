@@ -135,7 +135,7 @@ zone_sts()
         echo "mx IN A $address"
         echo "mta-sts IN A $HTTPS_ADDR"
         [ -z "$txt" ] || echo "_mta-sts IN TXT \"$txt\""
-        echo "_smtp._tls IN TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@reports.tlslab.test\""
+        echo "_smtp._tls IN TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@reports.tlslab.test,https://mta-sts.$zone/tlsrpt\""
     } > "zones/$zone"
 }
 

@@ -103,6 +103,7 @@ private:
     bool startHttps();
     void stopHttps();
     void writePolicy(const QString &domain, const QByteArray &body, const QByteArray &type = QByteArray());
+    QString readPostedReport(const QString &dir, int n);
     Expected<MtaStsPolicy> fetchPolicy(const QString &domain, bool trustTestCa);
 
     QString labFile(const QString &name) const;
@@ -1255,6 +1256,27 @@ void TestTlsPolicy::tlsCheckConnectShakesHands()
 // in the policy counts one success and one validation-failure; the domain publishes
 // _smtp._tls with a mailto: rua, so the day's report goes out once through the queue,
 // as a gzipped JSON attachment that Python reads.
+// "CONTENT-TYPE POLICY-DOMAIN SUCCESSFUL FAILED" of the report posted as number n in dir,
+// read by Python's gzip and json, not by tmail's code.
+QString TestTlsPolicy::readPostedReport(const QString &dir, int n)
+{
+    QFile type(QStringLiteral("%1/%2.type").arg(dir).arg(n));
+    if (!type.open(QIODevice::ReadOnly))
+        return QStringLiteral("no report %1 in %2").arg(n).arg(dir);
+    QProcess python;
+    python.start(QStringLiteral("python3"),
+        { QStringLiteral("-c"),
+            QStringLiteral("import gzip, json, sys\n"
+                           "p = json.load(gzip.open(sys.argv[1]))['policies'][0]\n"
+                           "print(p['policy']['policy-domain'], p['summary']['total-successful-session-count'],\n"
+                           "  p['summary']['total-failure-session-count'])\n"),
+            QStringLiteral("%1/%2.body").arg(dir).arg(n) });
+    if (!python.waitForFinished(20000) || python.exitCode() != 0)
+        return QString::fromUtf8(python.readAllStandardError());
+    return QString::fromUtf8(type.readAll()).trimmed() + QLatin1Char(' ')
+        + QString::fromUtf8(python.readAllStandardOutput()).trimmed();
+}
+
 void TestTlsPolicy::tlsReportIsCountedAndMailed()
 {
     writePolicy(QStringLiteral("sts-testing.tlslab.test"),
@@ -1338,10 +1360,16 @@ void TestTlsPolicy::tlsReportIsCountedAndMailed()
     QCOMPARE(
         summary.value(QStringLiteral("mx")).toArray(), QJsonArray { QStringLiteral("mx.sts-testing.tlslab.test") });
 
+    // The https: address of the record got the same report by POST (RFC 8460 §5.4).
+    const QString posted = m_www.filePath(QStringLiteral("mta-sts.sts-testing.tlslab.test/posted"));
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(posted + QStringLiteral("/1.body")), 20000);
+    QCOMPARE(readPostedReport(posted, 1), QStringLiteral("application/tlsrpt+gzip sts-testing.tlslab.test 1 1"));
+
     // Once per domain and day: asking again sends nothing.
     deliverd->sendTlsReports(today);
     QTest::qWait(1500);
     QCOMPARE(reports.messages.size(), 1);
+    QVERIFY(!QFile::exists(posted + QStringLiteral("/2.body")));
 
     // `tmail tls report` shows the day's counts.
     TmailEnvironment env;
@@ -1358,6 +1386,28 @@ void TestTlsPolicy::tlsReportIsCountedAndMailed()
         { QStringLiteral("tls"), QStringLiteral("report"), QStringLiteral("--send"), QStringLiteral("--day"), day });
     QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
     QVERIFY2(run.out.contains(QStringLiteral("No TLS report to send")), qPrintable(run.out));
+
+    // `tmail tls report --send` mails and posts a domain's report itself.
+    TlsSessionCount enforced;
+    enforced.policyDomain = QStringLiteral("sts-enforce.tlslab.test");
+    enforced.day = day;
+    enforced.policyType = QStringLiteral("sts");
+    enforced.mxHost = QStringLiteral("mx.sts-enforce.tlslab.test");
+    enforced.sessions = 3;
+    QVERIFY(TlsReportTable(*m_db).add({ enforced }));
+    env.set(QStringLiteral("TMAIL_DNS_SERVERS"), m_resolver);
+    env.set(QStringLiteral("TMAIL_DELIVERD_TLS_CA_FILE"), labFile(QStringLiteral("certs/ca.crt")));
+    run = tmail(env,
+        { QStringLiteral("tls"), QStringLiteral("report"), QStringLiteral("--send"), QStringLiteral("--day"), day });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("TLS report of sts-enforce.tlslab.test for %1 queued as ").arg(day)),
+        qPrintable(run.out));
+    QVERIFY2(run.out.contains(QStringLiteral("TLS report of sts-enforce.tlslab.test for %1 posted to "
+                                             "https://mta-sts.sts-enforce.tlslab.test/tlsrpt.")
+                                  .arg(day)),
+        qPrintable(run.out));
+    QCOMPARE(readPostedReport(m_www.filePath(QStringLiteral("mta-sts.sts-enforce.tlslab.test/posted")), 1),
+        QStringLiteral("application/tlsrpt+gzip sts-enforce.tlslab.test 3 0"));
     run = tmail(
         env, { QStringLiteral("tls"), QStringLiteral("report"), QStringLiteral("--day"), QStringLiteral("yesterday") });
     QCOMPARE(run.exitCode, 2);
