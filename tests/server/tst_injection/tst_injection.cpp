@@ -95,10 +95,10 @@ const QList<QByteArray> HostileQueueIds = { SqlQuoteOr, "@QUEUE@' OR '1'='1", "@
     QByteArray(40, '%'), QByteArray(40, '_'), QByteArray(40, 'g'), "@QUEUE@\n", "\xff" + QByteArray(39, 'a') };
 
 // Everything tmail keeps, table by table, row by row, sorted: what "nothing changed"
-// compares. A running daemon's heartbeat (its node row's beat time and claim count) moves
-// every few seconds whatever a client sends, so it is always left out. maskVolatile also
-// hides the change serial and password hashes (a fresh salt on every write), for cases
-// that write and then undo.
+// compares. The nodes table is the running daemons' heartbeat (start, beat and stop times,
+// claims), written every few seconds whatever a client sends, so it is always left out.
+// maskVolatile also hides the change serial and password hashes (a fresh salt on every
+// write), for cases that write and then undo.
 QString snapshot(Database &db, bool maskVolatile = false)
 {
     QStringList lines;
@@ -109,6 +109,8 @@ QString snapshot(Database &db, bool maskVolatile = false)
     {
         if (table.startsWith(QLatin1String("sqlite_")))
             continue; // SQLite's own bookkeeping (AUTOINCREMENT counters), not tmail's data
+        if (table == QLatin1String("nodes"))
+            continue;
         QSqlQuery query(db.connection());
         if (!query.exec(QStringLiteral("SELECT * FROM ") + table))
         {
@@ -123,12 +125,9 @@ QString snapshot(Database &db, bool maskVolatile = false)
             for (int i = 0; i < record.count(); ++i)
             {
                 const QString name = record.fieldName(i);
-                const bool heartbeat = table == QLatin1String("nodes")
-                    && (name == QLatin1String("last_beat_at_ms") || name == QLatin1String("claims"));
-                const bool masked = heartbeat
-                    || (maskVolatile
-                        && ((table == QLatin1String("meta") && name == QLatin1String("value"))
-                            || name == QLatin1String("password_hash")));
+                const bool masked = maskVolatile
+                    && ((table == QLatin1String("meta") && name == QLatin1String("value"))
+                        || name == QLatin1String("password_hash"));
                 cells.append(name + QLatin1Char('=') + (masked ? QStringLiteral("*") : record.value(i).toString()));
             }
             rows.append(cells.join(QLatin1Char('|')));
