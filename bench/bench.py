@@ -9,6 +9,7 @@ import argparse
 import datetime
 import json
 import multiprocessing
+import multiprocessing.pool
 import os
 import platform
 import re
@@ -314,12 +315,13 @@ biff = no
 class Tmail:
     name = 'tmail'
 
-    def __init__(self, work, binary, cert, key):
-        self.dir = os.path.join(work, 'tmail')
+    def __init__(self, work, binary, cert, key, subdir='tmail'):
+        self.dir = os.path.join(work, subdir)
         self.binary = binary
         self.cert, self.key = cert, key
         self.proc = None
         self.port = None
+        self.overrides = {}  # TMAIL_* settings of the cluster scenario (database, store, node)
 
     def _env(self):
         env = dict(os.environ)
@@ -340,6 +342,7 @@ class Tmail:
             # The queue-scale runs keep the sink stopped while filling: no timeouts meanwhile.
             'TMAIL_DELIVERD_REMOTE_TIMEOUT': '3600',
         })
+        env.update(self.overrides)
         return env
 
     def _cli(self, *args):
@@ -347,14 +350,15 @@ class Tmail:
         if r.returncode != 0:
             raise RuntimeError(f'tmail {" ".join(args)}: {r.stdout}{r.stderr}')
 
-    def start(self, sink_port, process_limit=None, dkim=False, throttle=None):
+    def start(self, sink_port, process_limit=None, dkim=False, throttle=None, setup=True):
         self.port = free_port()
         shutil.rmtree(self.dir, ignore_errors=True)
         for sub in ('db', 'store', 'log'):
             os.makedirs(os.path.join(self.dir, sub))
-        self._cli('db', 'init')
-        self._cli('relayip', 'add', '127.0.0.1')
-        self._cli('routes', 'add', '-d', SINK_DOMAIN, '-rh', '127.0.0.1', '-rp', str(sink_port))
+        if setup:  # a second node of a shared database finds it set up
+            self._cli('db', 'init')
+            self._cli('relayip', 'add', '127.0.0.1')
+            self._cli('routes', 'add', '-d', SINK_DOMAIN, '-rh', '127.0.0.1', '-rp', str(sink_port))
         if dkim:
             # RSA-2048 and Ed25519 (the default of `tmail dkim add`).
             self._cli('dkim', 'add', SENDER.split('@')[1])
@@ -487,6 +491,151 @@ def scenario_dkim(mta, opts, work):
         result[key + '_accept_mps'] = n / accept_s
         result[key + '_cpu_s_per_1000'] = cpu * 1000 / n
     result['signing_cost'] = 1 - result['signed_accept_mps'] / result['unsigned_accept_mps']
+    return result
+
+
+class PgServer:
+    """A throwaway PostgreSQL 15 on loopback, as tests/helpers/dbservers.sh runs it: initdb in
+    the work directory as the postgres user, a free port, the default durability (fsync,
+    synchronous_commit on). Every wait is bounded."""
+    BIN = '/usr/lib/postgresql/15/bin'
+
+    def __init__(self, work):
+        self.dir = os.path.join(work, 'pg')
+        self.data = os.path.join(self.dir, 'data')
+        self.port = None
+
+    def _as_postgres(self, *args, timeout=60):
+        return subprocess.run(['runuser', '-u', 'postgres', '--', *args], capture_output=True, text=True,
+                              timeout=timeout)
+
+    def start(self):
+        if not os.path.exists(os.path.join(self.BIN, 'pg_ctl')):
+            raise RuntimeError('PostgreSQL 15 is not installed (apt-get install postgresql)')
+        os.makedirs(self.dir, exist_ok=True)
+        shutil.chown(self.dir, 'postgres')
+        r = self._as_postgres(os.path.join(self.BIN, 'initdb'), '-D', self.data, '-U', 'postgres',
+                              '--auth-local=trust', '--auth-host=scram-sha-256')
+        if r.returncode != 0:
+            raise RuntimeError('initdb failed: ' + r.stderr[-500:])
+        self.port = free_port()
+        r = self._as_postgres(os.path.join(self.BIN, 'pg_ctl'), '-D', self.data, '-o',
+                              f'-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=200',
+                              '-l', os.path.join(self.dir, 'log'), '-w', '-t', '30', 'start')
+        if r.returncode != 0:
+            raise RuntimeError('PostgreSQL did not start: ' + r.stderr[-500:])
+        self.sql("CREATE ROLE tmail LOGIN PASSWORD 'tmailpw'")
+
+    def sql(self, statement, database='postgres'):
+        r = self._as_postgres(os.path.join(self.BIN, 'psql'), '-h', self.dir, '-p', str(self.port), '-U', 'postgres',
+                              '-d', database, '-v', 'ON_ERROR_STOP=1', '-qtA', '-c', statement)
+        if r.returncode != 0:
+            raise RuntimeError(f'psql {statement!r}: {r.stderr[-300:]}')
+        return r.stdout.strip()
+
+    def fresh_database(self, name):
+        self.sql(f'DROP DATABASE IF EXISTS {name} WITH (FORCE)')
+        self.sql(f'CREATE DATABASE {name} OWNER tmail')
+        return f'host=127.0.0.1 port={self.port} user=tmail password=tmailpw dbname={name}'
+
+    def commits(self, name):
+        """Transactions committed in the database so far (pg_stat_database)."""
+        return int(self.sql(f"SELECT xact_commit FROM pg_stat_database WHERE datname = '{name}'") or 0)
+
+    def stop(self):
+        if self.port:
+            self._as_postgres(os.path.join(self.BIN, 'pg_ctl'), '-D', self.data, '-m', 'fast', '-w', '-t', '30',
+                              'stop')
+            self.port = None
+
+
+# The cluster scenario's tmail set-ups: (key, database, store, nodes).
+CLUSTER_SETUPS = [
+    ('sqlite_disk', 'sqlite', 'disk', 1),
+    ('sqlite_database', 'sqlite', 'database', 1),
+    ('pg_disk', 'postgres', 'disk', 1),
+    ('pg_database', 'postgres', 'database', 1),
+    ('pg_database_2nodes', 'postgres', 'database', 2),
+]
+CLUSTER_PG = {}  # the one PostgreSQL server of the run, started on first use
+
+
+def cluster_run(nodes, opts, pg=None, database=None):
+    """Accept (every smtp-source done) and relay (sink counted all) of opts.messages, split
+    evenly over the nodes, one message per session; PostgreSQL commits during the relay."""
+    n = opts.messages
+    sink = Sink(free_port())
+    try:
+        for index, node in enumerate(nodes):
+            node.start(sink.port, setup=index == 0)
+        try:
+            commits0 = pg.commits(database) if pg else 0
+            t0 = time.monotonic()
+            shares = [n // len(nodes) + (1 if i < n % len(nodes) else 0) for i in range(len(nodes))]
+            with multiprocessing.pool.ThreadPool(len(nodes)) as pool:
+                pool.starmap(run_source, [(node.port, share, opts.sessions, opts.size, False, opts.timeout)
+                                          for node, share in zip(nodes, shares)])
+            accept_s = time.monotonic() - t0
+            done = sink.wait_for(n, opts.timeout)
+            if done is None:
+                raise RuntimeError(f'the sink got {sink.mesg} of {n} messages in {opts.timeout} s')
+            relay_s = done - t0
+            result = {'accept_mps': n / accept_s, 'relay_mps': n / relay_s}
+            if pg:
+                time.sleep(1.5)  # PostgreSQL publishes its counters at most once a second
+                commits = pg.commits(database) - commits0
+                result['pg_commits_per_s'] = commits / relay_s
+                result['pg_commits_per_msg'] = commits / n
+            return result
+        finally:
+            for node in nodes:
+                node.stop()
+    finally:
+        sink.stop()
+
+
+def scenario_cluster(mta, opts, work):
+    """Accept and relay with the disk store and the database store, on sqlite and on
+    PostgreSQL (one node, then two on the same database), and Postfix on the same load as
+    the reference: its figures stand under every set-up's key, so each row's ratio compares
+    that set-up with Postfix."""
+    if mta.name == 'postfix':
+        reference = scenario_transfer(mta, opts, False)
+        return {f'{key}_{field}': reference[field] for key, _, _, _ in CLUSTER_SETUPS
+                for field in ('accept_mps', 'relay_mps')}
+    result = {}
+    wanted = set(filter(None, opts.cluster_setups.split(','))) or {key for key, _, _, _ in CLUSTER_SETUPS}
+    for key, database, store, count in CLUSTER_SETUPS:
+        if key not in wanted:
+            continue
+        log(f'cluster: {key}')
+        pg = None
+        name = None
+        if database == 'postgres':
+            if 'server' not in CLUSTER_PG:
+                CLUSTER_PG['server'] = PgServer(work)
+                CLUSTER_PG['server'].start()
+            pg = CLUSTER_PG['server']
+            name = 'tmail_bench'
+            source = pg.fresh_database(name)
+        nodes = []
+        for index in range(count):
+            node = Tmail(work, mta.binary, mta.cert, mta.key, subdir=f'tmail-node{index}')
+            node.overrides = {
+                'TMAIL_STORE_DRIVER': store,
+                'TMAIL_NODE_ID': f'bench-node{index}',
+                'TMAIL_MANAGER_SOCKET': f'tmail-bench-{os.getpid()}-{index}',
+            }
+            if database == 'postgres':
+                node.overrides.update({'TMAIL_DB_DRIVER': 'postgres', 'TMAIL_DB_SOURCE': source})
+            nodes.append(node)
+        try:
+            figures = cluster_run(nodes, opts, pg, name)
+        except (RuntimeError, OSError, subprocess.SubprocessError) as error:
+            log(f'cluster: {key} FAILED: {error}')
+            continue
+        for field, value in figures.items():
+            result[f'{key}_{field}'] = value
     return result
 
 
@@ -827,6 +976,18 @@ METRICS = [
     ('dkim.signing_cost', 'accept rate lost to signing', False),
     ('ratelimit.measured_per_min', 'msg/min to a destination at --rate 600/m', None),
     ('ratelimit.deviation_pct', 'deviation from 600/m, %', None),
+] + [
+    (f'cluster.{key}_{field}', f'{label} msg/s, {setup}', True)
+    for key, setup in (('sqlite_disk', 'sqlite, disk store'), ('sqlite_database', 'sqlite, database store'),
+                       ('pg_disk', 'PostgreSQL, disk store'), ('pg_database', 'PostgreSQL, database store'),
+                       ('pg_database_2nodes', 'PostgreSQL, db store, 2 nodes'))
+    for field, label in (('accept_mps', 'accept'), ('relay_mps', 'relay'))
+] + [
+    (f'cluster.{key}_pg_commits_per_s', f'PostgreSQL commits/s, {setup}', None)
+    for key, setup in (('pg_disk', 'disk store'), ('pg_database', 'db store'), ('pg_database_2nodes', '2 nodes'))
+] + [
+    (f'cluster.{key}_pg_commits_per_msg', f'PostgreSQL commits/msg, {setup}', None)
+    for key, setup in (('pg_disk', 'disk store'), ('pg_database', 'db store'), ('pg_database_2nodes', '2 nodes'))
 ]
 
 
@@ -857,7 +1018,10 @@ def main():
     parser.add_argument('--rate-limit', type=int, default=600, help='ratelimit scenario: messages per minute')
     parser.add_argument('--rate-messages', type=int, default=600, help='ratelimit scenario: messages sent')
     parser.add_argument('--only', default='',
-                        help='comma-separated scenarios: transfer,tls,concurrency,queue,dkim,ratelimit')
+                        help='comma-separated scenarios: transfer,tls,concurrency,queue,dkim,ratelimit; '
+                             'cluster (disk vs database store on sqlite and PostgreSQL) runs only when named')
+    parser.add_argument('--cluster-setups', default='',
+                        help='cluster scenario: comma-separated subset of ' + ','.join(k for k, _, _, _ in CLUSTER_SETUPS))
     parser.add_argument('--mtas', default='tmail,postfix')
     opts = parser.parse_args()
     if opts.smoke:
@@ -913,6 +1077,9 @@ def main():
                             lambda: scenario_queue_scale(mta, opts, opts.queue_small))
                     measure('queue_large', f'queue of {opts.queue_large}',
                             lambda: scenario_queue_scale(mta, opts, opts.queue_large))
+                if 'cluster' in only:
+                    measure('cluster', 'disk vs database store, sqlite vs PostgreSQL, 1 vs 2 nodes',
+                            lambda: scenario_cluster(mta, opts, work))
                 log(f'round {number + 1}: {name}: {json.dumps(result[name])}')
             rounds.append(result)
     finally:
@@ -921,6 +1088,8 @@ def main():
                 mta.stop()
             except Exception:  # noqa: BLE001 - best effort cleanup
                 pass
+        if 'server' in CLUSTER_PG:
+            CLUSTER_PG['server'].stop()
         shutil.rmtree(work, ignore_errors=True)
 
     summary = {}

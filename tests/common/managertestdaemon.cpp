@@ -47,6 +47,9 @@ bool ManagerTestDaemon::start(QString *error)
     QHash<QString, QString> values {
         { QStringLiteral("TMAIL_ME"), QStringLiteral("mx.test.local") },
         { QStringLiteral("TMAIL_DB_SOURCE"), m_env.path(QStringLiteral("db/tmail.db")) },
+        // The suites that use this daemon were written for the disk store; the base file
+        // now says database (new installations).
+        { QStringLiteral("TMAIL_STORE_DRIVER"), QStringLiteral("disk") },
         { QStringLiteral("TMAIL_STORE_SOURCE"), m_env.path(QStringLiteral("store")) },
         { QStringLiteral("TMAIL_SMTPD_TLS_CERT"), m_env.path(QStringLiteral("ssl/server.crt")) },
         { QStringLiteral("TMAIL_SMTPD_TLS_KEY"), m_env.path(QStringLiteral("ssl/server.key")) },

@@ -499,6 +499,9 @@ QString TestInjection::startManagedDaemon(Fixture *fixture)
         else
             environment.insert(name, current.value(name));
     }
+    // The canary message's body key is a disk store path; the base file says database.
+    if (!values.contains(QStringLiteral("TMAIL_STORE_DRIVER")))
+        values.insert(QStringLiteral("TMAIL_STORE_DRIVER"), QStringLiteral("disk"));
     QDir().mkpath(env.path(QStringLiteral("conf")));
     const QString configPath = env.path(QStringLiteral("conf/tmail.cfg"));
     Status written;

@@ -413,17 +413,11 @@ void TestPackaging::runKeepsSecretsPrivateUnderUmask022()
             checked << path.mid(m_root.size() + 1);
         }
     }
+    // The queued body of the previous test is in db/tmail.db: the base file keeps bodies in
+    // the database (TMAIL_STORE_DRIVER="database").
     for (const QString &expected : { QStringLiteral("conf/tmail.cfg"), QStringLiteral("ssl/server.key"),
-             QStringLiteral("ssl/server.crt"), QStringLiteral("db/tmail.db") })
+             QStringLiteral("ssl/server.crt"), QStringLiteral("db/tmail.db"), QStringLiteral("store") })
         QVERIFY2(checked.contains(expected), qPrintable(checked.join(QLatin1Char(' '))));
-    // The queued body of the previous test, in its directory of the store.
-    const QString root = m_root;
-    QVERIFY2(std::any_of(checked.cbegin(), checked.cend(),
-                 [&root](const QString &path) {
-                     return path.startsWith(QLatin1String("store/")) && !path.startsWith(QLatin1String("store/tmp"))
-                         && QFileInfo(root + QLatin1Char('/') + path).isFile();
-                 }),
-        qPrintable(checked.join(QLatin1Char(' '))));
     qInfo("%lld paths under conf/ ssl/ db/ store/ checked", static_cast<long long>(checked.size()));
 }
 
