@@ -727,6 +727,7 @@ class TlsSink(Sink):
         self.port = port
         self.mesg = 0
         self.tls = 0
+        self.sessions = 0
         self.cond = threading.Condition()
         self.proc = subprocess.Popen(
             [os.path.join(tools, 'tlssink'), '-p', str(port), '-c', cert, '-k', key, '-j', str(workers)],
@@ -744,11 +745,12 @@ class TlsSink(Sink):
             if not chunk:
                 return
             pending += chunk
-            lines = re.findall(rb'mesg=(\d+) tls=(\d+)', pending)
+            lines = re.findall(rb'mesg=(\d+) tls=(\d+) sess=(\d+)', pending)
             if lines:
                 with self.cond:
-                    self.mesg = max(self.mesg, max(int(m) for m, _ in lines))
-                    self.tls = max(self.tls, max(int(t) for _, t in lines))
+                    self.mesg = max(self.mesg, max(int(m) for m, _, _ in lines))
+                    self.tls = max(self.tls, max(int(t) for _, t, _ in lines))
+                    self.sessions = max(self.sessions, max(int(n) for _, _, n in lines))
                     self.cond.notify_all()
             pending = pending[pending.rfind(b'\n') + 1:]
 
@@ -780,53 +782,66 @@ def client_cpu_ms(report):
     return (report['cpu_user_s'] + report['cpu_sys_s']) * 1000 / max(1, report['done'])
 
 
-def scenario_tls(mta, opts):
+def tls_handshakes(mta, opts):
     """Handshake-only STARTTLS sessions: connect, EHLO, STARTTLS, handshake, EHLO, QUIT."""
-    sink = Sink(free_port())
-    try:
-        mta.start(sink.port)
-        try:
-            cpu0 = mta.cpu()
-            report, elapsed = run_load(mta.port, opts, opts.tls_sessions, opts.tls_clients, 0)
-            cpu = mta.cpu() - cpu0
-        finally:
-            mta.stop()
-    finally:
-        sink.stop()
+    cpu0 = mta.cpu()
+    report, elapsed = run_load(mta.port, opts, opts.tls_sessions, opts.tls_clients, 0)
+    cpu = mta.cpu() - cpu0
     ok = report['done']
     return {'tls_sessions_per_s': ok / elapsed, 'tls_ok': ok, 'tls_tried': opts.tls_sessions,
             'tls_cpu_ms_per_session': cpu * 1000 / ok if ok else None,
             'client_cpu_ms_per_session': client_cpu_ms(report), 'client_wall_s': report['wall_s']}
 
 
-def scenario_tlsmail(mta, opts, count, size):
-    """One message per STARTTLS session in; relayed to a sink that offers STARTTLS, which both
-    MTAs take (Postfix: smtp_tls_security_level = may; tmail: a route's opportunistic TLS).
-    Accept = messages / time until the client got every 250; relay = until the sink counted all."""
+def tls_mail(mta, sink, opts, count, size):
+    """One message per STARTTLS session in; relayed to the sink over STARTTLS. Accept =
+    messages / time until the client got every 250; relay = until the sink counted all."""
+    base, base_tls, base_sessions = sink.mesg, sink.tls, sink.sessions
+    cpu0 = mta.cpu()
+    sink_cpu0 = sink.cpu()
+    t0 = time.monotonic()
+    report, accept_s = run_load(mta.port, opts, count, opts.sessions, size)
+    done = sink.wait_for(base + count, opts.timeout)
+    if done is None:
+        raise RuntimeError(f'{mta.name}: the sink got {sink.mesg - base} of {count} messages in {opts.timeout} s')
+    relay_s = done - t0
+    time.sleep(0.5)
+    cpu = mta.cpu() - cpu0
+    sink_cpu = sink.cpu() - sink_cpu0
+    over_tls = sink.tls - base_tls
+    if over_tls < count:
+        raise RuntimeError(f'{mta.name}: {count - over_tls} of {count} messages were relayed in clear')
+    return {'accept_mps': count / accept_s, 'relay_mps': count / relay_s, 'cpu_s_per_1000': cpu * 1000 / count,
+            'client_cpu_ms_per_session': client_cpu_ms(report), 'sink_cpu_ms_per_message': sink_cpu * 1000 / count,
+            'relayed_over_tls': over_tls, 'sink_sessions': sink.sessions - base_sessions}
+
+
+def scenario_tls_group(mta, opts, parts):
+    """The STARTTLS scenarios named in parts ('tls', 'tlsmail', 'tlsmail_large'), one after the
+    other on one start of the MTA and of a sink that offers STARTTLS, which both MTAs take
+    (Postfix: smtp_tls_security_level = may; tmail: a route's opportunistic TLS). A full run
+    passes one part at a time (fresh servers for each); --smoke all three (fewer starts)."""
     sink = TlsSink(free_port(), opts.tools, opts.sink_cert, opts.sink_key, opts.sink_workers)
+    results = {}
     try:
         mta.start(sink.port, smtp_tls=True)
         try:
-            cpu0 = mta.cpu()
-            sink_cpu0 = sink.cpu()
-            t0 = time.monotonic()
-            report, accept_s = run_load(mta.port, opts, count, opts.sessions, size)
-            done = sink.wait_for(count, opts.timeout)
-            if done is None:
-                raise RuntimeError(f'{mta.name}: the sink got {sink.mesg} of {count} messages in {opts.timeout} s')
-            relay_s = done - t0
-            time.sleep(0.5)
-            cpu = mta.cpu() - cpu0
-            sink_cpu = sink.cpu() - sink_cpu0
-            if sink.tls < count:
-                raise RuntimeError(f'{mta.name}: {count - sink.tls} of {count} messages were relayed in clear')
+            for part in parts:
+                try:
+                    if part == 'tls':
+                        results[part] = tls_handshakes(mta, opts)
+                    elif part == 'tlsmail':
+                        results[part] = tls_mail(mta, sink, opts, opts.tlsmail_messages, 2048)
+                    else:
+                        results[part] = tls_mail(mta, sink, opts, opts.tlsmail_large_messages, 102400)
+                except (RuntimeError, OSError, subprocess.SubprocessError) as error:
+                    log(f'{mta.name} {part} FAILED: {error}')
+                    results[part] = {'error': str(error)[:500]}
         finally:
             mta.stop()
     finally:
         sink.stop()
-    return {'accept_mps': count / accept_s, 'relay_mps': count / relay_s, 'cpu_s_per_1000': cpu * 1000 / count,
-            'client_cpu_ms_per_session': client_cpu_ms(report), 'sink_cpu_ms_per_message': sink_cpu * 1000 / count,
-            'relayed_over_tls': sink.tls}
+    return results
 
 
 def machine():
@@ -973,14 +988,17 @@ def main():
                     measure('accept_reuse', 'accept/relay, reused sessions', lambda: scenario_transfer(mta, opts, True))
                 if 'dkim' in only:
                     measure('dkim', 'accept with and without DKIM signing', lambda: scenario_dkim(mta, opts, work))
-                if 'tls' in only:
-                    measure('tls', 'STARTTLS', lambda: scenario_tls(mta, opts))
-                if 'tlsmail' in only:
-                    measure('tlsmail', 'STARTTLS in and out, 2 KiB',
-                            lambda: scenario_tlsmail(mta, opts, opts.tlsmail_messages, 2048))
-                if 'tlsmail_large' in only:
-                    measure('tlsmail_large', 'STARTTLS in and out, 100 KiB',
-                            lambda: scenario_tlsmail(mta, opts, opts.tlsmail_large_messages, 102400))
+                tls_parts = [p for p in ('tls', 'tlsmail', 'tlsmail_large') if p in only]
+                what = {'tls': 'STARTTLS', 'tlsmail': 'STARTTLS in and out, 2 KiB',
+                        'tlsmail_large': 'STARTTLS in and out, 100 KiB'}
+                for group in ([tls_parts] if opts.smoke else [[p] for p in tls_parts]):
+                    if not group:
+                        continue
+                    measure('_tls', ' + '.join(what[p] for p in group),
+                            lambda: scenario_tls_group(mta, opts, group))
+                    group_result = result[name].pop('_tls')
+                    for part in group:
+                        result[name][part] = group_result.get(part, group_result)
                 # The long scenarios run once, in the first round.
                 if number == 0 and 'concurrency' in only:
                     measure('concurrency', 'idle sessions', lambda: scenario_concurrency(mta, opts))

@@ -47,12 +47,12 @@ void TestBenchSmoke::smokeRunReportsBothMtas()
     timer.start();
     run.start(QStringLiteral(TMAIL_SOURCE_DIR "/bench/run.sh"), { QStringLiteral("--smoke") });
     QVERIFY(run.waitForStarted(5000));
-    if (!run.waitForFinished(300000))
+    if (!run.waitForFinished(280000))
     {
         run.kill();
         run.waitForFinished(5000);
         QFAIL(qPrintable(
-            QStringLiteral("bench/run.sh --smoke did not end in 300 s:\n") + QString::fromLocal8Bit(run.readAll())));
+            QStringLiteral("bench/run.sh --smoke did not end in 280 s:\n") + QString::fromLocal8Bit(run.readAll())));
     }
     const QString output = QString::fromLocal8Bit(run.readAll());
     QVERIFY2(run.exitStatus() == QProcess::NormalExit && run.exitCode() == 0, qPrintable(output));
