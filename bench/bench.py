@@ -785,12 +785,13 @@ def client_cpu_ms(report):
 def tls_handshakes(mta, opts):
     """Handshake-only STARTTLS sessions: connect, EHLO, STARTTLS, handshake, EHLO, QUIT."""
     cpu0 = mta.cpu()
-    report, elapsed = run_load(mta.port, opts, opts.tls_sessions, opts.tls_clients, 0)
+    report, elapsed = run_load(mta.port, opts, opts.tls_sessions, opts.tls_clients, 0, opts.tls_resume)
     cpu = mta.cpu() - cpu0
     ok = report['done']
     return {'tls_sessions_per_s': ok / elapsed, 'tls_ok': ok, 'tls_tried': opts.tls_sessions,
             'tls_cpu_ms_per_session': cpu * 1000 / ok if ok else None,
-            'client_cpu_ms_per_session': client_cpu_ms(report), 'client_wall_s': report['wall_s']}
+            'client_cpu_ms_per_session': client_cpu_ms(report), 'client_wall_s': report['wall_s'],
+            'tls_resumed': report['tls_resumed']}
 
 
 def tls_mail(mta, sink, opts, count, size):
@@ -927,6 +928,8 @@ def main():
     parser.add_argument('--tls-clients', type=int, default=20, help='tls scenario: concurrent sessions')
     parser.add_argument('--tlsmail-messages', type=int, default=2000, help='tlsmail: 2 KiB messages')
     parser.add_argument('--tlsmail-large-messages', type=int, default=1000, help='tlsmail_large: 100 KiB messages')
+    parser.add_argument('--tls-resume', action='store_true',
+                        help='tls scenario: the client resumes earlier TLS sessions (tickets or session IDs)')
     parser.add_argument('--client-procs', type=int, default=1, help='processes of bench/smtpload')
     parser.add_argument('--sink-workers', type=int, default=1, help='processes of bench/tlssink')
     parser.add_argument('--tools', default=os.path.dirname(os.path.abspath(__file__)),
