@@ -18,7 +18,6 @@ import selectors
 import shutil
 import signal
 import socket
-import ssl
 import statistics
 import subprocess
 import sys
@@ -211,7 +210,7 @@ class Postfix:
         subprocess.run(['postconf', '-e', 'alternate_config_directories = ' + ', '.join(kept),
                         'maillog_file_prefixes = /var, /dev/stdout, /tmp'], check=True)
 
-    def _configure(self, port, sink_port, process_limit=100, milter=None):
+    def _configure(self, port, sink_port, process_limit=100, milter=None, smtp_tls=False):
         main = f"""compatibility_level = 3.6
 queue_directory = {self.spool}
 data_directory = {self.dir}/data
@@ -231,7 +230,7 @@ inet_protocols = ipv4
 mynetworks = 127.0.0.0/8
 relayhost = [127.0.0.1]:{sink_port}
 smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
-smtp_tls_security_level = none
+smtp_tls_security_level = {'may' if smtp_tls else 'none'}
 smtpd_tls_security_level = may
 smtpd_tls_cert_file = {self.cert}
 smtpd_tls_key_file = {self.key}
@@ -263,13 +262,13 @@ biff = no
         with open(os.path.join(self.conf, 'master.cf'), 'w') as f:
             f.writelines(lines)
 
-    def start(self, sink_port, process_limit=100, milter=None):
+    def start(self, sink_port, process_limit=100, milter=None, smtp_tls=False):
         self.port = free_port()
         shutil.rmtree(self.spool, ignore_errors=True)
         os.makedirs(os.path.join(self.dir, 'data'), exist_ok=True)
         shutil.chown(os.path.join(self.dir, 'data'), 'postfix', 'postfix')
         os.makedirs(self.spool, exist_ok=True)
-        self._configure(self.port, sink_port, process_limit, milter)
+        self._configure(self.port, sink_port, process_limit, milter, smtp_tls)
         subprocess.run(['postfix', '-c', self.conf, 'check'], capture_output=True)
         r = subprocess.run(['postfix', '-c', self.conf, 'start'], capture_output=True, text=True)
         if r.returncode != 0:
@@ -350,7 +349,8 @@ class Tmail:
         if r.returncode != 0:
             raise RuntimeError(f'tmail {" ".join(args)}: {r.stdout}{r.stderr}')
 
-    def start(self, sink_port, process_limit=None, dkim=False, throttle=None, setup=True):
+    def start(self, sink_port, process_limit=None, dkim=False, throttle=None, setup=True, smtp_tls=False):
+        # smtp_tls: a route's default is opportunistic STARTTLS already (as Postfix's "may").
         self.port = free_port()
         shutil.rmtree(self.dir, ignore_errors=True)
         for sub in ('db', 'store', 'log'):
@@ -869,66 +869,130 @@ def scenario_concurrency(mta, opts):
     }
 
 
-def tls_worker(args):
-    port, count = args
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
-    ok = 0
-    for _ in range(count):
-        try:
-            with socket.create_connection(('127.0.0.1', port), timeout=10) as raw:
-                f = raw.makefile('rb')
+class TlsSink(Sink):
+    """bench/tlssink.c: like smtp-sink, but offers STARTTLS and counts the messages that
+    arrived inside TLS. Its worker processes share the counters; lines may come out of order."""
 
-                def reply():
-                    while True:
-                        line = f.readline()
-                        if len(line) < 4 or line[3:4] != b'-':
-                            return line
+    def __init__(self, port, tools, cert, key, workers=1):
+        self.port = port
+        self.mesg = 0
+        self.tls = 0
+        self.sessions = 0
+        self.cond = threading.Condition()
+        self.proc = subprocess.Popen(
+            [os.path.join(tools, 'tlssink'), '-p', str(port), '-c', cert, '-k', key, '-j', str(workers)],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+        if wait_greeting(port, 10) is None:
+            self.stop()
+            raise RuntimeError('tlssink did not start')
 
-                if not reply().startswith(b'220'):
-                    continue
-                raw.sendall(b'EHLO bench-tls.test\r\n')
-                reply()
-                raw.sendall(b'STARTTLS\r\n')
-                if not reply().startswith(b'220'):
-                    continue
-                with ctx.wrap_socket(raw, server_hostname='bench') as tls:
-                    tf = tls.makefile('rb')
-                    tls.sendall(b'EHLO bench-tls.test\r\n')
-                    while True:
-                        line = tf.readline()
-                        if len(line) < 4 or line[3:4] != b'-':
-                            break
-                    if line.startswith(b'250'):
-                        ok += 1
-                    tls.sendall(b'QUIT\r\n')
-                    tf.readline()
-        except (OSError, ssl.SSLError):
-            pass
-    return ok
+    def _read(self):
+        pending = b''
+        while True:
+            chunk = self.proc.stdout.read1(65536)
+            if not chunk:
+                return
+            pending += chunk
+            lines = re.findall(rb'mesg=(\d+) tls=(\d+) sess=(\d+)', pending)
+            if lines:
+                with self.cond:
+                    self.mesg = max(self.mesg, max(int(m) for m, _, _ in lines))
+                    self.tls = max(self.tls, max(int(t) for _, t, _ in lines))
+                    self.sessions = max(self.sessions, max(int(n) for _, _, n in lines))
+                    self.cond.notify_all()
+            pending = pending[pending.rfind(b'\n') + 1:]
+
+    def cpu(self):
+        return tree_cpu(self.proc.pid)
 
 
-def scenario_tls(mta, opts):
-    sink = Sink(free_port())
+def run_load(port, opts, sessions, concurrency, size, resume=False):
+    """bench/smtpload.c: sessions over STARTTLS, concurrency at a time; its JSON and the
+    elapsed time seen from here (process start included, as for smtp-source)."""
+    args = [os.path.join(opts.tools, 'smtpload'), '-p', str(port), '-n', str(sessions), '-c', str(concurrency),
+            '-s', str(size), '-j', str(opts.client_procs), '-t', '60', '-T', str(opts.timeout),
+            '-f', SENDER, '-a', RCPT]
+    if resume:
+        args.append('-r')
+    start = time.monotonic()
+    r = subprocess.run(args, capture_output=True, text=True, timeout=opts.timeout + 30)
+    elapsed = time.monotonic() - start
     try:
-        mta.start(sink.port)
+        report = json.loads(r.stdout)
+    except ValueError:
+        raise RuntimeError(f'smtpload ({r.returncode}): {r.stdout[:200]} {r.stderr[:300]}') from None
+    if report['failed']:
+        raise RuntimeError(f'smtpload: {report["failed"]} of {sessions} sessions failed: {report["first_error"]}')
+    return report, elapsed
+
+
+def client_cpu_ms(report):
+    return (report['cpu_user_s'] + report['cpu_sys_s']) * 1000 / max(1, report['done'])
+
+
+def tls_handshakes(mta, opts):
+    """Handshake-only STARTTLS sessions: connect, EHLO, STARTTLS, handshake, EHLO, QUIT."""
+    cpu0 = mta.cpu()
+    report, elapsed = run_load(mta.port, opts, opts.tls_sessions, opts.tls_clients, 0, opts.tls_resume)
+    cpu = mta.cpu() - cpu0
+    ok = report['done']
+    return {'tls_sessions_per_s': ok / elapsed, 'tls_ok': ok, 'tls_tried': opts.tls_sessions,
+            'tls_cpu_ms_per_session': cpu * 1000 / ok if ok else None,
+            'client_cpu_ms_per_session': client_cpu_ms(report), 'client_wall_s': report['wall_s'],
+            'tls_resumed': report['tls_resumed']}
+
+
+def tls_mail(mta, sink, opts, count, size):
+    """One message per STARTTLS session in; relayed to the sink over STARTTLS. Accept =
+    messages / time until the client got every 250; relay = until the sink counted all."""
+    base, base_tls, base_sessions = sink.mesg, sink.tls, sink.sessions
+    cpu0 = mta.cpu()
+    sink_cpu0 = sink.cpu()
+    t0 = time.monotonic()
+    report, accept_s = run_load(mta.port, opts, count, opts.sessions, size)
+    done = sink.wait_for(base + count, opts.timeout)
+    if done is None:
+        raise RuntimeError(f'{mta.name}: the sink got {sink.mesg - base} of {count} messages in {opts.timeout} s')
+    relay_s = done - t0
+    time.sleep(0.5)
+    cpu = mta.cpu() - cpu0
+    sink_cpu = sink.cpu() - sink_cpu0
+    over_tls = sink.tls - base_tls
+    if over_tls < count:
+        raise RuntimeError(f'{mta.name}: {count - over_tls} of {count} messages were relayed in clear')
+    return {'accept_mps': count / accept_s, 'relay_mps': count / relay_s, 'cpu_s_per_1000': cpu * 1000 / count,
+            'client_cpu_ms_per_session': client_cpu_ms(report), 'sink_cpu_ms_per_message': sink_cpu * 1000 / count,
+            'relayed_over_tls': over_tls, 'sink_sessions': sink.sessions - base_sessions}
+
+
+def scenario_tls_group(mta, opts, parts):
+    """The STARTTLS scenarios named in parts ('tls', 'tlsmail', 'tlsmail_large'), one after the
+    other on one start of the MTA and of a sink that offers STARTTLS, which both MTAs take
+    (Postfix: smtp_tls_security_level = may; tmail: a route's opportunistic TLS). A full run
+    passes one part at a time (fresh servers for each); --smoke all three (fewer starts)."""
+    sink = TlsSink(free_port(), opts.tools, opts.sink_cert, opts.sink_key, opts.sink_workers)
+    results = {}
+    try:
+        mta.start(sink.port, smtp_tls=True)
         try:
-            workers = opts.tls_clients
-            per = max(1, opts.tls_sessions // workers)
-            cpu0 = mta.cpu()
-            start = time.monotonic()
-            with multiprocessing.Pool(workers) as pool:
-                ok = sum(pool.map(tls_worker, [(mta.port, per)] * workers))
-            elapsed = time.monotonic() - start
-            cpu = mta.cpu() - cpu0
+            for part in parts:
+                try:
+                    if part == 'tls':
+                        results[part] = tls_handshakes(mta, opts)
+                    elif part == 'tlsmail':
+                        results[part] = tls_mail(mta, sink, opts, opts.tlsmail_messages, 2048)
+                    else:
+                        results[part] = tls_mail(mta, sink, opts, opts.tlsmail_large_messages, 102400)
+                except (RuntimeError, OSError, subprocess.SubprocessError) as error:
+                    log(f'{mta.name} {part} FAILED: {error}')
+                    results[part] = {'error': str(error)[:500]}
         finally:
             mta.stop()
     finally:
         sink.stop()
-    return {'tls_sessions_per_s': ok / elapsed, 'tls_ok': ok, 'tls_tried': per * workers,
-            'tls_cpu_ms_per_session': cpu * 1000 / ok if ok else None}
+    return results
 
 
 def machine():
@@ -963,6 +1027,16 @@ METRICS = [
     ('accept_reuse.cpu_s_per_1000', 'CPU s / 1000 msg, reused sessions', False),
     ('tls.tls_sessions_per_s', 'STARTTLS sessions/s', True),
     ('tls.tls_cpu_ms_per_session', 'CPU ms / STARTTLS session', False),
+    ('tls.client_cpu_ms_per_session', 'client CPU ms / STARTTLS session', None),
+    ('tlsmail.accept_mps', 'accept msg/s, STARTTLS, 2 KiB', True),
+    ('tlsmail.relay_mps', 'relay msg/s, STARTTLS both legs, 2 KiB', True),
+    ('tlsmail.cpu_s_per_1000', 'CPU s / 1000 msg, STARTTLS, 2 KiB', False),
+    ('tlsmail.client_cpu_ms_per_session', 'client CPU ms / session, 2 KiB', None),
+    ('tlsmail.sink_cpu_ms_per_message', 'sink CPU ms / message, 2 KiB', None),
+    ('tlsmail_large.accept_mps', 'accept msg/s, STARTTLS, 100 KiB', True),
+    ('tlsmail_large.relay_mps', 'relay msg/s, STARTTLS both legs, 100 KiB', True),
+    ('tlsmail_large.cpu_s_per_1000', 'CPU s / 1000 msg, STARTTLS, 100 KiB', False),
+    ('tlsmail_large.client_cpu_ms_per_session', 'client CPU ms / session, 100 KiB', None),
     ('concurrency.idle_sessions_held', 'idle sessions held (of tried)', True),
     ('concurrency.kib_per_session', 'KiB per idle session', False),
     ('concurrency.greeting_ms_while_held', 'greeting ms while held', False),
@@ -1012,14 +1086,23 @@ def main():
     parser.add_argument('--latency-samples', type=int, default=10)
     parser.add_argument('--queue-small', type=int, default=1000)
     parser.add_argument('--queue-large', type=int, default=100000)
-    parser.add_argument('--tls-sessions', type=int, default=400)
-    parser.add_argument('--tls-clients', type=int, default=4)
+    parser.add_argument('--tls-sessions', type=int, default=2000, help='tls scenario: STARTTLS sessions')
+    parser.add_argument('--tls-clients', type=int, default=20, help='tls scenario: concurrent sessions')
+    parser.add_argument('--tlsmail-messages', type=int, default=2000, help='tlsmail: 2 KiB messages')
+    parser.add_argument('--tlsmail-large-messages', type=int, default=1000, help='tlsmail_large: 100 KiB messages')
+    parser.add_argument('--tls-resume', action='store_true',
+                        help='tls scenario: the client resumes earlier TLS sessions (tickets or session IDs)')
+    parser.add_argument('--client-procs', type=int, default=1, help='processes of bench/smtpload')
+    parser.add_argument('--sink-workers', type=int, default=1, help='processes of bench/tlssink')
+    parser.add_argument('--tools', default=os.path.dirname(os.path.abspath(__file__)),
+                        help='directory of the built smtpload and tlssink (bench/run.sh builds them)')
     parser.add_argument('--timeout', type=int, default=600, help='bound of every single wait, seconds')
     parser.add_argument('--rate-limit', type=int, default=600, help='ratelimit scenario: messages per minute')
     parser.add_argument('--rate-messages', type=int, default=600, help='ratelimit scenario: messages sent')
     parser.add_argument('--only', default='',
-                        help='comma-separated scenarios: transfer,tls,concurrency,queue,dkim,ratelimit; '
-                             'cluster (disk vs database store on sqlite and PostgreSQL) runs only when named')
+                        help='comma-separated scenarios: '
+                        'transfer,tls,tlsmail,tlsmail_large,concurrency,queue,dkim,ratelimit; '
+                        'cluster (disk vs database store on sqlite and PostgreSQL) runs only when named')
     parser.add_argument('--cluster-setups', default='',
                         help='cluster scenario: comma-separated subset of ' + ','.join(k for k, _, _, _ in CLUSTER_SETUPS))
     parser.add_argument('--mtas', default='tmail,postfix')
@@ -1028,10 +1111,14 @@ def main():
         opts.rounds, opts.messages, opts.sessions = 1, 50, 5
         opts.idle_sessions, opts.idle_sessions_postfix, opts.latency_samples = 200, 50, 3
         opts.queue_small, opts.queue_large = 20, 50
-        opts.tls_sessions, opts.tls_clients = 8, 2
+        opts.tls_sessions, opts.tls_clients = 20, 4
+        opts.tlsmail_messages, opts.tlsmail_large_messages = 20, 10
         opts.rate_messages = 60
         opts.timeout = 40
-    only = set(filter(None, opts.only.split(','))) or {'transfer', 'tls', 'concurrency', 'queue', 'dkim', 'ratelimit'}
+    scenarios = {'transfer', 'tls', 'tlsmail', 'tlsmail_large', 'concurrency', 'queue', 'dkim', 'ratelimit'}
+    only = set(filter(None, opts.only.split(','))) or scenarios
+    if only - scenarios - {'cluster'}:  # cluster runs only when named
+        parser.error('unknown scenario: ' + ', '.join(sorted(only - scenarios - {'cluster'})))
 
     work = tempfile.mkdtemp(prefix='tmail-bench-', dir='/tmp')
     os.chmod(work, 0o755)  # the postfix user must reach the spool inside
@@ -1039,6 +1126,11 @@ def main():
     subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=bench.local',
                     '-days', '2', '-keyout', key, '-out', cert], check=True, capture_output=True)
     os.chmod(key, 0o644)
+    # The STARTTLS sink signs with ECDSA P-256: its handshakes cost little beside the MTAs'.
+    opts.sink_cert, opts.sink_key = os.path.join(work, 'sink.crt'), os.path.join(work, 'sink.key')
+    subprocess.run(['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+                    '-subj', '/CN=sink.bench.test', '-days', '2', '-keyout', opts.sink_key, '-out', opts.sink_cert],
+                   check=True, capture_output=True)
     all_mtas = {'tmail': Tmail(work, os.path.abspath(opts.tmail), cert, key), 'postfix': Postfix(work, cert, key)}
     names = [n for n in opts.mtas.split(',') if n in all_mtas]
     rounds = []
@@ -1064,8 +1156,17 @@ def main():
                     measure('accept_reuse', 'accept/relay, reused sessions', lambda: scenario_transfer(mta, opts, True))
                 if 'dkim' in only:
                     measure('dkim', 'accept with and without DKIM signing', lambda: scenario_dkim(mta, opts, work))
-                if 'tls' in only:
-                    measure('tls', 'STARTTLS', lambda: scenario_tls(mta, opts))
+                tls_parts = [p for p in ('tls', 'tlsmail', 'tlsmail_large') if p in only]
+                what = {'tls': 'STARTTLS', 'tlsmail': 'STARTTLS in and out, 2 KiB',
+                        'tlsmail_large': 'STARTTLS in and out, 100 KiB'}
+                for group in ([tls_parts] if opts.smoke else [[p] for p in tls_parts]):
+                    if not group:
+                        continue
+                    measure('_tls', ' + '.join(what[p] for p in group),
+                            lambda: scenario_tls_group(mta, opts, group))
+                    group_result = result[name].pop('_tls')
+                    for part in group:
+                        result[name][part] = group_result.get(part, group_result)
                 # The long scenarios run once, in the first round.
                 if number == 0 and 'concurrency' in only:
                     measure('concurrency', 'idle sessions', lambda: scenario_concurrency(mta, opts))
@@ -1113,7 +1214,7 @@ def main():
         'date': when.isoformat(timespec='seconds'),
         'duration_s': round(time.time() - started, 1),
         'machine': machine(),
-        'parameters': {k: v for k, v in vars(opts).items() if k not in ('tmail', 'results')},
+        'parameters': {k: v for k, v in vars(opts).items() if k not in ('tmail', 'results', 'tools', 'sink_cert', 'sink_key')},
         'summary': summary,
         'rounds': rounds,
     }
