@@ -239,7 +239,8 @@ void TestOperations::readmeQuickStartWorksPastedAtOnce()
     // A second run of this test finds the domain of the first: start without it.
     QProcess::execute(QStringLiteral("bash"),
         { QStringLiteral("-c"),
-            QStringLiteral("cd dist && . conf/tmail.cfg && ./tmail rcpthost del example.com >/dev/null 2>&1; true") });
+            QStringLiteral("cd '%1/dist' && . conf/tmail.cfg && ./tmail rcpthost del example.com >/dev/null 2>&1; true")
+                .arg(root) });
     QProcess shell;
     shell.setWorkingDirectory(root);
     shell.setProcessEnvironment(environment);
