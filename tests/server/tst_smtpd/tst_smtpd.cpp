@@ -113,7 +113,7 @@ public:
             client.socket = std::make_unique<QSslSocket>();
             QSslSocket *socket = client.socket.get();
             socket->setPeerVerifyMode(QSslSocket::VerifyNone);
-            QObject::connect(socket, &QSslSocket::readyRead, socket, [this, &client]() { onReadyRead(client); });
+            QObject::connect(socket, &QSslSocket::readyRead, socket, [&client]() { onReadyRead(client); });
             QObject::connect(socket, &QSslSocket::encrypted, socket, [&client]() {
                 client.step = Step::EhloTls;
                 client.socket->write("EHLO crowd.test\r\n");
