@@ -9,6 +9,7 @@
 #include "queue/queuewriter.h"
 #include "smtpd/smtplistener.h"
 #include "smtpd/smtpsession.h"
+#include "smtpd/tlshandshakepool.h"
 
 #include <cstdio>
 
@@ -19,16 +20,10 @@
 #include <QSslKey>
 #include <QSslSocket>
 
-#ifdef TMAIL_SHARED_TLS_CONTEXT
-#include <private/qsslsocket_p.h>
-#endif
-
 namespace {
 
 constexpr int StopGraceMs = 30000; // sessions still in DATA after this are cut
-// The shared TLS context holds the session ticket keys and the TLS 1.2 session cache:
-// renewing it hourly bounds what one ticket key can decrypt and how long sessions resume.
-constexpr qint64 TlsContextLifetimeMs = 3600 * 1000;
+constexpr int RefusalGraceMs = 10000; // a refused client's handshake and 421 take at most this
 
 QString uniqueConnectionName(const QString &role)
 {
@@ -43,6 +38,7 @@ Smtpd::Smtpd(const Config &config, QObject *parent)
     , m_config(config)
     , m_store(config.storePath)
     , m_authLimiter(config.authMaxFailures, config.authBanSeconds)
+    , m_tlsPool(std::make_unique<TlsHandshakePool>())
     , m_policy(std::make_shared<const RelayPolicy>())
     , m_stopTimer(this)
 {
@@ -75,6 +71,10 @@ Smtpd::~Smtpd()
         disconnect(session, nullptr, this, nullptr);
         delete session;
     }
+    // Closed sessions waiting for deleteLater may still have a socket on a TLS worker:
+    // they go before the pool, which then deletes every socket still away.
+    qDeleteAll(findChildren<SmtpSession *>(QString(), Qt::FindDirectChildrenOnly));
+    m_tlsPool.reset();
     stopWorkers();
 }
 
@@ -120,7 +120,7 @@ Status Smtpd::loadTls()
     // sessions from the tickets and session cache of its shared SSL_CTX instead.
     tls.setSslOption(QSsl::SslOptionDisableSessionSharing, true);
     m_tlsConfiguration = tls;
-    m_tlsContext.reset();
+    m_tlsPool->renewContext();
     m_tlsAvailable = true;
     return {};
 }
@@ -299,51 +299,37 @@ void Smtpd::refuseConnection(QSslSocket *socket, bool implicitTls)
     const QString text = m_stopping
         ? QStringLiteral("421 4.7.0 %1 Service shutting down, try again later\r\n").arg(m_config.me)
         : QStringLiteral("421 4.7.0 %1 Too many connections, try again later\r\n").arg(m_config.me);
+    if (implicitTls)
+    {
+        // The handshake runs on a TLS worker like a session's; the guard bounds it and
+        // lives as long as it is in progress.
+        socket->setSslConfiguration(m_tlsConfiguration);
+        auto *guard = new QObject(this);
+        QTimer::singleShot(RefusalGraceMs, guard, [this, socket]() { m_tlsPool->abort(socket); });
+        m_tlsPool->handshake(socket, guard, [this, guard, socket, text](bool encrypted) {
+            guard->deleteLater();
+            socket->setParent(this);
+            if (!encrypted)
+            {
+                socket->deleteLater();
+                return;
+            }
+            sendRefusal(socket, text);
+        });
+        return;
+    }
+    sendRefusal(socket, text);
+}
+
+void Smtpd::sendRefusal(QSslSocket *socket, const QString &text)
+{
     connect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
-    QTimer::singleShot(10000, socket, [socket]() {
+    QTimer::singleShot(RefusalGraceMs, socket, [socket]() {
         socket->abort();
         socket->deleteLater();
     });
-    if (implicitTls)
-    {
-        socket->setSslConfiguration(m_tlsConfiguration);
-        connect(socket, &QSslSocket::encrypted, socket, [socket, text]() {
-            socket->write(text.toUtf8());
-            socket->disconnectFromHost();
-        });
-        startServerEncryption(socket);
-        return;
-    }
     socket->write(text.toUtf8());
     socket->disconnectFromHost();
-}
-
-// Qt's OpenSSL backend builds a new SSL_CTX for every socket (SSL_CTX_new, cipher list,
-// certificate) and wraps the key in a new EVP_PKEY, so OpenSSL's per-key caches (RSA
-// blinding, Montgomery contexts) were rebuilt on every handshake: 40% of the CPU of a
-// STARTTLS session. Sockets share one context the way QHttpNetworkConnection does it:
-// the first handshake makes it, the next ones reuse it.
-void Smtpd::startServerEncryption(QSslSocket *socket)
-{
-#ifdef TMAIL_SHARED_TLS_CONTEXT
-    if (m_tlsContext && m_tlsContextAge.hasExpired(TlsContextLifetimeMs))
-    {
-        m_tlsContext.reset(); // sockets still using it keep it alive
-    }
-    if (m_tlsContext)
-    {
-        QSslSocketPrivate::checkSettingSslContext(socket, m_tlsContext);
-        socket->startServerEncryption();
-        return;
-    }
-    socket->startServerEncryption();
-    // Null when the context could not be made (the socket reports the error) or the
-    // handshake already failed: the next handshake tries again.
-    m_tlsContext = QSslSocketPrivate::sslContext(socket);
-    m_tlsContextAge.start();
-#else
-    socket->startServerEncryption();
-#endif
 }
 
 bool Smtpd::sharesTlsContext()

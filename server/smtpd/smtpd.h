@@ -23,11 +23,11 @@
 #include <QThreadPool>
 #include <QTimer>
 
-class QSslContext;
 class QSslSocket;
 class QueueWriter;
 class SmtpListener;
 class SmtpSession;
+class TlsHandshakePool;
 struct QueuedMessage;
 
 class Smtpd : public QObject
@@ -66,9 +66,9 @@ public:
     const RelayPolicy &relayPolicy() const { return *m_policy; }
     bool tlsAvailable() const { return m_tlsAvailable; }
     const QSslConfiguration &tlsConfiguration() const { return m_tlsConfiguration; }
-    // socket->startServerEncryption() on the TLS context every session shares (renewed
-    // hourly), so that handshakes reuse one SSL_CTX and key and clients can resume.
-    void startServerEncryption(QSslSocket *socket);
+    // Where sessions run their TLS handshakes, off this thread, on the TLS context every
+    // session shares (renewed hourly) so that clients can resume.
+    TlsHandshakePool &tlsPool() { return *m_tlsPool; }
     // False when built without Qt's private headers: then each handshake has its own context.
     static bool sharesTlsContext();
     AuthLimiter &authLimiter() { return m_authLimiter; }
@@ -92,6 +92,7 @@ private:
     void closeListeners();
     void onConnection(QSslSocket *socket, bool implicitTls);
     void refuseConnection(QSslSocket *socket, bool implicitTls);
+    void sendRefusal(QSslSocket *socket, const QString &text);
     void onSessionClosed(SmtpSession *session);
     void onMessageFinished(const QString &id, bool ok, const QString &error);
     void onAuthenticated(quint64 requestId, DbWorker::AuthOutcome outcome, const QString &login, bool mayRelay);
@@ -105,8 +106,7 @@ private:
     LmtpVerifier m_lmtpVerifier;
     QSslConfiguration m_tlsConfiguration;
     bool m_tlsAvailable = false;
-    std::shared_ptr<QSslContext> m_tlsContext; // Qt's OpenSSL context, made by a first handshake
-    QElapsedTimer m_tlsContextAge;
+    std::unique_ptr<TlsHandshakePool> m_tlsPool;
     RelayPolicyPtr m_policy;
     DkimKeyringPtr m_keyring;
     QThreadPool m_signPool;

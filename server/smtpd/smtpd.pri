@@ -1,6 +1,6 @@
 # smtpd: listeners, sessions, the DATA reader and the relay decision.
 # Every TLS handshake shares one OpenSSL context through QSslSocketPrivate, Qt's private API
-# (Debian: qt6-base-private-dev; see Smtpd::startServerEncryption), as Qt's own HTTP client
+# (Debian: qt6-base-private-dev; see TlsHandshakePool::startServerEncryption), as Qt's own HTTP client
 # does. Without it each handshake builds its own SSL_CTX and RSA key copy: same behaviour,
 # ~40% more CPU. A build without the private headers stops here unless it is asked for
 # explicitly with CONFIG+=no_private_tls.
@@ -19,7 +19,8 @@ HEADERS += \
     $$PWD/smtpcommand.h \
     $$PWD/smtpd.h \
     $$PWD/smtplistener.h \
-    $$PWD/smtpsession.h
+    $$PWD/smtpsession.h \
+    $$PWD/tlshandshakepool.h
 SOURCES += \
     $$PWD/authlimiter.cpp \
     $$PWD/datareader.cpp \
@@ -29,4 +30,5 @@ SOURCES += \
     $$PWD/smtpcommand.cpp \
     $$PWD/smtpd.cpp \
     $$PWD/smtplistener.cpp \
-    $$PWD/smtpsession.cpp
+    $$PWD/smtpsession.cpp \
+    $$PWD/tlshandshakepool.cpp

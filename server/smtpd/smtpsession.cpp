@@ -11,6 +11,7 @@
 #include "smtpd/relaypolicy.h"
 #include "smtpd/smtpcommand.h"
 #include "smtpd/smtpd.h"
+#include "smtpd/tlshandshakepool.h"
 
 #include <algorithm>
 
@@ -108,6 +109,11 @@ SmtpSession::SmtpSession(QSslSocket *socket, bool implicitTls, Smtpd *smtpd)
     m_idleTimer.setSingleShot(true);
     m_idleTimer.setInterval(qMax(1, m_smtpd->config().serverTimeoutSeconds) * 1000);
     connect(&m_idleTimer, &QTimer::timeout, this, &SmtpSession::onTimeout);
+    connectSocket();
+}
+
+void SmtpSession::connectSocket()
+{
     connect(m_socket, &QSslSocket::readyRead, this, [this]() {
         // Only a complete line counts as activity: a client dribbling one byte at a
         // time (slowloris) must still finish each line within the timeout.
@@ -123,7 +129,6 @@ SmtpSession::SmtpSession(QSslSocket *socket, bool implicitTls, Smtpd *smtpd)
             processInput();
         }
     });
-    connect(m_socket, &QSslSocket::encrypted, this, &SmtpSession::onEncrypted);
     connect(m_socket, &QSslSocket::disconnected, this, &SmtpSession::finish);
     connect(m_socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
         if (error != QAbstractSocket::RemoteHostClosedError)
@@ -135,13 +140,14 @@ SmtpSession::SmtpSession(QSslSocket *socket, bool implicitTls, Smtpd *smtpd)
             finish();
         }
     });
-    connect(m_socket, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &) {
-        m_socket->ignoreSslErrors(); // a server does not verify its clients
-    });
 }
 
 SmtpSession::~SmtpSession()
 {
+    if (m_handshaking)
+    {
+        m_smtpd->tlsPool().abort(m_socket); // not our child while away: the pool deletes it
+    }
     if (m_lookupId >= 0)
     {
         QHostInfo::abortHostLookup(m_lookupId);
@@ -161,11 +167,40 @@ void SmtpSession::start()
     m_idleTimer.start();
     if (m_implicitTls)
     {
-        m_handshaking = true;
-        m_smtpd->startServerEncryption(m_socket);
+        startHandshake();
         return;
     }
     reply(QStringLiteral("220 %1 tmail ESMTP %2").arg(me(), m_id));
+}
+
+// The socket goes to a TLS worker (see TlsHandshakePool): until it is back this session
+// neither reads nor writes it; what the client sends meanwhile waits in the socket.
+void SmtpSession::startHandshake()
+{
+    m_handshaking = true;
+    disconnect(m_socket, nullptr, this, nullptr);
+    m_smtpd->tlsPool().handshake(m_socket, this, [this](bool encrypted) { onHandshakeDone(encrypted); });
+}
+
+void SmtpSession::onHandshakeDone(bool encrypted)
+{
+    m_handshaking = false;
+    m_socket->setParent(this);
+    connectSocket();
+    if (m_closing)
+    {
+        m_socket->abort(); // timed out or aborted while away
+        finish();
+        return;
+    }
+    if (!encrypted || m_socket->state() != QAbstractSocket::ConnectedState)
+    {
+        qCDebug(lcSmtpd).noquote() << m_id << m_peerText << "TLS handshake failed:" << m_socket->errorString();
+        m_socket->abort();
+        finish();
+        return;
+    }
+    onEncrypted();
 }
 
 void SmtpSession::onReverseLookup(const QHostInfo &info)
@@ -179,7 +214,6 @@ void SmtpSession::onReverseLookup(const QHostInfo &info)
 
 void SmtpSession::onEncrypted()
 {
-    m_handshaking = false;
     m_tls = true;
     Metrics::instance().countTlsHandshake(m_socket->sessionProtocol());
     qCDebug(lcSmtpd).noquote() << m_id << "TLS established:" << m_socket->sessionProtocol()
@@ -199,6 +233,11 @@ bool SmtpSession::isBusy() const
 void SmtpSession::shutdown()
 {
     m_shutdownRequested = true;
+    if (m_handshaking)
+    {
+        abort(); // no clear 421 inside a TLS handshake
+        return;
+    }
     if (!isBusy() && !m_closing)
     {
         replyAndClose(QStringLiteral("421 4.7.0 %1 Service shutting down, closing transmission channel").arg(me()));
@@ -208,7 +247,14 @@ void SmtpSession::shutdown()
 void SmtpSession::abort()
 {
     m_closing = true;
-    m_socket->abort();
+    if (m_handshaking)
+    {
+        m_smtpd->tlsPool().abort(m_socket); // comes back through onHandshakeDone
+    }
+    else
+    {
+        m_socket->abort();
+    }
     finish();
 }
 
@@ -234,7 +280,7 @@ void SmtpSession::onTimeout()
 
 void SmtpSession::reply(const QString &text)
 {
-    if (m_closing)
+    if (m_closing || m_handshaking)
     {
         return;
     }
@@ -258,6 +304,11 @@ void SmtpSession::closeConnection()
 {
     if (m_closing)
     {
+        return;
+    }
+    if (m_handshaking)
+    {
+        abort(); // the socket is on a TLS worker: nothing to flush
         return;
     }
     m_closing = true;
@@ -981,9 +1032,8 @@ void SmtpSession::handleStartTls(const QString &argument)
     m_discardingLongLine = false;
     m_socket->readAll();
     resetSession();
-    m_handshaking = true;
     m_socket->setSslConfiguration(m_smtpd->tlsConfiguration()); // a certificate reloaded since the connection
-    m_smtpd->startServerEncryption(m_socket);
+    startHandshake();
 }
 
 void SmtpSession::resetTransaction()

@@ -1,5 +1,6 @@
 // One SMTP conversation (RFC 5321) on one socket, in the main event loop: commands,
-// the relay decision, DATA streamed to the store, and the hand-off to the queue.
+// the relay decision, DATA streamed to the store, and the hand-off to the queue. TLS
+// handshakes run on TlsHandshakePool's workers.
 #pragma once
 
 #include "metrics/metrics.h"
@@ -73,6 +74,9 @@ private:
     void discardBody();
     void resetTransaction();
     void resetSession();
+    void connectSocket();
+    void startHandshake();
+    void onHandshakeDone(bool encrypted);
     void onEncrypted();
     void onReverseLookup(const QHostInfo &info);
     void onTimeout();
@@ -101,7 +105,7 @@ private:
     QByteArray m_input;
     bool m_discardingLongLine = false;
     bool m_waiting = false; // a worker or a delayed answer holds the next command
-    bool m_handshaking = false;
+    bool m_handshaking = false; // the socket is on a TLS worker, not this session's child
     bool m_closing = false;
     bool m_finished = false;
     bool m_shutdownRequested = false;

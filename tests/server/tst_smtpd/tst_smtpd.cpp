@@ -8,6 +8,11 @@
 #include "core/dsn.h"
 #include "db/queuetable.h"
 #include "db/tables.h"
+#include "smtpd/tlshandshakepool.h"
+
+#include <algorithm>
+#include <memory>
+#include <vector>
 
 #include <QDir>
 #include <QFile>
@@ -16,6 +21,7 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -56,6 +62,197 @@ int runProcess(
     return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
 }
 
+// The first bytes of a TLS ClientHello record that announces more than it sends: the
+// server's handshake waits for the rest.
+const QByteArray PartialClientHello = QByteArray::fromHex("160301020001000200fc0303");
+
+// A raw client that stops in the middle of a TLS handshake, on the implicit-TLS port or
+// after STARTTLS on the clear one.
+bool stallInHandshake(QTcpSocket &socket, quint16 port, bool implicitTls)
+{
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!QTest::qWaitFor([&]() { return socket.state() == QAbstractSocket::ConnectedState; }, 5000))
+    {
+        return false;
+    }
+    QByteArray received;
+    const auto waitFor = [&](const QByteArray &text) {
+        return QTest::qWaitFor(
+            [&]() {
+                received += socket.readAll();
+                return received.contains(text);
+            },
+            5000);
+    };
+    if (!implicitTls)
+    {
+        if (!waitFor("220 mx.test"))
+        {
+            return false;
+        }
+        socket.write("EHLO stall.test\r\nSTARTTLS\r\n");
+        if (!waitFor("220 2.0.0"))
+        {
+            return false;
+        }
+    }
+    socket.write(PartialClientHello);
+    return socket.flush() || socket.bytesToWrite() == 0;
+}
+
+// Many STARTTLS sessions driven together by the event loop: greeting, EHLO, STARTTLS,
+// handshake, EHLO over TLS, QUIT.
+class StartTlsCrowd
+{
+public:
+    StartTlsCrowd(int count, quint16 port)
+    {
+        m_clients.resize(count);
+        for (Client &client : m_clients)
+        {
+            client.socket = std::make_unique<QSslSocket>();
+            QSslSocket *socket = client.socket.get();
+            socket->setPeerVerifyMode(QSslSocket::VerifyNone);
+            QObject::connect(socket, &QSslSocket::readyRead, socket, [&client]() { onReadyRead(client); });
+            QObject::connect(socket, &QSslSocket::encrypted, socket, [&client]() {
+                client.step = Step::EhloTls;
+                client.socket->write("EHLO crowd.test\r\n");
+            });
+            socket->connectToHost(QStringLiteral("127.0.0.1"), port);
+        }
+    }
+
+    int finished() const
+    {
+        return int(std::count_if(
+            m_clients.cbegin(), m_clients.cend(), [](const Client &client) { return client.step == Step::Done; }));
+    }
+    int failed() const
+    {
+        return int(std::count_if(
+            m_clients.cbegin(), m_clients.cend(), [](const Client &client) { return client.step == Step::Failed; }));
+    }
+    QString firstFailure() const
+    {
+        for (const Client &client : m_clients)
+        {
+            if (client.step == Step::Failed)
+            {
+                return client.failure;
+            }
+        }
+        return {};
+    }
+
+private:
+    enum class Step
+    {
+        Greeting,
+        Ehlo,
+        StartTls,
+        Handshake,
+        EhloTls,
+        Quit,
+        Done,
+        Failed,
+    };
+    struct Client
+    {
+        std::unique_ptr<QSslSocket> socket;
+        QByteArray buffer;
+        Step step = Step::Greeting;
+        QString failure;
+    };
+
+    static void onReadyRead(Client &client)
+    {
+        client.buffer += client.socket->readAll();
+        // A reply ends with a line whose fourth character is a space.
+        for (;;)
+        {
+            qsizetype start = 0;
+            qsizetype end = -1;
+            while (start < client.buffer.size())
+            {
+                const qsizetype newline = client.buffer.indexOf('\n', start);
+                if (newline < 0)
+                {
+                    break;
+                }
+                if (newline - start >= 4 && client.buffer.at(start + 3) == ' ')
+                {
+                    end = newline + 1;
+                    break;
+                }
+                start = newline + 1;
+            }
+            if (end < 0)
+            {
+                return;
+            }
+            const QByteArray reply = client.buffer.left(end);
+            client.buffer.remove(0, end);
+            advance(client, reply);
+        }
+    }
+
+    static void advance(Client &client, const QByteArray &reply)
+    {
+        const auto expect = [&](const char *code) {
+            if (reply.startsWith(code))
+            {
+                return true;
+            }
+            client.failure = QString::fromLatin1(reply);
+            client.step = Step::Failed;
+            return false;
+        };
+        switch (client.step)
+        {
+        case Step::Greeting:
+            if (expect("220 "))
+            {
+                client.step = Step::Ehlo;
+                client.socket->write("EHLO crowd.test\r\n");
+            }
+            break;
+        case Step::Ehlo:
+            if (expect("250") && reply.contains("STARTTLS"))
+            {
+                client.step = Step::StartTls;
+                client.socket->write("STARTTLS\r\n");
+            }
+            break;
+        case Step::StartTls:
+            if (expect("220 2.0.0"))
+            {
+                client.step = Step::Handshake;
+                client.socket->startClientEncryption();
+            }
+            break;
+        case Step::EhloTls:
+            if (expect("250") && !reply.contains("STARTTLS"))
+            {
+                client.step = Step::Quit;
+                client.socket->write("QUIT\r\n");
+            }
+            break;
+        case Step::Quit:
+            if (expect("221 "))
+            {
+                client.step = Step::Done;
+            }
+            break;
+        default:
+            client.failure = QStringLiteral("unexpected: ") + QString::fromLatin1(reply);
+            client.step = Step::Failed;
+            break;
+        }
+    }
+
+    std::vector<Client> m_clients;
+};
+
 } // namespace
 
 class TestSmtpd : public QObject
@@ -82,6 +279,9 @@ private slots:
     void speaksImplicitTls();
     void refusesTls11();
     void resumesTlsSessionsAcrossConnections();
+    void completesManyConcurrentStartTlsSessions();
+    void stalledHandshakesDoNotHoldOthers();
+    void stopsWithHandshakesInProgress();
     void refusesAuthInClear();
     void authenticatesPlainAndLoginUnderTls();
     void slowsThenBansAuthFailures();
@@ -582,7 +782,8 @@ void TestSmtpd::refusesTls11()
 void TestSmtpd::resumesTlsSessionsAcrossConnections()
 {
     // Every handshake runs on one shared TLS context: a ticket from one connection
-    // resumes the next one, on the STARTTLS and the implicit-TLS listener alike.
+    // resumes the next one, on the STARTTLS and the implicit-TLS listener alike, although
+    // consecutive handshakes run on different TLS workers.
     if (!Smtpd::sharesTlsContext())
     {
         // Not applicable to a CONFIG+=no_private_tls build; ./test.sh builds with the headers.
@@ -613,6 +814,87 @@ void TestSmtpd::resumesTlsSessionsAcrossConnections()
     QVERIFY2(first.contains("New, TLSv1.") && first.contains("220 mx.test"), first.constData());
     second = handshake(implicit, QStringLiteral("-sess_in"));
     QVERIFY2(second.contains("Reused, TLSv1.") && second.contains("220 mx.test"), second.constData());
+}
+
+void TestSmtpd::completesManyConcurrentStartTlsSessions()
+{
+    // Handshakes run on the TLS workers while the event loop serves the other sessions:
+    // every one of a crowd arriving at once ends its session.
+    SmtpTestServer server(m_certDir.path());
+    QVERIFY(server.start());
+    QVERIFY(server.smtpd().tlsPool().threadCount() >= 1);
+    constexpr int Clients = 200;
+    StartTlsCrowd crowd(Clients, server.clearPort());
+    QTRY_VERIFY_WITH_TIMEOUT(crowd.finished() + crowd.failed() == Clients, 120000);
+    QVERIFY2(crowd.failed() == 0, qPrintable(crowd.firstFailure()));
+    QCOMPARE(crowd.finished(), Clients);
+    QTRY_COMPARE_WITH_TIMEOUT(server.smtpd().sessionCount(), 0, 10000);
+    QCOMPARE(server.smtpd().tlsPool().handshakesInProgress(), 0);
+}
+
+void TestSmtpd::stalledHandshakesDoNotHoldOthers()
+{
+    SmtpTestServer server(m_certDir.path(), [](Config &config) { config.serverTimeoutSeconds = 3; });
+    QVERIFY(server.start());
+    QTcpSocket stalledStartTls;
+    QTcpSocket stalledImplicit;
+    QTcpSocket leaver;
+    QVERIFY(stallInHandshake(stalledStartTls, server.clearPort(), false));
+    QVERIFY(stallInHandshake(stalledImplicit, server.tlsPort(), true));
+    QVERIFY(stallInHandshake(leaver, server.tlsPort(), true));
+    QTRY_COMPARE_WITH_TIMEOUT(server.smtpd().tlsPool().handshakesInProgress(), 3, 5000);
+    // One client leaves in the middle of its handshake: its session ends, nothing else.
+    leaver.abort();
+    QTRY_COMPARE_WITH_TIMEOUT(server.smtpd().sessionCount(), 2, 5000);
+    QCOMPARE(server.smtpd().tlsPool().handshakesInProgress(), 2);
+
+    // Meanwhile another client goes through a whole STARTTLS session.
+    SmtpTestClient client;
+    QVERIFY(client.connectTo(server.clearPort()));
+    QVERIFY(client.readReply().startsWith(QStringLiteral("220 mx.test")));
+    QVERIFY(client.command(QStringLiteral("EHLO c.test")).contains(QStringLiteral("STARTTLS")));
+    QCOMPARE(client.command(QStringLiteral("STARTTLS")), QStringLiteral("220 2.0.0 Ready to start TLS"));
+    QVERIFY(client.startTls());
+    QVERIFY(client.command(QStringLiteral("EHLO c.test")).contains(QStringLiteral("250-AUTH PLAIN LOGIN")));
+    QCOMPARE(client.command(QStringLiteral("QUIT")), QStringLiteral("221 2.0.0 Bye"));
+    QVERIFY(client.waitClosed());
+    QCOMPARE(server.smtpd().tlsPool().handshakesInProgress(), 2); // the stalled ones still wait
+
+    // The stalled handshakes are cut at the session timeout.
+    QTRY_COMPARE_WITH_TIMEOUT(stalledStartTls.state(), QAbstractSocket::UnconnectedState, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(stalledImplicit.state(), QAbstractSocket::UnconnectedState, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(server.smtpd().sessionCount(), 0, 5000);
+    QCOMPARE(server.smtpd().tlsPool().handshakesInProgress(), 0);
+}
+
+void TestSmtpd::stopsWithHandshakesInProgress()
+{
+    // A stop cuts handshakes in progress; destroying smtpd deletes the sockets still on
+    // a TLS worker (the sanitizer pass checks that nothing leaks).
+    QTcpSocket stalled[4];
+    {
+        SmtpTestServer server(m_certDir.path());
+        QVERIFY(server.start());
+        QVERIFY(stallInHandshake(stalled[0], server.clearPort(), false));
+        QVERIFY(stallInHandshake(stalled[1], server.tlsPort(), true));
+        QTRY_COMPARE_WITH_TIMEOUT(server.smtpd().tlsPool().handshakesInProgress(), 2, 5000);
+        QSignalSpy stopped(&server.smtpd(), &Smtpd::stopped);
+        server.smtpd().stop();
+        QVERIFY(stopped.wait(10000) || stopped.count() == 1);
+        QTRY_COMPARE_WITH_TIMEOUT(stalled[0].state(), QAbstractSocket::UnconnectedState, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(stalled[1].state(), QAbstractSocket::UnconnectedState, 5000);
+        QCOMPARE(server.smtpd().tlsPool().handshakesInProgress(), 0);
+    }
+    {
+        SmtpTestServer server(m_certDir.path());
+        QVERIFY(server.start());
+        QVERIFY(stallInHandshake(stalled[2], server.clearPort(), false));
+        QVERIFY(stallInHandshake(stalled[3], server.tlsPort(), true));
+        QTRY_COMPARE_WITH_TIMEOUT(server.smtpd().tlsPool().handshakesInProgress(), 2, 5000);
+        QTest::qWait(200); // both on their workers
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(stalled[2].state(), QAbstractSocket::UnconnectedState, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(stalled[3].state(), QAbstractSocket::UnconnectedState, 5000);
 }
 
 void TestSmtpd::refusesAuthInClear()
