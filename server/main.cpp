@@ -15,6 +15,11 @@ int main(int argc, char *argv[])
 {
     // Before anything is created: the database, the store and the log are the daemon user's alone.
     SecretFiles::restrictNewFiles();
+    // Qt's own event dispatcher rather than GLib's: tmail uses nothing of GLib, and its
+    // dispatcher costs about 8% more CPU per TLS session (measured with perf). An
+    // explicit QT_NO_GLIB in the environment still wins.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tmail"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TMAIL_VERSION));
