@@ -341,7 +341,7 @@ Valeurs admises&#xa0;: des adresses IPv4 ou IPv6&#xa0;; 0.0.0.0 laisse le systè
     <message>
         <location line="+2"/>
         <source>Minutes a message may wait in the queue before it bounces.</source>
-        <translation>Minutes d’attente en file avant qu’un message soit renvoyé à l’expéditeur.</translation>
+        <translation>Minutes d’attente en file avant que le message soit abandonné et qu’un avis de non-remise soit envoyé à l’expéditeur.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2847,7 +2847,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     <message>
         <location line="+2"/>
         <source>Change &amp;password…</source>
-        <translation>&amp;Mot de passe…</translation>
+        <translation>Changer le mot de &amp;passe…</translation>
     </message>
     <message>
         <location line="+0"/>

@@ -289,6 +289,8 @@ private slots:
     void frenchBuildShowsFrenchStrings();
     void buttonsShowTheirWholeText_data();
     void buttonsShowTheirWholeText();
+    void changePasswordIsNotClipped_data();
+    void changePasswordIsNotClipped();
     void screenshotModeSavesEveryPage();
     void screenReaderAddsADomainThroughAtSpi();
 
@@ -1131,6 +1133,48 @@ void TestManagerGui::buttonsShowTheirWholeText()
         }
     }
     QVERIFY(checked > 10);
+    m_window->setLanguage(QStringLiteral("en"));
+    m_window->tabs()->setCurrentIndex(0);
+}
+
+void TestManagerGui::changePasswordIsNotClipped_data()
+{
+    buttonsShowTheirWholeText_data();
+}
+
+// The Users page's longest button keeps its whole text, in the narrowest window the layouts
+// allow: its size hint covers the text as the font measures it, and it gets that width.
+void TestManagerGui::changePasswordIsNotClipped()
+{
+    QFETCH(QString, language);
+    m_window->setLanguage(language);
+    UsersPage *page = m_window->usersPage();
+    m_window->tabs()->setCurrentWidget(page);
+    QTRY_VERIFY(page->isVisible());
+    const QSize before = m_window->size();
+    m_window->resize(200, 200);
+    QApplication::processEvents();
+    const QString text = QCoreApplication::translate("UsersPage", "Change &password…");
+    QVERIFY2(text.contains(language == QLatin1String("fr") ? QLatin1String("mot de ") : QLatin1String("Change ")),
+        qPrintable(text));
+    QPushButton *button = nullptr;
+    for (QPushButton *candidate : page->findChildren<QPushButton *>())
+    {
+        if (candidate->text() == text)
+            button = candidate;
+    }
+    QVERIFY2(button, qPrintable(text));
+    QCOMPARE(accessibleText(button, QAccessible::Name), QString(text).remove(QLatin1Char('&')));
+    const int textWidth = QFontMetrics(button->font()).horizontalAdvance(QString(text).remove(QLatin1Char('&')));
+    const QString figures = QStringLiteral("“%1”: text %2 px, size hint %3 px, width %4 px, window %5 px")
+                                .arg(text)
+                                .arg(textWidth)
+                                .arg(button->sizeHint().width())
+                                .arg(button->width())
+                                .arg(m_window->width());
+    QVERIFY2(button->sizeHint().width() > textWidth, qPrintable(figures));
+    QVERIFY2(button->width() >= button->sizeHint().width(), qPrintable(figures));
+    m_window->resize(before);
     m_window->setLanguage(QStringLiteral("en"));
     m_window->tabs()->setCurrentIndex(0);
 }
