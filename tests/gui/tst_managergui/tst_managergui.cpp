@@ -3,6 +3,8 @@
 #include "managertestdaemon.h"
 #include "testpeers.h"
 
+#include "admindialog.h"
+#include "adminspage.h"
 #include "config/configregistry.h"
 #include "config/dbsource.h"
 #include "configpage.h"
@@ -256,6 +258,9 @@ std::vector<std::unique_ptr<RecordDialog>> everyRecordDialog(ManagerConnection *
             { QStringLiteral("hasPassword"), true } },
         parent));
     dialogs.push_back(std::make_unique<DkimKeyDialog>(connection, parent));
+    dialogs.push_back(std::make_unique<AdminDialog>(connection, AdminDialog::Mode::Add, QString(), parent));
+    dialogs.push_back(
+        std::make_unique<AdminDialog>(connection, AdminDialog::Mode::SetPassword, QStringLiteral("alice"), parent));
     return dialogs;
 }
 
@@ -291,6 +296,7 @@ private slots:
     void buttonsShowTheirWholeText();
     void changePasswordIsNotClipped_data();
     void changePasswordIsNotClipped();
+    void administratorsAreManagedInTheirWindow();
     void screenshotModeSavesEveryPage();
     void screenReaderAddsADomainThroughAtSpi();
 
@@ -1177,6 +1183,80 @@ void TestManagerGui::changePasswordIsNotClipped()
     m_window->resize(before);
     m_window->setLanguage(QStringLiteral("en"));
     m_window->tabs()->setCurrentIndex(0);
+}
+
+// File > Administrators…: the list, an administrator added and deleted with the keyboard and
+// the mouse, a bad name refused next to its field before anything is sent.
+void TestManagerGui::administratorsAreManagedInTheirWindow()
+{
+    const TmailRun made = m_daemon.environment().run(
+        { QStringLiteral("admin"), QStringLiteral("add"), QStringLiteral("gui-viewer"), QStringLiteral("--role"),
+            QStringLiteral("viewer"), QStringLiteral("--password-stdin") },
+        QByteArrayLiteral("viewer password\n"));
+    QVERIFY2(made.exitCode == 0, qPrintable(made.err));
+    m_window->setLanguage(QStringLiteral("en"));
+    QPointer<QDialog> window = m_window->openAdministrators();
+    QVERIFY(window);
+    QVERIFY(QTest::qWaitForWindowExposed(window.data()));
+    QCOMPARE(window->windowTitle(), QStringLiteral("Administrators"));
+    AdminsPage *page = m_window->adminsPage();
+    QVERIFY(page);
+    // It opens on its list.
+    QCOMPARE(QApplication::focusWidget(), page->view());
+    QTRY_VERIFY_WITH_TIMEOUT(modelContains(page->model(), 0, QStringLiteral("gui-viewer")), 10000);
+    QCOMPARE(page->model()->index(0, 1).data().toString(), QStringLiteral("Viewer"));
+    QStringList problems;
+    checkAccessibleNames(QAccessible::queryAccessibleInterface(window.data()), window->windowTitle(), &problems);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+
+    QTest::mouseClick(
+        findByAccessibleDescription<QPushButton>(page, QStringLiteral("Add an administrator")), Qt::LeftButton);
+    QPointer<AdminDialog> dialog = page->findChild<AdminDialog *>();
+    QVERIFY(dialog);
+    QVERIFY(QTest::qWaitForWindowExposed(dialog.data()));
+    auto *name = findByAccessibleName<QLineEdit>(dialog, QStringLiteral("Name"));
+    // A combo box reads as its current text; its name is its label.
+    auto *role = dialog->findChild<QComboBox *>();
+    auto *password = findByAccessibleName<QLineEdit>(dialog, QStringLiteral("Password"));
+    auto *confirmation = findByAccessibleName<QLineEdit>(dialog, QStringLiteral("Confirm password"));
+    QVERIFY(name);
+    QVERIFY(role);
+    QCOMPARE(role->accessibleName(), QStringLiteral("Role"));
+    QVERIFY(password);
+    QVERIFY(confirmation);
+    QCOMPARE(QApplication::focusWidget(), name);
+    typeInto(name, QStringLiteral("Bad Name"));
+    typeInto(password, QStringLiteral("gui admin pw"));
+    typeInto(confirmation, QStringLiteral("gui admin pw"));
+    QTest::keyClick(confirmation, Qt::Key_Return);
+    QVERIFY2(dialog->errorText().contains(QLatin1String("is not a name")), qPrintable(dialog->errorText()));
+    QCOMPARE(QApplication::focusWidget(), name);
+    typeInto(name, QStringLiteral("gui-operator"));
+    role->setCurrentIndex(role->findData(QStringLiteral("operator")));
+    QCOMPARE(role->currentText(), QStringLiteral("Operator"));
+    QTest::mouseClick(findByAccessibleName<QPushButton>(dialog, QStringLiteral("OK")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isNull(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(modelContains(page->model(), 0, QStringLiteral("gui-operator")), 10000);
+    TmailRun list = m_daemon.tmail({ QStringLiteral("admin"), QStringLiteral("list") });
+    QVERIFY2(list.out.contains(QRegularExpression(QStringLiteral("gui-operator +operator"))), qPrintable(list.out));
+
+    // Deleted after the question.
+    for (int row = 0; row < page->model()->rowCount(); ++row)
+    {
+        if (page->model()->index(row, 0).data().toString() == QLatin1String("gui-operator"))
+            page->view()->selectRow(row);
+    }
+    answerNextQuestion(QMessageBox::Yes);
+    QTest::mouseClick(
+        findByAccessibleDescription<QPushButton>(page, QStringLiteral("Delete the selected administrator")),
+        Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!modelContains(page->model(), 0, QStringLiteral("gui-operator")), 10000);
+    list = m_daemon.tmail({ QStringLiteral("admin"), QStringLiteral("list") });
+    QVERIFY2(!list.out.contains(QLatin1String("gui-operator")), qPrintable(list.out));
+    QVERIFY2(list.out.contains(QLatin1String("gui-viewer")), qPrintable(list.out));
+    window->close();
+    QTRY_VERIFY(window.isNull());
+    m_window->activateWindow();
 }
 
 void TestManagerGui::screenshotModeSavesEveryPage()
