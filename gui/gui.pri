@@ -1,6 +1,8 @@
 # tmail-manager's classes (everything but main.cpp), also compiled into the GUI tests.
 INCLUDEPATH += $$PWD
 HEADERS += \
+    $$PWD/admindialog.h \
+    $$PWD/adminspage.h \
     $$PWD/configfield.h \
     $$PWD/certificatepins.h \
     $$PWD/configpage.h \
@@ -27,6 +29,8 @@ HEADERS += \
     $$PWD/userdialog.h \
     $$PWD/userspage.h
 SOURCES += \
+    $$PWD/admindialog.cpp \
+    $$PWD/adminspage.cpp \
     $$PWD/configfield.cpp \
     $$PWD/certificatepins.cpp \
     $$PWD/configpage.cpp \

@@ -3,6 +3,7 @@
 
 #include "connectdialog.h"
 
+#include "adminspage.h"
 #include "configpage.h"
 #include "dashboardpage.h"
 #include "dkimpage.h"
@@ -17,6 +18,8 @@
 
 #include <QActionGroup>
 #include <QApplication>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QLabel>
 #include <QLibraryInfo>
@@ -27,6 +30,8 @@
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
 
 namespace {
 
@@ -156,6 +161,8 @@ void MainWindow::buildUi()
 {
     setWindowTitle(tr("tmail manager"));
     menuBar()->clear();
+    // Built in the previous language: closed, reopened by the user in the new one.
+    delete m_adminsDialog;
     QWidget *old = centralWidget();
 
     m_tabs = new QTabWidget(this);
@@ -189,6 +196,7 @@ void MainWindow::buildUi()
     refresh->setShortcut(QKeySequence::Refresh);
     fileMenu->addAction(tr("Connect &to…"), this, [this]() { openConnectDialog(); });
     fileMenu->addAction(tr("Re&connect"), m_connection, &ManagerConnection::reconnectNow);
+    fileMenu->addAction(tr("A&dministrators…"), this, [this]() { openAdministrators(); });
     fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
@@ -264,6 +272,35 @@ void MainWindow::showState()
         m_stateLabel->setText(m_connection->lastError().isEmpty() ? tr("Not connected") : m_connection->lastError());
         break;
     }
+}
+
+AdminsPage *MainWindow::adminsPage() const
+{
+    return m_adminsPage;
+}
+
+QDialog *MainWindow::openAdministrators()
+{
+    if (!m_adminsDialog)
+    {
+        auto *dialog = new QDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setWindowTitle(tr("Administrators"));
+        auto *layout = new QVBoxLayout(dialog);
+        m_adminsPage = new AdminsPage(m_connection, dialog);
+        layout->addWidget(m_adminsPage);
+        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+        connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+        layout->addWidget(buttons);
+        dialog->resize(560, 360);
+        m_adminsDialog = dialog;
+    }
+    m_adminsDialog->show();
+    m_adminsDialog->raise();
+    m_adminsDialog->activateWindow();
+    // It opens on its list, its first field.
+    m_adminsPage->view()->setFocus(Qt::OtherFocusReason);
+    return m_adminsDialog;
 }
 
 void MainWindow::refreshCurrentPage()

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QTranslator>
 
+class AdminsPage;
 class ConfigPage;
 class DashboardPage;
 class DkimPage;
@@ -12,6 +14,7 @@ class DomainsPage;
 class LogModel;
 class LogsPage;
 class ManagerConnection;
+class QDialog;
 class QLabel;
 class QTabWidget;
 class QueuePage;
@@ -53,6 +56,11 @@ public:
     // remote, its remote fields are filled in and the password is asked.
     void openConnectDialog(const QString &host = QString(), quint16 port = 0, const QString &user = QString());
 
+    // The administrators of the remote manager (File > Administrators…), in a window of
+    // their own; opened once, raised when asked again.
+    QDialog *openAdministrators();
+    AdminsPage *adminsPage() const; // null until opened
+
     // True once every page shows the daemon's data.
     bool pagesLoaded() const;
     // Saves one PNG per page into directory (manager-LANG-PAGE.png).
@@ -79,4 +87,6 @@ private:
     DkimPage *m_dkim = nullptr;
     QueuePage *m_queue = nullptr;
     LogsPage *m_logs = nullptr;
+    QPointer<QDialog> m_adminsDialog; // deletes itself on close
+    QPointer<AdminsPage> m_adminsPage;
 };

@@ -2,6 +2,152 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>AdminDialog</name>
+    <message>
+        <location filename="../gui/admindialog.cpp" line="+16"/>
+        <source>Add an administrator</source>
+        <translation>Ajouter un administrateur</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Change an administrator&apos;s password</source>
+        <translation>Changer le mot de passe d’un administrateur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>alice</source>
+        <translation>alice</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nom&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Viewer: reads everything except secrets. Operator: also acts on the queue and changes domains, users, relay IPs, routes and DKIM keys. Administrator: also changes the configuration and the administrators.</source>
+        <translation>Lecteur&#xa0;: lit tout sauf les secrets. Opérateur&#xa0;: agit aussi sur la file d’attente et modifie domaines, utilisateurs, IP de relais, routes et clés DKIM. Administrateur&#xa0;: modifie aussi la configuration et les administrateurs.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Role:</source>
+        <translation>&amp;Rôle&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Password:</source>
+        <translation>&amp;Mot de passe&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Confirm password:</source>
+        <translation>&amp;Confirmer le mot de passe&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Administrator</source>
+        <translation>Administrateur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Operator</source>
+        <translation>Opérateur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Viewer</source>
+        <translation>Lecteur</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The name %1.</source>
+        <translation>Le nom %1.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The password %1.</source>
+        <translation>Le mot de passe %1.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The two passwords differ.</source>
+        <translation>Les deux mots de passe diffèrent.</translation>
+    </message>
+</context>
+<context>
+    <name>AdminsPage</name>
+    <message>
+        <location filename="../gui/adminspage.cpp" line="+13"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Role</source>
+        <translation>Rôle</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Created</source>
+        <translation>Créé le</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Administrators</source>
+        <translation>Administrateurs</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Add…</source>
+        <translation>&amp;Ajouter…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Add an administrator</source>
+        <translation>Ajouter un administrateur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Change &amp;password…</source>
+        <translation>Changer le mot de &amp;passe…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Change the password of the selected administrator</source>
+        <translation>Changer le mot de passe de l’administrateur sélectionné</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Delete</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Delete the selected administrator</source>
+        <translation>Supprimer l’administrateur sélectionné</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Administrator added.</source>
+        <translation>Administrateur ajouté.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Password of the administrator %1 changed.</source>
+        <translation>Mot de passe de l’administrateur %1 changé.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Delete the administrator %1? They can no longer log in.</source>
+        <translation>Supprimer l’administrateur %1&#xa0;? Il ne pourra plus se connecter.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Administrator %1 deleted.</source>
+        <translation>Administrateur %1 supprimé.</translation>
+    </message>
+</context>
+<context>
     <name>CertificateQuestion</name>
     <message>
         <location filename="../gui/connectdialog.cpp" line="+246"/>
@@ -341,7 +487,7 @@ Valeurs admises&#xa0;: des adresses IPv4 ou IPv6&#xa0;; 0.0.0.0 laisse le systè
     <message>
         <location line="+2"/>
         <source>Minutes a message may wait in the queue before it bounces.</source>
-        <translation>Minutes d’attente en file avant qu’un message soit renvoyé à l’expéditeur.</translation>
+        <translation>Minutes d’attente en file avant que le message soit abandonné et qu’un avis de non-remise soit envoyé à l’expéditeur.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1461,22 +1607,22 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../gui/mainwindow.cpp" line="+157"/>
+        <location filename="../gui/mainwindow.cpp" line="+162"/>
         <source>tmail manager</source>
         <translation>Gestionnaire tmail</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-32"/>
         <location line="+2"/>
         <source>Pages</source>
         <translation>Pages</translation>
@@ -1540,6 +1686,11 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <location line="+1"/>
         <source>Re&amp;connect</source>
         <translation>Re&amp;connecter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A&amp;dministrators…</source>
+        <translation>&amp;Administrateurs…</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1612,7 +1763,12 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Non connecté</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+16"/>
+        <source>Administrators</source>
+        <translation>Administrateurs</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>Cannot create the directory %1.</source>
         <translation>Impossible de créer le répertoire %1.</translation>
     </message>
@@ -2847,7 +3003,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     <message>
         <location line="+2"/>
         <source>Change &amp;password…</source>
-        <translation>&amp;Mot de passe…</translation>
+        <translation>Changer le mot de &amp;passe…</translation>
     </message>
     <message>
         <location line="+0"/>

@@ -135,7 +135,8 @@ bool ManagerDbWorker::handles(const QString &method)
 {
     return method.startsWith(QLatin1String("rcpthosts.")) || method.startsWith(QLatin1String("users."))
         || method.startsWith(QLatin1String("relayips.")) || method.startsWith(QLatin1String("routes."))
-        || method.startsWith(QLatin1String("queue.")) || method.startsWith(QLatin1String("dkim."));
+        || method.startsWith(QLatin1String("queue.")) || method.startsWith(QLatin1String("dkim."))
+        || method.startsWith(QLatin1String("admins."));
 }
 
 void ManagerDbWorker::start()
@@ -248,7 +249,7 @@ void ManagerDbWorker::handle(
         // Every administrative change leaves a line with its source; what it names, never
         // a password.
         QString subject;
-        for (const char *key : { "domain", "login", "range", "recipientDomain", "id" })
+        for (const char *key : { "domain", "login", "range", "recipientDomain", "id", "name" })
         {
             const QJsonValue value = params.value(QLatin1String(key));
             if (value.isString() || value.isDouble())
@@ -306,6 +307,11 @@ Response ManagerDbWorker::dispatch(qint64 id, const QString &method, const QJson
     {
         response = DkimRequests::handle(*m_db, m_config, id, method, params);
         list = QStringLiteral("dkim");
+    }
+    else if (method.startsWith(QLatin1String("admins.")))
+    {
+        response = admins(id, method, params);
+        list = QStringLiteral("admins");
     }
     if (response.ok && isChange(method))
     {
@@ -392,6 +398,60 @@ Response ManagerDbWorker::users(qint64 id, const QString &method, const QJsonObj
     const Status status = method == Method::UsersAdd ? service.add(login.value(), password.value(), mayRelay.value())
                                                      : service.setPassword(login.value(), password.value());
     return status ? Response::success(id) : Response::failure(id, status, QStringLiteral("password"));
+}
+
+Response ManagerDbWorker::admins(qint64 id, const QString &method, const QJsonObject &params)
+{
+    AdminService service(*m_db);
+    if (method == Method::AdminsList)
+    {
+        const Expected<QList<Admin>> admins = service.list();
+        if (!admins)
+            return Response::failure(id, admins);
+        QJsonArray items;
+        for (const Admin &admin : admins.value())
+        {
+            // Never the password hash.
+            items.append(QJsonObject { { QStringLiteral("id"), admin.id }, { QStringLiteral("name"), admin.name },
+                { QStringLiteral("role"), AdminValues::adminRoleName(admin.role) },
+                { QStringLiteral("createdAt"), admin.createdAt.toMSecsSinceEpoch() } });
+        }
+        return Response::success(id, QJsonObject { { QStringLiteral("items"), items } });
+    }
+    if (method != Method::AdminsAdd && method != Method::AdminsDelete && method != Method::AdminsSetPassword)
+        return Response::failure(id, ErrorCode::UnknownMethod, QStringLiteral("unknown method %1").arg(method));
+    // Every parameter is checked before the database is touched, as `tmail admin` does.
+    const Expected<QString> text = stringParam(params, QStringLiteral("name"));
+    if (!text)
+        return Response::failure(id, text, QStringLiteral("name"));
+    const Expected<QString> name = AdminValues::adminName(text.value());
+    if (!name)
+        return invalidParam(id, QStringLiteral("name"), QStringLiteral("the name %1").arg(name.error()));
+    AdminValues::AdminRole role = AdminValues::AdminRole::Viewer;
+    if (method == Method::AdminsAdd)
+    {
+        const Expected<QString> roleText = stringParam(params, QStringLiteral("role"));
+        if (!roleText)
+            return Response::failure(id, roleText, QStringLiteral("role"));
+        const Expected<AdminValues::AdminRole> parsedRole = AdminValues::adminRole(roleText.value());
+        if (!parsedRole)
+            return invalidParam(id, QStringLiteral("role"), parsedRole.error());
+        role = parsedRole.value();
+    }
+    if (method == Method::AdminsDelete)
+    {
+        const Status status = service.remove(name.value());
+        return status ? Response::success(id) : Response::failure(id, status, QStringLiteral("name"));
+    }
+    const Expected<QString> password = stringParam(params, QStringLiteral("password"));
+    if (!password)
+        return Response::failure(id, password, QStringLiteral("password"));
+    const Status usable = AdminValues::adminPassword(password.value());
+    if (!usable)
+        return invalidParam(id, QStringLiteral("password"), QStringLiteral("the password %1").arg(usable.error()));
+    const Status status = method == Method::AdminsAdd ? service.add(name.value(), role, password.value())
+                                                      : service.setPassword(name.value(), password.value());
+    return status ? Response::success(id) : Response::failure(id, status, QStringLiteral("name"));
 }
 
 Response ManagerDbWorker::relayIps(qint64 id, const QString &method, const QJsonObject &params)

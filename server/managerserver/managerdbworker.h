@@ -20,7 +20,8 @@ public:
     explicit ManagerDbWorker(const Config &config);
     ~ManagerDbWorker() override;
 
-    // Whether method is one this worker answers (rcpthosts.*, users.*, relayips.*, routes.*, queue.*).
+    // Whether method is one this worker answers (rcpthosts.*, users.*, relayips.*, routes.*,
+    // queue.*, dkim.*, admins.*).
     static bool handles(const QString &method);
     // Whether a successful request of method changed something (not a list, show or check).
     static bool isChange(const QString &method);
@@ -40,7 +41,7 @@ signals:
     void replied(quint64 clientId, const QJsonObject &response);
     // adminName empty: refused (error empty) or the database failed (error says how).
     void authenticated(quint64 clientId, qint64 requestId, const QString &adminName, int role, const QString &error);
-    // A list changed ("rcpthosts", "users", "relayips", "routes", "queue"; "all" for edits
+    // A list changed ("rcpthosts", "users", "relayips", "routes", "queue", "dkim", "admins"; "all" for edits
     // made elsewhere, such as the command line).
     void changed(const QString &list);
     void queueSizeChanged(qint64 size);
@@ -59,6 +60,7 @@ private:
     Response relayIps(qint64 id, const QString &method, const QJsonObject &params);
     Response routes(qint64 id, const QString &method, const QJsonObject &params);
     Response queue(qint64 id, const QString &method, const QJsonObject &params);
+    Response admins(qint64 id, const QString &method, const QJsonObject &params);
 
     Config m_config;
     std::unique_ptr<Database> m_db;

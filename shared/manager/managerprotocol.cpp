@@ -64,8 +64,8 @@ QStringList Method::all()
     return { Status, ConfigGet, ConfigSet, ConfigCheck, RcptHostsList, RcptHostsAdd, RcptHostsDelete, UsersList,
         UsersAdd, UsersDelete, UsersSetPassword, RelayIpsList, RelayIpsAdd, RelayIpsDelete, RoutesList, RoutesAdd,
         RoutesUpdate, RoutesDelete, RoutesSetPriorities, QueueList, QueueShow, QueueRetry, QueueDiscard, QueueBounce,
-        QueueHold, QueueRelease, DkimList, DkimAdd, DkimRotate, DkimDelete, DkimDns, DkimCheck, LogSubscribe,
-        LogUnsubscribe, Sync, Login };
+        QueueHold, QueueRelease, DkimList, DkimAdd, DkimRotate, DkimDelete, DkimDns, DkimCheck, AdminsList, AdminsAdd,
+        AdminsDelete, AdminsSetPassword, LogSubscribe, LogUnsubscribe, Sync, Login };
 }
 
 AdminValues::AdminRole Method::requiredRole(const QString &method)
@@ -82,7 +82,9 @@ AdminValues::AdminRole Method::requiredRole(const QString &method)
         return AdminRole::Viewer;
     if (operates.contains(method))
         return AdminRole::Operator;
-    return AdminRole::Admin; // config.set, and whatever comes next until it is placed here
+    // config.set and the administrators (even their list: it names who may log in), and
+    // whatever comes next until it is placed above.
+    return AdminRole::Admin;
 }
 
 QString errorCodeName(ErrorCode code)

@@ -73,6 +73,13 @@ inline const QString DkimRotate = QStringLiteral("dkim.rotate");
 inline const QString DkimDelete = QStringLiteral("dkim.delete");
 inline const QString DkimDns = QStringLiteral("dkim.dns");
 inline const QString DkimCheck = QStringLiteral("dkim.check");
+// Administrators of the remote manager (what `tmail admin` manages): list gives {name, role,
+// createdAt}; add takes {name, role, password}, setPassword {name, password}, delete {name}.
+// Only the role admin may call them; the password travels only inside the manager link.
+inline const QString AdminsList = QStringLiteral("admins.list");
+inline const QString AdminsAdd = QStringLiteral("admins.add");
+inline const QString AdminsDelete = QStringLiteral("admins.delete");
+inline const QString AdminsSetPassword = QStringLiteral("admins.setPassword");
 inline const QString LogSubscribe = QStringLiteral("log.subscribe");
 inline const QString LogUnsubscribe = QStringLiteral("log.unsubscribe");
 // Answers once the daemon's smtpd has read the database's latest changes: the command line

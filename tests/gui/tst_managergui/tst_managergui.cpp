@@ -3,10 +3,15 @@
 #include "managertestdaemon.h"
 #include "testpeers.h"
 
+#include "admindialog.h"
+#include "adminspage.h"
 #include "config/configregistry.h"
+#include "config/dbsource.h"
 #include "configpage.h"
 #include "core/listenerdsn.h"
 #include "dashboardpage.h"
+#include "db/database.h"
+#include "db/queuetable.h"
 #include "dkimkeydialog.h"
 #include "dkimpage.h"
 #include "domaindialog.h"
@@ -16,6 +21,7 @@
 #include "logspage.h"
 #include "mainwindow.h"
 #include "managerconnection.h"
+#include "queuepage.h"
 #include "relayipdialog.h"
 #include "routedialog.h"
 #include "routespage.h"
@@ -28,9 +34,12 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -249,6 +258,9 @@ std::vector<std::unique_ptr<RecordDialog>> everyRecordDialog(ManagerConnection *
             { QStringLiteral("hasPassword"), true } },
         parent));
     dialogs.push_back(std::make_unique<DkimKeyDialog>(connection, parent));
+    dialogs.push_back(std::make_unique<AdminDialog>(connection, AdminDialog::Mode::Add, QString(), parent));
+    dialogs.push_back(
+        std::make_unique<AdminDialog>(connection, AdminDialog::Mode::SetPassword, QStringLiteral("alice"), parent));
     return dialogs;
 }
 
@@ -269,6 +281,7 @@ private slots:
     void dkimDialogMakesAKeyAndShowsItsRecords();
     void dkimPageShowsWhatDnsServes();
     void dkimPageRotatesAndDeletes();
+    void queuePageFiltersHoldsAndShowsAMessage();
     void recordDialogsOpenOnTheirFirstField();
     void everyControlIsNamedByWhatItShows_data();
     void everyControlIsNamedByWhatItShows();
@@ -281,6 +294,9 @@ private slots:
     void frenchBuildShowsFrenchStrings();
     void buttonsShowTheirWholeText_data();
     void buttonsShowTheirWholeText();
+    void changePasswordIsNotClipped_data();
+    void changePasswordIsNotClipped();
+    void administratorsAreManagedInTheirWindow();
     void screenshotModeSavesEveryPage();
     void screenReaderAddsADomainThroughAtSpi();
 
@@ -471,18 +487,27 @@ int TestManagerGui::dkimRow(const QString &selector) const
 
 void TestManagerGui::answerNextQuestion(QMessageBox::StandardButton button)
 {
-    QTimer::singleShot(0, m_window.get(), [button]() {
-        // Bounded: the question opens within a few event loop turns.
-        for (int attempt = 0; attempt < 100; ++attempt)
-        {
-            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget()))
-            {
-                box->button(button)->click();
-                return;
-            }
-            QTest::qWait(20);
-        }
+    // The question may open only after a reply from the daemon (a bulk action asks for a dry
+    // run first), so poll for it without blocking, bounded at 15 s; a question that never opens
+    // leaves the caller's own check to fail.
+    auto *poll = new QTimer(m_window.get());
+    auto waited = std::make_shared<QElapsedTimer>();
+    waited->start();
+    poll->setInterval(20);
+    connect(poll, &QTimer::timeout, poll, [poll, waited, button]() {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box && !waited->hasExpired(15000))
+            return;
+        poll->stop();
+        poll->deleteLater();
+        if (!box)
+            return;
+        if (QAbstractButton *answer = box->button(button))
+            answer->click();
+        else
+            box->reject();
     });
+    poll->start();
 }
 
 void TestManagerGui::dkimPageListsAKeyMadeOnTheCommandLine()
@@ -683,6 +708,99 @@ void TestManagerGui::dkimPageRotatesAndDeletes()
     const TmailRun unchanged = m_daemon.tmail({ QStringLiteral("dkim"), QStringLiteral("list") });
     QVERIFY2(!unchanged.out.contains(QLatin1String(" yes")), qPrintable(unchanged.out));
     m_window->activateWindow();
+}
+
+// The Queue page as an operator uses it: filter, hold what matches after a dry run, read a message.
+void TestManagerGui::queuePageFiltersHoldsAndShowsAMessage()
+{
+    // Two messages waiting an hour, one to a.invalid and one to b.invalid, bodies in the store.
+    const Expected<DbSource> source = DbSource::parse(
+        QStringLiteral("sqlite3"), m_daemon.environment().path(QStringLiteral("db/tmail.db")), QString());
+    QVERIFY(source);
+    Expected<Database> db = Database::open(source.value(), QStringLiteral("test-queue-page"));
+    QVERIFY2(db, qPrintable(db.error()));
+    QStringList ids;
+    for (int i = 0; i < 2; ++i)
+    {
+        QueuedMessage message;
+        message.id = QueueTable::newId();
+        message.clientIp = QStringLiteral("127.0.0.1");
+        message.helo = QStringLiteral("client.test");
+        message.storeKey = message.id.left(2) + QLatin1Char('/') + message.id;
+        message.createdAtMs = QDateTime::currentMSecsSinceEpoch() + i;
+        message.nextAttemptAtMs = message.createdAtMs + 3600 * 1000;
+        message.attempts = 1;
+        message.lastError = QStringLiteral("451 4.3.0 ") + QString(200, QLatin1Char('x'));
+        QueuedRecipient recipient;
+        recipient.address = QStringLiteral("rcpt@%1.invalid").arg(i == 0 ? QLatin1Char('a') : QLatin1Char('b'));
+        message.recipients = { recipient };
+        const QString bodyPath = m_daemon.environment().path(QStringLiteral("store/") + message.storeKey);
+        QVERIFY(QDir().mkpath(QFileInfo(bodyPath).path()));
+        QFile body(bodyPath);
+        QVERIFY(body.open(QIODevice::WriteOnly));
+        body.write(QStringLiteral("Subject: gui test %1\r\n\r\nbody %1\r\n").arg(i).toUtf8());
+        body.close();
+        message.sizeBytes = body.size();
+        QVERIFY(QueueTable(db.value()).enqueue({ message }));
+        ids.append(message.id);
+    }
+    QueuePage *page = m_window->queuePage();
+    m_window->tabs()->setCurrentWidget(page);
+    page->refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(page->model()->rowCount(), 2, 10000);
+    // A short ID; the whole last error in the tooltip.
+    QCOMPARE(page->model()->data(page->model()->index(0, 0)).toString(), ids.at(0).left(12));
+    const QModelIndex error = page->model()->index(0, page->model()->columnCount() - 1);
+    QCOMPARE(page->model()->data(error, Qt::ToolTipRole).toString().size(), 210);
+
+    // A bad domain is refused before any request: the list stays as it was.
+    page->domainFilter()->setText(QStringLiteral("not a domain"));
+    page->applyFilter();
+    QTest::qWait(300);
+    QCOMPARE(page->model()->rowCount(), 2);
+    page->domainFilter()->setText(QStringLiteral("b.invalid"));
+    page->applyFilter();
+    QTRY_COMPARE_WITH_TIMEOUT(page->model()->rowCount(), 1, 10000);
+    QCOMPARE(page->model()->row(0).value(QStringLiteral("id")).toString(), ids.at(1));
+
+    // Hold every matching message: a dry run, the question, then the hold.
+    page->bulkAction()->setCurrentIndex(page->bulkAction()->findData(QStringLiteral("hold")));
+    answerNextQuestion(QMessageBox::Yes);
+    page->applyToMatching();
+    QTRY_COMPARE_WITH_TIMEOUT(
+        page->model()->row(0).value(QStringLiteral("status")).toString(), QStringLiteral("held"), 10000);
+    page->domainFilter()->clear();
+    page->statusFilter()->setCurrentIndex(page->statusFilter()->findData(QStringLiteral("held")));
+    page->applyFilter();
+    QTest::qWait(300);
+    QTRY_COMPARE_WITH_TIMEOUT(page->model()->rowCount(), 1, 10000);
+    QCOMPARE(page->model()->row(0).value(QStringLiteral("id")).toString(), ids.at(1));
+
+    // The viewer shows the stored headers and body.
+    page->view()->selectRow(0);
+    page->showMessageDetails();
+    QPlainTextEdit *headers = nullptr;
+    QPlainTextEdit *bodyPane = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&]() {
+            for (QPlainTextEdit *pane : page->findChildren<QPlainTextEdit *>())
+            {
+                if (pane->accessibleName() == QLatin1String("Headers"))
+                    headers = pane;
+                if (pane->accessibleName() == QLatin1String("Body"))
+                    bodyPane = pane;
+            }
+            return headers && bodyPane;
+        }(),
+        10000);
+    QVERIFY2(
+        headers->toPlainText().contains(QStringLiteral("Subject: gui test 1")), qPrintable(headers->toPlainText()));
+    QVERIFY2(bodyPane->toPlainText().contains(QStringLiteral("body 1")), qPrintable(bodyPane->toPlainText()));
+    for (QDialog *dialog : page->findChildren<QDialog *>())
+        dialog->close();
+    page->statusFilter()->setCurrentIndex(0);
+    page->applyFilter();
+    QVERIFY(QueueTable(db.value()).remove(ids));
 }
 
 // A keyboard user starts typing at once, and Tab goes through the fields, then OK, then Cancel.
@@ -1023,6 +1141,122 @@ void TestManagerGui::buttonsShowTheirWholeText()
     QVERIFY(checked > 10);
     m_window->setLanguage(QStringLiteral("en"));
     m_window->tabs()->setCurrentIndex(0);
+}
+
+void TestManagerGui::changePasswordIsNotClipped_data()
+{
+    buttonsShowTheirWholeText_data();
+}
+
+// The Users page's longest button keeps its whole text, in the narrowest window the layouts
+// allow: its size hint covers the text as the font measures it, and it gets that width.
+void TestManagerGui::changePasswordIsNotClipped()
+{
+    QFETCH(QString, language);
+    m_window->setLanguage(language);
+    UsersPage *page = m_window->usersPage();
+    m_window->tabs()->setCurrentWidget(page);
+    QTRY_VERIFY(page->isVisible());
+    const QSize before = m_window->size();
+    m_window->resize(200, 200);
+    QApplication::processEvents();
+    const QString text = QCoreApplication::translate("UsersPage", "Change &password…");
+    QVERIFY2(text.contains(language == QLatin1String("fr") ? QLatin1String("mot de ") : QLatin1String("Change ")),
+        qPrintable(text));
+    QPushButton *button = nullptr;
+    for (QPushButton *candidate : page->findChildren<QPushButton *>())
+    {
+        if (candidate->text() == text)
+            button = candidate;
+    }
+    QVERIFY2(button, qPrintable(text));
+    QCOMPARE(accessibleText(button, QAccessible::Name), QString(text).remove(QLatin1Char('&')));
+    const int textWidth = QFontMetrics(button->font()).horizontalAdvance(QString(text).remove(QLatin1Char('&')));
+    const QString figures = QStringLiteral("“%1”: text %2 px, size hint %3 px, width %4 px, window %5 px")
+                                .arg(text)
+                                .arg(textWidth)
+                                .arg(button->sizeHint().width())
+                                .arg(button->width())
+                                .arg(m_window->width());
+    QVERIFY2(button->sizeHint().width() > textWidth, qPrintable(figures));
+    QVERIFY2(button->width() >= button->sizeHint().width(), qPrintable(figures));
+    m_window->resize(before);
+    m_window->setLanguage(QStringLiteral("en"));
+    m_window->tabs()->setCurrentIndex(0);
+}
+
+// File > Administrators…: the list, an administrator added and deleted with the keyboard and
+// the mouse, a bad name refused next to its field before anything is sent.
+void TestManagerGui::administratorsAreManagedInTheirWindow()
+{
+    const TmailRun made = m_daemon.environment().run(
+        { QStringLiteral("admin"), QStringLiteral("add"), QStringLiteral("gui-viewer"), QStringLiteral("--role"),
+            QStringLiteral("viewer"), QStringLiteral("--password-stdin") },
+        QByteArrayLiteral("viewer password\n"));
+    QVERIFY2(made.exitCode == 0, qPrintable(made.err));
+    m_window->setLanguage(QStringLiteral("en"));
+    QPointer<QDialog> window = m_window->openAdministrators();
+    QVERIFY(window);
+    QVERIFY(QTest::qWaitForWindowExposed(window.data()));
+    QCOMPARE(window->windowTitle(), QStringLiteral("Administrators"));
+    AdminsPage *page = m_window->adminsPage();
+    QVERIFY(page);
+    // It opens on its list.
+    QCOMPARE(QApplication::focusWidget(), page->view());
+    QTRY_VERIFY_WITH_TIMEOUT(modelContains(page->model(), 0, QStringLiteral("gui-viewer")), 10000);
+    QCOMPARE(page->model()->index(0, 1).data().toString(), QStringLiteral("Viewer"));
+    QStringList problems;
+    checkAccessibleNames(QAccessible::queryAccessibleInterface(window.data()), window->windowTitle(), &problems);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+
+    QTest::mouseClick(
+        findByAccessibleDescription<QPushButton>(page, QStringLiteral("Add an administrator")), Qt::LeftButton);
+    QPointer<AdminDialog> dialog = page->findChild<AdminDialog *>();
+    QVERIFY(dialog);
+    QVERIFY(QTest::qWaitForWindowExposed(dialog.data()));
+    auto *name = findByAccessibleName<QLineEdit>(dialog, QStringLiteral("Name"));
+    // A combo box reads as its current text; its name is its label.
+    auto *role = dialog->findChild<QComboBox *>();
+    auto *password = findByAccessibleName<QLineEdit>(dialog, QStringLiteral("Password"));
+    auto *confirmation = findByAccessibleName<QLineEdit>(dialog, QStringLiteral("Confirm password"));
+    QVERIFY(name);
+    QVERIFY(role);
+    QCOMPARE(role->accessibleName(), QStringLiteral("Role"));
+    QVERIFY(password);
+    QVERIFY(confirmation);
+    QCOMPARE(QApplication::focusWidget(), name);
+    typeInto(name, QStringLiteral("Bad Name"));
+    typeInto(password, QStringLiteral("gui admin pw"));
+    typeInto(confirmation, QStringLiteral("gui admin pw"));
+    QTest::keyClick(confirmation, Qt::Key_Return);
+    QVERIFY2(dialog->errorText().contains(QLatin1String("is not a name")), qPrintable(dialog->errorText()));
+    QCOMPARE(QApplication::focusWidget(), name);
+    typeInto(name, QStringLiteral("gui-operator"));
+    role->setCurrentIndex(role->findData(QStringLiteral("operator")));
+    QCOMPARE(role->currentText(), QStringLiteral("Operator"));
+    QTest::mouseClick(findByAccessibleName<QPushButton>(dialog, QStringLiteral("OK")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isNull(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(modelContains(page->model(), 0, QStringLiteral("gui-operator")), 10000);
+    TmailRun list = m_daemon.tmail({ QStringLiteral("admin"), QStringLiteral("list") });
+    QVERIFY2(list.out.contains(QRegularExpression(QStringLiteral("gui-operator +operator"))), qPrintable(list.out));
+
+    // Deleted after the question.
+    for (int row = 0; row < page->model()->rowCount(); ++row)
+    {
+        if (page->model()->index(row, 0).data().toString() == QLatin1String("gui-operator"))
+            page->view()->selectRow(row);
+    }
+    answerNextQuestion(QMessageBox::Yes);
+    QTest::mouseClick(
+        findByAccessibleDescription<QPushButton>(page, QStringLiteral("Delete the selected administrator")),
+        Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!modelContains(page->model(), 0, QStringLiteral("gui-operator")), 10000);
+    list = m_daemon.tmail({ QStringLiteral("admin"), QStringLiteral("list") });
+    QVERIFY2(!list.out.contains(QLatin1String("gui-operator")), qPrintable(list.out));
+    QVERIFY2(list.out.contains(QLatin1String("gui-viewer")), qPrintable(list.out));
+    window->close();
+    QTRY_VERIFY(window.isNull());
+    m_window->activateWindow();
 }
 
 void TestManagerGui::screenshotModeSavesEveryPage()

@@ -11,6 +11,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QSslSocket>
 #include <QTcpSocket>
 #include <QtTest>
@@ -142,6 +143,7 @@ private slots:
     void viewerCannotChangeAnything();
     void operatorCannotChangeTheConfiguration();
     void adminCanDoEverything();
+    void onlyAnAdminManagesAdministrators();
     void localSocketNeedsNoAccount();
     void slowHandshakeIsDropped();
     void daemonRefusesAnUnusableCertificate();
@@ -375,6 +377,159 @@ void TestRemote::adminCanDoEverything()
     // Logging in twice is refused.
     response = admin->login(QStringLiteral("the-admin"), QStringLiteral("the-admin password"));
     QVERIFY2(errorCode(response) == QLatin1String("bad_request"), describe(response));
+}
+
+// The administrators, as `tmail admin` manages them, through the link: the role admin only,
+// every value checked before anything changes, and never a password in the log.
+void TestRemote::onlyAnAdminManagesAdministrators()
+{
+    std::unique_ptr<RemoteClient> admin = loggedIn(QStringLiteral("the-admin"));
+    QVERIFY(admin);
+    const QJsonObject before = admin->call(Method::AdminsList);
+    QVERIFY2(isOk(before), describe(before));
+    QStringList listed;
+    for (const QJsonValue &item :
+        before.value(QStringLiteral("result")).toObject().value(QStringLiteral("items")).toArray())
+    {
+        const QJsonObject row = item.toObject();
+        listed.append(row.value(QStringLiteral("name")).toString() + QLatin1Char(':')
+            + row.value(QStringLiteral("role")).toString());
+        // The list never carries a password or its hash.
+        QVERIFY2(
+            !row.contains(QStringLiteral("password")) && !row.contains(QStringLiteral("passwordHash")), describe(row));
+    }
+    QVERIFY2(listed.contains(QStringLiteral("the-viewer:viewer"))
+            && listed.contains(QStringLiteral("the-operator:operator"))
+            && listed.contains(QStringLiteral("the-admin:admin")),
+        qPrintable(listed.join(QLatin1Char(' '))));
+
+    const QJsonObject newcomer { { QStringLiteral("name"), QStringLiteral("newcomer") },
+        { QStringLiteral("role"), QStringLiteral("operator") },
+        { QStringLiteral("password"), QStringLiteral("first secret 1") } };
+    // A viewer and an operator: refused with the role error, whatever they ask.
+    for (const char *role : { "the-viewer", "the-operator" })
+    {
+        std::unique_ptr<RemoteClient> client = loggedIn(QLatin1String(role));
+        QVERIFY(client);
+        for (const QString &method :
+            { Method::AdminsList, Method::AdminsAdd, Method::AdminsSetPassword, Method::AdminsDelete })
+        {
+            const QJsonObject response = client->call(method,
+                method == Method::AdminsDelete ? QJsonObject { { QStringLiteral("name"), QStringLiteral("the-admin") } }
+                                               : newcomer);
+            QVERIFY2(errorCode(response) == QLatin1String("permission_denied"),
+                qPrintable(QLatin1String(role) + QLatin1Char(' ') + method + QLatin1Char(' ')
+                    + QString::fromUtf8(describe(response))));
+            QVERIFY2(response.value(QStringLiteral("error"))
+                         .toObject()
+                         .value(QStringLiteral("message"))
+                         .toString()
+                         .contains(QLatin1String("needs the role admin")),
+                describe(response));
+        }
+    }
+    QCOMPARE(admin->call(Method::AdminsList).value(QStringLiteral("result")), before.value(QStringLiteral("result")));
+
+    // Bad input: a clear error naming the field, and nothing changes.
+    const auto with = [&newcomer](const QString &key, const QJsonValue &value) {
+        QJsonObject params = newcomer;
+        if (value.isUndefined())
+            params.remove(key);
+        else
+            params.insert(key, value);
+        return params;
+    };
+    struct BadCase
+    {
+        QString method;
+        QJsonObject params;
+        QString field;
+        QString says;
+    };
+    const QList<BadCase> bad = {
+        { Method::AdminsAdd, with(QStringLiteral("name"), QString()), QStringLiteral("name"),
+            QStringLiteral("must not be empty") },
+        { Method::AdminsAdd, with(QStringLiteral("name"), QStringLiteral("Bad Name!")), QStringLiteral("name"),
+            QStringLiteral("is not a name") },
+        { Method::AdminsAdd, with(QStringLiteral("name"), QJsonValue()), QStringLiteral("name"),
+            QStringLiteral("is missing") },
+        { Method::AdminsAdd, with(QStringLiteral("role"), QStringLiteral("boss")), QStringLiteral("role"),
+            QStringLiteral("is not a role") },
+        { Method::AdminsAdd, with(QStringLiteral("role"), QJsonValue(QJsonValue::Undefined)), QStringLiteral("role"),
+            QStringLiteral("is missing") },
+        { Method::AdminsAdd, with(QStringLiteral("password"), QStringLiteral("short")), QStringLiteral("password"),
+            QStringLiteral("at least 8") },
+        { Method::AdminsAdd, with(QStringLiteral("password"), 12345678), QStringLiteral("password"),
+            QStringLiteral("must be a string") },
+        { Method::AdminsSetPassword,
+            { { QStringLiteral("name"), QStringLiteral("the-viewer") }, { QStringLiteral("password"), QString() } },
+            QStringLiteral("password"), QStringLiteral("at least 8") },
+        { Method::AdminsDelete, { { QStringLiteral("name"), QString() } }, QStringLiteral("name"),
+            QStringLiteral("must not be empty") },
+    };
+    for (const BadCase &test : bad)
+    {
+        const QJsonObject response = admin->call(test.method, test.params);
+        const QJsonObject error = response.value(QStringLiteral("error")).toObject();
+        QVERIFY2(errorCode(response) == QLatin1String("invalid_param")
+                && error.value(QStringLiteral("field")).toString() == test.field
+                && error.value(QStringLiteral("message")).toString().contains(test.says),
+            qPrintable(test.method + QLatin1Char(' ') + QString::fromUtf8(describe(test.params)) + QStringLiteral(" → ")
+                + QString::fromUtf8(describe(response))));
+    }
+    QJsonObject response = admin->call(Method::AdminsDelete, { { QStringLiteral("name"), QStringLiteral("nobody") } });
+    QVERIFY2(errorCode(response) == QLatin1String("not_found"), describe(response));
+    QCOMPARE(admin->call(Method::AdminsList).value(QStringLiteral("result")), before.value(QStringLiteral("result")));
+
+    // An admin adds one, who logs in with that role; a second add of the name is refused.
+    response = admin->call(Method::AdminsAdd, newcomer);
+    QVERIFY2(isOk(response), describe(response));
+    response = admin->call(Method::AdminsAdd, newcomer);
+    QVERIFY2(errorCode(response) == QLatin1String("already_exists"), describe(response));
+    const TmailRun list = m_daemon.environment().run({ QStringLiteral("admin"), QStringLiteral("list") });
+    QVERIFY2(list.out.contains(QRegularExpression(QStringLiteral("newcomer +operator"))), qPrintable(list.out));
+    {
+        RemoteClient newcomerClient;
+        QVERIFY(newcomerClient.connectTo(m_port));
+        QCOMPARE(newcomerClient.hello().value(QStringLiteral("type")).toString(), Type::Hello);
+        response = newcomerClient.login(QStringLiteral("newcomer"), QStringLiteral("first secret 1"));
+        QVERIFY2(isOk(response), describe(response));
+        QCOMPARE(response.value(QStringLiteral("result")).toObject().value(QStringLiteral("role")).toString(),
+            QStringLiteral("operator"));
+    }
+    // A new password, then the first no longer opens (from an address of its own, whose
+    // failure slows no one else).
+    response = admin->call(Method::AdminsSetPassword,
+        { { QStringLiteral("name"), QStringLiteral("newcomer") },
+            { QStringLiteral("password"), QStringLiteral("second secret 2") } });
+    QVERIFY2(isOk(response), describe(response));
+    {
+        RemoteClient again;
+        QVERIFY(again.connectTo(m_port, QHostAddress(QStringLiteral("127.0.0.9"))));
+        QCOMPARE(again.hello().value(QStringLiteral("type")).toString(), Type::Hello);
+        response = again.login(QStringLiteral("newcomer"), QStringLiteral("first secret 1"));
+        QVERIFY2(errorCode(response) == QLatin1String("authentication_failed"), describe(response));
+    }
+    {
+        RemoteClient again;
+        QVERIFY(again.connectTo(m_port));
+        QCOMPARE(again.hello().value(QStringLiteral("type")).toString(), Type::Hello);
+        response = again.login(QStringLiteral("newcomer"), QStringLiteral("second secret 2"));
+        QVERIFY2(isOk(response), describe(response));
+    }
+    response = admin->call(Method::AdminsDelete, { { QStringLiteral("name"), QStringLiteral("newcomer") } });
+    QVERIFY2(isOk(response), describe(response));
+    QCOMPARE(admin->call(Method::AdminsList).value(QStringLiteral("result")), before.value(QStringLiteral("result")));
+
+    // Each change is logged with who made it; no password ever is.
+    QVERIFY(QTest::qWaitFor([this]() { return daemonLog().contains(QLatin1String("admins.delete newcomer")); }, 5000));
+    const QString log = daemonLog();
+    QVERIFY2(
+        log.contains(QRegularExpression(QStringLiteral("change from administrator the-admin .*admins.add newcomer"))),
+        qPrintable(log));
+    QVERIFY2(log.contains(QLatin1String("admins.setPassword newcomer")), qPrintable(log));
+    for (const char *secret : { "first secret 1", "second secret 2" })
+        QVERIFY2(!log.contains(QLatin1String(secret)), "a password in the log");
 }
 
 void TestRemote::localSocketNeedsNoAccount()

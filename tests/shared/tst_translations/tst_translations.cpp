@@ -189,6 +189,7 @@ class TestTranslations : public QObject
     Q_OBJECT
 private slots:
     void frenchIsComplete();
+    void bounceReadsAsNonDelivery();
     void placeholdersMatchTheSource_data();
     void placeholdersMatchTheSource();
     void englishHoldsOnlyThePluralForms();
@@ -217,6 +218,37 @@ void TestTranslations::frenchIsComplete()
                 problems.append(QStringLiteral("%1 has an empty translation").arg(message.where()));
         }
     }
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+}
+
+// A bounce gives up on a message and tells its sender: in French a "non-remise" (or the message
+// "retourné à l'expéditeur"), never "renvoyer", which reads as sending it again.
+void TestTranslations::bounceReadsAsNonDelivery()
+{
+    const TsFile french = readTs(tsPath(QStringLiteral("fr")));
+    QVERIFY2(french.error.isEmpty(), qPrintable(french.error));
+    static const QRegularExpression bounce(QStringLiteral("bounce|return(ed)? .*to (its )?sender|non-delivery"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression nonDelivery(
+        QStringLiteral("non-remise|retourn\\S* (le message \\S+ )?à (son|l’)\\s?expéditeur"),
+        QRegularExpression::CaseInsensitiveOption);
+    QStringList problems;
+    int checked = 0;
+    for (const TsMessage &message : french.messages)
+    {
+        for (const QString &text : message.translations())
+        {
+            if (text.contains(QLatin1String("renvoy"), Qt::CaseInsensitive)
+                || text.contains(QLatin1String("renvoi"), Qt::CaseInsensitive))
+                problems.append(QStringLiteral("%1: \"%2\" says resend").arg(message.where(), text));
+            if (!bounce.match(QString(message.source).remove(QLatin1Char('&'))).hasMatch())
+                continue;
+            ++checked;
+            if (!nonDelivery.match(QString(text).remove(QLatin1Char('&'))).hasMatch())
+                problems.append(QStringLiteral("%1: \"%2\" does not say non-remise").arg(message.where(), text));
+        }
+    }
+    QVERIFY2(checked >= 5, qPrintable(QString::number(checked)));
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
 }
 
