@@ -20,7 +20,8 @@ public:
     explicit ManagerDbWorker(const Config &config);
     ~ManagerDbWorker() override;
 
-    // Whether method is one this worker answers (rcpthosts.*, users.*, relayips.*, routes.*, queue.*).
+    // Whether method is one this worker answers (rcpthosts.*, users.*, relayips.*, routes.*, queue.*,
+    // dkim.*, nodes.list).
     static bool handles(const QString &method);
     // Whether a successful request of method changed something (not a list, show or check).
     static bool isChange(const QString &method);
@@ -59,6 +60,8 @@ private:
     Response relayIps(qint64 id, const QString &method, const QJsonObject &params);
     Response routes(qint64 id, const QString &method, const QJsonObject &params);
     Response queue(qint64 id, const QString &method, const QJsonObject &params);
+    // queue.destinations and nodes.list: what the Dashboard shows besides the counters.
+    Response dashboard(qint64 id, const QString &method, const QJsonObject &params);
 
     Config m_config;
     std::unique_ptr<Database> m_db;
