@@ -51,8 +51,9 @@ QTableWidget *makeTable(const QString &name, const QStringList &columns, QWidget
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->verticalHeader()->hide();
-    table->horizontalHeader()->setStretchLastSection(true);
+    // The first column (a domain, a node id) takes the room the others leave.
     table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     return table;
 }
 
@@ -150,7 +151,7 @@ DashboardPage::DashboardPage(ManagerConnection *connection, QWidget *parent)
     m_tlsShare->setWordWrap(true);
     spanRow->addWidget(m_tlsShare, 1);
     chartLayout->addLayout(spanRow);
-    chartLayout->addWidget(m_chart);
+    chartLayout->addWidget(m_chart, 1);
     connect(m_span, &QComboBox::currentIndexChanged, this, [this]() {
         m_chart->setSpanMinutes(m_span->currentData().toInt());
         showTlsShare();
@@ -171,11 +172,11 @@ DashboardPage::DashboardPage(ManagerConnection *connection, QWidget *parent)
     nodesLayout->addWidget(m_nodes);
 
     auto *lower = new QHBoxLayout;
-    lower->addWidget(chartBox, 3);
+    lower->addWidget(chartBox, 1);
     auto *tables = new QVBoxLayout;
     tables->addWidget(destinationsBox);
     tables->addWidget(nodesBox);
-    lower->addLayout(tables, 2);
+    lower->addLayout(tables, 1);
     layout->addLayout(lower, 1);
 
     connect(m_connection, &ManagerConnection::stateChanged, this, &DashboardPage::showState);

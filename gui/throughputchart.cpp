@@ -91,16 +91,29 @@ void ThroughputChart::paintEvent(QPaintEvent *)
 
     const QFontMetrics metrics = fontMetrics();
     const int left = metrics.horizontalAdvance(QStringLiteral("00000")) + 12;
-    const int top = metrics.height() + 12;
+    // The lines drawn: what went in, what went out, and what did not go.
+    const QList<std::pair<Series, QColor>> lines { { Deferred, QColor(0xe5, 0xa5, 0x0a) },
+        { Bounced, QColor(0xc0, 0x1c, 0x28) }, { Refused, QColor(0x81, 0x3d, 0x9c) },
+        { Delivered, QColor(0x2e, 0xc2, 0x7e) }, { Accepted, QColor(0x1c, 0x71, 0xd8) } };
+    QString names[SeriesCount];
+    names[Accepted] = tr("accepted");
+    names[Delivered] = tr("delivered");
+    names[Deferred] = tr("deferred");
+    names[Bounced] = tr("bounced");
+    names[Refused] = tr("refused");
+    int legendWidth = 0;
+    for (const auto &[series, color] : lines)
+        legendWidth += 18 + metrics.horizontalAdvance(names[series]) + 12;
+    // The legend follows the title, or goes on a line of its own when the chart is narrow.
+    const int titleWidth = metrics.horizontalAdvance(tr("Messages per minute"));
+    const bool legendBelow = left + titleWidth + 12 + legendWidth > width() - 12;
+    const int legendY = legendBelow ? 8 + metrics.height() : 4;
+    const int top = legendY + metrics.height() + 8;
     const QRect plot = rect().adjusted(left, top, -12, -metrics.height() - 10);
     if (plot.width() < 20 || plot.height() < 20)
         return;
 
     const QList<Minute> minutes = shown();
-    // The lines drawn: what went in, what went out, and what did not go.
-    const QList<std::pair<Series, QColor>> lines { { Deferred, QColor(0xe5, 0xa5, 0x0a) },
-        { Bounced, QColor(0xc0, 0x1c, 0x28) }, { Refused, QColor(0x81, 0x3d, 0x9c) },
-        { Delivered, QColor(0x2e, 0xc2, 0x7e) }, { Accepted, QColor(0x1c, 0x71, 0xd8) } };
     double maximum = 10;
     for (const Minute &minute : minutes)
     {
@@ -112,21 +125,12 @@ void ThroughputChart::paintEvent(QPaintEvent *)
     // Title and legend.
     painter.setPen(colors.color(QPalette::Text));
     painter.drawText(QRect(left, 4, plot.width(), metrics.height()), Qt::AlignLeft, tr("Messages per minute"));
-    QString names[SeriesCount];
-    names[Accepted] = tr("accepted");
-    names[Delivered] = tr("delivered");
-    names[Deferred] = tr("deferred");
-    names[Bounced] = tr("bounced");
-    names[Refused] = tr("refused");
-    int legendWidth = 0;
-    for (const auto &[series, color] : lines)
-        legendWidth += 18 + metrics.horizontalAdvance(names[series]) + 12;
-    int x = qMax(left + metrics.horizontalAdvance(tr("Messages per minute")) + 12, plot.right() - legendWidth);
+    int x = legendBelow ? left : qMax(left + titleWidth + 12, plot.right() - legendWidth);
     for (auto it = lines.crbegin(); it != lines.crend(); ++it)
     {
         const QString &text = names[it->first];
-        painter.fillRect(QRect(x, 4 + metrics.height() / 2 - 3, 14, 6), it->second);
-        painter.drawText(QPoint(x + 18, 4 + metrics.ascent()), text);
+        painter.fillRect(QRect(x, legendY + metrics.height() / 2 - 3, 14, 6), it->second);
+        painter.drawText(QPoint(x + 18, legendY + metrics.ascent()), text);
         x += 18 + metrics.horizontalAdvance(text) + 12;
     }
 

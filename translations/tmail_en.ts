@@ -15,7 +15,7 @@
 <context>
     <name>ThroughputChart</name>
     <message numerus="yes">
-        <location filename="../gui/throughputchart.cpp" line="+147"/>
+        <location filename="../gui/throughputchart.cpp" line="+151"/>
         <source>%n hour(s) ago</source>
         <translation>
             <numerusform>%n hour ago</numerusform>

@@ -854,7 +854,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>%1 j %2 h</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Connection state</source>
         <translation>État de la connexion</translation>
     </message>
@@ -1032,7 +1032,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     <message>
         <location line="+0"/>
         <source>Last heartbeat</source>
-        <translation>Dernier signal de vie</translation>
+        <translation>Dernier signal</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -2844,13 +2844,13 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Graphique des messages par minute</translation>
     </message>
     <message>
-        <location line="+92"/>
-        <location line="+10"/>
+        <location line="+86"/>
+        <location line="+19"/>
         <source>Messages per minute</source>
         <translation>Messages par minute</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-28"/>
         <source>accepted</source>
         <translation>acceptés</translation>
     </message>
@@ -2875,7 +2875,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>refusés</translation>
     </message>
     <message numerus="yes">
-        <location line="+27"/>
+        <location line="+48"/>
         <source>%n hour(s) ago</source>
         <translation>
             <numerusform>il y a %n heure</numerusform>
