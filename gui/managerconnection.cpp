@@ -6,6 +6,7 @@
 #include "manager/managerprotocol.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QSslCipher>
 
 using namespace ManagerProtocol;
@@ -390,6 +391,10 @@ void ManagerConnection::handleFrame(const QJsonObject &frame)
             m_counters = event->data;
             emit countersChanged(m_counters);
         }
+        else if (event->name == EventName::History)
+        {
+            mergeHistory(event->data);
+        }
         else if (event->name == EventName::Changed)
         {
             emit listChanged(event->data.value(QStringLiteral("list")).toString());
@@ -437,6 +442,14 @@ void ManagerConnection::afterHello()
                 emit logReset();
             }
         });
+    // Answered before the status (the daemon answers both itself, in order): the Dashboard's
+    // chart is full when the pages are told the link is synchronized.
+    request(Method::StatsHistory, {}, this, [this](const Reply &reply) {
+        if (!reply.ok)
+            return; // a daemon without a history: the chart stays empty
+        m_history = reply.resultObject();
+        emit historyChanged(m_history);
+    });
     request(Method::Status, {}, this, [this](const Reply &reply) {
         if (!reply.ok)
             return;
@@ -446,6 +459,43 @@ void ManagerConnection::afterHello()
         emit countersChanged(m_counters);
         emit synchronized();
     });
+}
+
+void ManagerConnection::mergeHistory(const QJsonObject &recent)
+{
+    constexpr qsizetype MaxMinutes = 1440;
+    if (m_history.isEmpty())
+        return; // the whole history is on its way
+    const qint64 intervalMs = qint64(m_history.value(QStringLiteral("intervalSeconds")).toDouble(60)) * 1000;
+    const qint64 start = qint64(m_history.value(QStringLiteral("start")).toDouble());
+    const qint64 recentStart = qint64(recent.value(QStringLiteral("start")).toDouble());
+    // Minutes before what we hold, or far after it (a clock that jumped): the next
+    // connection fetches the whole history again.
+    if (intervalMs <= 0 || recentStart < start || recentStart - start > 2 * MaxMinutes * intervalMs)
+        return;
+    const qint64 offset = (recentStart - start) / intervalMs;
+    qsizetype excess = 0;
+    for (auto it = recent.constBegin(); it != recent.constEnd(); ++it)
+    {
+        if (!it.value().isArray() || !m_history.value(it.key()).isArray())
+            continue;
+        QJsonArray series = m_history.value(it.key()).toArray();
+        const QJsonArray values = it.value().toArray();
+        for (qsizetype i = 0; i < values.size(); ++i)
+        {
+            const qsizetype index = qsizetype(offset) + i;
+            while (series.size() <= index)
+                series.append(0);
+            series[index] = values.at(i);
+        }
+        excess = qMax<qsizetype>(0, series.size() - MaxMinutes);
+        while (series.size() > MaxMinutes)
+            series.removeFirst();
+        m_history.insert(it.key(), series);
+    }
+    if (excess > 0)
+        m_history.insert(QStringLiteral("start"), double(start + excess * intervalMs));
+    emit historyChanged(m_history);
 }
 
 QString ManagerConnection::describeError(const Reply &reply)

@@ -66,6 +66,9 @@ public:
     // The daemon's last status answer (software, me, listeners, counters…).
     const QJsonObject &status() const { return m_status; }
     const QJsonObject &counters() const { return m_counters; }
+    // The daemon's counts per minute (stats.history), fetched at each connection and kept
+    // current by its "history" events; empty before the first answer.
+    const QJsonObject &history() const { return m_history; }
 
     // Sends a request; callback runs once with the answer (or a "disconnected" error),
     // unless context is destroyed first.
@@ -80,6 +83,7 @@ signals:
     // Hello exchanged and status known: pages may load their data.
     void synchronized();
     void countersChanged(const QJsonObject &counters);
+    void historyChanged(const QJsonObject &history);
     void listChanged(const QString &list);
     void logEntryReceived(const QJsonObject &entry);
     // The daemon restarted: log ids begin again.
@@ -103,6 +107,8 @@ private:
     void onReadyRead();
     void handleFrame(const QJsonObject &frame);
     void afterHello();
+    // Puts the minutes of a "history" event into m_history (the newest 1440 are kept).
+    void mergeHistory(const QJsonObject &recent);
     void scheduleReconnect();
     void failPending(const QString &message);
     void sendFrame(const QJsonObject &frame);
@@ -128,6 +134,7 @@ private:
     int m_unansweredPings = 0;
     QJsonObject m_status;
     QJsonObject m_counters;
+    QJsonObject m_history;
     quint64 m_lastLogId = 0;
     QString m_remoteHost;
     quint16 m_remotePort = 0;

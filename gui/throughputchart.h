@@ -1,22 +1,41 @@
-// A small live chart of messages per minute (accepted and delivered), drawn with QPainter.
+// The daemon's throughput minute by minute (accepted, delivered, deferred, bounced, refused)
+// over the last hour to 24 hours, drawn with QPainter from the daemon's own history
+// (stats.history, then its "history" events), so it is full as soon as the manager connects.
 #pragma once
 
-#include <QDateTime>
+#include <QJsonObject>
 #include <QList>
-#include <QTimer>
 #include <QWidget>
 
 class ThroughputChart : public QWidget
 {
     Q_OBJECT
 public:
-    static constexpr int SampleIntervalMs = 5000;
-    static constexpr int MaxPoints = 120; // ten minutes
+    // What each minute counts, as stats.history names it.
+    enum Series
+    {
+        Accepted,
+        Delivered,
+        Deferred,
+        Bounced,
+        Refused,
+        AcceptedTls,
+        DeliverySessions,
+        DeliverySessionsTls,
+        SeriesCount
+    };
 
     explicit ThroughputChart(QWidget *parent = nullptr);
 
-    // The daemon's running totals; rates are derived from their growth over a minute.
-    void setTotals(qint64 accepted, qint64 delivered);
+    // The daemon's history as stats.history gives it (start, intervalSeconds, one array per series).
+    void setHistory(const QJsonObject &history);
+    // How many minutes it shows, up to now: 60 to 1440.
+    void setSpanMinutes(int minutes);
+    int spanMinutes() const { return m_spanMinutes; }
+    // The sum of series over the minutes shown; minutes shown that hold any count.
+    qint64 total(Series series) const;
+    int minutesWithData() const;
+
     QSize sizeHint() const override { return { 480, 220 }; }
     QSize minimumSizeHint() const override { return { 240, 140 }; }
 
@@ -24,19 +43,14 @@ protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
-    struct Total
+    struct Minute
     {
-        qint64 atMs;
-        qint64 accepted;
-        qint64 delivered;
+        qint64 startMs = 0;
+        qint64 counts[SeriesCount] = {};
     };
-    void sample();
+    // The minutes within the span, oldest first.
+    QList<Minute> shown() const;
 
-    QTimer m_timer;
-    QList<Total> m_totals; // the last minute and a bit
-    QList<QPointF> m_accepted; // x: ms since epoch, y: per minute
-    QList<QPointF> m_delivered;
-    qint64 m_accepted0 = -1;
-    qint64 m_delivered0 = -1;
-    bool m_haveTotals = false;
+    QList<Minute> m_minutes; // as the daemon sent them, oldest first
+    int m_spanMinutes = 60;
 };

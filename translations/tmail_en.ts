@@ -4,7 +4,7 @@
 <context>
     <name>DashboardPage</name>
     <message numerus="yes">
-        <location filename="../gui/dashboardpage.cpp" line="+25"/>
+        <location filename="../gui/dashboardpage.cpp" line="+29"/>
         <source>%n day(s), %1</source>
         <translation>
             <numerusform>%n day, %1</numerusform>
@@ -15,7 +15,15 @@
 <context>
     <name>ThroughputChart</name>
     <message numerus="yes">
-        <location filename="../gui/throughputchart.cpp" line="+100"/>
+        <location filename="../gui/throughputchart.cpp" line="+151"/>
+        <source>%n hour(s) ago</source>
+        <translation>
+            <numerusform>%n hour ago</numerusform>
+            <numerusform>%n hours ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
         <source>%n minute(s) ago</source>
         <translation>
             <numerusform>%n minute ago</numerusform>

@@ -972,7 +972,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
 <context>
     <name>DashboardPage</name>
     <message numerus="yes">
-        <location filename="../gui/dashboardpage.cpp" line="+25"/>
+        <location filename="../gui/dashboardpage.cpp" line="+29"/>
         <source>%n day(s), %1</source>
         <translation>
             <numerusform>%n jour, %1</numerusform>
@@ -980,7 +980,27 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         </translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+8"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 d %2 h</source>
+        <translation>%1 j %2 h</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Connection state</source>
         <translation>État de la connexion</translation>
     </message>
@@ -1082,11 +1102,96 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     </message>
     <message>
         <location line="+12"/>
+        <location line="+1"/>
         <source>Throughput</source>
         <translation>Débit</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+4"/>
+        <source>Last hour</source>
+        <translation>Dernière heure</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 6 hours</source>
+        <translation>6 dernières heures</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 24 hours</source>
+        <translation>24 dernières heures</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show:</source>
+        <translation>Afficher&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>TLS share</source>
+        <translation>Part de TLS</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+1"/>
+        <location line="+3"/>
+        <source>Queue by destination</source>
+        <translation>File d’attente par destination</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Domain</source>
+        <translation>Domaine</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Messages</source>
+        <translation>Messages</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Oldest</source>
+        <translation>Le plus ancien</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+1"/>
+        <location line="+2"/>
+        <source>Nodes</source>
+        <translation>Nœuds</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Node</source>
+        <translation>Nœud</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Host</source>
+        <translation>Hôte</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last heartbeat</source>
+        <translation>Dernier signal</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Claims</source>
+        <translation>Réservations</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location line="+56"/>
         <source>Connected to tmail on %1</source>
         <translation>Connecté à tmail sur %1</translation>
     </message>
@@ -1120,6 +1225,34 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <source>%1 (%2 %)</source>
         <extracomment>A number of deliveries and their share of all, e.g. &quot;12 (40 %)&quot;.</extracomment>
         <translation>%1 (%2&#xa0;%)</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>TLS: %1 % of accepted messages, %2 % of delivery sessions</source>
+        <extracomment>The share of messages received and of delivery sessions that had TLS, e.g. &quot;TLS: 80 % of …&quot;.</extracomment>
+        <translation>TLS&#xa0;: %1&#xa0;% des messages acceptés, %2&#xa0;% des sessions de livraison</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>running</source>
+        <translation>en marche</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stopped</source>
+        <translation>arrêté</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>silent</source>
+        <extracomment>A node that sends no heartbeat any more (its claims go to the other nodes).</extracomment>
+        <translation>muet</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 ago</source>
+        <extracomment>How long ago a node&apos;s last heartbeat was, e.g. &quot;12 s ago&quot;.</extracomment>
+        <translation>il y a %1</translation>
     </message>
 </context>
 <context>
@@ -1781,7 +1914,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
 <context>
     <name>ManagerConnection</name>
     <message>
-        <location filename="../gui/managerconnection.cpp" line="+27"/>
+        <location filename="../gui/managerconnection.cpp" line="+28"/>
         <source>The daemon stopped answering.</source>
         <translation>Le démon ne répond plus.</translation>
     </message>
@@ -1829,12 +1962,12 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     </message>
     <message>
         <location line="+40"/>
-        <location line="+172"/>
+        <location line="+221"/>
         <source>Not connected to the daemon.</source>
         <translation>Non connecté au démon.</translation>
     </message>
     <message>
-        <location line="-151"/>
+        <location line="-200"/>
         <source>The daemon sent a message that is too large.</source>
         <translation>Le démon a envoyé un message trop grand.</translation>
     </message>
@@ -1859,7 +1992,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <translation>Le démon a refusé la connexion.</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+154"/>
         <source>The value of “%1” is not valid.</source>
         <translation>La valeur de «&#xa0;%1&#xa0;» n’est pas valide.</translation>
     </message>
@@ -2862,17 +2995,18 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
 <context>
     <name>ThroughputChart</name>
     <message>
-        <location filename="../gui/throughputchart.cpp" line="+11"/>
+        <location filename="../gui/throughputchart.cpp" line="+22"/>
         <source>Messages per minute chart</source>
         <translation>Graphique des messages par minute</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+86"/>
+        <location line="+19"/>
         <source>Messages per minute</source>
         <translation>Messages par minute</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-28"/>
         <source>accepted</source>
         <translation>acceptés</translation>
     </message>
@@ -2881,8 +3015,31 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         <source>delivered</source>
         <translation>livrés</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>deferred</source>
+        <translation>différés</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bounced</source>
+        <translation>non remis</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>refused</source>
+        <translation>refusés</translation>
+    </message>
     <message numerus="yes">
-        <location line="+25"/>
+        <location line="+48"/>
+        <source>%n hour(s) ago</source>
+        <translation>
+            <numerusform>il y a %n heure</numerusform>
+            <numerusform>il y a %n heures</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
         <source>%n minute(s) ago</source>
         <translation>
             <numerusform>il y a %n minute</numerusform>
@@ -2890,7 +3047,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
         </translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>now</source>
         <translation>maintenant</translation>
     </message>

@@ -92,14 +92,9 @@ int ClusterCommand::runNodes(const QStringList &args)
             QStringLiteral("LAST HEARTBEAT"), QStringLiteral("STATE"), QStringLiteral("CLAIMS") });
     for (const NodeRecord &node : nodes.value())
     {
-        const QString state = node.stoppedAtMs != 0 ? QStringLiteral("stopped")
-            : node.isLive(now)                      ? QStringLiteral("running")
-                                                    : QStringLiteral("silent");
         table.addRow({ node.id, node.host, node.version, formatTimestampMs(node.startedAtMs),
-            QStringLiteral("%1 (%2 s ago)")
-                .arg(formatTimestampMs(node.lastBeatAtMs))
-                .arg((now - node.lastBeatAtMs) / 1000),
-            state, QString::number(node.claims) });
+            QStringLiteral("%1 (%2 s ago)").arg(formatTimestampMs(node.lastBeatAtMs)).arg(node.lastBeatAgeSeconds(now)),
+            node.stateName(now), QString::number(node.claims) });
     }
     m_out << table.render();
     return 0;

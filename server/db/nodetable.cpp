@@ -25,6 +25,13 @@ Status NodeTable::stop(const QString &nodeId, qint64 nowMs)
     return stopped ? Status() : Status::failure(stopped);
 }
 
+QString NodeRecord::stateName(qint64 nowMs) const
+{
+    if (stoppedAtMs != 0)
+        return QStringLiteral("stopped");
+    return isLive(nowMs) ? QStringLiteral("running") : QStringLiteral("silent");
+}
+
 Expected<QList<NodeRecord>> NodeTable::list(qint64 nowMs)
 {
     Expected<QSqlQuery> query = m_db.exec(QStringLiteral("list_nodes"), { { QStringLiteral("now"), nowMs } });

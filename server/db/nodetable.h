@@ -20,6 +20,11 @@ struct NodeRecord
 
     // Running: not stopped and its last beat is recent (a node beats every few seconds).
     bool isLive(qint64 nowMs) const { return stoppedAtMs == 0 && nowMs - lastBeatAtMs < LiveBeatAgeMs; }
+    // "running", "stopped" (cleanly) or "silent" (no heartbeat for LiveBeatAgeMs: its claims
+    // go to the other nodes when their lease runs out), as `tmail nodes` and the manager say.
+    QString stateName(qint64 nowMs) const;
+    // Whole seconds since the last heartbeat.
+    qint64 lastBeatAgeSeconds(qint64 nowMs) const { return qMax<qint64>(0, nowMs - lastBeatAtMs) / 1000; }
     static constexpr qint64 LiveBeatAgeMs = 30000;
 };
 

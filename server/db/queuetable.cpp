@@ -299,6 +299,27 @@ Expected<QueueStats> QueueTable::stats()
     return stats;
 }
 
+Expected<QList<QueueDestination>> QueueTable::destinations(int limit)
+{
+    if (limit < 1 || limit > 1000)
+        return Expected<QList<QueueDestination>>::failure(
+            ErrorKind::InvalidInput, QStringLiteral("queue destinations: limit %1 is not from 1 to 1000").arg(limit));
+    Expected<QSqlQuery> query = m_db.exec(QStringLiteral("queue_destinations"), { { QStringLiteral("limit"), limit } });
+    if (!query)
+        return Expected<QList<QueueDestination>>::failure(query);
+    QList<QueueDestination> destinations;
+    while (query.value().next())
+    {
+        QueueDestination destination;
+        destination.domain = query.value().value(0).toString();
+        destination.messages = query.value().value(1).toLongLong();
+        destination.recipients = query.value().value(2).toLongLong();
+        destination.oldestCreatedAtMs = query.value().value(3).toLongLong();
+        destinations.append(destination);
+    }
+    return destinations;
+}
+
 Expected<QList<QueuedMessage>> QueueTable::claimDue(const QString &nodeId, qint64 nowMs, qint64 leaseMs, int limit)
 {
     if (nodeId.isEmpty() || nodeId.size() > 64)

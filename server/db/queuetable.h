@@ -39,6 +39,15 @@ struct QueueStats
     qint64 oldestCreatedAtMs = 0; // 0 when the queue is empty
 };
 
+// A recipient domain of the queue: its messages with a pending recipient there.
+struct QueueDestination
+{
+    QString domain; // lower case
+    qint64 messages = 0;
+    qint64 recipients = 0; // pending recipients in that domain
+    qint64 oldestCreatedAtMs = 0; // when the oldest of those messages was accepted
+};
+
 struct QueuedMessage
 {
     QString id; // 40 hex digits (QueueTable::newId())
@@ -90,6 +99,9 @@ public:
     Expected<int> count();
     // Every node's messages, one read-only statement.
     Expected<QueueStats> stats();
+    // The limit domains with the most messages waiting for them (pending recipients), most
+    // first, then by name; held messages count. limit: 1 to 1000.
+    Expected<QList<QueueDestination>> destinations(int limit);
 
     // Takes up to limit messages that are due (next attempt <= nowMs) and not claimed,
     // or whose claim expired, for nodeId until nowMs + leaseMs. No two connections get

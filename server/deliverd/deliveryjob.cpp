@@ -7,6 +7,7 @@
 #include "deliverd/mtastscache.h"
 #include "deliverd/mtastsfetcher.h"
 #include "log/logger.h"
+#include "metrics/metrics.h"
 
 #include <QRegularExpression>
 
@@ -584,6 +585,10 @@ void DeliveryJob::onSessionFinished()
     const QString remote = client->remoteName();
     const QString receivingIp
         = m_addressIndex < m_addresses.size() ? m_addresses.at(m_addressIndex).toString() : QString();
+    // Each connection that carried mail (to an MX or a route) once, for the TLS share of
+    // the daemon's history.
+    if (session.completed && m_messagesInSession == 1 && !m_planReport)
+        Metrics::instance().countDeliverySession(session.usedTls);
     if (session.completed && m_messagesInSession == 1 && m_hopIndex >= 0 && m_hopIndex < m_hops.size())
     {
         const Hop &hop = m_hops.at(m_hopIndex);

@@ -10,6 +10,8 @@
 #include "admin/userservice.h"
 #include "config/config.h"
 #include "core/adminvalues.h"
+#include "db/nodetable.h"
+#include "db/queuetable.h"
 #include "deliverd/deliveryjob.h"
 #include "log/logger.h"
 #include "managerserver/dkimrequests.h"
@@ -136,7 +138,7 @@ bool ManagerDbWorker::handles(const QString &method)
     return method.startsWith(QLatin1String("rcpthosts.")) || method.startsWith(QLatin1String("users."))
         || method.startsWith(QLatin1String("relayips.")) || method.startsWith(QLatin1String("routes."))
         || method.startsWith(QLatin1String("queue.")) || method.startsWith(QLatin1String("dkim."))
-        || method.startsWith(QLatin1String("admins."));
+        || method.startsWith(QLatin1String("admins.")) || method == Method::NodesList;
 }
 
 void ManagerDbWorker::start()
@@ -266,7 +268,8 @@ void ManagerDbWorker::handle(
 
 bool ManagerDbWorker::isChange(const QString &method)
 {
-    return !method.endsWith(QLatin1String(".list")) && method != Method::QueueShow && !DkimRequests::isReadOnly(method);
+    return !method.endsWith(QLatin1String(".list")) && method != Method::QueueShow
+        && method != Method::QueueDestinations && !DkimRequests::isReadOnly(method);
 }
 
 Response ManagerDbWorker::dispatch(qint64 id, const QString &method, const QJsonObject &params)
@@ -278,7 +281,11 @@ Response ManagerDbWorker::dispatch(qint64 id, const QString &method, const QJson
     Response response
         = Response::failure(id, ErrorCode::UnknownMethod, QStringLiteral("unknown method %1").arg(method));
     QString list;
-    if (method.startsWith(QLatin1String("rcpthosts.")))
+    if (method == Method::QueueDestinations || method == Method::NodesList)
+    {
+        response = dashboard(id, method, params);
+    }
+    else if (method.startsWith(QLatin1String("rcpthosts.")))
     {
         response = rcptHosts(id, method, params);
         list = QStringLiteral("rcpthosts");
@@ -614,6 +621,45 @@ Response ManagerDbWorker::routes(qint64 id, const QString &method, const QJsonOb
 
     const Expected<Route> stored = adding ? service.add(route) : service.update(route);
     return stored ? Response::success(id, routeToJson(stored.value())) : Response::failure(id, stored);
+}
+
+Response ManagerDbWorker::dashboard(qint64 id, const QString &method, const QJsonObject &params)
+{
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    QJsonArray items;
+    if (method == Method::QueueDestinations)
+    {
+        const Expected<qint64> limit = integerParam(params, QStringLiteral("limit"), 1, 1000, 10);
+        if (!limit)
+            return Response::failure(id, limit, QStringLiteral("limit"));
+        const Expected<QList<QueueDestination>> destinations = QueueTable(*m_db).destinations(int(limit.value()));
+        if (!destinations)
+            return Response::failure(id, destinations);
+        for (const QueueDestination &destination : destinations.value())
+        {
+            items.append(QJsonObject { { QStringLiteral("domain"), destination.domain },
+                { QStringLiteral("messages"), destination.messages },
+                { QStringLiteral("recipients"), destination.recipients },
+                { QStringLiteral("oldestCreatedAt"), destination.oldestCreatedAtMs },
+                { QStringLiteral("oldestAgeSeconds"),
+                    qMax<qint64>(0, nowMs - destination.oldestCreatedAtMs) / 1000 } });
+        }
+        return Response::success(id, QJsonObject { { QStringLiteral("items"), items } });
+    }
+    // nodes.list: the rows `tmail nodes` prints, in the same words.
+    const Expected<QList<NodeRecord>> nodes = NodeTable(*m_db).list(nowMs);
+    if (!nodes)
+        return Response::failure(id, nodes);
+    for (const NodeRecord &node : nodes.value())
+    {
+        items.append(QJsonObject { { QStringLiteral("id"), node.id }, { QStringLiteral("host"), node.host },
+            { QStringLiteral("version"), node.version }, { QStringLiteral("startedAt"), node.startedAtMs },
+            { QStringLiteral("lastBeatAt"), node.lastBeatAtMs },
+            { QStringLiteral("lastBeatAgeSeconds"), node.lastBeatAgeSeconds(nowMs) },
+            { QStringLiteral("stoppedAt"), node.stoppedAtMs }, { QStringLiteral("state"), node.stateName(nowMs) },
+            { QStringLiteral("claims"), node.claims } });
+    }
+    return Response::success(id, QJsonObject { { QStringLiteral("items"), items } });
 }
 
 Response ManagerDbWorker::queue(qint64 id, const QString &method, const QJsonObject &params)

@@ -21,7 +21,7 @@ public:
     ~ManagerDbWorker() override;
 
     // Whether method is one this worker answers (rcpthosts.*, users.*, relayips.*, routes.*,
-    // queue.*, dkim.*, admins.*).
+    // queue.*, dkim.*, admins.*, nodes.list).
     static bool handles(const QString &method);
     // Whether a successful request of method changed something (not a list, show or check).
     static bool isChange(const QString &method);
@@ -61,6 +61,8 @@ private:
     Response routes(qint64 id, const QString &method, const QJsonObject &params);
     Response queue(qint64 id, const QString &method, const QJsonObject &params);
     Response admins(qint64 id, const QString &method, const QJsonObject &params);
+    // queue.destinations and nodes.list: what the Dashboard shows besides the counters.
+    Response dashboard(qint64 id, const QString &method, const QJsonObject &params);
 
     Config m_config;
     std::unique_ptr<Database> m_db;

@@ -8,6 +8,7 @@
 #include "managerserver/managerclient.h"
 #include "managerserver/managerdbworker.h"
 #include "managerserver/managertlslistener.h"
+#include "metrics/metrics.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -35,6 +36,37 @@ namespace {
 constexpr int MaxLoggedChange = 9000;
 
 constexpr int MaxRequestsInFlight = 64;
+
+// The minutes a "history" event carries: the one going on and the one just ended, whose
+// last counts the event before it may have missed.
+constexpr int HistoryEventMinutes = 2;
+
+// stats.history's result: the start of the first minute (ms since the epoch), the length of
+// a bucket, then one array per counter, a number per minute, oldest first (the last is the
+// minute going on).
+QJsonObject historyToJson(const QList<MetricsHistory::Minute> &minutes)
+{
+    static const std::pair<MetricsHistory::Counter, const char *> names[] = {
+        { MetricsHistory::Counter::Accepted, "accepted" },
+        { MetricsHistory::Counter::AcceptedTls, "acceptedTls" },
+        { MetricsHistory::Counter::Delivered, "delivered" },
+        { MetricsHistory::Counter::Deferred, "deferred" },
+        { MetricsHistory::Counter::Bounced, "bounced" },
+        { MetricsHistory::Counter::Refused, "refused" },
+        { MetricsHistory::Counter::DeliverySessions, "deliverySessions" },
+        { MetricsHistory::Counter::DeliverySessionsTls, "deliverySessionsTls" },
+    };
+    QJsonObject result { { QStringLiteral("start"), minutes.isEmpty() ? 0 : minutes.first().minute * 60000 },
+        { QStringLiteral("intervalSeconds"), 60 } };
+    for (const auto &[counter, name] : names)
+    {
+        QJsonArray counts;
+        for (const MetricsHistory::Minute &minute : minutes)
+            counts.append(minute.count(counter));
+        result.insert(QLatin1String(name), counts);
+    }
+    return result;
+}
 
 QJsonObject logEntryToJson(const LogEntry &entry)
 {
@@ -492,6 +524,10 @@ void ManagerServer::onRequest(ManagerClient *client, const Request &request)
     {
         client->send(status(request.id).toJson());
     }
+    else if (request.method == Method::StatsHistory)
+    {
+        client->send(statsHistory(request.id, request.params).toJson());
+    }
     else if (request.method == Method::ConfigGet)
     {
         // Secrets (the database password) only for those who may change the configuration.
@@ -588,10 +624,35 @@ void ManagerServer::tick()
 {
     if (m_sessionCountProvider)
         m_counters.sessions = m_sessionCountProvider();
+    // The minutes going on, when they moved: the clients' charts follow without asking again.
+    const QJsonObject history
+        = historyToJson(Metrics::instance().history().last(HistoryEventMinutes, QDateTime::currentMSecsSinceEpoch()));
+    if (history != m_lastHistory)
+    {
+        m_lastHistory = history;
+        broadcast(EventName::History, history);
+    }
     if (m_counters == m_lastBroadcast)
         return;
     m_lastBroadcast = m_counters;
     broadcast(EventName::Counters, m_counters.toJson());
+}
+
+Response ManagerServer::statsHistory(qint64 id, const QJsonObject &params) const
+{
+    const QJsonValue minutes = params.value(QStringLiteral("minutes"));
+    int span = MetricsHistory::Minutes;
+    if (!minutes.isUndefined() && !minutes.isNull())
+    {
+        const double number = minutes.toDouble(-1);
+        if (!minutes.isDouble() || number != double(int(number)) || number < 1 || number > MetricsHistory::Minutes)
+            return Response::failure(id, ErrorCode::InvalidParam,
+                QStringLiteral("minutes must be a whole number from 1 to %1").arg(MetricsHistory::Minutes),
+                QStringLiteral("minutes"));
+        span = int(number);
+    }
+    return Response::success(
+        id, historyToJson(Metrics::instance().history().last(span, QDateTime::currentMSecsSinceEpoch())));
 }
 
 void ManagerServer::onLogEntry(const LogEntry &entry)

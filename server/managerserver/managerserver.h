@@ -104,6 +104,8 @@ private:
     void tick();
 
     ManagerProtocol::Response status(qint64 id) const;
+    // The daemon's counts per minute (Metrics' history): params.minutes, 1 to 1440 (default).
+    ManagerProtocol::Response statsHistory(qint64 id, const QJsonObject &params) const;
     // Secret values (a database password) are masked unless revealSecrets.
     ManagerProtocol::Response configGet(qint64 id, bool revealSecrets) const;
     ManagerProtocol::Response configSet(qint64 id, const QJsonObject &params, const QString &actor);
@@ -130,6 +132,7 @@ private:
     ManagerDbWorker *m_worker = nullptr; // lives in m_workerThread, deleted when it finishes
     ManagerCounters m_counters;
     ManagerCounters m_lastBroadcast;
+    QJsonObject m_lastHistory; // the last "history" event sent
     std::function<int()> m_sessionCountProvider;
     std::function<void(std::function<void()>)> m_syncer;
     QTimer m_tickTimer;

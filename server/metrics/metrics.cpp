@@ -3,6 +3,7 @@
 #include "metrics/metrics.h"
 
 #include <QByteArrayList>
+#include <QDateTime>
 #include <QRegularExpression>
 
 namespace {
@@ -134,9 +135,48 @@ Metrics::Failure Metrics::failureOf(const QString &detail)
     return Failure::Other;
 }
 
+// Each counter the history keeps is added to it where the total grows, in the minute it happens.
+void Metrics::countAccepted(bool tls)
+{
+    m_accepted.fetch_add(1, std::memory_order_relaxed);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_history.add(MetricsHistory::Counter::Accepted, 1, now);
+    if (tls)
+        m_history.add(MetricsHistory::Counter::AcceptedTls, 1, now);
+}
+
 void Metrics::countRefused(Refusal reason)
 {
     m_refused[std::size_t(reason)].fetch_add(1, std::memory_order_relaxed);
+    m_history.add(MetricsHistory::Counter::Refused, 1, QDateTime::currentMSecsSinceEpoch());
+}
+
+void Metrics::countDelivered(int recipients)
+{
+    if (recipients <= 0)
+        return;
+    m_delivered.fetch_add(quint64(recipients), std::memory_order_relaxed);
+    m_history.add(MetricsHistory::Counter::Delivered, recipients, QDateTime::currentMSecsSinceEpoch());
+}
+
+void Metrics::countDeferred(Failure reason)
+{
+    m_deferred[std::size_t(reason)].fetch_add(1, std::memory_order_relaxed);
+    m_history.add(MetricsHistory::Counter::Deferred, 1, QDateTime::currentMSecsSinceEpoch());
+}
+
+void Metrics::countBounced(Failure reason)
+{
+    m_bounced[std::size_t(reason)].fetch_add(1, std::memory_order_relaxed);
+    m_history.add(MetricsHistory::Counter::Bounced, 1, QDateTime::currentMSecsSinceEpoch());
+}
+
+void Metrics::countDeliverySession(bool tls)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_history.add(MetricsHistory::Counter::DeliverySessions, 1, now);
+    if (tls)
+        m_history.add(MetricsHistory::Counter::DeliverySessionsTls, 1, now);
 }
 
 void Metrics::countTlsHandshake(QSsl::SslProtocol protocol)

@@ -3,6 +3,8 @@
 // and written out in the Prometheus text exposition format 0.0.4.
 #pragma once
 
+#include "metrics/metricshistory.h"
+
 #include <array>
 #include <atomic>
 
@@ -69,7 +71,8 @@ public:
 
     // smtpd (main thread).
     void setSmtpSessions(int sessions) { m_smtpSessions.store(sessions, std::memory_order_relaxed); }
-    void countAccepted() { m_accepted.fetch_add(1, std::memory_order_relaxed); }
+    // tls: the session was encrypted (STARTTLS or implicit TLS).
+    void countAccepted(bool tls);
     void countRefused(Refusal reason);
     void countTlsHandshake(QSsl::SslProtocol protocol);
     // deliverd's STARTTLS handshakes with next hops.
@@ -78,9 +81,12 @@ public:
     void countAuthFailure() { m_authFailures.fetch_add(1, std::memory_order_relaxed); }
 
     // deliverd: recipients after an attempt; the latency of one delivered recipient.
-    void countDelivered(int recipients) { m_delivered.fetch_add(recipients, std::memory_order_relaxed); }
-    void countDeferred(Failure reason) { m_deferred[std::size_t(reason)].fetch_add(1, std::memory_order_relaxed); }
-    void countBounced(Failure reason) { m_bounced[std::size_t(reason)].fetch_add(1, std::memory_order_relaxed); }
+    void countDelivered(int recipients);
+    void countDeferred(Failure reason);
+    void countBounced(Failure reason);
+    // A connection of deliverd's that carried mail (to an MX or a route), over TLS or not:
+    // only the history keeps it.
+    void countDeliverySession(bool tls);
     void observeDeliveryLatency(qint64 milliseconds);
 
     // Any thread: a database statement, transaction or connection that failed, and a
@@ -97,6 +103,9 @@ public:
 
     // Every metric, HELP and TYPE lines first; nowMs dates the oldest message's age.
     QByteArray exposition(qint64 nowMs) const;
+
+    // The counts of the last 24 hours, minute by minute (the manager's throughput chart).
+    const MetricsHistory &history() const { return m_history; }
 
     static QByteArray contentType() { return QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"); }
 
@@ -120,4 +129,5 @@ private:
     std::atomic<qint64> m_queueOldestCreatedAtMs { 0 };
     std::atomic<quint64> m_databaseErrors { 0 };
     std::array<std::atomic<quint64>, StoreOperationCount> m_storeErrors {};
+    MetricsHistory m_history;
 };

@@ -990,7 +990,7 @@ void SmtpSession::queueFinished(bool ok, const QString &error)
         qCInfo(lcSmtpd).noquote() << m_id << m_peerText << "message" << m_messageId << "queued from"
                                   << (m_sender.isEmpty() ? QStringLiteral("<>") : m_sender) << "to"
                                   << m_recipients.join(QLatin1Char(','));
-        Metrics::instance().countAccepted();
+        Metrics::instance().countAccepted(m_tls);
         reply(QStringLiteral("250 2.0.0 Ok: queued %1").arg(m_messageId));
     }
     else

@@ -65,7 +65,8 @@ QStringList Method::all()
         UsersAdd, UsersDelete, UsersSetPassword, RelayIpsList, RelayIpsAdd, RelayIpsDelete, RoutesList, RoutesAdd,
         RoutesUpdate, RoutesDelete, RoutesSetPriorities, QueueList, QueueShow, QueueRetry, QueueDiscard, QueueBounce,
         QueueHold, QueueRelease, DkimList, DkimAdd, DkimRotate, DkimDelete, DkimDns, DkimCheck, AdminsList, AdminsAdd,
-        AdminsDelete, AdminsSetPassword, LogSubscribe, LogUnsubscribe, Sync, Login };
+        AdminsDelete, AdminsSetPassword, StatsHistory, QueueDestinations, NodesList, LogSubscribe, LogUnsubscribe, Sync,
+        Login };
 }
 
 AdminValues::AdminRole Method::requiredRole(const QString &method)
@@ -73,7 +74,8 @@ AdminValues::AdminRole Method::requiredRole(const QString &method)
     using AdminValues::AdminRole;
     // Reading: everything a viewer sees (secrets are masked for it where they are sent).
     static const QStringList reads = { Status, ConfigGet, RcptHostsList, UsersList, RelayIpsList, RoutesList, QueueList,
-        QueueShow, ConfigCheck, DkimList, DkimDns, DkimCheck, LogSubscribe, LogUnsubscribe, Login };
+        QueueShow, ConfigCheck, DkimList, DkimDns, DkimCheck, StatsHistory, QueueDestinations, NodesList, LogSubscribe,
+        LogUnsubscribe, Login };
     // Running the mail system: the queue and the tables smtpd and deliverd read.
     static const QStringList operates = { RcptHostsAdd, RcptHostsDelete, UsersAdd, UsersDelete, UsersSetPassword,
         RelayIpsAdd, RelayIpsDelete, RoutesAdd, RoutesUpdate, RoutesDelete, RoutesSetPriorities, QueueRetry,

@@ -80,6 +80,11 @@ inline const QString AdminsList = QStringLiteral("admins.list");
 inline const QString AdminsAdd = QStringLiteral("admins.add");
 inline const QString AdminsDelete = QStringLiteral("admins.delete");
 inline const QString AdminsSetPassword = QStringLiteral("admins.setPassword");
+// The Dashboard: the daemon's counts per minute over the last 24 hours, the queue's top
+// recipient domains, and the nodes sharing the database (as `tmail nodes`).
+inline const QString StatsHistory = QStringLiteral("stats.history");
+inline const QString QueueDestinations = QStringLiteral("queue.destinations");
+inline const QString NodesList = QStringLiteral("nodes.list");
 inline const QString LogSubscribe = QStringLiteral("log.subscribe");
 inline const QString LogUnsubscribe = QStringLiteral("log.unsubscribe");
 // Answers once the daemon's smtpd has read the database's latest changes: the command line
@@ -98,6 +103,7 @@ namespace EventName {
 inline const QString Log = QStringLiteral("log"); // data: one log entry
 inline const QString Counters = QStringLiteral("counters"); // data: the counters
 inline const QString Changed = QStringLiteral("changed"); // data: {"list": "rcpthosts"|…|"all"}
+inline const QString History = QStringLiteral("history"); // data: the last minutes, as stats.history
 } // namespace EventName
 
 // Why a request failed; the GUI maps each code to a translated sentence.

@@ -1,6 +1,7 @@
 // tmail-manager as a person uses it: clicks and key presses in the dialogs change the
 // daemon's database; the live log shows an SMTP session; French is complete.
 #include "managertestdaemon.h"
+#include "smtptestclient.h"
 #include "testpeers.h"
 
 #include "admindialog.h"
@@ -25,6 +26,7 @@
 #include "relayipdialog.h"
 #include "routedialog.h"
 #include "routespage.h"
+#include "throughputchart.h"
 #include "userdialog.h"
 #include "userspage.h"
 
@@ -299,6 +301,8 @@ private slots:
     void administratorsAreManagedInTheirWindow();
     void screenshotModeSavesEveryPage();
     void screenReaderAddsADomainThroughAtSpi();
+    // Last: it leaves messages in the queue.
+    void dashboardShowsTheDaemonsHistoryDestinationsAndNodes();
 
 private:
     // The row of the DKIM page showing selector (-1 when none does).
@@ -1303,6 +1307,70 @@ void TestManagerGui::screenReaderAddsADomainThroughAtSpi()
     QVERIFY2(process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0, output.constData());
     const TmailRun list = m_daemon.tmail({ QStringLiteral("rcpthost"), QStringLiteral("list") });
     QVERIFY2(list.out.contains(QLatin1String("atspi.example")), qPrintable(list.out));
+}
+
+void TestManagerGui::dashboardShowsTheDaemonsHistoryDestinationsAndNodes()
+{
+    if (m_daemon.inProcess())
+        QSKIP("the in-process fixture runs no deliverd, which beats");
+    // Mail the daemon handles before this manager starts: two messages to a domain whose
+    // MX cannot be found, so they wait in the queue.
+    QCOMPARE(
+        m_daemon.tmail({ QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("waiting.test") }).exitCode,
+        0);
+    QTest::qWait(1100); // the rcpthost reaches the running daemon within a second
+    SmtpTestClient smtp;
+    QVERIFY(smtp.connectTo(m_daemon.smtpPort()));
+    QVERIFY(smtp.readReply().startsWith(QLatin1String("220")));
+    QVERIFY(smtp.command(QStringLiteral("HELO client.test")).startsWith(QLatin1String("250")));
+    for (int i = 0; i < 2; ++i)
+    {
+        QVERIFY(smtp.command(QStringLiteral("MAIL FROM:<>")).startsWith(QLatin1String("250")));
+        QVERIFY(smtp.command(QStringLiteral("RCPT TO:<r%1@waiting.test>").arg(i)).startsWith(QLatin1String("250")));
+        QVERIFY(smtp.command(QStringLiteral("DATA")).startsWith(QLatin1String("354")));
+        QVERIFY(smtp.command(QStringLiteral("Subject: waiting\r\n\r\nbody\r\n.")).startsWith(QLatin1String("250")));
+    }
+    smtp.command(QStringLiteral("QUIT"));
+
+    // A manager started now: its chart holds that mail as soon as the link is up.
+    ManagerConnection connection;
+    DashboardPage page(&connection);
+    page.resize(900, 700);
+    page.show();
+    qint64 acceptedWhenSynchronized = -1;
+    connect(&connection, &ManagerConnection::synchronized, &page,
+        [&]() { acceptedWhenSynchronized = page.chart()->total(ThroughputChart::Accepted); });
+    connection.connectToDaemon(m_daemon.socketPath());
+    QTRY_VERIFY_WITH_TIMEOUT(connection.isSynchronized(), 10000);
+    QVERIFY2(acceptedWhenSynchronized >= 2, qPrintable(QString::number(acceptedWhenSynchronized)));
+    QVERIFY(page.chart()->minutesWithData() >= 1);
+    // Every message was plain text.
+    QVERIFY2(page.tlsShareLabel()->text().contains(QLatin1String(" 0 %")), qPrintable(page.tlsShareLabel()->text()));
+    QCOMPARE(accessibleText(page.tlsShareLabel(), QAccessible::Name), page.tlsShareLabel()->text());
+
+    // The queue's destinations and the nodes, as the daemon lists them.
+    QTableWidget *destinations = page.destinationsTable();
+    const auto destinationRow = [destinations]() {
+        for (int row = 0; row < destinations->rowCount(); ++row)
+        {
+            if (destinations->item(row, 0) && destinations->item(row, 0)->text() == QLatin1String("waiting.test"))
+                return row;
+        }
+        return -1;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(destinationRow() >= 0, 10000);
+    QCOMPARE(destinations->item(destinationRow(), 1)->text(), QStringLiteral("2"));
+    QVERIFY(destinations->item(destinationRow(), 2)->text().endsWith(QLatin1String(" s")));
+    QCOMPARE(destinations->accessibleName(), QStringLiteral("Queue by destination"));
+    QTableWidget *nodes = page.nodesTable();
+    QTRY_VERIFY_WITH_TIMEOUT(nodes->rowCount() >= 1, 10000);
+    QCOMPARE(nodes->item(0, 5)->text(), QStringLiteral("running"));
+    QVERIFY(nodes->item(0, 3)->text().endsWith(QLatin1String(" ago")));
+    QCOMPARE(nodes->accessibleName(), QStringLiteral("Nodes"));
+
+    // The main window's Dashboard, connected before the mail came, follows through events.
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->dashboardPage()->chart()->total(ThroughputChart::Accepted) >= 2, 10000);
+    connection.disconnectFromDaemon();
 }
 
 QTEST_MAIN(TestManagerGui)

@@ -895,6 +895,48 @@ private slots:
         QCOMPARE(stats.oldestCreatedAtMs, now - 5000);
     }
 
+    void queueDestinationsCountMessagesPerDomain_data() { addBackends(); }
+    void queueDestinationsCountMessagesPerDomain()
+    {
+        USE_BACKEND();
+        QueueTable queue(*m_db);
+        QCOMPARE(queue.destinations(10).value().size(), 0);
+        const qint64 now = 1700000000000;
+        const auto addressed = [](QueuedMessage m, const QStringList &addresses, int deliveredIndex = -1) {
+            m.recipients.clear();
+            for (int i = 0; i < addresses.size(); ++i)
+                m.recipients.append(
+                    { addresses.at(i), i == deliveredIndex ? QueuedRecipient::Delivered : QueuedRecipient::Pending,
+                        QString(), 0, QString(), false });
+            return m;
+        };
+        // A local part holding '@' (quoted, RFC 5321 §4.1.2): the domain follows the last one.
+        const QList<QueuedMessage> batch = {
+            addressed(message(now - 1000),
+                { QStringLiteral("a@b.example"), QStringLiteral("c@b.example"), QStringLiteral("d@a.example") }),
+            addressed(message(now - 9000), { QStringLiteral("E@B.Example") }),
+            addressed(message(now - 5000), { QStringLiteral("\"x@y\"@a.example"), QStringLiteral("f@c.example") }, 1),
+            addressed(message(now - 2000), { QStringLiteral("g@d.example") }),
+        };
+        VERIFY_OK(queue.enqueue(batch));
+        const QList<QueueDestination> all = queue.destinations(10).value();
+        QStringList domains;
+        for (const QueueDestination &destination : all)
+            domains.append(destination.domain);
+        // Most messages first, then by name; c.example's only recipient is delivered.
+        QCOMPARE(domains,
+            QStringList({ QStringLiteral("a.example"), QStringLiteral("b.example"), QStringLiteral("d.example") }));
+        QCOMPARE(all.at(0).messages, qint64(2));
+        QCOMPARE(all.at(0).recipients, qint64(2));
+        QCOMPARE(all.at(0).oldestCreatedAtMs, now - 5000);
+        QCOMPARE(all.at(1).messages, qint64(2));
+        QCOMPARE(all.at(1).recipients, qint64(3));
+        QCOMPARE(all.at(1).oldestCreatedAtMs, now - 9000);
+        QCOMPARE(all.at(2).messages, qint64(1));
+        QCOMPARE(queue.destinations(1).value().size(), 1);
+        QVERIFY(!queue.destinations(0));
+    }
+
     void claimTakesDueMessagesOnce_data() { addBackends(); }
     void claimTakesDueMessagesOnce()
     {

@@ -2,7 +2,9 @@
 // request family, plus the failure cases a manager must survive.
 #include "managertestclient.h"
 #include "managertestdaemon.h"
+#include "smtptestclient.h"
 #include "testpeers.h"
+#include "testsmtpsink.h"
 
 #include "config/configfile.h"
 #include "db/database.h"
@@ -135,6 +137,9 @@ private slots:
     void configSetReportsRestartOnlySettingAndLeavesItAlone();
     void logSubscriptionReceivesSmtpSessionLines();
     void countersFollowAcceptedAndDelivered();
+    void historyCountsEachMinuteOfTheDay();
+    void queueDestinationsCountMessagesPerDomain();
+    void nodesListShowsThisNode();
     void foreignUserIsStoppedBySocketMode();
     void foreignUserIsDeniedByPeerCredentials();
 
@@ -819,6 +824,179 @@ void TestManager::countersFollowAcceptedAndDelivered()
     QTRY_COMPARE_WITH_TIMEOUT(counter("delivered"), deliveredBefore + 2, 15000);
     sink.kill();
     sink.waitForFinished(5000);
+}
+
+// The sum of one series of a stats.history result.
+static qint64 historyTotal(const QJsonObject &history, const char *series)
+{
+    qint64 total = 0;
+    for (const QJsonValue &value : history.value(QLatin1String(series)).toArray())
+        total += qint64(value.toDouble());
+    return total;
+}
+
+void TestManager::historyCountsEachMinuteOfTheDay()
+{
+    if (m_daemon.inProcess())
+        QSKIP("the in-process fixture runs no deliverd");
+    const auto history
+        = [this]() { return m_client.call(Method::StatsHistory).value(QStringLiteral("result")).toObject(); };
+    const QJsonObject before = history();
+    // A whole day, one number per minute, the last being the minute going on.
+    for (const char *series : { "accepted", "acceptedTls", "delivered", "deferred", "bounced", "refused",
+             "deliverySessions", "deliverySessionsTls" })
+        QCOMPARE(before.value(QLatin1String(series)).toArray().size(), 1440);
+    QCOMPARE(before.value(QStringLiteral("intervalSeconds")).toInt(), 60);
+    const qint64 start = qint64(before.value(QStringLiteral("start")).toDouble());
+    QCOMPARE(start % 60000, 0);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QVERIFY2(start + 1439 * 60000 <= now && now < start + 1441 * 60000, qPrintable(QString::number(now - start)));
+    QCOMPARE(errorField(m_client.call(Method::StatsHistory, { { QStringLiteral("minutes"), 0 } })),
+        QStringLiteral("minutes"));
+    QCOMPARE(errorField(m_client.call(Method::StatsHistory, { { QStringLiteral("minutes"), 1441 } })),
+        QStringLiteral("minutes"));
+    const QJsonObject hour = m_client.call(Method::StatsHistory, { { QStringLiteral("minutes"), 60 } })
+                                 .value(QStringLiteral("result"))
+                                 .toObject();
+    QCOMPARE(hour.value(QStringLiteral("accepted")).toArray().size(), 60);
+
+    TestSmtpSink sink;
+    QVERIFY(sink.listen(QHostAddress::LocalHost, 0));
+    QCOMPARE(
+        m_daemon.tmail({ QStringLiteral("rcpthost"), QStringLiteral("add"), QStringLiteral("history.test") }).exitCode,
+        0);
+    QCOMPARE(m_daemon
+                 .tmail({ QStringLiteral("routes"), QStringLiteral("add"), QStringLiteral("-d"),
+                     QStringLiteral("history.test"), QStringLiteral("-rh"), QStringLiteral("127.0.0.1"),
+                     QStringLiteral("-rp"), QString::number(sink.serverPort()) })
+                 .exitCode,
+        0);
+    QTest::qWait(1100); // the rcpthost reaches the running daemon within a second
+
+    constexpr int Messages = 3;
+    SmtpTestClient smtp;
+    QVERIFY(smtp.connectTo(m_daemon.smtpPort()));
+    QVERIFY(smtp.readReply().startsWith(QLatin1String("220")));
+    QVERIFY(smtp.command(QStringLiteral("HELO client.test")).startsWith(QLatin1String("250")));
+    // One refusal: a parameter after HELO (RFC 5321 §4.1.1.11 needs EHLO for them).
+    QVERIFY(smtp.command(QStringLiteral("MAIL FROM:<a@client.test> SIZE=10")).startsWith(QLatin1String("555")));
+    for (int i = 0; i < Messages; ++i)
+    {
+        QVERIFY(smtp.command(QStringLiteral("MAIL FROM:<a@client.test>")).startsWith(QLatin1String("250")));
+        QVERIFY(smtp.command(QStringLiteral("RCPT TO:<r%1@history.test>").arg(i)).startsWith(QLatin1String("250")));
+        QVERIFY(smtp.command(QStringLiteral("DATA")).startsWith(QLatin1String("354")));
+        QVERIFY(smtp.command(QStringLiteral("Subject: history %1\r\n\r\nbody\r\n.").arg(i))
+                    .startsWith(QLatin1String("250")));
+    }
+    smtp.command(QStringLiteral("QUIT"));
+    QTRY_COMPARE_WITH_TIMEOUT(sink.messages.size(), Messages, 20000);
+
+    // Counted in the minutes they happened (a minute may have turned meanwhile: the sums
+    // over the day hold it all), plain text all along.
+    QJsonObject after;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (after = history(), historyTotal(after, "delivered") >= historyTotal(before, "delivered") + Messages), 10000);
+    QCOMPARE(historyTotal(after, "accepted"), historyTotal(before, "accepted") + Messages);
+    QCOMPARE(historyTotal(after, "delivered"), historyTotal(before, "delivered") + Messages);
+    QCOMPARE(historyTotal(after, "refused"), historyTotal(before, "refused") + 1);
+    QCOMPARE(historyTotal(after, "acceptedTls"), historyTotal(before, "acceptedTls"));
+    QVERIFY(historyTotal(after, "deliverySessions") > historyTotal(before, "deliverySessions"));
+    QCOMPARE(historyTotal(after, "deliverySessionsTls"), historyTotal(before, "deliverySessionsTls"));
+    const QJsonArray accepted = after.value(QStringLiteral("accepted")).toArray();
+    QVERIFY(accepted.last().toInt() + accepted.at(accepted.size() - 2).toInt() >= Messages);
+
+    // The minutes going on reach every client as "history" events, without asking.
+    const QJsonObject event = m_client.waitForEvent(
+        EventName::History, [](const QJsonObject &data) { return historyTotal(data, "accepted") >= Messages; });
+    QVERIFY2(!event.isEmpty(), "no history event");
+    QCOMPARE(event.value(QStringLiteral("accepted")).toArray().size(), 2);
+}
+
+void TestManager::queueDestinationsCountMessagesPerDomain()
+{
+    // Waiting an hour: deliverd leaves them alone while the test looks.
+    QStringList ids;
+    {
+        const Expected<DbSource> source = DbSource::parse(
+            QStringLiteral("sqlite3"), m_daemon.environment().path(QStringLiteral("db/tmail.db")), QString());
+        QVERIFY(source);
+        Expected<Database> db = Database::open(source.value(), QStringLiteral("test-destinations"));
+        QVERIFY2(db, qPrintable(db.error()));
+        QueueTable queue(db.value());
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const auto recipient = [](const char *address, int status = QueuedRecipient::Pending) {
+            return QueuedRecipient { QString::fromLatin1(address), status, QString(), 0, QString(), false };
+        };
+        const QList<QList<QueuedRecipient>> messages {
+            { recipient("a@busy.test"), recipient("b@busy.test"), recipient("c@quiet.test") },
+            { recipient("d@BUSY.test") },
+            { recipient("e@busy.test"), recipient("f@done.test", QueuedRecipient::Delivered) },
+            { recipient("g@quiet.test", QueuedRecipient::Failed), recipient("h@quiet.test") },
+        };
+        for (int i = 0; i < messages.size(); ++i)
+        {
+            QueuedMessage message;
+            message.id = QueueTable::newId();
+            message.clientIp = QStringLiteral("127.0.0.1");
+            message.helo = QStringLiteral("client.test");
+            message.sizeBytes = 100;
+            message.storeKey = message.id.left(2) + QLatin1Char('/') + message.id;
+            message.createdAtMs = now - (i == 3 ? 7200 : 60) * 1000;
+            message.nextAttemptAtMs = now + 3600 * 1000;
+            message.recipients = messages.at(i);
+            QVERIFY(queue.enqueue({ message }));
+            ids.append(message.id);
+        }
+    }
+    const QJsonObject answer = m_client.call(Method::QueueDestinations);
+    QVERIFY2(isOk(answer), QJsonDocument(answer).toJson().constData());
+    QHash<QString, QJsonObject> byDomain;
+    QStringList order;
+    for (const QJsonValue &item : items(answer))
+    {
+        order.append(item.toObject().value(QStringLiteral("domain")).toString());
+        byDomain.insert(order.last(), item.toObject());
+    }
+    QVERIFY(order.size() <= 10);
+    // busy.test: three messages (four recipients, one written in capitals); quiet.test: two;
+    // done.test's only recipient is delivered.
+    QVERIFY2(order.indexOf(QStringLiteral("busy.test")) >= 0
+            && order.indexOf(QStringLiteral("busy.test")) < order.indexOf(QStringLiteral("quiet.test")),
+        qPrintable(order.join(QLatin1Char(' '))));
+    QVERIFY(!order.contains(QStringLiteral("done.test")));
+    QCOMPARE(byDomain.value(QStringLiteral("busy.test")).value(QStringLiteral("messages")).toInt(), 3);
+    QCOMPARE(byDomain.value(QStringLiteral("busy.test")).value(QStringLiteral("recipients")).toInt(), 4);
+    QCOMPARE(byDomain.value(QStringLiteral("quiet.test")).value(QStringLiteral("messages")).toInt(), 2);
+    QCOMPARE(byDomain.value(QStringLiteral("quiet.test")).value(QStringLiteral("recipients")).toInt(), 2);
+    const int quietAge = byDomain.value(QStringLiteral("quiet.test")).value(QStringLiteral("oldestAgeSeconds")).toInt();
+    QVERIFY2(quietAge >= 7200 && quietAge < 7260, qPrintable(QString::number(quietAge)));
+    const int busyAge = byDomain.value(QStringLiteral("busy.test")).value(QStringLiteral("oldestAgeSeconds")).toInt();
+    QVERIFY2(busyAge >= 60 && busyAge < 120, qPrintable(QString::number(busyAge)));
+    const QJsonObject one = m_client.call(Method::QueueDestinations, { { QStringLiteral("limit"), 1 } });
+    QCOMPARE(items(one).size(), 1);
+    QCOMPARE(errorField(m_client.call(Method::QueueDestinations, { { QStringLiteral("limit"), 0 } })),
+        QStringLiteral("limit"));
+
+    QVERIFY(isOk(m_client.call(Method::QueueDiscard, { { QStringLiteral("ids"), QJsonArray::fromStringList(ids) } })));
+    for (const QJsonValue &item : items(m_client.call(Method::QueueDestinations)))
+        QVERIFY(item.toObject().value(QStringLiteral("domain")).toString() != QLatin1String("quiet.test"));
+}
+
+void TestManager::nodesListShowsThisNode()
+{
+    if (m_daemon.inProcess())
+        QSKIP("the in-process fixture runs no deliverd, which beats");
+    QJsonArray nodes;
+    QTRY_VERIFY_WITH_TIMEOUT((nodes = items(m_client.call(Method::NodesList)), !nodes.isEmpty()), 10000);
+    const QJsonObject node = nodes.first().toObject();
+    QVERIFY(!node.value(QStringLiteral("id")).toString().isEmpty());
+    QCOMPARE(node.value(QStringLiteral("state")).toString(), QStringLiteral("running"));
+    QVERIFY(node.value(QStringLiteral("lastBeatAgeSeconds")).toInt() < 30);
+    QVERIFY(node.value(QStringLiteral("version")).toString().size() > 0);
+    // The same rows as `tmail nodes`.
+    const TmailRun listed = m_daemon.tmail({ QStringLiteral("nodes") });
+    QCOMPARE(listed.exitCode, 0);
+    QVERIFY2(listed.out.contains(node.value(QStringLiteral("id")).toString()), qPrintable(listed.out));
 }
 
 void TestManager::foreignUserIsStoppedBySocketMode()

@@ -99,6 +99,7 @@ private slots:
     void countsRealMailByExactAmounts();
     void countsEachRefusalReason();
     void countsDatabaseAndStoreErrors();
+    void historyKeepsTheLastDayMinuteByMinute();
     void classifiesDeliveryFailures_data();
     void classifiesDeliveryFailures();
     void exposesValidPrometheusText();
@@ -743,6 +744,66 @@ void TestMetrics::prometheusScrapesTmail()
 
 QTEST_GUILESS_MAIN(TestMetrics)
 // The reason label of deferred and bounced recipients, from the results deliverd writes.
+void TestMetrics::historyKeepsTheLastDayMinuteByMinute()
+{
+    using Counter = MetricsHistory::Counter;
+    MetricsHistory history;
+    const qint64 day = 1440LL * 60000;
+    const qint64 t0 = 1764763200000; // a minute's start
+    history.add(Counter::Accepted, 2, t0 + 5000);
+    history.add(Counter::Accepted, 1, t0 + 59999);
+    history.add(Counter::AcceptedTls, 1, t0 + 100);
+    history.add(Counter::Delivered, 4, t0 + 60000); // the next minute
+    history.add(Counter::Refused, 1, t0 + 30 * 60000);
+
+    const QList<MetricsHistory::Minute> hour = history.last(60, t0 + 59 * 60000 + 1);
+    QCOMPARE(hour.size(), 60);
+    QCOMPARE(hour.first().minute * 60000, t0);
+    QCOMPARE(hour.at(0).count(Counter::Accepted), 3);
+    QCOMPARE(hour.at(0).count(Counter::AcceptedTls), 1);
+    QCOMPARE(hour.at(0).count(Counter::Delivered), 0);
+    QCOMPARE(hour.at(1).count(Counter::Delivered), 4);
+    QCOMPARE(hour.at(30).count(Counter::Refused), 1);
+    QCOMPARE(hour.at(59).count(Counter::Accepted), 0);
+    // Out of range spans are bounded.
+    QCOMPARE(history.last(0, t0).size(), 1);
+    QCOMPARE(history.last(5000, t0).size(), MetricsHistory::Minutes);
+
+    // A day later the first minute has left the window; its bucket is reused from zero.
+    const QList<MetricsHistory::Minute> nextDay = history.last(MetricsHistory::Minutes, t0 + day + 1000);
+    QCOMPARE(nextDay.size(), MetricsHistory::Minutes);
+    QCOMPARE(nextDay.first().minute * 60000, t0 + 60000);
+    QCOMPARE(nextDay.first().count(Counter::Delivered), 4);
+    QCOMPARE(nextDay.last().count(Counter::Accepted), 0);
+    history.add(Counter::Accepted, 7, t0 + day + 1000);
+    QCOMPARE(history.last(1, t0 + day + 2000).first().count(Counter::Accepted), 7);
+    QCOMPARE(history.last(1, t0 + day + 2000).first().count(Counter::AcceptedTls), 0);
+    // Counts a clock set back would put in a minute a newer one holds are dropped.
+    history.add(Counter::Accepted, 100, t0 + 1000);
+    QCOMPARE(history.last(1, t0 + day + 2000).first().count(Counter::Accepted), 7);
+
+    // The registry feeds it where its counters grow.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const auto sum = [](Counter counter) {
+        qint64 total = 0;
+        for (const MetricsHistory::Minute &minute :
+            Metrics::instance().history().last(2, QDateTime::currentMSecsSinceEpoch()))
+            total += minute.count(counter);
+        return total;
+    };
+    const qint64 acceptedBefore = sum(Counter::Accepted);
+    const qint64 tlsBefore = sum(Counter::AcceptedTls);
+    const qint64 sessionsBefore = sum(Counter::DeliverySessionsTls);
+    Metrics::instance().countAccepted(true);
+    Metrics::instance().countDeliverySession(true);
+    if (QDateTime::currentMSecsSinceEpoch() / 60000 == now / 60000)
+    {
+        QCOMPARE(sum(Counter::Accepted), acceptedBefore + 1);
+        QCOMPARE(sum(Counter::AcceptedTls), tlsBefore + 1);
+        QCOMPARE(sum(Counter::DeliverySessionsTls), sessionsBefore + 1);
+    }
+}
+
 void TestMetrics::classifiesDeliveryFailures_data()
 {
     QTest::addColumn<QString>("detail");
