@@ -343,7 +343,7 @@ Every node of a cluster needs a copy of this file, and so does a backup of the d
 Chaque nœud d&apos;une grappe a besoin d&apos;une copie de ce fichier, tout comme une sauvegarde de la base.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Where queued message bodies are kept: disk or database.</source>
         <translation>Où sont gardés les corps des messages en file d’attente : disk (disque) ou database (base de données).</translation>
     </message>
@@ -357,7 +357,7 @@ database : dans la base de données configurée, validés avec les lignes de la 
 `tmail store migrate --to database|disk` déplace ce qui est en file d’attente (tmail arrêté).</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Directory of the disk store (created if missing).</source>
         <translation>Répertoire du stockage sur disque (créé s’il manque).</translation>
     </message>
