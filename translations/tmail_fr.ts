@@ -3023,7 +3023,7 @@ Valeurs admises&#xa0;: vide, IP:PORT ou [IPv6]:PORT, comme 127.0.0.1:9925.</tran
     <message>
         <location line="+1"/>
         <source>bounced</source>
-        <translation>non remis</translation>
+        <translation>non-remises</translation>
     </message>
     <message>
         <location line="+1"/>
