@@ -63,7 +63,10 @@ void LmtpClient::start()
     }
     auto socket = std::make_unique<QTcpSocket>();
     QTcpSocket *tcp = socket.get();
-    connect(tcp, &QTcpSocket::connected, this, &LmtpClient::onConnected);
+    connect(tcp, &QTcpSocket::connected, this, [this, tcp]() {
+        tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1); // as SmtpClient
+        onConnected();
+    });
     connect(tcp, &QTcpSocket::readyRead, this, &LmtpClient::onReadyRead);
     connect(tcp, &QTcpSocket::bytesWritten, this, &LmtpClient::writeMoreBody);
     connect(tcp, &QTcpSocket::disconnected, this, &LmtpClient::onDisconnected);

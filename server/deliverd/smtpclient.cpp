@@ -183,6 +183,9 @@ void SmtpClient::armTimer()
 
 void SmtpClient::onConnected()
 {
+    // TCP_NODELAY: commands and TLS flights are written whole; Nagle's algorithm would hold
+    // their last segment until the server's delayed ACK.
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     m_result.connected = true;
     m_state = State::Greeting;
     armTimer();

@@ -18,5 +18,9 @@ void SmtpListener::incomingConnection(qintptr descriptor)
         ::close(int(descriptor)); // not adopted by the socket
         return;
     }
+    // TCP_NODELAY: each reply and TLS handshake flight is written whole, so Nagle's
+    // algorithm would only hold its last segment until the client's delayed ACK (40 ms on
+    // Linux), which paced every STARTTLS handshake.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     emit connectionAccepted(socket, m_dsn.implicitTls);
 }
