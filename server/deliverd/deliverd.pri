@@ -7,6 +7,7 @@ HEADERS += \
     $$PWD/deliveryjob.h \
     $$PWD/deliveryworker.h \
     $$PWD/dnsresolver.h \
+    $$PWD/dotstuffer.h \
     $$PWD/lmtpclient.h \
     $$PWD/localaddresspicker.h \
     $$PWD/mtastscache.h \

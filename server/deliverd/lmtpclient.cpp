@@ -3,6 +3,8 @@
 // RCPT go in one write.
 #include "deliverd/lmtpclient.h"
 
+#include "deliverd/dotstuffer.h"
+
 #include <algorithm>
 
 #include <QLocalSocket>
@@ -312,18 +314,7 @@ void LmtpClient::writeMoreBody()
             m_state = State::DataEnd;
             return;
         }
-        QByteArray stuffed;
-        stuffed.reserve(chunk.size() + chunk.size() / 64 + 8);
-        for (const char c : chunk)
-        {
-            if (m_atLineStart && c == '.')
-            {
-                stuffed.append('.');
-            }
-            stuffed.append(c);
-            m_atLineStart = (c == '\n');
-        }
-        m_socket->write(stuffed);
+        m_socket->write(dotStuffed(chunk, m_atLineStart));
     }
 }
 

@@ -2,6 +2,8 @@
 // 2920 PIPELINING, 1870 SIZE), never blocking the event loop.
 #include "deliverd/smtpclient.h"
 
+#include "deliverd/dotstuffer.h"
+
 #include "deliverd/daneverifier.h"
 #include "metrics/metrics.h"
 
@@ -685,18 +687,7 @@ void SmtpClient::writeMoreBody()
             m_state = State::DataEnd;
             return;
         }
-        QByteArray stuffed;
-        stuffed.reserve(chunk.size() + chunk.size() / 64 + 8);
-        for (const char c : chunk)
-        {
-            if (m_atLineStart && c == '.')
-            {
-                stuffed.append('.');
-            }
-            stuffed.append(c);
-            m_atLineStart = (c == '\n');
-        }
-        m_socket->write(stuffed);
+        m_socket->write(dotStuffed(chunk, m_atLineStart));
     }
 }
 

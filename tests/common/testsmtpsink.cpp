@@ -2,6 +2,7 @@
 #include "testsmtpsink.h"
 
 #include <QDateTime>
+#include <QRegularExpression>
 #include <QSslSocket>
 #include <QTimer>
 
@@ -18,6 +19,19 @@ struct TestSmtpSink::Session
 };
 
 TestSmtpSink::TestSmtpSink(QObject *parent) : QTcpServer(parent) { }
+
+QHash<int, int> TestSmtpSink::sequenceCounts() const
+{
+    static const QRegularExpression seq(QStringLiteral("X-Seq: (\\d+)"));
+    QHash<int, int> counts;
+    for (const SinkMessage &message : messages)
+    {
+        const QRegularExpressionMatch match = seq.match(QString::fromLatin1(message.data.left(4096)));
+        if (match.hasMatch())
+            ++counts[match.captured(1).toInt()];
+    }
+    return counts;
+}
 
 TestSmtpSink::~TestSmtpSink()
 {

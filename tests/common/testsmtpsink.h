@@ -59,6 +59,10 @@ public:
     QList<qint64> arrivalsMs; // when each message's data ended (ms since the epoch)
     QStringList commands; // every command line received
 
+    // The value of each message's "X-Seq: N" header (in its first 4 KiB), with how many
+    // times a message with it arrived: what load tests count losses and duplicates by.
+    QHash<int, int> sequenceCounts() const;
+
 private:
     struct Session;
     void incomingConnection(qintptr descriptor) override;

@@ -143,20 +143,6 @@ bool sendMessage(quint16 port, int sequence, qint64 bodyBytes = 0)
     return false;
 }
 
-// The X-Seq of every message the sink received, with how many times.
-QHash<int, int> receivedCounts(const TestSmtpSink &sink)
-{
-    static const QRegularExpression seq(QStringLiteral("X-Seq: (\\d+)"));
-    QHash<int, int> counts;
-    for (const SinkMessage &message : sink.messages)
-    {
-        const QRegularExpressionMatch match = seq.match(QString::fromLatin1(message.data.left(4096)));
-        if (match.hasMatch())
-            ++counts[match.captured(1).toInt()];
-    }
-    return counts;
-}
-
 // Waits (running the event loop, so the sink works) until every sequence of expected has
 // arrived, timeoutMs at most.
 bool waitForAll(const TestSmtpSink &sink, const QList<int> &expected, int timeoutMs)
@@ -165,7 +151,7 @@ bool waitForAll(const TestSmtpSink &sink, const QList<int> &expected, int timeou
     timer.start();
     while (timer.elapsed() < timeoutMs)
     {
-        const QHash<int, int> counts = receivedCounts(sink);
+        const QHash<int, int> counts = sink.sequenceCounts();
         bool all = true;
         for (int sequence : expected)
             all = all && counts.contains(sequence);
@@ -360,9 +346,9 @@ void TestCluster::killedNodesMessagesAreDeliveredByTheOthers()
 
     // Every acknowledged message arrives, the killed node's own claims once their lease ran out.
     QVERIFY2(waitForAll(sink, acknowledged, 60000 + LeaseSeconds * 1000),
-        qPrintable(QStringLiteral("%1 of %2 messages arrived").arg(receivedCounts(sink).size()).arg(Messages)));
+        qPrintable(QStringLiteral("%1 of %2 messages arrived").arg(sink.sequenceCounts().size()).arg(Messages)));
     QTest::qWait(LeaseSeconds * 1000); // late duplicates would show now
-    const QHash<int, int> counts = receivedCounts(sink);
+    const QHash<int, int> counts = sink.sequenceCounts();
     int duplicates = 0;
     for (auto it = counts.cbegin(); it != counts.cend(); ++it)
         duplicates += it.value() - 1;

@@ -107,20 +107,6 @@ QString sendOnce(quint16 port, int sequence)
     return reply;
 }
 
-// The X-Seq of every message the sink received, with how many times.
-QHash<int, int> receivedCounts(const TestSmtpSink &sink)
-{
-    static const QRegularExpression seq(QStringLiteral("X-Seq: (\\d+)"));
-    QHash<int, int> counts;
-    for (const SinkMessage &message : sink.messages)
-    {
-        const QRegularExpressionMatch match = seq.match(QString::fromLatin1(message.data.left(4096)));
-        if (match.hasMatch())
-            ++counts[match.captured(1).toInt()];
-    }
-    return counts;
-}
-
 } // namespace
 
 class TestDbRestart : public QObject
@@ -512,7 +498,7 @@ void TestDbRestart::nodesKeepTheirMessagesAcrossARestartUnderLoad()
 
     // Every acknowledged message arrives (those in flight at the stop once their lease ran out).
     const auto allArrived = [&]() {
-        const QHash<int, int> counts = receivedCounts(sink);
+        const QHash<int, int> counts = sink.sequenceCounts();
         for (int acked : std::as_const(acknowledged))
         {
             if (!counts.contains(acked))
@@ -522,10 +508,10 @@ void TestDbRestart::nodesKeepTheirMessagesAcrossARestartUnderLoad()
     };
     QVERIFY2(QTest::qWaitFor(allArrived, 60000 + LeaseSeconds * 1000),
         qPrintable(QStringLiteral("%1 of %2 acknowledged messages arrived")
-                       .arg(receivedCounts(sink).size())
+                       .arg(sink.sequenceCounts().size())
                        .arg(acknowledged.size())));
     QTest::qWait(LeaseSeconds * 1000); // late duplicates would show now
-    const QHash<int, int> counts = receivedCounts(sink);
+    const QHash<int, int> counts = sink.sequenceCounts();
     int duplicates = 0;
     int refusedButDelivered = 0;
     for (auto it = counts.cbegin(); it != counts.cend(); ++it)
